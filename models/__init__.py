@@ -1,0 +1,1 @@
+"""EstateDesk's core: the office's data and rules, importable without Qt."""

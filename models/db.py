@@ -1,0 +1,157 @@
+"""The office's database: one connection by URL, SQLite on one PC or PostgreSQL for many.
+
+`connect()` checks that the target is an EstateDesk database of a version this program
+understands before it changes anything, then applies the pending numbered migrations.
+Every office action runs inside `atomic()`, so nothing is half-written.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import unquote
+
+import peewee
+from playhouse.db_url import connect as url_connect
+
+from models.errors import DatabaseOpenError, QT_TRANSLATE_NOOP
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL: a posted payment survives a power cut
+    "busy_timeout": 5000,
+}
+
+APP_NAME = "EstateDesk"
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_url() -> str:
+    return sqlite_url(default_data_dir() / "estatedesk.sqlite")
+
+
+def sqlite_url(path: os.PathLike | str) -> str:
+    return "sqlite:///" + Path(path).absolute().as_posix()
+
+
+def url_from_arg(value: str) -> str:
+    """`--db` takes a URL or a plain file path."""
+    if "://" in value:
+        return value
+    return sqlite_url(value)
+
+
+def sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(unquote(url[len("sqlite:///"):]))
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+def atomic():
+    return database.atomic()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an EstateDesk database, reading it only."""
+    from models import migrations
+
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as f:
+        header = f.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "The file {path} is not an EstateDesk database."),
+            path=str(path),
+        )
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = None
+            app = None
+            if "app_meta" in tables:
+                rows = dict(con.execute("SELECT key, value FROM app_meta"))
+                app = rows.get("app")
+                version = int(rows.get("schema_version", "0"))
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "The file {path} is not an EstateDesk database."),
+            path=str(path),
+        ) from exc
+    if tables and app != APP_NAME:
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "The file {path} is not an EstateDesk database."),
+            path=str(path),
+        )
+    if version is not None and version > migrations.LATEST:
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP(
+                "Office",
+                "The database {path} was written by a newer version of EstateDesk "
+                "(schema {version}; this program knows up to {latest}). Please update EstateDesk.",
+            ),
+            path=str(path), version=version, latest=migrations.LATEST,
+        )
+
+
+def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
+    """Open the office database at `url` and bring its schema up to date."""
+    from models import migrations
+
+    url = url or default_url()
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    else:
+        try:
+            db = url_connect(url)
+        except Exception as exc:  # an unknown scheme or a malformed URL
+            raise DatabaseOpenError(
+                QT_TRANSLATE_NOOP("Office", "Cannot use the database address {url}: {error}"),
+                url=url, error=str(exc),
+            ) from exc
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "Cannot reach the database {url}: {error}"),
+            url=url, error=str(exc),
+        ) from exc
+    database.initialize(db)
+    if path is None:
+        try:
+            migrations.check_server_database()
+        except DatabaseOpenError:
+            db.close()
+            raise
+    if migrate:
+        migrations.upgrade()
+    return db
+
+
+def close() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

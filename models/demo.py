@@ -1,0 +1,188 @@
+"""A deterministic, realistic demo estate: the same names, numbers and gaps every time.
+
+small: about 800 houses in 12 buildings; large: 20,000 houses and 60,000 residents (for
+the benchmarks). Some houses are rented out with tenants, some are vacant or not yet
+handed over, and some archives lack papers, as in a real office.
+"""
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import audit, clock, db, pinyin_index, users, validation
+from models.db import atomic
+from models.documents import ITEMS, ArchiveDocument
+from models.errors import OfficeError, QT_TRANSLATE_NOOP as _N
+from models.estate import Building, EstateProfile, House, Unit, house_label, house_sort_code
+from models.owners import NameKey, Owner, Ownership, Resident
+
+DEMO_PASSWORD = "demo1234"
+DEMO_USERS = [  # username, full name, roles
+    ("admin", "系统管理员", ["admin"]),
+    ("wang", "王芳", ["clerk"]),
+    ("li", "李娜", ["cashier"]),
+    ("zhao", "赵强", ["supervisor"]),
+]
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+            "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+            "龚邵万钱严覃武戴莫孔向汤单乐朴")
+GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏飞宇浩然欣怡子涵梓轩"
+         "晓东海燕雪梅志刚春兰佳琪俊杰天佑思远嘉怡雨萱家豪宏博婷婷晨曦")
+REGIONS = ["440305", "440304", "110101", "310104", "420106", "510107", "430102", "350203", "370202"]
+OCCUPATIONS = ["教师", "医生", "工程师", "公务员", "会计", "个体经营", "退休", "销售", "律师", "设计师"]
+EMPLOYERS = ["南山实验学校", "市人民医院", "华强电子有限公司", "区税务局", "招商银行", "自营", "", "腾讯科技"]
+HOMETOWNS = ["广东深圳", "湖南长沙", "湖北武汉", "四川成都", "江西南昌", "广西桂林", "福建厦门", "河南郑州"]
+
+
+@dataclass(frozen=True)
+class Size:
+    buildings: list[tuple[str, int, int, int]]  # code, units, floors, houses per floor
+    residents_per_house: float
+
+
+SIZES = {
+    # 12 buildings, 804 houses
+    "small": Size([(str(i), 2, f, 3) for i, f in
+                   zip(range(1, 13), [11, 11, 18, 18, 11, 11, 6, 6, 18, 11, 6, 7])], 2.0),
+    # 100 buildings × 4 units × 25 floors × 2 = 20,000 houses; 60,000 residents
+    "large": Size([(str(i), 4, 25, 2) for i in range(1, 101)], 3.0),
+}
+
+
+def _name(rng: random.Random) -> str:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _id_number(rng: random.Random, birth_year_range=(1950, 2000)) -> str:
+    birth = datetime.date(rng.randint(*birth_year_range), rng.randint(1, 12), rng.randint(1, 28))
+    first17 = rng.choice(REGIONS) + birth.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
+    return first17 + validation.resident_id_check_char(first17)
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(["13", "15", "17", "18", "19"]) + str(rng.randint(0, 9)) + f"{rng.randint(0, 99999999):08d}"
+
+
+def _insert(model, rows: list[dict], batch: int = 400) -> None:
+    for i in range(0, len(rows), batch):
+        model.insert_many(rows[i:i + batch]).execute()
+
+
+def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
+    """Fill an empty database with the demo estate. Returns counts of what was made."""
+    if size not in SIZES:
+        raise ValueError(size)
+    spec = SIZES[size]
+    rng = random.Random(seed)
+    today = datetime.date(2026, 11, 1)
+    with atomic():
+        if House.select().exists() or users.User.select().exists():
+            raise OfficeError(_N("Office", "The demo estate can only be made in an empty database"))
+        admin = None
+        for username, full_name, roles in DEMO_USERS:
+            u = users.User.create(username=username, full_name=full_name, roles=",".join(roles),
+                                  password_hash=users._hasher.hash(DEMO_PASSWORD), created_at=clock.now())
+            admin = admin or u
+        houses, units, buildings = [], [], []
+        owners, links, residents, keys, docs = [], [], [], [], []
+        house_id = unit_id = owner_id = resident_id = 0
+        for b_index, (code, n_units, floors, per_floor) in enumerate(spec.buildings, start=1):
+            buildings.append(dict(id=b_index, code=code, name=f"{code}栋", sort_key=int(code), floors=floors))
+            for u_code in range(1, n_units + 1):
+                unit_id += 1
+                units.append(dict(id=unit_id, building=b_index, code=str(u_code), name=f"{u_code}单元"))
+                for floor in range(1, floors + 1):
+                    for k in range(1, per_floor + 1):
+                        house_id += 1
+                        number = f"{floor}{k:02d}"
+                        shop = code == "1" and floor == 1
+                        r = rng.random()
+                        state = ("undelivered" if r < 0.04 else "vacant" if r < 0.12 else
+                                 "renovating" if r < 0.17 else "rented" if r < 0.30 else "owner_occupied")
+                        area = rng.choice([6850, 8923, 8950, 10412, 12766, 14300]) if not shop else 4520
+                        houses.append(dict(
+                            id=house_id, unit=unit_id, number=number, floor=floor, area=area,
+                            label=house_label(code, str(u_code), number),
+                            sort_code=house_sort_code(code, str(u_code), number),
+                            use="commercial" if shop else "residential",
+                            right_type="commodity" if rng.random() < 0.9 else "work_unit",
+                            state=state, note="", household_notes="", owner_names="",
+                            special_needs=("elderly_alone" if rng.random() < 0.02 else ""),
+                            handover_date=None if state == "undelivered" else
+                            today - datetime.timedelta(days=rng.randint(30, 3000))))
+                        if state == "undelivered":
+                            continue
+                        names = []
+                        for co in range(2 if rng.random() < 0.15 else 1):
+                            owner_id += 1
+                            name = _name(rng)
+                            names.append(name)
+                            phone = _mobile(rng)
+                            owners.append(dict(
+                                id=owner_id, name=name, gender=rng.choice(["male", "female"]),
+                                id_type="resident_id", id_number=_id_number(rng), phone=phone,
+                                phone2="", occupation=rng.choice(OCCUPATIONS),
+                                employer=rng.choice(EMPLOYERS), work_address="", education="",
+                                hometown=rng.choice(HOMETOWNS), note="", created_at=clock.now()))
+                            links.append(dict(house=house_id, owner=owner_id, is_primary=co == 0,
+                                              since=houses[-1]["handover_date"], until=None))
+                            keys += [dict(kind="owner", ref_id=owner_id, key=k)
+                                     for k in sorted(pinyin_index.keys_for(name, [phone]))]
+                        houses[-1]["owner_names"] = "、".join(names)
+                        n_res = 0 if state == "vacant" else max(0, round(rng.gauss(spec.residents_per_house, 1)))
+                        for i in range(n_res):
+                            resident_id += 1
+                            tenant = state == "rented"
+                            name = _name(rng) if tenant or i else names[0][0] + rng.choice(GIVEN)
+                            phone = _mobile(rng) if rng.random() < 0.7 else ""
+                            moved_out = (today - datetime.timedelta(days=rng.randint(1, 300))
+                                         if rng.random() < 0.03 else None)
+                            residents.append(dict(
+                                id=resident_id, house=house_id, kind="tenant" if tenant else "member",
+                                name=name, relation="租户" if tenant else rng.choice(["配偶", "子女", "父母"]),
+                                age=rng.randint(3, 85), phone=phone,
+                                category=("nonlocal" if tenant and rng.random() < 0.6 else
+                                          "temporary" if tenant else "local"),
+                                moved_in=houses[-1]["handover_date"], moved_out=moved_out, note=""))
+                            keys += [dict(kind="resident", ref_id=resident_id, key=k)
+                                     for k in sorted(pinyin_index.keys_for(name, [phone]))]
+                        groups = {"movein", "personal", "handover"} | ({"renovation"} if state == "renovating" else set())
+                        for item, (group, _) in ITEMS.items():
+                            if group in groups and rng.random() < 0.93:
+                                docs.append(dict(house=house_id, item=item, received=True,
+                                                 received_on=houses[-1]["handover_date"],
+                                                 scan_hash="", scan_name="", note=""))
+            if progress:
+                progress(b_index, len(spec.buildings))
+        _insert(Building, buildings)
+        _insert(Unit, units)
+        _insert(House, houses, 200)
+        _insert(Owner, owners, 200)
+        _insert(Ownership, links)
+        _insert(Resident, residents, 200)
+        _insert(NameKey, keys, 900)
+        _insert(ArchiveDocument, docs, 900)
+        EstateProfile.delete().execute()
+        EstateProfile.create(
+            name="翠湖花园", address="深圳市南山区翠湖路88号", postal_code="518052",
+            police_station="南山派出所翠湖警务室", households=len(houses),
+            buildings=len(buildings), shops=sum(1 for h in houses if h["use"] == "commercial"),
+            parking_spaces=len(houses) // 2, managed_area=sum(h["area"] for h in houses),
+            nearby_schools="翠湖小学、南山实验中学、翠湖幼儿园",
+            office_name="翠湖花园物业服务中心", office_phone="0755-86001234",
+            office_hours="08:30-17:30", office_address="翠湖花园1栋一楼")
+        if not db.is_sqlite():
+            for model in (users.User, Building, Unit, House, Owner, Ownership, Resident):
+                table = model._meta.table_name
+                db.database.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+        counts = dict(buildings=len(buildings), units=len(units), houses=len(houses),
+                      owners=len(owners), residents=len(residents), documents=len(docs))
+        audit.record(admin, "demo.create", "estate", None, size, counts)
+    return counts

@@ -1,0 +1,366 @@
+"""The estate (小区) and its structure: the profile printed on every paper, and buildings
+(楼栋) → units (单元) → houses (房屋) with their floor area, use, property right and state.
+
+Floor areas are exact: an int of hundredths of a square metre (89.50 m² → 8950)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import audit, users
+from models.db import BaseModel, atomic
+from models.errors import NotFound, QT_TRANSLATE_NOOP as _N, ValidationError
+
+USES = {
+    "residential": _N("Office", "Residence"),  # 住宅
+    "commercial": _N("Office", "Shop/office"),  # 商铺/办公
+    "parking": _N("Office", "Parking space"),  # 车位
+    "storage": _N("Office", "Storage room"),  # 储藏室/仓库
+    "public": _N("Office", "Public room"),  # 公共用房
+}
+RIGHT_TYPES = {
+    "commodity": _N("Office", "Commodity housing"),  # 商品房
+    "work_unit": _N("Office", "Work-unit housing"),  # 单位房
+    "developer": _N("Office", "Developer-owned"),  # 开发商产权房
+    "foreign": _N("Office", "Foreign-sale commodity housing"),  # 涉外商品房
+}
+STATES = {
+    "undelivered": _N("Office", "Not handed over"),  # 未交付
+    "vacant": _N("Office", "Vacant"),  # 空置
+    "renovating": _N("Office", "Renovating"),  # 装修中
+    "owner_occupied": _N("Office", "Owner-occupied"),  # 自住
+    "rented": _N("Office", "Rented"),  # 出租
+}
+
+
+class EstateProfile(BaseModel):
+    name = pw.CharField(max_length=128, default="")
+    address = pw.CharField(max_length=256, default="")
+    postal_code = pw.CharField(max_length=16, default="")
+    police_station = pw.CharField(max_length=128, default="")
+    households = pw.IntegerField(default=0)
+    buildings = pw.IntegerField(default=0)
+    shops = pw.IntegerField(default=0)
+    parking_spaces = pw.IntegerField(default=0)
+    managed_area = pw.BigIntegerField(default=0)
+    nearby_schools = pw.TextField(default="")
+    office_name = pw.CharField(max_length=128, default="")
+    office_phone = pw.CharField(max_length=64, default="")
+    office_hours = pw.CharField(max_length=128, default="")
+    office_address = pw.CharField(max_length=256, default="")
+
+    class Meta:
+        table_name = "estate_profile"
+
+
+class Building(BaseModel):
+    code = pw.CharField(max_length=16, unique=True)
+    name = pw.CharField(max_length=64)
+    sort_key = pw.IntegerField(default=0, index=True)
+    floors = pw.IntegerField(default=0)
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "building"
+
+
+class Unit(BaseModel):
+    building = pw.ForeignKeyField(Building, backref="units", on_delete="RESTRICT")
+    code = pw.CharField(max_length=16)
+    name = pw.CharField(max_length=64)
+
+    class Meta:
+        table_name = "unit"
+
+
+class House(BaseModel):
+    unit = pw.ForeignKeyField(Unit, backref="houses", on_delete="RESTRICT")
+    number = pw.CharField(max_length=16)
+    label = pw.CharField(max_length=48, index=True)
+    sort_code = pw.CharField(max_length=64, index=True)
+    floor = pw.IntegerField(default=0)
+    area = pw.IntegerField()
+    use = pw.CharField(max_length=16)
+    right_type = pw.CharField(max_length=16)
+    state = pw.CharField(max_length=16)
+    note = pw.TextField(default="")
+    special_needs = pw.CharField(max_length=64, default="")
+    handover_date = pw.DateField(null=True)
+    household_notes = pw.TextField(default="")
+    owner_names = pw.CharField(max_length=128, default="")
+
+    class Meta:
+        table_name = "house"
+
+
+# --- floor areas -------------------------------------------------------------------
+
+_AREA = re.compile(r"^(\d+)(?:\.(\d{0,2}))?$")
+
+
+def parse_area(text: str) -> int:
+    """'89.5' → 8950 (hundredths of m²). ValueError for anything else, or more decimals."""
+    m = _AREA.match(str(text).strip().removesuffix("m²").removesuffix("㎡").strip())
+    if not m:
+        raise ValueError(text)
+    whole, frac = m.groups()
+    return int(whole) * 100 + int((frac or "").ljust(2, "0"))
+
+
+def fmt_area(hundredths: int) -> str:
+    whole, frac = divmod(hundredths, 100)
+    return f"{whole}.{frac:02d}"
+
+
+def _area_field(errors: dict, field: str, text) -> int | None:
+    if isinstance(text, int):
+        value = text
+    else:
+        try:
+            value = parse_area(text)
+        except ValueError:
+            errors[field] = (_N("Office", "Write the area in m² with at most two decimals, like 89.50"), {})
+            return None
+    if value <= 0:
+        errors[field] = (_N("Office", "The area must be greater than 0"), {})
+        return None
+    return value
+
+
+# --- the profile -------------------------------------------------------------------
+
+PROFILE_FIELDS = ["name", "address", "postal_code", "police_station", "households", "buildings",
+                  "shops", "parking_spaces", "managed_area", "nearby_schools", "office_name",
+                  "office_phone", "office_hours", "office_address"]
+_PROFILE_COUNTS = {"households", "buildings", "shops", "parking_spaces"}
+
+
+def profile() -> EstateProfile:
+    return EstateProfile.get_or_none() or EstateProfile()
+
+
+def update_profile(user, **fields) -> EstateProfile:
+    users.require(user, "estate.edit")
+    errors = {}
+    clean = {}
+    for key, value in fields.items():
+        if key not in PROFILE_FIELDS:
+            raise KeyError(key)
+        if key in _PROFILE_COUNTS:
+            try:
+                clean[key] = int(str(value).strip() or 0)
+                if clean[key] < 0:
+                    raise ValueError
+            except ValueError:
+                errors[key] = (_N("Office", "Enter a whole number, 0 or more"), {})
+        elif key == "managed_area":
+            if str(value).strip() in ("", "0"):
+                clean[key] = 0
+            else:
+                area = _area_field(errors, key, value)
+                if area is not None:
+                    clean[key] = area
+        elif key == "postal_code":
+            v = str(value).strip()
+            if v and not re.fullmatch(r"\d{6}", v):
+                errors[key] = (_N("Office", "A postal code has 6 digits"), {})
+            clean[key] = v
+        else:
+            clean[key] = str(value).strip()
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        prof = EstateProfile.get_or_none() or EstateProfile.create()
+        changes = {k: [getattr(prof, k), v] for k, v in clean.items() if getattr(prof, k) != v}
+        for k, v in clean.items():
+            setattr(prof, k, v)
+        prof.save()
+        if changes:
+            audit.record(user, "estate.update", "estate", prof.id, ", ".join(sorted(changes)), changes)
+    return prof
+
+
+# --- structure ---------------------------------------------------------------------
+
+def _code(errors: dict, field: str, value: str) -> str:
+    v = str(value).strip()
+    if not re.fullmatch(r"[0-9A-Za-z]{1,8}", v):
+        errors[field] = (_N("Office", "Use 1 to 8 letters or digits, like 3 or A"), {})
+    return v.upper()
+
+
+def _sort_key(code: str) -> int:
+    return int(code) if code.isdigit() else 100000 + sum(ord(c) for c in code)
+
+
+def create_building(user, code: str, name: str = "", floors: int = 0, note: str = "") -> Building:
+    users.require(user, "estate.edit")
+    errors: dict = {}
+    code = _code(errors, "code", code)
+    if not errors and Building.select().where(Building.code == code).exists():
+        errors["code"] = (_N("Office", "Building {code} already exists"), {"code": code})
+    if int(floors) < 0:
+        errors["floors"] = (_N("Office", "Enter a whole number, 0 or more"), {})
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        b = Building.create(code=code, name=name.strip() or f"{code}栋", sort_key=_sort_key(code),
+                            floors=int(floors), note=note)
+        audit.record(user, "building.create", "building", b.id, b.name)
+    return b
+
+
+def create_unit(user, building_id: int, code: str, name: str = "") -> Unit:
+    users.require(user, "estate.edit")
+    errors: dict = {}
+    code = _code(errors, "code", code)
+    building = Building.get_or_none(Building.id == building_id)
+    if building is None:
+        raise NotFound(_N("Office", "This building no longer exists"))
+    if not errors and Unit.select().where((Unit.building == building) & (Unit.code == code)).exists():
+        errors["code"] = (_N("Office", "Unit {code} already exists in this building"), {"code": code})
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        u = Unit.create(building=building, code=code, name=name.strip() or f"{code}单元")
+        audit.record(user, "unit.create", "unit", u.id, f"{building.name}{u.name}")
+    return u
+
+
+def house_label(building_code: str, unit_code: str, number: str) -> str:
+    return f"{building_code}-{unit_code}-{number}"
+
+
+def _natural(code: str) -> str:
+    return code.zfill(8) if code.isdigit() else "~" + code
+
+
+def house_sort_code(building_code: str, unit_code: str, number: str) -> str:
+    """3-2-1201 sorts after 3-2-902 and before 10-1-101."""
+    return "/".join(_natural(c) for c in (building_code, unit_code, number))
+
+
+def _house_fields(errors: dict, fields: dict) -> dict:
+    clean = {}
+    if "number" in fields:
+        number = str(fields["number"]).strip().upper()
+        if not re.fullmatch(r"[0-9A-Za-z]{1,8}", number):
+            errors["number"] = (_N("Office", "Use 1 to 8 letters or digits, like 1201"), {})
+        clean["number"] = number
+    if "area" in fields:
+        area = _area_field(errors, "area", fields["area"])
+        if area is not None:
+            clean["area"] = area
+    for key, table in (("use", USES), ("right_type", RIGHT_TYPES), ("state", STATES)):
+        if key in fields:
+            if fields[key] not in table:
+                errors[key] = (_N("Office", "Choose one of the list"), {})
+            clean[key] = fields[key]
+    if "floor" in fields:
+        try:
+            clean["floor"] = int(fields["floor"])
+        except (TypeError, ValueError):
+            errors["floor"] = (_N("Office", "Enter a whole number"), {})
+    for key in ("note", "special_needs", "household_notes"):
+        if key in fields:
+            clean[key] = str(fields[key]).strip()
+    if "handover_date" in fields:
+        clean["handover_date"] = fields["handover_date"]
+    return clean
+
+
+def _floor_of(number: str) -> int:
+    digits = re.match(r"\d+", number)
+    return int(digits.group()) // 100 if digits and len(digits.group()) >= 3 else 0
+
+
+def create_house(user, unit_id: int, *, number: str, area, use: str = "residential",
+                 right_type: str = "commodity", state: str = "undelivered", floor: int | None = None,
+                 **more) -> House:
+    users.require(user, "estate.edit")
+    errors: dict = {}
+    fields = dict(number=number, area=area, use=use, right_type=right_type, state=state, **more)
+    if floor is not None:
+        fields["floor"] = floor
+    clean = _house_fields(errors, fields)
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        raise NotFound(_N("Office", "This unit no longer exists"))
+    with atomic():
+        if "number" not in errors and House.select().where(
+                (House.unit == unit) & (House.number == clean["number"])).exists():
+            errors["number"] = (_N("Office", "House {number} already exists in this unit"),
+                                {"number": clean["number"]})
+        if errors:
+            raise ValidationError(errors)
+        clean.setdefault("floor", _floor_of(clean["number"]))
+        b_code = unit.building.code
+        h = House.create(unit=unit, label=house_label(b_code, unit.code, clean["number"]),
+                         sort_code=house_sort_code(b_code, unit.code, clean["number"]), **clean)
+        audit.record(user, "house.create", "house", h.id, h.label)
+    return h
+
+
+def update_house(user, house_id: int, **fields) -> House:
+    users.require(user, "archive.edit")
+    if "number" in fields or "area" in fields or "use" in fields or "right_type" in fields:
+        users.require(user, "estate.edit")
+    errors: dict = {}
+    clean = _house_fields(errors, fields)
+    with atomic():
+        h = House.get_or_none(House.id == house_id)
+        if h is None:
+            raise NotFound(_N("Office", "This house no longer exists"))
+        if "number" in clean and clean["number"] != h.number and House.select().where(
+                (House.unit == h.unit) & (House.number == clean["number"])).exists():
+            errors["number"] = (_N("Office", "House {number} already exists in this unit"),
+                                {"number": clean["number"]})
+        if errors:
+            raise ValidationError(errors)
+        changes = {k: [getattr(h, k), v] for k, v in clean.items() if getattr(h, k) != v}
+        for k, v in clean.items():
+            setattr(h, k, v)
+        if "number" in clean:
+            h.label = house_label(h.unit.building.code, h.unit.code, h.number)
+            h.sort_code = house_sort_code(h.unit.building.code, h.unit.code, h.number)
+        h.save()
+        if changes:
+            audit.record(user, "house.update", "house", h.id, h.label, changes)
+    return h
+
+
+@dataclass
+class UnitNode:
+    id: int
+    code: str
+    name: str
+    houses: int
+
+
+@dataclass
+class BuildingNode:
+    id: int
+    code: str
+    name: str
+    units: list[UnitNode]
+
+
+def tree() -> list[BuildingNode]:
+    """Buildings and their units with house counts, for the archive's tree."""
+    counts = dict(House.select(House.unit, pw.fn.COUNT(House.id)).group_by(House.unit).tuples())
+    units: dict[int, list[UnitNode]] = {}
+    for u in Unit.select().order_by(Unit.code):
+        units.setdefault(u.building_id, []).append(UnitNode(u.id, u.code, u.name, counts.get(u.id, 0)))
+    for lst in units.values():
+        lst.sort(key=lambda n: _sort_key(n.code))
+    return [BuildingNode(b.id, b.code, b.name, units.get(b.id, []))
+            for b in Building.select().order_by(Building.sort_key, Building.code)]
+
+
+def get_house(house_id: int) -> House:
+    h = House.get_or_none(House.id == house_id)
+    if h is None:
+        raise NotFound(_N("Office", "This house no longer exists"))
+    return h

@@ -1,0 +1,102 @@
+"""Money: an int of fen (分) everywhere. Parse the clerk's text once, format once, and
+write the capital amount (大写) the way the central bank's rules for bills want it."""
+from __future__ import annotations
+
+import re
+
+from models.errors import OfficeError, QT_TRANSLATE_NOOP
+
+_AMOUNT = re.compile(r"^(-)?(\d+)(?:\.(\d{0,2}))?$")
+MAX_FEN = 10 ** 14 - 1  # below one trillion (万亿) yuan; far beyond any estate's books
+
+
+class BadAmount(OfficeError):
+    pass
+
+
+def parse(text: str) -> int:
+    """'12.5' → 1250. Accepts ¥/元, thousands separators and full-width digits;
+    refuses more than two decimals rather than rounding what the clerk typed."""
+    raw = str(text)
+    cleaned = raw.strip().translate(_FULLWIDTH)
+    cleaned = cleaned.replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = cleaned.removeprefix("¥").removeprefix("￥").removesuffix("元")
+    m = _AMOUNT.match(cleaned)
+    if not m:
+        raise BadAmount(
+            QT_TRANSLATE_NOOP("Office", "\"{text}\" is not an amount of money; write it like 128.50"),
+            text=raw.strip())
+    sign, yuan, frac = m.groups()
+    fen = int(yuan) * 100 + int((frac or "").ljust(2, "0"))
+    if fen > MAX_FEN:
+        raise BadAmount(QT_TRANSLATE_NOOP("Office", "The amount {text} is too large"), text=raw.strip())
+    return -fen if sign else fen
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def fmt(fen: int, *, grouping: bool = False) -> str:
+    """1250 → '12.50' (grouping: 123456 → '1,234.56')."""
+    if not isinstance(fen, int):
+        raise TypeError("money is an int of fen")
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    whole = f"{yuan:,}" if grouping else str(yuan)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_IN_GROUP = ["", "拾", "佰", "仟"]
+_GROUPS = ["", "万", "亿"]
+
+
+def capital(fen: int, *, prefix: str = "") -> str:
+    """The amount in Chinese capitals: 32504 → '叁佰贰拾伍元零肆分'.
+
+    One 零 for each run of zeros between non-zero digits (across 元 too), 壹拾 for a
+    tens digit of 1, 整 after 元 or 角 but never after 分, and 零元整 for nothing.
+    """
+    if not isinstance(fen, int):
+        raise TypeError("money is an int of fen")
+    if abs(fen) > MAX_FEN:
+        raise ValueError("amount too large for a capital amount")
+    sign = "负" if fen < 0 else ""
+    fen = abs(fen)
+    if fen == 0:
+        return prefix + "零元整"
+    yuan, rest = divmod(fen, 100)
+    jiao, fen_digit = divmod(rest, 10)
+    out: list[str] = []
+    pending_zero = False
+
+    def digit(d: int, unit: str) -> None:
+        nonlocal pending_zero
+        if d == 0:
+            pending_zero = bool(out)
+            return
+        if pending_zero:
+            out.append("零")
+            pending_zero = False
+        out.append(_DIGITS[d] + unit)
+
+    if yuan:
+        text = str(yuan)
+        n = len(text)
+        for i, ch in enumerate(text):
+            p = n - 1 - i
+            digit(int(ch), _IN_GROUP[p % 4])
+            if p % 4 == 0 and p > 0:
+                group = text[max(0, i - 3): i + 1]
+                if int(group):
+                    # the group's suffix (万/亿) follows its last non-zero digit;
+                    # zeros before it still owe their 零 to what comes next
+                    zero_owed = pending_zero
+                    out.append(_GROUPS[p // 4])
+                    pending_zero = zero_owed
+        out.append("元")
+    digit(jiao, "角")
+    digit(fen_digit, "分")
+    if fen_digit == 0:
+        out.append("整")
+    return prefix + sign + "".join(out)

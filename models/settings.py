@@ -1,0 +1,146 @@
+"""Office settings (办公室设置): the numbers an office tunes to its service contract,
+stored in the database so every PC of the office uses the same ones.
+
+Each setting is declared once below, with its type and DOMAIN.md's default. Per-PC
+settings (printer, offsets, language, window geometry) are not here: they are declared
+in ui/prefs.py and kept in QSettings.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import peewee as pw
+
+from models import audit, users
+from models.db import BaseModel, atomic
+from models.errors import QT_TRANSLATE_NOOP, ValidationError
+
+
+class OfficeSetting(BaseModel):
+    key = pw.CharField(max_length=64, primary_key=True)
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "office_setting"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: type  # int, str, bool, Fraction, list
+    default: Any
+    label: str  # an English label, translated by the UI (context "Office")
+    minimum: int | None = None
+
+
+_ = QT_TRANSLATE_NOOP
+SETTINGS: dict[str, Setting] = {s.key: s for s in [
+    Setting("timezone", str, "Asia/Shanghai", _("Office", "Time zone")),
+    Setting("parcel_free_hours", int, 24, _("Office", "Parcels: free storage (hours)"), 0),
+    Setting("parcel_first_fee_fen", int, 200, _("Office", "Parcels: fee past the free time (fen)"), 0),
+    Setting("parcel_step_hours", int, 12, _("Office", "Parcels: each further step (hours)"), 1),
+    Setting("parcel_step_fee_fen", int, 100, _("Office", "Parcels: fee per further step (fen)"), 0),
+    Setting("parcel_cap_fen", int, 1000, _("Office", "Parcels: fee cap (fen)"), 0),
+    Setting("key_due_days", int, 1, _("Office", "Keys: due back within (days)"), 0),
+    Setting("due_day", int, 15, _("Office", "Bills: due day of the month"), 1),
+    Setting("late_fee_rate_per_day", Fraction, Fraction(1, 1000),
+            _("Office", "Late fee rate per day")),
+    Setting("late_fee_items", list, ["service"], _("Office", "Fee items that carry a late fee")),
+    Setting("late_fee_cap_fen", int, 0, _("Office", "Late fee cap (fen, 0 = none)"), 0),
+    Setting("repair_dispatch_minutes", int, 10, _("Office", "Repairs: answer about dispatch within (minutes)"), 1),
+    Setting("repair_visit_days", int, 2, _("Office", "Repairs: return visit within (days)"), 0),
+    Setting("repair_visit_leak_days", int, 3, _("Office", "Repairs: leak return visit after the leak test (days)"), 0),
+    Setting("complaint_first_answer_hours", int, 24, _("Office", "Complaints: first answer within (hours)"), 1),
+    Setting("complaint_simple_answer_hours", int, 2, _("Office", "Complaints: simple ones answered within (hours)"), 1),
+    Setting("complaint_major_answer_days", int, 2, _("Office", "Major complaints: clear answer within (days)"), 0),
+    Setting("complaint_major_resolve_days", int, 10, _("Office", "Major complaints: resolved within (days)"), 0),
+    Setting("complaint_important_escalate_hours", int, 1, _("Office", "Important complaints: to the department head within (hours)"), 0),
+    Setting("complaint_important_done_days", int, 3, _("Office", "Important complaints: done within (days)"), 0),
+    Setting("complaint_minor_days", int, 2, _("Office", "Minor complaints: done within (days)"), 0),
+    Setting("working_days_only", bool, False, _("Office", "Count day limits in working days")),
+]}
+del _
+
+
+def _encode(setting: Setting, value) -> str:
+    if setting.kind is Fraction:
+        value = Fraction(value)
+        return json.dumps(f"{value.numerator}/{value.denominator}")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _decode(setting: Setting, text: str):
+    value = json.loads(text)
+    if setting.kind is Fraction:
+        return Fraction(value)
+    return value
+
+
+def get(key: str):
+    setting = SETTINGS[key]
+    row = OfficeSetting.get_or_none(OfficeSetting.key == key)
+    return setting.default if row is None else _decode(setting, row.value)
+
+
+def all_values() -> dict[str, Any]:
+    stored = {r.key: r.value for r in OfficeSetting.select()}
+    return {k: (_decode(s, stored[k]) if k in stored else s.default) for k, s in SETTINGS.items()}
+
+
+def _check(setting: Setting, value):
+    bad = (QT_TRANSLATE_NOOP("Office", "This value is not valid here"), {})
+    try:
+        if setting.kind is int:
+            if isinstance(value, bool) or int(value) != value:
+                raise ValueError
+            value = int(value)
+            if setting.minimum is not None and value < setting.minimum:
+                raise ValidationError({setting.key: (
+                    QT_TRANSLATE_NOOP("Office", "Must be at least {minimum}"),
+                    {"minimum": setting.minimum})})
+        elif setting.kind is Fraction:
+            value = Fraction(value)
+            if value < 0 or value >= 1:
+                raise ValueError
+        elif setting.kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError
+        elif setting.kind is list:
+            value = list(value)
+        elif setting.kind is str:
+            value = str(value).strip()
+            if setting.key == "timezone":
+                from zoneinfo import ZoneInfo
+                ZoneInfo(value)
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError({setting.key: bad}) from None
+    if setting.key == "due_day" and value > 28:
+        raise ValidationError({setting.key: (
+            QT_TRANSLATE_NOOP("Office", "The due day must be between 1 and 28"), {})})
+    return value
+
+
+def update(changes: dict[str, Any], *, user) -> None:
+    """Change office settings; all or nothing, audited."""
+    users.require(user, "settings.edit")
+    checked = {}
+    for key, value in changes.items():
+        if key not in SETTINGS:
+            raise KeyError(key)
+        checked[key] = _check(SETTINGS[key], value)
+    with atomic():
+        before = all_values()
+        for key, value in checked.items():
+            text = _encode(SETTINGS[key], value)
+            (OfficeSetting.insert(key=key, value=text)
+             .on_conflict(conflict_target=[OfficeSetting.key], update={OfficeSetting.value: text})
+             .execute())
+        diff = {k: [str(before[k]), str(v)] for k, v in checked.items() if before[k] != v}
+        if diff:
+            audit.record(user, "settings.update", "settings", None,
+                         ", ".join(sorted(diff)), diff)

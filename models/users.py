@@ -1,0 +1,178 @@
+"""Users and roles (用户与角色). A user may hold several roles; permissions are checked
+here, in the core, by every function that needs one, not only by hiding buttons."""
+from __future__ import annotations
+
+import datetime
+
+import peewee as pw
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from models import audit, clock
+from models.db import BaseModel, atomic
+from models.errors import NotFound, OfficeError, PermissionDenied, QT_TRANSLATE_NOOP, ValidationError
+
+CLERK, CASHIER, SUPERVISOR, ADMIN = "clerk", "cashier", "supervisor", "admin"
+ROLES = {
+    CLERK: QT_TRANSLATE_NOOP("Office", "Clerk"),  # 客服
+    CASHIER: QT_TRANSLATE_NOOP("Office", "Cashier"),  # 收费员
+    SUPERVISOR: QT_TRANSLATE_NOOP("Office", "Supervisor"),  # 主管
+    ADMIN: QT_TRANSLATE_NOOP("Office", "Administrator"),  # 管理员
+}
+
+PERMISSIONS: dict[str, set[str]] = {
+    CLERK: {"archive.view", "archive.edit"},
+    CASHIER: {"archive.view"},
+    SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view"},
+    ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
+            "users.manage", "settings.edit"},
+}
+
+MIN_PASSWORD = 6
+_hasher = PasswordHasher()
+
+
+class User(BaseModel):
+    username = pw.CharField(max_length=64, unique=True)
+    full_name = pw.CharField(max_length=64, default="")
+    password_hash = pw.TextField()
+    roles = pw.CharField(max_length=128, default="")
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=datetime.datetime.now)
+
+    class Meta:
+        table_name = "app_user"
+
+    @property
+    def role_set(self) -> set[str]:
+        return {r for r in self.roles.split(",") if r}
+
+    @property
+    def permissions(self) -> set[str]:
+        perms: set[str] = set()
+        for role in self.role_set:
+            perms |= PERMISSIONS.get(role, set())
+        return perms
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+def has(user: User | None, permission: str) -> bool:
+    return user is not None and user.active and permission in user.permissions
+
+
+def require(user: User | None, permission: str) -> None:
+    if not has(user, permission):
+        raise PermissionDenied(permission)
+
+
+def _check_new(username: str, password: str, roles: list[str]) -> None:
+    errors = {}
+    if not username.strip():
+        errors["username"] = (QT_TRANSLATE_NOOP("Office", "Enter a user name"), {})
+    elif User.select().where(User.username == username.strip()).exists():
+        errors["username"] = (QT_TRANSLATE_NOOP("Office", "The user name {name} is taken"),
+                              {"name": username.strip()})
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = (QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"),
+                              {"n": MIN_PASSWORD})
+    if not roles or any(r not in ROLES for r in roles):
+        errors["roles"] = (QT_TRANSLATE_NOOP("Office", "Choose at least one role"), {})
+    if errors:
+        raise ValidationError(errors)
+
+
+def needs_first_admin() -> bool:
+    return not User.select().exists()
+
+
+def create_first_admin(username: str, password: str, full_name: str = "") -> User:
+    """The first start: the one who installs EstateDesk sets the administrator's password."""
+    with atomic():
+        if not needs_first_admin():
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "The administrator has already been set up"))
+        _check_new(username, password, [ADMIN])
+        user = User.create(username=username.strip(), full_name=full_name.strip(),
+                           password_hash=_hasher.hash(password), roles=ADMIN,
+                           created_at=clock.now())
+        audit.record(user, "user.create", "user", user.id, user.username, {"roles": ADMIN})
+    return user
+
+
+def create_user(actor: User, username: str, password: str, roles: list[str],
+                full_name: str = "") -> User:
+    require(actor, "users.manage")
+    with atomic():
+        _check_new(username, password, roles)
+        user = User.create(username=username.strip(), full_name=full_name.strip(),
+                           password_hash=_hasher.hash(password), roles=",".join(sorted(roles)),
+                           created_at=clock.now())
+        audit.record(actor, "user.create", "user", user.id, user.username, {"roles": user.roles})
+    return user
+
+
+def update_user(actor: User, user_id: int, *, roles: list[str] | None = None,
+                active: bool | None = None, full_name: str | None = None,
+                password: str | None = None) -> User:
+    require(actor, "users.manage")
+    with atomic():
+        user = User.get_or_none(User.id == user_id)
+        if user is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "No such user"))
+        changes = {}
+        if roles is not None:
+            if not roles or any(r not in ROLES for r in roles):
+                raise ValidationError({"roles": (QT_TRANSLATE_NOOP("Office", "Choose at least one role"), {})})
+            changes["roles"] = [user.roles, ",".join(sorted(roles))]
+            user.roles = ",".join(sorted(roles))
+        if active is not None and active != user.active:
+            changes["active"] = [user.active, active]
+            user.active = active
+        if full_name is not None and full_name.strip() != user.full_name:
+            changes["full_name"] = [user.full_name, full_name.strip()]
+            user.full_name = full_name.strip()
+        if password is not None:
+            if len(password) < MIN_PASSWORD:
+                raise ValidationError({"password": (
+                    QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"),
+                    {"n": MIN_PASSWORD})})
+            user.password_hash = _hasher.hash(password)
+            changes["password"] = ["***", "***"]
+        if user.id == actor.id and ADMIN not in user.role_set | set() and roles is not None:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "You cannot take the administrator role from yourself"))
+        if user.id == actor.id and active is False:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "You cannot deactivate yourself"))
+        user.save()
+        audit.record(actor, "user.update", "user", user.id, user.username, changes)
+    return user
+
+
+def login(username: str, password: str) -> User:
+    """Check a user's password. The same message for an unknown name and a wrong password."""
+    wrong = OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
+    user = User.get_or_none(User.username == username.strip())
+    if user is None or not user.active:
+        raise wrong
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise wrong from None
+    with atomic():
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+            user.save()
+        audit.record(user, "login", "user", user.id, user.username)
+    return user
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def all_users():
+    return list(User.select().order_by(User.username))

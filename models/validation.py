@@ -1,0 +1,126 @@
+"""Checks of what clerks type into the archives: ID numbers with their check characters,
+phone numbers, and how personal data is masked in lists and forms (业主档案严格保密)."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from models.errors import QT_TRANSLATE_NOOP
+
+# ID document types (证件类型); English labels translated by the UI.
+ID_TYPES = {
+    "resident_id": QT_TRANSLATE_NOOP("Office", "Resident ID card"),  # 居民身份证
+    "passport": QT_TRANSLATE_NOOP("Office", "Passport"),
+    "hk_macao": QT_TRANSLATE_NOOP("Office", "Mainland travel permit (HK/Macao)"),
+    "taiwan": QT_TRANSLATE_NOOP("Office", "Mainland travel permit (Taiwan)"),
+    "foreign_pr": QT_TRANSLATE_NOOP("Office", "Foreigner's permanent residence ID"),
+    "uscc": QT_TRANSLATE_NOOP("Office", "Unified social credit code"),  # 统一社会信用代码
+}
+
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+
+
+def resident_id_error(value: str) -> str | None:
+    """None when `value` is a valid 18-digit resident ID number (GB 11643), else a message."""
+    v = value.strip().upper()
+    if not re.fullmatch(r"\d{17}[\dX]", v):
+        return QT_TRANSLATE_NOOP("Office", "An ID number has 18 characters: 17 digits and a digit or X")
+    try:
+        datetime.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+    except ValueError:
+        return QT_TRANSLATE_NOOP("Office", "The date of birth in this ID number does not exist")
+    total = sum(int(d) * w for d, w in zip(v[:17], _ID_WEIGHTS))
+    if _ID_CHECK[total % 11] != v[17]:
+        return QT_TRANSLATE_NOOP("Office", "The last character of this ID number does not match; please check it")
+    return None
+
+
+def resident_id_check_char(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def uscc_error(value: str) -> str | None:
+    v = value.strip().upper()
+    if len(v) != 18 or any(c not in _USCC_CHARS for c in v):
+        return QT_TRANSLATE_NOOP("Office", "A unified social credit code has 18 digits and capital letters")
+    if uscc_check_char(v[:17]) != v[17]:
+        return QT_TRANSLATE_NOOP("Office", "The last character of this credit code does not match; please check it")
+    return None
+
+
+def id_number_error(id_type: str, value: str) -> str | None:
+    if not value.strip():
+        return None
+    if id_type == "resident_id":
+        return resident_id_error(value)
+    if id_type == "uscc":
+        return uscc_error(value)
+    if not re.fullmatch(r"[A-Za-z0-9]{5,20}", value.strip()):
+        return QT_TRANSLATE_NOOP("Office", "A document number has 5 to 20 letters and digits")
+    return None
+
+
+def normalize_id(value: str) -> str:
+    return value.strip().upper()
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(-\d{1,6})?")
+
+
+def normalize_phone(value: str) -> str:
+    """Drop the spaces and the dash after the area code that people type: 0755-8888 6666 →
+    0755-88886666 is kept as 075588886666; an extension stays after its dash."""
+    v = value.strip().replace(" ", "").replace("（", "(").replace("）", ")")
+    v = v.replace("(", "").replace(")", "")
+    if v.startswith("+86"):
+        v = v[3:]
+    m = re.fullmatch(r"(0\d{2,3})-(\d{7,8})(-\d{1,6})?", v)
+    if m:
+        v = m.group(1) + m.group(2) + (m.group(3) or "")
+    return v
+
+
+def phone_error(value: str) -> str | None:
+    v = normalize_phone(value)
+    if not v:
+        return None
+    if _MOBILE.fullmatch(v) or _LANDLINE.fullmatch(v):
+        return None
+    if v.startswith("1"):
+        return QT_TRANSLATE_NOOP("Office", "A mobile number has 11 digits and starts with 13 to 19")
+    return QT_TRANSLATE_NOOP("Office", "Write a mobile number (13812345678) or a landline (0755-88886666)")
+
+
+def phone_digits(value: str) -> str:
+    return re.sub(r"\D", "", value.split("-")[0] if value.count("-") > 1 else value)
+
+
+def mask_id(value: str) -> str:
+    """110101199003071234 → 110***********1234: the region's first digits and the last four."""
+    v = value.strip()
+    if len(v) <= 7:
+        return "*" * len(v)
+    return v[:3] + "*" * (len(v) - 7) + v[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 → 138****5678; a landline keeps its last four digits only."""
+    v = value.strip()
+    if not v:
+        return ""
+    if _MOBILE.fullmatch(v):
+        return v[:3] + "****" + v[-4:]
+    if len(v) <= 4:
+        return "*" * len(v)
+    return "*" * (len(v) - 4) + v[-4:]

@@ -1,0 +1,1 @@
+"""EstateDesk's documents: plain data in, PDF bytes out (reportlab). Qt-free."""

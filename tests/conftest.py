@@ -1,0 +1,83 @@
+"""Shared fixtures. Qt runs offscreen; the database is a fresh temp SQLite file, or the
+PostgreSQL server named by ESTATEDESK_TEST_DB (emptied before each test)."""
+import datetime
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import pytest  # noqa: E402
+
+from models import clock, db, users  # noqa: E402
+
+PG_URL = os.environ.get("ESTATEDESK_TEST_DB", "")
+
+
+def _reset_server(url: str) -> None:
+    import peewee
+    from playhouse.db_url import connect as url_connect
+
+    server = url_connect(url)
+    assert isinstance(server, peewee.PostgresqlDatabase)
+    server.connect()
+    server.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
+    server.execute_sql("CREATE SCHEMA public")
+    server.close()
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    if PG_URL:
+        _reset_server(PG_URL)
+        return PG_URL
+    return db.sqlite_url(tmp_path / "office.sqlite")
+
+
+@pytest.fixture
+def database(db_url):
+    """An empty office database at the latest schema."""
+    db.connect(db_url)
+    yield db.database
+    db.close()
+
+
+@pytest.fixture
+def frozen_now():
+    moment = datetime.datetime(2026, 11, 23, 9, 30, 0)
+    clock.set_now(moment)
+    yield moment
+    clock.set_now(None)
+
+
+def _user(username, roles):
+    return users.User.create(username=username, full_name=username, roles=",".join(roles),
+                             password_hash=users._hasher.hash("secret1"))
+
+
+@pytest.fixture
+def admin(database):
+    return _user("admin", ["admin"])
+
+
+@pytest.fixture
+def clerk(database):
+    return _user("wang", ["clerk"])
+
+
+@pytest.fixture
+def cashier(database):
+    return _user("li", ["cashier"])
+
+
+@pytest.fixture
+def supervisor(database):
+    return _user("zhao", ["supervisor"])
+
+
+@pytest.fixture
+def house(admin):
+    """One house: 3-2-1201, 89.50 m²."""
+    from models import estate
+
+    b = estate.create_building(admin, "3")
+    u = estate.create_unit(admin, b.id, "2")
+    return estate.create_house(admin, u.id, number="1201", area="89.50", state="owner_occupied")

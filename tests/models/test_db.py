@@ -1,0 +1,125 @@
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from models import audit, db, estate, migrations, owners, users
+from models.errors import DatabaseOpenError
+from tests.conftest import PG_URL
+
+DATA = Path(__file__).parent.parent / "data"
+sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="a database file: the SQLite leg covers it")
+
+
+@sqlite_only
+def test_a_new_sqlite_database_has_the_safe_pragmas(database):
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_a_new_database_is_at_the_latest_schema(database):
+    assert migrations.current_version() == migrations.LATEST
+    assert migrations.LATEST >= 3
+
+
+@sqlite_only
+def test_a_database_saved_by_schema_1_upgrades_and_keeps_its_records(tmp_path):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "estatedesk_schema1.sqlite", path)
+    db.connect(db.sqlite_url(path))
+    try:
+        assert migrations.current_version() == migrations.LATEST
+        house = estate.House.get(estate.House.label == "3-2-1201")
+        assert house.area == 8950 and house.note == "南向"
+        assert house.owner_names == "" and house.household_notes == ""
+        admin = users.User.get(users.User.username == "admin")
+        # the upgraded file takes the new kinds of records
+        owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X")
+        assert estate.House.get_by_id(house.id).owner_names == "张三"
+        assert audit.AuditEntry.select().where(audit.AuditEntry.action == "house.create").count() == 1
+    finally:
+        db.close()
+
+
+@sqlite_only
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"this is a shopping list\n")
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect(db.sqlite_url(path))
+    assert "not an EstateDesk database" in str(err.value)
+    assert path.read_bytes() == b"this is a shopping list\n"
+    assert not (tmp_path / "notes.sqlite-wal").exists()
+
+
+@sqlite_only
+def test_another_programs_sqlite_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseOpenError):
+        db.connect(db.sqlite_url(path))
+    assert path.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+@sqlite_only
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "new.sqlite"
+    shutil.copy(DATA / "estatedesk_schema1.sqlite", path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE app_meta SET value = ? WHERE key = 'schema_version'", (str(migrations.LATEST + 1),))
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect(db.sqlite_url(path))
+    assert "newer version" in str(err.value)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs the PostgreSQL server of the CI's second leg")
+def test_a_server_database_of_another_program_is_refused(db_url):
+    import peewee
+    from playhouse.db_url import connect as url_connect
+
+    other = url_connect(db_url)
+    other.execute_sql("CREATE TABLE customers (id SERIAL PRIMARY KEY, name TEXT)")
+    other.close()
+    with pytest.raises(DatabaseOpenError):
+        db.connect(db_url)
+    other = url_connect(db_url)
+    assert set(other.get_tables()) == {"customers"}
+    other.close()
+    assert isinstance(other, peewee.PostgresqlDatabase)
+
+
+def test_an_action_that_fails_half_way_writes_nothing(admin):
+    b = estate.create_building(admin, "5")
+    u = estate.create_unit(admin, b.id, "1")
+    entries = audit.AuditEntry.select().count()
+    with pytest.raises(RuntimeError):
+        with db.atomic():
+            estate.House.create(unit=u, number="101", label="5-1-101", sort_code="x", area=100,
+                                use="residential", right_type="commodity", state="vacant")
+            raise RuntimeError("power cut")
+    assert estate.House.select().count() == 0
+    assert audit.AuditEntry.select().count() == entries
+
+
+def test_url_from_arg_takes_a_path_or_a_url(tmp_path):
+    assert db.url_from_arg(str(tmp_path / "a.sqlite")).startswith("sqlite:///")
+    assert db.url_from_arg("postgresql://u@localhost/x") == "postgresql://u@localhost/x"
+    assert db.sqlite_path(db.url_from_arg(str(tmp_path / "a.sqlite"))) == tmp_path / "a.sqlite"
+
+
+def test_an_unreachable_server_gives_a_clear_message():
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect("postgresql://nobody@127.0.0.1:9/none")
+    assert "Cannot reach the database" in str(err.value)

@@ -1,0 +1,147 @@
+import datetime
+
+import pytest
+
+from models import audit, estate, owners, settings, users
+from models.errors import OfficeError, PermissionDenied, ValidationError
+
+
+def test_first_start_asks_for_the_administrator_once(database):
+    assert users.needs_first_admin()
+    admin = users.create_first_admin("boss", "s3cret!", "管理员")
+    assert admin.role_set == {"admin"}
+    assert not users.needs_first_admin()
+    with pytest.raises(OfficeError):
+        users.create_first_admin("other", "s3cret!")
+
+
+def test_passwords_are_stored_as_argon2_hashes(database):
+    admin = users.create_first_admin("boss", "s3cret!")
+    assert admin.password_hash.startswith("$argon2")
+    assert "s3cret!" not in admin.password_hash
+
+
+def test_login_accepts_the_right_password_and_logs_it(database):
+    users.create_first_admin("boss", "s3cret!")
+    user = users.login("boss", "s3cret!")
+    assert audit.AuditEntry.select().where(
+        (audit.AuditEntry.action == "login") & (audit.AuditEntry.user_id == user.id)).count() == 1
+
+
+@pytest.mark.parametrize("name,password", [("boss", "wrong"), ("nobody", "s3cret!"), ("boss", "")])
+def test_login_refuses_wrong_credentials_with_one_message(database, name, password):
+    users.create_first_admin("boss", "s3cret!")
+    with pytest.raises(OfficeError) as err:
+        users.login(name, password)
+    assert str(err.value) == "Wrong user name or password"
+
+
+def test_a_deactivated_user_cannot_sign_in(admin):
+    clerk = users.create_user(admin, "xiaowang", "pass123", ["clerk"])
+    users.update_user(admin, clerk.id, active=False)
+    with pytest.raises(OfficeError):
+        users.login("xiaowang", "pass123")
+
+
+def test_new_users_need_a_name_a_long_password_and_a_role(admin):
+    with pytest.raises(ValidationError) as err:
+        users.create_user(admin, "", "123", [])
+    assert set(err.value.fields) == {"username", "password", "roles"}
+    assert users.User.select().count() == 1
+
+
+def test_a_user_may_hold_several_roles(admin):
+    u = users.create_user(admin, "xiaoli", "pass123", ["clerk", "cashier"])
+    assert u.role_set == {"clerk", "cashier"}
+    assert users.has(u, "archive.edit")
+
+
+@pytest.mark.parametrize("role,allowed", [
+    ("clerk", {"archive.view", "archive.edit"}),
+    ("cashier", {"archive.view"}),
+    ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view"}),
+])
+def test_roles_grant_their_permissions_only(admin, role, allowed):
+    u = users.create_user(admin, "u_" + role, "pass123", [role])
+    every = set().union(*users.PERMISSIONS.values())
+    assert {p for p in every if users.has(u, p)} == allowed
+
+
+def test_only_the_administrator_manages_users(supervisor):
+    with pytest.raises(PermissionDenied):
+        users.create_user(supervisor, "x", "pass123", ["clerk"])
+
+
+def test_core_functions_check_permissions_themselves(clerk, cashier, house):
+    with pytest.raises(PermissionDenied):
+        estate.create_building(clerk, "9")
+    with pytest.raises(PermissionDenied):
+        owners.add_owner(cashier, house.id, name="张三")
+    with pytest.raises(PermissionDenied):
+        settings.update({"due_day": 10}, user=clerk)
+    with pytest.raises(PermissionDenied):
+        audit.browse(clerk)
+    assert estate.Building.select().where(estate.Building.code == "9").count() == 0
+    assert owners.Owner.select().count() == 0
+
+
+def test_the_administrator_cannot_lock_himself_out(admin):
+    with pytest.raises(OfficeError):
+        users.update_user(admin, admin.id, active=False)
+    with pytest.raises(OfficeError):
+        users.update_user(admin, admin.id, roles=["clerk"])
+    assert users.User.get_by_id(admin.id).role_set == {"admin"}
+
+
+def test_every_change_writes_who_when_what(admin, frozen_now):
+    b = estate.create_building(admin, "7")
+    entry = audit.AuditEntry.select().where(audit.AuditEntry.action == "building.create").get()
+    assert (entry.username, entry.at, entry.target_type, entry.target_id) == ("admin", frozen_now, "building", b.id)
+
+
+def test_audit_record_outside_a_transaction_is_a_programming_error(admin):
+    with pytest.raises(RuntimeError):
+        audit.record(admin, "login")
+
+
+def test_supervisors_filter_the_log(admin, supervisor, clerk, house, frozen_now):
+    owners.add_owner(clerk, house.id, name="张三")
+    owners.house_archive(clerk, house.id)
+    log = audit.browse(supervisor, username="wang")
+    assert {e.action for e in log} == {"owner.create", "house.view"}
+    assert [e.action for e in audit.browse(supervisor, action="house.view")] == ["house.view"]
+    assert audit.browse(supervisor, since=frozen_now.date() + datetime.timedelta(days=1)).count() == 0
+    assert audit.browse(supervisor, until=frozen_now.date()).count() >= 3
+    assert audit.browse(supervisor, target_type="house", target_id=house.id).count() >= 2
+    assert [e.action for e in audit.browse(supervisor, text="张三")] == ["owner.create"]
+
+
+def test_settings_have_the_domain_defaults(database):
+    from fractions import Fraction
+
+    values = settings.all_values()
+    assert values["parcel_free_hours"] == 24
+    assert values["parcel_cap_fen"] == 1000
+    assert values["due_day"] == 15
+    assert values["late_fee_rate_per_day"] == Fraction(1, 1000)
+    assert values["key_due_days"] == 1
+    assert values["complaint_first_answer_hours"] == 24
+    assert values["repair_dispatch_minutes"] == 10
+
+
+def test_settings_changes_are_checked_stored_and_audited(admin):
+    from fractions import Fraction
+
+    settings.update({"due_day": 10, "late_fee_rate_per_day": "1/2000"}, user=admin)
+    assert settings.get("due_day") == 10
+    assert settings.get("late_fee_rate_per_day") == Fraction(1, 2000)
+    entry = audit.AuditEntry.get(audit.AuditEntry.action == "settings.update")
+    assert "due_day" in entry.summary
+
+
+@pytest.mark.parametrize("key,value", [("due_day", 31), ("due_day", 0), ("parcel_cap_fen", -1),
+                                       ("timezone", "Mars/Base"), ("late_fee_rate_per_day", "abc")])
+def test_bad_settings_write_nothing(admin, key, value):
+    with pytest.raises(ValidationError):
+        settings.update({"due_day": 12, key: value}, user=admin)
+    assert settings.get("due_day") == 15

@@ -1,0 +1,29 @@
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+
+@pytest.fixture(autouse=True)
+def pc_settings(tmp_path, qapp):
+    """Per-PC settings go to a temp folder, never the developer's own."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def message_boxes(monkeypatch):
+    """Message boxes are recorded instead of blocking the test; questions answer Yes."""
+    shown = []
+
+    def record(kind, answer=None):
+        def fn(parent, title, text, *a, **k):
+            shown.append((kind, title, text))
+            return answer if answer is not None else QMessageBox.StandardButton.Ok
+        return fn
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("box", self.windowTitle(), self.text())) or 0)
+    return shown

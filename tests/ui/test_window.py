@@ -1,0 +1,182 @@
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from models import audit, estate, owners, users
+from ui.archive_dialogs import BuildingDialog, HouseDialog, OwnerDialog, ResidentDialog, UnitDialog
+from ui.archive_page import ArchivePage
+from ui.audit_page import AuditModel
+from ui.login import FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.table_models import HouseTableModel, RowsModel
+
+ID1 = "11010519491231002X"
+
+
+def check_model(model):
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+
+
+def test_first_start_sets_the_administrator_password(database, qtbot):
+    dlg = FirstAdminDialog()
+    qtbot.addWidget(dlg)
+    dlg.password.setText("s3cret!")
+    dlg.repeat.setText("different")
+    dlg.create()
+    assert dlg.form.rows["repeat"].error.text() == "The two passwords differ"
+    assert users.needs_first_admin()
+    dlg.repeat.setText("s3cret!")
+    dlg.create()
+    assert dlg.result() == dlg.DialogCode.Accepted
+    assert users.login("admin", "s3cret!").role_set == {"admin"}
+
+
+def test_login_with_a_wrong_password_says_so_and_stays(admin, qtbot):
+    dlg = LoginDialog("翠湖花园")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setText("admin")
+    dlg.password.setText("wrong")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert dlg.user is None and dlg.message.text() == "Wrong user name or password"
+    assert dlg.isVisible()
+    dlg.password.setText("secret1")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert dlg.user is not None and dlg.user.username == "admin"
+
+
+def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbot):
+    w = MainWindow(clerk)
+    qtbot.addWidget(w)
+    keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
+    assert keys == ["archive", "settings"]
+    w2 = MainWindow(supervisor)
+    qtbot.addWidget(w2)
+    assert "audit" in [w2.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w2.nav.count())]
+
+
+def test_adding_a_building_unit_house_and_owner_through_the_forms(admin, qtbot, message_boxes):
+    b = BuildingDialog(admin)
+    qtbot.addWidget(b)
+    b.code.setText("3")
+    b._save()
+    u = UnitDialog(admin, b.result_object.id, "3栋")
+    qtbot.addWidget(u)
+    u.code.setText("2")
+    u._save()
+    h = HouseDialog(admin, unit_id=u.result_object.id)
+    qtbot.addWidget(h)
+    h.number.setText("1201")
+    h.area.setText("0")
+    h._save()
+    assert "greater than 0" in h.form.rows["area"].error.text()
+    assert estate.House.select().count() == 0
+    h.area.setText("89.50")
+    h._save()
+    house = h.result_object
+    assert house.label == "3-2-1201" and house.area == 8950
+
+    o = OwnerDialog(admin, house_id=house.id)
+    qtbot.addWidget(o)
+    o.name.setText("张三")
+    o.id_number.setText("110105194912310021")
+    o._save()
+    assert "does not match" in o.form.rows["id_number"].error.text()
+    assert owners.Owner.select().count() == 0
+    o.id_number.setText(ID1)
+    o.phone.setText("13812345678")
+    o._save()
+    assert owners.Owner.get().name == "张三"
+
+
+def test_the_archive_page_searches_opens_and_reveals(admin, clerk, supervisor, house, qtbot, message_boxes):
+    owners.add_owner(clerk, house.id, name="张三", id_number=ID1, phone="13812345678")
+    page = ArchivePage(supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    for text in ("zs", "3-2-1201", "5678"):
+        page.search_box.setText(text)
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+        assert page.results.rowCount() >= 1
+        assert page.detail.archive is not None and page.detail.archive.house.label == "3-2-1201"
+    # masked in the list, full only on reveal, and the reveal is logged
+    assert page.detail.owner_model.data(page.detail.owner_model.index(0, 2)) == "110***********002X"
+    page.detail.owner_view.selectRow(0)
+    page.detail.reveal_owner("id_number")
+    assert any(ID1 in text for _, _, text in message_boxes)
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "owner.reveal").count() == 1
+    check_model(page.detail.owner_model)
+    check_model(page.detail.doc_model)
+    check_model(page.results)
+
+
+def test_a_clerk_sees_no_reveal_button(clerk, house, qtbot):
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.show()
+    from PySide6.QtWidgets import QPushButton
+
+    visible = [b.text() for b in page.detail.findChildren(QPushButton) if b.isVisibleTo(page)]
+    assert "Show ID number" not in visible and "Add owner…" in visible
+
+
+def test_the_house_list_pages_and_sorts_in_sql(admin, qtbot):
+    b = estate.create_building(admin, "1")
+    u = estate.create_unit(admin, b.id, "1")
+    for floor in range(1, 31):
+        for k in range(1, 9):
+            estate.create_house(admin, u.id, number=f"{floor}{k:02d}", area=f"{50 + floor}.{k:02d}")
+    model = HouseTableModel()
+    check_model(model)
+    model.reload()
+    assert model.rowCount() == HouseTableModel.PAGE  # one page, not all 240
+    assert model.canFetchMore(model.index(-1, -1).parent())
+    model.fetchMore(model.index(-1, -1).parent())
+    assert model.rowCount() == 240 and not model._more
+    labels = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert labels[:3] == ["1-1-101", "1-1-102", "1-1-103"] and labels[-1] == "1-1-3008"
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    while model.canFetchMore(model.index(-1, -1).parent()):
+        model.fetchMore(model.index(-1, -1).parent())
+    areas = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
+    assert areas[0] == "80.08" and len(areas) == 240 and len(set(areas)) == 240
+    assert areas == sorted(areas, key=float, reverse=True)
+    check_model(model)
+
+
+def test_residents_are_added_and_moved_out_from_the_detail(clerk, house, qtbot, message_boxes):
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    r = ResidentDialog(clerk, house_id=house.id)
+    qtbot.addWidget(r)
+    r.name.setText("赵六")
+    r.kind.setCurrentIndex(r.kind.findData("tenant"))
+    r.age.setText("abc")
+    r._save()
+    assert r.form.rows["age"].error.text()
+    r.age.setText("30")
+    r._save()
+    page.detail.refresh()
+    assert page.detail.resident_model.rowCount() == 1
+    page.detail.resident_view.selectRow(0)
+    page.detail.move_out()
+    assert owners.Resident.get().moved_out is not None
+    assert page.detail.resident_model.data(page.detail.resident_model.index(0, 7)) != ""
+
+
+def test_the_audit_browser_filters(supervisor, clerk, house, qtbot):
+    owners.add_owner(clerk, house.id, name="张三")
+    model = AuditModel(supervisor)
+    check_model(model)
+    model.set_filters(username="wang")
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 3)) == "3-2-1201 张三"
+    model.set_filters()
+    assert model.rowCount() >= 4
+
+
+def test_rows_model_passes_the_model_tester(qtbot):
+    model = RowsModel([("A", lambda r: r[0], None), ("B", lambda r: r[1], None)])
+    check_model(model)
+    model.set_rows([(1, 2), (3, 4)])
+    assert model.data(model.index(1, 1)) == "4"

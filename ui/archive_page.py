@@ -1,0 +1,525 @@
+"""The archive page (业主档案): the building/unit tree, the house list, the one search box,
+and a house's detail with its owners, residents, papers and what the desk should know."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
+                               QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget, QDialog, QDialogButtonBox)
+
+from models import documents, estate, owners, search, users
+from models.errors import OfficeError
+from ui import i18n
+from ui.archive_dialogs import (BuildingDialog, DocumentDialog, HouseDialog, LinkOwnerDialog,
+                                OwnerDialog, ResidentDialog, UnitDialog)
+from ui.table_models import RIGHT, HouseTableModel, RowsModel
+
+
+def table_view(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+def selected_object(view: QTableView):
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return view.model().row_object(rows[0].row()) if rows else None
+
+
+class HouseDetail(QWidget):
+    """One house's archive; opening it is an audited view."""
+
+    changed = Signal()
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.archive: owners.HouseArchive | None = None
+        self.title = QLabel(self.tr("Choose a house from the list, or search for it above."))
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.edit_house = QPushButton(self.tr("Change house…"))
+        self.edit_house.clicked.connect(self.change_house)
+
+        can_edit = users.has(user, "archive.edit")
+        can_reveal = users.has(user, "pii.reveal")
+        yes, no = self.tr("Yes"), self.tr("No")
+
+        def when(d):
+            return d.isoformat() if d else ""
+
+        self.owner_model = RowsModel([
+            (self.tr("Name"), lambda line: line.owner.name, None),
+            (self.tr("Role"), lambda line: self.tr("Primary owner") if line.is_primary else
+             (self.tr("Co-owner") if line.until is None else self.tr("Former owner")), None),
+            (self.tr("ID number"), lambda line: line.owner.id_masked, None),
+            (self.tr("Phone"), lambda line: line.owner.phone_masked, None),
+            (self.tr("Since"), lambda line: when(line.since), None),
+            (self.tr("Until"), lambda line: when(line.until), None),
+        ], self)
+        self.owner_view = table_view(self.owner_model)
+        self.owner_view.doubleClicked.connect(lambda _: self.change_owner())
+        self.resident_model = RowsModel([
+            (self.tr("Name"), lambda r: r.name, None),
+            (self.tr("Kind"), lambda r: i18n.office(owners.RESIDENT_KINDS.get(r.kind, r.kind)), None),
+            (self.tr("Relation"), lambda r: r.relation, None),
+            (self.tr("Age"), lambda r: r.age, RIGHT),
+            (self.tr("Phone"), lambda r: r.phone_masked, None),
+            (self.tr("Category"), lambda r: i18n.office(owners.RESIDENT_CATEGORIES.get(r.category, r.category)), None),
+            (self.tr("Moved in"), lambda r: when(r.moved_in), None),
+            (self.tr("Moved out"), lambda r: when(r.moved_out), None),
+        ], self)
+        self.resident_view = table_view(self.resident_model)
+        self.resident_view.doubleClicked.connect(lambda _: self.change_resident())
+        self.doc_model = RowsModel([
+            (self.tr("Group"), lambda d: i18n.office(documents.GROUPS[d.group]), None),
+            (self.tr("Paper"), lambda d: i18n.office(d.label), None),
+            (self.tr("Received"), lambda d: yes if d.received else (self.tr("Missing") if d.required else no), None),
+            (self.tr("Date"), lambda d: when(d.received_on), None),
+            (self.tr("Scan"), lambda d: d.scan_name, None),
+        ], self)
+        self.doc_view = table_view(self.doc_model)
+        self.doc_view.doubleClicked.connect(lambda _: self.mark_document())
+
+        def bar(*buttons):
+            row = QHBoxLayout()
+            for text, slot, allowed in buttons:
+                b = QPushButton(text)
+                b.clicked.connect(slot)
+                b.setVisible(allowed)
+                row.addWidget(b)
+            row.addStretch(1)
+            return row
+
+        def tab(view, buttons):
+            w = QWidget()
+            v = QVBoxLayout(w)
+            v.addWidget(view)
+            v.addLayout(buttons)
+            return w
+
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(self.tr(
+            "Owner and spouse, family size, opinions of the service, repairs in the home, "
+            "renovation changes, personal service requests …"))
+        self.save_notes = QPushButton(self.tr("Save notes"))
+        self.save_notes.clicked.connect(self.store_notes)
+        self.save_notes.setVisible(can_edit)
+        notes_tab = QWidget()
+        nv = QVBoxLayout(notes_tab)
+        nv.addWidget(self.notes)
+        nv.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(tab(self.owner_view, bar(
+            (self.tr("Add owner…"), self.add_owner, can_edit),
+            (self.tr("Add existing owner…"), self.link_owner, can_edit),
+            (self.tr("Change…"), self.change_owner, can_edit),
+            (self.tr("End ownership"), self.end_ownership, can_edit),
+            (self.tr("Show ID number"), lambda: self.reveal_owner("id_number"), can_reveal),
+            (self.tr("Show phone"), lambda: self.reveal_owner("phone"), can_reveal),
+        )), self.tr("Owners"))
+        self.tabs.addTab(tab(self.resident_view, bar(
+            (self.tr("Add resident…"), self.add_resident, can_edit),
+            (self.tr("Change…"), self.change_resident, can_edit),
+            (self.tr("Move out"), self.move_out, can_edit),
+            (self.tr("Show phone"), self.reveal_resident, can_reveal),
+        )), self.tr("Residents"))
+        self.tabs.addTab(tab(self.doc_view, bar(
+            (self.tr("Mark received…"), self.mark_document, can_edit),
+            (self.tr("Mark missing"), self.mark_missing, can_edit),
+        )), self.tr("Papers"))
+        self.tabs.addTab(notes_tab, self.tr("Household notes"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.edit_house)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.facts)
+        box.addWidget(self.tabs, 1)
+        self.edit_house.setVisible(False)
+        self.tabs.setEnabled(False)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def open_house(self, house_id: int) -> None:
+        try:
+            self.archive = owners.house_archive(self.user, house_id)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+            return
+        self.show_archive()
+
+    def refresh(self) -> None:
+        if self.archive is not None:
+            self.open_house(self.archive.house.id)
+        self.changed.emit()
+
+    def show_archive(self) -> None:
+        a = self.archive
+        h = a.house
+        self.title.setText(self.tr("{label}  ({building} {unit} {number})").format(
+            label=h.label, building=a.building.name, unit=a.unit.name, number=h.number))
+        facts = [self.tr("Area {area} m²").format(area=estate.fmt_area(h.area)),
+                 i18n.office(estate.USES.get(h.use, h.use)),
+                 i18n.office(estate.RIGHT_TYPES.get(h.right_type, h.right_type)),
+                 i18n.office(estate.STATES.get(h.state, h.state))]
+        if h.special_needs:
+            facts.append(self.tr("Special needs: {what}").format(what=h.special_needs))
+        missing = sum(1 for d in a.documents if d.required and not d.received)
+        if missing:
+            facts.append(self.tr("{n} papers missing").format(n=missing))
+        self.facts.setText(" · ".join(facts))
+        self.owner_model.set_rows(a.owners)
+        self.resident_model.set_rows(a.residents)
+        self.doc_model.set_rows(a.documents)
+        self.notes.setPlainText(h.household_notes)
+        self.edit_house.setVisible(users.has(self.user, "archive.edit"))
+        self.tabs.setEnabled(True)
+        for view in (self.owner_view, self.resident_view, self.doc_view):
+            view.resizeColumnsToContents()
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _run(self, dialog) -> None:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def _need(self, view, what: str):
+        obj = selected_object(view)
+        if obj is None:
+            QMessageBox.information(self, self.tr("Archive"), what)
+        return obj
+
+    def change_house(self):
+        self._run(HouseDialog(self.user, house=self.archive.house, parent=self))
+
+    def add_owner(self):
+        self._run(OwnerDialog(self.user, house_id=self.archive.house.id, parent=self))
+
+    def link_owner(self):
+        self._run(LinkOwnerDialog(self.user, self.archive.house.id, parent=self))
+
+    def change_owner(self):
+        line = self._need(self.owner_view, self.tr("Choose an owner first"))
+        if line and users.has(self.user, "archive.edit"):
+            self._run(OwnerDialog(self.user, owner=line.owner, parent=self))
+
+    def end_ownership(self):
+        line = self._need(self.owner_view, self.tr("Choose an owner first"))
+        if not line or line.until is not None:
+            return
+        if QMessageBox.question(self, self.tr("End ownership"), self.tr(
+                "{name} no longer owns {label}? The record stays in the archive with today's date.").format(
+                name=line.owner.name, label=self.archive.house.label)) != QMessageBox.StandardButton.Yes:
+            return
+        self._call(owners.end_ownership, self.user, line.ownership_id)
+
+    def reveal_owner(self, field: str):
+        line = self._need(self.owner_view, self.tr("Choose an owner first"))
+        if line:
+            self._reveal("owner", line.owner.id, field, line.owner.name)
+
+    def reveal_resident(self):
+        r = self._need(self.resident_view, self.tr("Choose a resident first"))
+        if r:
+            self._reveal("resident", r.id, "phone", r.name)
+
+    def _reveal(self, kind, ref_id, field, name):
+        try:
+            value = owners.reveal(self.user, kind, ref_id, field)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Confidential"))
+        box.setText(self.tr("{name}: {value}").format(name=name, value=value or self.tr("(none)")))
+        box.setInformativeText(self.tr("This look has been recorded in the log."))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
+
+    def add_resident(self):
+        self._run(ResidentDialog(self.user, house_id=self.archive.house.id, parent=self))
+
+    def change_resident(self):
+        r = self._need(self.resident_view, self.tr("Choose a resident first"))
+        if r and users.has(self.user, "archive.edit"):
+            self._run(ResidentDialog(self.user, resident=r, parent=self))
+
+    def move_out(self):
+        r = self._need(self.resident_view, self.tr("Choose a resident first"))
+        if not r or r.moved_out:
+            return
+        if QMessageBox.question(self, self.tr("Move out"), self.tr(
+                "{name} moved out today? The record stays in the archive.").format(name=r.name)
+                ) == QMessageBox.StandardButton.Yes:
+            self._call(owners.move_out, self.user, r.id)
+
+    def mark_document(self):
+        d = self._need(self.doc_view, self.tr("Choose a paper first"))
+        if d and users.has(self.user, "archive.edit"):
+            self._run(DocumentDialog(self.user, self.archive.house.id, d, parent=self))
+
+    def mark_missing(self):
+        d = self._need(self.doc_view, self.tr("Choose a paper first"))
+        if d and d.received:
+            self._call(documents.set_document, self.user, self.archive.house.id, d.item, received=False)
+
+    def store_notes(self):
+        self._call(estate.update_house, self.user, self.archive.house.id,
+                   household_notes=self.notes.toPlainText())
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            fn(*args, **kwargs)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+            return
+        self.refresh()
+
+
+class MissingPapersDialog(QDialog):
+    """Houses whose archive lacks papers, building by building."""
+
+    def __init__(self, building_id: int | None, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Missing papers — {what}").format(what=title))
+        lines = documents.missing_by_building(building_id)
+        model = RowsModel([
+            (self.tr("House"), lambda m: m.label, None),
+            (self.tr("Owners"), lambda m: m.owner_names, None),
+            (self.tr("Missing"), lambda m: "、".join(i18n.office(documents.ITEMS[i][1]) for i in m.missing), None),
+        ], self)
+        model.set_rows(lines)
+        view = table_view(model)
+        view.resizeColumnsToContents()
+        view.horizontalHeader().setStretchLastSection(True)
+        summary = QLabel(self.tr("{n} houses lack papers").format(n=len(lines)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(summary)
+        box.addWidget(view)
+        box.addWidget(buttons)
+        self.resize(900, 600)
+        self.model = model
+
+
+class ArchivePage(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText(self.tr(
+            "Search: 3-2-1201, 3栋2单元1201, a name, zs (张三), or the last 4 digits of a phone — Enter"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda t: t or self.show_list())
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Building / unit"), self.tr("Houses")])
+        self.tree.itemSelectionChanged.connect(self.tree_selected)
+
+        self.houses = HouseTableModel(self)
+        self.house_view = table_view(self.houses)
+        self.house_view.setSortingEnabled(True)
+        self.house_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.house_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.house_view.selectionModel().currentRowChanged.connect(self.house_chosen)
+        self.house_view.activated.connect(lambda ix: self.open_house(self.houses.house_id(ix.row())))
+
+        self.results = RowsModel([
+            (self.tr("Found"), lambda h: {"house": self.tr("House"), "owner": self.tr("Owner"),
+                                          "resident": self.tr("Resident")}[h.kind], None),
+            (self.tr("House"), lambda h: h.label, None),
+            (self.tr("Name"), lambda h: h.name, None),
+        ], self)
+        self.result_view = table_view(self.results)
+        self.result_view.activated.connect(self.result_chosen)
+        self.result_view.clicked.connect(self.result_chosen)
+        self.result_label = QLabel()
+        results_box = QWidget()
+        rv = QVBoxLayout(results_box)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.result_label)
+        rv.addWidget(self.result_view)
+
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.house_view)
+        self.middle.addWidget(results_box)
+
+        self.detail = HouseDetail(user)
+        self.detail.changed.connect(self.after_change)
+
+        self.split = QSplitter()
+        self.split.addWidget(self.tree)
+        self.split.addWidget(self.middle)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(2, 4)
+        self.split.setSizes([180, 430, 560])
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_box, 1)
+        can_build = users.has(user, "estate.edit")
+        for text, slot, allowed in ((self.tr("Add building…"), self.add_building, can_build),
+                                    (self.tr("Add unit…"), self.add_unit, can_build),
+                                    (self.tr("Add house…"), self.add_house, can_build),
+                                    (self.tr("Missing papers…"), self.missing_papers, True)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            b.setVisible(allowed)
+            tools.addWidget(b)
+        box = QVBoxLayout(self)
+        box.addLayout(tools)
+        box.addWidget(self.split, 1)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, activated=self.clear_search)
+        self.load_tree()
+        self.search_box.setFocus()
+
+    # --- tree and list ------------------------------------------------------------------
+
+    def load_tree(self, keep: tuple | None = None) -> None:
+        self.tree.clear()
+        total = 0
+        for b in estate.tree():
+            count = sum(u.houses for u in b.units)
+            total += count
+            bi = QTreeWidgetItem([b.name, str(count)])
+            bi.setData(0, Qt.ItemDataRole.UserRole, ("building", b.id, b.name))
+            for u in b.units:
+                ui = QTreeWidgetItem([u.name, str(u.houses)])
+                ui.setData(0, Qt.ItemDataRole.UserRole, ("unit", u.id, f"{b.name}{u.name}"))
+                bi.addChild(ui)
+            self.tree.addTopLevelItem(bi)
+        self.tree.resizeColumnToContents(0)
+        if keep:
+            for i in range(self.tree.topLevelItemCount()):
+                item = self.tree.topLevelItem(i)
+                for it in [item] + [item.child(j) for j in range(item.childCount())]:
+                    if it.data(0, Qt.ItemDataRole.UserRole)[:2] == keep[:2]:
+                        it.setExpanded(True)
+                        item.setExpanded(True)
+                        self.tree.setCurrentItem(it)
+
+    def selected_node(self):
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def tree_selected(self) -> None:
+        node = self.selected_node()
+        if node is None:
+            self.houses.set_filter()
+        elif node[0] == "building":
+            self.houses.set_filter(building_id=node[1])
+        else:
+            self.houses.set_filter(unit_id=node[1])
+        self.show_list()
+
+    def show_list(self) -> None:
+        self.middle.setCurrentIndex(0)
+
+    def house_chosen(self, current, _previous=None) -> None:
+        if current.isValid():
+            self.open_house(self.houses.house_id(current.row()))
+
+    def open_house(self, house_id: int | None) -> None:
+        if house_id is not None:
+            self.detail.open_house(house_id)
+
+    def after_change(self) -> None:
+        keep = self.selected_node()
+        current = self.detail.archive.house.id if self.detail.archive else None
+        self.load_tree(keep)
+        self.houses.reload()
+        if current is not None:
+            row = self.houses.row_of(current)
+            if row is not None:
+                self.house_view.selectionModel().blockSignals(True)
+                self.house_view.selectionModel().setCurrentIndex(
+                    self.houses.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.house_view.selectionModel().blockSignals(False)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def clear_search(self) -> None:
+        self.search_box.clear()
+        self.show_list()
+
+    def run_search(self) -> None:
+        text = self.search_box.text().strip()
+        if not text:
+            self.show_list()
+            return
+        hits = search.search(text)
+        self.results.set_rows(hits)
+        self.result_view.resizeColumnsToContents()
+        self.result_label.setText(self.tr("{n} found for “{text}”").format(n=len(hits), text=text)
+                                  if hits else self.tr("Nothing found for “{text}”").format(text=text))
+        self.middle.setCurrentIndex(1)
+        house_ids = {h.house_id for h in hits if h.house_id is not None}
+        if len(house_ids) == 1:
+            self.open_house(house_ids.pop())  # one house: open it straight away
+        if hits:
+            self.result_view.selectRow(0)
+
+    def result_chosen(self, index) -> None:
+        hit = self.results.row_object(index.row())
+        if hit is not None and hit.house_id is not None:
+            self.open_house(hit.house_id)
+
+    # --- structure --------------------------------------------------------------------------
+
+    def _run(self, dialog) -> bool:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.after_change()
+            return True
+        return False
+
+    def add_building(self) -> None:
+        self._run(BuildingDialog(self.user, self))
+
+    def add_unit(self) -> None:
+        node = self.selected_node()
+        if node is None:
+            QMessageBox.information(self, self.tr("Add unit"), self.tr("Choose a building in the tree first"))
+            return
+        building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
+        name = estate.Building.get_by_id(building_id).name
+        self._run(UnitDialog(self.user, building_id, name, self))
+
+    def add_house(self) -> None:
+        node = self.selected_node()
+        if node is None or node[0] != "unit":
+            QMessageBox.information(self, self.tr("Add house"), self.tr("Choose a unit in the tree first"))
+            return
+        dialog = HouseDialog(self.user, unit_id=node[1], parent=self)
+        if self._run(dialog) and dialog.result_object is not None:
+            self.open_house(dialog.result_object.id)
+
+    def missing_papers(self) -> None:
+        node = self.selected_node()
+        building_id, title = None, self.tr("whole estate")
+        if node is not None:
+            building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
+            title = estate.Building.get_by_id(building_id).name
+        MissingPapersDialog(building_id, title, self).exec()

@@ -1,0 +1,121 @@
+"""The audit browser (操作日志) for supervisors: who did what and when, filtered by user,
+action, dates and text, newest first, fetched a page at a time."""
+from __future__ import annotations
+
+import datetime
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from models import audit, users
+from ui import i18n
+from ui.archive_page import table_view
+
+
+class AuditModel(QAbstractTableModel):
+    PAGE = 200
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.filters: dict = {}
+        self._rows: list[audit.AuditEntry] = []
+        self._more = True
+        self._headers = [self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record"),
+                         self.tr("Details")]
+
+    def set_filters(self, **filters) -> None:
+        self.beginResetModel()
+        self.filters = filters
+        self._rows, self._more = [], True
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent):  # noqa: N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent):  # noqa: N802
+        if parent.isValid() or not self._more:
+            return
+        q = audit.browse(self.user, **self.filters)
+        if self._rows:
+            last = self._rows[-1]
+            q = q.where((audit.AuditEntry.at < last.at) |
+                        ((audit.AuditEntry.at == last.at) & (audit.AuditEntry.id < last.id)))
+        page = list(q.limit(self.PAGE))
+        self._more = len(page) == self.PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        e = self._rows[index.row()]
+        detail = json.loads(e.detail or "{}")
+        return [e.at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(e.at, datetime.datetime) else str(e.at),
+                e.username, i18n.office(audit.ACTIONS.get(e.action, e.action)), e.summary,
+                "" if not detail else json.dumps(detail, ensure_ascii=False)][index.column()]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+
+class AuditPage(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.who = QComboBox()
+        self.who.addItem(self.tr("Everyone"), "")
+        for u in users.all_users():
+            self.who.addItem(f"{u.username} ({u.display_name})", u.username)
+        self.action = QComboBox()
+        self.action.addItem(self.tr("All actions"), "")
+        for code, label in audit.ACTIONS.items():
+            self.action.addItem(i18n.office(label), code)
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.until = QDateEdit(today)
+        for d in (self.since, self.until):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(self.tr("Text in the record, e.g. 3-2-1201"))
+        self.text.returnPressed.connect(self.apply)
+        go = QPushButton(self.tr("Filter"))
+        go.clicked.connect(self.apply)
+        bar = QHBoxLayout()
+        for label, w in ((self.tr("User"), self.who), (self.tr("Action"), self.action),
+                         (self.tr("From"), self.since), (self.tr("To"), self.until)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(w)
+        bar.addWidget(self.text, 1)
+        bar.addWidget(go)
+        self.model = AuditModel(user, self)
+        self.view = table_view(self.model)
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addWidget(self.view, 1)
+        self.apply()
+
+    def apply(self) -> None:
+        def pydate(q: QDate):
+            return datetime.date(q.year(), q.month(), q.day())
+
+        self.model.set_filters(username=self.who.currentData() or None,
+                               action=self.action.currentData() or None,
+                               since=pydate(self.since.date()), until=pydate(self.until.date()),
+                               text=self.text.text().strip() or None)
+        self.view.resizeColumnsToContents()

@@ -1,0 +1,64 @@
+"""The last line of defence: an unexpected exception is written with its traceback to a
+rotating log in the user's log folder, and the clerk sees a calm dialog instead of a
+vanished window. Installed first thing in main.py, before Qt is even imported."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+
+log = logging.getLogger("estatedesk")
+_log_file: Path | None = None
+
+
+def log_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("EstateDesk", appauthor=False))
+
+
+def install(directory: Path | None = None) -> Path:
+    global _log_file
+    directory = directory or log_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _log_file = directory / "estatedesk.log"
+    handler = logging.handlers.RotatingFileHandler(_log_file, maxBytes=2_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    sys.excepthook = handle
+    return _log_file
+
+
+def handle(exc_type, exc, tb) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error\n%s", text)
+    try:
+        _show_dialog(text)
+    except Exception:  # no screen, or Qt itself is broken: the log has it
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+def _show_dialog(text: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        raise RuntimeError("no application")
+    tr = QCoreApplication.translate
+    box = QMessageBox(QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Crash", "Something went wrong"))
+    box.setText(tr("Crash", "EstateDesk met an unexpected problem. What you saved is safe; "
+                            "the last action may not have been completed, so please check it."))
+    box.setInformativeText(tr("Crash", "The details were written to {log}. Please tell your "
+                                       "administrator.").format(log=_log_file))
+    box.setDetailedText(text)
+    box.exec()

@@ -1,0 +1,42 @@
+"""The UI's language: Simplified Chinese by default, English selectable. Source strings
+are English; the compiled Chinese translation ships in resources/translations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+_installed: list[QTranslator] = []
+
+
+def install(app, language: str) -> bool:
+    """Load `language` into `app`; English needs nothing. True when the translation loaded."""
+    for t in _installed:
+        app.removeTranslator(t)
+    _installed.clear()
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    ours = QTranslator(app)
+    ok = ours.load(str(TRANSLATIONS / f"estatedesk_{language}.qm"))
+    if ok:
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt = QTranslator(app)  # Qt's own buttons (OK, Cancel …)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return ok
+
+
+def office(text: str) -> str:
+    """Translate a message the core marked for the "Office" context."""
+    return QCoreApplication.translate("Office", text)
+
+
+def error_text(error) -> str:
+    """An OfficeError in the clerk's language."""
+    return office(error.template).format(**error.params)

@@ -1,0 +1,92 @@
+"""Signing in, and on the very first start, setting the administrator's password."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox,
+                               QVBoxLayout)
+
+from models import users
+from models.errors import OfficeError, ValidationError
+from ui import i18n
+from ui.form import Form
+
+
+class LoginDialog(QDialog):
+    def __init__(self, estate_name: str = "", last_user: str = "", parent=None):
+        super().__init__(parent)
+        self.user: users.User | None = None
+        self.setWindowTitle(self.tr("EstateDesk — sign in"))
+        title = QLabel(estate_name or self.tr("EstateDesk"))
+        title.setStyleSheet("font-size: 18pt; font-weight: bold; margin-bottom: 8px;")
+        self.form = Form()
+        self.username = self.form.add("username", self.tr("User name"), QLineEdit(last_user))
+        self.password = self.form.add("password", self.tr("Password"), QLineEdit())
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Sign in"))
+        ok.setDefault(True)
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(title)
+        box.addWidget(self.form)
+        box.addWidget(self.message)
+        box.addWidget(buttons)
+        (self.password if last_user else self.username).setFocus()
+
+    def try_login(self) -> None:
+        try:
+            self.user = users.login(self.username.text(), self.password.text())
+        except OfficeError as e:
+            self.message.setText(i18n.error_text(e))
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """The first start of a new office database: who is its administrator?"""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.user: users.User | None = None
+        self.setWindowTitle(self.tr("Set up EstateDesk"))
+        intro = QLabel(self.tr("This office database is new. Choose the administrator's user name "
+                               "and password; the administrator then adds the other users."))
+        intro.setWordWrap(True)
+        self.form = Form()
+        self.username = self.form.add("username", self.tr("User name"), QLineEdit("admin"))
+        self.full_name = self.form.add("full_name", self.tr("Full name"), QLineEdit())
+        self.password = self.form.add("password", self.tr("Password"), QLineEdit())
+        self.repeat = self.form.add("repeat", self.tr("Password again"), QLineEdit())
+        for edit in (self.password, self.repeat):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addWidget(self.form)
+        box.addWidget(buttons)
+        self.password.setFocus()
+
+    def create(self) -> None:
+        self.form.clear_errors()
+        if self.password.text() != self.repeat.text():
+            self.form.rows["repeat"].set_error(self.tr("The two passwords differ"))
+            return
+        try:
+            self.user = users.create_first_admin(self.username.text(), self.password.text(),
+                                                 self.full_name.text())
+        except ValidationError as e:
+            rest = self.form.show_errors(e)
+            if rest:
+                QMessageBox.warning(self, self.windowTitle(), rest)
+            return
+        except OfficeError as e:
+            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+            return
+        self.accept()

@@ -1,0 +1,93 @@
+"""The main window: navigation by office process (only the processes that work and that
+the user may use), one page each."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget)
+
+from models import estate, users
+from ui import i18n, prefs
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, user, db_label: str = "", parent=None):
+        super().__init__(parent)
+        self.user = user
+        prof = estate.profile()
+        self.setWindowTitle(self.tr("EstateDesk — {estate}").format(estate=prof.name or self.tr("new estate")))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 10px; }")
+        self.pages = QStackedWidget()
+        self.page_by_key: dict[str, QWidget] = {}
+
+        from ui.archive_page import ArchivePage
+        from ui.audit_page import AuditPage
+        from ui.settings_page import SettingsPage
+
+        self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
+        self.add_page("audit", self.tr("Audit log"), lambda: AuditPage(user), "audit.view")
+        self.add_page("settings", self.tr("Settings"), lambda: SettingsPage(user), None)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        center = QWidget()
+        box = QHBoxLayout(center)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.nav)
+        box.addWidget(self.pages, 1)
+        self.setCentralWidget(center)
+
+        roles = "、".join(i18n.office(users.ROLES[r]) for r in sorted(user.role_set) if r in users.ROLES)
+        self.statusBar().addWidget(QLabel(self.tr("Signed in: {name} ({roles})").format(
+            name=user.display_name, roles=roles)))
+        if db_label:
+            self.statusBar().addPermanentWidget(QLabel(db_label))
+
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        for i in range(self.nav.count()):
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            shortcut.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(shortcut)
+
+        geometry = prefs.get("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        self.nav.setCurrentRow(0)
+
+    def add_page(self, key: str, title: str, factory, permission: str | None) -> None:
+        if permission and not users.has(self.user, permission):
+            return
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self._factories = getattr(self, "_factories", {})
+        self._factories[key] = factory
+
+    def show_page(self, row: int) -> None:
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        if key not in self.page_by_key:  # pages are built when first shown
+            page = self._factories[key]()
+            self.page_by_key[key] = page
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(self.page_by_key[key])
+
+    def page(self, key: str):
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                return self.page_by_key[key]
+        return None
+
+    def closeEvent(self, event):  # noqa: N802
+        prefs.set("window/geometry", bytes(self.saveGeometry()))
+        super().closeEvent(event)

@@ -1,0 +1,54 @@
+"""Per-PC settings (本机设置), declared once here with their type and default and kept in
+QSettings (an INI file): the language, the last database, window geometry, the printer.
+Office-wide settings live in the database instead (models/settings.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    kind: type
+    default: Any
+
+
+OPTIONS = {o.key: o for o in [
+    Option("language", str, "zh_CN"),  # zh_CN or en
+    Option("database_url", str, ""),  # empty: the per-user data folder
+    Option("window/geometry", bytes, b""),
+    Option("archive/splitter", bytes, b""),
+    Option("printer/name", str, ""),
+    Option("printer/offset_x_mm", float, 0.0),
+    Option("printer/offset_y_mm", float, 0.0),
+    Option("last_user", str, ""),
+]}
+
+
+def _store() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "EstateDesk", "EstateDesk")
+
+
+def get(key: str):
+    opt = OPTIONS[key]
+    value = _store().value(key, opt.default)
+    if value is None:
+        return opt.default
+    if opt.kind is bytes:
+        return bytes(value) if value else b""
+    if opt.kind is bool:
+        return value in (True, "true", "1", 1)
+    try:
+        return opt.kind(value)
+    except (TypeError, ValueError):
+        return opt.default
+
+
+def set(key: str, value) -> None:  # noqa: A001 - the registry's verb
+    opt = OPTIONS[key]
+    if not isinstance(value, opt.kind):
+        raise TypeError(f"{key} takes {opt.kind.__name__}")
+    _store().setValue(key, value)

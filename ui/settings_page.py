@@ -1,0 +1,209 @@
+"""Settings: this PC's language, the estate profile, the office's numbers, and users."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from models import estate, settings, users
+from models.errors import OfficeError, ValidationError
+from ui import i18n, prefs
+from ui.archive_dialogs import FormDialog
+from ui.form import Form
+
+
+class UserDialog(FormDialog):
+    def __init__(self, actor, user=None, parent=None):
+        super().__init__(self.tr("Change user {name}").format(name=user.username) if user
+                         else self.tr("Add a user"), parent)
+        self.actor, self.user = actor, user
+        self.username = self.form.add("username", self.tr("User name"), QLineEdit(user.username if user else ""))
+        self.username.setEnabled(user is None)
+        self.full_name = self.form.add("full_name", self.tr("Full name"), QLineEdit(user.full_name if user else ""))
+        self.password = self.form.add("password", self.tr("Password"), QLineEdit())
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if user:
+            self.password.setPlaceholderText(self.tr("(unchanged)"))
+        roles = QWidget()
+        rl = QHBoxLayout(roles)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.role_boxes = {}
+        for code, label in users.ROLES.items():
+            cb = QCheckBox(i18n.office(label))
+            cb.setChecked(bool(user) and code in user.role_set)
+            self.role_boxes[code] = cb
+            rl.addWidget(cb)
+        self.form.add("roles", self.tr("Roles"), roles)
+        self.active = self.form.add("active", self.tr("Active"), QCheckBox())
+        self.active.setChecked(user.active if user else True)
+
+    def save(self):
+        roles = [c for c, cb in self.role_boxes.items() if cb.isChecked()]
+        if self.user is None:
+            return users.create_user(self.actor, self.username.text(), self.password.text(), roles,
+                                     self.full_name.text())
+        return users.update_user(self.actor, self.user.id, roles=roles, active=self.active.isChecked(),
+                                 full_name=self.full_name.text(), password=self.password.text() or None)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+
+        # this PC
+        pc = QGroupBox(self.tr("This computer"))
+        pf = Form()
+        self.language = pf.add("language", self.tr("Language"), QComboBox())
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.get("language"))))
+        self.language.currentIndexChanged.connect(self.language_changed)
+        QVBoxLayout(pc).addWidget(pf)
+        box.addWidget(pc)
+
+        # the estate profile
+        can_estate = users.has(user, "estate.edit")
+        prof = estate.profile()
+        eg = QGroupBox(self.tr("Estate profile"))
+        self.profile_form = Form()
+        labels = {
+            "name": self.tr("Estate name"), "address": self.tr("Address"),
+            "postal_code": self.tr("Postal code"), "police_station": self.tr("Police station"),
+            "households": self.tr("Households"), "buildings": self.tr("Buildings"),
+            "shops": self.tr("Shops"), "parking_spaces": self.tr("Parking spaces"),
+            "managed_area": self.tr("Managed area (m²)"), "nearby_schools": self.tr("Nearby schools"),
+            "office_name": self.tr("Office name"), "office_phone": self.tr("Office phone"),
+            "office_hours": self.tr("Opening hours"), "office_address": self.tr("Office address"),
+        }
+        self.profile_edits = {}
+        for key in estate.PROFILE_FIELDS:
+            value = getattr(prof, key)
+            text = estate.fmt_area(value) if key == "managed_area" else str(value)
+            edit = self.profile_form.add(key, labels[key], QLineEdit(text))
+            edit.setReadOnly(not can_estate)
+            self.profile_edits[key] = edit
+        ev = QVBoxLayout(eg)
+        ev.addWidget(self.profile_form)
+        save_profile = QPushButton(self.tr("Save estate profile"))
+        save_profile.clicked.connect(self.store_profile)
+        save_profile.setVisible(can_estate)
+        ev.addWidget(save_profile)
+        box.addWidget(eg)
+
+        # office settings
+        can_settings = users.has(user, "settings.edit")
+        og = QGroupBox(self.tr("Office rules"))
+        self.settings_form = Form()
+        self.setting_edits = {}
+        values = settings.all_values()
+        for key, s in settings.SETTINGS.items():
+            value = values[key]
+            if s.kind is bool:
+                edit = QCheckBox()
+                edit.setChecked(bool(value))
+                edit.setEnabled(can_settings)
+            else:
+                if isinstance(value, Fraction):
+                    text = f"{value.numerator}/{value.denominator}"
+                elif isinstance(value, list):
+                    text = ", ".join(value)
+                else:
+                    text = str(value)
+                edit = QLineEdit(text)
+                edit.setReadOnly(not can_settings)
+            self.settings_form.add(key, i18n.office(s.label), edit)
+            self.setting_edits[key] = edit
+        ov = QVBoxLayout(og)
+        ov.addWidget(self.settings_form)
+        save_settings = QPushButton(self.tr("Save office rules"))
+        save_settings.clicked.connect(self.store_settings)
+        save_settings.setVisible(can_settings)
+        ov.addWidget(save_settings)
+        box.addWidget(og)
+
+        # users
+        if users.has(user, "users.manage"):
+            ug = QGroupBox(self.tr("Users"))
+            self.user_list = QListWidget()
+            add = QPushButton(self.tr("Add user…"))
+            add.clicked.connect(lambda: self.edit_user(None))
+            change = QPushButton(self.tr("Change user…"))
+            change.clicked.connect(self.change_user)
+            uv = QVBoxLayout(ug)
+            uv.addWidget(self.user_list)
+            row = QHBoxLayout()
+            row.addWidget(add)
+            row.addWidget(change)
+            row.addStretch(1)
+            uv.addLayout(row)
+            box.addWidget(ug)
+            self.load_users()
+        box.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll)
+
+    def language_changed(self) -> None:
+        prefs.set("language", self.language.currentData())
+        QMessageBox.information(self, self.tr("Language"),
+                                self.tr("The new language is used from the next start of EstateDesk."))
+
+    def store_profile(self) -> None:
+        fields = {k: e.text() for k, e in self.profile_edits.items()}
+        self._save(lambda: estate.update_profile(self.user, **fields), self.profile_form)
+
+    def store_settings(self) -> None:
+        changes = {}
+        for key, edit in self.setting_edits.items():
+            s = settings.SETTINGS[key]
+            if s.kind is bool:
+                changes[key] = edit.isChecked()
+            elif s.kind is list:
+                changes[key] = [x.strip() for x in edit.text().split(",") if x.strip()]
+            elif s.kind is int:
+                text = edit.text().strip()
+                changes[key] = int(text) if text.lstrip("-").isdigit() else text
+            else:
+                changes[key] = edit.text().strip()
+        self._save(lambda: settings.update(changes, user=self.user), self.settings_form)
+
+    def _save(self, action, form: Form) -> None:
+        form.clear_errors()
+        try:
+            action()
+        except ValidationError as e:
+            rest = form.show_errors(e)
+            if rest:
+                QMessageBox.warning(self, self.tr("Settings"), rest)
+            return
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Settings"), i18n.error_text(e))
+            return
+        QMessageBox.information(self, self.tr("Settings"), self.tr("Saved."))
+
+    def load_users(self) -> None:
+        self.user_list.clear()
+        self._users = users.all_users()
+        for u in self._users:
+            roles = "、".join(i18n.office(users.ROLES[r]) for r in sorted(u.role_set) if r in users.ROLES)
+            state = "" if u.active else self.tr(" (inactive)")
+            self.user_list.addItem(f"{u.username}  {u.full_name}  [{roles}]{state}")
+
+    def change_user(self) -> None:
+        row = self.user_list.currentRow()
+        if row < 0:
+            QMessageBox.information(self, self.tr("Users"), self.tr("Choose a user first"))
+            return
+        self.edit_user(self._users[row])
+
+    def edit_user(self, target) -> None:
+        if UserDialog(self.user, target, self).exec() == QDialog.DialogCode.Accepted:
+            self.load_users()

@@ -1,0 +1,167 @@
+"""Table models. `HouseTableModel` pages through the estate's houses by key, sorting in
+SQL, so 20,000 houses open as fast as 20. `RowsModel` shows a short, already-fetched list
+(a house's owners, a search's results)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import peewee as pw
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from models import estate
+from models.estate import House, Unit
+from ui import i18n
+
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RowsModel(QAbstractTableModel):
+    """A short list of rows already in memory; `rows` hold the objects, `columns` say how
+    to show them: (header, function(row) → text, alignment or None)."""
+
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any], int | None]], parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int):
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        header, getter, align = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getter(self.rows[index.row()])
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and align is not None:
+            return align
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.columns):
+                return self.columns[section][0]
+        return None
+
+
+class HouseTableModel(QAbstractTableModel):
+    """The estate's houses, fetched a page at a time by key (keyset pagination) and
+    sorted by the database."""
+
+    PAGE = 200
+    # column: (header, sort expression, value index in the row tuple)
+    COLUMNS = ["label", "floor", "area", "use", "state", "owner_names"]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._headers = [self.tr("House"), self.tr("Floor"), self.tr("Area (m²)"), self.tr("Use"),
+                         self.tr("State"), self.tr("Owners")]
+        self._sort_fields = [House.sort_code, House.floor, House.area, House.use, House.state,
+                             House.owner_names]
+        self._sort_column = 0
+        self._order = Qt.SortOrder.AscendingOrder
+        self._building_id: int | None = None
+        self._unit_id: int | None = None
+        self._rows: list[tuple] = []
+        self._more = True
+
+    # --- what to show -----------------------------------------------------------------
+
+    def set_filter(self, building_id: int | None = None, unit_id: int | None = None) -> None:
+        self._building_id, self._unit_id = building_id, unit_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._more = True
+        self.endResetModel()
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def house_id(self, row: int) -> int | None:
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, house_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r[0] == house_id:
+                return i
+        return None
+
+    def _query(self) -> pw.ModelSelect:
+        key = self._sort_fields[self._sort_column]
+        q = House.select(House.id, House.label, House.floor, House.area, House.use, House.state,
+                         House.owner_names, key.alias("sort_value"))
+        if self._unit_id is not None:
+            q = q.where(House.unit == self._unit_id)
+        elif self._building_id is not None:
+            q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == self._building_id)))
+        if self._rows:
+            last_value, last_id = self._rows[-1][-1], self._rows[-1][0]
+            after = pw.Tuple(key, House.id)
+            q = q.where(after > (last_value, last_id) if self._order == Qt.SortOrder.AscendingOrder
+                        else after < (last_value, last_id))
+        if self._order == Qt.SortOrder.AscendingOrder:
+            q = q.order_by(key.asc(), House.id.asc())
+        else:
+            q = q.order_by(key.desc(), House.id.desc())
+        return q.limit(self.PAGE)
+
+    # --- Qt's model interface -----------------------------------------------------------
+
+    def canFetchMore(self, parent):  # noqa: N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent):  # noqa: N802
+        if parent.isValid() or not self._more:
+            return
+        page = list(self._query().tuples())
+        self._more = len(page) == self.PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        hid, label, floor, area, use, state, names, _ = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [label, str(floor), estate.fmt_area(area), i18n.office(estate.USES.get(use, use)),
+                    i18n.office(estate.STATES.get(state, state)), names][col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return RIGHT
+        if role == Qt.ItemDataRole.UserRole:
+            return hid
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._headers):
+                return self._headers[section]
+        return None
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        if not 0 <= column < len(self._headers):
+            return
+        self._sort_column, self._order = column, order
+        self.reload()
