@@ -12,32 +12,32 @@ from models import clock
 from models.db import BaseModel, database
 
 # Actions, with English labels for the browser (translated by the UI, context "Office").
-from models.errors import QT_TRANSLATE_NOOP as _N
+from models.errors import QT_TRANSLATE_NOOP
 
 ACTIONS = {
-    "login": _N("Office", "Signed in"),
-    "user.create": _N("Office", "User added"),
-    "user.update": _N("Office", "User changed"),
-    "settings.update": _N("Office", "Settings changed"),
-    "estate.update": _N("Office", "Estate profile changed"),
-    "building.create": _N("Office", "Building added"),
-    "building.update": _N("Office", "Building changed"),
-    "unit.create": _N("Office", "Unit added"),
-    "house.create": _N("Office", "House added"),
-    "house.update": _N("Office", "House changed"),
-    "house.view": _N("Office", "House archive opened"),
-    "owner.create": _N("Office", "Owner added"),
-    "owner.update": _N("Office", "Owner changed"),
-    "owner.view": _N("Office", "Owner archive opened"),
-    "owner.reveal": _N("Office", "ID number or phone revealed"),
-    "ownership.add": _N("Office", "Owner linked to house"),
-    "ownership.end": _N("Office", "Ownership ended"),
-    "resident.create": _N("Office", "Resident added"),
-    "resident.update": _N("Office", "Resident changed"),
-    "resident.move_out": _N("Office", "Resident moved out"),
-    "resident.reveal": _N("Office", "Resident phone revealed"),
-    "document.update": _N("Office", "Archive document changed"),
-    "demo.create": _N("Office", "Demo estate created"),
+    "login": QT_TRANSLATE_NOOP("Office", "Signed in"),
+    "user.create": QT_TRANSLATE_NOOP("Office", "User added"),
+    "user.update": QT_TRANSLATE_NOOP("Office", "User changed"),
+    "settings.update": QT_TRANSLATE_NOOP("Office", "Settings changed"),
+    "estate.update": QT_TRANSLATE_NOOP("Office", "Estate profile changed"),
+    "building.create": QT_TRANSLATE_NOOP("Office", "Building added"),
+    "building.update": QT_TRANSLATE_NOOP("Office", "Building changed"),
+    "unit.create": QT_TRANSLATE_NOOP("Office", "Unit added"),
+    "house.create": QT_TRANSLATE_NOOP("Office", "House added"),
+    "house.update": QT_TRANSLATE_NOOP("Office", "House changed"),
+    "house.view": QT_TRANSLATE_NOOP("Office", "House archive opened"),
+    "owner.create": QT_TRANSLATE_NOOP("Office", "Owner added"),
+    "owner.update": QT_TRANSLATE_NOOP("Office", "Owner changed"),
+    "owner.view": QT_TRANSLATE_NOOP("Office", "Owner archive opened"),
+    "owner.reveal": QT_TRANSLATE_NOOP("Office", "ID number or phone revealed"),
+    "ownership.add": QT_TRANSLATE_NOOP("Office", "Owner linked to house"),
+    "ownership.end": QT_TRANSLATE_NOOP("Office", "Ownership ended"),
+    "resident.create": QT_TRANSLATE_NOOP("Office", "Resident added"),
+    "resident.update": QT_TRANSLATE_NOOP("Office", "Resident changed"),
+    "resident.move_out": QT_TRANSLATE_NOOP("Office", "Resident moved out"),
+    "resident.reveal": QT_TRANSLATE_NOOP("Office", "Resident phone revealed"),
+    "document.update": QT_TRANSLATE_NOOP("Office", "Archive document changed"),
+    "demo.create": QT_TRANSLATE_NOOP("Office", "Demo estate created"),
 }
 
 

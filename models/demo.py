@@ -15,7 +15,7 @@ import peewee as pw
 from models import audit, clock, db, pinyin_index, users, validation
 from models.db import atomic
 from models.documents import ITEMS, ArchiveDocument
-from models.errors import OfficeError, QT_TRANSLATE_NOOP as _N
+from models.errors import OfficeError, QT_TRANSLATE_NOOP
 from models.estate import Building, EstateProfile, House, Unit, house_label, house_sort_code
 from models.owners import NameKey, Owner, Ownership, Resident
 
@@ -82,7 +82,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
     today = datetime.date(2026, 11, 1)
     with atomic():
         if House.select().exists() or users.User.select().exists():
-            raise OfficeError(_N("Office", "The demo estate can only be made in an empty database"))
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "The demo estate can only be made in an empty database"))
         admin = None
         for username, full_name, roles in DEMO_USERS:
             u = users.User.create(username=username, full_name=full_name, roles=",".join(roles),

@@ -13,32 +13,32 @@ import peewee as pw
 
 from models import audit, clock, db, users
 from models.db import BaseModel, atomic
-from models.errors import NotFound, QT_TRANSLATE_NOOP as _N, ValidationError
+from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import Building, House, Unit
 
 GROUPS = {
-    "movein": _N("Office", "Move-in papers"),  # 入住资料
-    "personal": _N("Office", "Personal papers"),  # 个人资料
-    "renovation": _N("Office", "Renovation papers"),  # 装修资料
-    "handover": _N("Office", "Inspection and repair papers"),  # 验房维修资料
+    "movein": QT_TRANSLATE_NOOP("Office", "Move-in papers"),  # 入住资料
+    "personal": QT_TRANSLATE_NOOP("Office", "Personal papers"),  # 个人资料
+    "renovation": QT_TRANSLATE_NOOP("Office", "Renovation papers"),  # 装修资料
+    "handover": QT_TRANSLATE_NOOP("Office", "Inspection and repair papers"),  # 验房维修资料
 }
 # item code → (group, English label)
 ITEMS: dict[str, tuple[str, str]] = {
-    "movein_notice": ("movein", _N("Office", "Move-in notice")),  # 业主入住通知书
-    "purchase_invoice": ("movein", _N("Office", "Copy of the purchase invoice")),  # 购房发票复印件
-    "movein_form": ("movein", _N("Office", "Move-in procedure form")),  # 业主入住手续书
-    "service_agreement": ("movein", _N("Office", "Preliminary property service agreement")),  # 前期物业管理协议
-    "covenant": ("movein", _N("Office", "Owners' covenant")),  # 业主公约
-    "owner_register": ("personal", _N("Office", "Owner registration form")),  # 业主情况登记表
-    "id_copy": ("personal", _N("Office", "Copy of ID card and photo")),  # 身份证复印件及照片
-    "reno_application": ("renovation", _N("Office", "Renovation application/approval")),  # 装修申请/审批表
-    "reno_agreement": ("renovation", _N("Office", "Renovation management agreement")),  # 装修管理协议
-    "reno_notes": ("renovation", _N("Office", "Renovation rules acknowledged")),  # 装修注意事项
-    "fire_pledge": ("renovation", _N("Office", "Fire-safety pledge")),  # 防火责任书
-    "water_test": ("renovation", _N("Office", "Water-proofing/pressure test slip")),  # 闭水/打压通知(签证)单
-    "rectification": ("renovation", _N("Office", "Rectification notice")),  # 整改通知单
-    "inspection_form": ("handover", _N("Office", "House inspection form")),  # 验房表
-    "quality_repair": ("handover", _N("Office", "Construction quality repair slip")),  # 工程质量维修单
+    "movein_notice": ("movein", QT_TRANSLATE_NOOP("Office", "Move-in notice")),  # 业主入住通知书
+    "purchase_invoice": ("movein", QT_TRANSLATE_NOOP("Office", "Copy of the purchase invoice")),  # 购房发票复印件
+    "movein_form": ("movein", QT_TRANSLATE_NOOP("Office", "Move-in procedure form")),  # 业主入住手续书
+    "service_agreement": ("movein", QT_TRANSLATE_NOOP("Office", "Preliminary property service agreement")),  # 前期物业管理协议
+    "covenant": ("movein", QT_TRANSLATE_NOOP("Office", "Owners' covenant")),  # 业主公约
+    "owner_register": ("personal", QT_TRANSLATE_NOOP("Office", "Owner registration form")),  # 业主情况登记表
+    "id_copy": ("personal", QT_TRANSLATE_NOOP("Office", "Copy of ID card and photo")),  # 身份证复印件及照片
+    "reno_application": ("renovation", QT_TRANSLATE_NOOP("Office", "Renovation application/approval")),  # 装修申请/审批表
+    "reno_agreement": ("renovation", QT_TRANSLATE_NOOP("Office", "Renovation management agreement")),  # 装修管理协议
+    "reno_notes": ("renovation", QT_TRANSLATE_NOOP("Office", "Renovation rules acknowledged")),  # 装修注意事项
+    "fire_pledge": ("renovation", QT_TRANSLATE_NOOP("Office", "Fire-safety pledge")),  # 防火责任书
+    "water_test": ("renovation", QT_TRANSLATE_NOOP("Office", "Water-proofing/pressure test slip")),  # 闭水/打压通知(签证)单
+    "rectification": ("renovation", QT_TRANSLATE_NOOP("Office", "Rectification notice")),  # 整改通知单
+    "inspection_form": ("handover", QT_TRANSLATE_NOOP("Office", "House inspection form")),  # 验房表
+    "quality_repair": ("handover", QT_TRANSLATE_NOOP("Office", "Construction quality repair slip")),  # 工程质量维修单
 }
 
 
@@ -113,14 +113,14 @@ def set_document(user, house_id: int, item: str, *, received: bool,
     """Mark a paper received (with its date and an optional scan) or missing again."""
     users.require(user, "archive.edit")
     if item not in ITEMS:
-        raise ValidationError({"item": (_N("Office", "Choose one of the list"), {})})
+        raise ValidationError({"item": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
     if received_on and received_on > clock.today():
-        raise ValidationError({"received_on": (_N("Office", "The date cannot be in the future"), {})})
+        raise ValidationError({"received_on": (QT_TRANSLATE_NOOP("Office", "The date cannot be in the future"), {})})
     digest = name = ""
     if scan_file is not None:
         src = Path(scan_file)
         if not src.is_file():
-            raise ValidationError({"scan": (_N("Office", "The scan file {name} cannot be read"),
+            raise ValidationError({"scan": (QT_TRANSLATE_NOOP("Office", "The scan file {name} cannot be read"),
                                             {"name": src.name})})
         h = hashlib.sha256()
         with open(src, "rb") as f:
@@ -136,7 +136,7 @@ def set_document(user, house_id: int, item: str, *, received: bool,
     with atomic():
         house = House.get_or_none(House.id == house_id)
         if house is None:
-            raise NotFound(_N("Office", "This house no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
         row = ArchiveDocument.get_or_none((ArchiveDocument.house == house) & (ArchiveDocument.item == item))
         if row is None:
             row = ArchiveDocument(house=house, item=item)

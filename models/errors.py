@@ -12,6 +12,10 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
     return text
 
 
+class Label(str):
+    """An English label passed as a message parameter; the UI translates it too."""
+
+
 class OfficeError(Exception):
     """Something the office's rules refuse; nothing was written."""
 
@@ -37,11 +41,22 @@ class ValidationError(OfficeError):
         self.fields = fields
 
 
+PERMISSION_LABELS = {
+    "archive.view": QT_TRANSLATE_NOOP("Office", "view the archives"),
+    "archive.edit": QT_TRANSLATE_NOOP("Office", "change the archives"),
+    "estate.edit": QT_TRANSLATE_NOOP("Office", "change the estate's buildings and houses"),
+    "pii.reveal": QT_TRANSLATE_NOOP("Office", "see full ID numbers and phones"),
+    "audit.view": QT_TRANSLATE_NOOP("Office", "read the audit log"),
+    "users.manage": QT_TRANSLATE_NOOP("Office", "manage users"),
+    "settings.edit": QT_TRANSLATE_NOOP("Office", "change the office settings"),
+}
+
+
 class PermissionDenied(OfficeError):
     def __init__(self, permission: str):
         super().__init__(
-            QT_TRANSLATE_NOOP("Office", "You do not have the permission for this: {permission}"),
-            permission=permission,
+            QT_TRANSLATE_NOOP("Office", "You may not {permission}; please ask a supervisor"),
+            permission=Label(PERMISSION_LABELS.get(permission, permission)),
         )
         self.permission = permission
 

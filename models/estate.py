@@ -11,27 +11,27 @@ import peewee as pw
 
 from models import audit, users
 from models.db import BaseModel, atomic
-from models.errors import NotFound, QT_TRANSLATE_NOOP as _N, ValidationError
+from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
 
 USES = {
-    "residential": _N("Office", "Residence"),  # 住宅
-    "commercial": _N("Office", "Shop/office"),  # 商铺/办公
-    "parking": _N("Office", "Parking space"),  # 车位
-    "storage": _N("Office", "Storage room"),  # 储藏室/仓库
-    "public": _N("Office", "Public room"),  # 公共用房
+    "residential": QT_TRANSLATE_NOOP("Office", "Residence"),  # 住宅
+    "commercial": QT_TRANSLATE_NOOP("Office", "Shop/office"),  # 商铺/办公
+    "parking": QT_TRANSLATE_NOOP("Office", "Parking space"),  # 车位
+    "storage": QT_TRANSLATE_NOOP("Office", "Storage room"),  # 储藏室/仓库
+    "public": QT_TRANSLATE_NOOP("Office", "Public room"),  # 公共用房
 }
 RIGHT_TYPES = {
-    "commodity": _N("Office", "Commodity housing"),  # 商品房
-    "work_unit": _N("Office", "Work-unit housing"),  # 单位房
-    "developer": _N("Office", "Developer-owned"),  # 开发商产权房
-    "foreign": _N("Office", "Foreign-sale commodity housing"),  # 涉外商品房
+    "commodity": QT_TRANSLATE_NOOP("Office", "Commodity housing"),  # 商品房
+    "work_unit": QT_TRANSLATE_NOOP("Office", "Work-unit housing"),  # 单位房
+    "developer": QT_TRANSLATE_NOOP("Office", "Developer-owned"),  # 开发商产权房
+    "foreign": QT_TRANSLATE_NOOP("Office", "Foreign-sale commodity housing"),  # 涉外商品房
 }
 STATES = {
-    "undelivered": _N("Office", "Not handed over"),  # 未交付
-    "vacant": _N("Office", "Vacant"),  # 空置
-    "renovating": _N("Office", "Renovating"),  # 装修中
-    "owner_occupied": _N("Office", "Owner-occupied"),  # 自住
-    "rented": _N("Office", "Rented"),  # 出租
+    "undelivered": QT_TRANSLATE_NOOP("Office", "Not handed over"),  # 未交付
+    "vacant": QT_TRANSLATE_NOOP("Office", "Vacant"),  # 空置
+    "renovating": QT_TRANSLATE_NOOP("Office", "Renovating"),  # 装修中
+    "owner_occupied": QT_TRANSLATE_NOOP("Office", "Owner-occupied"),  # 自住
+    "rented": QT_TRANSLATE_NOOP("Office", "Rented"),  # 出租
 }
 
 
@@ -121,10 +121,10 @@ def _area_field(errors: dict, field: str, text) -> int | None:
         try:
             value = parse_area(text)
         except ValueError:
-            errors[field] = (_N("Office", "Write the area in m² with at most two decimals, like 89.50"), {})
+            errors[field] = (QT_TRANSLATE_NOOP("Office", "Write the area in m² with at most two decimals, like 89.50"), {})
             return None
     if value <= 0:
-        errors[field] = (_N("Office", "The area must be greater than 0"), {})
+        errors[field] = (QT_TRANSLATE_NOOP("Office", "The area must be greater than 0"), {})
         return None
     return value
 
@@ -154,7 +154,7 @@ def update_profile(user, **fields) -> EstateProfile:
                 if clean[key] < 0:
                     raise ValueError
             except ValueError:
-                errors[key] = (_N("Office", "Enter a whole number, 0 or more"), {})
+                errors[key] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number, 0 or more"), {})
         elif key == "managed_area":
             if str(value).strip() in ("", "0"):
                 clean[key] = 0
@@ -165,7 +165,7 @@ def update_profile(user, **fields) -> EstateProfile:
         elif key == "postal_code":
             v = str(value).strip()
             if v and not re.fullmatch(r"\d{6}", v):
-                errors[key] = (_N("Office", "A postal code has 6 digits"), {})
+                errors[key] = (QT_TRANSLATE_NOOP("Office", "A postal code has 6 digits"), {})
             clean[key] = v
         else:
             clean[key] = str(value).strip()
@@ -187,7 +187,7 @@ def update_profile(user, **fields) -> EstateProfile:
 def _code(errors: dict, field: str, value: str) -> str:
     v = str(value).strip()
     if not re.fullmatch(r"[0-9A-Za-z]{1,8}", v):
-        errors[field] = (_N("Office", "Use 1 to 8 letters or digits, like 3 or A"), {})
+        errors[field] = (QT_TRANSLATE_NOOP("Office", "Use 1 to 8 letters or digits, like 3 or A"), {})
     return v.upper()
 
 
@@ -200,9 +200,9 @@ def create_building(user, code: str, name: str = "", floors: int = 0, note: str 
     errors: dict = {}
     code = _code(errors, "code", code)
     if not errors and Building.select().where(Building.code == code).exists():
-        errors["code"] = (_N("Office", "Building {code} already exists"), {"code": code})
+        errors["code"] = (QT_TRANSLATE_NOOP("Office", "Building {code} already exists"), {"code": code})
     if int(floors) < 0:
-        errors["floors"] = (_N("Office", "Enter a whole number, 0 or more"), {})
+        errors["floors"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number, 0 or more"), {})
     if errors:
         raise ValidationError(errors)
     with atomic():
@@ -218,9 +218,9 @@ def create_unit(user, building_id: int, code: str, name: str = "") -> Unit:
     code = _code(errors, "code", code)
     building = Building.get_or_none(Building.id == building_id)
     if building is None:
-        raise NotFound(_N("Office", "This building no longer exists"))
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This building no longer exists"))
     if not errors and Unit.select().where((Unit.building == building) & (Unit.code == code)).exists():
-        errors["code"] = (_N("Office", "Unit {code} already exists in this building"), {"code": code})
+        errors["code"] = (QT_TRANSLATE_NOOP("Office", "Unit {code} already exists in this building"), {"code": code})
     if errors:
         raise ValidationError(errors)
     with atomic():
@@ -247,7 +247,7 @@ def _house_fields(errors: dict, fields: dict) -> dict:
     if "number" in fields:
         number = str(fields["number"]).strip().upper()
         if not re.fullmatch(r"[0-9A-Za-z]{1,8}", number):
-            errors["number"] = (_N("Office", "Use 1 to 8 letters or digits, like 1201"), {})
+            errors["number"] = (QT_TRANSLATE_NOOP("Office", "Use 1 to 8 letters or digits, like 1201"), {})
         clean["number"] = number
     if "area" in fields:
         area = _area_field(errors, "area", fields["area"])
@@ -256,13 +256,13 @@ def _house_fields(errors: dict, fields: dict) -> dict:
     for key, table in (("use", USES), ("right_type", RIGHT_TYPES), ("state", STATES)):
         if key in fields:
             if fields[key] not in table:
-                errors[key] = (_N("Office", "Choose one of the list"), {})
+                errors[key] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
             clean[key] = fields[key]
     if "floor" in fields:
         try:
             clean["floor"] = int(fields["floor"])
         except (TypeError, ValueError):
-            errors["floor"] = (_N("Office", "Enter a whole number"), {})
+            errors["floor"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number"), {})
     for key in ("note", "special_needs", "household_notes"):
         if key in fields:
             clean[key] = str(fields[key]).strip()
@@ -287,11 +287,11 @@ def create_house(user, unit_id: int, *, number: str, area, use: str = "residenti
     clean = _house_fields(errors, fields)
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:
-        raise NotFound(_N("Office", "This unit no longer exists"))
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This unit no longer exists"))
     with atomic():
         if "number" not in errors and House.select().where(
                 (House.unit == unit) & (House.number == clean["number"])).exists():
-            errors["number"] = (_N("Office", "House {number} already exists in this unit"),
+            errors["number"] = (QT_TRANSLATE_NOOP("Office", "House {number} already exists in this unit"),
                                 {"number": clean["number"]})
         if errors:
             raise ValidationError(errors)
@@ -312,10 +312,10 @@ def update_house(user, house_id: int, **fields) -> House:
     with atomic():
         h = House.get_or_none(House.id == house_id)
         if h is None:
-            raise NotFound(_N("Office", "This house no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
         if "number" in clean and clean["number"] != h.number and House.select().where(
                 (House.unit == h.unit) & (House.number == clean["number"])).exists():
-            errors["number"] = (_N("Office", "House {number} already exists in this unit"),
+            errors["number"] = (QT_TRANSLATE_NOOP("Office", "House {number} already exists in this unit"),
                                 {"number": clean["number"]})
         if errors:
             raise ValidationError(errors)
@@ -362,5 +362,5 @@ def tree() -> list[BuildingNode]:
 def get_house(house_id: int) -> House:
     h = House.get_or_none(House.id == house_id)
     if h is None:
-        raise NotFound(_N("Office", "This house no longer exists"))
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
     return h

@@ -15,22 +15,22 @@ import peewee as pw
 
 from models import audit, clock, pinyin_index, users, validation
 from models.db import BaseModel, atomic
-from models.errors import NotFound, QT_TRANSLATE_NOOP as _N, ValidationError
+from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import Building, House, Unit
 
-GENDERS = {"": _N("Office", "Not given"), "male": _N("Office", "Male"), "female": _N("Office", "Female")}
-RESIDENT_KINDS = {"member": _N("Office", "Household member"), "tenant": _N("Office", "Tenant")}
+GENDERS = {"": QT_TRANSLATE_NOOP("Office", "Not given"), "male": QT_TRANSLATE_NOOP("Office", "Male"), "female": QT_TRANSLATE_NOOP("Office", "Female")}
+RESIDENT_KINDS = {"member": QT_TRANSLATE_NOOP("Office", "Household member"), "tenant": QT_TRANSLATE_NOOP("Office", "Tenant")}
 RESIDENT_CATEGORIES = {
-    "local": _N("Office", "Local"),  # 本市
-    "nonlocal": _N("Office", "From elsewhere"),  # 外地
-    "overseas": _N("Office", "From abroad"),  # 境外
-    "temporary": _N("Office", "Temporary"),  # 临时
+    "local": QT_TRANSLATE_NOOP("Office", "Local"),  # 本市
+    "nonlocal": QT_TRANSLATE_NOOP("Office", "From elsewhere"),  # 外地
+    "overseas": QT_TRANSLATE_NOOP("Office", "From abroad"),  # 境外
+    "temporary": QT_TRANSLATE_NOOP("Office", "Temporary"),  # 临时
 }
-RELATIONS = [_N("Office", "Spouse"), _N("Office", "Child"), _N("Office", "Parent"),
-             _N("Office", "Relative"), _N("Office", "Tenant"), _N("Office", "Other")]
-EDUCATION = ["", _N("Office", "Primary school"), _N("Office", "Middle school"),
-             _N("Office", "High school"), _N("Office", "College"), _N("Office", "Bachelor"),
-             _N("Office", "Master or above")]
+RELATIONS = [QT_TRANSLATE_NOOP("Office", "Spouse"), QT_TRANSLATE_NOOP("Office", "Child"), QT_TRANSLATE_NOOP("Office", "Parent"),
+             QT_TRANSLATE_NOOP("Office", "Relative"), QT_TRANSLATE_NOOP("Office", "Tenant"), QT_TRANSLATE_NOOP("Office", "Other")]
+EDUCATION = ["", QT_TRANSLATE_NOOP("Office", "Primary school"), QT_TRANSLATE_NOOP("Office", "Middle school"),
+             QT_TRANSLATE_NOOP("Office", "High school"), QT_TRANSLATE_NOOP("Office", "College"), QT_TRANSLATE_NOOP("Office", "Bachelor"),
+             QT_TRANSLATE_NOOP("Office", "Master or above")]
 
 
 class Owner(BaseModel):
@@ -128,12 +128,12 @@ def _clean_owner(fields: dict, *, partial: bool) -> dict:
         clean[key] = str(value or "").strip()
     if not partial or "name" in clean:
         if not clean.get("name"):
-            errors["name"] = (_N("Office", "Enter the owner's name"), {})
+            errors["name"] = (QT_TRANSLATE_NOOP("Office", "Enter the owner's name"), {})
     if "gender" in clean and clean["gender"] not in GENDERS:
-        errors["gender"] = (_N("Office", "Choose one of the list"), {})
+        errors["gender"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
     id_type = clean.get("id_type", "resident_id")
     if id_type not in validation.ID_TYPES:
-        errors["id_type"] = (_N("Office", "Choose one of the list"), {})
+        errors["id_type"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
     elif "id_number" in clean:
         clean["id_number"] = validation.normalize_id(clean["id_number"])
         message = validation.id_number_error(id_type, clean["id_number"])
@@ -154,7 +154,7 @@ def _clean_owner(fields: dict, *, partial: bool) -> dict:
 def _house(house_id: int) -> House:
     h = House.get_or_none(House.id == house_id)
     if h is None:
-        raise NotFound(_N("Office", "This house no longer exists"))
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
     return h
 
 
@@ -192,10 +192,10 @@ def link_owner(user, house_id: int, owner_id: int, *, since=None, primary: bool 
         house = _house(house_id)
         owner = Owner.get_or_none(Owner.id == owner_id)
         if owner is None:
-            raise NotFound(_N("Office", "This owner no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This owner no longer exists"))
         if Ownership.select().where((Ownership.house == house) & (Ownership.owner == owner)
                                     & Ownership.until.is_null()).exists():
-            raise ValidationError({"owner": (_N("Office", "{name} already owns this house"),
+            raise ValidationError({"owner": (QT_TRANSLATE_NOOP("Office", "{name} already owns this house"),
                                              {"name": owner.name})})
         link = _link(house, owner, since, primary)
         audit.record(user, "ownership.add", "house", house.id, f"{house.label} {owner.name}",
@@ -209,7 +209,7 @@ def end_ownership(user, ownership_id: int, until: datetime.date | None = None) -
     with atomic():
         link = Ownership.get_or_none(Ownership.id == ownership_id)
         if link is None or link.until is not None:
-            raise NotFound(_N("Office", "This ownership has already ended"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This ownership has already ended"))
         link.until = until or clock.today()
         link.is_primary = False
         link.save()
@@ -228,7 +228,7 @@ def update_owner(user, owner_id: int, **fields) -> Owner:
     users.require(user, "archive.edit")
     owner = Owner.get_or_none(Owner.id == owner_id)
     if owner is None:
-        raise NotFound(_N("Office", "This owner no longer exists"))
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This owner no longer exists"))
     if "id_number" in fields and "id_type" not in fields:
         fields["id_type"] = owner.id_type
     clean = _clean_owner(fields, partial=True)
@@ -258,19 +258,19 @@ def _clean_resident(fields: dict, *, partial: bool) -> dict:
         clean[key] = value.strip() if isinstance(value, str) else value
     if not partial or "name" in clean:
         if not clean.get("name"):
-            errors["name"] = (_N("Office", "Enter the resident's name"), {})
+            errors["name"] = (QT_TRANSLATE_NOOP("Office", "Enter the resident's name"), {})
     if not partial or "kind" in clean:
         if clean.get("kind") not in RESIDENT_KINDS:
-            errors["kind"] = (_N("Office", "Choose one of the list"), {})
+            errors["kind"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
     if "category" in clean and clean["category"] not in RESIDENT_CATEGORIES:
-        errors["category"] = (_N("Office", "Choose one of the list"), {})
+        errors["category"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
     if clean.get("age") not in (None, ""):
         try:
             clean["age"] = int(clean["age"])
             if not 0 <= clean["age"] <= 130:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["age"] = (_N("Office", "Enter an age between 0 and 130"), {})
+            errors["age"] = (QT_TRANSLATE_NOOP("Office", "Enter an age between 0 and 130"), {})
     elif "age" in clean:
         clean["age"] = None
     if "phone" in clean:
@@ -304,7 +304,7 @@ def update_resident(user, resident_id: int, **fields) -> Resident:
     with atomic():
         resident = Resident.get_or_none(Resident.id == resident_id)
         if resident is None:
-            raise NotFound(_N("Office", "This resident no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This resident no longer exists"))
         changes = {k: (["***", "***"] if k == "phone" else [getattr(resident, k), v])
                    for k, v in clean.items() if getattr(resident, k) != v}
         for k, v in clean.items():
@@ -322,11 +322,11 @@ def move_out(user, resident_id: int, on: datetime.date | None = None) -> Residen
     with atomic():
         resident = Resident.get_or_none(Resident.id == resident_id)
         if resident is None or resident.moved_out is not None:
-            raise NotFound(_N("Office", "This resident has already moved out"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This resident has already moved out"))
         resident.moved_out = on or clock.today()
         if resident.moved_in and resident.moved_out < resident.moved_in:
             raise ValidationError({"moved_out": (
-                _N("Office", "The move-out date is before the move-in date"), {})})
+                QT_TRANSLATE_NOOP("Office", "The move-out date is before the move-in date"), {})})
         resident.save()
         audit.record(user, "resident.move_out", "resident", resident.id,
                      f"{resident.house.label} {resident.name}", {"on": resident.moved_out})
@@ -386,7 +386,7 @@ def owner_archive(user, owner_id: int) -> OwnerArchive:
     with atomic():
         owner = Owner.get_or_none(Owner.id == owner_id)
         if owner is None:
-            raise NotFound(_N("Office", "This owner no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This owner no longer exists"))
         houses = [(link.house, link) for link in
                   Ownership.select(Ownership, House).join(House).where(Ownership.owner == owner)
                   .order_by(Ownership.until.is_null(False), House.sort_code)]
@@ -406,7 +406,7 @@ def reveal(user, kind: str, ref_id: int, field_name: str) -> str:
     with atomic():
         row = model.get_or_none(model.id == ref_id)
         if row is None:
-            raise NotFound(_N("Office", "This record no longer exists"))
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This record no longer exists"))
         audit.record(user, f"{kind}.reveal", kind, row.id, f"{row.name}: {field_name}",
                      {"field": field_name})
     return getattr(row, field_name)

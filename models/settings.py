@@ -36,33 +36,31 @@ class Setting:
     minimum: int | None = None
 
 
-_ = QT_TRANSLATE_NOOP
 SETTINGS: dict[str, Setting] = {s.key: s for s in [
-    Setting("timezone", str, "Asia/Shanghai", _("Office", "Time zone")),
-    Setting("parcel_free_hours", int, 24, _("Office", "Parcels: free storage (hours)"), 0),
-    Setting("parcel_first_fee_fen", int, 200, _("Office", "Parcels: fee past the free time (fen)"), 0),
-    Setting("parcel_step_hours", int, 12, _("Office", "Parcels: each further step (hours)"), 1),
-    Setting("parcel_step_fee_fen", int, 100, _("Office", "Parcels: fee per further step (fen)"), 0),
-    Setting("parcel_cap_fen", int, 1000, _("Office", "Parcels: fee cap (fen)"), 0),
-    Setting("key_due_days", int, 1, _("Office", "Keys: due back within (days)"), 0),
-    Setting("due_day", int, 15, _("Office", "Bills: due day of the month"), 1),
+    Setting("timezone", str, "Asia/Shanghai", QT_TRANSLATE_NOOP("Office", "Time zone")),
+    Setting("parcel_free_hours", int, 24, QT_TRANSLATE_NOOP("Office", "Parcels: free storage (hours)"), 0),
+    Setting("parcel_first_fee_fen", int, 200, QT_TRANSLATE_NOOP("Office", "Parcels: fee past the free time (fen)"), 0),
+    Setting("parcel_step_hours", int, 12, QT_TRANSLATE_NOOP("Office", "Parcels: each further step (hours)"), 1),
+    Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (fen)"), 0),
+    Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (fen)"), 0),
+    Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
+    Setting("due_day", int, 15, QT_TRANSLATE_NOOP("Office", "Bills: due day of the month"), 1),
     Setting("late_fee_rate_per_day", Fraction, Fraction(1, 1000),
-            _("Office", "Late fee rate per day")),
-    Setting("late_fee_items", list, ["service"], _("Office", "Fee items that carry a late fee")),
-    Setting("late_fee_cap_fen", int, 0, _("Office", "Late fee cap (fen, 0 = none)"), 0),
-    Setting("repair_dispatch_minutes", int, 10, _("Office", "Repairs: answer about dispatch within (minutes)"), 1),
-    Setting("repair_visit_days", int, 2, _("Office", "Repairs: return visit within (days)"), 0),
-    Setting("repair_visit_leak_days", int, 3, _("Office", "Repairs: leak return visit after the leak test (days)"), 0),
-    Setting("complaint_first_answer_hours", int, 24, _("Office", "Complaints: first answer within (hours)"), 1),
-    Setting("complaint_simple_answer_hours", int, 2, _("Office", "Complaints: simple ones answered within (hours)"), 1),
-    Setting("complaint_major_answer_days", int, 2, _("Office", "Major complaints: clear answer within (days)"), 0),
-    Setting("complaint_major_resolve_days", int, 10, _("Office", "Major complaints: resolved within (days)"), 0),
-    Setting("complaint_important_escalate_hours", int, 1, _("Office", "Important complaints: to the department head within (hours)"), 0),
-    Setting("complaint_important_done_days", int, 3, _("Office", "Important complaints: done within (days)"), 0),
-    Setting("complaint_minor_days", int, 2, _("Office", "Minor complaints: done within (days)"), 0),
-    Setting("working_days_only", bool, False, _("Office", "Count day limits in working days")),
+            QT_TRANSLATE_NOOP("Office", "Late fee rate per day")),
+    Setting("late_fee_items", list, ["service"], QT_TRANSLATE_NOOP("Office", "Fee items that carry a late fee")),
+    Setting("late_fee_cap_fen", int, 0, QT_TRANSLATE_NOOP("Office", "Late fee cap (fen, 0 = none)"), 0),
+    Setting("repair_dispatch_minutes", int, 10, QT_TRANSLATE_NOOP("Office", "Repairs: answer about dispatch within (minutes)"), 1),
+    Setting("repair_visit_days", int, 2, QT_TRANSLATE_NOOP("Office", "Repairs: return visit within (days)"), 0),
+    Setting("repair_visit_leak_days", int, 3, QT_TRANSLATE_NOOP("Office", "Repairs: leak return visit after the leak test (days)"), 0),
+    Setting("complaint_first_answer_hours", int, 24, QT_TRANSLATE_NOOP("Office", "Complaints: first answer within (hours)"), 1),
+    Setting("complaint_simple_answer_hours", int, 2, QT_TRANSLATE_NOOP("Office", "Complaints: simple ones answered within (hours)"), 1),
+    Setting("complaint_major_answer_days", int, 2, QT_TRANSLATE_NOOP("Office", "Major complaints: clear answer within (days)"), 0),
+    Setting("complaint_major_resolve_days", int, 10, QT_TRANSLATE_NOOP("Office", "Major complaints: resolved within (days)"), 0),
+    Setting("complaint_important_escalate_hours", int, 1, QT_TRANSLATE_NOOP("Office", "Important complaints: to the department head within (hours)"), 0),
+    Setting("complaint_important_done_days", int, 3, QT_TRANSLATE_NOOP("Office", "Important complaints: done within (days)"), 0),
+    Setting("complaint_minor_days", int, 2, QT_TRANSLATE_NOOP("Office", "Minor complaints: done within (days)"), 0),
+    Setting("working_days_only", bool, False, QT_TRANSLATE_NOOP("Office", "Count day limits in working days")),
 ]}
-del _
 
 
 def _encode(setting: Setting, value) -> str:

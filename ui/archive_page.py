@@ -24,6 +24,7 @@ def table_view(model) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(True)
     return view
@@ -336,7 +337,10 @@ class ArchivePage(QWidget):
         self.house_view = table_view(self.houses)
         self.house_view.setSortingEnabled(True)
         self.house_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.house_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.house_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, chars in enumerate((9, 4, 8, 6, 6)):
+            header.resizeSection(column, self.house_view.fontMetrics().horizontalAdvance("0") * chars + 24)
         self.house_view.selectionModel().currentRowChanged.connect(self.house_chosen)
         self.house_view.activated.connect(lambda ix: self.open_house(self.houses.house_id(ix.row())))
 
@@ -370,7 +374,7 @@ class ArchivePage(QWidget):
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 4)
-        self.split.setSizes([180, 430, 560])
+        self.split.setSizes([150, 560, 520])
 
         tools = QHBoxLayout()
         tools.addWidget(self.search_box, 1)

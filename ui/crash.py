@@ -52,13 +52,12 @@ def _show_dialog(text: str) -> None:
 
     if QApplication.instance() is None:
         raise RuntimeError("no application")
-    tr = QCoreApplication.translate
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Crash", "Something went wrong"))
-    box.setText(tr("Crash", "EstateDesk met an unexpected problem. What you saved is safe; "
+    box.setWindowTitle(QCoreApplication.translate("Crash", "Something went wrong"))
+    box.setText(QCoreApplication.translate("Crash", "EstateDesk met an unexpected problem. What you saved is safe; "
                             "the last action may not have been completed, so please check it."))
-    box.setInformativeText(tr("Crash", "The details were written to {log}. Please tell your "
+    box.setInformativeText(QCoreApplication.translate("Crash", "The details were written to {log}. Please tell your "
                                        "administrator.").format(log=_log_file))
     box.setDetailedText(text)
     box.exec()

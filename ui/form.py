@@ -55,7 +55,7 @@ class Form(QWidget):
         leftover = []
         first = None
         for field, (template, params) in error.fields.items():
-            text = i18n.office(template).format(**params)
+            text = i18n.render(template, params)
             if field in self.rows:
                 self.rows[field].set_error(text)
                 first = first or self.rows[field].editor

@@ -37,6 +37,14 @@ def office(text: str) -> str:
     return QCoreApplication.translate("Office", text)
 
 
+def render(template: str, params: dict) -> str:
+    """A core message (template + parameters) in the clerk's language."""
+    from models.errors import Label
+
+    params = {k: office(v) if isinstance(v, Label) else v for k, v in params.items()}
+    return office(template).format(**params)
+
+
 def error_text(error) -> str:
     """An OfficeError in the clerk's language."""
-    return office(error.template).format(**error.params)
+    return render(error.template, error.params)

@@ -1,0 +1,1595 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>EstateDesk</source>
+        <translation>物业服务台</translation>
+    </message>
+</context>
+<context>
+    <name>ArchivePage</name>
+    <message>
+        <source>Search: 3-2-1201, 3栋2单元1201, a name, zs (张三), or the last 4 digits of a phone — Enter</source>
+        <translation>搜索:3-2-1201、3栋2单元1201、姓名、拼音首字母 zs(张三)或手机尾号4位 — 回车</translation>
+    </message>
+    <message>
+        <source>Building / unit</source>
+        <translation>楼栋 / 单元</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Add building…</source>
+        <translation>新增楼栋…</translation>
+    </message>
+    <message>
+        <source>Add unit…</source>
+        <translation>新增单元…</translation>
+    </message>
+    <message>
+        <source>Add house…</source>
+        <translation>新增房屋…</translation>
+    </message>
+    <message>
+        <source>Missing papers…</source>
+        <translation>缺失资料…</translation>
+    </message>
+    <message>
+        <source>{n} found for “{text}”</source>
+        <translation>“{text}”找到 {n} 条</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{text}”</source>
+        <translation>没有找到“{text}”</translation>
+    </message>
+    <message>
+        <source>Add unit</source>
+        <translation>新增单元</translation>
+    </message>
+    <message>
+        <source>Choose a building in the tree first</source>
+        <translation>请先在左侧选中一个楼栋</translation>
+    </message>
+    <message>
+        <source>Add house</source>
+        <translation>新增房屋</translation>
+    </message>
+    <message>
+        <source>Choose a unit in the tree first</source>
+        <translation>请先在左侧选中一个单元</translation>
+    </message>
+    <message>
+        <source>whole estate</source>
+        <translation>全小区</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Everyone</source>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>Text in the record, e.g. 3-2-1201</source>
+        <translation>记录中的文字,如 3-2-1201</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingDialog</name>
+    <message>
+        <source>Add a building</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <source>Building number</source>
+        <translation>楼栋号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>e.g. 3栋 (left empty: made from the number)</source>
+        <translation>如 3栋(不填则按楼栋号生成)</translation>
+    </message>
+    <message>
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>EstateDesk met an unexpected problem. What you saved is safe; the last action may not have been completed, so please check it.</source>
+        <translation>物业服务台遇到一个意外问题。已保存的数据是安全的;刚才的操作可能没有完成,请核对一下。</translation>
+    </message>
+    <message>
+        <source>The details were written to {log}. Please tell your administrator.</source>
+        <translation>详细信息已写入 {log},请告知系统管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <source>(no scan)</source>
+        <translation>(无扫描件)</translation>
+    </message>
+    <message>
+        <source>Choose scan…</source>
+        <translation>选择扫描件…</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Choose the scan</source>
+        <translation>选择扫描件</translation>
+    </message>
+    <message>
+        <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Set up EstateDesk</source>
+        <translation>初始设置</translation>
+    </message>
+    <message>
+        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
+        <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>HouseDetail</name>
+    <message>
+        <source>Choose a house from the list, or search for it above.</source>
+        <translation>请从列表中选择房屋,或在上方搜索。</translation>
+    </message>
+    <message>
+        <source>Change house…</source>
+        <translation>修改房屋…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Primary owner</source>
+        <translation>主业主</translation>
+    </message>
+    <message>
+        <source>Co-owner</source>
+        <translation>共有人</translation>
+    </message>
+    <message>
+        <source>Former owner</source>
+        <translation>原业主</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>终止</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>人口类别</translation>
+    </message>
+    <message>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>迁出日期</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>是否收到</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <source>Owner and spouse, family size, opinions of the service, repairs in the home, renovation changes, personal service requests …</source>
+        <translation>业主及配偶、家庭人口、对服务的意见、户内维修情况、装修改动、个性化服务需求……</translation>
+    </message>
+    <message>
+        <source>Save notes</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Add owner…</source>
+        <translation>新增业主…</translation>
+    </message>
+    <message>
+        <source>Add existing owner…</source>
+        <translation>关联已有业主…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>End ownership</source>
+        <translation>解除产权</translation>
+    </message>
+    <message>
+        <source>Show ID number</source>
+        <translation>查看证件号</translation>
+    </message>
+    <message>
+        <source>Show phone</source>
+        <translation>查看电话</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Add resident…</source>
+        <translation>新增住户…</translation>
+    </message>
+    <message>
+        <source>Move out</source>
+        <translation>迁出</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Mark received…</source>
+        <translation>登记已收…</translation>
+    </message>
+    <message>
+        <source>Mark missing</source>
+        <translation>标为缺失</translation>
+    </message>
+    <message>
+        <source>Papers</source>
+        <translation>档案资料</translation>
+    </message>
+    <message>
+        <source>Household notes</source>
+        <translation>业主熟知</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>档案</translation>
+    </message>
+    <message>
+        <source>{label}  ({building} {unit} {number})</source>
+        <translation>{label}  ({building}{unit}{number}室)</translation>
+    </message>
+    <message>
+        <source>Area {area} m²</source>
+        <translation>建筑面积 {area} m²</translation>
+    </message>
+    <message>
+        <source>Special needs: {what}</source>
+        <translation>特殊关注:{what}</translation>
+    </message>
+    <message>
+        <source>{n} papers missing</source>
+        <translation>缺 {n} 份资料</translation>
+    </message>
+    <message>
+        <source>Choose an owner first</source>
+        <translation>请先选中一位业主</translation>
+    </message>
+    <message>
+        <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
+        <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
+    </message>
+    <message>
+        <source>Choose a resident first</source>
+        <translation>请先选中一位住户</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>保密信息</translation>
+    </message>
+    <message>
+        <source>{name}: {value}</source>
+        <translation>{name}:{value}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+    <message>
+        <source>This look has been recorded in the log.</source>
+        <translation>本次查看已记入操作日志。</translation>
+    </message>
+    <message>
+        <source>{name} moved out today? The record stays in the archive.</source>
+        <translation>{name} 今天迁出?记录会保留在档案中。</translation>
+    </message>
+    <message>
+        <source>Choose a paper first</source>
+        <translation>请先选中一项资料</translation>
+    </message>
+</context>
+<context>
+    <name>HouseDialog</name>
+    <message>
+        <source>Change house {label}</source>
+        <translation>修改房屋 {label}</translation>
+    </message>
+    <message>
+        <source>Add a house</source>
+        <translation>新增房屋</translation>
+    </message>
+    <message>
+        <source>House number</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Property right</source>
+        <translation>产权性质</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Special needs</source>
+        <translation>特殊关注</translation>
+    </message>
+    <message>
+        <source>elderly living alone, disability, infant …</source>
+        <translation>独居老人、残障、婴幼儿……</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>HouseTableModel</name>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+</context>
+<context>
+    <name>LinkOwnerDialog</name>
+    <message>
+        <source>Add an existing owner</source>
+        <translation>关联已有业主</translation>
+    </message>
+    <message>
+        <source>Name, pinyin, initials or last 4 phone digits</source>
+        <translation>姓名、拼音、首字母或电话尾号4位</translation>
+    </message>
+    <message>
+        <source>Primary owner</source>
+        <translation>主业主</translation>
+    </message>
+    <message>
+        <source>Find and choose an owner first</source>
+        <translation>请先查找并选中一位业主</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>EstateDesk — sign in</source>
+        <translation>物业服务台 — 登录</translation>
+    </message>
+    <message>
+        <source>EstateDesk</source>
+        <translation>物业服务台</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>EstateDesk — {estate}</source>
+        <translation>物业服务台 — {estate}</translation>
+    </message>
+    <message>
+        <source>new estate</source>
+        <translation>新小区</translation>
+    </message>
+    <message>
+        <source>Archives</source>
+        <translation>业主档案</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({roles})</source>
+        <translation>当前用户:{name}({roles})</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>MissingPapersDialog</name>
+    <message>
+        <source>Missing papers — {what}</source>
+        <translation>缺失资料 — {what}</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>{n} houses lack papers</source>
+        <translation>共 {n} 户缺资料</translation>
+    </message>
+</context>
+<context>
+    <name>Office</name>
+    <message>
+        <source>The file {path} is not an EstateDesk database.</source>
+        <translation>文件 {path} 不是物业服务台的数据库。</translation>
+    </message>
+    <message>
+        <source>The database {path} was written by a newer version of EstateDesk (schema {version}; this program knows up to {latest}). Please update EstateDesk.</source>
+        <translation>数据库 {path} 由更新版本的物业服务台写入(结构版本 {version},本程序最高支持 {latest})。请先升级物业服务台。</translation>
+    </message>
+    <message>
+        <source>Cannot use the database address {url}: {error}</source>
+        <translation>无法使用数据库地址 {url}:{error}</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database {url}: {error}</source>
+        <translation>无法连接数据库 {url}:{error}</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
+        <translation>“{text}”不是金额,请写成 128.50 这样</translation>
+    </message>
+    <message>
+        <source>The amount {text} is too large</source>
+        <translation>金额 {text} 太大</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Parcels: free storage (hours)</source>
+        <translation>包裹:免费保管(小时)</translation>
+    </message>
+    <message>
+        <source>Parcels: fee past the free time (fen)</source>
+        <translation>包裹:超时首段收费(分)</translation>
+    </message>
+    <message>
+        <source>Parcels: each further step (hours)</source>
+        <translation>包裹:此后每段(小时)</translation>
+    </message>
+    <message>
+        <source>Parcels: fee per further step (fen)</source>
+        <translation>包裹:每段加收(分)</translation>
+    </message>
+    <message>
+        <source>Parcels: fee cap (fen)</source>
+        <translation>包裹:封顶(分)</translation>
+    </message>
+    <message>
+        <source>Keys: due back within (days)</source>
+        <translation>钥匙:借出后归还期限(天)</translation>
+    </message>
+    <message>
+        <source>Bills: due day of the month</source>
+        <translation>账单:每月缴费截止日</translation>
+    </message>
+    <message>
+        <source>Late fee rate per day</source>
+        <translation>违约金日费率</translation>
+    </message>
+    <message>
+        <source>Fee items that carry a late fee</source>
+        <translation>计违约金的收费项目</translation>
+    </message>
+    <message>
+        <source>Late fee cap (fen, 0 = none)</source>
+        <translation>违约金上限(分,0 为不设)</translation>
+    </message>
+    <message>
+        <source>Repairs: answer about dispatch within (minutes)</source>
+        <translation>报修:答复派工时限(分钟)</translation>
+    </message>
+    <message>
+        <source>Repairs: return visit within (days)</source>
+        <translation>报修:回访时限(天)</translation>
+    </message>
+    <message>
+        <source>Repairs: leak return visit after the leak test (days)</source>
+        <translation>报修:漏水试水后回访时限(天)</translation>
+    </message>
+    <message>
+        <source>Complaints: first answer within (hours)</source>
+        <translation>投诉:首次答复时限(小时)</translation>
+    </message>
+    <message>
+        <source>Complaints: simple ones answered within (hours)</source>
+        <translation>投诉:简单投诉答复时限(小时)</translation>
+    </message>
+    <message>
+        <source>Major complaints: clear answer within (days)</source>
+        <translation>重大投诉:明确答复时限(天)</translation>
+    </message>
+    <message>
+        <source>Major complaints: resolved within (days)</source>
+        <translation>重大投诉:解决时限(天)</translation>
+    </message>
+    <message>
+        <source>Important complaints: to the department head within (hours)</source>
+        <translation>重要投诉:报部门负责人时限(小时)</translation>
+    </message>
+    <message>
+        <source>Important complaints: done within (days)</source>
+        <translation>重要投诉:处理完毕时限(天)</translation>
+    </message>
+    <message>
+        <source>Minor complaints: done within (days)</source>
+        <translation>一般投诉:处理完毕时限(天)</translation>
+    </message>
+    <message>
+        <source>Count day limits in working days</source>
+        <translation>按工作日计算天数时限</translation>
+    </message>
+    <message>
+        <source>This value is not valid here</source>
+        <translation>此处的值无效</translation>
+    </message>
+    <message>
+        <source>Must be at least {minimum}</source>
+        <translation>不能小于 {minimum}</translation>
+    </message>
+    <message>
+        <source>The due day must be between 1 and 28</source>
+        <translation>缴费截止日须在 1 到 28 之间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Enter a user name</source>
+        <translation>请输入用户名</translation>
+    </message>
+    <message>
+        <source>The user name {name} is taken</source>
+        <translation>用户名 {name} 已被使用</translation>
+    </message>
+    <message>
+        <source>The password needs at least {n} characters</source>
+        <translation>密码至少需要 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Choose at least one role</source>
+        <translation>请至少选择一个角色</translation>
+    </message>
+    <message>
+        <source>The administrator has already been set up</source>
+        <translation>管理员已经设置过了</translation>
+    </message>
+    <message>
+        <source>No such user</source>
+        <translation>没有这个用户</translation>
+    </message>
+    <message>
+        <source>You cannot take the administrator role from yourself</source>
+        <translation>不能取消自己的管理员角色</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself</source>
+        <translation>不能停用自己</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>Mainland travel permit (HK/Macao)</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <source>Mainland travel permit (Taiwan)</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <source>Foreigner&apos;s permanent residence ID</source>
+        <translation>外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>An ID number has 18 characters: 17 digits and a digit or X</source>
+        <translation>身份证号为18位:17位数字加1位数字或X</translation>
+    </message>
+    <message>
+        <source>The date of birth in this ID number does not exist</source>
+        <translation>身份证号中的出生日期不存在</translation>
+    </message>
+    <message>
+        <source>The last character of this ID number does not match; please check it</source>
+        <translation>身份证号最后一位校验码不符,请核对</translation>
+    </message>
+    <message>
+        <source>A unified social credit code has 18 digits and capital letters</source>
+        <translation>统一社会信用代码为18位数字和大写字母</translation>
+    </message>
+    <message>
+        <source>The last character of this credit code does not match; please check it</source>
+        <translation>统一社会信用代码最后一位校验码不符,请核对</translation>
+    </message>
+    <message>
+        <source>A document number has 5 to 20 letters and digits</source>
+        <translation>证件号码应为5到20位字母和数字</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits and starts with 13 to 19</source>
+        <translation>手机号为11位,以13至19开头</translation>
+    </message>
+    <message>
+        <source>Write a mobile number (13812345678) or a landline (0755-88886666)</source>
+        <translation>请填写手机号(13812345678)或固定电话(0755-88886666)</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Estate profile changed</source>
+        <translation>修改小区概况</translation>
+    </message>
+    <message>
+        <source>Building added</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <source>Building changed</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>Unit added</source>
+        <translation>新增单元</translation>
+    </message>
+    <message>
+        <source>House added</source>
+        <translation>新增房屋</translation>
+    </message>
+    <message>
+        <source>House changed</source>
+        <translation>修改房屋</translation>
+    </message>
+    <message>
+        <source>House archive opened</source>
+        <translation>查阅房屋档案</translation>
+    </message>
+    <message>
+        <source>Owner added</source>
+        <translation>新增业主</translation>
+    </message>
+    <message>
+        <source>Owner changed</source>
+        <translation>修改业主</translation>
+    </message>
+    <message>
+        <source>Owner archive opened</source>
+        <translation>查阅业主档案</translation>
+    </message>
+    <message>
+        <source>ID number or phone revealed</source>
+        <translation>查看证件号或电话</translation>
+    </message>
+    <message>
+        <source>Owner linked to house</source>
+        <translation>关联业主与房屋</translation>
+    </message>
+    <message>
+        <source>Ownership ended</source>
+        <translation>解除产权</translation>
+    </message>
+    <message>
+        <source>Resident added</source>
+        <translation>新增住户</translation>
+    </message>
+    <message>
+        <source>Resident changed</source>
+        <translation>修改住户</translation>
+    </message>
+    <message>
+        <source>Resident moved out</source>
+        <translation>住户迁出</translation>
+    </message>
+    <message>
+        <source>Resident phone revealed</source>
+        <translation>查看住户电话</translation>
+    </message>
+    <message>
+        <source>Archive document changed</source>
+        <translation>修改档案资料</translation>
+    </message>
+    <message>
+        <source>Demo estate created</source>
+        <translation>生成演示小区</translation>
+    </message>
+    <message>
+        <source>The demo estate can only be made in an empty database</source>
+        <translation>演示小区只能在空数据库中生成</translation>
+    </message>
+    <message>
+        <source>Move-in papers</source>
+        <translation>入住资料</translation>
+    </message>
+    <message>
+        <source>Personal papers</source>
+        <translation>个人资料</translation>
+    </message>
+    <message>
+        <source>Renovation papers</source>
+        <translation>装修资料</translation>
+    </message>
+    <message>
+        <source>Inspection and repair papers</source>
+        <translation>验房维修资料</translation>
+    </message>
+    <message>
+        <source>Move-in notice</source>
+        <translation>业主入住通知书</translation>
+    </message>
+    <message>
+        <source>Copy of the purchase invoice</source>
+        <translation>购房发票复印件</translation>
+    </message>
+    <message>
+        <source>Move-in procedure form</source>
+        <translation>业主入住手续书</translation>
+    </message>
+    <message>
+        <source>Preliminary property service agreement</source>
+        <translation>前期物业管理协议</translation>
+    </message>
+    <message>
+        <source>Owners&apos; covenant</source>
+        <translation>业主公约</translation>
+    </message>
+    <message>
+        <source>Owner registration form</source>
+        <translation>业主情况登记表</translation>
+    </message>
+    <message>
+        <source>Copy of ID card and photo</source>
+        <translation>身份证复印件及照片</translation>
+    </message>
+    <message>
+        <source>Renovation application/approval</source>
+        <translation>装修申请/审批表</translation>
+    </message>
+    <message>
+        <source>Renovation management agreement</source>
+        <translation>装修管理协议</translation>
+    </message>
+    <message>
+        <source>Renovation rules acknowledged</source>
+        <translation>装修注意事项</translation>
+    </message>
+    <message>
+        <source>Fire-safety pledge</source>
+        <translation>防火责任书</translation>
+    </message>
+    <message>
+        <source>Water-proofing/pressure test slip</source>
+        <translation>闭水/打压通知(签证)单</translation>
+    </message>
+    <message>
+        <source>Rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <source>House inspection form</source>
+        <translation>验房表</translation>
+    </message>
+    <message>
+        <source>Construction quality repair slip</source>
+        <translation>工程质量维修单</translation>
+    </message>
+    <message>
+        <source>Choose one of the list</source>
+        <translation>请从列表中选择</translation>
+    </message>
+    <message>
+        <source>The date cannot be in the future</source>
+        <translation>日期不能晚于今天</translation>
+    </message>
+    <message>
+        <source>The scan file {name} cannot be read</source>
+        <translation>无法读取扫描件 {name}</translation>
+    </message>
+    <message>
+        <source>This house no longer exists</source>
+        <translation>该房屋已不存在</translation>
+    </message>
+    <message>
+        <source>Residence</source>
+        <translation>住宅</translation>
+    </message>
+    <message>
+        <source>Shop/office</source>
+        <translation>商铺/办公</translation>
+    </message>
+    <message>
+        <source>Parking space</source>
+        <translation>车位</translation>
+    </message>
+    <message>
+        <source>Storage room</source>
+        <translation>储藏室/仓库</translation>
+    </message>
+    <message>
+        <source>Public room</source>
+        <translation>公共用房</translation>
+    </message>
+    <message>
+        <source>Commodity housing</source>
+        <translation>商品房</translation>
+    </message>
+    <message>
+        <source>Work-unit housing</source>
+        <translation>单位房</translation>
+    </message>
+    <message>
+        <source>Developer-owned</source>
+        <translation>开发商产权房</translation>
+    </message>
+    <message>
+        <source>Foreign-sale commodity housing</source>
+        <translation>涉外商品房</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交付</translation>
+    </message>
+    <message>
+        <source>Vacant</source>
+        <translation>空置</translation>
+    </message>
+    <message>
+        <source>Renovating</source>
+        <translation>装修中</translation>
+    </message>
+    <message>
+        <source>Owner-occupied</source>
+        <translation>自住</translation>
+    </message>
+    <message>
+        <source>Rented</source>
+        <translation>出租</translation>
+    </message>
+    <message>
+        <source>Write the area in m² with at most two decimals, like 89.50</source>
+        <translation>面积以平方米填写,最多两位小数,如 89.50</translation>
+    </message>
+    <message>
+        <source>The area must be greater than 0</source>
+        <translation>面积必须大于0</translation>
+    </message>
+    <message>
+        <source>Enter a whole number, 0 or more</source>
+        <translation>请输入0或正整数</translation>
+    </message>
+    <message>
+        <source>A postal code has 6 digits</source>
+        <translation>邮政编码为6位数字</translation>
+    </message>
+    <message>
+        <source>Use 1 to 8 letters or digits, like 3 or A</source>
+        <translation>请用1到8位字母或数字,如 3 或 A</translation>
+    </message>
+    <message>
+        <source>Building {code} already exists</source>
+        <translation>楼栋 {code} 已存在</translation>
+    </message>
+    <message>
+        <source>This building no longer exists</source>
+        <translation>该楼栋已不存在</translation>
+    </message>
+    <message>
+        <source>Unit {code} already exists in this building</source>
+        <translation>本楼栋已有 {code} 单元</translation>
+    </message>
+    <message>
+        <source>Use 1 to 8 letters or digits, like 1201</source>
+        <translation>请用1到8位字母或数字,如 1201</translation>
+    </message>
+    <message>
+        <source>Enter a whole number</source>
+        <translation>请输入整数</translation>
+    </message>
+    <message>
+        <source>This unit no longer exists</source>
+        <translation>该单元已不存在</translation>
+    </message>
+    <message>
+        <source>House {number} already exists in this unit</source>
+        <translation>本单元已有房号 {number}</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Household member</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本市</translation>
+    </message>
+    <message>
+        <source>From elsewhere</source>
+        <translation>外地</translation>
+    </message>
+    <message>
+        <source>From abroad</source>
+        <translation>境外</translation>
+    </message>
+    <message>
+        <source>Temporary</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>Spouse</source>
+        <translation>配偶</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>子女</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>父母</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>亲属</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Primary school</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Middle school</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>High school</source>
+        <translation>高中/中专</translation>
+    </message>
+    <message>
+        <source>College</source>
+        <translation>大专</translation>
+    </message>
+    <message>
+        <source>Bachelor</source>
+        <translation>本科</translation>
+    </message>
+    <message>
+        <source>Master or above</source>
+        <translation>硕士及以上</translation>
+    </message>
+    <message>
+        <source>Enter the owner&apos;s name</source>
+        <translation>请输入业主姓名</translation>
+    </message>
+    <message>
+        <source>This owner no longer exists</source>
+        <translation>该业主已不存在</translation>
+    </message>
+    <message>
+        <source>{name} already owns this house</source>
+        <translation>{name} 已是本房屋的业主</translation>
+    </message>
+    <message>
+        <source>This ownership has already ended</source>
+        <translation>该产权关系已解除</translation>
+    </message>
+    <message>
+        <source>Enter the resident&apos;s name</source>
+        <translation>请输入住户姓名</translation>
+    </message>
+    <message>
+        <source>Enter an age between 0 and 130</source>
+        <translation>年龄应在0到130之间</translation>
+    </message>
+    <message>
+        <source>This resident no longer exists</source>
+        <translation>该住户已不存在</translation>
+    </message>
+    <message>
+        <source>This resident has already moved out</source>
+        <translation>该住户已迁出</translation>
+    </message>
+    <message>
+        <source>The move-out date is before the move-in date</source>
+        <translation>迁出日期早于入住日期</translation>
+    </message>
+    <message>
+        <source>This record no longer exists</source>
+        <translation>该记录已不存在</translation>
+    </message>
+    <message>
+        <source>view the archives</source>
+        <translation>查看档案</translation>
+    </message>
+    <message>
+        <source>change the archives</source>
+        <translation>修改档案</translation>
+    </message>
+    <message>
+        <source>change the estate&apos;s buildings and houses</source>
+        <translation>修改楼栋和房屋</translation>
+    </message>
+    <message>
+        <source>see full ID numbers and phones</source>
+        <translation>查看完整证件号和电话</translation>
+    </message>
+    <message>
+        <source>read the audit log</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>change the office settings</source>
+        <translation>修改办公设置</translation>
+    </message>
+    <message>
+        <source>You may not {permission}; please ask a supervisor</source>
+        <translation>您没有权限{permission},请找主管办理</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerDialog</name>
+    <message>
+        <source>Change owner {name}</source>
+        <translation>修改业主 {name}</translation>
+    </message>
+    <message>
+        <source>Add an owner</source>
+        <translation>新增业主</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Work address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <source>Hometown</source>
+        <translation>籍贯</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentDialog</name>
+    <message>
+        <source>Change resident {name}</source>
+        <translation>修改住户 {name}</translation>
+    </message>
+    <message>
+        <source>Add a household member or tenant</source>
+        <translation>新增家庭成员或租户</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation to the owner</source>
+        <translation>与业主关系</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+    <message>
+        <source>Resident category</source>
+        <translation>人口类别</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Estate profile</source>
+        <translation>小区概况</translation>
+    </message>
+    <message>
+        <source>Estate name</source>
+        <translation>小区名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>所属派出所</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>总户数</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋数</translation>
+    </message>
+    <message>
+        <source>Shops</source>
+        <translation>商铺数</translation>
+    </message>
+    <message>
+        <source>Parking spaces</source>
+        <translation>车位数</translation>
+    </message>
+    <message>
+        <source>Managed area (m²)</source>
+        <translation>管理面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Nearby schools</source>
+        <translation>周边学校</translation>
+    </message>
+    <message>
+        <source>Office name</source>
+        <translation>管理处名称</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>管理处电话</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>办公时间</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>管理处地址</translation>
+    </message>
+    <message>
+        <source>Save estate profile</source>
+        <translation>保存小区概况</translation>
+    </message>
+    <message>
+        <source>Office rules</source>
+        <translation>办公规则</translation>
+    </message>
+    <message>
+        <source>Save office rules</source>
+        <translation>保存办公规则</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <source>Change user…</source>
+        <translation>修改用户…</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of EstateDesk.</source>
+        <translation>新的界面语言将在下次启动物业服务台时生效。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source> (inactive)</source>
+        <translation>(已停用)</translation>
+    </message>
+    <message>
+        <source>Choose a user first</source>
+        <translation>请先选中一个用户</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDialog</name>
+    <message>
+        <source>Add a unit to {building}</source>
+        <translation>为 {building} 新增单元</translation>
+    </message>
+    <message>
+        <source>Unit number</source>
+        <translation>单元号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Change user {name}</source>
+        <translation>修改用户 {name}</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(不修改)</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+</context>
+</TS>
