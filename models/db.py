@@ -11,8 +11,23 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import unquote
 
-import peewee
-from playhouse.db_url import connect as url_connect
+import peewee  # models/__init__ imported it without the server drivers
+
+
+def enable_postgresql() -> None:
+    """Give peewee the psycopg driver it was imported without (see models/__init__.py)."""
+    if peewee.psycopg is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
+    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 from models.errors import DatabaseOpenError, QT_TRANSLATE_NOOP
 
@@ -126,6 +141,9 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     else:
+        enable_postgresql()
+        from playhouse.db_url import connect as url_connect  # it imports psycopg itself
+
         try:
             db = url_connect(url)
         except Exception as exc:  # an unknown scheme or a malformed URL

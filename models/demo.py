@@ -49,7 +49,7 @@ SIZES = {
     "small": Size([(str(i), 2, f, 3) for i, f in
                    zip(range(1, 13), [11, 11, 18, 18, 11, 11, 6, 6, 18, 11, 6, 7])], 2.0),
     # 100 buildings × 4 units × 25 floors × 2 = 20,000 houses; 60,000 residents
-    "large": Size([(str(i), 4, 25, 2) for i in range(1, 101)], 3.0),
+    "large": Size([(str(i), 4, 25, 2) for i in range(1, 101)], 3.41),
 }
 
 

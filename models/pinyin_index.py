@@ -12,8 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 # Readings of surnames with more than one; the surname reading comes first.
 SURNAME_READINGS: dict[str, list[str]] = {
     "单": ["shan", "dan"], "曾": ["zeng", "ceng"], "乐": ["yue", "le"], "朴": ["piao", "pu"],
@@ -34,6 +32,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _syllable_options(name: str) -> list[list[str]]:
+    # pypinyin's dictionary takes a moment to load: only writes need it, not searches
+    from pypinyin import Style, lazy_pinyin
+
     name = name.strip()
     options: list[list[str]] = []
     rest = name

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 import peewee as pw
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from models import audit, clock
 from models.db import BaseModel, atomic
@@ -29,7 +27,31 @@ PERMISSIONS: dict[str, set[str]] = {
 }
 
 MIN_PASSWORD = 6
-_hasher = PasswordHasher()
+
+
+class _Hasher:
+    """argon2, loaded at the first password rather than at every start."""
+
+    _impl = None
+
+    def __getattr__(self, name):
+        if _Hasher._impl is None:
+            from argon2 import PasswordHasher
+
+            _Hasher._impl = PasswordHasher()
+        return getattr(_Hasher._impl, name)
+
+
+_hasher = _Hasher()
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 class User(BaseModel):
@@ -155,10 +177,8 @@ def login(username: str, password: str) -> User:
     user = User.get_or_none(User.username == username.strip())
     if user is None or not user.active:
         raise wrong
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        raise wrong from None
+    if not _password_matches(user.password_hash, password):
+        raise wrong
     with atomic():
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
@@ -168,10 +188,7 @@ def login(username: str, password: str) -> User:
 
 
 def verify_password(user: User, password: str) -> bool:
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return _password_matches(user.password_hash, password)
 
 
 def all_users():

@@ -16,6 +16,7 @@ def _reset_server(url: str) -> None:
     import peewee
     from playhouse.db_url import connect as url_connect
 
+    db.enable_postgresql()
     server = url_connect(url)
     assert isinstance(server, peewee.PostgresqlDatabase)
     server.connect()

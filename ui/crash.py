@@ -3,13 +3,11 @@ rotating log in the user's log folder, and the clerk sees a calm dialog instead 
 vanished window. Installed first thing in main.py, before Qt is even imported."""
 from __future__ import annotations
 
-import logging
-import logging.handlers
 import sys
 import traceback
 from pathlib import Path
 
-log = logging.getLogger("estatedesk")
+_log_dir: Path | None = None
 _log_file: Path | None = None
 
 
@@ -19,19 +17,30 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("EstateDesk", appauthor=False))
 
 
-def install(directory: Path | None = None) -> Path:
-    global _log_file
-    directory = directory or log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    _log_file = directory / "estatedesk.log"
-    handler = logging.handlers.RotatingFileHandler(_log_file, maxBytes=2_000_000, backupCount=5,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+def install(directory: Path | None = None) -> None:
+    """Catch every unexpected exception from now on. The log is opened at the first one,
+    so a normal start pays nothing for it."""
+    global _log_dir
+    _log_dir = directory
     sys.excepthook = handle
-    return _log_file
+
+
+def _logger():
+    global _log_file
+    import logging
+    import logging.handlers
+
+    log = logging.getLogger("estatedesk")
+    if _log_file is None:
+        directory = _log_dir or log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        _log_file = directory / "estatedesk.log"
+        handler = logging.handlers.RotatingFileHandler(_log_file, maxBytes=2_000_000, backupCount=5,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log
 
 
 def handle(exc_type, exc, tb) -> None:
@@ -39,7 +48,10 @@ def handle(exc_type, exc, tb) -> None:
         sys.__excepthook__(exc_type, exc, tb)
         return
     text = "".join(traceback.format_exception(exc_type, exc, tb))
-    log.error("unexpected error\n%s", text)
+    try:
+        _logger().error("unexpected error\n%s", text)
+    except OSError:  # a full or read-only disk must not hide the dialog
+        pass
     try:
         _show_dialog(text)
     except Exception:  # no screen, or Qt itself is broken: the log has it

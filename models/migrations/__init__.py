@@ -12,7 +12,6 @@ import importlib
 import pkgutil
 
 import peewee
-from playhouse.migrate import SchemaMigrator
 
 from models.db import APP_NAME, database
 from models.errors import DatabaseOpenError, QT_TRANSLATE_NOOP
@@ -74,8 +73,13 @@ def check_server_database() -> None:
 def upgrade(target: int | None = None) -> int:
     """Apply the pending migrations, each in its own transaction. Returns the new version."""
     target = LATEST if target is None else target
-    migrator = SchemaMigrator.from_database(database.obj)
     version = current_version()
+    if version >= target:
+        return version
+    # imported only when there is work: playhouse.migrate pulls in the PostgreSQL driver
+    from playhouse.migrate import SchemaMigrator
+
+    migrator = SchemaMigrator.from_database(database.obj)
     while version < target:
         module = MIGRATIONS[version]
         with database.atomic():

@@ -3,10 +3,11 @@ the desk should know of each household (业主熟知)."""
 import datetime
 
 import peewee as pw
-from playhouse.migrate import migrate
 
 
 def apply(db, migrator):
+    from playhouse.migrate import migrate
+
     class Base(pw.Model):
         class Meta:
             database = db

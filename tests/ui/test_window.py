@@ -180,3 +180,25 @@ def test_rows_model_passes_the_model_tester(qtbot):
     check_model(model)
     model.set_rows([(1, 2), (3, 4)])
     assert model.data(model.index(1, 1)) == "4"
+
+
+def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeypatch):
+    import sys
+
+    from ui import crash
+
+    shown = []
+    monkeypatch.setattr(crash, "_show_dialog", lambda text: shown.append(text))
+    monkeypatch.setattr(crash, "_log_file", None)
+    previous = sys.excepthook
+    crash.install(tmp_path)
+    try:
+        try:
+            raise ZeroDivisionError("division by zero in a slot")
+        except ZeroDivisionError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    log = (tmp_path / "estatedesk.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError: division by zero in a slot" in log and "Traceback" in log
+    assert shown and "ZeroDivisionError" in shown[0]
