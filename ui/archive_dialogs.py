@@ -44,6 +44,7 @@ class FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(460)
         self.box = QVBoxLayout(self)
         self.box.addWidget(self.form)
         self.box.addWidget(self.buttons)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget, QDialog, QDialogButtonBox)
 
-from models import documents, estate, owners, search, users
+from models import documents, estate, owners, search, users, validation
 from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import (BuildingDialog, DocumentDialog, HouseDialog, LinkOwnerDialog,
@@ -69,7 +69,7 @@ class HouseDetail(QWidget):
             (self.tr("Until"), lambda line: when(line.until), None),
         ], self)
         self.owner_view = table_view(self.owner_model)
-        self.owner_view.doubleClicked.connect(lambda _: self.change_owner())
+        self.owner_view.doubleClicked.connect(lambda _: self.owner_card())
         self.resident_model = RowsModel([
             (self.tr("Name"), lambda r: r.name, None),
             (self.tr("Kind"), lambda r: i18n.office(owners.RESIDENT_KINDS.get(r.kind, r.kind)), None),
@@ -123,6 +123,7 @@ class HouseDetail(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(tab(self.owner_view, bar(
+            (self.tr("Owner card…"), self.owner_card, True),
             (self.tr("Add owner…"), self.add_owner, can_edit),
             (self.tr("Add existing owner…"), self.link_owner, can_edit),
             (self.tr("Change…"), self.change_owner, can_edit),
@@ -206,6 +207,19 @@ class HouseDetail(QWidget):
     def change_house(self):
         self._run(HouseDialog(self.user, house=self.archive.house, parent=self))
 
+    def owner_card(self):
+        line = self._need(self.owner_view, self.tr("Choose an owner first"))
+        if not line:
+            return
+        try:
+            archive = owners.owner_archive(self.user, line.owner.id)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+            return
+        card = OwnerCardDialog(archive, self)
+        card.open_house.connect(self.open_house)
+        card.exec()
+
     def add_owner(self):
         self._run(OwnerDialog(self.user, house_id=self.archive.house.id, parent=self))
 
@@ -288,6 +302,59 @@ class HouseDetail(QWidget):
             QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
             return
         self.refresh()
+
+
+class OwnerCardDialog(QDialog):
+    """An owner's archive card: every field (ID and phones masked) and all the owner's
+    houses, past ones included. Opening it is an audited archive view."""
+
+    open_house = Signal(int)
+
+    def __init__(self, archive: owners.OwnerArchive, parent=None):
+        super().__init__(parent)
+        o = archive.owner
+        self.setWindowTitle(self.tr("Owner {name}").format(name=o.name))
+        facts = [
+            (self.tr("Name"), o.name),
+            (self.tr("Gender"), i18n.office(owners.GENDERS.get(o.gender, o.gender))),
+            (self.tr("ID document"), i18n.office(validation.ID_TYPES.get(o.id_type, o.id_type))),
+            (self.tr("ID number"), o.id_masked),
+            (self.tr("Phone"), o.phone_masked),
+            (self.tr("Second phone"), validation.mask_phone(o.phone2)),
+            (self.tr("Occupation"), o.occupation), (self.tr("Employer"), o.employer),
+            (self.tr("Work address"), o.work_address),
+            (self.tr("Education"), i18n.office(o.education) if o.education else ""),
+            (self.tr("Hometown"), o.hometown), (self.tr("Note"), o.note),
+        ]
+        grid = QFormLayout()
+        for label, value in facts:
+            v = QLabel(value)
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addRow(label, v)
+        self.houses = RowsModel([
+            (self.tr("House"), lambda hl: hl[0].label, None),
+            (self.tr("Area (m²)"), lambda hl: estate.fmt_area(hl[0].area), RIGHT),
+            (self.tr("Since"), lambda hl: hl[1].since.isoformat() if hl[1].since else "", None),
+            (self.tr("Until"), lambda hl: hl[1].until.isoformat() if hl[1].until else "", None),
+        ], self)
+        self.houses.set_rows(archive.houses)
+        view = table_view(self.houses)
+        view.activated.connect(self._go)
+        view.doubleClicked.connect(self._go)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(grid)
+        box.addWidget(QLabel(self.tr("Houses of this owner (double-click to open)")))
+        box.addWidget(view)
+        box.addWidget(buttons)
+        self.resize(520, 560)
+
+    def _go(self, index) -> None:
+        row = self.houses.row_object(index.row())
+        if row is not None:
+            self.open_house.emit(row[0].id)
+            self.accept()
 
 
 class MissingPapersDialog(QDialog):

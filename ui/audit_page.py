@@ -9,9 +9,20 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from models import audit, users
+from models import audit, clock, users
 from ui import i18n
 from ui.archive_page import table_view
+
+
+def describe(detail: dict) -> str:
+    """{"state": ["vacant", "rented"], "house": "3-2-1201"} → "state: vacant → rented; house: 3-2-1201"."""
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, list) and len(value) == 2:
+            parts.append(f"{key}: {value[0]} → {value[1]}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
 
 
 class AuditModel(QAbstractTableModel):
@@ -64,7 +75,7 @@ class AuditModel(QAbstractTableModel):
         detail = json.loads(e.detail or "{}")
         return [e.at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(e.at, datetime.datetime) else str(e.at),
                 e.username, i18n.office(audit.ACTIONS.get(e.action, e.action)), e.summary,
-                "" if not detail else json.dumps(detail, ensure_ascii=False)][index.column()]
+                describe(detail)][index.column()]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
@@ -85,7 +96,8 @@ class AuditPage(QWidget):
         self.action.addItem(self.tr("All actions"), "")
         for code, label in audit.ACTIONS.items():
             self.action.addItem(i18n.office(label), code)
-        today = QDate.currentDate()
+        t = clock.today()  # the office's day, not this PC's time zone
+        today = QDate(t.year, t.month, t.day)
         self.since = QDateEdit(today.addDays(-30))
         self.until = QDateEdit(today)
         for d in (self.since, self.until):

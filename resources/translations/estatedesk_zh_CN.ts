@@ -360,6 +360,10 @@
         <translation>保存</translation>
     </message>
     <message>
+        <source>Owner card…</source>
+        <translation>业主详情…</translation>
+    </message>
+    <message>
         <source>Add owner…</source>
         <translation>新增业主…</translation>
     </message>
@@ -570,6 +574,10 @@
     <message>
         <source>EstateDesk</source>
         <translation>物业服务台</translation>
+    </message>
+    <message>
+        <source>EstateDesk — front desk of the management office</source>
+        <translation>物业服务台 — 物业服务中心前台</translation>
     </message>
     <message>
         <source>User name</source>
@@ -1319,6 +1327,81 @@
     <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerCardDialog</name>
+    <message>
+        <source>Owner {name}</source>
+        <translation>业主 {name}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Work address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <source>Hometown</source>
+        <translation>籍贯</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>终止</translation>
+    </message>
+    <message>
+        <source>Houses of this owner (double-click to open)</source>
+        <translation>该业主名下房屋(双击打开)</translation>
     </message>
 </context>
 <context>

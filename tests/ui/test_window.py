@@ -1,5 +1,5 @@
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 
 from models import audit, estate, owners, users
 from ui.archive_dialogs import BuildingDialog, HouseDialog, OwnerDialog, ResidentDialog, UnitDialog
@@ -12,8 +12,9 @@ from ui.table_models import HouseTableModel, RowsModel
 ID1 = "11010519491231002X"
 
 
-def check_model(model):
-    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+@pytest.fixture
+def check_model(qtmodeltester):
+    return qtmodeltester.check
 
 
 def test_first_start_sets_the_administrator_password(database, qtbot):
@@ -88,7 +89,7 @@ def test_adding_a_building_unit_house_and_owner_through_the_forms(admin, qtbot, 
     assert owners.Owner.get().name == "张三"
 
 
-def test_the_archive_page_searches_opens_and_reveals(admin, clerk, supervisor, house, qtbot, message_boxes):
+def test_the_archive_page_searches_opens_and_reveals(admin, clerk, supervisor, house, qtbot, message_boxes, check_model):
     owners.add_owner(clerk, house.id, name="张三", id_number=ID1, phone="13812345678")
     page = ArchivePage(supervisor)
     qtbot.addWidget(page)
@@ -119,14 +120,13 @@ def test_a_clerk_sees_no_reveal_button(clerk, house, qtbot):
     assert "Show ID number" not in visible and "Add owner…" in visible
 
 
-def test_the_house_list_pages_and_sorts_in_sql(admin, qtbot):
+def test_the_house_list_pages_and_sorts_in_sql(admin, qtbot, check_model):
     b = estate.create_building(admin, "1")
     u = estate.create_unit(admin, b.id, "1")
     for floor in range(1, 31):
         for k in range(1, 9):
             estate.create_house(admin, u.id, number=f"{floor}{k:02d}", area=f"{50 + floor}.{k:02d}")
     model = HouseTableModel()
-    check_model(model)
     model.reload()
     assert model.rowCount() == HouseTableModel.PAGE  # one page, not all 240
     assert model.canFetchMore(model.index(-1, -1).parent())
@@ -164,18 +164,18 @@ def test_residents_are_added_and_moved_out_from_the_detail(clerk, house, qtbot, 
     assert page.detail.resident_model.data(page.detail.resident_model.index(0, 7)) != ""
 
 
-def test_the_audit_browser_filters(supervisor, clerk, house, qtbot):
+def test_the_audit_browser_filters(supervisor, clerk, house, qtbot, check_model):
     owners.add_owner(clerk, house.id, name="张三")
     model = AuditModel(supervisor)
-    check_model(model)
     model.set_filters(username="wang")
     assert model.rowCount() == 1
     assert model.data(model.index(0, 3)) == "3-2-1201 张三"
     model.set_filters()
     assert model.rowCount() >= 4
+    check_model(model)
 
 
-def test_rows_model_passes_the_model_tester(qtbot):
+def test_rows_model_passes_the_model_tester(qtbot, check_model):
     model = RowsModel([("A", lambda r: r[0], None), ("B", lambda r: r[1], None)])
     check_model(model)
     model.set_rows([(1, 2), (3, 4)])
@@ -202,3 +202,24 @@ def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeyp
     log = (tmp_path / "estatedesk.log").read_text(encoding="utf-8")
     assert "ZeroDivisionError: division by zero in a slot" in log and "Traceback" in log
     assert shown and "ZeroDivisionError" in shown[0]
+
+
+def test_the_owner_card_shows_all_houses_masked_and_is_audited(admin, clerk, house, qtbot, check_model):
+    from ui.archive_page import OwnerCardDialog
+
+    zhang = owners.add_owner(clerk, house.id, name="张三", id_number=ID1, phone="13812345678")
+    other = estate.create_house(admin, house.unit_id, number="1202", area="70")
+    owners.link_owner(clerk, other.id, zhang.id)
+    card = OwnerCardDialog(owners.owner_archive(clerk, zhang.id))
+    qtbot.addWidget(card)
+    check_model(card.houses)
+    assert [card.houses.data(card.houses.index(r, 0)) for r in range(2)] == ["3-2-1201", "3-2-1202"]
+    from PySide6.QtWidgets import QLabel
+
+    texts = [w.text() for w in card.findChildren(QLabel)]
+    assert "110***********002X" in texts and ID1 not in texts and "138****5678" in texts
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "owner.view").count() == 1
+    opened = []
+    card.open_house.connect(opened.append)
+    card._go(card.houses.index(1, 0))
+    assert opened == [other.id]

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Open the real window in one state for a screenshot (run it under Xvfb through
+../shared/tools/xshot.py; see docs/screenshots/README.md).
+
+    python docs/screenshots/tour.py --db DEMO.sqlite --step archive [--lang en]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", required=True)
+    p.add_argument("--step", required=True,
+                   choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin"])
+    p.add_argument("--lang", default="zh_CN")
+    p.add_argument("--user", default="zhao")
+    a = p.parse_args()
+
+    from models import db, users
+    from ui import app as app_module
+
+    qapp = app_module.make_app(a.lang)
+    db.connect(db.url_from_arg(a.db))
+    if a.step == "login":
+        from ui.login import LoginDialog
+        from models import estate
+
+        d = LoginDialog(estate.profile().name, "wang")
+        d.show()
+        return qapp.exec()
+    if a.step == "first_admin":
+        from ui.login import FirstAdminDialog
+
+        d = FirstAdminDialog()
+        d.show()
+        return qapp.exec()
+    user = users.login(a.user, "demo1234")
+    from ui.main_window import MainWindow
+
+    w = MainWindow(user, app_module.db_label(db.url_from_arg(a.db)))
+    w.move(0, 0)
+    w.resize(1366, 768)
+    w.show()
+    page = w.page("archive")
+    keep = []
+
+    def act():
+        if a.step in ("archive", "owner_form"):
+            page.search_box.setText("3-2-1201")
+            page.run_search()
+            page.detail.owner_view.selectRow(0)
+        if a.step == "search":
+            page.search_box.setText("zs")
+            page.run_search()
+        if a.step == "owner_form":
+            from ui.archive_dialogs import OwnerDialog
+
+            d = OwnerDialog(user, house_id=page.detail.archive.house.id, parent=w)
+            d.name.setText("张三丰")
+            d.id_number.setText("110105194912310021")
+            d.phone.setText("1381234")
+            d._save()  # shows the messages next to the fields
+            d.move(380, 60)
+            d.show()
+            keep.append(d)
+        if a.step == "audit":
+            w.page("audit")
+        if a.step == "settings":
+            w.page("settings")
+        if a.step == "missing":
+            from ui.archive_page import MissingPapersDialog
+
+            d = MissingPapersDialog(None, "3栋", w)
+            d.move(200, 60)
+            d.show()
+            keep.append(d)
+
+    QTimer.singleShot(300, act)
+    return qapp.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
