@@ -201,14 +201,22 @@ def create_building(user, code: str, name: str = "", floors: int = 0, note: str 
     code = _code(errors, "code", code)
     if not errors and Building.select().where(Building.code == code).exists():
         errors["code"] = (QT_TRANSLATE_NOOP("Office", "Building {code} already exists"), {"code": code})
-    if int(floors) < 0:
+    try:
+        floors = int(floors)
+        if floors < 0:
+            raise ValueError
+    except (TypeError, ValueError):
         errors["floors"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number, 0 or more"), {})
     if errors:
         raise ValidationError(errors)
-    with atomic():
-        b = Building.create(code=code, name=name.strip() or f"{code}栋", sort_key=_sort_key(code),
-                            floors=int(floors), note=note)
-        audit.record(user, "building.create", "building", b.id, b.name)
+    try:
+        with atomic():
+            b = Building.create(code=code, name=name.strip() or f"{code}栋", sort_key=_sort_key(code),
+                                floors=floors, note=note)
+            audit.record(user, "building.create", "building", b.id, b.name)
+    except pw.IntegrityError:  # another PC added it a moment ago
+        raise ValidationError({"code": (QT_TRANSLATE_NOOP("Office", "Building {code} already exists"),
+                                        {"code": code})}) from None
     return b
 
 
@@ -223,9 +231,13 @@ def create_unit(user, building_id: int, code: str, name: str = "") -> Unit:
         errors["code"] = (QT_TRANSLATE_NOOP("Office", "Unit {code} already exists in this building"), {"code": code})
     if errors:
         raise ValidationError(errors)
-    with atomic():
-        u = Unit.create(building=building, code=code, name=name.strip() or f"{code}单元")
-        audit.record(user, "unit.create", "unit", u.id, f"{building.name}{u.name}")
+    try:
+        with atomic():
+            u = Unit.create(building=building, code=code, name=name.strip() or f"{code}单元")
+            audit.record(user, "unit.create", "unit", u.id, f"{building.name}{u.name}")
+    except pw.IntegrityError:  # another PC added it a moment ago
+        raise ValidationError({"code": (QT_TRANSLATE_NOOP("Office", "Unit {code} already exists in this building"),
+                                        {"code": code})}) from None
     return u
 
 
@@ -288,18 +300,22 @@ def create_house(user, unit_id: int, *, number: str, area, use: str = "residenti
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This unit no longer exists"))
-    with atomic():
-        if "number" not in errors and House.select().where(
-                (House.unit == unit) & (House.number == clean["number"])).exists():
-            errors["number"] = (QT_TRANSLATE_NOOP("Office", "House {number} already exists in this unit"),
-                                {"number": clean["number"]})
-        if errors:
-            raise ValidationError(errors)
-        clean.setdefault("floor", _floor_of(clean["number"]))
-        b_code = unit.building.code
-        h = House.create(unit=unit, label=house_label(b_code, unit.code, clean["number"]),
-                         sort_code=house_sort_code(b_code, unit.code, clean["number"]), **clean)
-        audit.record(user, "house.create", "house", h.id, h.label)
+    try:
+        with atomic():
+            if "number" not in errors and House.select().where(
+                    (House.unit == unit) & (House.number == clean["number"])).exists():
+                errors["number"] = (QT_TRANSLATE_NOOP("Office", "House {number} already exists in this unit"),
+                                    {"number": clean["number"]})
+            if errors:
+                raise ValidationError(errors)
+            clean.setdefault("floor", _floor_of(clean["number"]))
+            b_code = unit.building.code
+            h = House.create(unit=unit, label=house_label(b_code, unit.code, clean["number"]),
+                             sort_code=house_sort_code(b_code, unit.code, clean["number"]), **clean)
+            audit.record(user, "house.create", "house", h.id, h.label)
+    except pw.IntegrityError:  # another PC added the same number a moment ago
+        raise ValidationError({"number": (QT_TRANSLATE_NOOP("Office", "House {number} already exists in this unit"),
+                                          {"number": clean["number"]})}) from None
     return h
 
 

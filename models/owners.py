@@ -354,8 +354,9 @@ class HouseArchive:
     documents: list = field(default_factory=list)
 
 
-def house_archive(user, house_id: int) -> HouseArchive:
-    """Open a house's archive: an audited view."""
+def house_archive(user, house_id: int, *, reread: bool = False) -> HouseArchive:
+    """Open a house's archive: an audited view. `reread` is the window showing the
+    archive it already has open again after a change (the change itself is audited)."""
     from models import documents
 
     users.require(user, "archive.view")
@@ -371,7 +372,8 @@ def house_archive(user, house_id: int) -> HouseArchive:
         archive.residents = list(Resident.select().where(Resident.house == house)
                                  .order_by(Resident.moved_out.is_null(False), Resident.id))
         archive.documents = documents.checklist(house.id)
-        audit.record(user, "house.view", "house", house.id, house.label)
+        if not reread:
+            audit.record(user, "house.view", "house", house.id, house.label)
     return archive
 
 

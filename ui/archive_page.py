@@ -2,8 +2,8 @@
 and a house's detail with its owners, residents, papers and what the desk should know."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
@@ -140,6 +140,7 @@ class HouseDetail(QWidget):
         self.tabs.addTab(tab(self.doc_view, bar(
             (self.tr("Mark received…"), self.mark_document, can_edit),
             (self.tr("Mark missing"), self.mark_missing, can_edit),
+            (self.tr("Open scan"), self.open_scan, True),
         )), self.tr("Papers"))
         self.tabs.addTab(notes_tab, self.tr("Household notes"))
 
@@ -155,9 +156,9 @@ class HouseDetail(QWidget):
 
     # --- showing ----------------------------------------------------------------------
 
-    def open_house(self, house_id: int) -> None:
+    def open_house(self, house_id: int, *, reread: bool = False) -> None:
         try:
-            self.archive = owners.house_archive(self.user, house_id)
+            self.archive = owners.house_archive(self.user, house_id, reread=reread)
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
             return
@@ -165,7 +166,7 @@ class HouseDetail(QWidget):
 
     def refresh(self) -> None:
         if self.archive is not None:
-            self.open_house(self.archive.house.id)
+            self.open_house(self.archive.house.id, reread=True)
         self.changed.emit()
 
     def show_archive(self) -> None:
@@ -290,6 +291,20 @@ class HouseDetail(QWidget):
         d = self._need(self.doc_view, self.tr("Choose a paper first"))
         if d and d.received:
             self._call(documents.set_document, self.user, self.archive.house.id, d.item, received=False)
+
+    def open_scan(self):
+        d = self._need(self.doc_view, self.tr("Choose a paper first"))
+        if not d:
+            return
+        if not d.scan_hash:
+            QMessageBox.information(self, self.tr("Archive"), self.tr("This paper has no scan"))
+            return
+        path = documents.scan_path(d.scan_hash, d.scan_name)
+        if not path.exists():
+            QMessageBox.warning(self, self.tr("Archive"), self.tr(
+                "The scan file is not in the data folder: {path}").format(path=path))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def store_notes(self):
         self._call(estate.update_house, self.user, self.archive.house.id,

@@ -412,6 +412,10 @@
         <translation>标为缺失</translation>
     </message>
     <message>
+        <source>Open scan</source>
+        <translation>查看扫描件</translation>
+    </message>
+    <message>
         <source>Papers</source>
         <translation>档案资料</translation>
     </message>
@@ -474,6 +478,14 @@
     <message>
         <source>Choose a paper first</source>
         <translation>请先选中一项资料</translation>
+    </message>
+    <message>
+        <source>This paper has no scan</source>
+        <translation>该资料没有扫描件</translation>
+    </message>
+    <message>
+        <source>The scan file is not in the data folder: {path}</source>
+        <translation>数据文件夹中找不到扫描件:{path}</translation>
     </message>
 </context>
 <context>

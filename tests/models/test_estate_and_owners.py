@@ -175,3 +175,16 @@ def test_updating_a_house_state_is_a_clerk_matter_but_its_area_is_not(clerk, hou
     assert estate.House.get_by_id(house.id).state == "rented"
     with pytest.raises(PermissionDenied):
         estate.update_house(clerk, house.id, area="100")
+
+
+def test_rereading_an_open_archive_after_a_change_is_not_a_new_view(clerk, house):
+    owners.house_archive(clerk, house.id)
+    owners.add_resident(clerk, house.id, kind="member", name="王芳")
+    owners.house_archive(clerk, house.id, reread=True)
+    assert len(entries("house.view")) == 1 and len(entries("resident.create")) == 1
+
+
+def test_bad_floor_counts_are_refused_in_words(admin):
+    with pytest.raises(ValidationError) as err:
+        estate.create_building(admin, "8", floors="many")
+    assert "floors" in err.value.fields
