@@ -102,6 +102,8 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                         number = f"{floor}{k:02d}"
                         shop = code == "1" and floor == 1
                         r = rng.random()
+                        if house_label(code, str(u_code), number) == "3-2-1201":
+                            r = 0.5  # owner-occupied, for the counter scenario
                         state = ("undelivered" if r < 0.04 else "vacant" if r < 0.12 else
                                  "renovating" if r < 0.17 else "rented" if r < 0.30 else "owner_occupied")
                         area = rng.choice([6850, 8923, 8950, 10412, 12766, 14300]) if not shop else 4520
@@ -118,9 +120,10 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                         if state == "undelivered":
                             continue
                         names = []
-                        for co in range(2 if rng.random() < 0.15 else 1):
+                        scenario = houses[-1]["label"] == "3-2-1201"  # the counter scenario's owner
+                        for co in range(2 if rng.random() < 0.15 and not scenario else 1):
                             owner_id += 1
-                            name = _name(rng)
+                            name = "张三" if scenario else _name(rng)
                             names.append(name)
                             phone = _mobile(rng)
                             owners.append(dict(

@@ -472,8 +472,12 @@ class ArchivePage(QWidget):
         box = QVBoxLayout(self)
         box.addLayout(tools)
         box.addWidget(self.split, 1)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, activated=self.clear_search)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self.clear_search)
         self.load_tree()
         self.search_box.setFocus()
 
@@ -562,6 +566,7 @@ class ArchivePage(QWidget):
         self.result_label.setText(self.tr("{n} found for “{text}”").format(n=len(hits), text=text)
                                   if hits else self.tr("Nothing found for “{text}”").format(text=text))
         self.middle.setCurrentIndex(1)
+        self.search_box.selectAll()  # the next owner at the counter: just type over it
         house_ids = {h.house_id for h in hits if h.house_id is not None}
         if len(house_ids) == 1:
             self.open_house(house_ids.pop())  # one house: open it straight away

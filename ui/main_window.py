@@ -2,7 +2,7 @@
 the user may use), one page each."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
@@ -58,9 +58,7 @@ class MainWindow(QMainWindow):
             self.addAction(shortcut)
 
         geometry = prefs.get("window/geometry")
-        if geometry:
-            self.restoreGeometry(geometry)
-        else:
+        if not (geometry and self.restoreGeometry(geometry)) or self.width() < 1000 or self.height() < 600:
             self.resize(1280, 760)
         self.nav.setCurrentRow(0)
 
@@ -79,7 +77,11 @@ class MainWindow(QMainWindow):
             page = self._factories[key]()
             self.page_by_key[key] = page
             self.pages.addWidget(page)
-        self.pages.setCurrentWidget(self.page_by_key[key])
+        page = self.page_by_key[key]
+        self.pages.setCurrentWidget(page)
+        if hasattr(page, "focus_search"):
+            # keyboard first: the clerk types a house or a name straight away
+            QTimer.singleShot(0, page.focus_search)
 
     def page(self, key: str):
         for row in range(self.nav.count()):

@@ -223,3 +223,22 @@ def test_the_owner_card_shows_all_houses_masked_and_is_audited(admin, clerk, hou
     card.open_house.connect(opened.append)
     card._go(card.houses.index(1, 0))
     assert opened == [other.id]
+
+
+def test_keyboard_first_search_box_after_enter_and_ctrl_f(clerk, house, qtbot):
+    owners.add_owner(clerk, house.id, name="张三")
+    w = MainWindow(clerk)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    page = w.page("archive")
+    qtbot.waitUntil(lambda: page.search_box.hasFocus())
+    qtbot.keyClicks(page.search_box, "zs")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.detail.archive.house.id == house.id
+    assert page.search_box.selectedText() == "zs"  # typing the next query replaces it
+    page.house_view.setFocus()
+    qtbot.keyClick(page.house_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search_box.hasFocus()
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == "" and page.middle.currentIndex() == 0
