@@ -76,6 +76,23 @@ def sqlite_path(url: str) -> Path | None:
     return Path(unquote(url[len("sqlite:///"):]))
 
 
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
+            return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        pass
+    return url
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 
@@ -136,6 +153,11 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
 
     url = url or default_url()
     path = sqlite_path(url)
+    if path is None and not url.startswith(SERVER_SCHEMES):
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "Cannot use the database address {url}: write a file path, "
+                                        "or postgresql://user:password@server/database"),
+            url=redact(url))
     if path is not None:
         _check_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,17 +168,17 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
 
         try:
             db = url_connect(url)
-        except Exception as exc:  # an unknown scheme or a malformed URL
+        except Exception as exc:  # a malformed URL
             raise DatabaseOpenError(
                 QT_TRANSLATE_NOOP("Office", "Cannot use the database address {url}: {error}"),
-                url=url, error=str(exc),
+                url=redact(url), error=str(exc).replace(url, redact(url)),
             ) from exc
     try:
         db.connect(reuse_if_open=True)
-    except peewee.OperationalError as exc:
+    except Exception as exc:  # refused, wrong password, unknown host, unreadable file …
         raise DatabaseOpenError(
             QT_TRANSLATE_NOOP("Office", "Cannot reach the database {url}: {error}"),
-            url=url, error=str(exc),
+            url=redact(url), error=_redact_error(str(exc), url),
         ) from exc
     database.initialize(db)
     if path is None:
@@ -168,6 +190,16 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
     if migrate:
         migrations.upgrade()
     return db
+
+
+def _redact_error(text: str, url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    return text.replace(password, "***") if password else text
 
 
 def close() -> None:

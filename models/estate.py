@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import audit, users
+from models import audit, users, validation
 from models.db import BaseModel, atomic
 from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
 
@@ -114,8 +114,11 @@ def fmt_area(hundredths: int) -> str:
     return f"{whole}.{frac:02d}"
 
 
-def _area_field(errors: dict, field: str, text) -> int | None:
-    if isinstance(text, int):
+MAX_HOUSE_AREA = 100_000_000  # 1,000,000 m², in hundredths
+
+
+def _area_field(errors: dict, field: str, text, maximum: int = MAX_HOUSE_AREA) -> int | None:
+    if isinstance(text, int) and not isinstance(text, bool):
         value = text
     else:
         try:
@@ -125,6 +128,9 @@ def _area_field(errors: dict, field: str, text) -> int | None:
             return None
     if value <= 0:
         errors[field] = (QT_TRANSLATE_NOOP("Office", "The area must be greater than 0"), {})
+        return None
+    if value > maximum:
+        errors[field] = (QT_TRANSLATE_NOOP("Office", "This area is too large; please check it"), {})
         return None
     return value
 
@@ -149,17 +155,12 @@ def update_profile(user, **fields) -> EstateProfile:
         if key not in PROFILE_FIELDS:
             raise KeyError(key)
         if key in _PROFILE_COUNTS:
-            try:
-                clean[key] = int(str(value).strip() or 0)
-                if clean[key] < 0:
-                    raise ValueError
-            except ValueError:
-                errors[key] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number, 0 or more"), {})
+            clean[key] = validation.check_int(errors, key, str(value).strip() or 0, 0, 10_000_000)
         elif key == "managed_area":
             if str(value).strip() in ("", "0"):
                 clean[key] = 0
             else:
-                area = _area_field(errors, key, value)
+                area = _area_field(errors, key, value, maximum=10 ** 12)
                 if area is not None:
                     clean[key] = area
         elif key == "postal_code":
@@ -169,6 +170,7 @@ def update_profile(user, **fields) -> EstateProfile:
             clean[key] = v
         else:
             clean[key] = str(value).strip()
+    validation.check_lengths(EstateProfile, clean, errors)
     if errors:
         raise ValidationError(errors)
     with atomic():
@@ -201,17 +203,14 @@ def create_building(user, code: str, name: str = "", floors: int = 0, note: str 
     code = _code(errors, "code", code)
     if not errors and Building.select().where(Building.code == code).exists():
         errors["code"] = (QT_TRANSLATE_NOOP("Office", "Building {code} already exists"), {"code": code})
-    try:
-        floors = int(floors)
-        if floors < 0:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["floors"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number, 0 or more"), {})
+    floors = validation.check_int(errors, "floors", floors, 0, 300)
+    name = name.strip() or f"{code}栋"
+    validation.check_lengths(Building, {"name": name}, errors)
     if errors:
         raise ValidationError(errors)
     try:
         with atomic():
-            b = Building.create(code=code, name=name.strip() or f"{code}栋", sort_key=_sort_key(code),
+            b = Building.create(code=code, name=name, sort_key=_sort_key(code),
                                 floors=floors, note=note)
             audit.record(user, "building.create", "building", b.id, b.name)
     except pw.IntegrityError:  # another PC added it a moment ago
@@ -229,11 +228,13 @@ def create_unit(user, building_id: int, code: str, name: str = "") -> Unit:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This building no longer exists"))
     if not errors and Unit.select().where((Unit.building == building) & (Unit.code == code)).exists():
         errors["code"] = (QT_TRANSLATE_NOOP("Office", "Unit {code} already exists in this building"), {"code": code})
+    name = name.strip() or f"{code}单元"
+    validation.check_lengths(Unit, {"name": name}, errors)
     if errors:
         raise ValidationError(errors)
     try:
         with atomic():
-            u = Unit.create(building=building, code=code, name=name.strip() or f"{code}单元")
+            u = Unit.create(building=building, code=code, name=name)
             audit.record(user, "unit.create", "unit", u.id, f"{building.name}{u.name}")
     except pw.IntegrityError:  # another PC added it a moment ago
         raise ValidationError({"code": (QT_TRANSLATE_NOOP("Office", "Unit {code} already exists in this building"),
@@ -271,15 +272,13 @@ def _house_fields(errors: dict, fields: dict) -> dict:
                 errors[key] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
             clean[key] = fields[key]
     if "floor" in fields:
-        try:
-            clean["floor"] = int(fields["floor"])
-        except (TypeError, ValueError):
-            errors["floor"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number"), {})
+        clean["floor"] = validation.check_int(errors, "floor", fields["floor"], -10, 300)
     for key in ("note", "special_needs", "household_notes"):
         if key in fields:
             clean[key] = str(fields[key]).strip()
     if "handover_date" in fields:
-        clean["handover_date"] = fields["handover_date"]
+        clean["handover_date"] = validation.check_date(errors, "handover_date", fields["handover_date"])
+    validation.check_lengths(House, clean, errors)
     return clean
 
 

@@ -6,7 +6,7 @@ import re
 
 from models.errors import OfficeError, QT_TRANSLATE_NOOP
 
-_AMOUNT = re.compile(r"^(-)?(\d+)(?:\.(\d{0,2}))?$")
+_AMOUNT = re.compile(r"^(-)?([0-9]{1,13})(?:\.([0-9]{0,2}))?$", re.ASCII)
 MAX_FEN = 10 ** 14 - 1  # below one trillion (万亿) yuan; far beyond any estate's books
 
 

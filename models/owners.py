@@ -146,6 +146,7 @@ def _clean_owner(fields: dict, *, partial: bool) -> dict:
                 errors[key] = (message, {})
             else:
                 clean[key] = validation.normalize_phone(clean[key])
+    validation.check_lengths(Owner, clean, errors)
     if errors:
         raise ValidationError(errors)
     return clean
@@ -211,6 +212,9 @@ def end_ownership(user, ownership_id: int, until: datetime.date | None = None) -
         if link is None or link.until is not None:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This ownership has already ended"))
         link.until = until or clock.today()
+        if link.since and link.until < link.since:
+            raise ValidationError({"until": (
+                QT_TRANSLATE_NOOP("Office", "The end date is before the start date"), {})})
         link.is_primary = False
         link.save()
         rest = (Ownership.select().where((Ownership.house == link.house_id) & Ownership.until.is_null())
@@ -231,6 +235,8 @@ def update_owner(user, owner_id: int, **fields) -> Owner:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This owner no longer exists"))
     if "id_number" in fields and "id_type" not in fields:
         fields["id_type"] = owner.id_type
+    if "id_type" in fields and "id_number" not in fields:
+        fields["id_number"] = owner.id_number  # the number must suit its new document type
     clean = _clean_owner(fields, partial=True)
     with atomic():
         changes = {}
@@ -279,6 +285,9 @@ def _clean_resident(fields: dict, *, partial: bool) -> dict:
             errors["phone"] = (message, {})
         else:
             clean["phone"] = validation.normalize_phone(clean["phone"] or "")
+    if "moved_in" in clean:
+        validation.check_date(errors, "moved_in", clean["moved_in"])
+    validation.check_lengths(Resident, clean, errors)
     if errors:
         raise ValidationError(errors)
     return clean

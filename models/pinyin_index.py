@@ -76,13 +76,21 @@ def name_hex(text: str) -> str:
     return text.encode("utf-8").hex()
 
 
+def latin_keys(name: str) -> set[str]:
+    """John Smith → john, smith, johnsmith: a foreign owner is found by any of the names."""
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    return set(words) | ({"".join(words)} if words else set())
+
+
 def keys_for(name: str, phones: list[str]) -> set[str]:
-    keys = {"p" + k for k in pinyin_keys(name)}
+    from models.validation import phone_digits
+
+    keys = {"p" + k for k in pinyin_keys(name) | latin_keys(name)}
     clean = name.strip()
     if clean:
         keys.add("n" + name_hex(clean))
     for phone in phones:
-        digits = re.sub(r"\D", "", phone or "")
+        digits = phone_digits(phone or "")
         if len(digits) >= 4:
             keys.add("t" + digits[-4:])
     return keys

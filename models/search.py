@@ -64,7 +64,9 @@ def _key_matches(prefix: str):
     if db.is_sqlite():
         # a range on the indexed column; keys are ASCII so the next code point bounds it
         return (NameKey.key >= prefix) & (NameKey.key < prefix + "\x7f")
-    return NameKey.key.startswith(prefix)  # LIKE 'x%' on PostgreSQL, whatever its collation
+    # LIKE 'x%' served by the text_pattern_ops index (migration 4), whatever the collation;
+    # keys hold only [0-9a-z], so nothing in them needs escaping
+    return pw.Expression(NameKey.key, pw.OP.LIKE, prefix + "%")
 
 
 def person_ids(kind: str | None, text: str, limit: int) -> list[int] | list[tuple[str, int]]:
@@ -107,6 +109,11 @@ def search(text: str, limit: int = 50) -> list[Hit]:
     text = text.strip()
     if not text:
         return []
+    if text.isdigit() and len(text) == 4:
+        # the last four digits of a phone, or a house number in every building: the
+        # people come first, so 400 houses numbered 1101 never hide the owner
+        hits = find_people(text, limit)
+        return hits + find_houses(text, limit - len(hits))
     hits = find_houses(text, limit)
     if len(hits) < limit:
         hits += find_people(text, limit - len(hits))

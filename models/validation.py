@@ -103,20 +103,26 @@ def phone_error(value: str) -> str | None:
 
 
 def phone_digits(value: str) -> str:
-    return re.sub(r"\D", "", value.split("-")[0] if value.count("-") > 1 else value)
+    """The number a phone is dialled by, without an extension: 075588886666-123 → 075588886666."""
+    v = normalize_phone(value)
+    return re.sub(r"\D", "", v.split("-")[0])
 
 
 def mask_id(value: str) -> str:
-    """110101199003071234 → 110***********1234: the region's first digits and the last four."""
+    """110101199003071234 → 110***********1234: the region's first digits and the last four
+    of an 18-character number; of a shorter document (a passport) only the last four."""
     v = value.strip()
-    if len(v) <= 7:
+    if len(v) <= 4:
         return "*" * len(v)
+    if len(v) < 15:
+        return "*" * (len(v) - 4) + v[-4:]
     return v[:3] + "*" * (len(v) - 7) + v[-4:]
 
 
 def mask_phone(value: str) -> str:
-    """13812345678 → 138****5678; a landline keeps its last four digits only."""
-    v = value.strip()
+    """13812345678 → 138****5678; a landline keeps its last four digits only (an extension,
+    which says who answers, is hidden with the rest)."""
+    v = phone_digits(value)
     if not v:
         return ""
     if _MOBILE.fullmatch(v):
@@ -124,3 +130,35 @@ def mask_phone(value: str) -> str:
     if len(v) <= 4:
         return "*" * len(v)
     return "*" * (len(v) - 4) + v[-4:]
+
+
+def check_lengths(model, clean: dict, errors: dict) -> None:
+    """Text longer than its column is refused with a message, on every database alike
+    (SQLite would store it whole; PostgreSQL would refuse it with an error)."""
+    for key, value in clean.items():
+        field = model._meta.fields.get(key)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit and key not in errors:
+            errors[key] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": limit})
+
+
+def check_int(errors: dict, key: str, value, low: int, high: int):
+    """An int within [low, high] from what was typed, or a message in `errors`."""
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
+        if isinstance(value, bool) or not low <= number <= high:
+            raise ValueError
+        return number
+    except (TypeError, ValueError):
+        errors[key] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number from {low} to {high}"),
+                       {"low": low, "high": high})
+        return None
+
+
+def check_date(errors: dict, key: str, value):
+    import datetime as _dt
+
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    errors[key] = (QT_TRANSLATE_NOOP("Office", "Enter a date"), {})
+    return None

@@ -70,24 +70,46 @@ def check_server_database() -> None:
             version=version, latest=LATEST)
 
 
+_LOCK_KEY = 0x45737461  # one advisory lock for EstateDesk's schema on a shared server
+
+
 def upgrade(target: int | None = None) -> int:
-    """Apply the pending migrations, each in its own transaction. Returns the new version."""
+    """Apply the pending migrations, each in its own transaction. Returns the new version.
+
+    Several PCs may start at once against one server after an update: each migration
+    takes an advisory lock and reads the version again under it, so only one PC applies
+    it and the others find it done. On SQLite, foreign keys are switched off while a
+    migration rebuilds a table (as SQLite's ALTER TABLE procedure requires), and checked
+    before the migration commits.
+    """
     target = LATEST if target is None else target
-    version = current_version()
-    if version >= target:
-        return version
+    if current_version() >= target:
+        return current_version()
     # imported only when there is work: playhouse.migrate pulls in the PostgreSQL driver
     from playhouse.migrate import SchemaMigrator
 
     migrator = SchemaMigrator.from_database(database.obj)
-    while version < target:
-        module = MIGRATIONS[version]
-        with database.atomic():
-            if version == 0:
-                database.create_tables([AppMeta])
-                AppMeta.insert(key="app", value=APP_NAME).execute()
-                AppMeta.insert(key="schema_version", value="0").execute()
-            module.apply(database, migrator)
-            version += 1
-            AppMeta.update(value=str(version)).where(AppMeta.key == "schema_version").execute()
-    return version
+    sqlite = isinstance(database.obj, peewee.SqliteDatabase)
+    if sqlite:
+        database.execute_sql("PRAGMA foreign_keys = OFF")  # has no effect inside a transaction
+    try:
+        while True:
+            with database.atomic():
+                if not sqlite:
+                    database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                version = current_version()
+                if version >= target:
+                    return version
+                if version == 0:
+                    database.create_tables([AppMeta], safe=True)
+                    AppMeta.insert(key="app", value=APP_NAME).execute()
+                    AppMeta.insert(key="schema_version", value="0").execute()
+                MIGRATIONS[version].apply(database, migrator)
+                if sqlite:
+                    broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration {version + 1} broke foreign keys: {broken[:5]}")
+                AppMeta.update(value=str(version + 1)).where(AppMeta.key == "schema_version").execute()
+    finally:
+        if sqlite:
+            database.execute_sql("PRAGMA foreign_keys = ON")

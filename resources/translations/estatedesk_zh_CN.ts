@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
@@ -225,7 +224,7 @@
         <translation>初始设置</translation>
     </message>
     <message>
-        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
+        <source>This office database is new. Choose the administrator's user name and password; the administrator then adds the other users.</source>
         <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
     </message>
     <message>
@@ -448,7 +447,7 @@
         <translation>请先选中一位业主</translation>
     </message>
     <message>
-        <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
+        <source>{name} no longer owns {label}? The record stays in the archive with today's date.</source>
         <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
     </message>
     <message>
@@ -673,6 +672,10 @@
         <translation>数据库 {path} 由更新版本的物业服务台写入(结构版本 {version},本程序最高支持 {latest})。请先升级物业服务台。</translation>
     </message>
     <message>
+        <source>Cannot use the database address {url}: write a file path, or postgresql://user:password@server/database</source>
+        <translation>无法使用数据库地址 {url}:请填写文件路径,或 postgresql://用户名:密码@服务器/数据库名</translation>
+    </message>
+    <message>
         <source>Cannot use the database address {url}: {error}</source>
         <translation>无法使用数据库地址 {url}:{error}</translation>
     </message>
@@ -681,7 +684,7 @@
         <translation>无法连接数据库 {url}:{error}</translation>
     </message>
     <message>
-        <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
+        <source>"{text}" is not an amount of money; write it like 128.50</source>
         <translation>“{text}”不是金额,请写成 128.50 这样</translation>
     </message>
     <message>
@@ -857,7 +860,7 @@
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <source>Foreigner&apos;s permanent residence ID</source>
+        <source>Foreigner's permanent residence ID</source>
         <translation>外国人永久居留身份证</translation>
     </message>
     <message>
@@ -895,6 +898,18 @@
     <message>
         <source>Write a mobile number (13812345678) or a landline (0755-88886666)</source>
         <translation>请填写手机号(13812345678)或固定电话(0755-88886666)</translation>
+    </message>
+    <message>
+        <source>At most {n} characters</source>
+        <translation>最多 {n} 个字</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from {low} to {high}</source>
+        <translation>请输入 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
+        <source>Enter a date</source>
+        <translation>请输入日期</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -1025,7 +1040,7 @@
         <translation>前期物业管理协议</translation>
     </message>
     <message>
-        <source>Owners&apos; covenant</source>
+        <source>Owners' covenant</source>
         <translation>业主公约</translation>
     </message>
     <message>
@@ -1149,8 +1164,8 @@
         <translation>面积必须大于0</translation>
     </message>
     <message>
-        <source>Enter a whole number, 0 or more</source>
-        <translation>请输入0或正整数</translation>
+        <source>This area is too large; please check it</source>
+        <translation>面积过大,请核对</translation>
     </message>
     <message>
         <source>A postal code has 6 digits</source>
@@ -1175,10 +1190,6 @@
     <message>
         <source>Use 1 to 8 letters or digits, like 1201</source>
         <translation>请用1到8位字母或数字,如 1201</translation>
-    </message>
-    <message>
-        <source>Enter a whole number</source>
-        <translation>请输入整数</translation>
     </message>
     <message>
         <source>This unit no longer exists</source>
@@ -1269,7 +1280,7 @@
         <translation>硕士及以上</translation>
     </message>
     <message>
-        <source>Enter the owner&apos;s name</source>
+        <source>Enter the owner's name</source>
         <translation>请输入业主姓名</translation>
     </message>
     <message>
@@ -1285,7 +1296,11 @@
         <translation>该产权关系已解除</translation>
     </message>
     <message>
-        <source>Enter the resident&apos;s name</source>
+        <source>The end date is before the start date</source>
+        <translation>终止日期早于起始日期</translation>
+    </message>
+    <message>
+        <source>Enter the resident's name</source>
         <translation>请输入住户姓名</translation>
     </message>
     <message>
@@ -1317,7 +1332,7 @@
         <translation>修改档案</translation>
     </message>
     <message>
-        <source>change the estate&apos;s buildings and houses</source>
+        <source>change the estate's buildings and houses</source>
         <translation>修改楼栋和房屋</translation>
     </message>
     <message>

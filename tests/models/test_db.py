@@ -45,6 +45,57 @@ def test_a_database_saved_by_schema_1_upgrades_and_keeps_its_records(tmp_path):
 
 
 @sqlite_only
+def test_a_database_saved_by_schema_2_with_owners_upgrades_and_keeps_them(tmp_path):
+    from models import documents, search
+
+    path = tmp_path / "old2.sqlite"
+    shutil.copy(DATA / "estatedesk_schema2.sqlite", path)
+    db.connect(db.sqlite_url(path))
+    try:
+        assert migrations.current_version() == migrations.LATEST
+        house = estate.House.get(estate.House.label == "5-1-302")
+        assert [h.name for h in search.search("dxm")] == ["单晓明"]
+        admin = users.User.get(users.User.username == "admin")
+        assert [line.owner.name for line in owners.house_archive(admin, house.id).owners] == ["单晓明"]
+        documents.set_document(admin, house.id, "covenant", received=True)
+    finally:
+        db.close()
+
+
+@sqlite_only
+def test_a_migration_that_rebuilds_a_table_keeps_the_rows_that_point_at_it(tmp_path, monkeypatch):
+    """SQLite changes a column by copying the table; with foreign keys on, that would fail
+    as soon as an owner points at a house."""
+    import types
+
+    import peewee as pw
+
+    path = tmp_path / "office.sqlite"
+    db.connect(db.sqlite_url(path))
+    admin = users.User.create(username="admin", password_hash="x", roles="admin")
+    b = estate.create_building(admin, "1")
+    h = estate.create_house(admin, estate.create_unit(admin, b.id, "1").id, number="101", area="80")
+    owners.add_owner(admin, h.id, name="张三")
+    db.close()
+
+    def apply(database, migrator):
+        from playhouse.migrate import migrate
+
+        migrate(migrator.add_column("house", "parking_code", pw.CharField(max_length=16, default="")),
+                migrator.add_not_null("house", "parking_code"))
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [types.SimpleNamespace(apply=apply)])
+    monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
+    db.connect(db.sqlite_url(path))
+    try:
+        assert migrations.current_version() == migrations.LATEST
+        assert owners.Ownership.select().count() == 1
+        assert db.database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+@sqlite_only
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "notes.sqlite"
     path.write_bytes(b"this is a shopping list\n")
@@ -135,3 +186,16 @@ def test_starting_on_sqlite_does_not_load_the_server_driver():
             "print('psycopg' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[2])
     assert r.stdout.strip() == "False", r.stderr
+
+
+@pytest.mark.parametrize("url", ["mysql://u:p@localhost/x", "sqlite://relative.db", "ftp://x"])
+def test_an_address_of_another_kind_is_a_clear_message(url):
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect(url)
+    assert "Cannot use the database address" in str(err.value)
+
+
+def test_a_server_password_never_appears_in_a_message():
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect("postgresql://clerk:Secret99@127.0.0.1:9/office")
+    assert "Secret99" not in str(err.value) and "clerk:***@127.0.0.1:9" in str(err.value)

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from models import audit, estate, owners
-from models.errors import PermissionDenied, ValidationError
+from models.errors import NotFound, PermissionDenied, ValidationError
 
 ID1 = "11010519491231002X"
 
@@ -124,7 +124,7 @@ def test_residents_move_out_but_stay_in_the_archive(clerk, house, frozen_now):
     arch = owners.house_archive(clerk, house.id)
     assert [(r.name, r.moved_out) for r in arch.residents] == [("王芳", None), ("赵六", frozen_now.date())]
     assert wife.moved_in == frozen_now.date()
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         owners.move_out(clerk, tenant.id)
 
 
@@ -188,3 +188,51 @@ def test_bad_floor_counts_are_refused_in_words(admin):
     with pytest.raises(ValidationError) as err:
         estate.create_building(admin, "8", floors="many")
     assert "floors" in err.value.fields
+
+
+@pytest.mark.parametrize("fields,bad", [
+    ({"name": "张" * 65}, "name"),
+    ({"name": "张三", "occupation": "x" * 65}, "occupation"),
+    ({"name": "张三", "employer": "x" * 129}, "employer"),
+])
+def test_text_longer_than_its_column_is_refused_on_every_database(clerk, house, fields, bad):
+    with pytest.raises(ValidationError) as err:
+        owners.add_owner(clerk, house.id, **fields)
+    assert err.value.fields[bad][0] == "At most {n} characters"
+    assert owners.Owner.select().count() == 0
+
+
+@pytest.mark.parametrize("kwargs,bad", [
+    ({"area": "99999999999"}, "area"), ({"area": "80", "floor": 10 ** 12}, "floor"),
+    ({"area": "80", "handover_date": "not a date"}, "handover_date"),
+    ({"area": "80", "note": "x"}, None),
+])
+def test_numbers_out_of_range_and_non_dates_are_refused(admin, house, kwargs, bad):
+    if bad is None:
+        assert estate.create_house(admin, house.unit_id, number="1301", **kwargs).note == "x"
+        return
+    with pytest.raises(ValidationError) as err:
+        estate.create_house(admin, house.unit_id, number="1301", **kwargs)
+    assert bad in err.value.fields
+
+
+def test_profile_counts_out_of_range_are_refused(admin):
+    with pytest.raises(ValidationError) as err:
+        estate.update_profile(admin, households="99999999999", name="x" * 200)
+    assert set(err.value.fields) == {"households", "name"}
+
+
+def test_changing_the_document_type_checks_the_number_again(clerk, house):
+    o = owners.add_owner(clerk, house.id, name="Tom", id_type="passport", id_number="E12345678")
+    with pytest.raises(ValidationError) as err:
+        owners.update_owner(clerk, o.id, id_type="resident_id")
+    assert "id_number" in err.value.fields
+    assert owners.Owner.get_by_id(o.id).id_type == "passport"
+
+
+def test_an_ownership_cannot_end_before_it_began(clerk, house):
+    o = owners.add_owner(clerk, house.id, name="张三", since=datetime.date(2026, 5, 1))
+    link = owners.Ownership.get(owners.Ownership.owner == o)
+    with pytest.raises(ValidationError):
+        owners.end_ownership(clerk, link.id, datetime.date(2026, 4, 1))
+    assert owners.Ownership.get_by_id(link.id).until is None

@@ -71,3 +71,30 @@ def test_renaming_an_owner_updates_the_search(estate_with_people, clerk):
     owners.update_owner(clerk, zs.id, name="李雷")
     assert "李雷" in [x[2] for x in labels("ll")]
     assert "张三" not in [x[2] for x in labels("zs")]
+
+
+def test_a_foreign_owner_is_found_by_any_of_the_names(estate_with_people, clerk):
+    owners.add_owner(clerk, estate_with_people["5-1-302"].id, name="John Smith", id_type="passport",
+                     id_number="E12345678")
+    for text in ("smith", "John", "johnsmith"):
+        assert "John Smith" in [x[2] for x in labels(text)]
+
+
+def test_a_landline_with_an_extension_is_found_by_its_number(estate_with_people, clerk):
+    owners.add_owner(clerk, estate_with_people["3-1-1101"].id, name="李雷", phone="0755-86661234-123")
+    assert [n for _, _, n in labels("1234")] == ["李雷"]
+
+
+def test_phone_tails_come_before_houses_with_that_number(admin, clerk):
+    b = estate.create_building(admin, "1")
+    u = estate.create_unit(admin, b.id, "1")
+    first = None
+    for code in range(2, 60):  # 58 buildings, each with a house numbered 1101
+        ub = estate.create_unit(admin, estate.create_building(admin, str(code)).id, "1")
+        h = estate.create_house(admin, ub.id, number="1101", area="80")
+        first = first or h
+    mine = estate.create_house(admin, u.id, number="301", area="80")
+    owners.add_owner(clerk, mine.id, name="王五", phone="13800001101")
+    found = search.search("1101")
+    assert (found[0].kind, found[0].name) == ("owner", "王五")
+    assert len(found) == 50 and found[1].kind == "house"

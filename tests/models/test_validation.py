@@ -50,3 +50,12 @@ def test_masks_keep_only_what_a_clerk_needs_to_confirm():
     assert v.mask_phone("13812345678") == "138****5678"
     assert v.mask_phone("075588886666") == "********6666"
     assert v.mask_phone("") == ""
+
+
+def test_a_short_document_number_shows_only_its_last_four():
+    assert v.mask_id("E12345678") == "*****5678"
+
+
+def test_a_landline_extension_is_masked_with_the_rest():
+    assert v.mask_phone("075588886666-123") == "********6666"
+    assert v.phone_digits("0755-8888 6666-123") == "075588886666"
