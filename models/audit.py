@@ -41,6 +41,42 @@ ACTIONS = {
 }
 
 
+# Field names that appear in entries' details, for the browser (context "Office").
+FIELD_LABELS = {
+    "name": QT_TRANSLATE_NOOP("Office", "Name"), "gender": QT_TRANSLATE_NOOP("Office", "Gender"), "id_type": QT_TRANSLATE_NOOP("Office", "ID document"),
+    "id_number": QT_TRANSLATE_NOOP("Office", "ID number"), "phone": QT_TRANSLATE_NOOP("Office", "Phone"), "phone2": QT_TRANSLATE_NOOP("Office", "Second phone"),
+    "occupation": QT_TRANSLATE_NOOP("Office", "Occupation"), "employer": QT_TRANSLATE_NOOP("Office", "Employer"),
+    "work_address": QT_TRANSLATE_NOOP("Office", "Work address"), "education": QT_TRANSLATE_NOOP("Office", "Education"),
+    "hometown": QT_TRANSLATE_NOOP("Office", "Hometown"), "note": QT_TRANSLATE_NOOP("Office", "Note"), "state": QT_TRANSLATE_NOOP("Office", "State"),
+    "use": QT_TRANSLATE_NOOP("Office", "Use"), "right_type": QT_TRANSLATE_NOOP("Office", "Property right"), "area": QT_TRANSLATE_NOOP("Office", "Area"),
+    "number": QT_TRANSLATE_NOOP("Office", "House number"), "floor": QT_TRANSLATE_NOOP("Office", "Floor"),
+    "special_needs": QT_TRANSLATE_NOOP("Office", "Special needs"), "household_notes": QT_TRANSLATE_NOOP("Office", "Household notes"),
+    "handover_date": QT_TRANSLATE_NOOP("Office", "Handover date"), "roles": QT_TRANSLATE_NOOP("Office", "Roles"), "active": QT_TRANSLATE_NOOP("Office", "Active"),
+    "full_name": QT_TRANSLATE_NOOP("Office", "Full name"), "password": QT_TRANSLATE_NOOP("Office", "Password"), "item": QT_TRANSLATE_NOOP("Office", "Paper"),
+    "received": QT_TRANSLATE_NOOP("Office", "Received"), "before": QT_TRANSLATE_NOOP("Office", "Before"), "scan": QT_TRANSLATE_NOOP("Office", "Scan"),
+    "house": QT_TRANSLATE_NOOP("Office", "House"), "kind": QT_TRANSLATE_NOOP("Office", "Kind"), "on": QT_TRANSLATE_NOOP("Office", "Date"),
+    "until": QT_TRANSLATE_NOOP("Office", "Until"), "owner_id": QT_TRANSLATE_NOOP("Office", "Owner"), "field": QT_TRANSLATE_NOOP("Office", "Field"),
+    "relation": QT_TRANSLATE_NOOP("Office", "Relation"), "age": QT_TRANSLATE_NOOP("Office", "Age"), "category": QT_TRANSLATE_NOOP("Office", "Category"),
+}
+
+
+def label_of_code(value: str) -> str | None:
+    """The English label of a code stored in a detail (a house state, a paper …), or None."""
+    from models import documents, estate, owners, settings, validation
+
+    for table in (estate.STATES, estate.USES, estate.RIGHT_TYPES, owners.RESIDENT_KINDS,
+                  owners.RESIDENT_CATEGORIES, owners.GENDERS, validation.ID_TYPES):
+        if value in table and value:
+            return table[value]
+    if value in documents.ITEMS:
+        return documents.ITEMS[value][1]
+    if value in settings.SETTINGS:
+        return settings.SETTINGS[value].label
+    if value in FIELD_LABELS:
+        return FIELD_LABELS[value]
+    return None
+
+
 class AuditEntry(BaseModel):
     at = pw.DateTimeField(index=True)
     user_id = pw.IntegerField(null=True)  # app_user.id; the name is kept in `username`

@@ -114,7 +114,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                             use="commercial" if shop else "residential",
                             right_type="commodity" if rng.random() < 0.9 else "work_unit",
                             state=state, note="", household_notes="", owner_names="",
-                            special_needs=("elderly_alone" if rng.random() < 0.02 else ""),
+                            special_needs=("独居老人" if rng.random() < 0.02 else ""),
                             handover_date=None if state == "undelivered" else
                             today - datetime.timedelta(days=rng.randint(30, 3000))))
                         if state == "undelivered":

@@ -69,7 +69,13 @@ class ChecklistLine:
 
 
 def scan_dir() -> Path:
-    """Scans live beside an SQLite database, or in the user's data folder for a server one."""
+    """Scans live in the office's shared scan folder when one is set (several PCs on one
+    server), else beside an SQLite database, else in the user's data folder."""
+    from models import settings
+
+    shared = settings.get("scan_folder")
+    if shared:
+        return Path(shared)
     obj = db.database.obj
     if isinstance(obj, pw.SqliteDatabase) and obj.database != ":memory:":
         path = Path(obj.database).parent / "scans"
@@ -148,7 +154,7 @@ def set_document(user, house_id: int, item: str, *, received: bool,
         if note is not None:
             row.note = note.strip()
         row.save()
-        audit.record(user, "document.update", "house", house.id, f"{house.label} {item}",
+        audit.record(user, "document.update", "house", house.id, house.label,
                      {"item": item, "received": received, "before": before[0],
                       "scan": row.scan_hash[:12]})
     return row
@@ -162,8 +168,9 @@ class MissingLine:
     missing: list[str]  # item codes
 
 
-def missing_by_building(building_id: int | None = None) -> list[MissingLine]:
+def missing_by_building(user, building_id: int | None = None) -> list[MissingLine]:
     """Houses whose archive lacks papers it should hold, in house order."""
+    users.require(user, "archive.view")
     q = House.select(House).join(Unit).join(Building)
     if building_id is not None:
         q = q.where(Building.id == building_id)

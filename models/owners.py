@@ -418,14 +418,14 @@ def reveal(user, kind: str, ref_id: int, field_name: str) -> str:
         row = model.get_or_none(model.id == ref_id)
         if row is None:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This record no longer exists"))
-        audit.record(user, f"{kind}.reveal", kind, row.id, f"{row.name}: {field_name}",
-                     {"field": field_name})
+        audit.record(user, f"{kind}.reveal", kind, row.id, row.name, {"field": field_name})
     return getattr(row, field_name)
 
 
-def find_owners(text: str, limit: int = 20) -> list[Owner]:
+def find_owners(user, text: str, limit: int = 20) -> list[Owner]:
     """Owners whose name, pinyin or phone's last four digits start with `text` (for linking)."""
     from models import search
 
+    users.require(user, "archive.view")
     ids = search.person_ids("owner", text, limit)
     return list(Owner.select().where(Owner.id.in_(ids))) if ids else []

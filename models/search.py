@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import db, pinyin_index
+from models import db, pinyin_index, users
 from models.estate import Building, House, Unit
 from models.owners import NameKey, Owner, Ownership, Resident
 
@@ -104,8 +104,9 @@ def find_people(text: str, limit: int = 50) -> list[Hit]:
     return hits[:limit]
 
 
-def search(text: str, limit: int = 50) -> list[Hit]:
+def search(user, text: str, limit: int = 50) -> list[Hit]:
     """Everything the box finds for `text`: houses first, then people."""
+    users.require(user, "archive.view")
     text = text.strip()
     if not text:
         return []

@@ -60,6 +60,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("complaint_important_done_days", int, 3, QT_TRANSLATE_NOOP("Office", "Important complaints: done within (days)"), 0),
     Setting("complaint_minor_days", int, 2, QT_TRANSLATE_NOOP("Office", "Minor complaints: done within (days)"), 0),
     Setting("working_days_only", bool, False, QT_TRANSLATE_NOOP("Office", "Count day limits in working days")),
+    # several PCs on one server share the scans through a shared folder (a network drive)
+    Setting("scan_folder", str, "", QT_TRANSLATE_NOOP("Office", "Scans: shared folder (empty: beside the database)")),
 ]}
 
 

@@ -102,16 +102,25 @@ def ensure_venv(extras: str) -> None:
 
 # --- PostgreSQL for the second test leg -------------------------------------------------
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Postgres:
     """A throw-away PostgreSQL cluster on 127.0.0.1, owned by the `postgres` user."""
 
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="estatedesk-pg-"))
-        self.port = 54329
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        self.port = free_port()
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                      key=lambda p: [int(x) for x in p.parent.name.split(".") if x.isdigit()])
         if not bins:
             raise RuntimeError("PostgreSQL is not installed")
-        self.bin = bins[-1]
+        self.bin = bins[-1]  # the newest major version
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, args: list, **kw) -> None:
@@ -155,6 +164,9 @@ def pytest_leg(name: str, args: list[str], env: dict) -> int:
 def test(argv: list[str]) -> int:
     mode = "auto"
     if argv[:1] == ["--postgresql"]:
+        if len(argv) < 2 or argv[1] not in ("require", "auto", "skip"):
+            say("--postgresql takes require, auto or skip")
+            return 2
         mode, argv = argv[1], argv[2:]
     apt_install(DEBIAN_RUNTIME + DEBIAN_TEST)
     ensure_venv("test")

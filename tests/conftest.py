@@ -13,8 +13,15 @@ PG_URL = os.environ.get("ESTATEDESK_TEST_DB", "")
 
 
 def _reset_server(url: str) -> None:
+    """Empty the test server's database. Only one whose name ends in _test: the suite must
+    never wipe an office's real database by a mistyped variable."""
     import peewee
+    from urllib.parse import urlsplit
     from playhouse.db_url import connect as url_connect
+
+    name = urlsplit(url).path.lstrip("/")
+    if not name.endswith("_test"):
+        raise RuntimeError(f"ESTATEDESK_TEST_DB must name a database ending in _test, not {name!r}")
 
     db.enable_postgresql()
     server = url_connect(url)

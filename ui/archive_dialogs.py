@@ -230,7 +230,7 @@ class LinkOwnerDialog(QDialog):
 
     def refresh(self) -> None:
         self.list.clear()
-        for o in owners.find_owners(self.query.text()):
+        for o in owners.find_owners(self.user, self.query.text()):
             item = QListWidgetItem(f"{o.name}  {o.phone_masked}")
             item.setData(256, o.id)
             self.list.addItem(item)

@@ -157,6 +157,8 @@ class HouseDetail(QWidget):
     # --- showing ----------------------------------------------------------------------
 
     def open_house(self, house_id: int, *, reread: bool = False) -> None:
+        if not reread and self.archive is not None and self.archive.house.id == house_id:
+            return  # already open: a second click is not a second look
         try:
             self.archive = owners.house_archive(self.user, house_id, reread=reread)
         except OfficeError as e:
@@ -375,10 +377,10 @@ class OwnerCardDialog(QDialog):
 class MissingPapersDialog(QDialog):
     """Houses whose archive lacks papers, building by building."""
 
-    def __init__(self, building_id: int | None, title: str, parent=None):
+    def __init__(self, user, building_id: int | None, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Missing papers — {what}").format(what=title))
-        lines = documents.missing_by_building(building_id)
+        lines = documents.missing_by_building(user, building_id)
         model = RowsModel([
             (self.tr("House"), lambda m: m.label, None),
             (self.tr("Owners"), lambda m: m.owner_names, None),
@@ -560,7 +562,7 @@ class ArchivePage(QWidget):
         if not text:
             self.show_list()
             return
-        hits = search.search(text)
+        hits = search.search(self.user, text)
         self.results.set_rows(hits)
         self.result_view.resizeColumnsToContents()
         self.result_label.setText(self.tr("{n} found for “{text}”").format(n=len(hits), text=text)
@@ -613,4 +615,4 @@ class ArchivePage(QWidget):
         if node is not None:
             building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
             title = estate.Building.get_by_id(building_id).name
-        MissingPapersDialog(building_id, title, self).exec()
+        MissingPapersDialog(self.user, building_id, title, self).exec()

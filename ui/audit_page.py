@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -14,14 +14,25 @@ from ui import i18n
 from ui.archive_page import table_view
 
 
+def _word(value) -> str:
+    if isinstance(value, bool):
+        return QCoreApplication.translate("AuditPage", "yes") if value else QCoreApplication.translate("AuditPage", "no")
+    if isinstance(value, str):
+        label = audit.label_of_code(value)
+        return i18n.office(label) if label else value
+    return str(value)
+
+
 def describe(detail: dict) -> str:
-    """{"state": ["vacant", "rented"], "house": "3-2-1201"} → "state: vacant → rented; house: 3-2-1201"."""
+    """{"state": ["vacant", "rented"]} → "状态: 空置 → 出租", in the clerk's words."""
     parts = []
     for key, value in detail.items():
+        label = audit.label_of_code(key)
+        name = i18n.office(label) if label else key
         if isinstance(value, list) and len(value) == 2:
-            parts.append(f"{key}: {value[0]} → {value[1]}")
+            parts.append(f"{name}: {_word(value[0])} → {_word(value[1])}")
         else:
-            parts.append(f"{key}: {value}")
+            parts.append(f"{name}: {_word(value)}")
     return "; ".join(parts)
 
 

@@ -78,7 +78,7 @@ def main() -> int:
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 
-            d = MissingPapersDialog(None, "3栋", w)
+            d = MissingPapersDialog(user, None, "全小区", w)
             d.move(200, 60)
             d.show()
             keep.append(d)

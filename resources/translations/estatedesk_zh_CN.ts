@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
@@ -112,6 +113,14 @@
 <context>
     <name>AuditPage</name>
     <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>Everyone</source>
         <translation>全部用户</translation>
     </message>
@@ -224,7 +233,7 @@
         <translation>初始设置</translation>
     </message>
     <message>
-        <source>This office database is new. Choose the administrator's user name and password; the administrator then adds the other users.</source>
+        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
         <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
     </message>
     <message>
@@ -447,7 +456,7 @@
         <translation>请先选中一位业主</translation>
     </message>
     <message>
-        <source>{name} no longer owns {label}? The record stays in the archive with today's date.</source>
+        <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
         <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
     </message>
     <message>
@@ -684,7 +693,7 @@
         <translation>无法连接数据库 {url}:{error}</translation>
     </message>
     <message>
-        <source>"{text}" is not an amount of money; write it like 128.50</source>
+        <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
         <translation>“{text}”不是金额,请写成 128.50 这样</translation>
     </message>
     <message>
@@ -780,6 +789,10 @@
         <translation>按工作日计算天数时限</translation>
     </message>
     <message>
+        <source>Scans: shared folder (empty: beside the database)</source>
+        <translation>扫描件:共享文件夹(空则放在数据库旁)</translation>
+    </message>
+    <message>
         <source>This value is not valid here</source>
         <translation>此处的值无效</translation>
     </message>
@@ -860,7 +873,7 @@
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <source>Foreigner's permanent residence ID</source>
+        <source>Foreigner&apos;s permanent residence ID</source>
         <translation>外国人永久居留身份证</translation>
     </message>
     <message>
@@ -1004,6 +1017,158 @@
         <translation>生成演示小区</translation>
     </message>
     <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Work address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <source>Hometown</source>
+        <translation>籍贯</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Property right</source>
+        <translation>产权性质</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>House number</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Special needs</source>
+        <translation>特殊关注</translation>
+    </message>
+    <message>
+        <source>Household notes</source>
+        <translation>业主熟知</translation>
+    </message>
+    <message>
+        <source>Handover date</source>
+        <translation>交房日期</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>终止</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>人口类别</translation>
+    </message>
+    <message>
         <source>The demo estate can only be made in an empty database</source>
         <translation>演示小区只能在空数据库中生成</translation>
     </message>
@@ -1040,7 +1205,7 @@
         <translation>前期物业管理协议</translation>
     </message>
     <message>
-        <source>Owners' covenant</source>
+        <source>Owners&apos; covenant</source>
         <translation>业主公约</translation>
     </message>
     <message>
@@ -1280,7 +1445,7 @@
         <translation>硕士及以上</translation>
     </message>
     <message>
-        <source>Enter the owner's name</source>
+        <source>Enter the owner&apos;s name</source>
         <translation>请输入业主姓名</translation>
     </message>
     <message>
@@ -1300,7 +1465,7 @@
         <translation>终止日期早于起始日期</translation>
     </message>
     <message>
-        <source>Enter the resident's name</source>
+        <source>Enter the resident&apos;s name</source>
         <translation>请输入住户姓名</translation>
     </message>
     <message>
@@ -1332,7 +1497,7 @@
         <translation>修改档案</translation>
     </message>
     <message>
-        <source>change the estate's buildings and houses</source>
+        <source>change the estate&apos;s buildings and houses</source>
         <translation>修改楼栋和房屋</translation>
     </message>
     <message>

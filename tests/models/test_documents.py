@@ -46,11 +46,23 @@ def test_the_missing_list_shows_each_house_with_what_it_lacks(admin, clerk, hous
         if group != "renovation" and item != "covenant":
             documents.set_document(clerk, house.id, item, received=True)
     estate.create_house(admin, house.unit_id, number="1202", area="80", state="undelivered")
-    [line] = documents.missing_by_building(house.unit.building_id)
+    [line] = documents.missing_by_building(clerk, house.unit.building_id)
     assert (line.label, line.missing) == ("3-2-1201", ["covenant"])
     estate.update_house(admin, house.id, state="renovating")
-    [line] = documents.missing_by_building()
+    [line] = documents.missing_by_building(clerk)
     assert "fire_pledge" in line.missing and "covenant" in line.missing
     documents.set_document(clerk, house.id, "covenant", received=True)
     estate.update_house(admin, house.id, state="owner_occupied")
-    assert documents.missing_by_building() == []
+    assert documents.missing_by_building(clerk) == []
+
+
+def test_scans_go_to_the_offices_shared_folder_when_one_is_set(admin, clerk, house, tmp_path, frozen_now):
+    from models import settings
+
+    shared = tmp_path / "office-share"
+    settings.update({"scan_folder": str(shared)}, user=admin)
+    scan = tmp_path / "covenant.pdf"
+    scan.write_bytes(b"%PDF-1.4 covenant")
+    row = documents.set_document(clerk, house.id, "covenant", received=True, scan_file=scan)
+    assert documents.scan_path(row.scan_hash, row.scan_name).parent.parent == shared
+    assert documents.scan_path(row.scan_hash, row.scan_name).read_bytes() == b"%PDF-1.4 covenant"

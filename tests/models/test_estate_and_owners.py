@@ -146,7 +146,7 @@ def test_opening_an_archive_is_audited_but_a_search_is_not(clerk, house):
     from models import search
 
     owners.add_owner(clerk, house.id, name="张三")
-    search.search("zs")
+    assert search.search(clerk, "zs")
     assert not entries("house.view")
     owners.house_archive(clerk, house.id)
     assert [(e.username, e.target_id) for e in entries("house.view")] == [("wang", house.id)]

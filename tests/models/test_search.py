@@ -26,8 +26,14 @@ def estate_with_people(admin, clerk):
     return h
 
 
+@pytest.fixture(autouse=True)
+def _searcher(clerk):
+    global SEARCHER
+    SEARCHER = clerk
+
+
 def labels(text):
-    return [(hit.kind, hit.label, hit.name) for hit in search.search(text)]
+    return [(hit.kind, hit.label, hit.name) for hit in search.search(SEARCHER, text)]
 
 
 @pytest.mark.parametrize("text", ["3-2-1201", "3栋2单元1201", "3栋2单元1201室", "3号楼2单元1201", " 3-2-1201 "])
@@ -95,6 +101,15 @@ def test_phone_tails_come_before_houses_with_that_number(admin, clerk):
         first = first or h
     mine = estate.create_house(admin, u.id, number="301", area="80")
     owners.add_owner(clerk, mine.id, name="王五", phone="13800001101")
-    found = search.search("1101")
+    found = search.search(clerk, "1101")
     assert (found[0].kind, found[0].name) == ("owner", "王五")
     assert len(found) == 50 and found[1].kind == "house"
+
+
+def test_a_deactivated_user_cannot_search(estate_with_people, admin, clerk):
+    from models import users
+    from models.errors import PermissionDenied
+
+    users.update_user(admin, clerk.id, active=False)
+    with pytest.raises(PermissionDenied):
+        search.search(users.User.get_by_id(clerk.id), "zs")

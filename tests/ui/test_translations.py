@@ -58,3 +58,15 @@ def test_the_window_speaks_chinese_by_default(database, qapp):
         w.close()
     finally:
         i18n.install(qapp, "en")
+
+
+def test_audit_details_are_shown_in_the_clerks_words(qapp):
+    from ui import i18n
+    from ui.audit_page import describe
+
+    assert i18n.install(qapp, "zh_CN")
+    try:
+        assert describe({"state": ["vacant", "rented"], "item": "covenant", "received": True}) == \
+            "状态: 空置 → 出租; 资料: 业主公约; 已收: 是"
+    finally:
+        i18n.install(qapp, "en")
