@@ -13,7 +13,7 @@ def _import_peewee_without_server_drivers() -> None:
     for name in hidden:
         _sys.modules[name] = None  # an ImportError for peewee's optional import
     try:
-        import peewee  # noqa: F401
+        import peewee  # noqa: F401 - imported for its side effect in sys.modules
     finally:
         for name in hidden:
             if name in _sys.modules and _sys.modules[name] is None:

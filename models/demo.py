@@ -10,8 +10,6 @@ import datetime
 import random
 from dataclasses import dataclass
 
-import peewee as pw
-
 from models import audit, clock, db, pinyin_index, users, validation
 from models.db import atomic
 from models.documents import ITEMS, ArchiveDocument

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QSpinBox, QVBoxLayout)
 
 from models import documents, estate, owners, validation
-from models.errors import OfficeError, ValidationError
+from models.errors import OfficeError
 from ui import i18n
-from ui.form import Form, fill_combo
+from ui.form import FormDialog, fill_combo
 
 
 def to_date(edit: QDateEdit) -> datetime.date:
@@ -30,41 +30,6 @@ def date_edit(value: datetime.date | None = None) -> QDateEdit:
     value = value or clock.today()
     edit.setDate(QDate(value.year, value.month, value.day))
     return edit
-
-
-class FormDialog(QDialog):
-    """A dialog around a Form; subclasses implement `save()` that calls the core."""
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = Form()
-        self.result_object = None
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(460)
-        self.box = QVBoxLayout(self)
-        self.box.addWidget(self.form)
-        self.box.addWidget(self.buttons)
-
-    def _save(self) -> None:
-        self.form.clear_errors()
-        try:
-            self.result_object = self.save()
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.windowTitle(), rest)
-            return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
-            return
-        self.accept()
-
-    def save(self):
-        raise NotImplementedError
 
 
 class BuildingDialog(FormDialog):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from models import audit, clock, users
 from ui import i18n
 from ui.archive_page import table_view
+from ui.table_models import PagedModel
 
 
 def _word(value) -> str:
@@ -36,48 +37,25 @@ def describe(detail: dict) -> str:
     return "; ".join(parts)
 
 
-class AuditModel(QAbstractTableModel):
-    PAGE = 200
+class AuditModel(PagedModel):
+    """The log, newest first, filtered in SQL."""
 
     def __init__(self, user, parent=None):
-        super().__init__(parent)
+        super().__init__([self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record"),
+                          self.tr("Details")], parent)
         self.user = user
         self.filters: dict = {}
-        self._rows: list[audit.AuditEntry] = []
-        self._more = True
-        self._headers = [self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record"),
-                         self.tr("Details")]
 
     def set_filters(self, **filters) -> None:
-        self.beginResetModel()
         self.filters = filters
-        self._rows, self._more = [], True
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+        self.reload()
 
-    def canFetchMore(self, parent):  # noqa: N802
-        return not parent.isValid() and self._more
-
-    def fetchMore(self, parent):  # noqa: N802
-        if parent.isValid() or not self._more:
-            return
+    def next_page(self, last, limit: int) -> list:
         q = audit.browse(self.user, **self.filters)
-        if self._rows:
-            last = self._rows[-1]
+        if last is not None:
             q = q.where((audit.AuditEntry.at < last.at) |
                         ((audit.AuditEntry.at == last.at) & (audit.AuditEntry.id < last.id)))
-        page = list(q.limit(self.PAGE))
-        self._more = len(page) == self.PAGE
-        if page:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
+        return list(q.limit(limit))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) or role != Qt.ItemDataRole.DisplayRole:
@@ -87,12 +65,6 @@ class AuditModel(QAbstractTableModel):
         return [e.at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(e.at, datetime.datetime) else str(e.at),
                 e.username, i18n.office(audit.ACTIONS.get(e.action, e.action)), e.summary,
                 describe(detail)][index.column()]
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
 
 class AuditPage(QWidget):

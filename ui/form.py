@@ -1,8 +1,10 @@
 """Forms whose errors appear next to the field they concern, in the clerk's words."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
+                               QVBoxLayout, QWidget)
 
+from models.errors import OfficeError, ValidationError
 from ui import i18n
 
 
@@ -74,3 +76,38 @@ def fill_combo(combo: QComboBox, choices: dict[str, str], current: str | None = 
     if current is not None:
         combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
+
+
+class FormDialog(QDialog):
+    """A dialog around a Form; subclasses implement `save()` that calls the core."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = Form()
+        self.result_object = None
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(460)
+        self.box = QVBoxLayout(self)
+        self.box.addWidget(self.form)
+        self.box.addWidget(self.buttons)
+
+    def _save(self) -> None:
+        self.form.clear_errors()
+        try:
+            self.result_object = self.save()
+        except ValidationError as e:
+            rest = self.form.show_errors(e)
+            if rest:
+                QMessageBox.warning(self, self.windowTitle(), rest)
+            return
+        except OfficeError as e:
+            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+            return
+        self.accept()
+
+    def save(self):
+        raise NotImplementedError

@@ -1,13 +1,13 @@
 """Signing in, and on the very first start, setting the administrator's password."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QVBoxLayout)
 
 from models import users
 from models.errors import OfficeError, ValidationError
 from ui import i18n
-from ui.form import Form
+from ui.form import Form, FormDialog
 
 
 class LoginDialog(QDialog):
@@ -51,46 +51,27 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-class FirstAdminDialog(QDialog):
+class FirstAdminDialog(FormDialog):
     """The first start of a new office database: who is its administrator?"""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(self.tr("Set up EstateDesk"), parent)
         self.user: users.User | None = None
-        self.setWindowTitle(self.tr("Set up EstateDesk"))
         intro = QLabel(self.tr("This office database is new. Choose the administrator's user name "
                                "and password; the administrator then adds the other users."))
         intro.setWordWrap(True)
-        self.form = Form()
+        self.box.insertWidget(0, intro)
         self.username = self.form.add("username", self.tr("User name"), QLineEdit("admin"))
         self.full_name = self.form.add("full_name", self.tr("Full name"), QLineEdit())
         self.password = self.form.add("password", self.tr("Password"), QLineEdit())
         self.repeat = self.form.add("repeat", self.tr("Password again"), QLineEdit())
         for edit in (self.password, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(intro)
-        box.addWidget(self.form)
-        box.addWidget(buttons)
         self.password.setFocus()
 
-    def create(self) -> None:
-        self.form.clear_errors()
+    def save(self):
         if self.password.text() != self.repeat.text():
-            self.form.rows["repeat"].set_error(self.tr("The two passwords differ"))
-            return
-        try:
-            self.user = users.create_first_admin(self.username.text(), self.password.text(),
-                                                 self.full_name.text())
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.windowTitle(), rest)
-            return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
-            return
-        self.accept()
+            raise ValidationError({"repeat": (self.tr("The two passwords differ"), {})})
+        self.user = users.create_first_admin(self.username.text(), self.password.text(),
+                                             self.full_name.text())
+        return self.user

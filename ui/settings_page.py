@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout,
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from models import estate, settings, users
 from models.errors import OfficeError, ValidationError
 from ui import i18n, prefs
-from ui.archive_dialogs import FormDialog
-from ui.form import Form
+from ui.form import Form, FormDialog
 
 
 class UserDialog(FormDialog):

@@ -56,70 +56,27 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-class HouseTableModel(QAbstractTableModel):
-    """The estate's houses, fetched a page at a time by key (keyset pagination) and
-    sorted by the database."""
+class PagedModel(QAbstractTableModel):
+    """A long list read from the database a page at a time, as the view scrolls: a
+    subclass says how to fetch the page after a given last row (keyset pagination),
+    never with OFFSET, so the 100th page costs what the first does."""
 
     PAGE = 200
-    # column: (header, sort expression, value index in the row tuple)
-    COLUMNS = ["label", "floor", "area", "use", "state", "owner_names"]
 
-    def __init__(self, parent=None):
+    def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
-        self._headers = [self.tr("House"), self.tr("Floor"), self.tr("Area (m²)"), self.tr("Use"),
-                         self.tr("State"), self.tr("Owners")]
-        self._sort_fields = [House.sort_code, House.floor, House.area, House.use, House.state,
-                             House.owner_names]
-        self._sort_column = 0
-        self._order = Qt.SortOrder.AscendingOrder
-        self._building_id: int | None = None
-        self._unit_id: int | None = None
-        self._rows: list[tuple] = []
+        self._headers = headers
+        self._rows: list = []
         self._more = True
 
-    # --- what to show -----------------------------------------------------------------
-
-    def set_filter(self, building_id: int | None = None, unit_id: int | None = None) -> None:
-        self._building_id, self._unit_id = building_id, unit_id
-        self.reload()
+    def next_page(self, last, limit: int) -> list:
+        raise NotImplementedError
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = []
-        self._more = True
+        self._rows, self._more = [], True
         self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
-
-    def house_id(self, row: int) -> int | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, house_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r[0] == house_id:
-                return i
-        return None
-
-    def _query(self) -> pw.ModelSelect:
-        key = self._sort_fields[self._sort_column]
-        q = House.select(House.id, House.label, House.floor, House.area, House.use, House.state,
-                         House.owner_names, key.alias("sort_value"))
-        if self._unit_id is not None:
-            q = q.where(House.unit == self._unit_id)
-        elif self._building_id is not None:
-            q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == self._building_id)))
-        if self._rows:
-            last_value, last_id = self._rows[-1][-1], self._rows[-1][0]
-            after = pw.Tuple(key, House.id)
-            q = q.where(after > (last_value, last_id) if self._order == Qt.SortOrder.AscendingOrder
-                        else after < (last_value, last_id))
-        if self._order == Qt.SortOrder.AscendingOrder:
-            q = q.order_by(key.asc(), House.id.asc())
-        else:
-            q = q.order_by(key.desc(), House.id.desc())
-        return q.limit(self.PAGE)
-
-    # --- Qt's model interface -----------------------------------------------------------
+        self.fetchMore(QModelIndex())
 
     def canFetchMore(self, parent):  # noqa: N802
         return not parent.isValid() and self._more
@@ -127,7 +84,7 @@ class HouseTableModel(QAbstractTableModel):
     def fetchMore(self, parent):  # noqa: N802
         if parent.isValid() or not self._more:
             return
-        page = list(self._query().tuples())
+        page = self.next_page(self._rows[-1] if self._rows else None, self.PAGE)
         self._more = len(page) == self.PAGE
         if page:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
@@ -139,6 +96,54 @@ class HouseTableModel(QAbstractTableModel):
 
     def columnCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._headers):
+                return self._headers[section]
+        return None
+
+
+class HouseTableModel(PagedModel):
+    """The estate's houses, filtered by building or unit and sorted by the database."""
+
+    def __init__(self, parent=None):
+        super().__init__([self.tr("House"), self.tr("Floor"), self.tr("Area (m²)"), self.tr("Use"),
+                          self.tr("State"), self.tr("Owners")], parent)
+        self._sort_fields = [House.sort_code, House.floor, House.area, House.use, House.state,
+                             House.owner_names]
+        self._sort_column = 0
+        self._order = Qt.SortOrder.AscendingOrder
+        self._building_id: int | None = None
+        self._unit_id: int | None = None
+
+    def set_filter(self, building_id: int | None = None, unit_id: int | None = None) -> None:
+        self._building_id, self._unit_id = building_id, unit_id
+        self.reload()
+
+    def house_id(self, row: int) -> int | None:
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, house_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r[0] == house_id:
+                return i
+        return None
+
+    def next_page(self, last, limit: int) -> list:
+        key = self._sort_fields[self._sort_column]
+        q = House.select(House.id, House.label, House.floor, House.area, House.use, House.state,
+                         House.owner_names, key.alias("sort_value"))
+        if self._unit_id is not None:
+            q = q.where(House.unit == self._unit_id)
+        elif self._building_id is not None:
+            q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == self._building_id)))
+        ascending = self._order == Qt.SortOrder.AscendingOrder
+        if last is not None:
+            after = pw.Tuple(key, House.id)
+            q = q.where(after > (last[-1], last[0]) if ascending else after < (last[-1], last[0]))
+        q = q.order_by(key.asc(), House.id.asc()) if ascending else q.order_by(key.desc(), House.id.desc())
+        return list(q.limit(limit).tuples())
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -152,12 +157,6 @@ class HouseTableModel(QAbstractTableModel):
             return RIGHT
         if role == Qt.ItemDataRole.UserRole:
             return hid
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._headers):
-                return self._headers[section]
         return None
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):

@@ -137,7 +137,6 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
 
 @pytest.mark.skipif(not PG_URL, reason="needs the PostgreSQL server of the CI's second leg")
 def test_a_server_database_of_another_program_is_refused(db_url):
-    import peewee
     from playhouse.db_url import connect as url_connect
 
     db.enable_postgresql()

@@ -1,6 +1,5 @@
 """Every visible string goes through tr() and ships with its Chinese translation."""
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path

@@ -22,11 +22,11 @@ def test_first_start_sets_the_administrator_password(database, qtbot):
     qtbot.addWidget(dlg)
     dlg.password.setText("s3cret!")
     dlg.repeat.setText("different")
-    dlg.create()
+    dlg._save()
     assert dlg.form.rows["repeat"].error.text() == "The two passwords differ"
     assert users.needs_first_admin()
     dlg.repeat.setText("s3cret!")
-    dlg.create()
+    dlg._save()
     assert dlg.result() == dlg.DialogCode.Accepted
     assert users.login("admin", "s3cret!").role_set == {"admin"}
 
