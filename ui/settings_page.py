@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLa
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from models import estate, settings, users
+from models import db, estate, settings, users
 from models.errors import OfficeError, ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog
@@ -62,8 +62,23 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.get("language"))))
         self.language.currentIndexChanged.connect(self.language_changed)
+        if users.has(user, "users.manage"):
+            # which database this PC opens: a file here, or the office's server
+            row = QWidget()
+            rl = QHBoxLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            self.database = QLineEdit(prefs.get("database_url"))
+            self.database.setPlaceholderText(str(db.default_data_dir() / "estatedesk.sqlite"))
+            self.database.setToolTip(self.tr("A file path, or postgresql://user:password@server/database "
+                                             "for an office with several PCs"))
+            use = QPushButton(self.tr("Use from next start"))
+            use.clicked.connect(self.database_changed)
+            rl.addWidget(self.database, 1)
+            rl.addWidget(use)
+            pf.add("database", self.tr("Database"), row)
         QVBoxLayout(pc).addWidget(pf)
         box.addWidget(pc)
+        self.pc_form = pf
 
         # the estate profile
         can_estate = users.has(user, "estate.edit")
@@ -154,6 +169,17 @@ class SettingsPage(QWidget):
         prefs.set("language", self.language.currentData())
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
+
+    def database_changed(self) -> None:
+        text = self.database.text().strip()
+        self.pc_form.clear_errors()
+        if text and "://" in text and not text.startswith(db.SERVER_SCHEMES):
+            self.pc_form.rows["database"].set_error(
+                self.tr("Write a file path, or postgresql://user:password@server/database"))
+            return
+        prefs.set("database_url", db.url_from_arg(text) if text else "")
+        QMessageBox.information(self, self.tr("Database"), self.tr(
+            "EstateDesk opens this database from its next start."))
 
     def store_profile(self) -> None:
         fields = {k: e.text() for k, e in self.profile_edits.items()}

@@ -1713,6 +1713,18 @@
         <translation>界面语言</translation>
     </message>
     <message>
+        <source>A file path, or postgresql://user:password@server/database for an office with several PCs</source>
+        <translation>文件路径;多台电脑共用时填 postgresql://用户名:密码@服务器/数据库名</translation>
+    </message>
+    <message>
+        <source>Use from next start</source>
+        <translation>下次启动时使用</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
         <source>Estate profile</source>
         <translation>小区概况</translation>
     </message>
@@ -1799,6 +1811,14 @@
     <message>
         <source>The new language is used from the next start of EstateDesk.</source>
         <translation>新的界面语言将在下次启动物业服务台时生效。</translation>
+    </message>
+    <message>
+        <source>Write a file path, or postgresql://user:password@server/database</source>
+        <translation>请填写文件路径,或 postgresql://用户名:密码@服务器/数据库名</translation>
+    </message>
+    <message>
+        <source>EstateDesk opens this database from its next start.</source>
+        <translation>物业服务台将在下次启动时打开这个数据库。</translation>
     </message>
     <message>
         <source>Settings</source>

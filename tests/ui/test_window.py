@@ -247,3 +247,28 @@ def test_keyboard_first_search_box_after_enter_and_ctrl_f(clerk, house, qtbot):
     assert page.search_box.hasFocus()
     qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
     assert page.search_box.text() == "" and page.middle.currentIndex() == 0
+
+
+def test_the_administrator_points_this_pc_at_another_database(admin, qtbot, message_boxes, tmp_path):
+    from ui import prefs
+    from ui.settings_page import SettingsPage
+
+    page = SettingsPage(admin)
+    qtbot.addWidget(page)
+    page.database.setText("mysql://somewhere/x")
+    page.database_changed()
+    assert page.pc_form.rows["database"].error.text() and prefs.get("database_url") == ""
+    page.database.setText("postgresql://desk:pw@192.0.2.10/office")
+    page.database_changed()
+    assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.10/office"
+    page.database.setText(str(tmp_path / "office.sqlite"))
+    page.database_changed()
+    assert prefs.get("database_url").startswith("sqlite:///")
+
+
+def test_only_the_administrator_sees_the_database_address(clerk, qtbot):
+    from ui.settings_page import SettingsPage
+
+    page = SettingsPage(clerk)
+    qtbot.addWidget(page)
+    assert not hasattr(page, "database")
