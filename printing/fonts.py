@@ -8,11 +8,15 @@ reportlab, and its built-in CID fonts are not embedded, so neither is used.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 FONT_NAME = "EstateDeskCJK"
 
+_BUNDLED = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources" / "fonts"
+
 CANDIDATES = [
+    *sorted(_BUNDLED.glob("*.tt[cf]")),  # the font a Windows build carries
     Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / "msyh.ttc",
     Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / "simsun.ttc",
     Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / "simhei.ttf",
