@@ -272,3 +272,15 @@ def test_only_the_administrator_sees_the_database_address(clerk, qtbot):
     page = SettingsPage(clerk)
     qtbot.addWidget(page)
     assert not hasattr(page, "database")
+
+
+def test_opening_a_foreign_file_in_the_window_is_a_calm_message(tmp_path, qapp, message_boxes):
+    from models import db
+    from ui import app
+
+    bad = tmp_path / "accounts.xlsx"
+    bad.write_bytes(b"PK\x03\x04 a spreadsheet")
+    assert app.run(db.sqlite_url(bad), "en") == 2
+    [(kind, _, text)] = message_boxes
+    assert kind == "critical" and "is not an EstateDesk database" in text
+    assert bad.read_bytes() == b"PK\x03\x04 a spreadsheet"
