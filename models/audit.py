@@ -16,6 +16,8 @@ from models.errors import QT_TRANSLATE_NOOP
 
 ACTIONS = {
     "login": QT_TRANSLATE_NOOP("Office", "Signed in"),
+    "login.failed": QT_TRANSLATE_NOOP("Office", "Sign-in refused"),
+    "user.password": QT_TRANSLATE_NOOP("Office", "Own password changed"),
     "user.create": QT_TRANSLATE_NOOP("Office", "User added"),
     "user.update": QT_TRANSLATE_NOOP("Office", "User changed"),
     "settings.update": QT_TRANSLATE_NOOP("Office", "Settings changed"),
@@ -53,10 +55,14 @@ FIELD_LABELS = {
     "special_needs": QT_TRANSLATE_NOOP("Office", "Special needs"), "household_notes": QT_TRANSLATE_NOOP("Office", "Household notes"),
     "handover_date": QT_TRANSLATE_NOOP("Office", "Handover date"), "roles": QT_TRANSLATE_NOOP("Office", "Roles"), "active": QT_TRANSLATE_NOOP("Office", "Active"),
     "full_name": QT_TRANSLATE_NOOP("Office", "Full name"), "password": QT_TRANSLATE_NOOP("Office", "Password"), "item": QT_TRANSLATE_NOOP("Office", "Paper"),
-    "received": QT_TRANSLATE_NOOP("Office", "Received"), "before": QT_TRANSLATE_NOOP("Office", "Before"), "scan": QT_TRANSLATE_NOOP("Office", "Scan"),
+    "received": QT_TRANSLATE_NOOP("Office", "Received"), "scan": QT_TRANSLATE_NOOP("Office", "Scan"),
     "house": QT_TRANSLATE_NOOP("Office", "House"), "kind": QT_TRANSLATE_NOOP("Office", "Kind"), "on": QT_TRANSLATE_NOOP("Office", "Date"),
     "until": QT_TRANSLATE_NOOP("Office", "Until"), "owner_id": QT_TRANSLATE_NOOP("Office", "Owner"), "field": QT_TRANSLATE_NOOP("Office", "Field"),
     "relation": QT_TRANSLATE_NOOP("Office", "Relation"), "age": QT_TRANSLATE_NOOP("Office", "Age"), "category": QT_TRANSLATE_NOOP("Office", "Category"),
+    "buildings": QT_TRANSLATE_NOOP("Office", "Buildings"), "units": QT_TRANSLATE_NOOP("Office", "Units"),
+    "houses": QT_TRANSLATE_NOOP("Office", "Houses"), "owners": QT_TRANSLATE_NOOP("Office", "Owners"),
+    "residents": QT_TRANSLATE_NOOP("Office", "Residents"), "documents": QT_TRANSLATE_NOOP("Office", "Papers"),
+    "was_received": QT_TRANSLATE_NOOP("Office", "Was received"),
 }
 
 
@@ -98,7 +104,7 @@ def record(user, action: str, target_type: str = "", target_id: int | None = Non
         raise RuntimeError("audit.record must run inside the change's transaction")
     return AuditEntry.create(
         at=clock.now(), user_id=getattr(user, "id", None),
-        username=getattr(user, "username", "") or "system",
+        username=getattr(user, "username", "") or "-",  # nobody signed in (a refused sign-in)
         action=action, target_type=target_type, target_id=target_id, summary=summary,
         detail=json.dumps(detail or {}, ensure_ascii=False, default=str))
 

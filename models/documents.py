@@ -154,9 +154,10 @@ def set_document(user, house_id: int, item: str, *, received: bool,
         if note is not None:
             row.note = note.strip()
         row.save()
-        audit.record(user, "document.update", "house", house.id, house.label,
-                     {"item": item, "received": received, "before": before[0],
-                      "scan": row.scan_hash[:12]})
+        detail = {"item": item, "received": received, "was_received": bool(before[0])}
+        if digest:
+            detail["scan"] = row.scan_name
+        audit.record(user, "document.update", "house", house.id, house.label, detail)
     return row
 
 

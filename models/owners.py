@@ -139,6 +139,9 @@ def _clean_owner(fields: dict, *, partial: bool) -> dict:
         message = validation.id_number_error(id_type, clean["id_number"])
         if message:
             errors["id_number"] = (message, {})
+        elif id_type == "resident_id" and clean["id_number"] and not clean.get("gender"):
+            # the 17th digit of a resident ID is odd for a man, even for a woman
+            clean["gender"] = "male" if int(clean["id_number"][16]) % 2 else "female"
     for key in ("phone", "phone2"):
         if key in clean:
             message = validation.phone_error(clean[key])
@@ -333,6 +336,9 @@ def move_out(user, resident_id: int, on: datetime.date | None = None) -> Residen
         if resident is None or resident.moved_out is not None:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This resident has already moved out"))
         resident.moved_out = on or clock.today()
+        if resident.moved_out > clock.today():
+            raise ValidationError({"moved_out": (
+                QT_TRANSLATE_NOOP("Office", "The date cannot be in the future"), {})})
         if resident.moved_in and resident.moved_out < resident.moved_in:
             raise ValidationError({"moved_out": (
                 QT_TRANSLATE_NOOP("Office", "The move-out date is before the move-in date"), {})})
@@ -418,7 +424,13 @@ def reveal(user, kind: str, ref_id: int, field_name: str) -> str:
         row = model.get_or_none(model.id == ref_id)
         if row is None:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This record no longer exists"))
-        audit.record(user, f"{kind}.reveal", kind, row.id, row.name, {"field": field_name})
+        if kind == "resident":
+            where = row.house.label
+        else:
+            where = "、".join(h.label for h in House.select(House.label).join(Ownership).where(
+                (Ownership.owner == row.id) & Ownership.until.is_null()))
+        audit.record(user, f"{kind}.reveal", kind, row.id, f"{where} {row.name}".strip(),
+                     {"field": field_name})
     return getattr(row, field_name)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import db, pinyin_index, users
+from models import db, pinyin_index, users, validation
 from models.estate import Building, House, Unit
 from models.owners import NameKey, Owner, Ownership, Resident
 
@@ -20,6 +20,7 @@ class Hit:
     label: str  # the house label, or "" for an owner without a current house
     name: str  # the person's name, or the house's owners for a house hit
     ref_id: int  # house, owner or resident id
+    phone: str = ""  # the person's phone, masked: shows which number a phone search matched
 
 
 _SEP = r"\s*(?:-|－|—|/|栋|幢|座|号楼|楼)\s*"
@@ -87,20 +88,20 @@ def find_people(text: str, limit: int = 50) -> list[Hit]:
     resident_ids = [i for k, i in found if k == "resident"]
     hits: list[Hit] = []
     if owner_ids:
-        q = (Owner.select(Owner.id, Owner.name, Ownership.house, House.label)
+        q = (Owner.select(Owner.id, Owner.name, Ownership.house, House.label, Owner.phone)
              .join(Ownership, pw.JOIN.LEFT_OUTER,
                    on=(Ownership.owner == Owner.id) & Ownership.until.is_null())
              .join(House, pw.JOIN.LEFT_OUTER)
              .where(Owner.id.in_(owner_ids))
              .order_by(Owner.name, House.sort_code).tuples())
-        for oid, name, house_id, label in q:
-            hits.append(Hit("owner", house_id, label or "", name, oid))
+        for oid, name, house_id, label, phone in q:
+            hits.append(Hit("owner", house_id, label or "", name, oid, validation.mask_phone(phone)))
     if resident_ids:
-        q = (Resident.select(Resident.id, Resident.name, Resident.house, House.label).join(House)
+        q = (Resident.select(Resident.id, Resident.name, Resident.house, House.label, Resident.phone).join(House)
              .where(Resident.id.in_(resident_ids) & Resident.moved_out.is_null())
              .order_by(Resident.name, House.sort_code).tuples())
-        for rid, name, house_id, label in q:
-            hits.append(Hit("resident", house_id, label, name, rid))
+        for rid, name, house_id, label, phone in q:
+            hits.append(Hit("resident", house_id, label, name, rid, validation.mask_phone(phone)))
     return hits[:limit]
 
 

@@ -171,13 +171,30 @@ def update_user(actor: User, user_id: int, *, roles: list[str] | None = None,
     return user
 
 
+def change_own_password(user: User, old: str, new: str) -> User:
+    """A signed-in user changes their own password; the current one is checked first."""
+    with atomic():
+        me = User.get_by_id(user.id)
+        if not _password_matches(me.password_hash, old):
+            raise ValidationError({"old": (QT_TRANSLATE_NOOP("Office", "The current password is wrong"), {})})
+        if len(new) < MIN_PASSWORD:
+            raise ValidationError({"password": (
+                QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"), {"n": MIN_PASSWORD})})
+        me.password_hash = _hasher.hash(new)
+        me.save()
+        audit.record(me, "user.password", "user", me.id, me.username)
+    return me
+
+
 def login(username: str, password: str) -> User:
-    """Check a user's password. The same message for an unknown name and a wrong password."""
+    """Check a user's password. The same message for an unknown name and a wrong password;
+    a failed attempt is logged with the name that was tried (never the password)."""
     wrong = OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
     user = User.get_or_none(User.username == username.strip())
-    if user is None or not user.active:
-        raise wrong
-    if not _password_matches(user.password_hash, password):
+    if user is None or not user.active or not _password_matches(user.password_hash, password):
+        with atomic():
+            audit.record(None, "login.failed", "user", user.id if user else None,
+                         username.strip()[:64])
         raise wrong
     with atomic():
         if _hasher.check_needs_rehash(user.password_hash):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-                               QSpinBox, QVBoxLayout)
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from models import documents, estate, owners, validation
 from models.errors import OfficeError
@@ -123,6 +123,16 @@ class OwnerDialog(FormDialog):
                                fill_combo(QComboBox(), {e: e for e in owners.EDUCATION}, o and o.education))
         self.hometown = f.add("hometown", self.tr("Hometown"), QLineEdit(o.hometown if o else ""))
         self.note = f.add("note", self.tr("Note"), QLineEdit(o.note if o else ""))
+        if o is None:
+            # the new owner's link to this house: since when, and primary owner or co-owner
+            has_owner = owners.Ownership.select().where(
+                (owners.Ownership.house == house_id) & owners.Ownership.until.is_null()).exists()
+            self.role = f.add("role", self.tr("Role"), QComboBox())
+            self.role.addItem(self.tr("Primary owner"), True)
+            self.role.addItem(self.tr("Co-owner"), False)
+            self.role.setCurrentIndex(1 if has_owner else 0)
+            handover = estate.House.get_by_id(house_id).handover_date if house_id else None
+            self.since = f.add("since", self.tr("Owner since"), date_edit(handover))
 
     def fields(self) -> dict:
         fields = dict(name=self.name.text(), gender=self.gender.currentData(),
@@ -137,7 +147,8 @@ class OwnerDialog(FormDialog):
 
     def save(self):
         if self.owner is None:
-            return owners.add_owner(self.user, self.house_id, **self.fields())
+            return owners.add_owner(self.user, self.house_id, since=to_date(self.since),
+                                    primary=self.role.currentData(), **self.fields())
         return owners.update_owner(self.user, self.owner.id, **self.fields())
 
 
@@ -161,17 +172,31 @@ class ResidentDialog(FormDialog):
             self.phone.setPlaceholderText(r.phone_masked or self.tr("(none)"))
         self.category = f.add("category", self.tr("Resident category"),
                               fill_combo(QComboBox(), owners.RESIDENT_CATEGORIES, r.category if r else "local"))
+        self.moved_in = f.add("moved_in", self.tr("Moved in"), date_edit(r.moved_in if r else None))
         self.note = f.add("note", self.tr("Note"), QLineEdit(r.note if r else ""))
 
     def save(self):
         fields = dict(kind=self.kind.currentData(), name=self.name.text(),
                       relation=self.relation.currentText(), age=self.age.text(),
-                      category=self.category.currentData(), note=self.note.text())
+                      category=self.category.currentData(), note=self.note.text(),
+                      moved_in=to_date(self.moved_in))
         if self.phone.text().strip() or self.resident is None:
             fields["phone"] = self.phone.text()
         if self.resident is None:
             return owners.add_resident(self.user, self.house_id, **fields)
         return owners.update_resident(self.user, self.resident.id, **fields)
+
+
+class MoveOutDialog(FormDialog):
+    """The day a resident left; the record stays in the archive."""
+
+    def __init__(self, user, resident, parent=None):
+        super().__init__(self.tr("Move out {name}").format(name=resident.name), parent)
+        self.user, self.resident = user, resident
+        self.on = self.form.add("moved_out", self.tr("Moved out on"), date_edit())
+
+    def save(self):
+        return owners.move_out(self.user, self.resident.id, to_date(self.on))
 
 
 class LinkOwnerDialog(QDialog):
@@ -230,8 +255,9 @@ class DocumentDialog(FormDialog):
         pick.clicked.connect(self.choose)
         scan_row.addWidget(self.scan_label, 1)
         scan_row.addWidget(pick)
-        holder = QLabel()
+        holder = QWidget()
         holder.setLayout(scan_row)
+        scan_row.setContentsMargins(0, 0, 0, 0)
         self.form.add("scan", self.tr("Scan"), holder)
         self.note = self.form.add("note", self.tr("Note"), QPlainTextEdit(line.note))
         self.note.setMaximumHeight(60)

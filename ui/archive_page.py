@@ -13,7 +13,7 @@ from models import documents, estate, owners, search, users, validation
 from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import (BuildingDialog, DocumentDialog, HouseDialog, LinkOwnerDialog,
-                                OwnerDialog, ResidentDialog, UnitDialog)
+                                MoveOutDialog, OwnerDialog, ResidentDialog, UnitDialog)
 from ui.table_models import RIGHT, HouseTableModel, RowsModel
 
 
@@ -67,7 +67,7 @@ class HouseDetail(QWidget):
             (self.tr("Phone"), lambda line: line.owner.phone_masked, None),
             (self.tr("Since"), lambda line: when(line.since), None),
             (self.tr("Until"), lambda line: when(line.until), None),
-        ], self)
+        ], self, muted=lambda line: line.until is not None)
         self.owner_view = table_view(self.owner_model)
         self.owner_view.doubleClicked.connect(lambda _: self.owner_card())
         self.resident_model = RowsModel([
@@ -79,7 +79,7 @@ class HouseDetail(QWidget):
             (self.tr("Category"), lambda r: i18n.office(owners.RESIDENT_CATEGORIES.get(r.category, r.category)), None),
             (self.tr("Moved in"), lambda r: when(r.moved_in), None),
             (self.tr("Moved out"), lambda r: when(r.moved_out), None),
-        ], self)
+        ], self, muted=lambda r: r.moved_out is not None)
         self.resident_view = table_view(self.resident_model)
         self.resident_view.doubleClicked.connect(lambda _: self.change_resident())
         self.doc_model = RowsModel([
@@ -88,7 +88,7 @@ class HouseDetail(QWidget):
             (self.tr("Received"), lambda d: yes if d.received else (self.tr("Missing") if d.required else no), None),
             (self.tr("Date"), lambda d: when(d.received_on), None),
             (self.tr("Scan"), lambda d: d.scan_name, None),
-        ], self)
+        ], self, alert=lambda d: d.required and not d.received, muted=lambda d: not d.required)
         self.doc_view = table_view(self.doc_model)
         self.doc_view.doubleClicked.connect(lambda _: self.mark_document())
 
@@ -102,11 +102,12 @@ class HouseDetail(QWidget):
             row.addStretch(1)
             return row
 
-        def tab(view, buttons):
+        def tab(view, *button_rows):
             w = QWidget()
             v = QVBoxLayout(w)
             v.addWidget(view)
-            v.addLayout(buttons)
+            for row in button_rows:
+                v.addLayout(row)
             return w
 
         self.notes = QPlainTextEdit()
@@ -116,10 +117,16 @@ class HouseDetail(QWidget):
         self.save_notes = QPushButton(self.tr("Save notes"))
         self.save_notes.clicked.connect(self.store_notes)
         self.save_notes.setVisible(can_edit)
+        self.notes_state = QLabel()
+        self.notes_state.setStyleSheet("color: #2e7d32;")
+        self.notes.textChanged.connect(lambda: self.notes_state.setText(""))
         notes_tab = QWidget()
         nv = QVBoxLayout(notes_tab)
         nv.addWidget(self.notes)
-        nv.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
+        nrow = QHBoxLayout()
+        nrow.addWidget(self.notes_state, 1)
+        nrow.addWidget(self.save_notes)
+        nv.addLayout(nrow)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(tab(self.owner_view, bar(
@@ -128,6 +135,7 @@ class HouseDetail(QWidget):
             (self.tr("Add existing owner…"), self.link_owner, can_edit),
             (self.tr("Change…"), self.change_owner, can_edit),
             (self.tr("End ownership"), self.end_ownership, can_edit),
+        ), bar(
             (self.tr("Show ID number"), lambda: self.reveal_owner("id_number"), can_reveal),
             (self.tr("Show phone"), lambda: self.reveal_owner("phone"), can_reveal),
         )), self.tr("Owners"))
@@ -159,12 +167,32 @@ class HouseDetail(QWidget):
     def open_house(self, house_id: int, *, reread: bool = False) -> None:
         if not reread and self.archive is not None and self.archive.house.id == house_id:
             return  # already open: a second click is not a second look
+        if not reread:
+            self.keep_unsaved_notes()
         try:
             self.archive = owners.house_archive(self.user, house_id, reread=reread)
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
             return
         self.show_archive()
+
+    def keep_unsaved_notes(self) -> None:
+        """Leaving a house with notes typed but not saved: ask, so nothing is lost silently."""
+        if self.archive is None or not self.notes.document().isModified():
+            return
+        if self.notes.toPlainText() == self.archive.house.household_notes:
+            return
+        if not users.has(self.user, "archive.edit"):
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Household notes"),
+            self.tr("Save the notes you typed for {label}?").format(label=self.archive.house.label),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            self._call(estate.update_house, self.user, self.archive.house.id,
+                       household_notes=self.notes.toPlainText(), refresh=False)
+        self.notes.document().setModified(False)
 
     def refresh(self) -> None:
         if self.archive is not None:
@@ -190,10 +218,14 @@ class HouseDetail(QWidget):
         self.resident_model.set_rows(a.residents)
         self.doc_model.set_rows(a.documents)
         self.notes.setPlainText(h.household_notes)
+        self.notes.document().setModified(False)
+        self.notes_state.setText("")
         self.edit_house.setVisible(users.has(self.user, "archive.edit"))
         self.tabs.setEnabled(True)
         for view in (self.owner_view, self.resident_view, self.doc_view):
             view.resizeColumnsToContents()
+            if view.model().rowCount():
+                view.selectRow(0)  # one owner: the buttons act on it without a click
 
     # --- actions ----------------------------------------------------------------------
 
@@ -277,12 +309,13 @@ class HouseDetail(QWidget):
 
     def move_out(self):
         r = self._need(self.resident_view, self.tr("Choose a resident first"))
-        if not r or r.moved_out:
+        if not r:
             return
-        if QMessageBox.question(self, self.tr("Move out"), self.tr(
-                "{name} moved out today? The record stays in the archive.").format(name=r.name)
-                ) == QMessageBox.StandardButton.Yes:
-            self._call(owners.move_out, self.user, r.id)
+        if r.moved_out:
+            QMessageBox.information(self, self.tr("Move out"), self.tr(
+                "{name} moved out on {date}.").format(name=r.name, date=r.moved_out.isoformat()))
+            return
+        self._run(MoveOutDialog(self.user, r, self))
 
     def mark_document(self):
         d = self._need(self.doc_view, self.tr("Choose a paper first"))
@@ -309,16 +342,21 @@ class HouseDetail(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def store_notes(self):
-        self._call(estate.update_house, self.user, self.archive.house.id,
-                   household_notes=self.notes.toPlainText())
+        if self._call(estate.update_house, self.user, self.archive.house.id,
+                      household_notes=self.notes.toPlainText()):
+            from models import clock
 
-    def _call(self, fn, *args, **kwargs):
+            self.notes_state.setText(self.tr("Saved at {time}").format(time=clock.now().strftime("%H:%M")))
+
+    def _call(self, fn, *args, refresh: bool = True, **kwargs) -> bool:
         try:
             fn(*args, **kwargs)
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
-            return
-        self.refresh()
+            return False
+        if refresh:
+            self.refresh()
+        return True
 
 
 class OwnerCardDialog(QDialog):
@@ -377,6 +415,8 @@ class OwnerCardDialog(QDialog):
 class MissingPapersDialog(QDialog):
     """Houses whose archive lacks papers, building by building."""
 
+    open_house = Signal(int)
+
     def __init__(self, user, building_id: int | None, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Missing papers — {what}").format(what=title))
@@ -388,6 +428,8 @@ class MissingPapersDialog(QDialog):
         ], self)
         model.set_rows(lines)
         view = table_view(model)
+        view.activated.connect(self._go)
+        hint = QLabel(self.tr("Double-click a house (or press Enter) to open it."))
         view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
         summary = QLabel(self.tr("{n} houses lack papers").format(n=len(lines)))
@@ -396,9 +438,16 @@ class MissingPapersDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(summary)
         box.addWidget(view)
+        box.addWidget(hint)
         box.addWidget(buttons)
         self.resize(900, 600)
         self.model = model
+
+    def _go(self, index) -> None:
+        line = self.model.row_object(index.row())
+        if line is not None:
+            self.open_house.emit(line.house_id)
+            self.accept()
 
 
 class ArchivePage(QWidget):
@@ -416,6 +465,8 @@ class ArchivePage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Building / unit"), self.tr("Houses")])
         self.tree.itemSelectionChanged.connect(self.tree_selected)
+        self.tree.itemExpanded.connect(lambda _item: self.tree.resizeColumnToContents(0))
+        self.tree.setMinimumWidth(150)
 
         self.houses = HouseTableModel(self)
         self.house_view = table_view(self.houses)
@@ -433,10 +484,12 @@ class ArchivePage(QWidget):
                                           "resident": self.tr("Resident")}[h.kind], None),
             (self.tr("House"), lambda h: h.label, None),
             (self.tr("Name"), lambda h: h.name, None),
+            (self.tr("Phone"), lambda h: h.phone, None),
         ], self)
         self.result_view = table_view(self.results)
         self.result_view.activated.connect(self.result_chosen)
-        self.result_view.clicked.connect(self.result_chosen)
+        # the highlighted result is the open one, by mouse or by the arrow keys
+        self.result_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.result_chosen(cur))
         self.result_label = QLabel()
         results_box = QWidget()
         rv = QVBoxLayout(results_box)
@@ -458,7 +511,10 @@ class ArchivePage(QWidget):
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 4)
-        self.split.setSizes([150, 560, 520])
+        self.house_view.setMinimumWidth(380)
+        self.detail.setMinimumWidth(480)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([170, 520, 620])
 
         tools = QHBoxLayout()
         tools.addWidget(self.search_box, 1)
@@ -480,6 +536,9 @@ class ArchivePage(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self.clear_search)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self.into_results)
         self.load_tree()
         self.search_box.setFocus()
 
@@ -573,7 +632,14 @@ class ArchivePage(QWidget):
         if len(house_ids) == 1:
             self.open_house(house_ids.pop())  # one house: open it straight away
         if hits:
-            self.result_view.selectRow(0)
+            self.result_view.selectRow(0)  # and so the first result is the open one
+
+    def into_results(self) -> None:
+        """↓ from the search box walks into what it found (or the house list)."""
+        view = self.result_view if self.middle.currentIndex() == 1 else self.house_view
+        view.setFocus()
+        if view.model().rowCount() and not view.currentIndex().isValid():
+            view.selectRow(0)
 
     def result_chosen(self, index) -> None:
         hit = self.results.row_object(index.row())
@@ -588,8 +654,15 @@ class ArchivePage(QWidget):
             return True
         return False
 
+    def _select_node(self, kind: str, node_id: int) -> None:
+        """Put the tree on what was just added, so the next step (a unit, a house) needs no click."""
+        self.load_tree((kind, node_id))
+        self.tree_selected()
+
     def add_building(self) -> None:
-        self._run(BuildingDialog(self.user, self))
+        dialog = BuildingDialog(self.user, self)
+        if self._run(dialog):
+            self._select_node("building", dialog.result_object.id)
 
     def add_unit(self) -> None:
         node = self.selected_node()
@@ -598,7 +671,9 @@ class ArchivePage(QWidget):
             return
         building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
         name = estate.Building.get_by_id(building_id).name
-        self._run(UnitDialog(self.user, building_id, name, self))
+        dialog = UnitDialog(self.user, building_id, name, self)
+        if self._run(dialog):
+            self._select_node("unit", dialog.result_object.id)
 
     def add_house(self) -> None:
         node = self.selected_node()
@@ -615,4 +690,6 @@ class ArchivePage(QWidget):
         if node is not None:
             building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
             title = estate.Building.get_by_id(building_id).name
-        MissingPapersDialog(self.user, building_id, title, self).exec()
+        dialog = MissingPapersDialog(self.user, building_id, title, self)
+        dialog.open_house.connect(self.open_house)
+        dialog.exec()

@@ -47,6 +47,12 @@ class Form(QWidget):
     def editor(self, name: str) -> QWidget:
         return self.rows[name].editor
 
+    def focusable_editors(self) -> list[QWidget]:
+        from PySide6.QtCore import Qt
+
+        return [r.editor for r in self.rows.values()
+                if r.editor.isEnabled() and r.editor.focusPolicy() != Qt.FocusPolicy.NoFocus]
+
     def clear_errors(self) -> None:
         for row in self.rows.values():
             row.set_error("")
@@ -108,6 +114,17 @@ class FormDialog(QDialog):
             QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
             return
         self.accept()
+
+    def showEvent(self, event):  # noqa: N802
+        # the fields were made after the buttons: put them first in the Tab order, and
+        # start in the first field, so typing never lands on Save or Cancel
+        editors = self.form.focusable_editors()
+        chain = editors + [b for b in self.buttons.buttons()]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+        if editors and not any(e.hasFocus() for e in editors):
+            editors[0].setFocus()
+        super().showEvent(event)
 
     def save(self):
         raise NotImplementedError

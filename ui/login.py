@@ -51,6 +51,24 @@ class LoginDialog(QDialog):
         self.accept()
 
 
+class PasswordDialog(FormDialog):
+    """A user changes their own password (the old one is asked again)."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(self.tr("Change my password"), parent)
+        self.user = user
+        self.old = self.form.add("old", self.tr("Current password"), QLineEdit())
+        self.new = self.form.add("password", self.tr("New password"), QLineEdit())
+        self.repeat = self.form.add("repeat", self.tr("New password again"), QLineEdit())
+        for edit in (self.old, self.new, self.repeat):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+
+    def save(self):
+        if self.new.text() != self.repeat.text():
+            raise ValidationError({"repeat": (self.tr("The two passwords differ"), {})})
+        return users.change_own_password(self.user, self.old.text(), self.new.text())
+
+
 class FirstAdminDialog(FormDialog):
     """The first start of a new office database: who is its administrator?"""
 

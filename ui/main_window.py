@@ -2,7 +2,7 @@
 the user may use), one page each."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
@@ -12,6 +12,8 @@ from ui import i18n, prefs
 
 
 class MainWindow(QMainWindow):
+    switch_user = Signal()
+
     def __init__(self, user, db_label: str = "", parent=None):
         super().__init__(parent)
         self.user = user
@@ -47,6 +49,14 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(QLabel(db_label))
 
         menu = self.menuBar().addMenu(self.tr("&File"))
+        switch = QAction(self.tr("&Switch user…"), self)
+        switch.setShortcut(QKeySequence("Ctrl+L"))
+        switch.triggered.connect(self.switch_user)
+        menu.addAction(switch)
+        password = QAction(self.tr("Change my &password…"), self)
+        password.triggered.connect(self.change_password)
+        menu.addAction(password)
+        menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -61,6 +71,11 @@ class MainWindow(QMainWindow):
         if not (geometry and self.restoreGeometry(geometry)) or self.width() < 1000 or self.height() < 600:
             self.resize(1280, 760)
         self.nav.setCurrentRow(0)
+
+    def change_password(self) -> None:
+        from ui.login import PasswordDialog
+
+        PasswordDialog(self.user, self).exec()
 
     def add_page(self, key: str, title: str, factory, permission: str | None) -> None:
         if permission and not users.has(self.user, permission):

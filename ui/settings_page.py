@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -68,6 +69,8 @@ class SettingsPage(QWidget):
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
             self.database = QLineEdit(prefs.get("database_url"))
+            current = QLabel(self.tr("In use now: {where}").format(where=self.current_database()))
+            current.setStyleSheet("color: #555;")
             self.database.setPlaceholderText(str(db.default_data_dir() / "estatedesk.sqlite"))
             self.database.setToolTip(self.tr("A file path, or postgresql://user:password@server/database "
                                              "for an office with several PCs"))
@@ -76,6 +79,7 @@ class SettingsPage(QWidget):
             rl.addWidget(self.database, 1)
             rl.addWidget(use)
             pf.add("database", self.tr("Database"), row)
+            pf.layout_.addRow("", current)
         QVBoxLayout(pc).addWidget(pf)
         box.addWidget(pc)
         self.pc_form = pf
@@ -99,14 +103,20 @@ class SettingsPage(QWidget):
             value = getattr(prof, key)
             text = estate.fmt_area(value) if key == "managed_area" else str(value)
             edit = self.profile_form.add(key, labels[key], QLineEdit(text))
-            edit.setReadOnly(not can_estate)
+            edit.setEnabled(can_estate)  # greyed out, not falsely editable
             self.profile_edits[key] = edit
         ev = QVBoxLayout(eg)
+        counts = estate.counts()
+        hint = QLabel(self.tr("In the archive now: {buildings} buildings, {houses} houses, {shops} shops, "
+                              "{area} m²").format(buildings=counts["buildings"], houses=counts["houses"],
+                                                  shops=counts["shops"], area=estate.fmt_area(counts["area"])))
+        hint.setStyleSheet("color: #555;")
+        ev.addWidget(hint)
         ev.addWidget(self.profile_form)
         save_profile = QPushButton(self.tr("Save estate profile"))
         save_profile.clicked.connect(self.store_profile)
         save_profile.setVisible(can_estate)
-        ev.addWidget(save_profile)
+        ev.addWidget(save_profile, 0, Qt.AlignmentFlag.AlignRight)
         box.addWidget(eg)
 
         # office settings
@@ -120,7 +130,6 @@ class SettingsPage(QWidget):
             if s.kind is bool:
                 edit = QCheckBox()
                 edit.setChecked(bool(value))
-                edit.setEnabled(can_settings)
             else:
                 if isinstance(value, Fraction):
                     text = f"{value.numerator}/{value.denominator}"
@@ -129,7 +138,7 @@ class SettingsPage(QWidget):
                 else:
                     text = str(value)
                 edit = QLineEdit(text)
-                edit.setReadOnly(not can_settings)
+            edit.setEnabled(can_settings)
             self.settings_form.add(key, i18n.office(s.label), edit)
             self.setting_edits[key] = edit
         ov = QVBoxLayout(og)
@@ -137,7 +146,7 @@ class SettingsPage(QWidget):
         save_settings = QPushButton(self.tr("Save office rules"))
         save_settings.clicked.connect(self.store_settings)
         save_settings.setVisible(can_settings)
-        ov.addWidget(save_settings)
+        ov.addWidget(save_settings, 0, Qt.AlignmentFlag.AlignRight)
         box.addWidget(og)
 
         # users
@@ -169,6 +178,18 @@ class SettingsPage(QWidget):
         prefs.set("language", self.language.currentData())
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
+
+    @staticmethod
+    def current_database() -> str:
+        from ui.app import db_label
+
+        obj = db.database.obj
+        if obj is None:
+            return ""
+        if db.is_sqlite():
+            return str(obj.database)
+        return db_label(f"postgresql://{obj.connect_params.get('user', '')}@"
+                        f"{obj.connect_params.get('host', '')}/{obj.database}")
 
     def database_changed(self) -> None:
         text = self.database.text().strip()

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import peewee as pw
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from models import estate
 from models.estate import House, Unit
@@ -19,10 +20,13 @@ class RowsModel(QAbstractTableModel):
     """A short list of rows already in memory; `rows` hold the objects, `columns` say how
     to show them: (header, function(row) → text, alignment or None)."""
 
-    def __init__(self, columns: list[tuple[str, Callable[[Any], Any], int | None]], parent=None):
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any], int | None]], parent=None, *,
+                 muted: Callable[[Any], bool] | None = None, alert: Callable[[Any], bool] | None = None):
         super().__init__(parent)
         self.columns = columns
         self.rows: list[Any] = []
+        self.muted = muted  # history (a former owner, a resident who moved out): grey
+        self.alert = alert  # what needs doing (a missing paper): red
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
@@ -47,6 +51,12 @@ class RowsModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and align is not None:
             return align
+        if role == Qt.ItemDataRole.ForegroundRole:
+            row = self.rows[index.row()]
+            if self.alert and self.alert(row):
+                return QColor("#c0392b")
+            if self.muted and self.muted(row):
+                return QColor("#8a8a8a")
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

@@ -43,6 +43,10 @@
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
         <source>Add building…</source>
         <translation>新增楼栋…</translation>
     </message>
@@ -165,7 +169,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>e.g. 3栋 (left empty: made from the number)</source>
@@ -436,6 +440,10 @@
         <translation>档案</translation>
     </message>
     <message>
+        <source>Save the notes you typed for {label}?</source>
+        <translation>保存刚才为 {label} 填写的业主熟知吗?</translation>
+    </message>
+    <message>
         <source>{label}  ({building} {unit} {number})</source>
         <translation>{label}  ({building}{unit}{number}室)</translation>
     </message>
@@ -480,8 +488,12 @@
         <translation>本次查看已记入操作日志。</translation>
     </message>
     <message>
-        <source>{name} moved out today? The record stays in the archive.</source>
-        <translation>{name} 今天迁出?记录会保留在档案中。</translation>
+        <source>{name} moved out on {date}.</source>
+        <translation>{name} 已于 {date} 迁出。</translation>
+    </message>
+    <message>
+        <source>Saved at {time}</source>
+        <translation>已于 {time} 保存</translation>
     </message>
     <message>
         <source>Choose a paper first</source>
@@ -643,6 +655,14 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Switch user…</source>
+        <translation>切换用户(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -666,8 +686,23 @@
         <translation>缺失</translation>
     </message>
     <message>
+        <source>Double-click a house (or press Enter) to open it.</source>
+        <translation>双击某户(或按回车)打开该户档案。</translation>
+    </message>
+    <message>
         <source>{n} houses lack papers</source>
         <translation>共 {n} 户缺资料</translation>
+    </message>
+</context>
+<context>
+    <name>MoveOutDialog</name>
+    <message>
+        <source>Move out {name}</source>
+        <translation>{name} 迁出</translation>
+    </message>
+    <message>
+        <source>Moved out on</source>
+        <translation>迁出日期</translation>
     </message>
 </context>
 <context>
@@ -853,6 +888,10 @@
         <translation>不能停用自己</translation>
     </message>
     <message>
+        <source>The current password is wrong</source>
+        <translation>当前密码不正确</translation>
+    </message>
+    <message>
         <source>Wrong user name or password</source>
         <translation>用户名或密码错误</translation>
     </message>
@@ -927,6 +966,14 @@
     <message>
         <source>Signed in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Own password changed</source>
+        <translation>修改本人密码</translation>
     </message>
     <message>
         <source>User added</source>
@@ -1125,8 +1172,32 @@
         <translation>已收</translation>
     </message>
     <message>
-        <source>Before</source>
-        <translation>之前</translation>
+        <source>Buildings</source>
+        <translation>楼栋数</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Papers</source>
+        <translation>档案资料</translation>
+    </message>
+    <message>
+        <source>Was received</source>
+        <translation>原为已收</translation>
     </message>
     <message>
         <source>Scan</source>
@@ -1658,6 +1729,45 @@
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Primary owner</source>
+        <translation>主业主</translation>
+    </message>
+    <message>
+        <source>Co-owner</source>
+        <translation>共有人</translation>
+    </message>
+    <message>
+        <source>Owner since</source>
+        <translation>成为业主日期</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
 </context>
 <context>
     <name>ResidentDialog</name>
@@ -1698,6 +1808,10 @@
         <translation>人口类别</translation>
     </message>
     <message>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1711,6 +1825,10 @@
     <message>
         <source>Language</source>
         <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>In use now: {where}</source>
+        <translation>当前使用:{where}</translation>
     </message>
     <message>
         <source>A file path, or postgresql://user:password@server/database for an office with several PCs</source>
@@ -1785,6 +1903,10 @@
         <translation>管理处地址</translation>
     </message>
     <message>
+        <source>In the archive now: {buildings} buildings, {houses} houses, {shops} shops, {area} m²</source>
+        <translation>档案中现有:{buildings} 栋楼,{houses} 户,商铺 {shops} 间,面积 {area} m²</translation>
+    </message>
+    <message>
         <source>Save estate profile</source>
         <translation>保存小区概况</translation>
     </message>
@@ -1849,7 +1971,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
 </context>
 <context>

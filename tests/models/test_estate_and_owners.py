@@ -236,3 +236,18 @@ def test_an_ownership_cannot_end_before_it_began(clerk, house):
     with pytest.raises(ValidationError):
         owners.end_ownership(clerk, link.id, datetime.date(2026, 4, 1))
     assert owners.Ownership.get_by_id(link.id).until is None
+
+
+def test_the_gender_is_read_from_a_resident_id_when_not_given(clerk, house):
+    woman = owners.add_owner(clerk, house.id, name="王芳", id_number="11010519491231002X")
+    man = owners.add_owner(clerk, house.id, name="李四", id_number="440305199003071236")
+    assert (woman.gender, man.gender) == ("female", "male")
+    chosen = owners.add_owner(clerk, house.id, name="赵六", gender="male", id_number="11010519491231002X")
+    assert chosen.gender == "male"  # what the clerk chose stands
+
+
+def test_a_reveal_entry_names_the_house(clerk, supervisor, house):
+    o = owners.add_owner(clerk, house.id, name="张三", phone="13812345678")
+    owners.reveal(supervisor, "owner", o.id, "phone")
+    [entry] = entries("owner.reveal")
+    assert entry.summary == "3-2-1201 张三"

@@ -145,3 +145,23 @@ def test_bad_settings_write_nothing(admin, key, value):
     with pytest.raises(ValidationError):
         settings.update({"due_day": 12, key: value}, user=admin)
     assert settings.get("due_day") == 15
+
+
+def test_a_refused_sign_in_is_logged_with_the_name_tried_never_the_password(database):
+    users.create_first_admin("boss", "s3cret!")
+    with pytest.raises(OfficeError):
+        users.login("boss", "guess-1")
+    [entry] = audit.AuditEntry.select().where(audit.AuditEntry.action == "login.failed")
+    assert entry.summary == "boss" and "guess-1" not in entry.summary + entry.detail
+
+
+def test_users_change_their_own_password_after_giving_the_current_one(database):
+    me = users.create_first_admin("boss", "s3cret!")
+    with pytest.raises(ValidationError) as err:
+        users.change_own_password(me, "wrong", "n3w-pass")
+    assert "old" in err.value.fields
+    with pytest.raises(ValidationError):
+        users.change_own_password(me, "s3cret!", "123")
+    users.change_own_password(me, "s3cret!", "n3w-pass")
+    assert users.login("boss", "n3w-pass").id == me.id
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "user.password").count() == 1

@@ -12,12 +12,15 @@ def pc_settings(tmp_path, qapp):
 
 @pytest.fixture
 def message_boxes(monkeypatch):
-    """Message boxes are recorded instead of blocking the test; questions answer Yes."""
+    """Message boxes are recorded instead of blocking the test; a question answers its
+    default button, or Yes."""
     shown = []
 
     def record(kind, answer=None):
         def fn(parent, title, text, *a, **k):
             shown.append((kind, title, text))
+            if kind == "question" and len(a) >= 2:
+                return a[1]  # the default button, as Enter would choose it
             return answer if answer is not None else QMessageBox.StandardButton.Ok
         return fn
 

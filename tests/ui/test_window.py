@@ -148,7 +148,15 @@ def test_the_house_list_pages_and_sorts_in_sql(admin, qtbot, check_model):
     check_model(model)
 
 
-def test_residents_are_added_and_moved_out_from_the_detail(clerk, house, qtbot, message_boxes):
+def test_residents_are_added_and_moved_out_from_the_detail(clerk, house, qtbot, message_boxes,
+                                                          monkeypatch, frozen_now):
+    import datetime
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtGui import QColor
+
+    from ui.archive_dialogs import MoveOutDialog
+
     page = ArchivePage(clerk)
     qtbot.addWidget(page)
     page.open_house(house.id)
@@ -160,13 +168,40 @@ def test_residents_are_added_and_moved_out_from_the_detail(clerk, house, qtbot, 
     r._save()
     assert r.form.rows["age"].error.text()
     r.age.setText("30")
+    r.moved_in.setDate(QDate(2026, 1, 10))
     r._save()
     page.detail.refresh()
     assert page.detail.resident_model.rowCount() == 1
-    page.detail.resident_view.selectRow(0)
+
+    def exec_with(day):
+        def fake_exec(self):
+            self.on.setDate(QDate(2026, 11, day))
+            self._save()
+            return self.result()
+        return fake_exec
+
+    monkeypatch.setattr(MoveOutDialog, "exec", exec_with(30))  # a date still to come
+    page.detail.move_out()  # the only resident is selected already
+    assert owners.Resident.get().moved_out is None
+    monkeypatch.setattr(MoveOutDialog, "exec", exec_with(20))
     page.detail.move_out()
-    assert owners.Resident.get().moved_out is not None
-    assert page.detail.resident_model.data(page.detail.resident_model.index(0, 7)) != ""
+    assert owners.Resident.get().moved_out == datetime.date(2026, 11, 20)
+    model = page.detail.resident_model
+    assert model.data(model.index(0, 7)) == "2026-11-20"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) == QColor("#8a8a8a")
+
+
+def test_unsaved_household_notes_are_not_lost_when_another_house_opens(admin, clerk, house, qtbot,
+                                                                        message_boxes):
+    other = estate.create_house(admin, house.unit_id, number="1202", area="70")
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    page.detail.notes.insertPlainText("业主常年在外地, 急事联系其妹妹")  # as typing does
+    page.open_house(other.id)  # the question answers Save (see message_boxes)
+    assert [k for k, _, _ in message_boxes] == ["question"]
+    assert estate.House.get_by_id(house.id).household_notes == "业主常年在外地, 急事联系其妹妹"
+    assert page.detail.archive.house.id == other.id
 
 
 def test_the_audit_browser_filters(supervisor, clerk, house, qtbot, check_model):
@@ -284,3 +319,57 @@ def test_opening_a_foreign_file_in_the_window_is_a_calm_message(tmp_path, qapp, 
     [(kind, _, text)] = message_boxes
     assert kind == "critical" and "is not an EstateDesk database" in text
     assert bad.read_bytes() == b"PK\x03\x04 a spreadsheet"
+
+
+def test_switching_user_at_the_counter_needs_no_restart(clerk, supervisor, qtbot, monkeypatch, db_url):
+    from ui import app
+
+    session = app.Session(db_url)
+    session.start(clerk)
+    first = session.window
+    qtbot.addWidget(first)
+    monkeypatch.setattr(app, "sign_in", lambda: supervisor)
+    first.switch_user.emit()
+    qtbot.addWidget(session.window)
+    assert session.window is not first and session.window.user.username == "zhao"
+    assert not first.isVisible() and session.window.isVisible()
+    assert "audit" in [session.window.nav.item(i).data(Qt.ItemDataRole.UserRole)
+                       for i in range(session.window.nav.count())]
+
+
+def test_a_form_starts_in_its_first_field_and_tabs_through_the_fields_before_the_buttons(clerk, house, qtbot):
+    r = ResidentDialog(clerk, house_id=house.id)
+    qtbot.addWidget(r)
+    r.show()
+    r.activateWindow()
+    qtbot.waitActive(r)
+    assert r.focusWidget() is r.kind
+    visited = []
+    for _ in range(30):
+        w = r.focusWidget()
+        if w in r.buttons.buttons():
+            break
+        visited.append(w)
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
+    assert visited[:2] == [r.kind, r.name]
+
+    def owner_editor(w):
+        while w is not None and w not in r.form.focusable_editors():
+            w = w.parentWidget()
+        return w
+    # every field is passed before the first button is reached
+    assert {owner_editor(w) for w in visited} == set(r.form.focusable_editors())
+
+
+def test_the_paper_dialog_shows_its_scan_picker(clerk, house, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from models import documents
+    from ui.archive_dialogs import DocumentDialog
+
+    line = documents.checklist(house.id)[0]
+    d = DocumentDialog(clerk, house.id, line)
+    qtbot.addWidget(d)
+    d.show()
+    pick = [b for b in d.findChildren(QPushButton) if b.text() == "Choose scan…"]
+    assert pick and pick[0].isVisible() and pick[0].width() > 40
