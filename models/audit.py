@@ -134,3 +134,11 @@ def browse(actor, *, username: str | None = None, action: str | None = None,
     if text:
         q = q.where(AuditEntry.summary.contains(text))
     return q.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def browse_page(actor, *, after: AuditEntry | None = None, limit: int = 200, **filters) -> list[AuditEntry]:
+    """A page of `browse`, continued from `after` by key."""
+    q = browse(actor, **filters)
+    if after is not None:
+        q = q.where((AuditEntry.at < after.at) | ((AuditEntry.at == after.at) & (AuditEntry.id < after.id)))
+    return list(q.limit(limit))

@@ -382,6 +382,50 @@ def counts() -> dict:
             "shops": House.select().where(House.use == "commercial").count()}
 
 
+HOUSE_SORTS = ("label", "floor", "area", "use", "state", "owner_names")
+
+
+@dataclass
+class HouseRow:
+    """One line of the house list."""
+    id: int
+    label: str
+    floor: int
+    area: int
+    use: str
+    state: str
+    owner_names: str
+    sort_value: object  # the value of the sort column: where the next page starts
+
+
+def house_page(*, building_id: int | None = None, unit_id: int | None = None, sort: str = "label",
+               ascending: bool = True, after: HouseRow | None = None, limit: int = 200) -> list[HouseRow]:
+    """A page of the house list, sorted by the database and continued from `after` by key
+    (never OFFSET), so the hundredth page costs what the first does."""
+    if sort not in HOUSE_SORTS:
+        raise ValueError(sort)
+    key = House.sort_code if sort == "label" else getattr(House, sort)
+    q = House.select(House.id, House.label, House.floor, House.area, House.use, House.state,
+                     House.owner_names, key.alias("sort_value"))
+    if unit_id is not None:
+        q = q.where(House.unit == unit_id)
+    elif building_id is not None:
+        q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == building_id)))
+    if after is not None:
+        position = pw.Tuple(key, House.id)
+        q = q.where(position > (after.sort_value, after.id) if ascending
+                    else position < (after.sort_value, after.id))
+    q = q.order_by(key.asc(), House.id.asc()) if ascending else q.order_by(key.desc(), House.id.desc())
+    return [HouseRow(*row) for row in q.limit(limit).tuples()]
+
+
+def building_of(kind: str, node_id: int) -> Building:
+    """The building of a tree node (a building, or a unit in it)."""
+    if kind == "building":
+        return Building.get_by_id(node_id)
+    return Unit.get_by_id(node_id).building
+
+
 def get_house(house_id: int) -> House:
     h = House.get_or_none(House.id == house_id)
     if h is None:

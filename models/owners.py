@@ -434,6 +434,11 @@ def reveal(user, kind: str, ref_id: int, field_name: str) -> str:
     return getattr(row, field_name)
 
 
+def has_owner(house_id: int) -> bool:
+    """Whether the house has a current owner (a new one is then a co-owner by default)."""
+    return Ownership.select().where((Ownership.house == house_id) & Ownership.until.is_null()).exists()
+
+
 def find_owners(user, text: str, limit: int = 20) -> list[Owner]:
     """Owners whose name, pinyin or phone's last four digits start with `text` (for linking)."""
     from models import search

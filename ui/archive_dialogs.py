@@ -125,13 +125,12 @@ class OwnerDialog(FormDialog):
         self.note = f.add("note", self.tr("Note"), QLineEdit(o.note if o else ""))
         if o is None:
             # the new owner's link to this house: since when, and primary owner or co-owner
-            has_owner = owners.Ownership.select().where(
-                (owners.Ownership.house == house_id) & owners.Ownership.until.is_null()).exists()
+            has_owner = owners.has_owner(house_id)
             self.role = f.add("role", self.tr("Role"), QComboBox())
             self.role.addItem(self.tr("Primary owner"), True)
             self.role.addItem(self.tr("Co-owner"), False)
             self.role.setCurrentIndex(1 if has_owner else 0)
-            handover = estate.House.get_by_id(house_id).handover_date if house_id else None
+            handover = estate.get_house(house_id).handover_date if house_id else None
             self.since = f.add("since", self.tr("Owner since"), date_edit(handover))
 
     def fields(self) -> dict:

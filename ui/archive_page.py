@@ -669,9 +669,8 @@ class ArchivePage(QWidget):
         if node is None:
             QMessageBox.information(self, self.tr("Add unit"), self.tr("Choose a building in the tree first"))
             return
-        building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
-        name = estate.Building.get_by_id(building_id).name
-        dialog = UnitDialog(self.user, building_id, name, self)
+        building = estate.building_of(node[0], node[1])
+        dialog = UnitDialog(self.user, building.id, building.name, self)
         if self._run(dialog):
             self._select_node("unit", dialog.result_object.id)
 
@@ -688,8 +687,8 @@ class ArchivePage(QWidget):
         node = self.selected_node()
         building_id, title = None, self.tr("whole estate")
         if node is not None:
-            building_id = node[1] if node[0] == "building" else estate.Unit.get_by_id(node[1]).building_id
-            title = estate.Building.get_by_id(building_id).name
+            building = estate.building_of(node[0], node[1])
+            building_id, title = building.id, building.name
         dialog = MissingPapersDialog(self.user, building_id, title, self)
         dialog.open_house.connect(self.open_house)
         dialog.exec()

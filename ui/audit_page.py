@@ -51,11 +51,7 @@ class AuditModel(PagedModel):
         self.reload()
 
     def next_page(self, last, limit: int) -> list:
-        q = audit.browse(self.user, **self.filters)
-        if last is not None:
-            q = q.where((audit.AuditEntry.at < last.at) |
-                        ((audit.AuditEntry.at == last.at) & (audit.AuditEntry.id < last.id)))
-        return list(q.limit(limit))
+        return audit.browse_page(self.user, after=last, limit=limit, **self.filters)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) or role != Qt.ItemDataRole.DisplayRole:

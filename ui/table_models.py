@@ -1,16 +1,14 @@
-"""Table models. `HouseTableModel` pages through the estate's houses by key, sorting in
-SQL, so 20,000 houses open as fast as 20. `RowsModel` shows a short, already-fetched list
+"""Table models. `HouseTableModel` pages through the estate's houses by key, sorted by the
+database (models.estate.house_page), so 20,000 houses open as fast as 20. `RowsModel` shows a short, already-fetched list
 (a house's owners, a search's results)."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
-import peewee as pw
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from models import estate
-from models.estate import House, Unit
 from ui import i18n
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -120,8 +118,6 @@ class HouseTableModel(PagedModel):
     def __init__(self, parent=None):
         super().__init__([self.tr("House"), self.tr("Floor"), self.tr("Area (m²)"), self.tr("Use"),
                           self.tr("State"), self.tr("Owners")], parent)
-        self._sort_fields = [House.sort_code, House.floor, House.area, House.use, House.state,
-                             House.owner_names]
         self._sort_column = 0
         self._order = Qt.SortOrder.AscendingOrder
         self._building_id: int | None = None
@@ -132,41 +128,32 @@ class HouseTableModel(PagedModel):
         self.reload()
 
     def house_id(self, row: int) -> int | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
 
     def row_of(self, house_id: int) -> int | None:
         for i, r in enumerate(self._rows):
-            if r[0] == house_id:
+            if r.id == house_id:
                 return i
         return None
 
     def next_page(self, last, limit: int) -> list:
-        key = self._sort_fields[self._sort_column]
-        q = House.select(House.id, House.label, House.floor, House.area, House.use, House.state,
-                         House.owner_names, key.alias("sort_value"))
-        if self._unit_id is not None:
-            q = q.where(House.unit == self._unit_id)
-        elif self._building_id is not None:
-            q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == self._building_id)))
-        ascending = self._order == Qt.SortOrder.AscendingOrder
-        if last is not None:
-            after = pw.Tuple(key, House.id)
-            q = q.where(after > (last[-1], last[0]) if ascending else after < (last[-1], last[0]))
-        q = q.order_by(key.asc(), House.id.asc()) if ascending else q.order_by(key.desc(), House.id.desc())
-        return list(q.limit(limit).tuples())
+        return estate.house_page(building_id=self._building_id, unit_id=self._unit_id,
+                                 sort=estate.HOUSE_SORTS[self._sort_column],
+                                 ascending=self._order == Qt.SortOrder.AscendingOrder,
+                                 after=last, limit=limit)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        hid, label, floor, area, use, state, names, _ = self._rows[index.row()]
+        h = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return [label, str(floor), estate.fmt_area(area), i18n.office(estate.USES.get(use, use)),
-                    i18n.office(estate.STATES.get(state, state)), names][col]
+            return [h.label, str(h.floor), estate.fmt_area(h.area), i18n.office(estate.USES.get(h.use, h.use)),
+                    i18n.office(estate.STATES.get(h.state, h.state)), h.owner_names][col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return RIGHT
         if role == Qt.ItemDataRole.UserRole:
-            return hid
+            return h.id
         return None
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):

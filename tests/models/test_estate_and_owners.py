@@ -251,3 +251,24 @@ def test_a_reveal_entry_names_the_house(clerk, supervisor, house):
     owners.reveal(supervisor, "owner", o.id, "phone")
     [entry] = entries("owner.reveal")
     assert entry.summary == "3-2-1201 张三"
+
+
+@pytest.mark.parametrize("sort,ascending", [("label", True), ("area", False), ("state", True),
+                                            ("floor", False)])
+def test_house_pages_by_key_cover_every_house_once_in_order(admin, sort, ascending):
+    b = estate.create_building(admin, "2")
+    u = estate.create_unit(admin, b.id, "1")
+    states = list(estate.STATES)
+    for i in range(1, 24):  # ties in area, floor and state on purpose
+        estate.create_house(admin, u.id, number=f"{i % 6 + 1}{i:02d}", area=["80", "90.5", "120"][i % 3],
+                            state=states[i % len(states)])
+    pages, after = [], None
+    while True:
+        page = estate.house_page(building_id=b.id, sort=sort, ascending=ascending, after=after, limit=5)
+        pages.extend(page)
+        if len(page) < 5:
+            break
+        after = page[-1]
+    assert len(pages) == 23 and len({h.id for h in pages}) == 23
+    keys = [(h.sort_value, h.id) for h in pages]
+    assert keys == sorted(keys, reverse=not ascending)
