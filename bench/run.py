@@ -130,7 +130,8 @@ else:
     db.connect(db.sqlite_url({path!r}))
     from ui.table_models import HouseTableModel
     t = time.perf_counter()
-    model = HouseTableModel(); model.reload()
+    from models import users
+    model = HouseTableModel(users.User.get(users.User.username == "wang")); model.reload()
     view = QTableView(); view.setModel(model)
 view.resize(800, 700); view.show()
 view.grab()  # the first page, painted

@@ -101,10 +101,14 @@ def atomic():
     return database.atomic()
 
 
-def _check_sqlite_file(path: Path) -> None:
+def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not an EstateDesk database, reading it only."""
     from models import migrations
 
+    if path.is_dir():
+        raise DatabaseOpenError(
+            QT_TRANSLATE_NOOP("Office", "{path} is a folder, not an EstateDesk database file."),
+            path=str(path))
     if not path.exists() or path.stat().st_size == 0:
         return
     with open(path, "rb") as f:
@@ -159,7 +163,7 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
                                         "or postgresql://user:password@server/database"),
             url=redact(url))
     if path is not None:
-        _check_sqlite_file(path)
+        check_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     else:

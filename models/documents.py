@@ -134,11 +134,16 @@ def set_document(user, house_id: int, item: str, *, received: bool,
                 h.update(chunk)
         digest, name = h.hexdigest(), src.name[:128]
         dest = scan_path(digest, name)
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_suffix(dest.suffix + ".part")
-            shutil.copyfile(src, tmp)
-            tmp.replace(dest)  # a scan is either whole or absent
+        try:
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                tmp = dest.with_suffix(dest.suffix + ".part")
+                shutil.copyfile(src, tmp)
+                tmp.replace(dest)  # a scan is either whole or absent
+        except OSError as exc:  # a shared folder on a network drive that is offline, a full disk
+            raise ValidationError({"scan": (
+                QT_TRANSLATE_NOOP("Office", "The scan could not be stored in {folder}: {error}"),
+                {"folder": str(scan_dir()), "error": exc.strerror or str(exc)})}) from None
     with atomic():
         house = House.get_or_none(House.id == house_id)
         if house is None:

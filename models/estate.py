@@ -398,10 +398,11 @@ class HouseRow:
     sort_value: object  # the value of the sort column: where the next page starts
 
 
-def house_page(*, building_id: int | None = None, unit_id: int | None = None, sort: str = "label",
+def house_page(user, *, building_id: int | None = None, unit_id: int | None = None, sort: str = "label",
                ascending: bool = True, after: HouseRow | None = None, limit: int = 200) -> list[HouseRow]:
     """A page of the house list, sorted by the database and continued from `after` by key
     (never OFFSET), so the hundredth page costs what the first does."""
+    users.require(user, "archive.view")
     if sort not in HOUSE_SORTS:
         raise ValueError(sort)
     key = House.sort_code if sort == "label" else getattr(House, sort)

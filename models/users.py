@@ -175,6 +175,8 @@ def change_own_password(user: User, old: str, new: str) -> User:
     """A signed-in user changes their own password; the current one is checked first."""
     with atomic():
         me = User.get_by_id(user.id)
+        if not me.active:
+            raise PermissionDenied("login")
         if not _password_matches(me.password_hash, old):
             raise ValidationError({"old": (QT_TRANSLATE_NOOP("Office", "The current password is wrong"), {})})
         if len(new) < MIN_PASSWORD:
@@ -193,8 +195,9 @@ def login(username: str, password: str) -> User:
     user = User.get_or_none(User.username == username.strip())
     if user is None or not user.active or not _password_matches(user.password_hash, password):
         with atomic():
-            audit.record(None, "login.failed", "user", user.id if user else None,
-                         username.strip()[:64])
+            # a name that is no user may be a password typed in the wrong box: never logged
+            audit.record(user, "login.failed", "user", user.id if user else None,
+                         user.username if user else "")
         raise wrong
     with atomic():
         if _hasher.check_needs_rehash(user.password_hash):

@@ -97,6 +97,8 @@ class Session:
 
     def switch(self) -> None:
         old = self.window
+        if not old.can_leave():
+            return
         old.hide()
         user = sign_in()
         if user is None:

@@ -259,6 +259,7 @@ class DocumentDialog(FormDialog):
         scan_row.setContentsMargins(0, 0, 0, 0)
         self.form.add("scan", self.tr("Scan"), holder)
         self.note = self.form.add("note", self.tr("Note"), QPlainTextEdit(line.note))
+        self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(60)
         self.scan_file: str | None = None
 

@@ -2,7 +2,7 @@
 and a house's detail with its owners, residents, papers and what the desk should know."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
@@ -44,6 +44,7 @@ class HouseDetail(QWidget):
         super().__init__(parent)
         self.user = user
         self.archive: owners.HouseArchive | None = None
+        self._shown_house: int | None = None
         self.title = QLabel(self.tr("Choose a house from the list, or search for it above."))
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.title.setWordWrap(True)
@@ -111,6 +112,7 @@ class HouseDetail(QWidget):
             return w
 
         self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(not can_edit)
         self.notes.setPlaceholderText(self.tr(
             "Owner and spouse, family size, opinions of the service, repairs in the home, "
             "renovation changes, personal service requests …"))
@@ -167,8 +169,8 @@ class HouseDetail(QWidget):
     def open_house(self, house_id: int, *, reread: bool = False) -> None:
         if not reread and self.archive is not None and self.archive.house.id == house_id:
             return  # already open: a second click is not a second look
-        if not reread:
-            self.keep_unsaved_notes()
+        if not reread and not self.keep_unsaved_notes():
+            return
         try:
             self.archive = owners.house_archive(self.user, house_id, reread=reread)
         except OfficeError as e:
@@ -176,23 +178,26 @@ class HouseDetail(QWidget):
             return
         self.show_archive()
 
-    def keep_unsaved_notes(self) -> None:
-        """Leaving a house with notes typed but not saved: ask, so nothing is lost silently."""
-        if self.archive is None or not self.notes.document().isModified():
-            return
-        if self.notes.toPlainText() == self.archive.house.household_notes:
-            return
-        if not users.has(self.user, "archive.edit"):
-            return
+    def has_unsaved_notes(self) -> bool:
+        return (self.archive is not None and self.notes.document().isModified()
+                and self.notes.toPlainText() != self.archive.house.household_notes)
+
+    def keep_unsaved_notes(self) -> bool:
+        """Leaving a house (or the window) with notes typed but not saved: ask, so nothing
+        is lost silently. False when saving failed: stay where the notes are."""
+        if not self.has_unsaved_notes():
+            return True
         answer = QMessageBox.question(
             self, self.tr("Household notes"),
             self.tr("Save the notes you typed for {label}?").format(label=self.archive.house.label),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            self._call(estate.update_house, self.user, self.archive.house.id,
-                       household_notes=self.notes.toPlainText(), refresh=False)
+            if not self._call(estate.update_house, self.user, self.archive.house.id,
+                              household_notes=self.notes.toPlainText(), refresh=False):
+                return False
         self.notes.document().setModified(False)
+        return True
 
     def refresh(self) -> None:
         if self.archive is not None:
@@ -214,18 +219,41 @@ class HouseDetail(QWidget):
         if missing:
             facts.append(self.tr("{n} papers missing").format(n=missing))
         self.facts.setText(" · ".join(facts))
+        keep = {view: self._selected_key(view) for view in (self.owner_view, self.resident_view, self.doc_view)}
         self.owner_model.set_rows(a.owners)
         self.resident_model.set_rows(a.residents)
         self.doc_model.set_rows(a.documents)
-        self.notes.setPlainText(h.household_notes)
-        self.notes.document().setModified(False)
-        self.notes_state.setText("")
+        if self.has_unsaved_notes() and self._shown_house == h.id:
+            pass  # re-read after another change to this house: the clerk's typing stays
+        else:
+            self.notes.setPlainText(h.household_notes)
+            self.notes.document().setModified(False)
+            self.notes_state.setText("")
+        self._shown_house = h.id
         self.edit_house.setVisible(users.has(self.user, "archive.edit"))
         self.tabs.setEnabled(True)
         for view in (self.owner_view, self.resident_view, self.doc_view):
             view.resizeColumnsToContents()
-            if view.model().rowCount():
-                view.selectRow(0)  # one owner: the buttons act on it without a click
+            model = view.model()
+            rows = [r for r in range(model.rowCount()) if self._key(model.row_object(r)) == keep[view]]
+            if rows:
+                view.selectRow(rows[0])  # after a change the clerk's place stays
+            elif model.rowCount() == 1:
+                view.selectRow(0)  # the only owner: the buttons act on it without a click
+
+    @staticmethod
+    def _key(row):
+        """What identifies a table's row across a re-read (rows are new objects each time)."""
+        if isinstance(row, owners.OwnerLine):
+            return ("ownership", row.ownership_id)
+        if isinstance(row, documents.ChecklistLine):
+            return ("paper", row.item)
+        return ("resident", row.id) if row is not None else None
+
+    def _selected_key(self, view):
+        if self.archive is None or self._shown_house != self.archive.house.id:
+            return None
+        return self._key(selected_object(view))
 
     # --- actions ----------------------------------------------------------------------
 
@@ -324,7 +352,11 @@ class HouseDetail(QWidget):
 
     def mark_missing(self):
         d = self._need(self.doc_view, self.tr("Choose a paper first"))
-        if d and d.received:
+        if not d or not d.received:
+            return
+        if QMessageBox.question(self, self.tr("Mark missing"), self.tr(
+                "Mark “{paper}” as missing from the archive of {label}?").format(
+                paper=i18n.office(d.label), label=self.archive.house.label)) == QMessageBox.StandardButton.Yes:
             self._call(documents.set_document, self.user, self.archive.house.id, d.item, received=False)
 
     def open_scan(self):
@@ -468,7 +500,7 @@ class ArchivePage(QWidget):
         self.tree.itemExpanded.connect(lambda _item: self.tree.resizeColumnToContents(0))
         self.tree.setMinimumWidth(150)
 
-        self.houses = HouseTableModel(self)
+        self.houses = HouseTableModel(user, self)
         self.house_view = table_view(self.houses)
         self.house_view.setSortingEnabled(True)
         self.house_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -476,8 +508,17 @@ class ArchivePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, chars in enumerate((9, 4, 8, 6, 6)):
             header.resizeSection(column, self.house_view.fontMetrics().horizontalAdvance("0") * chars + 24)
-        self.house_view.selectionModel().currentRowChanged.connect(self.house_chosen)
+        # walking the list with the arrow keys opens the house the highlight rests on, not
+        # every house it passes (each opening is an audited look at an owner's archive)
+        self.rest = QTimer(self)
+        self.rest.setSingleShot(True)
+        self.rest.setInterval(300)
+        self.rest.timeout.connect(self._open_resting)
+        self._resting: int | None = None
+        self.house_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._rest_on(self.houses.house_id(cur.row()) if cur.isValid() else None))
         self.house_view.activated.connect(lambda ix: self.open_house(self.houses.house_id(ix.row())))
+        self.house_view.clicked.connect(lambda ix: self.open_house(self.houses.house_id(ix.row())))
 
         self.results = RowsModel([
             (self.tr("Found"), lambda h: {"house": self.tr("House"), "owner": self.tr("Owner"),
@@ -489,7 +530,9 @@ class ArchivePage(QWidget):
         self.result_view = table_view(self.results)
         self.result_view.activated.connect(self.result_chosen)
         # the highlighted result is the open one, by mouse or by the arrow keys
-        self.result_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.result_chosen(cur))
+        self.result_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._rest_on(self._hit_house(cur)))
+        self.result_view.clicked.connect(self.result_chosen)
         self.result_label = QLabel()
         results_box = QWidget()
         rv = QVBoxLayout(results_box)
@@ -536,9 +579,7 @@ class ArchivePage(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self.clear_search)
-        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box)
-        down.setContext(Qt.ShortcutContext.WidgetShortcut)
-        down.activated.connect(self.into_results)
+        self.search_box.installEventFilter(self)  # ↓ walks into the results
         self.load_tree()
         self.search_box.setFocus()
 
@@ -584,11 +625,21 @@ class ArchivePage(QWidget):
     def show_list(self) -> None:
         self.middle.setCurrentIndex(0)
 
-    def house_chosen(self, current, _previous=None) -> None:
-        if current.isValid():
-            self.open_house(self.houses.house_id(current.row()))
+    def _rest_on(self, house_id: int | None) -> None:
+        self._resting = house_id
+        if house_id is not None:
+            self.rest.start()
+
+    def _open_resting(self) -> None:
+        if self._resting is not None:
+            self.open_house(self._resting)
+
+    def _hit_house(self, index) -> int | None:
+        hit = self.results.row_object(index.row()) if index.isValid() else None
+        return hit.house_id if hit is not None else None
 
     def open_house(self, house_id: int | None) -> None:
+        self.rest.stop()
         if house_id is not None:
             self.detail.open_house(house_id)
 
@@ -628,11 +679,16 @@ class ArchivePage(QWidget):
                                   if hits else self.tr("Nothing found for “{text}”").format(text=text))
         self.middle.setCurrentIndex(1)
         self.search_box.selectAll()  # the next owner at the counter: just type over it
-        house_ids = {h.house_id for h in hits if h.house_id is not None}
-        if len(house_ids) == 1:
-            self.open_house(house_ids.pop())  # one house: open it straight away
         if hits:
-            self.result_view.selectRow(0)  # and so the first result is the open one
+            self.result_view.selectRow(0)
+            self.open_house(hits[0].house_id)  # the first result is the open one
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down):
+            self.into_results()
+            return True
+        return super().eventFilter(watched, event)
 
     def into_results(self) -> None:
         """↓ from the search box walks into what it found (or the house list)."""
@@ -642,9 +698,7 @@ class ArchivePage(QWidget):
             view.selectRow(0)
 
     def result_chosen(self, index) -> None:
-        hit = self.results.row_object(index.row())
-        if hit is not None and hit.house_id is not None:
-            self.open_house(hit.house_id)
+        self.open_house(self._hit_house(index))
 
     # --- structure --------------------------------------------------------------------------
 

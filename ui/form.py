@@ -122,7 +122,8 @@ class FormDialog(QDialog):
         chain = editors + [b for b in self.buttons.buttons()]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
-        if editors and not any(e.hasFocus() for e in editors):
+        chosen = self.focusWidget()  # a dialog may have chosen its field (the password)
+        if editors and not any(chosen is e or (chosen is not None and e.isAncestorOf(chosen)) for e in editors):
             editors[0].setFocus()
         super().showEvent(event)
 

@@ -105,6 +105,14 @@ class MainWindow(QMainWindow):
                 return self.page_by_key[key]
         return None
 
+    def can_leave(self) -> bool:
+        """Before the window closes or the user switches: nothing typed is lost."""
+        archive = self.page_by_key.get("archive")
+        return archive is None or archive.detail.keep_unsaved_notes()
+
     def closeEvent(self, event):  # noqa: N802
+        if not self.can_leave():
+            event.ignore()
+            return
         prefs.set("window/geometry", bytes(self.saveGeometry()))
         super().closeEvent(event)

@@ -68,7 +68,9 @@ class SettingsPage(QWidget):
             row = QWidget()
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
-            self.database = QLineEdit(prefs.get("database_url"))
+            # a server password is never put on screen: the address is shown without it
+            self._shown_database = db.redact(prefs.get("database_url"))
+            self.database = QLineEdit(self._shown_database)
             current = QLabel(self.tr("In use now: {where}").format(where=self.current_database()))
             current.setStyleSheet("color: #555;")
             self.database.setPlaceholderText(str(db.default_data_dir() / "estatedesk.sqlite"))
@@ -194,13 +196,31 @@ class SettingsPage(QWidget):
     def database_changed(self) -> None:
         text = self.database.text().strip()
         self.pc_form.clear_errors()
-        if text and "://" in text and not text.startswith(db.SERVER_SCHEMES):
-            self.pc_form.rows["database"].set_error(
-                self.tr("Write a file path, or postgresql://user:password@server/database"))
+        if text == self._shown_database:
+            return  # unchanged (and its hidden password kept)
+        url = db.url_from_arg(text) if text else ""
+        path = db.sqlite_path(url) if url else None
+        note = self.tr("EstateDesk opens this database from its next start.")
+        problem = ""
+        if url and path is None and not url.startswith(db.SERVER_SCHEMES):
+            problem = self.tr("Write a file path, or postgresql://user:password@server/database")
+        elif path is not None and path.exists():
+            try:
+                db.check_sqlite_file(path)
+            except OfficeError as e:
+                problem = i18n.error_text(e)
+        elif path is not None and not path.parent.is_dir():
+            problem = self.tr("The folder {folder} does not exist").format(folder=path.parent)
+        elif path is not None:
+            note = self.tr("There is no database at {path} yet: a new, empty office database will be "
+                           "made there at the next start.").format(path=path)
+        if problem:
+            self.pc_form.rows["database"].set_error(problem)
             return
-        prefs.set("database_url", db.url_from_arg(text) if text else "")
-        QMessageBox.information(self, self.tr("Database"), self.tr(
-            "EstateDesk opens this database from its next start."))
+        prefs.set("database_url", url)
+        self._shown_database = db.redact(url)
+        self.database.setText(self._shown_database)
+        QMessageBox.information(self, self.tr("Database"), note)
 
     def store_profile(self) -> None:
         fields = {k: e.text() for k, e in self.profile_edits.items()}

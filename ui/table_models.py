@@ -115,9 +115,10 @@ class PagedModel(QAbstractTableModel):
 class HouseTableModel(PagedModel):
     """The estate's houses, filtered by building or unit and sorted by the database."""
 
-    def __init__(self, parent=None):
+    def __init__(self, user, parent=None):
         super().__init__([self.tr("House"), self.tr("Floor"), self.tr("Area (m²)"), self.tr("Use"),
                           self.tr("State"), self.tr("Owners")], parent)
+        self.user = user
         self._sort_column = 0
         self._order = Qt.SortOrder.AscendingOrder
         self._building_id: int | None = None
@@ -137,7 +138,7 @@ class HouseTableModel(PagedModel):
         return None
 
     def next_page(self, last, limit: int) -> list:
-        return estate.house_page(building_id=self._building_id, unit_id=self._unit_id,
+        return estate.house_page(self.user, building_id=self._building_id, unit_id=self._unit_id,
                                  sort=estate.HOUSE_SORTS[self._sort_column],
                                  ascending=self._order == Qt.SortOrder.AscendingOrder,
                                  after=last, limit=limit)

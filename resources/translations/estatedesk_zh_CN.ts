@@ -492,6 +492,10 @@
         <translation>{name} 已于 {date} 迁出。</translation>
     </message>
     <message>
+        <source>Mark “{paper}” as missing from the archive of {label}?</source>
+        <translation>将 {label} 档案中的“{paper}”标为缺失?</translation>
+    </message>
+    <message>
         <source>Saved at {time}</source>
         <translation>已于 {time} 保存</translation>
     </message>
@@ -707,6 +711,10 @@
 </context>
 <context>
     <name>Office</name>
+    <message>
+        <source>{path} is a folder, not an EstateDesk database file.</source>
+        <translation>{path} 是文件夹,不是物业服务台的数据库文件。</translation>
+    </message>
     <message>
         <source>The file {path} is not an EstateDesk database.</source>
         <translation>文件 {path} 不是物业服务台的数据库。</translation>
@@ -1332,6 +1340,10 @@
         <translation>无法读取扫描件 {name}</translation>
     </message>
     <message>
+        <source>The scan could not be stored in {folder}: {error}</source>
+        <translation>扫描件无法存入 {folder}:{error}</translation>
+    </message>
+    <message>
         <source>This house no longer exists</source>
         <translation>该房屋已不存在</translation>
     </message>
@@ -1941,6 +1953,14 @@
     <message>
         <source>EstateDesk opens this database from its next start.</source>
         <translation>物业服务台将在下次启动时打开这个数据库。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist</source>
+        <translation>文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>There is no database at {path} yet: a new, empty office database will be made there at the next start.</source>
+        <translation>{path} 还没有数据库:下次启动时将在那里新建一个空的数据库。</translation>
     </message>
     <message>
         <source>Settings</source>

@@ -215,3 +215,10 @@ def test_a_server_password_never_appears_in_a_message():
     with pytest.raises(DatabaseOpenError) as err:
         db.connect("postgresql://clerk:Secret99@127.0.0.1:9/office")
     assert "Secret99" not in str(err.value) and "clerk:***@127.0.0.1:9" in str(err.value)
+
+
+@sqlite_only
+def test_a_folder_given_as_the_database_is_a_clear_message(tmp_path):
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect(db.sqlite_url(tmp_path))
+    assert "is a folder" in str(err.value)

@@ -66,3 +66,17 @@ def test_scans_go_to_the_offices_shared_folder_when_one_is_set(admin, clerk, hou
     row = documents.set_document(clerk, house.id, "covenant", received=True, scan_file=scan)
     assert documents.scan_path(row.scan_hash, row.scan_name).parent.parent == shared
     assert documents.scan_path(row.scan_hash, row.scan_name).read_bytes() == b"%PDF-1.4 covenant"
+
+
+def test_an_unreachable_scan_folder_is_a_message_and_writes_nothing(admin, clerk, house, tmp_path, frozen_now):
+    from models import settings
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the share should be")
+    settings.update({"scan_folder": str(blocker / "share")}, user=admin)
+    scan = tmp_path / "covenant.pdf"
+    scan.write_bytes(b"%PDF-1.4 covenant")
+    with pytest.raises(ValidationError) as err:
+        documents.set_document(clerk, house.id, "covenant", received=True, scan_file=scan)
+    assert "could not be stored" in err.value.fields["scan"][0]
+    assert documents.ArchiveDocument.select().count() == 0

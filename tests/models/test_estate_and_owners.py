@@ -264,7 +264,7 @@ def test_house_pages_by_key_cover_every_house_once_in_order(admin, sort, ascendi
                             state=states[i % len(states)])
     pages, after = [], None
     while True:
-        page = estate.house_page(building_id=b.id, sort=sort, ascending=ascending, after=after, limit=5)
+        page = estate.house_page(admin, building_id=b.id, sort=sort, ascending=ascending, after=after, limit=5)
         pages.extend(page)
         if len(page) < 5:
             break

@@ -131,7 +131,7 @@ def test_the_house_list_pages_and_sorts_in_sql(admin, qtbot, check_model):
     for floor in range(1, 31):
         for k in range(1, 9):
             estate.create_house(admin, u.id, number=f"{floor}{k:02d}", area=f"{50 + floor}.{k:02d}")
-    model = HouseTableModel()
+    model = HouseTableModel(admin)
     model.reload()
     assert model.rowCount() == HouseTableModel.PAGE  # one page, not all 240
     assert model.canFetchMore(model.index(-1, -1).parent())
@@ -290,15 +290,27 @@ def test_the_administrator_points_this_pc_at_another_database(admin, qtbot, mess
 
     page = SettingsPage(admin)
     qtbot.addWidget(page)
-    page.database.setText("mysql://somewhere/x")
-    page.database_changed()
-    assert page.pc_form.rows["database"].error.text() and prefs.get("database_url") == ""
-    page.database.setText("postgresql://desk:pw@192.0.2.10/office")
-    page.database_changed()
+
+    def choose(text):
+        page.pc_form.clear_errors()
+        page.database.setText(text)
+        page.database_changed()
+        return page.pc_form.rows["database"].error.text()
+
+    assert choose("mysql://somewhere/x") and prefs.get("database_url") == ""
+    assert "is a folder" in choose(str(tmp_path))
+    (tmp_path / "notes.txt").write_text("shopping list")
+    assert "not an EstateDesk database" in choose(str(tmp_path / "notes.txt"))
+    assert "does not exist" in choose(str(tmp_path / "no-such-folder" / "office.sqlite"))
+    assert prefs.get("database_url") == ""
+    assert choose("postgresql://desk:pw@192.0.2.10/office") == ""
     assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.10/office"
-    page.database.setText(str(tmp_path / "office.sqlite"))
-    page.database_changed()
+    assert page.database.text() == "postgresql://desk:***@192.0.2.10/office"  # never the password
+    page.database_changed()  # pressed again, unchanged: the stored password stays
+    assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.10/office"
+    assert choose(str(tmp_path / "office.sqlite")) == ""
     assert prefs.get("database_url").startswith("sqlite:///")
+    assert choose(prefs.get("database_url")) == ""  # its own saved form is accepted too
 
 
 def test_only_the_administrator_sees_the_database_address(clerk, qtbot):
@@ -373,3 +385,94 @@ def test_the_paper_dialog_shows_its_scan_picker(clerk, house, qtbot):
     d.show()
     pick = [b for b in d.findChildren(QPushButton) if b.text() == "Choose scan…"]
     assert pick and pick[0].isVisible() and pick[0].width() > 40
+
+
+def test_arrow_keys_through_results_open_only_where_the_highlight_rests(admin, clerk, house, qtbot):
+    for number in ("1202", "1203", "1204"):
+        h = estate.create_house(admin, house.unit_id, number=number, area="70")
+        owners.add_owner(clerk, h.id, name="张" + {"1202": "伟", "1203": "敏", "1204": "静"}[number])
+    owners.add_owner(clerk, house.id, name="张三")
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitActive(page)
+    page.search_box.setFocus()
+    page.search_box.setText("张")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    first = page.detail.archive.house.id
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Down)
+    assert page.focusWidget() is page.result_view
+    for _ in range(3):
+        qtbot.keyClick(page.result_view, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.detail.archive.house.id != first, timeout=2000)
+    last = page.results.row_object(page.result_view.currentIndex().row())
+    assert page.detail.archive.house.id == last.house_id
+    views = audit.AuditEntry.select().where(audit.AuditEntry.action == "house.view").count()
+    assert views == 2  # the first result and where the highlight came to rest, not each one passed
+
+
+def test_the_missing_papers_list_opens_a_house(clerk, house, qtbot):
+    from ui.archive_page import MissingPapersDialog
+
+    d = MissingPapersDialog(clerk, None, "all")
+    qtbot.addWidget(d)
+    assert d.model.rowCount() == 1
+    opened = []
+    d.open_house.connect(opened.append)
+    d._go(d.model.index(0, 0))
+    assert opened == [house.id]
+
+
+def test_changing_my_password_in_the_window(clerk, qtbot):
+    from ui.login import PasswordDialog
+
+    d = PasswordDialog(clerk)
+    qtbot.addWidget(d)
+    d.old.setText("wrong")
+    d.new.setText("n3w-pass")
+    d.repeat.setText("n3w-pass")
+    d._save()
+    assert d.form.rows["old"].error.text() == "The current password is wrong"
+    d.old.setText("secret1")
+    d._save()
+    assert d.result() == d.DialogCode.Accepted
+    assert users.login("wang", "n3w-pass").id == clerk.id
+
+
+def test_notes_typed_survive_another_change_to_the_same_house(clerk, house, qtbot, message_boxes):
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    page.detail.notes.insertPlainText("业主要求上门前先电话联系")
+    owners.add_resident(clerk, house.id, kind="member", name="王芳")
+    page.detail.refresh()  # as after adding a resident in the dialog
+    assert page.detail.notes.toPlainText() == "业主要求上门前先电话联系"
+    assert page.detail.resident_model.rowCount() == 1
+
+
+def test_a_cashier_cannot_type_notes_that_could_never_be_saved(cashier, house, qtbot):
+    page = ArchivePage(cashier)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    assert page.detail.notes.isReadOnly()
+
+
+def test_marking_a_paper_missing_asks_first_and_keeps_the_clerks_place(clerk, house, qtbot, message_boxes,
+                                                                      frozen_now):
+    from models import documents
+
+    for item in ("covenant", "id_copy"):
+        documents.set_document(clerk, house.id, item, received=True)
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    view = page.detail.doc_view
+    assert not view.selectionModel().selectedRows()  # several papers: nothing chosen for the clerk
+    row = [r for r in range(page.detail.doc_model.rowCount())
+           if page.detail.doc_model.row_object(r).item == "id_copy"][0]
+    view.selectRow(row)
+    page.detail.mark_missing()
+    assert message_boxes[-1][0] == "question"
+    assert [d.item for d in documents.checklist(house.id) if d.received] == ["covenant"]
+    assert page.detail.doc_model.row_object(view.selectionModel().selectedRows()[0].row()).item == "id_copy"
