@@ -68,10 +68,10 @@ FIELD_LABELS = {
 
 def label_of_code(value: str) -> str | None:
     """The English label of a code stored in a detail (a house state, a paper …), or None."""
-    from models import documents, estate, owners, settings, validation
+    from models import documents, estate, owners, settings, users, validation
 
     for table in (estate.STATES, estate.USES, estate.RIGHT_TYPES, owners.RESIDENT_KINDS,
-                  owners.RESIDENT_CATEGORIES, owners.GENDERS, validation.ID_TYPES):
+                  owners.RESIDENT_CATEGORIES, owners.GENDERS, validation.ID_TYPES, users.ROLES):
         if value in table and value:
             return table[value]
     if value in documents.ITEMS:

@@ -19,6 +19,8 @@ def _word(value) -> str:
     if isinstance(value, bool):
         return QCoreApplication.translate("AuditPage", "yes") if value else QCoreApplication.translate("AuditPage", "no")
     if isinstance(value, str):
+        if "," in value and all(part in users.ROLES for part in value.split(",")):
+            return "、".join(i18n.office(users.ROLES[part]) for part in value.split(","))
         label = audit.label_of_code(value)
         return i18n.office(label) if label else value
     return str(value)

@@ -67,5 +67,6 @@ def test_audit_details_are_shown_in_the_clerks_words(qapp):
     try:
         assert describe({"state": ["vacant", "rented"], "item": "covenant", "received": True}) == \
             "状态: 空置 → 出租; 资料: 业主公约; 已收: 是"
+        assert describe({"roles": ["clerk", "cashier,clerk"]}) == "角色: 客服 → 收费员、客服"
     finally:
         i18n.install(qapp, "en")
