@@ -37,7 +37,7 @@ class BuildingDialog(FormDialog):
         super().__init__(self.tr("Add a building"), parent)
         self.user = user
         self.code = self.form.add("code", self.tr("Building number"), QLineEdit())
-        self.code.setPlaceholderText("3")
+        self.code.setPlaceholderText(self.tr("e.g. {example}").format(example="3"))
         self.name = self.form.add("name", self.tr("Name"), QLineEdit())
         self.name.setPlaceholderText(self.tr("e.g. 3栋 (left empty: made from the number)"))
         self.floors = self.form.add("floors", self.tr("Floors"), QSpinBox())
@@ -52,7 +52,7 @@ class UnitDialog(FormDialog):
         super().__init__(self.tr("Add a unit to {building}").format(building=building_name), parent)
         self.user, self.building_id = user, building_id
         self.code = self.form.add("code", self.tr("Unit number"), QLineEdit())
-        self.code.setPlaceholderText("2")
+        self.code.setPlaceholderText(self.tr("e.g. {example}").format(example="2"))
         self.name = self.form.add("name", self.tr("Name"), QLineEdit())
 
     def save(self):
@@ -68,10 +68,10 @@ class HouseDialog(FormDialog):
         self.user, self.unit_id, self.house = user, unit_id, house
         f = self.form
         self.number = f.add("number", self.tr("House number"), QLineEdit(house.number if house else ""))
-        self.number.setPlaceholderText("1201")
+        self.number.setPlaceholderText(self.tr("e.g. {example}").format(example="1201"))
         self.area = f.add("area", self.tr("Floor area (m²)"),
                           QLineEdit(estate.fmt_area(house.area) if house else ""))
-        self.area.setPlaceholderText("89.50")
+        self.area.setPlaceholderText(self.tr("e.g. {example}").format(example="89.50"))
         self.use = f.add("use", self.tr("Use"), fill_combo(QComboBox(), estate.USES, house and house.use))
         self.right_type = f.add("right_type", self.tr("Property right"),
                                 fill_combo(QComboBox(), estate.RIGHT_TYPES, house and house.right_type))

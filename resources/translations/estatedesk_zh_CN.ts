@@ -168,6 +168,10 @@
         <translation>楼栋号</translation>
     </message>
     <message>
+        <source>e.g. {example}</source>
+        <translation>如 {example}</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -525,6 +529,10 @@
     <message>
         <source>House number</source>
         <translation>房号</translation>
+    </message>
+    <message>
+        <source>e.g. {example}</source>
+        <translation>如 {example}</translation>
     </message>
     <message>
         <source>Floor area (m²)</source>
@@ -1988,6 +1996,10 @@
     <message>
         <source>Unit number</source>
         <translation>单元号</translation>
+    </message>
+    <message>
+        <source>e.g. {example}</source>
+        <translation>如 {example}</translation>
     </message>
     <message>
         <source>Name</source>
