@@ -1611,6 +1611,26 @@
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>A5</source>
+        <translation>A5</translation>
+    </message>
+    <message>
+        <source>Continuous form 241 × 279.4 mm</source>
+        <translation>连续纸 241 × 279.4 mm</translation>
+    </message>
+    <message>
+        <source>Continuous form 241 × 139.7 mm (half)</source>
+        <translation>连续纸 241 × 139.7 mm(二等分)</translation>
+    </message>
+    <message>
+        <source>Continuous form 241 × 93.1 mm (third)</source>
+        <translation>连续纸 241 × 93.1 mm(三等分)</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>

@@ -1,0 +1,49 @@
+"""What every paper the office prints carries: the office's name, address and phone from
+the estate profile at the top, an optional logo, and page numbers on lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+
+from printing import fonts
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    office_name: str
+    address: str = ""
+    phone: str = ""
+    logo_path: str = ""
+
+    @classmethod
+    def from_profile(cls, profile, logo_path: str = "") -> "Letterhead":
+        """From the estate profile (models.estate.EstateProfile or anything with its fields)."""
+        name = profile.office_name or profile.name
+        return cls(name, profile.office_address or profile.address, profile.office_phone, logo_path)
+
+
+def draw_letterhead(c, head: Letterhead, width: float, top: float, left: float = 15 * mm,
+                    size: float = 13) -> float:
+    """Draw the header line at `top` (points from the bottom); returns the y below it."""
+    font = fonts.register()
+    x = left
+    if head.logo_path:
+        try:
+            c.drawImage(head.logo_path, left, top - 10 * mm, width=10 * mm, height=10 * mm,
+                        preserveAspectRatio=True, mask="auto")
+            x += 12 * mm
+        except OSError:
+            pass  # a logo file gone missing must not stop a receipt
+    c.setFont(font, size)
+    c.drawString(x, top - size, head.office_name)
+    c.setFont(font, 8)
+    contact = "  ".join(part for part in (head.address, head.phone and f"电话 {head.phone}") if part)
+    if contact:
+        c.drawRightString(width - left, top - size, contact)
+    return top - size - 3 * mm
+
+
+def draw_page_number(c, page: int, pages: int, width: float, bottom: float = 8 * mm) -> None:
+    c.setFont(fonts.register(), 8)
+    c.drawCentredString(width / 2, bottom, f"第 {page} 页 / 共 {pages} 页")

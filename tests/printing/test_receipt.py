@@ -1,0 +1,84 @@
+"""The receipt read back from its PDF: what the payer and the books get on paper."""
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from printing import receipt
+from printing.furniture import Letterhead
+from printing.paper import Offsets
+
+HEAD = Letterhead("翠湖花园物业服务中心", "深圳市南山区翠湖路88号", "0755-86001234")
+
+
+def data(*amounts_fen, **more):
+    lines = [receipt.ReceiptLine("物业服务费", a, "2026-10", "89.50 m² × 1 月", "2.5000 元/m²/月")
+             for a in amounts_fen]
+    return receipt.ReceiptData("2026-000123", datetime.date(2026, 11, 23), "3-2-1201", "张三", lines,
+                               cashier="李娜", **more)
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("fen,figures,capital", [
+    (5, "0.05", "人民币伍分"),
+    (1000, "10.00", "人民币壹拾元整"),
+    (10050, "100.50", "人民币壹佰元零伍角整"),
+    (100000000, "1,000,000.00", "人民币壹佰万元整"),
+    (101001, "1,010.01", "人民币壹仟零壹拾元零壹分"),
+    (2000000009, "20,000,000.09", "人民币贰仟万元零玖分"),
+])
+def test_the_total_is_printed_in_figures_and_in_capitals(fen, figures, capital):
+    [first, *_] = pages(receipt.render(data(fen), HEAD))
+    assert "¥" + figures in first
+    assert "合计(大写) " + capital in first
+
+
+def test_plain_paper_gets_three_labelled_copies_with_the_same_content():
+    texts = pages(receipt.render(data(22375, 4650), HEAD))
+    assert [t for t in texts if "第一联 存根" in t] == [texts[0]]
+    assert "第二联 收据" in texts[1] and "第三联 记账" in texts[2]
+    for t in texts:
+        for word in ("No. 2026-000123", "日期 2026-11-23", "房号 3-2-1201", "交款人 张三", "收款人 李娜",
+                     "223.75", "46.50", "¥270.25", "人民币贰佰柒拾元零贰角伍分", "翠湖花园物业服务中心",
+                     "0755-86001234"):
+            assert word in t, word
+
+
+def test_carbonless_stock_is_printed_once_without_copy_labels():
+    [only] = pages(receipt.render(data(22375), HEAD, paper="A5", carbonless=True))
+    assert "联" not in only and "¥223.75" in only
+
+
+def test_void_and_reprint_marks_are_on_every_copy():
+    texts = pages(receipt.render(data(22375, void=True, reprints=2), HEAD))
+    assert all("作  废" in t and "补打(第2次)" in t for t in texts)
+    assert not any("作  废" in t or "补打" in t for t in pages(receipt.render(data(22375), HEAD)))
+
+
+def test_a_form_too_small_for_the_lines_is_refused_not_cut_off():
+    with pytest.raises(receipt.TooManyLines):
+        receipt.render(data(*[100] * 6), HEAD, paper="CONT_THIRD")
+    assert len(pages(receipt.render(data(*[100] * 6), HEAD, paper="CONT_HALF"))) == 3
+
+
+def _position_of(pdf: bytes, word: str) -> tuple[float, float]:
+    found = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if word in text:  # where the text lands on the page: the text matrix through the CTM
+            x, y = tm[4], tm[5]
+            found.append((cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]))
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return found[0]
+
+
+def test_printer_offsets_move_the_text_by_the_given_millimetres():
+    mm = 72 / 25.4
+    plain = _position_of(receipt.render(data(22375), HEAD), "房号 3-2-1201")
+    moved = _position_of(receipt.render(data(22375), HEAD, offsets=Offsets(x_mm=3, y_mm=-2)), "房号 3-2-1201")
+    assert moved[0] - plain[0] == pytest.approx(3 * mm, abs=0.01)
+    assert moved[1] - plain[1] == pytest.approx(2 * mm, abs=0.01)  # y_mm negative: up the page
