@@ -465,8 +465,11 @@ class MissingPapersDialog(QDialog):
         view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
         summary = QLabel(self.tr("{n} houses lack papers").format(n=len(lines)))
+        self.title = title
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        printing = buttons.addButton(self.tr("Print this list…"), QDialogButtonBox.ButtonRole.ActionRole)
+        printing.clicked.connect(self.print_list)
         box = QVBoxLayout(self)
         box.addWidget(summary)
         box.addWidget(view)
@@ -474,6 +477,12 @@ class MissingPapersDialog(QDialog):
         box.addWidget(buttons)
         self.resize(900, 600)
         self.model = model
+
+    def print_list(self) -> None:
+        from ui.preview import preview_list
+
+        preview_list(self, self.tr("Missing papers — {what}").format(what=self.title), self.model,
+                     self.tr("{n} houses lack papers").format(n=self.model.rowCount())).exec()
 
     def _go(self, index) -> None:
         line = self.model.row_object(index.row())

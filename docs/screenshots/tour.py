@@ -19,7 +19,8 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
-                   choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin"])
+                   choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
+                            "preview"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -75,6 +76,16 @@ def main() -> int:
             w.page("audit")
         if a.step == "settings":
             w.page("settings")
+        if a.step == "preview":
+            from ui.archive_page import MissingPapersDialog
+            from ui.preview import preview_list
+
+            d = MissingPapersDialog(user, None, "全小区", w)
+            p = preview_list(w, "缺失资料清单 — 全小区", d.model, "共 {} 户".format(d.model.rowCount()))
+            p.move(150, 0)
+            p.resize(1000, 760)
+            p.show()
+            keep.extend([d, p])
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 

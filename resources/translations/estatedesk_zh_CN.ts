@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
@@ -241,7 +240,7 @@
         <translation>初始设置</translation>
     </message>
     <message>
-        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
+        <source>This office database is new. Choose the administrator's user name and password; the administrator then adds the other users.</source>
         <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
     </message>
     <message>
@@ -468,7 +467,7 @@
         <translation>请先选中一位业主</translation>
     </message>
     <message>
-        <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
+        <source>{name} no longer owns {label}? The record stays in the archive with today's date.</source>
         <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
     </message>
     <message>
@@ -705,6 +704,10 @@
         <source>{n} houses lack papers</source>
         <translation>共 {n} 户缺资料</translation>
     </message>
+    <message>
+        <source>Print this list…</source>
+        <translation>打印清单…</translation>
+    </message>
 </context>
 <context>
     <name>MoveOutDialog</name>
@@ -744,7 +747,7 @@
         <translation>无法连接数据库 {url}:{error}</translation>
     </message>
     <message>
-        <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
+        <source>"{text}" is not an amount of money; write it like 128.50</source>
         <translation>“{text}”不是金额,请写成 128.50 这样</translation>
     </message>
     <message>
@@ -928,7 +931,7 @@
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <source>Foreigner&apos;s permanent residence ID</source>
+        <source>Foreigner's permanent residence ID</source>
         <translation>外国人永久居留身份证</translation>
     </message>
     <message>
@@ -1292,7 +1295,7 @@
         <translation>前期物业管理协议</translation>
     </message>
     <message>
-        <source>Owners&apos; covenant</source>
+        <source>Owners' covenant</source>
         <translation>业主公约</translation>
     </message>
     <message>
@@ -1536,7 +1539,7 @@
         <translation>硕士及以上</translation>
     </message>
     <message>
-        <source>Enter the owner&apos;s name</source>
+        <source>Enter the owner's name</source>
         <translation>请输入业主姓名</translation>
     </message>
     <message>
@@ -1556,7 +1559,7 @@
         <translation>终止日期早于起始日期</translation>
     </message>
     <message>
-        <source>Enter the resident&apos;s name</source>
+        <source>Enter the resident's name</source>
         <translation>请输入住户姓名</translation>
     </message>
     <message>
@@ -1588,7 +1591,7 @@
         <translation>修改档案</translation>
     </message>
     <message>
-        <source>change the estate&apos;s buildings and houses</source>
+        <source>change the estate's buildings and houses</source>
         <translation>修改楼栋和房屋</translation>
     </message>
     <message>
@@ -1807,6 +1810,65 @@
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview — {title}</source>
+        <translation>打印预览 — {title}</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This document has no pages</source>
+        <translation>该文档没有页面</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}</source>
+        <translation>第 {n} 页 / 共 {total} 页</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer. Install the printer in the system's settings, or save the document as PDF.</source>
+        <translation>本机没有安装打印机。请在系统设置中安装打印机,或将文档存为 PDF。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,60 @@
+"""The preview shows reportlab's pages on white, pages through them, and prints them."""
+import io
+
+from PySide6.QtGui import QColor
+from pypdf import PdfReader
+
+from printing import lists
+from printing.furniture import Letterhead
+from ui.preview import PreviewDialog, list_data, page_image
+from ui.table_models import RowsModel
+
+HEAD = Letterhead("翠湖花园物业服务中心")
+
+
+def long_list_pdf():
+    rows = [[f"3-2-{1000 + i}", "业主公约"] for i in range(150)]
+    return lists.render(lists.ListData("缺失资料清单", ["房屋", "缺失"], rows), HEAD)
+
+
+def test_pages_are_painted_on_white_and_paged_through(qtbot):
+    d = PreviewDialog(long_list_pdf(), "缺失资料清单")
+    qtbot.addWidget(d)
+    assert d.pages >= 3
+    image = page_image(d.document, 0, 1.0)
+    assert image.pixelColor(2, 2) == QColor("white")  # not transparent, not black
+    dark = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+               if image.pixelColor(x, y).lightness() < 128)
+    assert dark > 50  # the text is there
+    d.go(1)
+    assert "2" in d.where.text()
+    d.go(100)
+    assert d.page == d.pages - 1
+    width = d.image.pixmap().width()
+    d.scale(1.25)
+    assert d.image.pixmap().width() > width
+
+
+def test_the_list_on_screen_becomes_the_printed_list(qtbot):
+    model = RowsModel([("House", lambda r: r[0], None), ("Area (m²)", lambda r: r[1], 0x82)])
+    model.set_rows([("3-2-1201", "89.50"), ("3-2-1202", "70.00")])
+    data = list_data("Houses", model)
+    assert data.headers == ["House", "Area (m²)"] and data.rows[1] == ["3-2-1202", "70.00"]
+    assert data.right_aligned == (1,)
+    text = PdfReader(io.BytesIO(lists.render(data, HEAD))).pages[0].extract_text()
+    assert "3-2-1202" in text and "70.00" in text
+
+
+def test_printing_sends_every_page_to_the_printer(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.preview import print_to
+
+    d = PreviewDialog(long_list_pdf(), "缺失资料清单")
+    qtbot.addWidget(d)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    print_to(printer, d.document)
+    assert len(PdfReader(str(target)).pages) == d.pages

@@ -1,0 +1,162 @@
+"""The preview: a document's pages on screen (painted on white: QtPdf leaves reportlab's
+pages transparent), zoom and paging, then print to any installed printer or save as PDF.
+Every document of printing/ comes here as PDF bytes."""
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QScrollArea, QVBoxLayout)
+
+
+def page_image(document: QPdfDocument, page: int, scale: float) -> QImage:
+    """One page rendered at `scale` pixels per point, on white."""
+    points = document.pagePointSize(page)
+    size = QSize(max(1, int(points.width() * scale)), max(1, int(points.height() * scale)))
+    rendered = document.render(page, size, QPdfDocumentRenderOptions())
+    white = QImage(size, QImage.Format.Format_RGB32)
+    white.fill(QColor("white"))
+    painter = QPainter(white)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return white
+
+
+class PreviewDialog(QDialog):
+    def __init__(self, pdf: bytes, title: str, parent=None, *, file_name: str = "document.pdf"):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preview — {title}").format(title=title))
+        self.pdf = pdf
+        self.file_name = file_name
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.page = 0
+        self.zoom = 1.3
+
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setStyleSheet("background: #7a7a7a; padding: 12px;")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.image)
+        self.where = QLabel()
+        bar = QHBoxLayout()
+        for text, slot, keys in ((self.tr("◀ Previous"), lambda: self.go(-1), QKeySequence.StandardKey.MoveToPreviousPage),
+                                 (self.tr("Next ▶"), lambda: self.go(1), QKeySequence.StandardKey.MoveToNextPage),
+                                 (self.tr("Zoom in"), lambda: self.scale(1.25), QKeySequence.StandardKey.ZoomIn),
+                                 (self.tr("Zoom out"), lambda: self.scale(0.8), QKeySequence.StandardKey.ZoomOut)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            QShortcut(QKeySequence(keys), self, activated=slot)
+        bar.addWidget(self.where, 1)
+        save = QPushButton(self.tr("Save as PDF…"))
+        save.clicked.connect(self.save_pdf)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.clicked.connect(self.print_document)
+        self.print_button.setDefault(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        for b in (save, self.print_button, close):
+            bar.addWidget(b)
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addWidget(scroll, 1)
+        self.resize(960, 760)
+        self.show_page()
+
+    @property
+    def pages(self) -> int:
+        return self.document.pageCount()
+
+    def go(self, step: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        self.show_page()
+
+    def scale(self, factor: float) -> None:
+        self.zoom = max(0.4, min(4.0, self.zoom * factor))
+        self.show_page()
+
+    def show_page(self) -> None:
+        if self.pages == 0:
+            self.where.setText(self.tr("This document has no pages"))
+            return
+        self.image.setPixmap(QPixmap.fromImage(page_image(self.document, self.page, self.zoom)))
+        self.where.setText(self.tr("Page {n} of {total}").format(n=self.page + 1, total=self.pages))
+
+    def save_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name,
+                                              self.tr("PDF documents (*.pdf)"))
+        if path:
+            with open(path, "wb") as f:
+                f.write(self.pdf)
+
+    def print_document(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+
+        if not QPrinterInfo.availablePrinters():
+            QMessageBox.information(self, self.tr("Print"), self.tr(
+                "No printer is installed on this computer. Install the printer in the system's "
+                "settings, or save the document as PDF."))
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        print_to(printer, self.document)
+
+
+def print_to(printer, document: QPdfDocument) -> None:
+    """Send every page to `printer`, each scaled to the printable page, on white."""
+    from PySide6.QtGui import QPageLayout
+
+    printer.setFullPage(True)
+    first = document.pagePointSize(0)
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape if first.width() > first.height()
+                               else QPageLayout.Orientation.Portrait)
+    painter = QPainter(printer)
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            target = painter.viewport()
+            points = document.pagePointSize(page)
+            scale = min(target.width() / points.width(), target.height() / points.height())
+            # rendered at no more than 300 dpi (a 1200 dpi A4 page would be a 550 MB image),
+            # then drawn to the page's full size by the printer
+            image = page_image(document, page, min(scale, 300 / 72))
+            painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), image)
+    finally:
+        painter.end()
+
+
+
+
+def list_data(title: str, model, subtitle: str = ""):
+    """What a table on screen shows, as a printable list (every row, fetched if paged)."""
+    from printing.lists import ListData
+
+    root = model.index(-1, -1).parent()
+    while model.canFetchMore(root):
+        model.fetchMore(root)
+    columns = range(model.columnCount())
+    headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns]
+    rows = [[str(model.data(model.index(r, c)) or "") for c in columns] for r in range(model.rowCount())]
+    right = tuple(c for c in columns if model.rowCount() and
+                  (model.data(model.index(0, c), Qt.ItemDataRole.TextAlignmentRole) or 0)
+                  & int(Qt.AlignmentFlag.AlignRight))
+    return ListData(title, headers, rows, subtitle=subtitle, right_aligned=right)
+
+
+def preview_list(parent, title: str, model, subtitle: str = "") -> PreviewDialog:
+    """「打印清单」: the list on screen, on paper, through the preview."""
+    from models import estate
+    from printing import lists
+    from printing.furniture import Letterhead
+
+    pdf = lists.render(list_data(title, model, subtitle), Letterhead.from_profile(estate.profile()))
+    return PreviewDialog(pdf, title, parent, file_name=f"{title}.pdf")
