@@ -34,6 +34,9 @@ DEBIAN_RUNTIME = ["libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "l
                   "libdbus-1-3", "libfontconfig1", "fonts-wqy-microhei"]
 DEBIAN_TEST = ["poppler-utils"]
 DEBIAN_POSTGRESQL = ["postgresql"]
+# a real print queue for the printing tests: CUPS with a PDF printer; each job lands in ~/PDF
+DEBIAN_PRINTING = ["cups", "printer-driver-cups-pdf"]
+PRINT_QUEUE = "EstateDeskTestPDF"
 
 
 def say(text: str) -> None:
@@ -152,6 +155,28 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def print_queue() -> dict:
+    """Install CUPS with its PDF printer, start it, and add the test queue; the variables
+    that tell the tests where jobs land. Empty where this cannot be done (not Debian/root)."""
+    if not (can_apt() and apt_install(DEBIAN_PRINTING)):
+        say("print-queue tests skipped: installing CUPS needs Debian/Ubuntu as root")
+        return {}
+    running = subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout
+    if "is running" not in running:
+        say("starting cupsd")
+        run(["cupsd"])
+        for _ in range(40):
+            if "is running" in subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout:
+                break
+            time.sleep(0.25)
+    queues = subprocess.run(["lpstat", "-p"], capture_output=True, text=True).stdout
+    if PRINT_QUEUE not in queues:
+        run(["lpadmin", "-p", PRINT_QUEUE, "-E", "-v", "cups-pdf:/", "-m",
+             "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"], stderr=subprocess.DEVNULL)
+    return {"ESTATEDESK_TEST_PRINTER": PRINT_QUEUE,
+            "ESTATEDESK_TEST_PRINTER_OUT": str(Path.home() / "PDF")}
+
+
 def pytest_leg(name: str, args: list[str], env: dict) -> int:
     say(f"test leg: {name}")
     r = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env)
@@ -172,6 +197,7 @@ def test(argv: list[str]) -> int:
     ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("ESTATEDESK_TEST_DB", None)
+    env.update(print_queue())
     rc = pytest_leg("SQLite", argv, env)
     if mode == "skip":
         return rc
