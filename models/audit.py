@@ -40,6 +40,7 @@ ACTIONS = {
     "resident.reveal": QT_TRANSLATE_NOOP("Office", "Resident phone revealed"),
     "document.update": QT_TRANSLATE_NOOP("Office", "Archive document changed"),
     "demo.create": QT_TRANSLATE_NOOP("Office", "Demo estate created"),
+    "notice.create": QT_TRANSLATE_NOOP("Office", "Announcement made"),
 }
 
 

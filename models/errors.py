@@ -49,6 +49,7 @@ PERMISSION_LABELS = {
     "audit.view": QT_TRANSLATE_NOOP("Office", "read the audit log"),
     "users.manage": QT_TRANSLATE_NOOP("Office", "manage users"),
     "settings.edit": QT_TRANSLATE_NOOP("Office", "change the office settings"),
+    "notice.edit": QT_TRANSLATE_NOOP("Office", "make announcements"),
 }
 
 

@@ -62,6 +62,18 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("working_days_only", bool, False, QT_TRANSLATE_NOOP("Office", "Count day limits in working days")),
     # several PCs on one server share the scans through a shared folder (a network drive)
     Setting("scan_folder", str, "", QT_TRANSLATE_NOOP("Office", "Scans: shared folder (empty: beside the database)")),
+    # the wording of printed notices: {reason} {buildings} {start} {end} {what_to_do} {phone}
+    Setting("notice_greeting", str, "尊敬的各位业主、住户：", QT_TRANSLATE_NOOP("Office", "Notices: greeting")),
+    Setting("notice_water", str, "因{reason}，定于{start}至{end}对{buildings}暂停供水。请各位业主、住户提前做好储水准备，"
+            "停水期间请关闭家中水龙头，以免恢复供水时造成浪费或水浸。{what_to_do}",
+            QT_TRANSLATE_NOOP("Office", "Notices: water cut wording")),
+    Setting("notice_power", str, "因{reason}，定于{start}至{end}对{buildings}暂停供电。停电期间电梯、水泵将停止运行，"
+            "请提前做好准备并关闭家中电器电源。{what_to_do}", QT_TRANSLATE_NOOP("Office", "Notices: power cut wording")),
+    Setting("notice_construction", str, "因{reason}，定于{start}至{end}在{buildings}进行施工。施工期间可能产生噪音，"
+            "请注意安全、绕行施工区域。{what_to_do}", QT_TRANSLATE_NOOP("Office", "Notices: construction wording")),
+    Setting("notice_general", str, "{reason}{what_to_do}", QT_TRANSLATE_NOOP("Office", "Notices: announcement wording")),
+    Setting("notice_closing", str, "如有疑问，请致电物业服务中心：{phone}。给您带来的不便，敬请谅解！",
+            QT_TRANSLATE_NOOP("Office", "Notices: closing line")),
 ]}
 
 
@@ -115,6 +127,13 @@ def _check(setting: Setting, value):
             if setting.key == "timezone":
                 from zoneinfo import ZoneInfo
                 ZoneInfo(value)
+            if setting.key.startswith("notice_"):
+                try:  # the wording may use only the announcement's facts
+                    value.format(reason="", buildings="", start="", end="", what_to_do="", phone="")
+                except (KeyError, IndexError, ValueError):
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
+                        "Office", "Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} "
+                                  "in braces"), {})}) from None
     except ValidationError:
         raise
     except Exception:

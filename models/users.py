@@ -19,11 +19,11 @@ ROLES = {
 }
 
 PERMISSIONS: dict[str, set[str]] = {
-    CLERK: {"archive.view", "archive.edit"},
+    CLERK: {"archive.view", "archive.edit", "notice.edit"},
     CASHIER: {"archive.view"},
-    SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view"},
+    SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
-            "users.manage", "settings.edit"},
+            "users.manage", "settings.edit", "notice.edit"},
 }
 
 MIN_PASSWORD = 6

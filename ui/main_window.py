@@ -28,9 +28,11 @@ class MainWindow(QMainWindow):
 
         from ui.archive_page import ArchivePage
         from ui.audit_page import AuditPage
+        from ui.notices_page import NoticesPage
         from ui.settings_page import SettingsPage
 
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
+        self.add_page("notices", self.tr("Announcements"), lambda: NoticesPage(user), "notice.edit")
         self.add_page("audit", self.tr("Audit log"), lambda: AuditPage(user), "audit.view")
         self.add_page("settings", self.tr("Settings"), lambda: SettingsPage(user), None)
         self.nav.currentRowChanged.connect(self.show_page)

@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview"])
+                            "preview", "notices"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -72,6 +72,10 @@ def main() -> int:
             d.move(380, 60)
             d.show()
             keep.append(d)
+        if a.step == "notices":
+            page = w.page("notices")
+            page.reason.setPlainText("市政供水管网检修")
+            page.buildings.setText("1-6栋")
         if a.step == "audit":
             w.page("audit")
         if a.step == "settings":

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
@@ -240,7 +241,7 @@
         <translation>初始设置</translation>
     </message>
     <message>
-        <source>This office database is new. Choose the administrator's user name and password; the administrator then adds the other users.</source>
+        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
         <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
     </message>
     <message>
@@ -467,7 +468,7 @@
         <translation>请先选中一位业主</translation>
     </message>
     <message>
-        <source>{name} no longer owns {label}? The record stays in the archive with today's date.</source>
+        <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
         <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
     </message>
     <message>
@@ -650,6 +651,10 @@
         <translation>业主档案</translation>
     </message>
     <message>
+        <source>Announcements</source>
+        <translation>公告通知</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>操作日志</translation>
     </message>
@@ -721,6 +726,81 @@
     </message>
 </context>
 <context>
+    <name>NoticesPage</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. {example}</source>
+        <translation>如 {example}</translation>
+    </message>
+    <message>
+        <source>Buildings affected</source>
+        <translation>影响楼栋</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>What residents should do</source>
+        <translation>请住户配合事项</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>管理处电话</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Preview and print…</source>
+        <translation>预览并打印…</translation>
+    </message>
+    <message>
+        <source>New announcement</source>
+        <translation>新通知</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Print again…</source>
+        <translation>再次打印…</translation>
+    </message>
+    <message>
+        <source>Announcements made</source>
+        <translation>已发通知</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Choose an announcement first</source>
+        <translation>请先选中一条通知</translation>
+    </message>
+</context>
+<context>
     <name>Office</name>
     <message>
         <source>{path} is a folder, not an EstateDesk database file.</source>
@@ -747,7 +827,7 @@
         <translation>无法连接数据库 {url}:{error}</translation>
     </message>
     <message>
-        <source>"{text}" is not an amount of money; write it like 128.50</source>
+        <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
         <translation>“{text}”不是金额,请写成 128.50 这样</translation>
     </message>
     <message>
@@ -847,12 +927,40 @@
         <translation>扫描件:共享文件夹(空则放在数据库旁)</translation>
     </message>
     <message>
+        <source>Notices: greeting</source>
+        <translation>通知:称呼</translation>
+    </message>
+    <message>
+        <source>Notices: water cut wording</source>
+        <translation>通知:停水正文</translation>
+    </message>
+    <message>
+        <source>Notices: power cut wording</source>
+        <translation>通知:停电正文</translation>
+    </message>
+    <message>
+        <source>Notices: construction wording</source>
+        <translation>通知:施工正文</translation>
+    </message>
+    <message>
+        <source>Notices: announcement wording</source>
+        <translation>通知:公告正文</translation>
+    </message>
+    <message>
+        <source>Notices: closing line</source>
+        <translation>通知:结束语</translation>
+    </message>
+    <message>
         <source>This value is not valid here</source>
         <translation>此处的值无效</translation>
     </message>
     <message>
         <source>Must be at least {minimum}</source>
         <translation>不能小于 {minimum}</translation>
+    </message>
+    <message>
+        <source>Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} in braces</source>
+        <translation>大括号中只能用 {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}}</translation>
     </message>
     <message>
         <source>The due day must be between 1 and 28</source>
@@ -931,7 +1039,7 @@
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <source>Foreigner's permanent residence ID</source>
+        <source>Foreigner&apos;s permanent residence ID</source>
         <translation>外国人永久居留身份证</translation>
     </message>
     <message>
@@ -1081,6 +1189,10 @@
     <message>
         <source>Demo estate created</source>
         <translation>生成演示小区</translation>
+    </message>
+    <message>
+        <source>Announcement made</source>
+        <translation>发布通知</translation>
     </message>
     <message>
         <source>Name</source>
@@ -1295,7 +1407,7 @@
         <translation>前期物业管理协议</translation>
     </message>
     <message>
-        <source>Owners' covenant</source>
+        <source>Owners&apos; covenant</source>
         <translation>业主公约</translation>
     </message>
     <message>
@@ -1339,8 +1451,44 @@
         <translation>工程质量维修单</translation>
     </message>
     <message>
+        <source>Water cut</source>
+        <translation>停水通知</translation>
+    </message>
+    <message>
+        <source>Power cut</source>
+        <translation>停电通知</translation>
+    </message>
+    <message>
+        <source>Construction</source>
+        <translation>施工通知</translation>
+    </message>
+    <message>
+        <source>General announcement</source>
+        <translation>公告</translation>
+    </message>
+    <message>
         <source>Choose one of the list</source>
         <translation>请从列表中选择</translation>
+    </message>
+    <message>
+        <source>Say why (the reason is printed on the notice)</source>
+        <translation>请写明原因(会印在通知上)</translation>
+    </message>
+    <message>
+        <source>Give the start and the end</source>
+        <translation>请填写开始和结束时间</translation>
+    </message>
+    <message>
+        <source>The end must be after the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
+        <source>Say which buildings are affected</source>
+        <translation>请写明影响的楼栋</translation>
+    </message>
+    <message>
+        <source>This announcement no longer exists</source>
+        <translation>该通知已不存在</translation>
     </message>
     <message>
         <source>The date cannot be in the future</source>
@@ -1539,7 +1687,7 @@
         <translation>硕士及以上</translation>
     </message>
     <message>
-        <source>Enter the owner's name</source>
+        <source>Enter the owner&apos;s name</source>
         <translation>请输入业主姓名</translation>
     </message>
     <message>
@@ -1559,7 +1707,7 @@
         <translation>终止日期早于起始日期</translation>
     </message>
     <message>
-        <source>Enter the resident's name</source>
+        <source>Enter the resident&apos;s name</source>
         <translation>请输入住户姓名</translation>
     </message>
     <message>
@@ -1591,7 +1739,7 @@
         <translation>修改档案</translation>
     </message>
     <message>
-        <source>change the estate's buildings and houses</source>
+        <source>change the estate&apos;s buildings and houses</source>
         <translation>修改楼栋和房屋</translation>
     </message>
     <message>
@@ -1609,6 +1757,10 @@
     <message>
         <source>change the office settings</source>
         <translation>修改办公设置</translation>
+    </message>
+    <message>
+        <source>make announcements</source>
+        <translation>发布通知</translation>
     </message>
     <message>
         <source>You may not {permission}; please ask a supervisor</source>
@@ -1867,7 +2019,7 @@
         <translation>打印</translation>
     </message>
     <message>
-        <source>No printer is installed on this computer. Install the printer in the system's settings, or save the document as PDF.</source>
+        <source>No printer is installed on this computer. Install the printer in the system&apos;s settings, or save the document as PDF.</source>
         <translation>本机没有安装打印机。请在系统设置中安装打印机,或将文档存为 PDF。</translation>
     </message>
 </context>

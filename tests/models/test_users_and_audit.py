@@ -57,9 +57,9 @@ def test_a_user_may_hold_several_roles(admin):
 
 
 @pytest.mark.parametrize("role,allowed", [
-    ("clerk", {"archive.view", "archive.edit"}),
+    ("clerk", {"archive.view", "archive.edit", "notice.edit"}),
     ("cashier", {"archive.view"}),
-    ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view"}),
+    ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit"}),
 ])
 def test_roles_grant_their_permissions_only(admin, role, allowed):
     u = users.create_user(admin, "u_" + role, "pass123", [role])

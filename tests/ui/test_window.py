@@ -49,7 +49,7 @@ def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbo
     w = MainWindow(clerk)
     qtbot.addWidget(w)
     keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
-    assert keys == ["archive", "settings"]
+    assert keys == ["archive", "notices", "settings"]
     w2 = MainWindow(supervisor)
     qtbot.addWidget(w2)
     assert "audit" in [w2.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w2.nav.count())]
@@ -476,3 +476,39 @@ def test_marking_a_paper_missing_asks_first_and_keeps_the_clerks_place(clerk, ho
     assert message_boxes[-1][0] == "question"
     assert [d.item for d in documents.checklist(house.id) if d.received] == ["covenant"]
     assert page.detail.doc_model.row_object(view.selectionModel().selectedRows()[0].row()).item == "id_copy"
+
+
+def test_an_announcement_is_filled_kept_and_previewed(clerk, qtbot, monkeypatch, message_boxes, frozen_now):
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    from models import announcements
+    from ui.notices_page import NoticesPage
+    from ui.preview import PreviewDialog
+
+    shown = []
+    monkeypatch.setattr(PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    page = NoticesPage(clerk)
+    qtbot.addWidget(page)
+    page.issue()  # nothing filled in
+    assert page.form.rows["reason"].error.text() and announcements.history(clerk) == []
+    page.reason.setPlainText("市政供水管网检修")
+    page.buildings.setText("1-6栋")
+    page.starts.setDateTime(QDateTime(QDate(2026, 11, 28), QTime(9, 0)))
+    page.ends.setDateTime(QDateTime(QDate(2026, 11, 28), QTime(15, 0)))
+    page.copies.setValue(12)
+    page.issue()
+    [kept] = announcements.history(clerk)
+    assert (kept.title, kept.buildings) == ("停水通知", "1-6栋")
+    assert shown and shown[0].pages == 12
+    assert page.history.rowCount() == 1
+    check = page.history.data(page.history.index(0, 1))
+    assert check == "停水通知"
+
+
+def test_every_page_of_the_window_opens(admin, house, qtbot):
+    w = MainWindow(admin)
+    qtbot.addWidget(w)
+    for row in range(w.nav.count()):
+        w.nav.setCurrentRow(row)
+        assert w.pages.currentWidget() is w.page_by_key[w.nav.item(row).data(Qt.ItemDataRole.UserRole)]
+    assert set(w.page_by_key) == {"archive", "notices", "audit", "settings"}

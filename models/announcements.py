@@ -1,0 +1,112 @@
+"""Announcements (停水/停电/施工通知, 公告): the clerk fills the form, the office keeps every
+one in a history, and the notice prints with the office's own wording (office settings)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import audit, clock, settings, users, validation
+from models.db import BaseModel, atomic
+from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
+from models.users import User
+
+KINDS = {
+    "water": QT_TRANSLATE_NOOP("Office", "Water cut"),  # 停水通知
+    "power": QT_TRANSLATE_NOOP("Office", "Power cut"),  # 停电通知
+    "construction": QT_TRANSLATE_NOOP("Office", "Construction"),  # 施工通知
+    "general": QT_TRANSLATE_NOOP("Office", "General announcement"),  # 公告
+}
+TITLES = {"water": "停水通知", "power": "停电通知", "construction": "施工通知", "general": "公  告"}
+NEEDS_TIMES = {"water", "power", "construction"}
+
+
+class Announcement(BaseModel):
+    kind = pw.CharField(max_length=16)
+    title = pw.CharField(max_length=64)
+    reason = pw.TextField(default="")
+    buildings = pw.CharField(max_length=256, default="")
+    starts = pw.DateTimeField(null=True)
+    ends = pw.DateTimeField(null=True)
+    what_to_do = pw.TextField(default="")
+    phone = pw.CharField(max_length=64, default="")
+    created_at = pw.DateTimeField(index=True)
+    created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "announcement"
+
+
+def create(user, *, kind: str, reason: str, buildings: str = "", starts: datetime.datetime | None = None,
+           ends: datetime.datetime | None = None, what_to_do: str = "", phone: str = "",
+           title: str = "") -> Announcement:
+    """Record an announcement (it then prints from the history)."""
+    users.require(user, "notice.edit")
+    errors: dict = {}
+    if kind not in KINDS:
+        errors["kind"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
+    reason, buildings, what_to_do = reason.strip(), buildings.strip(), what_to_do.strip()
+    if not reason:
+        errors["reason"] = (QT_TRANSLATE_NOOP("Office", "Say why (the reason is printed on the notice)"), {})
+    if kind in NEEDS_TIMES:
+        if starts is None or ends is None:
+            errors["starts"] = (QT_TRANSLATE_NOOP("Office", "Give the start and the end"), {})
+        elif ends <= starts:
+            errors["ends"] = (QT_TRANSLATE_NOOP("Office", "The end must be after the start"), {})
+        if not buildings:
+            errors["buildings"] = (QT_TRANSLATE_NOOP("Office", "Say which buildings are affected"), {})
+    phone = phone.strip()
+    if phone and validation.phone_error(phone):
+        errors["phone"] = (validation.phone_error(phone), {})
+    title = (title.strip() or TITLES.get(kind, ""))
+    fields = dict(kind=kind, title=title, buildings=buildings, phone=phone)
+    validation.check_lengths(Announcement, fields, errors)
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        a = Announcement.create(reason=reason, starts=starts, ends=ends, what_to_do=what_to_do,
+                                created_at=clock.now(), created_by=user.id, **fields)
+        audit.record(user, "notice.create", "announcement", a.id, f"{a.title} {a.buildings}".strip())
+    return a
+
+
+def history(user, limit: int = 200) -> list[Announcement]:
+    users.require(user, "archive.view")
+    return list(Announcement.select().order_by(Announcement.created_at.desc(), Announcement.id.desc())
+                .limit(limit))
+
+
+def get(user, announcement_id: int) -> Announcement:
+    users.require(user, "archive.view")
+    a = Announcement.get_or_none(Announcement.id == announcement_id)
+    if a is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This announcement no longer exists"))
+    return a
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """The words of a notice, ready for paper."""
+    title: str
+    greeting: str
+    body: str
+    closing: str
+    signature: str
+    date: datetime.date
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{moment.year}年{moment.month}月{moment.day}日{moment.hour}:{moment.minute:02d}"
+
+
+def wording(a: Announcement, office_name: str) -> NoticeText:
+    """Fill the office's wording (settings notice_*) with the announcement's facts."""
+    values = settings.all_values()
+    facts = {"reason": a.reason, "buildings": a.buildings, "start": _when(a.starts), "end": _when(a.ends),
+             "what_to_do": a.what_to_do, "phone": a.phone}
+    body = values[f"notice_{a.kind}"].format(**facts)
+    closing = values["notice_closing"].format(**facts) if a.phone else ""
+    return NoticeText(a.title, values["notice_greeting"], body, closing, office_name, a.created_at.date())

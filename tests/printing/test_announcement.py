@@ -1,0 +1,59 @@
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from models import announcements, settings
+from models.errors import PermissionDenied, ValidationError
+from printing import announcement
+from printing.furniture import Letterhead
+
+HEAD = Letterhead("翠湖花园物业服务中心", "深圳市南山区翠湖路88号", "0755-86001234")
+SAT_9 = datetime.datetime(2026, 11, 28, 9, 0)
+SAT_15 = datetime.datetime(2026, 11, 28, 15, 0)
+
+
+def test_a_water_cut_notice_says_who_when_why_and_whom_to_call(clerk, frozen_now):
+    a = announcements.create(clerk, kind="water", reason="市政供水管网检修", buildings="1-6栋",
+                             starts=SAT_9, ends=SAT_15, phone="0755-86001234")
+    pdf = announcement.render(announcements.wording(a, "翠湖花园物业服务中心"), HEAD, copies=12)
+    pages = [p.extract_text().replace("\n", "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 12  # scenario 9: twelve copies for the notice boards
+    text = pages[0]
+    for words in ("停水通知", "尊敬的各位业主、住户", "因市政供水管网检修", "2026年11月28日9:00至2026年11月28日15:00",
+                  "1-6栋暂停供水", "0755-86001234", "2026年11月23日"):
+        assert words in text, words
+    assert pages[11] == pages[0]
+
+
+def test_the_office_changes_the_wording_in_settings(admin, clerk, frozen_now):
+    settings.update({"notice_water": "{buildings}停水：{start}—{end}，原因：{reason}。"}, user=admin)
+    a = announcements.create(clerk, kind="water", reason="水箱清洗", buildings="3栋", starts=SAT_9, ends=SAT_15)
+    text = announcements.wording(a, "物业").body
+    assert text == "3栋停水：2026年11月28日9:00—2026年11月28日15:00，原因：水箱清洗。"
+    with pytest.raises(ValidationError):
+        settings.update({"notice_water": "{buildings} {who}"}, user=admin)
+
+
+@pytest.mark.parametrize("fields,bad", [
+    ({"kind": "water", "reason": "", "buildings": "1栋", "starts": SAT_9, "ends": SAT_15}, "reason"),
+    ({"kind": "water", "reason": "检修", "buildings": "1栋", "starts": SAT_15, "ends": SAT_9}, "ends"),
+    ({"kind": "power", "reason": "检修", "buildings": "", "starts": SAT_9, "ends": SAT_15}, "buildings"),
+    ({"kind": "power", "reason": "检修", "buildings": "1栋"}, "starts"),
+    ({"kind": "flood", "reason": "检修"}, "kind"),
+])
+def test_an_incomplete_announcement_is_refused_and_not_kept(clerk, fields, bad):
+    with pytest.raises(ValidationError) as err:
+        announcements.create(clerk, **fields)
+    assert bad in err.value.fields
+    assert announcements.history(clerk) == []
+
+
+def test_the_history_keeps_every_announcement_newest_first(clerk, cashier, frozen_now):
+    first = announcements.create(clerk, kind="general", reason="小区将于周日举办消防演练。")
+    second = announcements.create(clerk, kind="construction", reason="外墙维修", buildings="7栋",
+                                  starts=SAT_9, ends=SAT_15)
+    assert [a.id for a in announcements.history(cashier)] == [second.id, first.id]
+    with pytest.raises(PermissionDenied):
+        announcements.create(cashier, kind="general", reason="x")
