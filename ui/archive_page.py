@@ -52,6 +52,8 @@ class HouseDetail(QWidget):
         self.facts.setWordWrap(True)
         self.edit_house = QPushButton(self.tr("Change house…"))
         self.edit_house.clicked.connect(self.change_house)
+        self.print_card = QPushButton(self.tr("Print archive card…"))
+        self.print_card.clicked.connect(self.preview_card)
 
         can_edit = users.has(user, "archive.edit")
         can_reveal = users.has(user, "pii.reveal")
@@ -156,12 +158,14 @@ class HouseDetail(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.print_card)
         top.addWidget(self.edit_house)
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(self.facts)
         box.addWidget(self.tabs, 1)
         self.edit_house.setVisible(False)
+        self.print_card.setVisible(False)
         self.tabs.setEnabled(False)
 
     # --- showing ----------------------------------------------------------------------
@@ -231,6 +235,7 @@ class HouseDetail(QWidget):
             self.notes_state.setText("")
         self._shown_house = h.id
         self.edit_house.setVisible(users.has(self.user, "archive.edit"))
+        self.print_card.setVisible(True)
         self.tabs.setEnabled(True)
         for view in (self.owner_view, self.resident_view, self.doc_view):
             view.resizeColumnsToContents()
@@ -240,6 +245,42 @@ class HouseDetail(QWidget):
                 view.selectRow(rows[0])  # after a change the clerk's place stays
             elif model.rowCount() == 1:
                 view.selectRow(0)  # the only owner: the buttons act on it without a click
+
+    def card_data(self):
+        """The house's archive card as shown here (ID numbers and phones masked)."""
+        from models import clock
+        from printing.card import CardData, CardTable
+
+        a = self.archive
+        h = a.house
+
+        def table(title, model):
+            headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+            rows = [[str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]
+                    for r in range(model.rowCount())]
+            return CardTable(title, headers, rows)
+
+        facts = [(self.tr("House"), h.label), (self.tr("Building / unit"), f"{a.building.name} {a.unit.name}"),
+                 (self.tr("Floor area (m²)"), estate.fmt_area(h.area)),
+                 (self.tr("Use"), i18n.office(estate.USES.get(h.use, h.use))),
+                 (self.tr("Property right"), i18n.office(estate.RIGHT_TYPES.get(h.right_type, h.right_type))),
+                 (self.tr("State"), i18n.office(estate.STATES.get(h.state, h.state))),
+                 (self.tr("Handover date"), h.handover_date.isoformat() if h.handover_date else ""),
+                 (self.tr("Special needs"), h.special_needs)]
+        return CardData(self.tr("Owner archive card — {label}").format(label=h.label), facts,
+                        [table(self.tr("Owners"), self.owner_model), table(self.tr("Residents"), self.resident_model),
+                         table(self.tr("Papers"), self.doc_model)],
+                        self.tr("Household notes"), h.household_notes,
+                        self.tr("Printed by {name} at {time}").format(
+                            name=self.user.display_name, time=clock.now().strftime("%Y-%m-%d %H:%M")))
+
+    def preview_card(self) -> None:
+        from printing import card
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+
+        pdf = card.render(self.card_data(), Letterhead.from_profile(estate.profile()))
+        PreviewDialog(pdf, self.archive.house.label, self, file_name=f"{self.archive.house.label}.pdf").exec()
 
     @staticmethod
     def _key(row):

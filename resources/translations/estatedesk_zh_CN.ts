@@ -12,7 +12,7 @@
     <name>ArchivePage</name>
     <message>
         <source>Search: 3-2-1201, 3栋2单元1201, a name, zs (张三), or the last 4 digits of a phone — Enter</source>
-        <translation>搜索:3-2-1201、3栋2单元1201、姓名、拼音首字母 zs(张三)或手机尾号4位 — 回车</translation>
+        <translation>搜索：3-2-1201、3栋2单元1201、姓名、拼音首字母 zs(张三)或手机尾号4位 — 回车</translation>
     </message>
     <message>
         <source>Building / unit</source>
@@ -134,7 +134,7 @@
     </message>
     <message>
         <source>Text in the record, e.g. 3-2-1201</source>
-        <translation>记录中的文字,如 3-2-1201</translation>
+        <translation>记录中的文字，如 3-2-1201</translation>
     </message>
     <message>
         <source>Filter</source>
@@ -192,7 +192,7 @@
     </message>
     <message>
         <source>EstateDesk met an unexpected problem. What you saved is safe; the last action may not have been completed, so please check it.</source>
-        <translation>物业服务台遇到一个意外问题。已保存的数据是安全的;刚才的操作可能没有完成,请核对一下。</translation>
+        <translation>物业服务台遇到一个意外问题。已保存的数据是安全的；刚才的操作可能没有完成，请核对一下。</translation>
     </message>
     <message>
         <source>The details were written to {log}. Please tell your administrator.</source>
@@ -242,7 +242,7 @@
     </message>
     <message>
         <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
-        <translation>这是一个新的数据库。请设置管理员的用户名和密码,之后由管理员添加其他用户。</translation>
+        <translation>这是一个新的数据库。请设置管理员的用户名和密码，之后由管理员添加其他用户。</translation>
     </message>
     <message>
         <source>User name</source>
@@ -269,11 +269,15 @@
     <name>HouseDetail</name>
     <message>
         <source>Choose a house from the list, or search for it above.</source>
-        <translation>请从列表中选择房屋,或在上方搜索。</translation>
+        <translation>请从列表中选择房屋，或在上方搜索。</translation>
     </message>
     <message>
         <source>Change house…</source>
         <translation>修改房屋…</translation>
+    </message>
+    <message>
+        <source>Print archive card…</source>
+        <translation>打印档案卡…</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -445,7 +449,7 @@
     </message>
     <message>
         <source>Save the notes you typed for {label}?</source>
-        <translation>保存刚才为 {label} 填写的业主熟知吗?</translation>
+        <translation>保存刚才为 {label} 填写的业主熟知吗？</translation>
     </message>
     <message>
         <source>{label}  ({building} {unit} {number})</source>
@@ -457,11 +461,51 @@
     </message>
     <message>
         <source>Special needs: {what}</source>
-        <translation>特殊关注:{what}</translation>
+        <translation>特殊关注：{what}</translation>
     </message>
     <message>
         <source>{n} papers missing</source>
         <translation>缺 {n} 份资料</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Building / unit</source>
+        <translation>楼栋 / 单元</translation>
+    </message>
+    <message>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Property right</source>
+        <translation>产权性质</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handover date</source>
+        <translation>交房日期</translation>
+    </message>
+    <message>
+        <source>Special needs</source>
+        <translation>特殊关注</translation>
+    </message>
+    <message>
+        <source>Owner archive card — {label}</source>
+        <translation>业主档案卡 — {label}</translation>
+    </message>
+    <message>
+        <source>Printed by {name} at {time}</source>
+        <translation>打印人：{name} 打印时间：{time}</translation>
     </message>
     <message>
         <source>Choose an owner first</source>
@@ -469,7 +513,7 @@
     </message>
     <message>
         <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
-        <translation>{name} 不再是 {label} 的业主?记录会以今天的日期保留在档案中。</translation>
+        <translation>{name} 不再是 {label} 的业主？记录会以今天的日期保留在档案中。</translation>
     </message>
     <message>
         <source>Choose a resident first</source>
@@ -497,7 +541,7 @@
     </message>
     <message>
         <source>Mark “{paper}” as missing from the archive of {label}?</source>
-        <translation>将 {label} 档案中的“{paper}”标为缺失?</translation>
+        <translation>将 {label} 档案中的“{paper}”标为缺失？</translation>
     </message>
     <message>
         <source>Saved at {time}</source>
@@ -513,7 +557,7 @@
     </message>
     <message>
         <source>The scan file is not in the data folder: {path}</source>
-        <translation>数据文件夹中找不到扫描件:{path}</translation>
+        <translation>数据文件夹中找不到扫描件：{path}</translation>
     </message>
 </context>
 <context>
@@ -664,7 +708,7 @@
     </message>
     <message>
         <source>Signed in: {name} ({roles})</source>
-        <translation>当前用户:{name}({roles})</translation>
+        <translation>当前用户：{name}({roles})</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -804,7 +848,7 @@
     <name>Office</name>
     <message>
         <source>{path} is a folder, not an EstateDesk database file.</source>
-        <translation>{path} 是文件夹,不是物业服务台的数据库文件。</translation>
+        <translation>{path} 是文件夹，不是物业服务台的数据库文件。</translation>
     </message>
     <message>
         <source>The file {path} is not an EstateDesk database.</source>
@@ -816,7 +860,7 @@
     </message>
     <message>
         <source>Cannot use the database address {url}: write a file path, or postgresql://user:password@server/database</source>
-        <translation>无法使用数据库地址 {url}:请填写文件路径,或 postgresql://用户名:密码@服务器/数据库名</translation>
+        <translation>无法使用数据库地址 {url}:请填写文件路径，或 postgresql://用户名：密码@服务器/数据库名</translation>
     </message>
     <message>
         <source>Cannot use the database address {url}: {error}</source>
@@ -828,7 +872,7 @@
     </message>
     <message>
         <source>&quot;{text}&quot; is not an amount of money; write it like 128.50</source>
-        <translation>“{text}”不是金额,请写成 128.50 这样</translation>
+        <translation>“{text}”不是金额，请写成 128.50 这样</translation>
     </message>
     <message>
         <source>The amount {text} is too large</source>
@@ -840,31 +884,31 @@
     </message>
     <message>
         <source>Parcels: free storage (hours)</source>
-        <translation>包裹:免费保管(小时)</translation>
+        <translation>包裹：免费保管(小时)</translation>
     </message>
     <message>
         <source>Parcels: fee past the free time (fen)</source>
-        <translation>包裹:超时首段收费(分)</translation>
+        <translation>包裹：超时首段收费(分)</translation>
     </message>
     <message>
         <source>Parcels: each further step (hours)</source>
-        <translation>包裹:此后每段(小时)</translation>
+        <translation>包裹：此后每段(小时)</translation>
     </message>
     <message>
         <source>Parcels: fee per further step (fen)</source>
-        <translation>包裹:每段加收(分)</translation>
+        <translation>包裹：每段加收(分)</translation>
     </message>
     <message>
         <source>Parcels: fee cap (fen)</source>
-        <translation>包裹:封顶(分)</translation>
+        <translation>包裹：封顶(分)</translation>
     </message>
     <message>
         <source>Keys: due back within (days)</source>
-        <translation>钥匙:借出后归还期限(天)</translation>
+        <translation>钥匙：借出后归还期限(天)</translation>
     </message>
     <message>
         <source>Bills: due day of the month</source>
-        <translation>账单:每月缴费截止日</translation>
+        <translation>账单：每月缴费截止日</translation>
     </message>
     <message>
         <source>Late fee rate per day</source>
@@ -876,47 +920,47 @@
     </message>
     <message>
         <source>Late fee cap (fen, 0 = none)</source>
-        <translation>违约金上限(分,0 为不设)</translation>
+        <translation>违约金上限(分，0 为不设)</translation>
     </message>
     <message>
         <source>Repairs: answer about dispatch within (minutes)</source>
-        <translation>报修:答复派工时限(分钟)</translation>
+        <translation>报修：答复派工时限(分钟)</translation>
     </message>
     <message>
         <source>Repairs: return visit within (days)</source>
-        <translation>报修:回访时限(天)</translation>
+        <translation>报修：回访时限(天)</translation>
     </message>
     <message>
         <source>Repairs: leak return visit after the leak test (days)</source>
-        <translation>报修:漏水试水后回访时限(天)</translation>
+        <translation>报修：漏水试水后回访时限(天)</translation>
     </message>
     <message>
         <source>Complaints: first answer within (hours)</source>
-        <translation>投诉:首次答复时限(小时)</translation>
+        <translation>投诉：首次答复时限(小时)</translation>
     </message>
     <message>
         <source>Complaints: simple ones answered within (hours)</source>
-        <translation>投诉:简单投诉答复时限(小时)</translation>
+        <translation>投诉：简单投诉答复时限(小时)</translation>
     </message>
     <message>
         <source>Major complaints: clear answer within (days)</source>
-        <translation>重大投诉:明确答复时限(天)</translation>
+        <translation>重大投诉：明确答复时限(天)</translation>
     </message>
     <message>
         <source>Major complaints: resolved within (days)</source>
-        <translation>重大投诉:解决时限(天)</translation>
+        <translation>重大投诉：解决时限(天)</translation>
     </message>
     <message>
         <source>Important complaints: to the department head within (hours)</source>
-        <translation>重要投诉:报部门负责人时限(小时)</translation>
+        <translation>重要投诉：报部门负责人时限(小时)</translation>
     </message>
     <message>
         <source>Important complaints: done within (days)</source>
-        <translation>重要投诉:处理完毕时限(天)</translation>
+        <translation>重要投诉：处理完毕时限(天)</translation>
     </message>
     <message>
         <source>Minor complaints: done within (days)</source>
-        <translation>一般投诉:处理完毕时限(天)</translation>
+        <translation>一般投诉：处理完毕时限(天)</translation>
     </message>
     <message>
         <source>Count day limits in working days</source>
@@ -924,31 +968,31 @@
     </message>
     <message>
         <source>Scans: shared folder (empty: beside the database)</source>
-        <translation>扫描件:共享文件夹(空则放在数据库旁)</translation>
+        <translation>扫描件：共享文件夹(空则放在数据库旁)</translation>
     </message>
     <message>
         <source>Notices: greeting</source>
-        <translation>通知:称呼</translation>
+        <translation>通知：称呼</translation>
     </message>
     <message>
         <source>Notices: water cut wording</source>
-        <translation>通知:停水正文</translation>
+        <translation>通知：停水正文</translation>
     </message>
     <message>
         <source>Notices: power cut wording</source>
-        <translation>通知:停电正文</translation>
+        <translation>通知：停电正文</translation>
     </message>
     <message>
         <source>Notices: construction wording</source>
-        <translation>通知:施工正文</translation>
+        <translation>通知：施工正文</translation>
     </message>
     <message>
         <source>Notices: announcement wording</source>
-        <translation>通知:公告正文</translation>
+        <translation>通知：公告正文</translation>
     </message>
     <message>
         <source>Notices: closing line</source>
-        <translation>通知:结束语</translation>
+        <translation>通知：结束语</translation>
     </message>
     <message>
         <source>This value is not valid here</source>
@@ -1048,7 +1092,7 @@
     </message>
     <message>
         <source>An ID number has 18 characters: 17 digits and a digit or X</source>
-        <translation>身份证号为18位:17位数字加1位数字或X</translation>
+        <translation>身份证号为18位：17位数字加1位数字或X</translation>
     </message>
     <message>
         <source>The date of birth in this ID number does not exist</source>
@@ -1056,7 +1100,7 @@
     </message>
     <message>
         <source>The last character of this ID number does not match; please check it</source>
-        <translation>身份证号最后一位校验码不符,请核对</translation>
+        <translation>身份证号最后一位校验码不符，请核对</translation>
     </message>
     <message>
         <source>A unified social credit code has 18 digits and capital letters</source>
@@ -1064,7 +1108,7 @@
     </message>
     <message>
         <source>The last character of this credit code does not match; please check it</source>
-        <translation>统一社会信用代码最后一位校验码不符,请核对</translation>
+        <translation>统一社会信用代码最后一位校验码不符，请核对</translation>
     </message>
     <message>
         <source>A document number has 5 to 20 letters and digits</source>
@@ -1072,7 +1116,7 @@
     </message>
     <message>
         <source>A mobile number has 11 digits and starts with 13 to 19</source>
-        <translation>手机号为11位,以13至19开头</translation>
+        <translation>手机号为11位，以13至19开头</translation>
     </message>
     <message>
         <source>Write a mobile number (13812345678) or a landline (0755-88886666)</source>
@@ -1564,7 +1608,7 @@
     </message>
     <message>
         <source>Write the area in m² with at most two decimals, like 89.50</source>
-        <translation>面积以平方米填写,最多两位小数,如 89.50</translation>
+        <translation>面积以平方米填写，最多两位小数，如 89.50</translation>
     </message>
     <message>
         <source>The area must be greater than 0</source>
@@ -1572,7 +1616,7 @@
     </message>
     <message>
         <source>This area is too large; please check it</source>
-        <translation>面积过大,请核对</translation>
+        <translation>面积过大，请核对</translation>
     </message>
     <message>
         <source>A postal code has 6 digits</source>
@@ -1580,7 +1624,7 @@
     </message>
     <message>
         <source>Use 1 to 8 letters or digits, like 3 or A</source>
-        <translation>请用1到8位字母或数字,如 3 或 A</translation>
+        <translation>请用1到8位字母或数字，如 3 或 A</translation>
     </message>
     <message>
         <source>Building {code} already exists</source>
@@ -1596,7 +1640,7 @@
     </message>
     <message>
         <source>Use 1 to 8 letters or digits, like 1201</source>
-        <translation>请用1到8位字母或数字,如 1201</translation>
+        <translation>请用1到8位字母或数字，如 1201</translation>
     </message>
     <message>
         <source>This unit no longer exists</source>
@@ -2020,7 +2064,7 @@
     </message>
     <message>
         <source>No printer is installed on this computer. Install the printer in the system&apos;s settings, or save the document as PDF.</source>
-        <translation>本机没有安装打印机。请在系统设置中安装打印机,或将文档存为 PDF。</translation>
+        <translation>本机没有安装打印机。请在系统设置中安装打印机，或将文档存为 PDF。</translation>
     </message>
 </context>
 <context>
@@ -2082,11 +2126,11 @@
     </message>
     <message>
         <source>In use now: {where}</source>
-        <translation>当前使用:{where}</translation>
+        <translation>当前使用：{where}</translation>
     </message>
     <message>
         <source>A file path, or postgresql://user:password@server/database for an office with several PCs</source>
-        <translation>文件路径;多台电脑共用时填 postgresql://用户名:密码@服务器/数据库名</translation>
+        <translation>文件路径；多台电脑共用时填 postgresql://用户名：密码@服务器/数据库名</translation>
     </message>
     <message>
         <source>Use from next start</source>
@@ -2158,7 +2202,7 @@
     </message>
     <message>
         <source>In the archive now: {buildings} buildings, {houses} houses, {shops} shops, {area} m²</source>
-        <translation>档案中现有:{buildings} 栋楼,{houses} 户,商铺 {shops} 间,面积 {area} m²</translation>
+        <translation>档案中现有：{buildings} 栋楼，{houses} 户，商铺 {shops} 间，面积 {area} m²</translation>
     </message>
     <message>
         <source>Save estate profile</source>
@@ -2190,7 +2234,7 @@
     </message>
     <message>
         <source>Write a file path, or postgresql://user:password@server/database</source>
-        <translation>请填写文件路径,或 postgresql://用户名:密码@服务器/数据库名</translation>
+        <translation>请填写文件路径，或 postgresql://用户名：密码@服务器/数据库名</translation>
     </message>
     <message>
         <source>EstateDesk opens this database from its next start.</source>
@@ -2202,7 +2246,7 @@
     </message>
     <message>
         <source>There is no database at {path} yet: a new, empty office database will be made there at the next start.</source>
-        <translation>{path} 还没有数据库:下次启动时将在那里新建一个空的数据库。</translation>
+        <translation>{path} 还没有数据库：下次启动时将在那里新建一个空的数据库。</translation>
     </message>
     <message>
         <source>Settings</source>

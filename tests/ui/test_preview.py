@@ -58,3 +58,20 @@ def test_printing_sends_every_page_to_the_printer(qtbot, tmp_path):
     printer.setOutputFileName(str(target))
     print_to(printer, d.document)
     assert len(PdfReader(str(target)).pages) == d.pages
+
+
+def test_the_archive_card_prints_what_the_detail_shows_with_personal_data_masked(clerk, house, qtbot):
+    from models import owners
+    from printing import card
+    from ui.archive_page import ArchivePage
+
+    owners.add_owner(clerk, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
+    owners.add_resident(clerk, house.id, kind="tenant", name="赵六", phone="13900001111")
+    page = ArchivePage(clerk)
+    qtbot.addWidget(page)
+    page.open_house(house.id)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(card.render(page.detail.card_data(), HEAD))).pages)
+    for words in ("3-2-1201", "89.50", "张三", "110***********002X", "138****5678", "赵六", "139****1111",
+                  "Owners", "Residents", "Papers", "Printed by wang"):
+        assert words in text, words
+    assert "11010519491231002X" not in text and "13812345678" not in text
