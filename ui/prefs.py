@@ -22,8 +22,7 @@ OPTIONS = {o.key: o for o in [
     Option("window/geometry", bytes, b""),
     Option("archive/splitter", bytes, b""),
     Option("printer/name", str, ""),
-    Option("printer/offset_x_mm", float, 0.0),
-    Option("printer/offset_y_mm", float, 0.0),
+    Option("printer/offsets", str, "{}"),  # JSON: printer name → [x_mm, y_mm]
     Option("last_user", str, ""),
 ]}
 
@@ -45,6 +44,30 @@ def get(key: str):
         return opt.kind(value)
     except (TypeError, ValueError):
         return opt.default
+
+
+def printer_offsets(printer: str):
+    """The offsets set for `printer` on this PC (printing.paper.Offsets)."""
+    import json
+
+    from printing.paper import Offsets
+
+    try:
+        x, y = json.loads(get("printer/offsets")).get(printer, (0.0, 0.0))
+        return Offsets(float(x), float(y))
+    except (ValueError, TypeError):
+        return Offsets()
+
+
+def set_printer_offsets(printer: str, x_mm: float, y_mm: float) -> None:
+    import json
+
+    try:
+        table = json.loads(get("printer/offsets"))
+    except ValueError:
+        table = {}
+    table[printer] = [round(x_mm, 1), round(y_mm, 1)]
+    set("printer/offsets", json.dumps(table, ensure_ascii=False))
 
 
 def set(key: str, value) -> None:  # noqa: A001 - the registry's verb

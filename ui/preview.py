@@ -3,7 +3,7 @@ pages transparent), zoom and paging, then print to any installed printer or save
 Every document of printing/ comes here as PDF bytes."""
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
@@ -103,23 +103,55 @@ class PreviewDialog(QDialog):
                 "No printer is installed on this computer. Install the printer in the system's "
                 "settings, or save the document as PDF."))
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        from ui import prefs
+
+        chosen = prefs.get("printer/name")
+        info = QPrinterInfo.printerInfo(chosen) if chosen else QPrinterInfo.defaultPrinter()
+        printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        print_to(printer, self.document)
+        problem = use_document_paper(printer, self.document)
+        if problem and QMessageBox.question(self, self.tr("Print"), problem + "\n\n" + self.tr("Print anyway?")) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        print_to(printer, self.document, prefs.printer_offsets(printer.printerName()))
 
 
-def print_to(printer, document: QPdfDocument) -> None:
-    """Send every page to `printer`, each scaled to the printable page, on white."""
-    from PySide6.QtGui import QPageLayout
+def use_document_paper(printer, document: QPdfDocument) -> str | None:
+    """Ask the printer for the document's paper; a message when it has another one.
 
-    printer.setFullPage(True)
+    On Windows a dot-matrix printer prints a 241 mm continuous form only when that size
+    exists as a form in the print server's properties: the message names the size."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
     first = document.pagePointSize(0)
+    portrait = QSizeF(min(first.width(), first.height()), max(first.width(), first.height()))
+    printer.setPageSize(QPageSize(portrait, QPageSize.Unit.Point, "EstateDesk", QPageSize.SizeMatchPolicy.FuzzyMatch))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape if first.width() > first.height()
                                else QPageLayout.Orientation.Portrait)
+    got = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+    if abs(got.width() - first.width()) > 3 or abs(got.height() - first.height()) > 3:
+        mm = 25.4 / 72
+        return QCoreApplication.translate(
+            "Preview",
+            "The printer's paper ({got_w:.0f} × {got_h:.0f} mm) is not the document's ({w:.1f} × {h:.1f} mm). "
+            "Put the right paper in, or add a paper form of {w:.1f} × {h:.1f} mm to the printer "
+            "(on Windows: Printers → Print server properties → Forms).").format(got_w=got.width() * mm, got_h=got.height() * mm, w=first.width() * mm, h=first.height() * mm)
+    return None
+
+
+def print_to(printer, document: QPdfDocument, offsets=None) -> None:
+    """Send every page to `printer`, each scaled to the printable page, on white, moved by
+    this printer's offsets (so text lands in the boxes of pre-printed stock)."""
+    printer.setFullPage(True)
+    use_document_paper(printer, document)
+    dpi = printer.resolution()
     painter = QPainter(printer)
     try:
+        if offsets is not None:
+            painter.translate(offsets.x_mm * dpi / 25.4, offsets.y_mm * dpi / 25.4)
         for page in range(document.pageCount()):
             if page:
                 printer.newPage()

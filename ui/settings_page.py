@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -82,6 +82,41 @@ class SettingsPage(QWidget):
             rl.addWidget(use)
             pf.add("database", self.tr("Database"), row)
             pf.layout_.addRow("", current)
+        # the printer this PC prints to, and how far it shifts the page
+        printer_row = QWidget()
+        prl = QHBoxLayout(printer_row)
+        prl.setContentsMargins(0, 0, 0, 0)
+        self.printer = QComboBox()
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        names = QPrinterInfo.availablePrinterNames()
+        self.printer.addItem(self.tr("(the system's default printer)"), "")
+        for name in names:
+            self.printer.addItem(name, name)
+        self.printer.setCurrentIndex(max(0, self.printer.findData(prefs.get("printer/name"))))
+        self.printer.currentIndexChanged.connect(self.printer_changed)
+        prl.addWidget(self.printer, 1)
+        pf.add("printer", self.tr("Printer"), printer_row)
+        offsets_row = QWidget()
+        orl = QHBoxLayout(offsets_row)
+        orl.setContentsMargins(0, 0, 0, 0)
+        self.offset_x, self.offset_y = QDoubleSpinBox(), QDoubleSpinBox()
+        for spin, label in ((self.offset_x, self.tr("right")), (self.offset_y, self.tr("down"))):
+            spin.setRange(-30.0, 30.0)
+            spin.setSingleStep(0.5)
+            spin.setDecimals(1)
+            spin.setSuffix(" mm")
+            orl.addWidget(QLabel(label))
+            orl.addWidget(spin)
+        save_offsets = QPushButton(self.tr("Save offsets"))
+        save_offsets.clicked.connect(self.store_offsets)
+        calibrate = QPushButton(self.tr("Print calibration page…"))
+        calibrate.clicked.connect(self.calibration_page)
+        orl.addWidget(save_offsets)
+        orl.addWidget(calibrate)
+        orl.addStretch(1)
+        pf.add("offsets", self.tr("Printer offsets"), offsets_row)
+        self.printer_changed()
         QVBoxLayout(pc).addWidget(pf)
         box.addWidget(pc)
         self.pc_form = pf
@@ -180,6 +215,28 @@ class SettingsPage(QWidget):
         prefs.set("language", self.language.currentData())
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
+
+    def printer_changed(self) -> None:
+        name = self.printer.currentData()
+        prefs.set("printer/name", name)
+        offsets = prefs.printer_offsets(name)
+        self.offset_x.setValue(offsets.x_mm)
+        self.offset_y.setValue(offsets.y_mm)
+
+    def store_offsets(self) -> None:
+        prefs.set_printer_offsets(self.printer.currentData(), self.offset_x.value(), self.offset_y.value())
+
+    def calibration_page(self, exec_dialog: bool = True):
+        from printing import calibration
+        from ui.preview import PreviewDialog
+
+        self.store_offsets()
+        name = self.printer.currentData()
+        pdf = calibration.render("A4", prefs.printer_offsets(name), name, shift=False)
+        dialog = PreviewDialog(pdf, self.tr("Calibration page"), self, file_name="calibration.pdf")
+        if exec_dialog:
+            dialog.exec()
+        return dialog
 
     @staticmethod
     def current_database() -> str:

@@ -2009,6 +2009,13 @@
     </message>
 </context>
 <context>
+    <name>Preview</name>
+    <message>
+        <source>The printer&apos;s paper ({got_w:.0f} × {got_h:.0f} mm) is not the document&apos;s ({w:.1f} × {h:.1f} mm). Put the right paper in, or add a paper form of {w:.1f} × {h:.1f} mm to the printer (on Windows: Printers → Print server properties → Forms).</source>
+        <translation>打印机的纸张({got_w:.0f} × {got_h:.0f} mm)与文档纸张({w:.1f} × {h:.1f} mm)不一致。请放入正确的纸张，或为打印机添加 {w:.1f} × {h:.1f} mm 的纸张格式(Windows:打印机 → 打印服务器属性 → 格式)。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <source>Preview — {title}</source>
@@ -2065,6 +2072,10 @@
     <message>
         <source>No printer is installed on this computer. Install the printer in the system&apos;s settings, or save the document as PDF.</source>
         <translation>本机没有安装打印机。请在系统设置中安装打印机，或将文档存为 PDF。</translation>
+    </message>
+    <message>
+        <source>Print anyway?</source>
+        <translation>仍然打印吗？</translation>
     </message>
 </context>
 <context>
@@ -2139,6 +2150,34 @@
     <message>
         <source>Database</source>
         <translation>数据库</translation>
+    </message>
+    <message>
+        <source>(the system&apos;s default printer)</source>
+        <translation>(系统默认打印机)</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>向右</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>向下</translation>
+    </message>
+    <message>
+        <source>Save offsets</source>
+        <translation>保存偏移</translation>
+    </message>
+    <message>
+        <source>Print calibration page…</source>
+        <translation>打印校准页…</translation>
+    </message>
+    <message>
+        <source>Printer offsets</source>
+        <translation>打印偏移</translation>
     </message>
     <message>
         <source>Estate profile</source>
@@ -2231,6 +2270,10 @@
     <message>
         <source>The new language is used from the next start of EstateDesk.</source>
         <translation>新的界面语言将在下次启动物业服务台时生效。</translation>
+    </message>
+    <message>
+        <source>Calibration page</source>
+        <translation>打印校准页</translation>
     </message>
     <message>
         <source>Write a file path, or postgresql://user:password@server/database</source>

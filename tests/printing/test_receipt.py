@@ -82,3 +82,15 @@ def test_printer_offsets_move_the_text_by_the_given_millimetres():
     moved = _position_of(receipt.render(data(22375), HEAD, offsets=Offsets(x_mm=3, y_mm=-2)), "房号 3-2-1201")
     assert moved[0] - plain[0] == pytest.approx(3 * mm, abs=0.01)
     assert moved[1] - plain[1] == pytest.approx(2 * mm, abs=0.01)  # y_mm negative: up the page
+
+
+def test_the_calibration_page_states_the_offsets_and_moves_with_them():
+    from printing import calibration
+
+    plain = calibration.render("A4")
+    moved = calibration.render("A4", Offsets(x_mm=-1.5, y_mm=2))
+    text = PdfReader(io.BytesIO(moved)).pages[0].extract_text()
+    assert "当前偏移：水平 -1.5 mm，垂直 +2.0 mm" in text and "20 mm" in text
+    mm = 72 / 25.4
+    a, b = _position_of(plain, "当前偏移"), _position_of(moved, "当前偏移")
+    assert b[0] - a[0] == pytest.approx(-1.5 * mm, abs=0.01) and a[1] - b[1] == pytest.approx(2 * mm, abs=0.01)

@@ -1,6 +1,8 @@
 """The preview shows reportlab's pages on white, pages through them, and prints them."""
 import io
 
+import pytest
+
 from PySide6.QtGui import QColor
 from pypdf import PdfReader
 
@@ -75,3 +77,36 @@ def test_the_archive_card_prints_what_the_detail_shows_with_personal_data_masked
                   "Owners", "Residents", "Papers", "Printed by wang"):
         assert words in text, words
     assert "11010519491231002X" not in text and "13812345678" not in text
+
+
+def test_printer_offsets_are_kept_per_printer_and_move_the_printed_page(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing import calibration
+    from printing.paper import Offsets
+    from ui import prefs
+    from ui.preview import print_to
+
+    prefs.set_printer_offsets("EPSON LQ-630K", 2.5, -1.0)
+    prefs.set_printer_offsets("HP LaserJet", 0.0, 0.5)
+    assert prefs.printer_offsets("EPSON LQ-630K") == Offsets(2.5, -1.0)
+    assert prefs.printer_offsets("nobody") == Offsets()
+
+    def printed(offsets):
+        d = PreviewDialog(calibration.render("A4", shift=False), "cal")
+        qtbot.addWidget(d)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        target = tmp_path / f"cal{offsets.x_mm}.pdf"
+        printer.setOutputFileName(str(target))
+        print_to(printer, d.document, offsets)
+        return PdfReader(str(target)).pages[0]
+
+    plain, moved = printed(Offsets()), printed(Offsets(10.0, 0.0))
+    assert plain.mediabox.width == pytest.approx(595.3, abs=1)  # A4 asked of the printer
+
+    def image_x(page):
+        found = []
+        page.extract_text(visitor_operand_before=lambda op, args, cm, tm: found.append(cm[4]) if op == b"Do" else None)
+        return found[0]
+    assert image_x(moved) - image_x(plain) == pytest.approx(10 * 72 / 25.4, abs=0.5)
