@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QScrollArea, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+                               QProgressDialog, QPushButton, QScrollArea, QVBoxLayout)
 
 
 def page_image(document: QPdfDocument, page: int, scale: float) -> QImage:
@@ -115,7 +115,21 @@ class PreviewDialog(QDialog):
         if problem and QMessageBox.question(self, self.tr("Print"), problem + "\n\n" + self.tr("Print anyway?")) \
                 != QMessageBox.StandardButton.Yes:
             return
-        print_to(printer, self.document, prefs.printer_offsets(printer.printerName()))
+        progress = QProgressDialog(self.tr("Printing…"), self.tr("Cancel"), 0, self.pages, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+        def step(page: int) -> bool:
+            progress.setValue(page)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        done = print_to(printer, self.document, prefs.printer_offsets(printer.printerName()), step)
+        progress.close()
+        if not done:
+            QMessageBox.information(self, self.tr("Print"), self.tr(
+                "Printing was stopped. Pages already sent to the printer may still come out; "
+                "nothing was recorded as printed."))
 
 
 def use_document_paper(printer, document: QPdfDocument) -> str | None:
@@ -142,9 +156,14 @@ def use_document_paper(printer, document: QPdfDocument) -> str | None:
     return None
 
 
-def print_to(printer, document: QPdfDocument, offsets=None) -> None:
+def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
     """Send every page to `printer`, each scaled to the printable page, on white, moved by
-    this printer's offsets (so text lands in the boxes of pre-printed stock)."""
+    this printer's offsets (so text lands in the boxes of pre-printed stock).
+
+    `step(page)` is told of each page and may answer False to stop: no further page is
+    sent, the job is aborted where the print system allows it (Qt's CUPS engine does not:
+    the pages already sent still print), and print_to returns False so that the caller
+    records nothing as printed."""
     printer.setFullPage(True)
     use_document_paper(printer, document)
     dpi = printer.resolution()
@@ -153,6 +172,9 @@ def print_to(printer, document: QPdfDocument, offsets=None) -> None:
         if offsets is not None:
             painter.translate(offsets.x_mm * dpi / 25.4, offsets.y_mm * dpi / 25.4)
         for page in range(document.pageCount()):
+            if step is not None and step(page) is False:
+                printer.abort()
+                return False
             if page:
                 printer.newPage()
             target = painter.viewport()
@@ -163,7 +185,9 @@ def print_to(printer, document: QPdfDocument, offsets=None) -> None:
             image = page_image(document, page, min(scale, 300 / 72))
             painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), image)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
+    return True
 
 
 

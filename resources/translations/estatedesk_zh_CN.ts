@@ -2077,6 +2077,18 @@
         <source>Print anyway?</source>
         <translation>仍然打印吗？</translation>
     </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing was stopped. Pages already sent to the printer may still come out; nothing was recorded as printed.</source>
+        <translation>打印已停止。已送到打印机的页面可能仍会打出；没有任何内容被记为已打印。</translation>
+    </message>
 </context>
 <context>
     <name>ResidentDialog</name>
@@ -2306,6 +2318,13 @@
     <message>
         <source>Choose a user first</source>
         <translation>请先选中一个用户</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

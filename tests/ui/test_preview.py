@@ -110,3 +110,19 @@ def test_printer_offsets_are_kept_per_printer_and_move_the_printed_page(qtbot, t
         page.extract_text(visitor_operand_before=lambda op, args, cm, tm: found.append(cm[4]) if op == b"Do" else None)
         return found[0]
     assert image_x(moved) - image_x(plain) == pytest.approx(10 * 72 / 25.4, abs=0.5)
+
+
+def test_a_cancelled_print_withdraws_the_job(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.preview import print_to
+
+    d = PreviewDialog(long_list_pdf(), "缺失资料清单")
+    qtbot.addWidget(d)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "cancelled.pdf"
+    printer.setOutputFileName(str(target))
+    sent = []
+    assert print_to(printer, d.document, step=lambda page: sent.append(page) or page < 1) is False
+    assert sent == [0, 1]  # stopped at the second page; a real queue withdraws the job

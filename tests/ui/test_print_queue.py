@@ -38,3 +38,4 @@ def test_a_printed_list_arrives_at_the_print_queue_with_every_page(qtbot):
     assert arrived, f"the job {job} did not arrive in {OUT}"
     time.sleep(1)  # cups-pdf may still be writing the file
     assert len(PdfReader(str(arrived[0])).pages) == d.pages >= 2
+

@@ -1,0 +1,81 @@
+"""Long work (a batch of notices, a big list, a backup) off the UI thread, with a progress
+dialog and a cancel button. The work function gets `report(done)` and `cancelled()`;
+when the clerk cancels, it stops at the next step and its result is thrown away, so
+nothing half-done is recorded as done."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+
+class Cancelled(Exception):
+    """Raised inside the work when the clerk cancelled."""
+
+
+class _Signals(QObject):
+    progress = Signal(int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work, stop: threading.Event):
+        super().__init__()
+        self.work, self.stop = work, stop
+        self.signals = _Signals()
+
+    def run(self):
+        def report(done: int) -> None:
+            if self.stop.is_set():
+                raise Cancelled()
+            self.signals.progress.emit(done)
+
+        try:
+            result = self.work(report, self.stop.is_set)
+        except Cancelled:
+            self.signals.finished.emit(Cancelled())
+        except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which reports it
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[int], None], Callable[[], bool]], Any]):
+    """Run `work` in the background while a progress dialog shows; returns its result, or
+    None when cancelled. An exception in the work is raised here, on the UI thread."""
+    stop = threading.Event()
+    dialog = QProgressDialog(title, QApplication.translate("Tasks", "Cancel"), 0, max(1, total), parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    job = _Job(work, stop)
+    outcome: dict = {}
+
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+
+    def finished(result) -> None:
+        outcome["result"] = result
+
+    def failed(exc) -> None:
+        outcome["error"] = exc
+
+    job.signals.progress.connect(dialog.setValue)
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    while "result" not in outcome and "error" not in outcome:
+        # the window stays alive (paints, takes the cancel click) while the work runs
+        QApplication.processEvents()
+        if dialog.wasCanceled():
+            stop.set()
+        QThreadPool.globalInstance().waitForDone(20)
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    result = outcome["result"]
+    return None if isinstance(result, Cancelled) or stop.is_set() else result
