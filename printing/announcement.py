@@ -7,10 +7,10 @@ import io
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead
+from printing.furniture import Letterhead, draw_letterhead, flowing_document
 from printing.lists import _escape
 from printing.paper import PAPERS, Offsets
 
@@ -21,9 +21,8 @@ def render(notice, letterhead: Letterhead, *, paper: str = "A4", copies: int = 1
     font = fonts.register()
     size = PAPERS[paper].size()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=25 * mm + offsets.x_mm * mm,
-                            rightMargin=25 * mm - offsets.x_mm * mm, topMargin=35 * mm + offsets.y_mm * mm,
-                            bottomMargin=25 * mm - offsets.y_mm * mm, title=notice.title)
+    doc = flowing_document(out, size, side_mm=25, top_mm=35, bottom_mm=25, title=notice.title,
+                           offsets=offsets)
     title = ParagraphStyle("title", fontName=font, fontSize=30, leading=40, alignment=1, spaceAfter=12 * mm)
     text = ParagraphStyle("text", fontName=font, fontSize=15, leading=27, firstLineIndent=30,
                           wordWrap="CJK")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
-from printing.furniture import Letterhead
+from printing.furniture import Letterhead, flowing_document
 from printing.lists import _escape, _numbered_canvas
 from printing.paper import PAPERS, Offsets
 
@@ -53,9 +53,8 @@ def render(card: CardData, letterhead: Letterhead, *, paper: str = "A4",
     font = fonts.register()
     size = PAPERS[paper].size()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=18 * mm + offsets.x_mm * mm,
-                            rightMargin=18 * mm - offsets.x_mm * mm, topMargin=24 * mm + offsets.y_mm * mm,
-                            bottomMargin=16 * mm - offsets.y_mm * mm, title=card.title)
+    doc = flowing_document(out, size, side_mm=18, top_mm=24, bottom_mm=16, title=card.title,
+                           offsets=offsets)
     title = ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=1, spaceAfter=4 * mm)
     heading = ParagraphStyle("heading", fontName=font, fontSize=11, leading=16, spaceBefore=4 * mm,
                              spaceAfter=1.5 * mm)

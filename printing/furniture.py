@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 
 from printing import fonts
+from printing.paper import Offsets
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,13 @@ def draw_letterhead(c, head: Letterhead, width: float, top: float, left: float =
 def draw_page_number(c, page: int, pages: int, width: float, bottom: float = 8 * mm) -> None:
     c.setFont(fonts.register(), 8)
     c.drawCentredString(width / 2, bottom, f"第 {page} 页 / 共 {pages} 页")
+
+
+def flowing_document(out, size, *, side_mm: float, top_mm: float, bottom_mm: float, title: str,
+                     offsets: Offsets = Offsets()):
+    """A reportlab platypus document whose frame is moved by the printer's offsets."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(out, pagesize=size, leftMargin=(side_mm + offsets.x_mm) * mm,
+                             rightMargin=(side_mm - offsets.x_mm) * mm, topMargin=(top_mm + offsets.y_mm) * mm,
+                             bottomMargin=(bottom_mm - offsets.y_mm) * mm, title=title)

@@ -9,10 +9,10 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead, draw_page_number
+from printing.furniture import Letterhead, draw_letterhead, draw_page_number, flowing_document
 from printing.paper import PAPERS, Offsets
 
 
@@ -59,9 +59,8 @@ def render(data: ListData, letterhead: Letterhead, *, paper: str = "A4", landsca
     font = fonts.register()
     size = PAPERS[paper].size(landscape)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=15 * mm + offsets.x_mm * mm,
-                            rightMargin=15 * mm - offsets.x_mm * mm, topMargin=22 * mm + offsets.y_mm * mm,
-                            bottomMargin=16 * mm - offsets.y_mm * mm, title=data.title)
+    doc = flowing_document(out, size, side_mm=15, top_mm=22, bottom_mm=16, title=data.title,
+                           offsets=offsets)
     title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1)
     sub = ParagraphStyle("sub", fontName=font, fontSize=9, leading=12, alignment=1, textColor=colors.grey)
     cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11)

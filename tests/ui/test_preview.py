@@ -14,6 +14,16 @@ from ui.table_models import RowsModel
 HEAD = Letterhead("翠湖花园物业服务中心")
 
 
+def pdf_printer(target):
+    """A printer that writes what it is sent into the PDF file `target`."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    return printer
+
+
 def long_list_pdf():
     rows = [[f"3-2-{1000 + i}", "业主公约"] for i in range(150)]
     return lists.render(lists.ListData("缺失资料清单", ["房屋", "缺失"], rows), HEAD)
@@ -48,17 +58,12 @@ def test_the_list_on_screen_becomes_the_printed_list(qtbot):
 
 
 def test_printing_sends_every_page_to_the_printer(qtbot, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter
-
     from ui.preview import print_to
 
     d = PreviewDialog(long_list_pdf(), "缺失资料清单")
     qtbot.addWidget(d)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     target = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(target))
-    print_to(printer, d.document)
+    print_to(pdf_printer(target), d.document)
     assert len(PdfReader(str(target)).pages) == d.pages
 
 
@@ -80,8 +85,6 @@ def test_the_archive_card_prints_what_the_detail_shows_with_personal_data_masked
 
 
 def test_printer_offsets_are_kept_per_printer_and_move_the_printed_page(qtbot, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter
-
     from printing import calibration
     from printing.paper import Offsets
     from ui import prefs
@@ -95,11 +98,8 @@ def test_printer_offsets_are_kept_per_printer_and_move_the_printed_page(qtbot, t
     def printed(offsets):
         d = PreviewDialog(calibration.render("A4", shift=False), "cal")
         qtbot.addWidget(d)
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         target = tmp_path / f"cal{offsets.x_mm}.pdf"
-        printer.setOutputFileName(str(target))
-        print_to(printer, d.document, offsets)
+        print_to(pdf_printer(target), d.document, offsets)
         return PdfReader(str(target)).pages[0]
 
     plain, moved = printed(Offsets()), printed(Offsets(10.0, 0.0))
@@ -113,16 +113,11 @@ def test_printer_offsets_are_kept_per_printer_and_move_the_printed_page(qtbot, t
 
 
 def test_a_cancelled_print_withdraws_the_job(qtbot, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter
-
     from ui.preview import print_to
 
     d = PreviewDialog(long_list_pdf(), "缺失资料清单")
     qtbot.addWidget(d)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    target = tmp_path / "cancelled.pdf"
-    printer.setOutputFileName(str(target))
+    printer = pdf_printer(tmp_path / "cancelled.pdf")
     sent = []
     assert print_to(printer, d.document, step=lambda page: sent.append(page) or page < 1) is False
     assert sent == [0, 1]  # stopped at the second page; a real queue withdraws the job
