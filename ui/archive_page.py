@@ -227,9 +227,8 @@ class HouseDetail(QWidget):
         self.owner_model.set_rows(a.owners)
         self.resident_model.set_rows(a.residents)
         self.doc_model.set_rows(a.documents)
-        if self.has_unsaved_notes() and self._shown_house == h.id:
-            pass  # re-read after another change to this house: the clerk's typing stays
-        else:
+        # re-read after another change to this house: the clerk's typing stays
+        if not (self.has_unsaved_notes() and self._shown_house == h.id):
             self.notes.setPlainText(h.household_notes)
             self.notes.document().setModified(False)
             self.notes_state.setText("")

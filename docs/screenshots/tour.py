@@ -73,9 +73,9 @@ def main() -> int:
             d.show()
             keep.append(d)
         if a.step == "notices":
-            page = w.page("notices")
-            page.reason.setPlainText("市政供水管网检修")
-            page.buildings.setText("1-6栋")
+            notices = w.page("notices")
+            notices.reason.setPlainText("市政供水管网检修")
+            notices.buildings.setText("1-6栋")
         if a.step == "audit":
             w.page("audit")
         if a.step == "settings":
