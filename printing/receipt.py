@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
@@ -43,7 +43,6 @@ class ReceiptData:
     void: bool = False
     reprints: int = 0  # 补打: how many times this receipt has been printed again
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def total_fen(self) -> int:
