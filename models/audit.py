@@ -41,6 +41,7 @@ ACTIONS = {
     "document.update": QT_TRANSLATE_NOOP("Office", "Archive document changed"),
     "demo.create": QT_TRANSLATE_NOOP("Office", "Demo estate created"),
     "notice.create": QT_TRANSLATE_NOOP("Office", "Announcement made"),
+    "archive.print": QT_TRANSLATE_NOOP("Office", "Archive cards printed or saved"),
 }
 
 
@@ -64,6 +65,7 @@ FIELD_LABELS = {
     "houses": QT_TRANSLATE_NOOP("Office", "Houses"), "owners": QT_TRANSLATE_NOOP("Office", "Owners"),
     "residents": QT_TRANSLATE_NOOP("Office", "Residents"), "documents": QT_TRANSLATE_NOOP("Office", "Papers"),
     "was_received": QT_TRANSLATE_NOOP("Office", "Was received"),
+    "how": QT_TRANSLATE_NOOP("Office", "How"),
 }
 
 
@@ -72,7 +74,7 @@ def label_of_code(value: str) -> str | None:
     from models import documents, estate, owners, settings, users, validation
 
     for table in (estate.STATES, estate.USES, estate.RIGHT_TYPES, owners.RESIDENT_KINDS,
-                  owners.RESIDENT_CATEGORIES, owners.GENDERS, validation.ID_TYPES, users.ROLES):
+                  owners.RESIDENT_CATEGORIES, owners.GENDERS, owners.HAND_OUT, validation.ID_TYPES, users.ROLES):
         if value in table and value:
             return table[value]
     if value in documents.ITEMS:

@@ -420,6 +420,17 @@ def house_page(user, *, building_id: int | None = None, unit_id: int | None = No
     return [HouseRow(*row) for row in q.limit(limit).tuples()]
 
 
+def house_ids(user, *, building_id: int | None = None, unit_id: int | None = None) -> list[int]:
+    """Every house of a building, a unit or the estate, in the list's order (for batches)."""
+    users.require(user, "archive.view")
+    q = House.select(House.id)
+    if unit_id is not None:
+        q = q.where(House.unit == unit_id)
+    elif building_id is not None:
+        q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == building_id)))
+    return [row[0] for row in q.order_by(House.sort_code, House.id).tuples()]
+
+
 def building_of(kind: str, node_id: int) -> Building:
     """The building of a tree node (a building, or a unit in it)."""
     if kind == "building":

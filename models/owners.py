@@ -369,27 +369,54 @@ class HouseArchive:
     documents: list = field(default_factory=list)
 
 
+def _read_archive(house: House) -> HouseArchive:
+    from models import documents
+
+    unit = house.unit
+    archive = HouseArchive(house=house, building=unit.building, unit=unit)
+    links = (Ownership.select(Ownership, Owner).join(Owner)
+             .where(Ownership.house == house)
+             .order_by(Ownership.until.is_null(False), Ownership.is_primary.desc(), Ownership.id))
+    archive.owners = [OwnerLine(link.id, link.owner, link.is_primary, link.since, link.until)
+                      for link in links]
+    archive.residents = list(Resident.select().where(Resident.house == house)
+                             .order_by(Resident.moved_out.is_null(False), Resident.id))
+    archive.documents = documents.checklist(house.id)
+    return archive
+
+
 def house_archive(user, house_id: int, *, reread: bool = False) -> HouseArchive:
     """Open a house's archive: an audited view. `reread` is the window showing the
     archive it already has open again after a change (the change itself is audited)."""
-    from models import documents
-
     users.require(user, "archive.view")
     with atomic():
-        house = _house(house_id)
-        unit = house.unit
-        archive = HouseArchive(house=house, building=unit.building, unit=unit)
-        links = (Ownership.select(Ownership, Owner).join(Owner)
-                 .where(Ownership.house == house)
-                 .order_by(Ownership.until.is_null(False), Ownership.is_primary.desc(), Ownership.id))
-        archive.owners = [OwnerLine(link.id, link.owner, link.is_primary, link.since, link.until)
-                          for link in links]
-        archive.residents = list(Resident.select().where(Resident.house == house)
-                                 .order_by(Resident.moved_out.is_null(False), Resident.id))
-        archive.documents = documents.checklist(house.id)
+        archive = _read_archive(_house(house_id))
         if not reread:
-            audit.record(user, "house.view", "house", house.id, house.label)
+            audit.record(user, "house.view", "house", archive.house.id, archive.house.label)
     return archive
+
+
+def archives_for_cards(user, house_ids: list[int]):
+    """The archives of many houses, one after the other, for a batch of archive cards.
+    Reading them is not audited house by house: the batch is, once, when its cards are
+    printed or saved (cards_handed_out); a batch cancelled before that leaves no entry."""
+    users.require(user, "archive.view")
+    for house_id in house_ids:
+        house = House.get_or_none(House.id == house_id)
+        if house is not None:  # removed meanwhile: no card
+            yield _read_archive(house)
+
+
+HAND_OUT = {"print": QT_TRANSLATE_NOOP("Office", "Printed"), "pdf": QT_TRANSLATE_NOOP("Office", "Saved as PDF")}
+
+
+def cards_handed_out(user, where: str, count: int, how: str) -> None:
+    """Archive cards of `count` houses of `where` left the system (how: print / pdf)."""
+    users.require(user, "archive.view")
+    if how not in HAND_OUT:
+        raise ValueError(how)
+    with atomic():
+        audit.record(user, "archive.print", "estate", None, where, {"houses": count, "how": how})
 
 
 @dataclass

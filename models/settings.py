@@ -74,6 +74,12 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("notice_general", str, "{reason}{what_to_do}", QT_TRANSLATE_NOOP("Office", "Notices: announcement wording")),
     Setting("notice_closing", str, "如有疑问，请致电物业服务中心：{phone}。给您带来的不便，敬请谅解！",
             QT_TRANSLATE_NOOP("Office", "Notices: closing line")),
+    # the texts of the receipt that vary by office (its layout is printing/receipt.py)
+    Setting("receipt_title", str, "收  据", QT_TRANSLATE_NOOP("Office", "Receipts: title")),
+    Setting("receipt_signatures", str, "收款人：{cashier}　　　　交款人签字：　　　　　　复核：",
+            QT_TRANSLATE_NOOP("Office", "Receipts: signature line")),
+    Setting("receipt_footer", str, "本收据加盖财务专用章后有效，请妥善保管。",
+            QT_TRANSLATE_NOOP("Office", "Receipts: footer")),
 ]}
 
 
@@ -134,6 +140,15 @@ def _check(setting: Setting, value):
                     raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
                         "Office", "Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} "
                                   "in braces"), {})}) from None
+            if setting.key.startswith("receipt_"):
+                try:
+                    value.format(cashier="")
+                except (KeyError, IndexError, ValueError):
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
+                        "Office", "Use only {{cashier}} in braces"), {})}) from None
+                if setting.key == "receipt_title" and not value:
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
+                        "Office", "A receipt needs a title"), {})})
     except ValidationError:
         raise
     except Exception:

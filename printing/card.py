@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
 from printing.furniture import Letterhead, flowing_document
-from printing.lists import _escape, _numbered_canvas
+from printing.lists import Section, _escape, _numbered_canvas
 from printing.paper import PAPERS, Offsets
 
 
@@ -48,21 +49,20 @@ def _widths(t: CardTable, usable: float) -> list[float]:
     return [usable * n / sum(need) for n in need]
 
 
-def render(card: CardData, letterhead: Letterhead, *, paper: str = "A4",
-           offsets: Offsets = Offsets()) -> bytes:
-    font = fonts.register()
-    size = PAPERS[paper].size()
-    out = io.BytesIO()
-    doc = flowing_document(out, size, side_mm=18, top_mm=24, bottom_mm=16, title=card.title,
-                           offsets=offsets)
-    title = ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=1, spaceAfter=4 * mm)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=11, leading=16, spaceBefore=4 * mm,
-                             spaceAfter=1.5 * mm)
+def _styles(font: str) -> dict:
     cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
-    label = ParagraphStyle("label", parent=cell, textColor=colors.Color(0.3, 0.3, 0.3))
-    usable = size[0] - doc.leftMargin - doc.rightMargin
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=1, spaceAfter=4 * mm),
+        "heading": ParagraphStyle("heading", fontName=font, fontSize=11, leading=16, spaceBefore=4 * mm,
+                                  spaceAfter=1.5 * mm),
+        "cell": cell,
+        "label": ParagraphStyle("label", parent=cell, textColor=colors.Color(0.3, 0.3, 0.3)),
+    }
 
-    story = [Paragraph(_escape(card.title), title)]
+
+def _story(card: CardData, st: dict, usable: float) -> list:
+    cell, label, heading = st["cell"], st["label"], st["heading"]
+    story = [Paragraph(_escape(card.title), st["title"])]
     # the facts two pairs to a row: label, value, label, value
     pairs = [(Paragraph(_escape(k), label), Paragraph(_escape(v), cell)) for k, v in card.facts]
     grid = []
@@ -89,5 +89,32 @@ def render(card: CardData, letterhead: Letterhead, *, paper: str = "A4",
         story += [Paragraph(_escape(card.notes_title), heading), Paragraph(_escape(card.notes), cell)]
     if card.footer:
         story += [Spacer(1, 6 * mm), Paragraph(_escape(card.footer), label)]
+    return story
+
+
+def render_many(cards, letterhead: Letterhead, *, paper: str = "A4", offsets: Offsets = Offsets(),
+                tick: Callable[[], None] | None = None, title: str = "") -> bytes:
+    """Cards one after the other, each starting on a new page and numbered on its own
+    (第 1 页 / 共 2 页 of that card); `tick()` once each card is laid out (a batch's progress)."""
+    font = fonts.register()
+    size = PAPERS[paper].size()
+    out = io.BytesIO()
+    cards = list(cards)
+    doc = flowing_document(out, size, side_mm=18, top_mm=24, bottom_mm=16,
+                           title=title or (cards[0].title if cards else ""), offsets=offsets)
+    st = _styles(font)
+    usable = size[0] - doc.leftMargin - doc.rightMargin
+    story: list = []
+    for n, card in enumerate(cards):
+        if n:
+            story.append(PageBreak())
+        story.append(Section(n))
+        story += _story(card, st, usable)
+        story.append(Section(n, tick))
     doc.build(story, canvasmaker=_numbered_canvas(letterhead, Offsets()))
     return out.getvalue()
+
+
+def render(card: CardData, letterhead: Letterhead, *, paper: str = "A4",
+           offsets: Offsets = Offsets()) -> bytes:
+    return render_many([card], letterhead, paper=paper, offsets=offsets)

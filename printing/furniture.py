@@ -2,6 +2,7 @@
 the estate profile at the top, an optional logo, and page numbers on lists."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -58,3 +59,41 @@ def flowing_document(out, size, *, side_mm: float, top_mm: float, bottom_mm: flo
     return SimpleDocTemplate(out, pagesize=size, leftMargin=(side_mm + offsets.x_mm) * mm,
                              rightMargin=(side_mm - offsets.x_mm) * mm, topMargin=(top_mm + offsets.y_mm) * mm,
                              bottomMargin=(bottom_mm - offsets.y_mm) * mm, title=title)
+
+
+# a line never starts with these (closing punctuation) nor ends with the opening ones
+_NO_START = set("，。、；：！？）》」』】〕”’…—,.;:!?)]}%")
+_NO_END = set("（《「『【〔“‘([{")
+
+
+def wrap(text: str, font: str, size: float, width: float, first_indent: float = 0) -> list[str]:
+    """Break text into lines no wider than `width` points, anywhere between Chinese
+    characters, between words of Latin text, and never before a closing mark (禁则)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used, limit = "", 0.0, width - first_indent
+        widths = {}
+        tokens = re.findall(r"[A-Za-z0-9@#&'./:_\-]+|\s|.", paragraph)
+        for token in tokens:
+            w = widths.get(token)
+            if w is None:
+                w = widths[token] = stringWidth(token, font, size)
+            if used + w > limit and line.strip():
+                if token in _NO_START or (line and line[-1] in _NO_END):
+                    # pull the last character down with the closing mark (or the opening mark
+                    # down to what it opens) so neither stands alone
+                    carry, line = line[-1], line[:-1]
+                    lines.append(line)
+                    line, used = carry, stringWidth(carry, font, size)
+                else:
+                    lines.append(line.rstrip())
+                    line, used = "", 0.0
+                    if token.isspace():
+                        continue
+                limit = width
+            line += token
+            used += w
+        lines.append(line.rstrip())
+    return lines

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
 from printing.furniture import Letterhead, draw_letterhead, draw_page_number, flowing_document
@@ -27,26 +27,33 @@ class ListData:
 
 
 def _numbered_canvas(head: Letterhead, offsets: Offsets):
-    """A canvas that knows the page count when it saves, for 第 n 页 / 共 m 页."""
+    """A canvas that knows the page count when it saves, for 第 n 页 / 共 m 页. In a batch
+    (many cards in one file) pages count within their section (one card): a Section
+    flowable at the start of each marks where the next one begins."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            self.section = 0
 
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
-            total = len(self._pages)
-            for n, state in enumerate(self._pages, start=1):
+            totals: dict = {}
+            for state in self._pages:
+                totals[state["section"]] = totals.get(state["section"], 0) + 1
+            seen: dict = {}
+            for state in self._pages:
                 self.__dict__.update(state)
+                n = seen[self.section] = seen.get(self.section, 0) + 1
                 width, height = self._pagesize
                 self.saveState()
                 offsets.apply(self)
                 draw_letterhead(self, head, width, height - 10 * mm, size=11)
-                draw_page_number(self, n, total, width)
+                draw_page_number(self, n, totals[self.section], width)
                 self.restoreState()
                 super().showPage()
             super().save()
@@ -87,6 +94,23 @@ def render(data: ListData, letterhead: Letterhead, *, paper: str = "A4", landsca
     story += [Spacer(1, 4 * mm), table]
     doc.build(story, canvasmaker=_numbered_canvas(letterhead, Offsets()))
     return out.getvalue()
+
+
+class Section(Flowable):
+    """Takes no room; tells the canvas a new section (a card of a batch) begins here, and
+    calls `done` when drawn (the previous section is then on paper)."""
+
+    def __init__(self, number: int, done=None):
+        super().__init__()
+        self.number, self.done = number, done
+
+    def wrap(self, *_):
+        return 0, 0
+
+    def draw(self):
+        self.canv.section = self.number
+        if self.done is not None:
+            self.done()
 
 
 def _escape(text: str) -> str:

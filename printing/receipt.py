@@ -49,6 +49,19 @@ class ReceiptData:
         return sum(line.amount_fen for line in self.lines)
 
 
+@dataclass(frozen=True)
+class ReceiptTexts:
+    """The words an office chooses (office settings receipt_*); the layout stays here."""
+    title: str = "收  据"
+    signatures: str = "收款人：{cashier}　　　　交款人签字：　　　　　　复核："
+    footer: str = ""
+
+    @classmethod
+    def from_settings(cls, values: dict) -> "ReceiptTexts":
+        """From models.settings.all_values()."""
+        return cls(values["receipt_title"], values["receipt_signatures"], values["receipt_footer"])
+
+
 class TooManyLines(ValueError):
     """More lines than the chosen form holds."""
 
@@ -59,7 +72,7 @@ def _lines_capacity(height_mm: float) -> int:
 
 
 def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIRD",
-           carbonless: bool = False, offsets: Offsets = Offsets()) -> bytes:
+           carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts()) -> bytes:
     """The receipt as PDF bytes: three pages (one per copy) on plain paper, one on carbonless."""
     form = PAPERS[paper]
     if len(data.lines) > _lines_capacity(form.height_mm):
@@ -72,7 +85,7 @@ def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIR
     for copy in ([None] if carbonless else COPIES):
         c.saveState()
         offsets.apply(c)
-        _page(c, data, letterhead, copy, width, height, font)
+        _page(c, data, letterhead, copy, width, height, font, texts)
         c.restoreState()
         c.showPage()
     c.save()
@@ -80,11 +93,11 @@ def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIR
 
 
 def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: float, height: float,
-          font: str) -> None:
+          font: str, texts: ReceiptTexts) -> None:
     left, right = 12 * mm, width - 12 * mm
     y = draw_letterhead(c, head, width, height - 6 * mm, left, size=11)
     c.setFont(font, 16)
-    c.drawCentredString(width / 2, y - 5 * mm, "收  据")
+    c.drawCentredString(width / 2, y - 5 * mm, texts.title)
     c.setFont(font, 9)
     c.drawString(left, y - 5 * mm, f"日期 {d.date.isoformat()}")
     c.drawRightString(right, y - 5 * mm, f"No. {d.number}")
@@ -129,10 +142,12 @@ def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: 
     c.setLineWidth(0.6)
     c.line(left, y, right, y)
     c.setFont(font, 9)
-    c.drawString(left, y - 5 * mm, f"收款人 {d.cashier}")
-    c.drawString(left + span * 0.45, y - 5 * mm, "交款人签字")
+    c.drawString(left, y - 5 * mm, texts.signatures.format(cashier=d.cashier))
     if d.note:
         c.drawRightString(right, y - 5 * mm, d.note)
+    if texts.footer:
+        c.setFont(font, 7)
+        c.drawCentredString(width / 2, y - 9 * mm, texts.footer)
     if d.void:
         c.saveState()
         c.setFillColor(Color(0.8, 0.1, 0.1, alpha=0.55))

@@ -62,7 +62,7 @@ class HouseDetail(QWidget):
         def when(d):
             return d.isoformat() if d else ""
 
-        self.owner_model = RowsModel([
+        self.owner_columns = [
             (self.tr("Name"), lambda line: line.owner.name, None),
             (self.tr("Role"), lambda line: self.tr("Primary owner") if line.is_primary else
              (self.tr("Co-owner") if line.until is None else self.tr("Former owner")), None),
@@ -70,10 +70,11 @@ class HouseDetail(QWidget):
             (self.tr("Phone"), lambda line: line.owner.phone_masked, None),
             (self.tr("Since"), lambda line: when(line.since), None),
             (self.tr("Until"), lambda line: when(line.until), None),
-        ], self, muted=lambda line: line.until is not None)
+        ]
+        self.owner_model = RowsModel(self.owner_columns, self, muted=lambda line: line.until is not None)
         self.owner_view = table_view(self.owner_model)
         self.owner_view.doubleClicked.connect(lambda _: self.owner_card())
-        self.resident_model = RowsModel([
+        self.resident_columns = [
             (self.tr("Name"), lambda r: r.name, None),
             (self.tr("Kind"), lambda r: i18n.office(owners.RESIDENT_KINDS.get(r.kind, r.kind)), None),
             (self.tr("Relation"), lambda r: r.relation, None),
@@ -82,16 +83,19 @@ class HouseDetail(QWidget):
             (self.tr("Category"), lambda r: i18n.office(owners.RESIDENT_CATEGORIES.get(r.category, r.category)), None),
             (self.tr("Moved in"), lambda r: when(r.moved_in), None),
             (self.tr("Moved out"), lambda r: when(r.moved_out), None),
-        ], self, muted=lambda r: r.moved_out is not None)
+        ]
+        self.resident_model = RowsModel(self.resident_columns, self, muted=lambda r: r.moved_out is not None)
         self.resident_view = table_view(self.resident_model)
         self.resident_view.doubleClicked.connect(lambda _: self.change_resident())
-        self.doc_model = RowsModel([
+        self.doc_columns = [
             (self.tr("Group"), lambda d: i18n.office(documents.GROUPS[d.group]), None),
             (self.tr("Paper"), lambda d: i18n.office(d.label), None),
             (self.tr("Received"), lambda d: yes if d.received else (self.tr("Missing") if d.required else no), None),
             (self.tr("Date"), lambda d: when(d.received_on), None),
             (self.tr("Scan"), lambda d: d.scan_name, None),
-        ], self, alert=lambda d: d.required and not d.received, muted=lambda d: not d.required)
+        ]
+        self.doc_model = RowsModel(self.doc_columns, self, alert=lambda d: d.required and not d.received,
+                                   muted=lambda d: not d.required)
         self.doc_view = table_view(self.doc_model)
         self.doc_view.doubleClicked.connect(lambda _: self.mark_document())
 
@@ -245,19 +249,18 @@ class HouseDetail(QWidget):
             elif model.rowCount() == 1:
                 view.selectRow(0)  # the only owner: the buttons act on it without a click
 
-    def card_data(self):
-        """The house's archive card as shown here (ID numbers and phones masked)."""
+    def card_data(self, archive=None):
+        """A house's archive card as this panel shows it (ID numbers and phones masked):
+        the open house's, or `archive`'s (a batch of cards; safe off the UI thread)."""
         from models import clock
         from printing.card import CardData, CardTable
 
-        a = self.archive
+        a = archive or self.archive
         h = a.house
 
-        def table(title, model):
-            headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
-            rows = [[str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]
-                    for r in range(model.rowCount())]
-            return CardTable(title, headers, rows)
+        def table(title, columns, rows):
+            return CardTable(title, [header for header, _, _ in columns],
+                             [[str(get(row) or "") for _, get, _ in columns] for row in rows])
 
         facts = [(self.tr("House"), h.label), (self.tr("Building / unit"), f"{a.building.name} {a.unit.name}"),
                  (self.tr("Floor area (m²)"), estate.fmt_area(h.area)),
@@ -267,8 +270,9 @@ class HouseDetail(QWidget):
                  (self.tr("Handover date"), h.handover_date.isoformat() if h.handover_date else ""),
                  (self.tr("Special needs"), h.special_needs)]
         return CardData(self.tr("Owner archive card — {label}").format(label=h.label), facts,
-                        [table(self.tr("Owners"), self.owner_model), table(self.tr("Residents"), self.resident_model),
-                         table(self.tr("Papers"), self.doc_model)],
+                        [table(self.tr("Owners"), self.owner_columns, a.owners),
+                         table(self.tr("Residents"), self.resident_columns, a.residents),
+                         table(self.tr("Papers"), self.doc_columns, a.documents)],
                         self.tr("Household notes"), h.household_notes,
                         self.tr("Printed by {name} at {time}").format(
                             name=self.user.display_name, time=clock.now().strftime("%Y-%m-%d %H:%M")))
@@ -279,7 +283,12 @@ class HouseDetail(QWidget):
         from ui.preview import PreviewDialog
 
         pdf = card.render(self.card_data(), Letterhead.from_profile(estate.profile()))
-        PreviewDialog(pdf, self.archive.house.label, self, file_name=f"{self.archive.house.label}.pdf").exec()
+        label = self.archive.house.label
+
+        def handed_out(how: str) -> None:
+            self._call(owners.cards_handed_out, self.user, label, 1, how, refresh=False)
+
+        PreviewDialog(pdf, label, self, file_name=f"{label}.pdf", handed_out=handed_out).exec()
 
     @staticmethod
     def _key(row):
@@ -614,7 +623,8 @@ class ArchivePage(QWidget):
         for text, slot, allowed in ((self.tr("Add building…"), self.add_building, can_build),
                                     (self.tr("Add unit…"), self.add_unit, can_build),
                                     (self.tr("Add house…"), self.add_house, can_build),
-                                    (self.tr("Missing papers…"), self.missing_papers, True)):
+                                    (self.tr("Missing papers…"), self.missing_papers, True),
+                                    (self.tr("Print archive cards…"), self.print_cards, True)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             b.setVisible(allowed)
@@ -795,3 +805,55 @@ class ArchivePage(QWidget):
         dialog = MissingPapersDialog(self.user, building_id, title, self)
         dialog.open_house.connect(self.open_house)
         dialog.exec()
+
+    def print_cards(self) -> None:
+        """The archive cards of every house of the building or unit chosen in the tree (or
+        of the estate): one PDF, made off the UI thread, previewed, printed as one job."""
+        import tempfile
+
+        from printing import batch, card
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+        from ui.tasks import run_with_progress
+
+        node = self.selected_node()
+        if node is None:
+            ids, where = estate.house_ids(self.user), self.tr("whole estate")
+        elif node[0] == "building":
+            ids, where = estate.house_ids(self.user, building_id=node[1]), node[2]
+        else:
+            ids, where = estate.house_ids(self.user, unit_id=node[1]), node[2]
+        if not ids:
+            QMessageBox.information(self, self.tr("Print archive cards"), self.tr("There are no houses here."))
+            return
+        if QMessageBox.question(self, self.tr("Print archive cards"), self.tr(
+                "Make the archive cards of the {n} houses of {where}? Each card shows the house's owners, "
+                "residents and papers, with ID numbers and phones masked.").format(n=len(ids), where=where)) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        head = Letterhead.from_profile(estate.profile())
+        folder = tempfile.TemporaryDirectory(prefix="estatedesk-")
+        path = f"{folder.name}/cards.pdf"
+        user, detail = self.user, self.detail
+
+        def render(chunk, tick):
+            archives = owners.archives_for_cards(user, list(chunk))
+            return card.render_many([detail.card_data(a) for a in archives], head, tick=tick, title=where)
+
+        def work(report, _cancelled):
+            return batch.write(path, ids, render, per_volume=100, title=where, report=report)
+
+        try:
+            pages = run_with_progress(self, self.tr("Making the archive cards…"), len(ids), work)
+            if pages is None:
+                return  # cancelled: the partial file is gone, nothing recorded
+
+            def handed_out(how: str) -> None:
+                self.detail._call(owners.cards_handed_out, self.user, where, len(ids), how, refresh=False)
+
+            title = self.tr("Archive cards — {where}").format(where=where)
+            PreviewDialog(None, title, self, file_name=f"{title}.pdf", path=path, handed_out=handed_out).exec()
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Print archive cards"), i18n.error_text(e))
+        finally:
+            folder.cleanup()

@@ -3,11 +3,16 @@ pages transparent), zoom and paging, then print to any installed printer or save
 Every document of printing/ comes here as PDF bytes."""
 from __future__ import annotations
 
+import shutil
+from typing import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QProgressDialog, QPushButton, QScrollArea, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QScrollArea, QVBoxLayout)
+
+from ui.tasks import run_with_progress
 
 
 def page_image(document: QPdfDocument, page: int, scale: float) -> QImage:
@@ -23,17 +28,32 @@ def page_image(document: QPdfDocument, page: int, scale: float) -> QImage:
     return white
 
 
+def open_document(pdf: bytes | None = None, path: str | None = None, parent=None) -> QPdfDocument:
+    """A QtPdf document of PDF bytes (kept by the document) or of a file (a batch: read
+    from disk page by page, never whole into memory)."""
+    document = QPdfDocument(parent)
+    if path is not None:
+        document.load(path)
+    else:
+        buffer = QBuffer(document)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document.load(buffer)
+    return document
+
+
 class PreviewDialog(QDialog):
-    def __init__(self, pdf: bytes, title: str, parent=None, *, file_name: str = "document.pdf"):
+    """`pdf` bytes, or `path` of a PDF file (a batch). `handed_out(how)` hears of every
+    completed print ("print") or save ("pdf"): a cancelled print is not one."""
+
+    def __init__(self, pdf: bytes | None, title: str, parent=None, *, file_name: str = "document.pdf",
+                 path: str | None = None, handed_out: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preview — {title}").format(title=title))
-        self.pdf = pdf
+        self.pdf, self.path = pdf, path
         self.file_name = file_name
-        self._bytes = QByteArray(pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
+        self.handed_out = handed_out
+        self.document = open_document(pdf, path, self)
         self.page = 0
         self.zoom = 1.3
 
@@ -91,9 +111,21 @@ class PreviewDialog(QDialog):
     def save_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name,
                                               self.tr("PDF documents (*.pdf)"))
-        if path:
-            with open(path, "wb") as f:
-                f.write(self.pdf)
+        if not path:
+            return
+        try:
+            if self.path is not None:
+                shutil.copyfile(self.path, path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(self.pdf)
+        except OSError as e:
+            QMessageBox.warning(self, self.tr("Save as PDF"), self.tr(
+                "The file could not be written ({reason}). Choose another folder, or check the USB stick.")
+                .format(reason=e.strerror or e))
+            return
+        if self.handed_out is not None:
+            self.handed_out("pdf")
 
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -115,21 +147,30 @@ class PreviewDialog(QDialog):
         if problem and QMessageBox.question(self, self.tr("Print"), problem + "\n\n" + self.tr("Print anyway?")) \
                 != QMessageBox.StandardButton.Yes:
             return
-        progress = QProgressDialog(self.tr("Printing…"), self.tr("Cancel"), 0, self.pages, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
+        self.print_with(printer)
 
-        def step(page: int) -> bool:
-            progress.setValue(page)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
+    def print_with(self, printer) -> bool:
+        """Print on `printer` off the UI thread, with progress and cancel; True when every
+        page went to the printer (and only then is the document handed out)."""
+        from ui import prefs
 
-        done = print_to(printer, self.document, prefs.printer_offsets(printer.printerName()), step)
-        progress.close()
+        offsets = prefs.printer_offsets(printer.printerName())
+        pdf, path = self.pdf, self.path
+
+        def work(report, _cancelled):
+            # its own document, in the worker's thread: the screen keeps the dialog's
+            document = open_document(pdf, path)
+            return print_to(printer, document, offsets, step=report)
+
+        done = run_with_progress(self, self.tr("Printing…"), self.pages, work)
         if not done:
             QMessageBox.information(self, self.tr("Print"), self.tr(
                 "Printing was stopped. Pages already sent to the printer may still come out; "
                 "nothing was recorded as printed."))
+            return False
+        if self.handed_out is not None:
+            self.handed_out("print")
+        return True
 
 
 def use_document_paper(printer, document: QPdfDocument) -> str | None:
@@ -172,7 +213,12 @@ def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
         if offsets is not None:
             painter.translate(offsets.x_mm * dpi / 25.4, offsets.y_mm * dpi / 25.4)
         for page in range(document.pageCount()):
-            if step is not None and step(page) is False:
+            try:
+                stop = step is not None and step(page) is False
+            except BaseException:  # the clerk cancelled the batch (ui.tasks.Cancelled)
+                printer.abort()
+                raise
+            if stop:
                 printer.abort()
                 return False
             if page:

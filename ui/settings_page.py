@@ -183,7 +183,14 @@ class SettingsPage(QWidget):
         save_settings = QPushButton(self.tr("Save office rules"))
         save_settings.clicked.connect(self.store_settings)
         save_settings.setVisible(can_settings)
-        ov.addWidget(save_settings, 0, Qt.AlignmentFlag.AlignRight)
+        sample = QPushButton(self.tr("Sample receipt…"))
+        sample.setToolTip(self.tr("A receipt with made-up payments, in the saved wording"))
+        sample.clicked.connect(self.sample_receipt)
+        srow = QHBoxLayout()
+        srow.addStretch(1)
+        srow.addWidget(sample)
+        srow.addWidget(save_settings)
+        ov.addLayout(srow)
         box.addWidget(og)
 
         # users
@@ -210,6 +217,23 @@ class SettingsPage(QWidget):
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll)
+
+    def sample_receipt(self):
+        """The receipt as the office has worded it, with sample payments, in the preview."""
+        from models import clock
+        from printing import receipt
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+
+        lines = [receipt.ReceiptLine("物业服务费", 22375, "2026-10", "89.50 m² × 1 月", "2.5000 元/m²/月"),
+                 receipt.ReceiptLine("水费", 4650, "2026-09", "15 吨", "3.10 元/吨")]
+        data = receipt.ReceiptData("000000", clock.now().date(), "1-1-101", self.tr("(sample)"), lines,
+                                   cashier=self.user.display_name)
+        pdf = receipt.render(data, Letterhead.from_profile(estate.profile()),
+                             texts=receipt.ReceiptTexts.from_settings(settings.all_values()))
+        dialog = PreviewDialog(pdf, self.tr("Sample receipt"), self, file_name="receipt.pdf")
+        dialog.open()
+        return dialog
 
     def language_changed(self) -> None:
         prefs.set("language", self.language.currentData())

@@ -41,6 +41,17 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            _close_thread_connection()
+
+
+def _close_thread_connection() -> None:
+    """The work may have read the database: peewee opened a connection for this pool
+    thread, which is closed here rather than left open until the program ends."""
+    from models import db
+
+    if db.database.obj is not None and not db.database.is_closed():
+        db.database.close()
 
 
 def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[int], None], Callable[[], bool]], Any]):

@@ -63,6 +63,10 @@
         <translation>缺失资料…</translation>
     </message>
     <message>
+        <source>Print archive cards…</source>
+        <translation>打印档案卡…</translation>
+    </message>
+    <message>
         <source>{n} found for “{text}”</source>
         <translation>“{text}”找到 {n} 条</translation>
     </message>
@@ -89,6 +93,26 @@
     <message>
         <source>whole estate</source>
         <translation>全小区</translation>
+    </message>
+    <message>
+        <source>Print archive cards</source>
+        <translation>打印档案卡</translation>
+    </message>
+    <message>
+        <source>There are no houses here.</source>
+        <translation>这里没有房屋。</translation>
+    </message>
+    <message>
+        <source>Make the archive cards of the {n} houses of {where}? Each card shows the house&apos;s owners, residents and papers, with ID numbers and phones masked.</source>
+        <translation>生成{where}全部 {n} 户的档案卡吗？每张卡列出该户的业主、住户和资料，证件号和电话已打码。</translation>
+    </message>
+    <message>
+        <source>Making the archive cards…</source>
+        <translation>正在生成档案卡…</translation>
+    </message>
+    <message>
+        <source>Archive cards — {where}</source>
+        <translation>档案卡 — {where}</translation>
     </message>
 </context>
 <context>
@@ -995,6 +1019,18 @@
         <translation>通知：结束语</translation>
     </message>
     <message>
+        <source>Receipts: title</source>
+        <translation>收据：标题</translation>
+    </message>
+    <message>
+        <source>Receipts: signature line</source>
+        <translation>收据：签字栏</translation>
+    </message>
+    <message>
+        <source>Receipts: footer</source>
+        <translation>收据：页脚说明</translation>
+    </message>
+    <message>
         <source>This value is not valid here</source>
         <translation>此处的值无效</translation>
     </message>
@@ -1005,6 +1041,14 @@
     <message>
         <source>Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} in braces</source>
         <translation>大括号中只能用 {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}}</translation>
+    </message>
+    <message>
+        <source>Use only {{cashier}} in braces</source>
+        <translation>大括号中只能用 {{cashier}}（收款人）</translation>
+    </message>
+    <message>
+        <source>A receipt needs a title</source>
+        <translation>收据必须有标题</translation>
     </message>
     <message>
         <source>The due day must be between 1 and 28</source>
@@ -1239,6 +1283,10 @@
         <translation>发布通知</translation>
     </message>
     <message>
+        <source>Archive cards printed or saved</source>
+        <translation>打印或导出档案卡</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1373,6 +1421,10 @@
     <message>
         <source>Was received</source>
         <translation>原为已收</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
     </message>
     <message>
         <source>Scan</source>
@@ -1771,6 +1823,14 @@
         <translation>迁出日期早于入住日期</translation>
     </message>
     <message>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Saved as PDF</source>
+        <translation>存为 PDF</translation>
+    </message>
+    <message>
         <source>This record no longer exists</source>
         <translation>该记录已不存在</translation>
     </message>
@@ -2066,6 +2126,10 @@
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
+        <source>The file could not be written ({reason}). Choose another folder, or check the USB stick.</source>
+        <translation>文件无法写入（{reason}）。请换一个文件夹，或检查U盘。</translation>
+    </message>
+    <message>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -2080,10 +2144,6 @@
     <message>
         <source>Printing…</source>
         <translation>正在打印…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Printing was stopped. Pages already sent to the printer may still come out; nothing was recorded as printed.</source>
@@ -2268,6 +2328,14 @@
         <translation>保存办公规则</translation>
     </message>
     <message>
+        <source>Sample receipt…</source>
+        <translation>收据样张…</translation>
+    </message>
+    <message>
+        <source>A receipt with made-up payments, in the saved wording</source>
+        <translation>用示例收费数据和已保存的措辞生成一张收据</translation>
+    </message>
+    <message>
         <source>Users</source>
         <translation>用户</translation>
     </message>
@@ -2278,6 +2346,14 @@
     <message>
         <source>Change user…</source>
         <translation>修改用户…</translation>
+    </message>
+    <message>
+        <source>(sample)</source>
+        <translation>（样张）</translation>
+    </message>
+    <message>
+        <source>Sample receipt</source>
+        <translation>收据样张</translation>
     </message>
     <message>
         <source>The new language is used from the next start of EstateDesk.</source>

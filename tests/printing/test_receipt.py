@@ -42,10 +42,26 @@ def test_plain_paper_gets_three_labelled_copies_with_the_same_content():
     assert [t for t in texts if "第一联 存根" in t] == [texts[0]]
     assert "第二联 收据" in texts[1] and "第三联 记账" in texts[2]
     for t in texts:
-        for word in ("No. 2026-000123", "日期 2026-11-23", "房号 3-2-1201", "交款人 张三", "收款人 李娜",
+        for word in ("No. 2026-000123", "日期 2026-11-23", "房号 3-2-1201", "交款人 张三", "收款人：李娜",
                      "223.75", "46.50", "¥270.25", "人民币贰佰柒拾元零贰角伍分", "翠湖花园物业服务中心",
                      "0755-86001234"):
             assert word in t, word
+
+
+def test_the_office_words_its_receipts_in_settings(admin):
+    from models import settings
+    from models.errors import ValidationError
+
+    settings.update({"receipt_title": "物业费收据", "receipt_signatures": "经手人 {cashier}  业主签名",
+                     "receipt_footer": "盖章有效，遗失不补"}, user=admin)
+    texts = receipt.ReceiptTexts.from_settings(settings.all_values())
+    [page] = pages(receipt.render(data(22375), HEAD, carbonless=True, texts=texts))
+    assert "物业费收据" in page and "经手人 李娜" in page and "业主签名" in page and "盖章有效，遗失不补" in page
+    assert "收款人" not in page
+    for bad in ({"receipt_signatures": "{payer}"}, {"receipt_title": " "}):
+        with pytest.raises(ValidationError):
+            settings.update(bad, user=admin)
+    assert settings.get("receipt_title") == "物业费收据"
 
 
 def test_carbonless_stock_is_printed_once_without_copy_labels():

@@ -512,3 +512,21 @@ def test_every_page_of_the_window_opens(admin, house, qtbot):
         w.nav.setCurrentRow(row)
         assert w.pages.currentWidget() is w.page_by_key[w.nav.item(row).data(Qt.ItemDataRole.UserRole)]
     assert set(w.page_by_key) == {"archive", "notices", "audit", "settings"}
+
+
+def test_the_office_sees_its_receipt_wording_on_a_sample(admin, qtbot, message_boxes):
+    import io
+
+    from pypdf import PdfReader
+
+    from ui.settings_page import SettingsPage
+
+    page = SettingsPage(admin)
+    qtbot.addWidget(page)
+    page.setting_edits["receipt_title"].setText("物业费收据")
+    page.setting_edits["receipt_footer"].setText("遗失不补")
+    page.store_settings()
+    dialog = page.sample_receipt()
+    qtbot.addWidget(dialog)
+    text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+    assert "物业费收据" in text and "遗失不补" in text and admin.display_name in text
