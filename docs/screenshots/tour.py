@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices"])
+                            "preview", "notices", "cards", "cards_progress"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -90,6 +90,13 @@ def main() -> int:
             p.resize(1000, 760)
             p.show()
             keep.extend([d, p])
+        if a.step in ("cards", "cards_progress"):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.question = lambda *args, **kw: QMessageBox.StandardButton.Yes
+            if a.step == "cards":  # building 1; cards_progress: the whole estate, still being made
+                page.tree.setCurrentItem(page.tree.topLevelItem(0))
+            page.print_cards()
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 
