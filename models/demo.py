@@ -51,6 +51,9 @@ SIZES = {
 }
 
 
+AGES = {"租户": (18, 70), "配偶": (24, 82), "子女": (1, 50), "父母": (55, 92)}
+
+
 def _name(rng: random.Random) -> str:
     given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
     return rng.choice(SURNAMES) + given
@@ -143,10 +146,10 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                             phone = _mobile(rng) if rng.random() < 0.7 else ""
                             moved_out = (today - datetime.timedelta(days=rng.randint(1, 300))
                                          if rng.random() < 0.03 else None)
+                            relation = "租户" if tenant else rng.choice(["配偶", "子女", "父母"])
                             residents.append(dict(
                                 id=resident_id, house=house_id, kind="tenant" if tenant else "member",
-                                name=name, relation="租户" if tenant else rng.choice(["配偶", "子女", "父母"]),
-                                age=rng.randint(3, 85), phone=phone,
+                                name=name, relation=relation, age=rng.randint(*AGES[relation]), phone=phone,
                                 category=("nonlocal" if tenant and rng.random() < 0.6 else
                                           "temporary" if tenant else "local"),
                                 moved_in=houses[-1]["handover_date"], moved_out=moved_out, note=""))

@@ -1,0 +1,81 @@
+"""The printed documents, from the demo estate's real archive, as PDFs and as the PNGs in
+papers/ (rendered with pdftoppm, poppler-utils):
+
+    .venv/bin/python main.py demo --no-gui --db /tmp/demo.sqlite
+    .venv/bin/python docs/screenshots/papers.py --db /tmp/demo.sqlite
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+OUT = Path(__file__).resolve().parent / "papers"
+
+
+def png(pdf: bytes, name: str, page: int = 1, dpi: int = 60) -> None:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-singlefile",
+                        f.name, str(OUT / name)], check=True)
+    print(OUT / f"{name}.png")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", required=True)
+    a = p.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    from models import announcements, db, estate, search, settings, users
+    from printing import announcement, calibration, card, lists, receipt
+    from printing.furniture import Letterhead
+    from ui import i18n
+    from ui.archive_page import HouseDetail, MissingPapersDialog
+    from ui.preview import list_data
+
+    app = QApplication([])
+    i18n.install(app, "zh_CN")
+    db.connect(db.url_from_arg(a.db))
+    user = users.login("admin", "demo1234")
+    head = Letterhead.from_profile(estate.profile())
+    OUT.mkdir(exist_ok=True)
+
+    lines = [receipt.ReceiptLine("物业服务费", 22375, "2026-10", "89.50 m² × 1 月", "2.5000 元/m²/月"),
+             receipt.ReceiptLine("水费", 4650, "2026-09", "15 吨", "3.10 元/吨"),
+             receipt.ReceiptLine("车位管理费", 15000, "2026-10", "1 个 × 1 月", "150.00 元/月")]
+    texts = receipt.ReceiptTexts.from_settings(settings.all_values())
+    data = receipt.ReceiptData("2026-000123", datetime.date(2026, 11, 23), "3-2-1201", "张三", lines,
+                               method="微信", cashier="李娜")
+    png(receipt.render(data, head, texts=texts), "receipt_third_form", dpi=80)
+    marked = receipt.ReceiptData(**{**data.__dict__, "void": True, "reprints": 1})
+    png(receipt.render(marked, head, paper="A5", carbonless=True, texts=texts), "receipt_a5_carbonless", dpi=80)
+
+    notice = announcements.Announcement(kind="water", title="停水通知", reason="市政供水管网检修", buildings="1-6栋",
+                                        starts=datetime.datetime(2026, 11, 28, 9), ends=datetime.datetime(2026, 11, 28, 15),
+                                        what_to_do="", phone=estate.profile().office_phone,
+                                        created_at=datetime.datetime(2026, 11, 23, 9, 30))
+    png(announcement.render(announcements.wording(notice, head.office_name), head), "notice_water_a4")
+
+    detail = HouseDetail(user)
+    [hit] = [h for h in search.search(user, "3-2-1201") if h.kind == "house"][:1]
+    detail.open_house(hit.house_id)
+    png(card.render(detail.card_data(), head), "archive_card_a4")
+
+    missing = MissingPapersDialog(user, None, "全小区")
+    pdf = lists.render(list_data("缺失资料清单 — 全小区", missing.model, f"共 {missing.model.rowCount()} 户"), head)
+    png(pdf, "missing_list_a4")
+    png(calibration.render("CONT_THIRD", printer="EPSON LQ-630K"), "calibration_third_form", dpi=80)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
