@@ -42,6 +42,19 @@ ACTIONS = {
     "demo.create": QT_TRANSLATE_NOOP("Office", "Demo estate created"),
     "notice.create": QT_TRANSLATE_NOOP("Office", "Announcement made"),
     "archive.print": QT_TRANSLATE_NOOP("Office", "Archive cards printed or saved"),
+    "approval.failed": QT_TRANSLATE_NOOP("Office", "Supervisor approval refused"),
+    "fee.update": QT_TRANSLATE_NOOP("Office", "Fee item changed"),
+    "fee.subscribe": QT_TRANSLATE_NOOP("Office", "Fee added to a house"),
+    "fee.unsubscribe": QT_TRANSLATE_NOOP("Office", "Fee ended for a house"),
+    "billing.run": QT_TRANSLATE_NOOP("Office", "Monthly billing posted"),
+    "charge.post": QT_TRANSLATE_NOOP("Office", "Charge posted"),
+    "receipt.issue": QT_TRANSLATE_NOOP("Office", "Payment taken"),
+    "receipt.void": QT_TRANSLATE_NOOP("Office", "Receipt voided"),
+    "receipt.reprint": QT_TRANSLATE_NOOP("Office", "Receipt reprinted"),
+    "receipt.refund": QT_TRANSLATE_NOOP("Office", "Refund paid"),
+    "receipt.numbering": QT_TRANSLATE_NOOP("Office", "Receipt numbering set"),
+    "receipt.spoiled": QT_TRANSLATE_NOOP("Office", "Receipt form spoiled"),
+    "latefee.waive": QT_TRANSLATE_NOOP("Office", "Late fee waived"),
 }
 
 
@@ -66,15 +79,23 @@ FIELD_LABELS = {
     "residents": QT_TRANSLATE_NOOP("Office", "Residents"), "documents": QT_TRANSLATE_NOOP("Office", "Papers"),
     "was_received": QT_TRANSLATE_NOOP("Office", "Was received"),
     "how": QT_TRANSLATE_NOOP("Office", "How"),
+    "quantity": QT_TRANSLATE_NOOP("Office", "Quantity"), "starts": QT_TRANSLATE_NOOP("Office", "From"),
+    "ends": QT_TRANSLATE_NOOP("Office", "Until"), "charges": QT_TRANSLATE_NOOP("Office", "Charges"),
+    "total": QT_TRANSLATE_NOOP("Office", "Total"), "amount": QT_TRANSLATE_NOOP("Office", "Amount"),
+    "method": QT_TRANSLATE_NOOP("Office", "Payment method"), "approved_by": QT_TRANSLATE_NOOP("Office", "Approved by"),
+    "reprints": QT_TRANSLATE_NOOP("Office", "Reprints"), "next_number": QT_TRANSLATE_NOOP("Office", "Next number"),
+    "unit_price": QT_TRANSLATE_NOOP("Office", "Unit price"), "rounding": QT_TRANSLATE_NOOP("Office", "Rounding"),
+    "tiers": QT_TRANSLATE_NOOP("Office", "Tiers"), "tier_period": QT_TRANSLATE_NOOP("Office", "Tier period"),
+    "unit": QT_TRANSLATE_NOOP("Office", "Unit"),
 }
 
 
 def label_of_code(value: str) -> str | None:
     """The English label of a code stored in a detail (a house state, a paper …), or None."""
-    from models import documents, estate, owners, settings, users, validation
+    from models import cashier, documents, estate, money, owners, settings, users, validation
 
     for table in (estate.STATES, estate.USES, estate.RIGHT_TYPES, owners.RESIDENT_KINDS,
-                  owners.RESIDENT_CATEGORIES, owners.GENDERS, owners.HAND_OUT, validation.ID_TYPES, users.ROLES):
+                  owners.RESIDENT_CATEGORIES, owners.GENDERS, owners.HAND_OUT, cashier.METHODS, money.ROUNDING, validation.ID_TYPES, users.ROLES):
         if value in table and value:
             return table[value]
     if value in documents.ITEMS:

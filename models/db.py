@@ -98,6 +98,11 @@ def is_sqlite() -> bool:
 
 
 def atomic():
+    """One transaction (a savepoint inside another). On SQLite it takes the write lock at
+    its start (BEGIN IMMEDIATE): two writers then queue on the busy timeout instead of one
+    failing at its first write with "database is locked"."""
+    if isinstance(database.obj, peewee.SqliteDatabase):
+        return database.atomic("IMMEDIATE")
     return database.atomic()
 
 

@@ -50,6 +50,11 @@ PERMISSION_LABELS = {
     "users.manage": QT_TRANSLATE_NOOP("Office", "manage users"),
     "settings.edit": QT_TRANSLATE_NOOP("Office", "change the office settings"),
     "notice.edit": QT_TRANSLATE_NOOP("Office", "make announcements"),
+    "fees.view": QT_TRANSLATE_NOOP("Office", "see what houses owe"),
+    "fees.setup": QT_TRANSLATE_NOOP("Office", "set up fee items and prices"),
+    "billing.run": QT_TRANSLATE_NOOP("Office", "run the monthly billing"),
+    "cash.take": QT_TRANSLATE_NOOP("Office", "take payments"),
+    "cash.approve": QT_TRANSLATE_NOOP("Office", "approve voids, refunds, waivers and back-dated payments"),
 }
 
 

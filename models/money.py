@@ -100,3 +100,62 @@ def capital(fen: int, *, prefix: str = "") -> str:
     if fen_digit == 0:
         out.append("整")
     return prefix + sign + "".join(out)
+
+
+# --- rounding an exact amount (a Fraction of fen) to the fen, by a fee item's rule ----
+
+ROUNDING = {
+    "half_up": QT_TRANSLATE_NOOP("Office", "Half up to the fen"),  # 四舍五入到分
+    "down": QT_TRANSLATE_NOOP("Office", "Down to the fen"),  # 舍去分以下
+    "up": QT_TRANSLATE_NOOP("Office", "Up to the fen"),  # 分以下进位
+    "half_up_jiao": QT_TRANSLATE_NOOP("Office", "Half up to the jiao"),  # 四舍五入到角
+}
+
+
+def round_half_up(value) -> int:
+    """An exact amount of fen (Fraction, int) to whole fen, halves away from zero."""
+    from fractions import Fraction
+
+    value = Fraction(value)
+    sign = -1 if value < 0 else 1
+    whole, rest = divmod(abs(value), 1)
+    return sign * (int(whole) + (1 if rest >= Fraction(1, 2) else 0))
+
+
+def round_by(value, rule: str = "half_up") -> int:
+    """An exact amount of fen to whole fen by the rule of a fee item (ROUNDING)."""
+    import math
+    from fractions import Fraction
+
+    value = Fraction(value)
+    if rule == "half_up":
+        return round_half_up(value)
+    if rule == "down":
+        return math.floor(value) if value >= 0 else -math.floor(-value)
+    if rule == "up":
+        return math.ceil(value) if value >= 0 else -math.ceil(-value)
+    if rule == "half_up_jiao":
+        return round_half_up(value / 10) * 10
+    raise ValueError(rule)
+
+
+def price_text(ten_thousandths: int, unit: str = "") -> str:
+    """A unit price kept in 1/10,000 yuan, as printed: 23500 → '2.3500 元/m²/月'."""
+    yuan, rest = divmod(abs(ten_thousandths), 10_000)
+    sign = "-" if ten_thousandths < 0 else ""
+    return f"{sign}{yuan}.{rest:04d}" + (f" {unit}" if unit else "")
+
+
+_PRICE = re.compile(r"^([0-9]{1,9})(?:\.([0-9]{0,4}))?$", re.ASCII)
+
+
+def parse_price(text: str) -> int:
+    """'1.85' or '2.3500' (元, up to 4 decimals) → 1/10,000 yuan: 18500, 23500."""
+    raw = str(text)
+    cleaned = raw.strip().translate(_FULLWIDTH).removeprefix("¥").removeprefix("￥").removesuffix("元")
+    m = _PRICE.match(cleaned)
+    if not m:
+        raise BadAmount(QT_TRANSLATE_NOOP(
+            "Office", "\"{text}\" is not a price; write it like 1.85 or 2.3500 (at most 4 decimals)"),
+            text=raw.strip())
+    return int(m.group(1)) * 10_000 + int((m.group(2) or "").ljust(4, "0"))

@@ -19,11 +19,12 @@ ROLES = {
 }
 
 PERMISSIONS: dict[str, set[str]] = {
-    CLERK: {"archive.view", "archive.edit", "notice.edit"},
-    CASHIER: {"archive.view"},
-    SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit"},
+    CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view"},
+    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run"},
+    SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
+                 "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
-            "users.manage", "settings.edit", "notice.edit"},
+            "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run"},
 }
 
 MIN_PASSWORD = 6
@@ -209,6 +210,20 @@ def login(username: str, password: str) -> User:
 
 def verify_password(user: User, password: str) -> bool:
     return _password_matches(user.password_hash, password)
+
+
+def approve(username: str, password: str, permission: str) -> User:
+    """A supervisor's approval given at the cashier's PC (a void, a refund, a back-dated
+    payment): their name and password, and the permission it needs. A refused approval is
+    logged like a refused sign-in."""
+    user = User.get_or_none(User.username == username.strip())
+    if user is None or not user.active or not _password_matches(user.password_hash, password):
+        with atomic():
+            audit.record(user, "approval.failed", "user", user.id if user else None,
+                         user.username if user else "")
+        raise OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
+    require(user, permission)
+    return user
 
 
 def all_users():

@@ -903,6 +903,26 @@
         <translation>金额 {text} 太大</translation>
     </message>
     <message>
+        <source>Half up to the fen</source>
+        <translation>四舍五入到分</translation>
+    </message>
+    <message>
+        <source>Down to the fen</source>
+        <translation>舍去分以下</translation>
+    </message>
+    <message>
+        <source>Up to the fen</source>
+        <translation>分以下进位</translation>
+    </message>
+    <message>
+        <source>Half up to the jiao</source>
+        <translation>四舍五入到角</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is not a price; write it like 1.85 or 2.3500 (at most 4 decimals)</source>
+        <translation>“{text}”不是单价，请写成 1.85 或 2.3500 这样（最多 4 位小数）</translation>
+    </message>
+    <message>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
@@ -1171,8 +1191,64 @@
         <translation>最多 {n} 个字</translation>
     </message>
     <message>
+        <source>By floor area, per month</source>
+        <translation>按建筑面积，每月</translation>
+    </message>
+    <message>
+        <source>Fixed, per month</source>
+        <translation>定额，每月</translation>
+    </message>
+    <message>
+        <source>Metered</source>
+        <translation>按表计量</translation>
+    </message>
+    <message>
+        <source>Shared utilities</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Refundable deposit</source>
+        <translation>押金（可退）</translation>
+    </message>
+    <message>
+        <source>One-off</source>
+        <translation>一次性</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <source>Write the month like 2026-11</source>
+        <translation>月份请写成 2026-11 这样</translation>
+    </message>
+    <message>
+        <source>There is no fee item {code}</source>
+        <translation>没有收费项目 {code}</translation>
+    </message>
+    <message>
+        <source>Tiers go up in order, each with its upper limit, and the last one has none</source>
+        <translation>阶梯须由低到高，每档写上限，最后一档不写上限</translation>
+    </message>
+    <message>
+        <source>Give the item a name</source>
+        <translation>请填写项目名称</translation>
+    </message>
+    <message>
+        <source>Only monthly items are subscribed to</source>
+        <translation>只有按月收取的项目才能为房屋开通</translation>
+    </message>
+    <message>
         <source>Enter a whole number from {low} to {high}</source>
         <translation>请输入 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
+        <source>This fee no longer exists for the house</source>
+        <translation>该房屋已没有这项收费</translation>
     </message>
     <message>
         <source>Enter a date</source>
@@ -1285,6 +1361,58 @@
     <message>
         <source>Archive cards printed or saved</source>
         <translation>打印或导出档案卡</translation>
+    </message>
+    <message>
+        <source>Supervisor approval refused</source>
+        <translation>主管审批未通过</translation>
+    </message>
+    <message>
+        <source>Fee item changed</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>Fee added to a house</source>
+        <translation>房屋开通收费</translation>
+    </message>
+    <message>
+        <source>Fee ended for a house</source>
+        <translation>房屋停止收费</translation>
+    </message>
+    <message>
+        <source>Monthly billing posted</source>
+        <translation>月度计费入账</translation>
+    </message>
+    <message>
+        <source>Charge posted</source>
+        <translation>费用入账</translation>
+    </message>
+    <message>
+        <source>Payment taken</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Receipt voided</source>
+        <translation>收据作废</translation>
+    </message>
+    <message>
+        <source>Receipt reprinted</source>
+        <translation>收据补打</translation>
+    </message>
+    <message>
+        <source>Refund paid</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Receipt numbering set</source>
+        <translation>设置收据号码</translation>
+    </message>
+    <message>
+        <source>Receipt form spoiled</source>
+        <translation>收据作损</translation>
+    </message>
+    <message>
+        <source>Late fee waived</source>
+        <translation>减免违约金</translation>
     </message>
     <message>
         <source>Name</source>
@@ -1425,6 +1553,62 @@
     <message>
         <source>How</source>
         <translation>方式</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>费用笔数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>补打次数</translation>
+    </message>
+    <message>
+        <source>Next number</source>
+        <translation>下一个号码</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>尾数处理</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>阶梯</translation>
+    </message>
+    <message>
+        <source>Tier period</source>
+        <translation>阶梯周期</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
     </message>
     <message>
         <source>Scan</source>
@@ -1601,6 +1785,10 @@
     <message>
         <source>This house no longer exists</source>
         <translation>该房屋已不存在</translation>
+    </message>
+    <message>
+        <source>The amount must be more than zero</source>
+        <translation>金额必须大于零</translation>
     </message>
     <message>
         <source>Residence</source>
@@ -1867,6 +2055,26 @@
         <translation>发布通知</translation>
     </message>
     <message>
+        <source>see what houses owe</source>
+        <translation>查看欠费</translation>
+    </message>
+    <message>
+        <source>set up fee items and prices</source>
+        <translation>设置收费项目和单价</translation>
+    </message>
+    <message>
+        <source>run the monthly billing</source>
+        <translation>进行月度计费</translation>
+    </message>
+    <message>
+        <source>take payments</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>approve voids, refunds, waivers and back-dated payments</source>
+        <translation>审批作废、退款、减免和补录收费</translation>
+    </message>
+    <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
@@ -1889,6 +2097,98 @@
     <message>
         <source>Continuous form 241 × 93.1 mm (third)</source>
         <translation>连续纸 241 × 93.1 mm(三等分)</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>The next number must be after {used}, the last one used</source>
+        <translation>下一个号码必须大于已用的最后一个号码 {used}</translation>
+    </message>
+    <message>
+        <source>Say what happened to the form</source>
+        <translation>请说明这张票据怎么了</translation>
+    </message>
+    <message>
+        <source>The day {date} is closed for {name}; a supervisor can reopen it</source>
+        <translation>{name} 的 {date} 已日结；如需更改请主管重新打开</translation>
+    </message>
+    <message>
+        <source>A payment cannot be dated in the future</source>
+        <translation>收费日期不能晚于今天</translation>
+    </message>
+    <message>
+        <source>A back-dated payment needs a supervisor&apos;s approval</source>
+        <translation>补录以前日期的收费需要主管审批</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative</source>
+        <translation>金额不能为负数</translation>
+    </message>
+    <message>
+        <source>A chosen charge is already paid or is not this house&apos;s; look at the list again</source>
+        <translation>所选的某笔费用已付清或不属于该户，请重新查看列表</translation>
+    </message>
+    <message>
+        <source>Pay between 0.01 and {most} for {item}</source>
+        <translation>{item} 请交 0.01 到 {most} 元</translation>
+    </message>
+    <message>
+        <source>Nothing to pay: choose what is paid</source>
+        <translation>没有要收的钱：请选择所交的费用</translation>
+    </message>
+    <message>
+        <source>{given} is less than the {total} to pay</source>
+        <translation>实收 {given} 元少于应收 {total} 元</translation>
+    </message>
+    <message>
+        <source>This receipt does not exist</source>
+        <translation>该收据不存在</translation>
+    </message>
+    <message>
+        <source>Say why the receipt is voided</source>
+        <translation>请填写作废原因</translation>
+    </message>
+    <message>
+        <source>Receipt {number} is already void</source>
+        <translation>收据 {number} 已经作废</translation>
+    </message>
+    <message>
+        <source>The money this receipt put on the house&apos;s balance has been used since; void the later use first or refund instead</source>
+        <translation>这张收据存入的预存款已被使用；请先作废后来的使用，或改为退款</translation>
+    </message>
+    <message>
+        <source>Say why the late fee is waived</source>
+        <translation>请填写减免违约金的原因</translation>
+    </message>
+    <message>
+        <source>This charge no longer exists</source>
+        <translation>该笔费用已不存在</translation>
+    </message>
+    <message>
+        <source>The late fee to date is {late}; waive at most that</source>
+        <translation>到今天的违约金为 {late} 元，减免不能超过此数</translation>
+    </message>
+    <message>
+        <source>The house has {held} of this; refund at most that</source>
+        <translation>该户此项余额为 {held} 元，退款不能超过此数</translation>
     </message>
 </context>
 <context>

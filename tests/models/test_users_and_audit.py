@@ -57,9 +57,11 @@ def test_a_user_may_hold_several_roles(admin):
 
 
 @pytest.mark.parametrize("role,allowed", [
-    ("clerk", {"archive.view", "archive.edit", "notice.edit"}),
-    ("cashier", {"archive.view"}),
-    ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit"}),
+    ("clerk", {"archive.view", "archive.edit", "notice.edit", "fees.view"}),
+    # a cashier takes money and bills, but approves nothing of their own
+    ("cashier", {"archive.view", "fees.view", "cash.take", "billing.run"}),
+    ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
+                    "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve"}),
 ])
 def test_roles_grant_their_permissions_only(admin, role, allowed):
     u = users.create_user(admin, "u_" + role, "pass123", [role])

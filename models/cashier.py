@@ -1,0 +1,566 @@
+"""The counter (收费): what a house owes with the late fee to the day, payments and their
+receipts, prepaid balances and deposits, voids, reprints, waivers, refunds.
+
+Every payment is one transaction: the receipt's number is taken from its series, the
+receipt, what it settled and the audit entry are written together, or nothing is. Numbers
+are unique within a series and every one is accounted for (issued, voided or spoiled).
+A posted receipt is never edited: a void marks it 作废 and reopens what it paid."""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import peewee as pw
+
+from models import audit, clock, latefee, money, settings, users
+from models.billing import Charge
+from models.db import BaseModel, atomic, database
+from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
+from models.estate import House
+from models.fees import FeeItem
+from models.users import User
+
+METHODS = {
+    "cash": QT_TRANSLATE_NOOP("Office", "Cash"),  # 现金
+    "wechat": QT_TRANSLATE_NOOP("Office", "WeChat Pay"),  # 微信
+    "alipay": QT_TRANSLATE_NOOP("Office", "Alipay"),  # 支付宝
+    "card": QT_TRANSLATE_NOOP("Office", "Bank card"),  # 刷卡
+    "transfer": QT_TRANSLATE_NOOP("Office", "Bank transfer"),  # 转账
+}
+METHOD_WORDS = {"cash": "现金", "wechat": "微信", "alipay": "支付宝", "card": "刷卡", "transfer": "转账"}
+
+
+class ReceiptSeries(BaseModel):
+    code = pw.CharField(max_length=32, unique=True)
+    prefix = pw.CharField(max_length=16, default="")
+    width = pw.IntegerField(default=6)
+    next_number = pw.IntegerField(default=1)
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "receipt_series"
+
+    def text(self, number: int) -> str:
+        return f"{self.prefix}{number:0{self.width}d}"
+
+
+class NumberRange(BaseModel):
+    series = pw.ForeignKeyField(ReceiptSeries, on_delete="CASCADE")
+    first = pw.IntegerField()
+    last = pw.IntegerField(null=True)
+    set_at = pw.DateTimeField()
+    set_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "number_range"
+
+
+class DayClose(BaseModel):
+    cashier = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    business_date = pw.DateField()
+    closed_at = pw.DateTimeField()
+    expected_cash = pw.BigIntegerField(default=0)
+    counted_cash = pw.BigIntegerField(default=0)
+    note = pw.TextField(default="")
+    reopened = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "day_close"
+
+
+class Receipt(BaseModel):
+    series = pw.ForeignKeyField(ReceiptSeries, on_delete="RESTRICT")
+    number = pw.IntegerField()
+    number_text = pw.CharField(max_length=32)
+    kind = pw.CharField(max_length=16, default="payment")
+    house = pw.ForeignKeyField(House, on_delete="RESTRICT", index=True)
+    payer = pw.CharField(max_length=64, default="")
+    method = pw.CharField(max_length=16)
+    total = pw.BigIntegerField()
+    tendered = pw.BigIntegerField(default=0)
+    business_date = pw.DateField(index=True)
+    created_at = pw.DateTimeField()
+    cashier = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    approved_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    note = pw.CharField(max_length=128, default="")
+    void = pw.BooleanField(default=False)
+    void_reason = pw.CharField(max_length=256, default="")
+    voided_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    voided_at = pw.DateTimeField(null=True)
+    void_date = pw.DateField(null=True)
+    reprints = pw.IntegerField(default=0)
+    invoice_number = pw.CharField(max_length=32, default="")
+    refund_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "receipt"
+
+    @property
+    def change(self) -> int:
+        return max(0, self.tendered - self.total) if self.method == "cash" else 0
+
+
+class SpoiledNumber(BaseModel):
+    series = pw.ForeignKeyField(ReceiptSeries, on_delete="RESTRICT")
+    number = pw.IntegerField()
+    reason = pw.CharField(max_length=128, default="")
+    receipt = pw.ForeignKeyField(Receipt, null=True, on_delete="RESTRICT")
+    at = pw.DateTimeField()
+    by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "spoiled_number"
+
+
+class BalanceEntry(BaseModel):
+    house = pw.ForeignKeyField(House, on_delete="RESTRICT", index=True)
+    kind = pw.CharField(max_length=16)  # prepay / deposit
+    item = pw.ForeignKeyField(FeeItem, null=True, on_delete="RESTRICT")
+    amount = pw.BigIntegerField()
+    receipt = pw.ForeignKeyField(Receipt, null=True, on_delete="RESTRICT")
+    at = pw.DateTimeField()
+    business_date = pw.DateField()
+    note = pw.CharField(max_length=128, default="")
+    void = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "balance_entry"
+
+
+class Settlement(BaseModel):
+    charge = pw.ForeignKeyField(Charge, on_delete="RESTRICT", index=True)
+    receipt = pw.ForeignKeyField(Receipt, null=True, on_delete="RESTRICT", index=True)
+    drawdown = pw.ForeignKeyField(BalanceEntry, null=True, on_delete="RESTRICT")
+    principal = pw.BigIntegerField(default=0)
+    late_fee = pw.BigIntegerField(default=0)
+    business_date = pw.DateField()
+    void = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "settlement"
+
+
+class Waiver(BaseModel):
+    charge = pw.ForeignKeyField(Charge, on_delete="RESTRICT", index=True)
+    amount = pw.BigIntegerField()
+    reason = pw.CharField(max_length=256)
+    at = pw.DateTimeField()
+    business_date = pw.DateField()
+    by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "late_fee_waiver"
+
+
+# --- what a house owes --------------------------------------------------------------------
+
+@dataclass
+class Owed:
+    """An open charge on a given day: the principal still unpaid and the late fee to date."""
+    charge: Charge
+    principal: int  # fen unpaid
+    late_fee: int  # fen, rounded once
+    history: list[latefee.Paid] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.late_fee
+
+
+def _rules() -> tuple[Fraction, int]:
+    values = settings.all_values()
+    return Fraction(values["late_fee_rate_per_day"]), values["late_fee_cap_fen"]
+
+
+def _histories(charge_ids: list[int]) -> dict[int, list[latefee.Paid]]:
+    out: dict[int, list[latefee.Paid]] = defaultdict(list)
+    if not charge_ids:
+        return out
+    for cid, on, principal, late in (Settlement.select(Settlement.charge, Settlement.business_date,
+                                                       Settlement.principal, Settlement.late_fee)
+                                     .where(Settlement.charge.in_(charge_ids), Settlement.void == False)  # noqa: E712
+                                     .tuples()):
+        out[cid].append(latefee.Paid(on, principal, late))
+    for cid, on, amount in (Waiver.select(Waiver.charge, Waiver.business_date, Waiver.amount)
+                            .where(Waiver.charge.in_(charge_ids)).tuples()):
+        out[cid].append(latefee.Paid(on, waived=amount))
+    return out
+
+
+def owed_lines(charges: list[Charge], on: datetime.date) -> list[Owed]:
+    rate, cap = _rules()
+    histories = _histories([c.id for c in charges])
+    out = []
+    for c in charges:
+        history = [p for p in histories.get(c.id, []) if p.on <= on]
+        unpaid = c.amount - sum(p.principal for p in history)
+        late = latefee.owed(c.amount, c.due_date, history, on, rate, cap) if c.late_fee else 0
+        if unpaid > 0 or late > 0:
+            out.append(Owed(c, unpaid, late, history))
+    return out
+
+
+def owed(user, house_id: int, on: datetime.date | None = None) -> list[Owed]:
+    """A house's open charges, oldest first, with the late fee to `on` (default today)."""
+    users.require(user, "fees.view")
+    charges = list(Charge.select(Charge, FeeItem).join(FeeItem)
+                   .where(Charge.house == house_id).order_by(Charge.due_date, Charge.period, FeeItem.sort_order,
+                                                             Charge.id))
+    return owed_lines(charges, on or clock.today())
+
+
+def balances(house_id: int) -> dict[tuple[str, int | None], int]:
+    """Money held for a house: {(kind, item id or None): fen} for prepayments and deposits."""
+    out: dict = {}
+    for kind, item, amount in (BalanceEntry.select(BalanceEntry.kind, BalanceEntry.item,
+                                                   pw.fn.SUM(BalanceEntry.amount))
+                               .where(BalanceEntry.house == house_id, BalanceEntry.void == False)  # noqa: E712
+                               .group_by(BalanceEntry.kind, BalanceEntry.item).tuples()):
+        if amount:
+            out[(kind, item)] = int(amount)
+    return out
+
+
+# --- receipt numbers ----------------------------------------------------------------------
+
+def active_series() -> ReceiptSeries:
+    """The series receipts are numbered in now; the year's, made at its first receipt."""
+    series = ReceiptSeries.get_or_none(ReceiptSeries.active == True)  # noqa: E712
+    if series is None:
+        code = str(clock.today().year)
+        series = ReceiptSeries.get_or_none(ReceiptSeries.code == code)
+        if series is None:
+            series = ReceiptSeries.create(code=code, prefix=f"{code}-", width=6, next_number=1, active=True)
+            NumberRange.create(series=series, first=1, set_at=clock.now())
+    return series
+
+
+def _take_number(series: ReceiptSeries) -> int:
+    """The series' next number, taken inside the payment's transaction: other PCs wait for
+    this transaction to end (a row lock on PostgreSQL; SQLite writes one at a time), and a
+    rollback gives the number back, so numbers stay gapless."""
+    query = ReceiptSeries.select().where(ReceiptSeries.id == series.id)
+    if not isinstance(database.obj, pw.SqliteDatabase):
+        query = query.for_update()
+    locked = query.get()
+    number = locked.next_number
+    ReceiptSeries.update(next_number=number + 1).where(ReceiptSeries.id == series.id).execute()
+    return number
+
+
+def set_next_number(user, number: int, *, prefix: str | None = None) -> ReceiptSeries:
+    """Match the numbering to a pre-printed receipt book: a supervisor starts a new range
+    at `number`, past every number already used; audited."""
+    users.require(user, "cash.approve")
+    with atomic():
+        series = active_series()
+        used = max(series.next_number - 1,
+                   SpoiledNumber.select(pw.fn.MAX(SpoiledNumber.number)).where(SpoiledNumber.series == series)
+                   .scalar() or 0)
+        if not isinstance(number, int) or number <= used:
+            raise ValidationError({"number": (QT_TRANSLATE_NOOP(
+                "Office", "The next number must be after {used}, the last one used"), {"used": used})})
+        before = series.next_number
+        (NumberRange.update(last=before - 1)
+         .where(NumberRange.series == series, NumberRange.last.is_null()).execute())
+        series.next_number = number
+        if prefix is not None:
+            series.prefix = prefix.strip()[:16]
+        series.save()
+        NumberRange.create(series=series, first=number, set_at=clock.now(), set_by=user.id)
+        audit.record(user, "receipt.numbering", "receipt_series", series.id, series.code,
+                     {"next_number": [before, number]})
+    return series
+
+
+def spoil_next(user, reason: str) -> int:
+    """A pre-printed form jammed or spoiled: its number is recorded as spoiled, not lost."""
+    users.require(user, "cash.take")
+    if not reason.strip():
+        raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say what happened to the form"), {})})
+    with atomic():
+        series = active_series()
+        number = _take_number(series)
+        SpoiledNumber.create(series=series, number=number, reason=reason.strip()[:128], at=clock.now(), by=user.id)
+        audit.record(user, "receipt.spoiled", "receipt_series", series.id, series.text(number), {"note": reason})
+    return number
+
+
+def unaccounted_numbers(series: ReceiptSeries) -> list[int]:
+    """Numbers of the series that are neither on a receipt nor spoiled (none, normally)."""
+    series = ReceiptSeries.get_by_id(series.id)
+    used = {n for (n,) in Receipt.select(Receipt.number).where(Receipt.series == series).tuples()}
+    used |= {n for (n,) in SpoiledNumber.select(SpoiledNumber.number).where(SpoiledNumber.series == series).tuples()}
+    missing = []
+    for first, last in NumberRange.select(NumberRange.first, NumberRange.last).where(
+            NumberRange.series == series).tuples():
+        end = series.next_number - 1 if last is None else last
+        missing += [n for n in range(first, end + 1) if n not in used]
+    return missing
+
+
+# --- taking a payment ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pick:
+    """A charge the payer pays: all of it (amount None), or part (fen)."""
+    charge_id: int
+    amount: int | None = None
+
+
+def _check_day_open(cashier: User, business_date: datetime.date) -> None:
+    closed = DayClose.get_or_none(DayClose.cashier == cashier.id, DayClose.business_date == business_date,
+                                  DayClose.reopened == False)  # noqa: E712
+    if closed is not None:
+        raise OfficeError(QT_TRANSLATE_NOOP(
+            "Office", "The day {date} is closed for {name}; a supervisor can reopen it"),
+            date=business_date.isoformat(), name=cashier.display_name)
+
+
+def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int = 0, payer: str = "",
+                 prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
+                 deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
+                 approver: User | None = None, note: str = "") -> Receipt:
+    """Take one payment and issue its receipt, all in one transaction. Each picked charge
+    settles its late fee first, then principal. `prepay` is paid into the house's prepaid
+    balance (optionally for one item), `deposit` is held (not income). A back-dated payment
+    needs a supervisor's approval."""
+    users.require(user, "cash.take")
+    today = clock.today()
+    business_date = business_date or today
+    errors: dict = {}
+    if method not in METHODS:
+        errors["method"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
+    if business_date > today:
+        errors["business_date"] = (QT_TRANSLATE_NOOP("Office", "A payment cannot be dated in the future"), {})
+    elif business_date < today:
+        if approver is None:
+            errors["business_date"] = (QT_TRANSLATE_NOOP(
+                "Office", "A back-dated payment needs a supervisor's approval"), {})
+        else:
+            users.require(approver, "cash.approve")
+    for name, value in (("prepay", prepay), ("deposit", deposit), ("tendered", tendered)):
+        if not isinstance(value, int) or value < 0:
+            errors[name] = (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})
+    if errors:
+        raise ValidationError(errors)
+    house = House.get_or_none(House.id == house_id)
+    if house is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
+    with atomic():
+        _check_day_open(user, business_date)
+        charges = {c.id: c for c in Charge.select(Charge, FeeItem).join(FeeItem)
+                   .where(Charge.id.in_([p.charge_id for p in picks]), Charge.house == house.id)}
+        open_lines = {o.charge.id: o for o in owed_lines(list(charges.values()), business_date)}
+        parts = []
+        for p in picks:
+            line = open_lines.get(p.charge_id)
+            if line is None:
+                raise OfficeError(QT_TRANSLATE_NOOP(
+                    "Office", "A chosen charge is already paid or is not this house's; look at the list again"))
+            amount = line.total if p.amount is None else p.amount
+            if not isinstance(amount, int) or amount <= 0 or amount > line.total:
+                raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
+                    "Office", "Pay between 0.01 and {most} for {item}"),
+                    {"most": money.fmt(line.total), "item": line.charge.item.name})})
+            late, principal = latefee.split_payment(amount, line.late_fee, line.principal)
+            parts.append((line.charge, principal, late))
+        total = sum(p + f for _, p, f in parts) + prepay + deposit
+        if total <= 0:
+            raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "Nothing to pay: choose what is paid"), {})})
+        if method == "cash" and tendered < total:
+            raise ValidationError({"tendered": (QT_TRANSLATE_NOOP(
+                "Office", "{given} is less than the {total} to pay"),
+                {"given": money.fmt(tendered), "total": money.fmt(total)})})
+        series = active_series()
+        number = _take_number(series)
+        now = clock.now()
+        receipt = Receipt.create(series=series, number=number, number_text=series.text(number), kind="payment",
+                                 house=house, payer=payer.strip()[:64], method=method, total=total,
+                                 tendered=tendered if method == "cash" else total, business_date=business_date,
+                                 created_at=now, cashier=user.id, approved_by=approver.id if approver else None,
+                                 note=note.strip()[:128])
+        for charge, principal, late in parts:
+            Settlement.create(charge=charge, receipt=receipt, principal=principal, late_fee=late,
+                              business_date=business_date)
+        if prepay:
+            item = FeeItem.get_or_none(FeeItem.code == prepay_item) if prepay_item else None
+            BalanceEntry.create(house=house, kind="prepay", item=item, amount=prepay, receipt=receipt, at=now,
+                                business_date=business_date)
+        if deposit:
+            BalanceEntry.create(house=house, kind="deposit", item=FeeItem.get(FeeItem.code == deposit_item),
+                                amount=deposit, receipt=receipt, at=now, business_date=business_date)
+        audit.record(user, "receipt.issue", "receipt", receipt.id, f"{receipt.number_text} {house.label}",
+                     {"total": total, "method": method, "approved_by": approver.username if approver else ""})
+        if prepay:
+            settle_from_balances({house.id}, business_date)
+    return receipt
+
+
+def settle_from_balances(house_ids, business_date: datetime.date) -> int:
+    """Prepaid balances pay the houses' open charges, oldest first (an earmarked balance
+    only its item's), recorded as draw-downs: not new receipts. Returns fen drawn."""
+    drawn = 0
+    for house_id in sorted(house_ids):
+        held = {item: amount for (kind, item), amount in balances(house_id).items() if kind == "prepay" and amount > 0}
+        if not held:
+            continue
+        charges = list(Charge.select(Charge, FeeItem).join(FeeItem).where(Charge.house == house_id)
+                       .order_by(Charge.due_date, Charge.period, FeeItem.sort_order, Charge.id))
+        for line in owed_lines(charges, business_date):
+            for item in (line.charge.item_id, None):  # the item's own money first, then money for anything
+                available = held.get(item, 0)
+                if available <= 0 or line.total <= 0:
+                    continue
+                amount = min(available, line.total)
+                late, principal = latefee.split_payment(amount, line.late_fee, line.principal)
+                entry = BalanceEntry.create(house=house_id, kind="prepay", item=item, amount=-amount,
+                                            at=clock.now(), business_date=business_date,
+                                            note=f"{line.charge.item.name} {line.charge.period}".strip())
+                Settlement.create(charge=line.charge, drawdown=entry, principal=principal, late_fee=late,
+                                  business_date=business_date)
+                held[item] = available - amount
+                line.principal -= principal
+                line.late_fee -= late
+                drawn += amount
+    return drawn
+
+
+# --- after the payment --------------------------------------------------------------------
+
+def get_receipt(receipt_id: int) -> Receipt:
+    r = Receipt.get_or_none(Receipt.id == receipt_id)
+    if r is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This receipt does not exist"))
+    return r
+
+
+@dataclass(frozen=True)
+class Line:
+    """A receipt's line as printed."""
+    item: str
+    period: str
+    quantity: str
+    unit_price: str
+    amount: int
+
+
+def receipt_lines(receipt: Receipt) -> list[Line]:
+    """What the receipt paid, line by line: each charge's principal, its late fee on a line
+    of its own, prepayments and deposits."""
+    out = []
+    for s in (Settlement.select(Settlement, Charge, FeeItem).join(Charge).join(FeeItem)
+              .where(Settlement.receipt == receipt.id).order_by(Settlement.id)):
+        c = s.charge
+        name = c.item.name + (f"({c.description})" if c.description else "")
+        if s.principal:
+            out.append(Line(name, c.period, c.quantity, c.unit_price, s.principal))
+        if s.late_fee:
+            out.append(Line(f"违约金({c.item.name})", c.period, "", "", s.late_fee))
+    for e in BalanceEntry.select().where(BalanceEntry.receipt == receipt.id, BalanceEntry.amount != 0):
+        if receipt.kind == "refund":
+            label = "退还押金" if e.kind == "deposit" else "退还预存款"
+            out.append(Line(label + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount))
+        elif e.kind == "prepay":
+            out.append(Line("预存款" + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount))
+        else:
+            out.append(Line(e.item.name if e.item_id else "押金", "", "", "", e.amount))
+    return out
+
+
+def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
+    """作废: with a supervisor's approval and a reason. The receipt stays, marked void; what
+    it paid reopens; a prepayment it took in is taken back out (refused if already used).
+    A receipt of a closed day is voided on the day the void is made."""
+    users.require(user, "cash.take")
+    users.require(approver, "cash.approve")
+    if not reason.strip():
+        raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the receipt is voided"), {})})
+    with atomic():
+        r = get_receipt(receipt_id)
+        if r.void:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is already void"), number=r.number_text)
+        entries = list(BalanceEntry.select().where(BalanceEntry.receipt == r.id, BalanceEntry.void == False))  # noqa: E712
+        held = balances(r.house_id)
+        for e in entries:
+            if e.amount > 0 and held.get((e.kind, e.item_id), 0) < e.amount:
+                raise OfficeError(QT_TRANSLATE_NOOP(
+                    "Office", "The money this receipt put on the house's balance has been used since; "
+                              "void the later use first or refund instead"))
+        Settlement.update(void=True).where(Settlement.receipt == r.id).execute()
+        BalanceEntry.update(void=True).where(BalanceEntry.receipt == r.id).execute()
+        r.void, r.void_reason, r.voided_by, r.voided_at = True, reason.strip()[:256], approver.id, clock.now()
+        r.void_date = clock.today()
+        r.save()
+        audit.record(user, "receipt.void", "receipt", r.id, r.number_text,
+                     {"note": reason.strip(), "approved_by": approver.username})
+    return r
+
+
+def reprint(user, receipt_id: int, *, spoiled_form: int | None = None) -> Receipt:
+    """补打: the receipt printed again, marked with its count. On pre-numbered stock the form
+    it was first printed on may be recorded as spoiled."""
+    users.require(user, "cash.take")
+    with atomic():
+        r = get_receipt(receipt_id)
+        Receipt.update(reprints=Receipt.reprints + 1).where(Receipt.id == r.id).execute()
+        r = get_receipt(receipt_id)
+        audit.record(user, "receipt.reprint", "receipt", r.id, r.number_text, {"reprints": r.reprints})
+    return r
+
+
+def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.date | None = None) -> int:
+    """A supervisor waives a charge's late fee, whole (None) or in part; returns fen waived."""
+    users.require(user, "cash.approve")
+    if not reason.strip():
+        raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the late fee is waived"), {})})
+    on = on or clock.today()
+    with atomic():
+        charge = Charge.get_or_none(Charge.id == charge_id)
+        if charge is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This charge no longer exists"))
+        lines = owed_lines([charge], on)
+        late = lines[0].late_fee if lines else 0
+        amount = late if amount is None else amount
+        if not isinstance(amount, int) or amount <= 0 or amount > late:
+            raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
+                "Office", "The late fee to date is {late}; waive at most that"), {"late": money.fmt(late)})})
+        Waiver.create(charge=charge, amount=amount, reason=reason.strip()[:256], at=clock.now(), business_date=on,
+                      by=user.id)
+        audit.record(user, "latefee.waive", "charge", charge.id, f"{charge.house.label} {charge.item.name} "
+                     f"{charge.period}".strip(), {"amount": amount, "note": reason.strip()})
+    return amount
+
+
+def refund(user, house_id: int, kind: str, amount: int, approver: User, *, method: str = "cash",
+           item_code: str | None = None, reason: str = "") -> Receipt:
+    """Pay back a deposit or prepaid money: a refund document (negative receipt) in the
+    same series, with a supervisor's approval."""
+    users.require(user, "cash.take")
+    users.require(approver, "cash.approve")
+    if kind not in ("prepay", "deposit"):
+        raise ValueError(kind)
+    if method not in METHODS:
+        raise ValidationError({"method": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
+    with atomic():
+        house = House.get_by_id(house_id)
+        item = FeeItem.get_or_none(FeeItem.code == item_code) if item_code else None
+        held = balances(house_id).get((kind, item.id if item else None), 0)
+        if not isinstance(amount, int) or amount <= 0 or amount > held:
+            raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
+                "Office", "The house has {held} of this; refund at most that"), {"held": money.fmt(held)})})
+        today = clock.today()
+        _check_day_open(user, today)
+        series = active_series()
+        number = _take_number(series)
+        now = clock.now()
+        r = Receipt.create(series=series, number=number, number_text=series.text(number), kind="refund",
+                           house=house, method=method, total=-amount, tendered=-amount, business_date=today,
+                           created_at=now, cashier=user.id, approved_by=approver.id, note=reason.strip()[:128])
+        BalanceEntry.create(house=house, kind=kind, item=item, amount=-amount, receipt=r, at=now, business_date=today,
+                            note=reason.strip()[:128])
+        audit.record(user, "receipt.refund", "receipt", r.id, f"{r.number_text} {house.label}",
+                     {"total": -amount, "approved_by": approver.username, "note": reason.strip()})
+    return r

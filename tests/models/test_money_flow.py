@@ -1,0 +1,279 @@
+"""Fee items, the monthly billing run, payments at the counter with their receipts,
+voids, waivers, prepaid balances and receipt numbering, against the database."""
+import datetime
+from fractions import Fraction
+
+import pytest
+
+from models import audit, billing, cashier, clock, estate, fees, money, settings
+from models.cashier import Pick
+from models.errors import OfficeError, PermissionDenied, ValidationError
+
+D = datetime.date
+
+
+@pytest.fixture
+def cashier_user(request):
+    return request.getfixturevalue("cashier")  # conftest's cashier (李), not the module
+
+
+@pytest.fixture
+def priced(admin, supervisor):
+    """The service fee at 2.5000 元/m²/月 and the waste fee at 10 元/户/月."""
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    fees.update_item(supervisor, "waste", unit_price="10")
+    return supervisor
+
+
+def on(y, m, d, h=10):
+    return clock.frozen(datetime.datetime(y, m, d, h, 0))
+
+
+def bill(user, house, period="2026-11", posted=(2026, 11, 1)):
+    with on(*posted):
+        return billing.post(user, period)
+
+
+# --- amounts -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("area,price,expected", [
+    ("89.50", "2.5000", 22375),  # 223.75 exactly
+    ("89.23", "1.85", 16508),  # 165.0755 → 165.08
+    ("100.00", "2.3500", 23500),
+    ("67.33", "2.3456", 15793),  # 157.929248 → 157.93
+    ("0.01", "0.0050", 0),  # less than half a fen: nothing to bill
+])
+def test_area_times_price_is_exact_and_rounded_once(admin, priced, area, price, expected):
+    b = estate.create_building(admin, "9")
+    u = estate.create_unit(admin, b.id, "1")
+    h = estate.create_house(admin, u.id, number="101", area=area)
+    fees.update_item(priced, "service", unit_price=price)
+    sub = fees.subscribe(priced, h.id, "service", starts=D(2026, 1, 1))
+    amount = fees.periodic_amount(fees.item("service"), sub, h, "2026-11")
+    assert (amount.fen if amount else 0) == expected
+
+
+def test_rounding_rules():
+    assert money.round_by(Fraction(16507, 1) + Fraction(1, 2), "half_up") == 16508
+    assert money.round_by(Fraction(165075, 10), "down") == 16507
+    assert money.round_by(Fraction(165071, 10), "up") == 16508
+    assert money.round_by(Fraction(16505), "half_up_jiao") == 16510
+    assert money.round_by(Fraction(16504), "half_up_jiao") == 16500
+
+
+def test_a_partial_first_month_is_charged_by_days(admin, priced, house):
+    estate.update_house(admin, house.id, handover_date=D(2026, 11, 21))
+    sub = fees.subscribe(priced, house.id, "service")
+    assert sub.starts == D(2026, 11, 21)  # the service fee starts from the handover date
+    amount = fees.periodic_amount(fees.item("service"), sub, estate.get_house(house.id), "2026-11")
+    # 223.75 × 10/30 = 74.5833… → 74.58
+    assert amount.fen == 7458 and "1/3 月" in amount.quantity
+    assert fees.periodic_amount(fees.item("service"), sub, estate.get_house(house.id), "2026-10") is None
+
+
+@pytest.mark.parametrize("usage,before,expected_fen", [
+    (200, 0, 200 * 56),  # all in the first tier at 0.5600
+    (240, 0, 240 * 56),  # exactly the first tier's top
+    (241, 0, 240 * 56 + 1 * 61),  # one unit into the second
+    (400, 0, 240 * 56 + 160 * 61),  # the second tier's top
+    (401, 0, 240 * 56 + 160 * 61 + 86),
+    (50, 230, 10 * 56 + 40 * 61),  # a yearly tier: 230 units used before this month
+])
+def test_tiered_tariffs_at_the_tier_boundaries(usage, before, expected_fen):
+    tiers = [(240, 5600), (400, 6100), (None, 8600)]  # 0.56 / 0.61 / 0.86 元 a unit
+    assert fees.tiered_amount(usage, tiers, before) == expected_fen
+
+
+def test_a_shared_total_splits_to_the_fen():
+    parts = fees.split(10_000, [8950, 8950, 12000])
+    # 2993.31, 2993.31, 4013.38: the fen left over goes to the largest remainder
+    assert parts == [2993, 2993, 4014] and sum(parts) == 10_000
+    assert fees.split(100, [1, 1, 1]) == [34, 33, 33]
+
+
+def test_due_dates_follow_the_posting_day():
+    assert fees.due_date(D(2026, 11, 1), 15) == D(2026, 11, 15)
+    assert fees.due_date(D(2026, 11, 15), 15) == D(2026, 11, 15)
+    assert fees.due_date(D(2026, 10, 3), 15) == D(2026, 10, 15)  # September's water billed 3 October
+    assert fees.due_date(D(2026, 11, 16), 15) == D(2026, 12, 15)
+    assert fees.due_date(D(2026, 12, 20), 15) == D(2027, 1, 15)
+
+
+def test_prices_take_four_decimals_and_refuse_more(priced, clerk):
+    assert money.parse_price("1.85") == 18500 and money.parse_price("2.3500") == 23500
+    with pytest.raises(ValidationError):
+        fees.update_item(priced, "service", unit_price="2.35001")
+    assert fees.item("service").unit_price == 25000
+    with pytest.raises(PermissionDenied):
+        fees.update_item(clerk, "service", unit_price="1")
+
+
+# --- billing run ---------------------------------------------------------------------
+
+def test_a_billing_run_posts_once_even_when_run_again(admin, priced, house, cashier_user):
+    fees.subscribe(priced, house.id, "service", starts=D(2026, 1, 1))
+    fees.subscribe(priced, house.id, "waste", starts=D(2026, 1, 1))
+    with on(2026, 11, 1):
+        plan = billing.plan(cashier_user, "2026-11")
+        assert [(c.house_label, c.amount) for c in plan.charges] == [("3-2-1201", 22375), ("3-2-1201", 1000)]
+        assert plan.due == D(2026, 11, 15)
+        first = billing.post(cashier_user, "2026-11")
+        again = billing.post(cashier_user, "2026-11")
+    assert (first.charges, first.total) == (2, 23375)
+    assert (again.charges, again.total) == (0, 0)
+    assert billing.Charge.select().count() == 2
+    service = billing.Charge.get(billing.Charge.item == fees.item("service"))
+    assert service.late_fee and not billing.Charge.get(billing.Charge.item == fees.item("waste")).late_fee
+
+
+# --- the counter ---------------------------------------------------------------------
+
+@pytest.fixture
+def billed(admin, priced, house, cashier_user):
+    fees.subscribe(priced, house.id, "service", starts=D(2026, 1, 1))
+    bill(cashier_user, house)
+    return house
+
+
+def test_paid_on_the_due_day_no_late_fee_the_day_after_one_day(billed, cashier_user):
+    with on(2026, 11, 15):
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert (line.principal, line.late_fee) == (22375, 0)
+    with on(2026, 11, 16):
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert line.late_fee == 22  # 22.375 fen
+    with on(2026, 11, 17):
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert line.late_fee == 45  # 44.75, rounded once
+
+
+def test_a_cash_payment_issues_a_numbered_receipt_with_change(billed, cashier_user):
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=30_000,
+                                 payer="张三")
+    assert r.total == 22375 + 112  # 5 late days × 22.375 = 111.875 → 112
+    assert r.change == 30_000 - r.total
+    assert r.number_text == "2026-000001"
+    lines = cashier.receipt_lines(r)
+    assert [(l.item, l.amount) for l in lines] == [("物业服务费", 22375), ("违约金(物业服务费)", 112)]
+    with on(2026, 11, 20):
+        assert cashier.owed(cashier_user, billed.id) == []
+
+
+def test_not_enough_cash_and_nothing_picked_are_refused_and_write_nothing(billed, cashier_user):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        with pytest.raises(ValidationError) as e:
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=20_000)
+        assert "tendered" in e.value.fields
+        with pytest.raises(ValidationError):
+            cashier.take_payment(cashier_user, billed.id, [], "wechat")
+        with pytest.raises(ValidationError):
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 22376)], "wechat")
+    assert cashier.Receipt.select().count() == 0
+    assert cashier.active_series().next_number == 1  # no number used up
+
+
+def test_a_void_needs_a_supervisor_and_reopens_the_charge(billed, cashier_user, supervisor, clerk):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        part = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "wechat")
+        with pytest.raises(PermissionDenied):
+            cashier.void(cashier_user, part.id, "收错金额", clerk)
+        with pytest.raises(ValidationError):
+            cashier.void(cashier_user, part.id, " ", supervisor)
+    with on(2026, 11, 20):
+        cashier.void(cashier_user, part.id, "收错金额", supervisor)
+        [line] = cashier.owed(cashier_user, billed.id)
+    # a void after a partial payment: the whole principal is unpaid again and the late fee
+    # counts on all of it from the due day
+    assert line.principal == 22375 and line.late_fee == 112
+    r = cashier.get_receipt(part.id)
+    assert r.void and r.void_reason == "收错金额" and r.voided_by_id == supervisor.id
+    with pytest.raises(OfficeError):
+        cashier.void(cashier_user, part.id, "again", supervisor)
+
+
+def test_partial_payments_on_several_days_settle_late_fee_first(billed, cashier_user):
+    with on(2026, 11, 20):  # 5 days: 111.875 → 112 owed
+        [line] = cashier.owed(cashier_user, billed.id)
+        r1 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_112)], "alipay")
+    assert [(l.item, l.amount) for l in cashier.receipt_lines(r1)] == [("物业服务费", 10_000), ("违约金(物业服务费)", 112)]
+    with on(2026, 11, 25):  # 12,375 unpaid × 5 days = 61.875; with the 0.125 left from the rounding: 62
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert (line.principal, line.late_fee) == (12_375, 62)
+
+
+def test_a_waiver_by_a_supervisor_with_a_reason(billed, cashier_user, supervisor):
+    with on(2026, 11, 25):
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert line.late_fee == 224
+        with pytest.raises(PermissionDenied):
+            cashier.waive(cashier_user, line.charge.id, None, "老人")
+        assert cashier.waive(supervisor, line.charge.id, 100, "业主住院") == 100
+        [line] = cashier.owed(cashier_user, billed.id)
+        assert line.late_fee == 124
+    [entry] = audit.browse(supervisor, action="latefee.waive")
+    assert "业主住院" in entry.detail
+
+
+def test_a_back_dated_payment_needs_a_supervisor(billed, cashier_user, supervisor):
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        with pytest.raises(ValidationError):
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "transfer",
+                                 business_date=D(2026, 11, 14))
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "transfer",
+                                 business_date=D(2026, 11, 14), approver=supervisor)
+    assert r.total == 22375 and r.approved_by_id == supervisor.id  # on time on the 14th: no late fee
+
+
+def test_a_prepayment_larger_than_the_bill_pays_it_and_keeps_the_rest(admin, priced, house, cashier_user):
+    fees.subscribe(priced, house.id, "service", starts=D(2026, 1, 1))
+    with on(2026, 10, 20):
+        r = cashier.take_payment(cashier_user, house.id, [], "cash", tendered=50_000, prepay=50_000)
+    assert [(l.item, l.amount) for l in cashier.receipt_lines(r)] == [("预存款", 50_000)]
+    bill(cashier_user, house)
+    with on(2026, 11, 1):
+        assert cashier.owed(cashier_user, house.id) == []  # settled at posting, as a draw-down
+    assert cashier.balances(house.id) == {("prepay", None): 50_000 - 22_375}
+    assert cashier.Receipt.select().count() == 1  # no new receipt for the draw-down
+
+
+def test_a_prepayment_smaller_than_the_bill_pays_part(admin, priced, house, cashier_user):
+    fees.subscribe(priced, house.id, "service", starts=D(2026, 1, 1))
+    with on(2026, 10, 20):
+        cashier.take_payment(cashier_user, house.id, [], "wechat", prepay=10_000)
+    bill(cashier_user, house)
+    with on(2026, 11, 16):
+        [line] = cashier.owed(cashier_user, house.id)
+    assert line.principal == 12_375 and line.late_fee == 12  # 12.375 fen on what is left
+    assert cashier.balances(house.id) == {}
+
+
+def test_receipt_numbers_run_on_and_can_be_set_by_a_supervisor_only_forward(billed, cashier_user, supervisor):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+        assert cashier.spoil_next(cashier_user, "卡纸") == 2
+        with pytest.raises(PermissionDenied):
+            cashier.set_next_number(cashier_user, 501)
+        with pytest.raises(ValidationError):
+            cashier.set_next_number(supervisor, 2)
+        cashier.set_next_number(supervisor, 501)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+    assert r.number == 501
+    assert cashier.unaccounted_numbers(cashier.active_series()) == []
+
+
+def test_a_refund_of_a_deposit_needs_a_supervisor_and_is_a_negative_receipt(admin, house, cashier_user, supervisor):
+    with on(2026, 11, 2):
+        cashier.take_payment(cashier_user, house.id, [], "cash", tendered=300_000, deposit=300_000)
+        assert cashier.balances(house.id) == {("deposit", fees.item("renovation_deposit").id): 300_000}
+        with pytest.raises(ValidationError):
+            cashier.refund(cashier_user, house.id, "deposit", 300_001, supervisor, item_code="renovation_deposit")
+        r = cashier.refund(cashier_user, house.id, "deposit", 300_000, supervisor, item_code="renovation_deposit",
+                           reason="装修验收合格")
+    assert r.kind == "refund" and r.total == -300_000 and r.number == 2
+    assert cashier.balances(house.id) == {}
