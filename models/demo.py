@@ -181,12 +181,140 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
             office_name="翠湖花园物业服务中心", office_phone="0755-86001234",
             office_hours="08:30-17:30", office_address="翠湖花园1栋一楼")
         if not db.is_sqlite():
-            for model in (users.User, Building, Unit, House, Owner, Ownership, Resident):
+            from models import billing, cashier, fees
+
+            for model in (users.User, Building, Unit, House, Owner, Ownership, Resident, fees.Subscription,
+                          billing.Charge, cashier.Receipt, cashier.Settlement):
                 table = model._meta.table_name
                 db.database.execute_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
         counts = dict(buildings=len(buildings), units=len(units), houses=len(houses),
                       owners=len(owners), residents=len(residents), documents=len(docs))
+        counts.update(_money(admin, rng, houses))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
+
+
+SCENARIO_HOUSE = "3-2-1201"
+
+
+def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
+    """Prices, the houses' monthly fees from their handover, September's and October's
+    bills with the water read in August and September, and the payments most houses made,
+    some after the due day with their late fee. 3-2-1201 (张三) still owes September's
+    water and October's service fee (the counter scenario); November is left to bill."""
+    from fractions import Fraction
+
+    from models import billing, cashier, fees, latefee, money, settings
+
+    settings.update({"late_fee_items": ["service", "water"]}, user=admin)
+    prices = {"service": 25000, "waste": 100000, "parking": 1500000, "water": 31000}
+    for code, price in prices.items():
+        fees.FeeItem.update(unit_price=price).where(fees.FeeItem.code == code).execute()
+    item = {i.code: i for i in fees.items()}
+
+    class Sub:  # what fees.periodic_amount reads of a subscription
+        def __init__(self, row):
+            self.starts, self.ends, self.quantity = row["starts"], None, row["quantity"]
+            self._price = row["unit_price"] if row["unit_price"] is not None else item[row["code"]].unit_price
+
+        def price(self):
+            return self._price
+
+    class Area:
+        def __init__(self, area):
+            self.area = area
+
+    subs = []
+    for h in houses:
+        if h["handover_date"] is None:
+            continue
+        shop = h["use"] == "commercial"
+        subs.append(dict(house=h["id"], code="service", quantity=1, unit_price=50000 if shop else None,
+                         starts=h["handover_date"]))
+        subs.append(dict(house=h["id"], code="waste", quantity=1, unit_price=None, starts=h["handover_date"]))
+        if rng.random() < 0.3 and not shop:
+            subs.append(dict(house=h["id"], code="parking", quantity=1, unit_price=None, starts=h["handover_date"]))
+    for n, row in enumerate(subs, start=1):
+        row["id"] = n
+    _insert(fees.Subscription, [dict(id=r["id"], house=r["house"], item=item[r["code"]].id, quantity=r["quantity"],
+                                     unit_price=r["unit_price"], starts=r["starts"], note="") for r in subs], 500)
+
+    by_id = {h["id"]: h for h in houses}
+    late_items = {"service", "water"}
+    charges = []
+    for period, posted in (("2026-09", datetime.date(2026, 9, 1)), ("2026-10", datetime.date(2026, 10, 1))):
+        for r in subs:
+            amount = fees.periodic_amount(item[r["code"]], Sub(r), Area(by_id[r["house"]]["area"]), period)
+            if amount is not None:
+                charges.append(dict(house=r["house"], item=item[r["code"]].id, code=r["code"], period=period,
+                                    quantity=amount.quantity, unit_price=amount.unit_price, amount=amount.fen,
+                                    due_date=fees.due_date(posted, 15), posted=posted,
+                                    key=billing.run_key(period, r["id"])))
+    for period, posted in (("2026-08", datetime.date(2026, 9, 3)), ("2026-09", datetime.date(2026, 10, 3))):
+        for h in houses:  # the water read at the start of the next month
+            if h["handover_date"] is None or h["state"] in ("vacant", "undelivered"):
+                continue
+            tons = rng.randint(4, 22)
+            charges.append(dict(house=h["id"], item=item["water"].id, code="water", period=period,
+                                quantity=f"{tons} 吨", unit_price=money.price_text(31000, "元/吨"),
+                                amount=tons * 310, due_date=fees.due_date(posted, 15), posted=posted,
+                                key=f"meter:{period}:{h['id']}"))
+    runs = {}
+    for period, posted in (("2026-09", datetime.date(2026, 9, 1)), ("2026-10", datetime.date(2026, 10, 1))):
+        mine = [c for c in charges if c["period"] == period and c["key"].startswith("bill:")]
+        runs[period] = billing.BillingRun.create(period=period, posted_at=datetime.datetime.combine(posted, datetime.time(9)),
+                                                 posted_by=admin.id, charges=len(mine),
+                                                 total=sum(c["amount"] for c in mine)).id
+    for n, c in enumerate(charges, start=1):
+        c["id"] = n
+    _insert(billing.Charge, [dict(
+        id=c["id"], house=c["house"], item=c["item"], period=c["period"], description="", quantity=c["quantity"],
+        unit_price=c["unit_price"], amount=c["amount"], due_date=c["due_date"], late_fee=c["code"] in late_items,
+        posted_at=datetime.datetime.combine(c["posted"], datetime.time(9)), posted_by=admin.id,
+        run=runs[c["period"]] if c["key"].startswith("bill:") else None,
+        source="billing" if c["key"].startswith("bill:") else "meter", key=c["key"]) for c in charges], 500)
+
+    # payments: a house pays a month's bills together (service, waste, parking, and the
+    # water read at that month's start) on one day, most of them by the due day
+    bills = {}
+    for c in charges:
+        month = c["period"] if c["key"].startswith("bill:") else {"2026-08": "2026-09", "2026-09": "2026-10"}[c["period"]]
+        bills.setdefault((c["house"], month), []).append(c)
+    cashier_user = users.User.get(users.User.username == "li")
+    series = cashier.ReceiptSeries.create(code="2026", prefix="2026-", width=6, next_number=1, active=True)
+    cashier.NumberRange.create(series=series, first=1, set_at=datetime.datetime(2026, 1, 1, 8))
+    rate = Fraction(1, 1000)
+    payments = []
+    for (house_id, month), lines in bills.items():
+        label = by_id[house_id]["label"]
+        if label == SCENARIO_HOUSE and month == "2026-10":
+            continue  # the counter scenario: still owed
+        if rng.random() < (0.06 if month == "2026-09" else 0.12) and label != SCENARIO_HOUSE:
+            continue  # arrears
+        start = datetime.date(int(month[:4]), int(month[5:]), 2)
+        on = start + datetime.timedelta(days=rng.choice([rng.randint(0, 13)] * 4 + [rng.randint(14, 40)]))
+        at = datetime.datetime.combine(on, datetime.time(rng.randint(8, 17), rng.randint(0, 59)))
+        payments.append((at, house_id, lines))
+    payments.sort(key=lambda p: p[0])
+    receipts, settlements = [], []
+    methods = ["cash"] * 4 + ["wechat"] * 4 + ["alipay"] * 2 + ["card", "transfer"]
+    for number, (at, house_id, lines) in enumerate(payments, start=1):
+        total = 0
+        for c in lines:
+            late = latefee.owed(c["amount"], c["due_date"], [], at.date(), rate) if c["code"] in late_items else 0
+            settlements.append(dict(charge=c["id"], receipt=number, principal=c["amount"], late_fee=late,
+                                    business_date=at.date(), void=False))
+            total += c["amount"] + late
+        method = rng.choice(methods)
+        tendered = -(-total // 10000) * 10000 if method == "cash" else total  # cash: the next 100 yuan
+        payer = by_id[house_id]["owner_names"].split("、")[0]
+        receipts.append(dict(id=number, series=series.id, number=number, number_text=series.text(number),
+                             kind="payment", house=house_id, payer=payer, method=method, total=total, tendered=tendered,
+                             business_date=at.date(), created_at=at, cashier=cashier_user.id, note="", void=False,
+                             void_reason="", reprints=0, invoice_number=""))
+    _insert(cashier.Receipt, receipts, 300)
+    _insert(cashier.Settlement, settlements, 500)
+    cashier.ReceiptSeries.update(next_number=len(receipts) + 1).where(cashier.ReceiptSeries.id == series.id).execute()
+    return dict(charges=len(charges), receipts=len(receipts))

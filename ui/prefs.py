@@ -24,6 +24,8 @@ OPTIONS = {o.key: o for o in [
     Option("printer/name", str, ""),
     Option("printer/offsets", str, "{}"),  # JSON: printer name → [x_mm, y_mm]
     Option("last_user", str, ""),
+    Option("receipt/paper", str, "CONT_THIRD"),  # printing.paper.PAPERS: the receipt form in this PC's printer
+    Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
 ]}
 
 

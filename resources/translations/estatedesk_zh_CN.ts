@@ -9,6 +9,25 @@
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s password</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+</context>
+<context>
     <name>ArchivePage</name>
     <message>
         <source>Search: 3-2-1201, 3栋2单元1201, a name, zs (张三), or the last 4 digits of a phone — Enter</source>
@@ -206,6 +225,185 @@
     <message>
         <source>Floors</source>
         <translation>层数</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <source>House: 3-2-1201, an owner&apos;s name or zs (张三) — Enter</source>
+        <translation>房号：3-2-1201、业主姓名或 zs(张三) — 回车</translation>
+    </message>
+    <message>
+        <source>Find the house that pays.</source>
+        <translation>请查找交费的房屋。</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>所属期间</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>欠款</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Paying now</source>
+        <translation>本次收</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reprint…</source>
+        <translation>补打…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Waive late fee…</source>
+        <translation>减免违约金…</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Also prepay (预存)</source>
+        <translation>另交预存</translation>
+    </message>
+    <message>
+        <source>Paid by (name)</source>
+        <translation>交款人</translation>
+    </message>
+    <message>
+        <source>Take payment and issue receipt (F9)</source>
+        <translation>收款并出收据 (F9)</translation>
+    </message>
+    <message>
+        <source>Receipts of this house</source>
+        <translation>本户收据</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>No house found for “{text}”</source>
+        <translation>没有找到“{text}”对应的房屋</translation>
+    </message>
+    <message>
+        <source>Prepaid {amount}</source>
+        <translation>预存余额 {amount} 元</translation>
+    </message>
+    <message>
+        <source>Deposits held {amount}</source>
+        <translation>押金 {amount} 元</translation>
+    </message>
+    <message>
+        <source>Owed today: {total} (late fees {late} included)</source>
+        <translation>截至今天欠费合计 {total} 元（含违约金 {late} 元）</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Reprinted {n}×</source>
+        <translation>补打 {n} 次</translation>
+    </message>
+    <message>
+        <source>Check the amounts</source>
+        <translation>请检查金额</translation>
+    </message>
+    <message>
+        <source>To pay: ¥{amount}</source>
+        <translation>应收：¥{amount}</translation>
+    </message>
+    <message>
+        <source>{short} short</source>
+        <translation>还差 {short} 元</translation>
+    </message>
+    <message>
+        <source>Received {given},</source>
+        <translation>收您{given}元，</translation>
+    </message>
+    <message>
+        <source>change {change}</source>
+        <translation>找回{change}元</translation>
+    </message>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>收据 {number}</translation>
+    </message>
+    <message>
+        <source>Choose a receipt in the list first</source>
+        <translation>请先在列表中选中一张收据</translation>
+    </message>
+    <message>
+        <source>Receipt {number} is already void</source>
+        <translation>收据 {number} 已经作废</translation>
+    </message>
+    <message>
+        <source>Void receipt {number}</source>
+        <translation>作废收据 {number}</translation>
+    </message>
+    <message>
+        <source>Receipt {number} of {date}, {amount}, will be marked void (作废) and what it paid becomes owed again.</source>
+        <translation>{date} 的收据 {number}（{amount} 元）将标为作废，所收的费用重新变为欠费。</translation>
+    </message>
+    <message>
+        <source>Waive late fee</source>
+        <translation>减免违约金</translation>
+    </message>
+    <message>
+        <source>Choose a line with a late fee in the list first</source>
+        <translation>请先在欠费列表中选中有违约金的一行</translation>
+    </message>
+    <message>
+        <source>The late fee of {item} {period} is {late} today.</source>
+        <translation>{item} {period} 到今天的违约金为 {late} 元。</translation>
+    </message>
+    <message>
+        <source>Waive</source>
+        <translation>减免金额</translation>
     </message>
 </context>
 <context>
@@ -717,6 +915,10 @@
     <message>
         <source>Archives</source>
         <translation>业主档案</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收费</translation>
     </message>
     <message>
         <source>Announcements</source>

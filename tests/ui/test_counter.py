@@ -1,0 +1,103 @@
+"""The counter driven as the cashier drives it: find the house, hand over cash, see the
+change, issue the receipt with one key, then a supervisor voids it in the dialog."""
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from models import billing, clock, fees
+from models import cashier as desk  # the fixture `cashier` is the user
+
+D = datetime.date
+
+
+@pytest.fixture
+def owing(admin, supervisor, house, cashier, request):
+    """3-2-1201 billed October's service fee (223.75) on 1 October, due 15 October."""
+    from models import owners
+
+    owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    fees.subscribe(supervisor, house.id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 10, 1, 9)):
+        billing.post(cashier, "2026-10")
+    return house
+
+
+def test_a_whole_counter_payment_with_change_then_a_void(owing, cashier, supervisor, qtbot, monkeypatch,
+                                                        message_boxes):
+    from ui import preview
+    from ui.approval import ApprovalDialog
+    from ui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    with clock.frozen(datetime.datetime(2026, 10, 20, 10)):  # 5 days late: 111.875 fen → 1.12
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        page = w.page("counter")
+        qtbot.waitUntil(lambda: page.search_box.hasFocus())
+        page.search_box.setText("zs")  # 张三 by the initials
+        page.run_search()
+        assert page.house.id == owing.id and "3-2-1201" in page.title.text()
+        assert [page.table.item(0, c).text() for c in (1, 4, 5, 6)] == ["2026-10", "223.75", "1.12", "224.87"]
+        page.tendered.setText("300")
+        assert "75.13" in page.change_label.text()  # 收您300.00元，找回75.13元
+        qtbot.keyClick(page.tendered, Qt.Key.Key_F9)  # one key, from where the cash was typed
+        [dialog] = shown
+        text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+        assert "2026-000001" in text and "人民币贰佰贰拾肆元捌角柒分" in text and "违约金" in text
+        assert "300.00" in page.change_label.text() and "75.13" in page.change_label.text()
+        assert page.table.rowCount() == 0  # nothing owed any more
+        assert page.receipts.rowCount() == 1
+
+        # the wrong house: the supervisor voids it with a reason and their password
+        page.receipts.selectRow(0)
+
+        def approve(dialog):
+            dialog.reason.setText("收错房号")
+            dialog.username.setText(supervisor.username)
+            dialog.password.setText("wrong")
+            dialog._save()  # refused: the dialog stays open with the message
+            assert not desk.get_receipt(desk.Receipt.get().id).void
+            dialog.password.setText("secret1")
+            dialog._save()
+            return dialog.result()
+
+        monkeypatch.setattr(ApprovalDialog, "exec", approve)
+        page.void()
+    r = desk.Receipt.get()
+    assert r.void and r.void_reason == "收错房号" and r.voided_by_id == supervisor.id
+    assert page.table.rowCount() == 1  # the charge is open again
+    assert any("password" in text.lower() or "密码" in text for kind, _, text in message_boxes)
+
+
+def test_a_clerk_sees_what_is_owed_but_takes_no_money(owing, clerk, qtbot):
+    from ui.counter_page import CounterPage
+
+    with clock.frozen(datetime.datetime(2026, 10, 20, 10)):
+        page = CounterPage(clerk)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+    assert page.table.rowCount() == 1
+    assert not page.pay_button.isVisibleTo(page)
+
+
+def test_a_wrong_amount_on_a_line_is_refused_and_writes_nothing(owing, cashier, qtbot, message_boxes):
+    from ui.counter_page import CounterPage
+
+    with clock.frozen(datetime.datetime(2026, 10, 10, 10)):
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.table.item(0, 6).setText("12.3.4")
+        assert not page.pay_button.isEnabled()
+        page.table.item(0, 6).setText("500")  # more than owed
+        page.tendered.setText("500")
+        page.pay()
+    assert desk.Receipt.select().count() == 0
+    assert message_boxes  # told why

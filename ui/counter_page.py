@@ -1,0 +1,407 @@
+"""The counter (收费): find the house, see what it owes by month and item with the late fee
+to today, tick what is paid (all by default, or part of a line), take cash or record a
+WeChat/Alipay/card/transfer payment, show the change big, and issue the receipt with its
+preview in one keystroke (F9). The house's receipts are listed below for a reprint (补打)
+or, with a supervisor's approval, a void (作废)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from models import cashier, estate, money, search, users
+from models.errors import OfficeError, ValidationError
+from ui import i18n
+from ui.form import Form, fill_combo
+
+CHARGE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _cell(text: str, right: bool = False, editable: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if editable:
+        flags |= Qt.ItemFlag.ItemIsEditable
+    item.setFlags(flags)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class CounterPage(QWidget):
+    COLUMNS = 7  # ✓ period item charged unpaid late-fee paying-now
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.house = None
+        self.lines: list[cashier.Owed] = []
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("House: 3-2-1201, an owner's name or zs (张三) — Enter"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.hits = QListWidget()
+        self.hits.setMaximumHeight(140)
+        self.hits.hide()
+        self.hits.itemActivated.connect(lambda it: self.open_house(it.data(Qt.ItemDataRole.UserRole)))
+        self.title = QLabel(self.tr("Find the house that pays."))
+        big = QFont(self.title.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.title.setFont(big)
+        self.held = QLabel()
+
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels([
+            "", self.tr("Period"), self.tr("Item"), self.tr("Charged"), self.tr("Unpaid"), self.tr("Late fee"),
+            self.tr("Paying now")])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self.update_total)
+        self.owed_total = QLabel()
+
+        self.receipts = QTableWidget(0, 5)
+        self.receipts.setHorizontalHeaderLabels([self.tr("Receipt"), self.tr("Date"), self.tr("Amount"),
+                                                 self.tr("Method"), self.tr("State")])
+        self.receipts.verticalHeader().hide()
+        self.receipts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.receipts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.receipts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.receipts.doubleClicked.connect(lambda _: self.reprint())
+        reprint = QPushButton(self.tr("Reprint…"))
+        reprint.clicked.connect(self.reprint)
+        void = QPushButton(self.tr("Void…"))
+        void.clicked.connect(self.void)
+        waive = QPushButton(self.tr("Waive late fee…"))
+        waive.clicked.connect(self.waive)
+
+        # the payment
+        self.form = Form()
+        self.method = self.form.add("method", self.tr("Paid by"), fill_combo(QComboBox(), cashier.METHODS, "cash"))
+        self.tendered = self.form.add("tendered", self.tr("Cash handed over"), QLineEdit())
+        self.prepay = self.form.add("prepay", self.tr("Also prepay (预存)"), QLineEdit())
+        self.payer = self.form.add("payer", self.tr("Paid by (name)"), QLineEdit())
+        for edit in (self.tendered, self.prepay):
+            edit.setPlaceholderText("0.00")
+            edit.textChanged.connect(self.update_total)
+        self.method.currentIndexChanged.connect(self.update_total)
+        self.tendered.returnPressed.connect(self.pay)
+        self.due_label = QLabel()
+        self.change_label = QLabel()
+        huge = QFont(self.change_label.font())
+        huge.setPointSizeF(huge.pointSizeF() * 2.2)
+        huge.setBold(True)
+        self.due_label.setFont(huge)
+        self.change_label.setFont(huge)
+        self.change_label.setWordWrap(True)
+        self.pay_button = QPushButton(self.tr("Take payment and issue receipt (F9)"))
+        self.pay_button.setDefault(True)
+        self.pay_button.clicked.connect(self.pay)
+        self.pay_button.setEnabled(False)
+        QShortcut(QKeySequence(Qt.Key.Key_F9), self, activated=self.pay)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.search_box)
+        lv.addWidget(self.hits)
+        lv.addWidget(self.title)
+        lv.addWidget(self.held)
+        lv.addWidget(self.table, 3)
+        lv.addWidget(self.owed_total)
+        rbox = QGroupBox(self.tr("Receipts of this house"))
+        rv = QVBoxLayout(rbox)
+        rv.addWidget(self.receipts)
+        row = QHBoxLayout()
+        for b in (reprint, void, waive):
+            row.addWidget(b)
+        row.addStretch(1)
+        rv.addLayout(row)
+        lv.addWidget(rbox, 2)
+        pay_box = QGroupBox(self.tr("Payment"))
+        pv = QVBoxLayout(pay_box)
+        pv.addWidget(self.form)
+        pv.addWidget(self.due_label)
+        pv.addWidget(self.change_label)
+        pv.addStretch(1)
+        pv.addWidget(self.pay_button)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(pay_box)
+        split.setSizes([820, 420])
+        # a clerk answering the phone sees what is owed, and takes no money (hidden once in
+        # their layouts: shown while parentless, a widget would open as a window of its own)
+        if not users.has(user, "cash.take"):
+            for w in (pay_box, reprint, void, waive):
+                w.hide()
+        box = QVBoxLayout(self)
+        box.addWidget(split)
+        self.update_total()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # --- finding the house ------------------------------------------------------------
+
+    def run_search(self) -> None:
+        hits = [h for h in search.search(self.user, self.search_box.text()) if h.house_id is not None]
+        houses = {}
+        for h in hits:
+            houses.setdefault(h.house_id, h)
+        self.hits.clear()
+        if len(houses) == 1:
+            self.hits.hide()
+            self.open_house(next(iter(houses)))
+            return
+        if not houses:
+            self.hits.hide()
+            QMessageBox.information(self, self.tr("Counter"), self.tr("No house found for “{text}”").format(
+                text=self.search_box.text().strip()))
+            return
+        for house_id, h in houses.items():
+            item = QListWidgetItem(f"{h.label}  {h.name}")
+            item.setData(Qt.ItemDataRole.UserRole, house_id)
+            self.hits.addItem(item)
+        self.hits.show()
+        self.hits.setCurrentRow(0)
+        self.hits.setFocus()
+
+    def open_house(self, house_id: int) -> None:
+        self.hits.hide()
+        self.house = estate.get_house(house_id)
+        owners = self.house.owner_names
+        self.title.setText(f"{self.house.label}  {owners}".strip())
+        self.payer.setText(owners.split("、")[0] if owners else "")
+        self.tendered.clear()
+        self.prepay.clear()
+        self.change_label.clear()
+        self.refresh()
+        self.tendered.setFocus()
+
+    def refresh(self) -> None:
+        if self.house is None:
+            return
+        held = cashier.balances(self.house.id)
+        parts = []
+        prepaid = sum(v for (kind, _), v in held.items() if kind == "prepay")
+        deposits = sum(v for (kind, _), v in held.items() if kind == "deposit")
+        if prepaid:
+            parts.append(self.tr("Prepaid {amount}").format(amount=money.fmt(prepaid, grouping=True)))
+        if deposits:
+            parts.append(self.tr("Deposits held {amount}").format(amount=money.fmt(deposits, grouping=True)))
+        self.held.setText(" · ".join(parts))
+        self.lines = cashier.owed(self.user, self.house.id)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            c = line.charge
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            tick.setCheckState(Qt.CheckState.Checked)
+            tick.setData(CHARGE_ROLE, c.id)
+            self.table.setItem(row, 0, tick)
+            self.table.setItem(row, 1, _cell(c.period or c.posted_at.strftime("%Y-%m-%d")))
+            name = c.item.name + (f"({c.description})" if c.description else "")
+            self.table.setItem(row, 2, _cell(name))
+            self.table.setItem(row, 3, _cell(money.fmt(c.amount, grouping=True), True))
+            self.table.setItem(row, 4, _cell(money.fmt(line.principal, grouping=True), True))
+            self.table.setItem(row, 5, _cell(money.fmt(line.late_fee, grouping=True), True))
+            self.table.setItem(row, 6, _cell(money.fmt(line.total), True, editable=True))
+        self.table.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        owed = sum(line.total for line in self.lines)
+        late = sum(line.late_fee for line in self.lines)
+        self.owed_total.setText(self.tr("Owed today: {total} (late fees {late} included)").format(
+            total=money.fmt(owed, grouping=True), late=money.fmt(late, grouping=True)))
+        self.load_receipts()
+        self.update_total()
+
+    def load_receipts(self) -> None:
+        rows = list(cashier.Receipt.select().where(cashier.Receipt.house == self.house.id)
+                    .order_by(cashier.Receipt.created_at.desc(), cashier.Receipt.id.desc()).limit(50))
+        self.receipts.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            state = self.tr("Void") if r.void else (self.tr("Reprinted {n}×").format(n=r.reprints) if r.reprints else "")
+            for col, (text, right) in enumerate(((r.number_text, False), (r.business_date.isoformat(), False),
+                                                 (money.fmt(r.total, grouping=True), True),
+                                                 (i18n.office(cashier.METHODS.get(r.method, r.method)), False),
+                                                 (state, False))):
+                item = _cell(text, right)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.receipts.setItem(i, col, item)
+        self.receipts.resizeColumnsToContents()
+        self.receipts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    # --- the payment --------------------------------------------------------------------
+
+    def picks(self) -> list[cashier.Pick]:
+        """The ticked lines with what is paid on each now (BadAmount for a wrong entry)."""
+        out = []
+        for row, line in enumerate(self.lines):
+            if self.table.item(row, 0).checkState() != Qt.CheckState.Checked:
+                continue
+            amount = money.parse(self.table.item(row, 6).text())
+            out.append(cashier.Pick(line.charge.id, None if amount == line.total else amount))
+        return out
+
+    def _amount(self, edit: QLineEdit) -> int:
+        return money.parse(edit.text()) if edit.text().strip() else 0
+
+    def due_now(self) -> int:
+        total = 0
+        for row, line in enumerate(self.lines):
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked:
+                total += money.parse(self.table.item(row, 6).text())
+        return total + self._amount(self.prepay)
+
+    def update_total(self, *_args) -> None:
+        cash = self.method.currentData() == "cash"
+        self.tendered.setEnabled(cash)
+        try:
+            due = self.due_now()
+        except OfficeError:
+            self.due_label.setText(self.tr("Check the amounts"))
+            self.change_label.clear()
+            self.pay_button.setEnabled(False)
+            return
+        self.due_label.setText(self.tr("To pay: ¥{amount}").format(amount=money.fmt(due, grouping=True)))
+        self.pay_button.setEnabled(self.house is not None and due > 0)
+        self.change_label.clear()
+        if cash:
+            try:
+                given = self._amount(self.tendered)
+            except OfficeError:
+                return
+            if given >= due > 0:
+                # 收您…元，找回…元: what the clerk says, big enough to read across the counter
+                self.change_label.setText(self.change_words(given, given - due))
+                self.change_label.setStyleSheet("color: #1b5e20;")
+            elif given:
+                self.change_label.setText(self.tr("{short} short").format(short=money.fmt(due - given, grouping=True)))
+                self.change_label.setStyleSheet("color: #b71c1c;")
+
+    def change_words(self, given: int, change: int) -> str:
+        """收您…元，/找回…元 on two lines: what the cashier says, read across the counter."""
+        return (self.tr("Received {given},").format(given=money.fmt(given, grouping=True)) + "\n"
+                + self.tr("change {change}").format(change=money.fmt(change, grouping=True)))
+
+    def pay(self) -> None:
+        if self.house is None or not self.pay_button.isEnabled():
+            return
+        self.form.clear_errors()
+        try:
+            picks = self.picks()
+            prepay = self._amount(self.prepay)
+            method = self.method.currentData()
+            tendered = self._amount(self.tendered) if method == "cash" else 0
+            if method == "cash" and not self.tendered.text().strip():
+                tendered = self.due_now()  # the exact amount handed over
+            receipt = cashier.take_payment(self.user, self.house.id, picks, method, tendered=tendered,
+                                           payer=self.payer.text(), prepay=prepay)
+        except ValidationError as e:
+            rest = self.form.show_errors(e)
+            if rest:
+                QMessageBox.warning(self, self.tr("Counter"), rest)
+            return
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
+            return
+        change = receipt.change
+        self.refresh()
+        if method == "cash":
+            self.change_label.setText(self.change_words(receipt.tendered, change))
+            self.change_label.setStyleSheet("color: #1b5e20;")
+        self.last_receipt = receipt
+        self.show_receipt(receipt)
+
+    def show_receipt(self, receipt, *, reprint: bool = False):
+        from ui.preview import PreviewDialog
+        from ui.receipts import receipt_data, receipt_pdf
+
+        if reprint:
+            from printing import receipt as paper
+            from printing.furniture import Letterhead
+            from models import settings
+            from ui import prefs
+
+            data = receipt_data(receipt)
+            data = paper.ReceiptData(**{**data.__dict__, "reprints": receipt.reprints + 1})
+            pdf = paper.render(data, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
+                               carbonless=prefs.get("receipt/carbonless"),
+                               texts=paper.ReceiptTexts.from_settings(settings.all_values()))
+
+            def handed_out(_how: str) -> None:
+                try:
+                    cashier.reprint(self.user, receipt.id)
+                except OfficeError as e:
+                    QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
+                self.load_receipts()
+        else:
+            pdf, handed_out = receipt_pdf(receipt), None
+        dialog = PreviewDialog(pdf, self.tr("Receipt {number}").format(number=receipt.number_text), self,
+                               file_name=f"{receipt.number_text}.pdf", handed_out=handed_out)
+        dialog.exec()
+        return dialog
+
+    # --- after the payment ------------------------------------------------------------------
+
+    def selected_receipt(self):
+        rows = self.receipts.selectionModel().selectedRows() if self.receipts.selectionModel() else []
+        if not rows:
+            QMessageBox.information(self, self.tr("Counter"), self.tr("Choose a receipt in the list first"))
+            return None
+        return cashier.get_receipt(self.receipts.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    def reprint(self) -> None:
+        r = self.selected_receipt()
+        if r is not None:
+            self.show_receipt(r, reprint=True)
+
+    def void(self) -> None:
+        from ui.approval import ApprovalDialog
+
+        r = self.selected_receipt()
+        if r is None:
+            return
+        if r.void:
+            QMessageBox.information(self, self.tr("Void"), self.tr("Receipt {number} is already void").format(
+                number=r.number_text))
+            return
+        dialog = ApprovalDialog(
+            self.tr("Void receipt {number}").format(number=r.number_text),
+            self.tr("Receipt {number} of {date}, {amount}, will be marked void (作废) and what it paid "
+                    "becomes owed again.").format(number=r.number_text, date=r.business_date.isoformat(),
+                                                  amount=money.fmt(r.total, grouping=True)),
+            "cash.approve", lambda approver, reason: cashier.void(self.user, r.id, reason, approver), parent=self)
+        if dialog.exec():
+            self.refresh()
+
+    def waive(self) -> None:
+        from ui.approval import ApprovalDialog
+
+        rows = self.table.selectionModel().selectedRows()
+        line = self.lines[rows[0].row()] if rows else None
+        if line is None or line.late_fee <= 0:
+            QMessageBox.information(self, self.tr("Waive late fee"),
+                                    self.tr("Choose a line with a late fee in the list first"))
+            return
+        c = line.charge
+        amount = QLineEdit(money.fmt(line.late_fee))
+
+        def action(approver, reason):
+            return cashier.waive(approver, c.id, money.parse(amount.text()), reason)
+
+        dialog = ApprovalDialog(
+            self.tr("Waive late fee"),
+            self.tr("The late fee of {item} {period} is {late} today.").format(
+                item=c.item.name, period=c.period, late=money.fmt(line.late_fee)),
+            "cash.approve", action, parent=self)
+        dialog.form.add("amount", self.tr("Waive"), amount)
+        if dialog.exec():
+            self.refresh()

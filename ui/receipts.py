@@ -1,0 +1,29 @@
+"""A posted receipt on paper: its lines from the books, the office's wording from the
+settings, this PC's receipt paper and printer offsets, marked 作废 or 补打 as it stands."""
+from __future__ import annotations
+
+from models import cashier, estate, settings
+from printing import receipt as paper_receipt
+from printing.furniture import Letterhead
+from ui import prefs
+
+
+def receipt_data(r: cashier.Receipt) -> paper_receipt.ReceiptData:
+    lines = [paper_receipt.ReceiptLine(l.item, l.amount, l.period, l.quantity, l.unit_price)
+             for l in cashier.receipt_lines(r)]
+    note = r.note
+    if r.kind == "payment" and r.method == "cash" and r.tendered > r.total:
+        from models import money
+
+        note = (note + " " if note else "") + f"实收 {money.fmt(r.tendered)} 找零 {money.fmt(r.change)}"
+    return paper_receipt.ReceiptData(
+        number=r.number_text, date=r.business_date, house=r.house.label, payer=r.payer, lines=lines,
+        method=cashier.METHOD_WORDS.get(r.method, r.method), cashier=r.cashier.display_name, void=r.void,
+        reprints=r.reprints, note=note)
+
+
+def receipt_pdf(r: cashier.Receipt) -> bytes:
+    return paper_receipt.render(
+        receipt_data(r), Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
+        carbonless=prefs.get("receipt/carbonless"),
+        texts=paper_receipt.ReceiptTexts.from_settings(settings.all_values()))
