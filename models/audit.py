@@ -55,6 +55,8 @@ ACTIONS = {
     "receipt.numbering": QT_TRANSLATE_NOOP("Office", "Receipt numbering set"),
     "receipt.spoiled": QT_TRANSLATE_NOOP("Office", "Receipt form spoiled"),
     "latefee.waive": QT_TRANSLATE_NOOP("Office", "Late fee waived"),
+    "day.close": QT_TRANSLATE_NOOP("Office", "Day closed"),
+    "day.reopen": QT_TRANSLATE_NOOP("Office", "Day reopened"),
 }
 
 

@@ -482,6 +482,7 @@ def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
         r = get_receipt(receipt_id)
         if r.void:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is already void"), number=r.number_text)
+        _check_day_open(r.cashier, clock.today())  # the void is posted on today's books
         entries = list(BalanceEntry.select().where(BalanceEntry.receipt == r.id, BalanceEntry.void == False))  # noqa: E712
         held = balances(r.house_id)
         for e in entries:
@@ -564,3 +565,94 @@ def refund(user, house_id: int, kind: str, amount: int, approver: User, *, metho
         audit.record(user, "receipt.refund", "receipt", r.id, f"{r.number_text} {house.label}",
                      {"total": -amount, "approved_by": approver.username, "note": reason.strip()})
     return r
+
+
+# --- day close (日结) ----------------------------------------------------------------------
+
+@dataclass
+class DaySummary:
+    cashier: User
+    business_date: datetime.date
+    receipts: list[Receipt]  # issued that day, in number order
+    voids: list[Receipt]  # voided that day (issued that day or earlier)
+    by_method: dict[str, int]
+    by_item: dict[str, int]
+    expected_cash: int
+    closed: DayClose | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_method.values())
+
+    @property
+    def numbers(self) -> str:
+        if not self.receipts:
+            return ""
+        return f"{self.receipts[0].number_text} – {self.receipts[-1].number_text}"
+
+
+def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySummary:
+    """A cashier's day: what each receipt of the day took, by method and by item, less the
+    voids made that day (a receipt of a closed day voided later counts on the day of the
+    void, so the closed day stays as it was); refunds count as negative."""
+    if user.id != cashier_id:
+        users.require(user, "cash.approve")
+    else:
+        users.require(user, "cash.take")
+    cashier = User.get_by_id(cashier_id)
+    issued = list(Receipt.select().where(Receipt.cashier == cashier_id, Receipt.business_date == business_date)
+                  .order_by(Receipt.series, Receipt.number))
+    voided = list(Receipt.select().where(Receipt.cashier == cashier_id, Receipt.void == True,  # noqa: E712
+                                         Receipt.void_date == business_date).order_by(Receipt.number))
+    by_method: dict[str, int] = defaultdict(int)
+    by_item: dict[str, int] = defaultdict(int)
+
+    def count(r: Receipt, sign: int) -> None:
+        by_method[r.method] += sign * r.total
+        for line in receipt_lines(r):
+            by_item[line.item.split("(")[0] if not line.item.startswith("违约金") else "违约金"] += sign * line.amount
+
+    for r in issued:
+        count(r, 1)
+    for r in voided:
+        count(r, -1)
+    closed = (DayClose.select().where(DayClose.cashier == cashier_id, DayClose.business_date == business_date)
+              .order_by(DayClose.id.desc()).first())
+    return DaySummary(cashier, business_date, issued, voided, dict(by_method), dict(by_item),
+                      by_method.get("cash", 0), closed)
+
+
+def close_day(user, counted_cash: int, note: str = "", business_date: datetime.date | None = None) -> DayClose:
+    """日结: the cashier closes their day with the cash counted in the drawer; the
+    difference from what the books expect (over or short) is recorded with the note."""
+    users.require(user, "cash.take")
+    business_date = business_date or clock.today()
+    if not isinstance(counted_cash, int) or counted_cash < 0:
+        raise ValidationError({"counted_cash": (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})})
+    with atomic():
+        _check_day_open(user, business_date)
+        summary = day_summary(user, user.id, business_date)
+        difference = counted_cash - summary.expected_cash
+        if difference and not note.strip():
+            raise ValidationError({"note": (QT_TRANSLATE_NOOP(
+                "Office", "The cash differs from the books by {difference}: say why"),
+                {"difference": money.fmt(difference)})})
+        closed = DayClose.create(cashier=user.id, business_date=business_date, closed_at=clock.now(),
+                                 expected_cash=summary.expected_cash, counted_cash=counted_cash, note=note.strip())
+        audit.record(user, "day.close", "day_close", closed.id, business_date.isoformat(),
+                     {"total": summary.total, "amount": counted_cash, "note": note.strip()})
+    return closed
+
+
+def reopen_day(user, cashier_id: int, business_date: datetime.date, reason: str) -> None:
+    """A supervisor reopens a cashier's closed day, with the reason; logged."""
+    users.require(user, "cash.approve")
+    if not reason.strip():
+        raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the day is reopened"), {})})
+    with atomic():
+        n = (DayClose.update(reopened=True)
+             .where(DayClose.cashier == cashier_id, DayClose.business_date == business_date,
+                    DayClose.reopened == False).execute())  # noqa: E712
+        if not n:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "That day is not closed"))
+        audit.record(user, "day.reopen", "user", cashier_id, business_date.isoformat(), {"note": reason.strip()})

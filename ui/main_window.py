@@ -27,13 +27,17 @@ class MainWindow(QMainWindow):
         self.page_by_key: dict[str, QWidget] = {}
 
         from ui.archive_page import ArchivePage
+        from ui.billing_page import BillingPage
         from ui.counter_page import CounterPage
+        from ui.day_close_page import DayClosePage
         from ui.audit_page import AuditPage
         from ui.notices_page import NoticesPage
         from ui.settings_page import SettingsPage
 
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
+        self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
+        self.add_page("billing", self.tr("Billing"), lambda: BillingPage(user), "billing.run")
         self.add_page("notices", self.tr("Announcements"), lambda: NoticesPage(user), "notice.edit")
         self.add_page("audit", self.tr("Audit log"), lambda: AuditPage(user), "audit.view")
         self.add_page("settings", self.tr("Settings"), lambda: SettingsPage(user), None)

@@ -201,6 +201,81 @@
     </message>
 </context>
 <context>
+    <name>BillingPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Post these charges…</source>
+        <translation>入账…</translation>
+    </message>
+    <message>
+        <source>Choose the month and preview what it will post.</source>
+        <translation>选择月份，先预览将要入账的费用。</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>计费</translation>
+    </message>
+    <message>
+        <source>{period}: {n} charges for {houses} houses, {total} in all, due {due}.</source>
+        <translation>{period}：{houses} 户共 {n} 笔费用，合计 {total} 元，缴费截止 {due}。</translation>
+    </message>
+    <message>
+        <source>{n} charges of this month were posted before and are left as they are.</source>
+        <translation>本月已有 {n} 笔费用入过账，保持不变。</translation>
+    </message>
+    <message>
+        <source>Post {n} charges for {period}, {total} in all? Prepaid balances then pay what they can.</source>
+        <translation>将 {period} 的 {n} 笔费用（合计 {total} 元）入账吗？入账后预存款会自动抵扣。</translation>
+    </message>
+    <message>
+        <source>Posting the charges…</source>
+        <translation>正在入账…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was posted.</source>
+        <translation>已取消：没有任何费用入账。</translation>
+    </message>
+    <message>
+        <source>Posted {n} charges for {period}, {total} in all.</source>
+        <translation>已入账 {period} 的 {n} 笔费用，合计 {total} 元。</translation>
+    </message>
+    <message>
+        <source>{period} posted {at}: {n} charges, {total}</source>
+        <translation>{period}，{at} 入账：{n} 笔，{total} 元</translation>
+    </message>
+    <message>
+        <source>Runs so far:</source>
+        <translation>历次计费：</translation>
+    </message>
+</context>
+<context>
     <name>BuildingDialog</name>
     <message>
         <source>Add a building</source>
@@ -419,6 +494,109 @@
     <message>
         <source>The details were written to {log}. Please tell your administrator.</source>
         <translation>详细信息已写入 {log},请告知系统管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>DayClosePage</name>
+    <message>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Cash counted in the drawer</source>
+        <translation>钱箱清点现金</translation>
+    </message>
+    <message>
+        <source>Note (over or short)</source>
+        <translation>说明（长款或短款）</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Receipts issued: {n}</source>
+        <translation>开出收据 {n} 张</translation>
+    </message>
+    <message>
+        <source>By {method}</source>
+        <translation>{method}</translation>
+    </message>
+    <message>
+        <source>Item: {item}</source>
+        <translation>项目：{item}</translation>
+    </message>
+    <message>
+        <source>Voided: {number} ({reason})</source>
+        <translation>作废：{number}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Refund: {number}</source>
+        <translation>退款：{number}</translation>
+    </message>
+    <message>
+        <source>Total taken</source>
+        <translation>实收合计</translation>
+    </message>
+    <message>
+        <source>Cash the drawer should hold</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>清点现金</translation>
+    </message>
+    <message>
+        <source>Over (+) or short (−)</source>
+        <translation>长款(+)或短款(−)</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Closed at {time}. {note}</source>
+        <translation>已于 {time} 日结。{note}</translation>
+    </message>
+    <message>
+        <source>Reopened by a supervisor; close it again when done.</source>
+        <translation>主管已重新打开，办完后请再次日结。</translation>
+    </message>
+    <message>
+        <source>Open.</source>
+        <translation>未日结。</translation>
+    </message>
+    <message>
+        <source>Reopen the day</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s day {date} will be open for changes again.</source>
+        <translation>{name} 的 {date} 将重新打开，可以再作更改。</translation>
+    </message>
+    <message>
+        <source>Day close {date} — {name}</source>
+        <translation>日结 {date} — {name}</translation>
     </message>
 </context>
 <context>
@@ -919,6 +1097,14 @@
     <message>
         <source>Counter</source>
         <translation>收费</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>计费</translation>
     </message>
     <message>
         <source>Announcements</source>
@@ -1615,6 +1801,14 @@
     <message>
         <source>Late fee waived</source>
         <translation>减免违约金</translation>
+    </message>
+    <message>
+        <source>Day closed</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Day reopened</source>
+        <translation>重新打开日结</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2391,6 +2585,18 @@
     <message>
         <source>The house has {held} of this; refund at most that</source>
         <translation>该户此项余额为 {held} 元，退款不能超过此数</translation>
+    </message>
+    <message>
+        <source>The cash differs from the books by {difference}: say why</source>
+        <translation>现金与账面相差 {difference} 元，请说明原因</translation>
+    </message>
+    <message>
+        <source>Say why the day is reopened</source>
+        <translation>请填写重新打开的原因</translation>
+    </message>
+    <message>
+        <source>That day is not closed</source>
+        <translation>这一天还没有日结</translation>
     </message>
 </context>
 <context>

@@ -277,3 +277,32 @@ def test_a_refund_of_a_deposit_needs_a_supervisor_and_is_a_negative_receipt(admi
                            reason="装修验收合格")
     assert r.kind == "refund" and r.total == -300_000 and r.number == 2
     assert cashier.balances(house.id) == {}
+
+
+# --- day close ------------------------------------------------------------------------
+
+def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cashier_user, supervisor):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r1 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "cash", tendered=20_000)
+        r2 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 5_000)], "wechat")
+        r3 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "cash", tendered=1_000)
+        cashier.void(cashier_user, r3.id, "重复收款", supervisor)
+        s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10))
+        assert s.by_method == {"cash": 10_000, "wechat": 5_000} and s.expected_cash == 10_000
+        assert s.by_item == {"物业服务费": 15_000}
+        assert s.numbers == "2026-000001 – 2026-000003" and [r.id for r in s.voids] == [r3.id]
+        with pytest.raises(ValidationError):  # 5 yuan short, and no word why
+            cashier.close_day(cashier_user, 9_500)
+        cashier.close_day(cashier_user, 9_500, "找错零钱")
+        with pytest.raises(OfficeError):  # the day is closed: no more payments on it
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "wechat")
+    with on(2026, 11, 11):
+        # voiding a receipt of the closed day is posted on the 11th; the 10th stays as closed
+        cashier.void(cashier_user, r2.id, "退回", supervisor)
+        assert cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10)).by_method["wechat"] == 5_000
+        assert cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 11)).by_method == {"wechat": -5_000}
+        with pytest.raises(PermissionDenied):
+            cashier.reopen_day(cashier_user, cashier_user.id, D(2026, 11, 10), "补录")
+        cashier.reopen_day(supervisor, cashier_user.id, D(2026, 11, 10), "补录漏收")
+    assert [e.action for e in audit.browse(supervisor, action="day.reopen")] == ["day.reopen"]

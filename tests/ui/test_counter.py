@@ -101,3 +101,47 @@ def test_a_wrong_amount_on_a_line_is_refused_and_writes_nothing(owing, cashier, 
         page.pay()
     assert desk.Receipt.select().count() == 0
     assert message_boxes  # told why
+
+
+def test_the_cashier_closes_the_day_against_the_drawer_and_prints_it(owing, cashier, qtbot, monkeypatch,
+                                                                   message_boxes):
+    from ui import preview
+    from ui.day_close_page import DayClosePage
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(datetime.datetime(2026, 10, 12, 17)):
+        [line] = desk.owed(cashier, owing.id)
+        desk.take_payment(cashier, owing.id, [desk.Pick(line.charge.id)], "cash", tendered=30_000)
+        page = DayClosePage(cashier)
+        qtbot.addWidget(page)
+        shown = [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())]
+        assert "223.75" in shown and "2026-000001 – 2026-000001" in shown
+        page.counted.setText("220")
+        page.close_day()  # short, without a word: refused next to the field
+        assert page.form.rows["note"].error.text() and desk.DayClose.select().count() == 0
+        page.note.setText("少收3.75元")
+        page.close_day()
+        assert not page.close_button.isEnabled() and desk.DayClose.select().count() == 1
+        dialog = page.print_summary()
+        text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+        assert "223.75" in text and "-3.75" in text
+
+
+def test_the_month_is_previewed_then_posted_once(admin, supervisor, house, cashier, qtbot, message_boxes):
+    from PySide6.QtCore import QDate
+
+    from ui.billing_page import BillingPage
+
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    fees.subscribe(supervisor, house.id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 11, 1, 9)):
+        page = BillingPage(cashier)
+        qtbot.addWidget(page)
+        page.month.setDate(QDate(2026, 11, 1))
+        page.preview()
+        assert page.model.rowCount() == 1 and "223.75" in page.summary.text() and "2026-11-15" in page.summary.text()
+        page.post()  # off the UI thread; the question is answered Yes
+        assert billing.Charge.select().count() == 1
+        page.preview()
+        assert page.model.rowCount() == 0 and not page.post_button.isEnabled()
+        assert "1" in page.summary.text()  # one posted before, left as it is

@@ -1,0 +1,116 @@
+"""Monthly billing (计费): choose the month, preview every charge the run will post (house,
+item, quantity, price, amount) with the total, then post it all in one transaction off
+the UI thread. Running a month again posts only what is missing."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+
+from models import billing, clock, money
+from models.errors import OfficeError
+from ui import i18n
+from ui.archive_page import table_view
+from ui.table_models import RIGHT, RowsModel
+
+
+class BillingPage(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.plan: billing.Plan | None = None
+        today = clock.today()
+        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setCalendarPopup(True)
+        self.month.dateChanged.connect(lambda _d: self.clear())
+        preview = QPushButton(self.tr("Preview"))
+        preview.clicked.connect(self.preview)
+        self.post_button = QPushButton(self.tr("Post these charges…"))
+        self.post_button.clicked.connect(self.post)
+        self.post_button.setEnabled(False)
+        self.summary = QLabel(self.tr("Choose the month and preview what it will post."))
+        self.summary.setWordWrap(True)
+        self.model = RowsModel([
+            (self.tr("House"), lambda c: c.house_label, None),
+            (self.tr("Item"), lambda c: c.item_name, None),
+            (self.tr("Quantity"), lambda c: c.quantity, None),
+            (self.tr("Unit price"), lambda c: c.unit_price, None),
+            (self.tr("Amount"), lambda c: money.fmt(c.amount, grouping=True), RIGHT),
+        ], self)
+        self.view = table_view(self.model)
+        self.runs = QLabel()
+        self.runs.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Month")))
+        bar.addWidget(self.month)
+        bar.addWidget(preview)
+        bar.addStretch(1)
+        bar.addWidget(self.post_button)
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addWidget(self.summary)
+        box.addWidget(self.view, 1)
+        box.addWidget(self.runs)
+        self.show_runs()
+
+    @property
+    def period(self) -> str:
+        d = self.month.date()
+        return f"{d.year()}-{d.month():02d}"
+
+    def clear(self) -> None:
+        self.plan = None
+        self.model.set_rows([])
+        self.post_button.setEnabled(False)
+        self.summary.setText(self.tr("Choose the month and preview what it will post."))
+
+    def preview(self) -> None:
+        try:
+            self.plan = billing.plan(self.user, self.period)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
+            return
+        self.model.set_rows(self.plan.charges)
+        self.view.resizeColumnsToContents()
+        houses = len({c.house_id for c in self.plan.charges})
+        text = self.tr("{period}: {n} charges for {houses} houses, {total} in all, due {due}.").format(
+            period=self.period, n=len(self.plan.charges), houses=houses,
+            total=money.fmt(self.plan.total, grouping=True), due=self.plan.due.isoformat())
+        if self.plan.already_posted:
+            text += " " + self.tr("{n} charges of this month were posted before and are left as they are.").format(
+                n=self.plan.already_posted)
+        self.summary.setText(text)
+        self.post_button.setEnabled(bool(self.plan.charges))
+
+    def post(self) -> None:
+        from ui.tasks import run_with_progress
+
+        if self.plan is None or not self.plan.charges:
+            return
+        if QMessageBox.question(self, self.tr("Billing"), self.tr(
+                "Post {n} charges for {period}, {total} in all? Prepaid balances then pay what they can.").format(
+                n=len(self.plan.charges), period=self.period, total=money.fmt(self.plan.total, grouping=True))) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        user, period = self.user, self.period
+        try:
+            run = run_with_progress(self, self.tr("Posting the charges…"), len(self.plan.charges),
+                                    lambda report, _cancelled: billing.post(user, period, report))
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
+            return
+        if run is None:
+            QMessageBox.information(self, self.tr("Billing"), self.tr("Cancelled: nothing was posted."))
+        else:
+            QMessageBox.information(self, self.tr("Billing"), self.tr(
+                "Posted {n} charges for {period}, {total} in all.").format(
+                n=run.charges, period=period, total=money.fmt(run.total, grouping=True)))
+        self.clear()
+        self.show_runs()
+
+    def show_runs(self) -> None:
+        last = list(billing.BillingRun.select().order_by(billing.BillingRun.posted_at.desc()).limit(6))
+        lines = [self.tr("{period} posted {at}: {n} charges, {total}").format(
+            period=r.period, at=r.posted_at.strftime("%Y-%m-%d %H:%M"), n=r.charges,
+            total=money.fmt(r.total, grouping=True)) for r in last]
+        self.runs.setText(self.tr("Runs so far:") + "\n" + "\n".join(lines) if lines else "")
