@@ -300,3 +300,28 @@ def end_subscription(user, subscription_id: int, ends: datetime.date) -> Subscri
 def subscriptions(house_id: int) -> list[Subscription]:
     return list(Subscription.select(Subscription, FeeItem).join(FeeItem)
                 .where(Subscription.house == house_id).order_by(FeeItem.sort_order, Subscription.id))
+
+
+def subscribe_many(user, code: str, house_ids: list[int], *, starts: datetime.date | None = None) -> int:
+    """Put many houses on a monthly item at once (setting up an office, a new item): each
+    from its handover date (or `starts`, when later), skipping houses not yet handed over
+    and houses already on the item. One transaction, one audit entry; returns how many."""
+    users.require(user, "fees.setup")
+    it = item(code)
+    if it.kind not in PERIODIC:
+        raise ValidationError({"item": (QT_TRANSLATE_NOOP("Office", "Only monthly items are subscribed to"), {})})
+    already = {h for (h,) in Subscription.select(Subscription.house)
+               .where(Subscription.item == it, Subscription.ends.is_null()).tuples()}
+    rows = []
+    for house_id, handover in (House.select(House.id, House.handover_date)
+                               .where(House.id.in_(house_ids)).tuples()):
+        if house_id in already or handover is None:
+            continue
+        begin = max(handover, starts) if starts else handover
+        rows.append(dict(house=house_id, item=it.id, quantity=1, starts=begin, note=""))
+    with atomic():
+        for start in range(0, len(rows), 500):
+            Subscription.insert_many(rows[start:start + 500]).execute()
+        audit.record(user, "fee.subscribe", "fee_item", it.id, f"{it.name} × {len(rows)}",
+                     {"houses": len(rows), "starts": starts})
+    return len(rows)

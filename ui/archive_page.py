@@ -159,6 +159,22 @@ class HouseDetail(QWidget):
             (self.tr("Open scan"), self.open_scan, True),
         )), self.tr("Papers"))
         self.tabs.addTab(notes_tab, self.tr("Household notes"))
+        if users.has(user, "fees.view"):
+            from models import money
+
+            can_fees = users.has(user, "fees.setup")
+            self.fee_model = RowsModel([
+                (self.tr("Item"), lambda s: s.item.name, None),
+                (self.tr("Quantity"), lambda s: s.quantity, RIGHT),
+                (self.tr("Unit price"), lambda s: money.price_text(s.price(), s.item.unit), None),
+                (self.tr("From"), lambda s: when(s.starts), None),
+                (self.tr("Until"), lambda s: when(s.ends), None),
+            ], self, muted=lambda s: s.ends is not None)
+            self.fee_view = table_view(self.fee_model)
+            self.tabs.addTab(tab(self.fee_view, bar(
+                (self.tr("Add fee…"), self.add_fee, can_fees),
+                (self.tr("End fee…"), self.end_fee, can_fees),
+            )), self.tr("Fees"))
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -231,6 +247,10 @@ class HouseDetail(QWidget):
         self.owner_model.set_rows(a.owners)
         self.resident_model.set_rows(a.residents)
         self.doc_model.set_rows(a.documents)
+        if hasattr(self, "fee_model"):
+            from models import fees
+
+            self.fee_model.set_rows(fees.subscriptions(h.id))
         # re-read after another change to this house: the clerk's typing stays
         if not (self.has_unsaved_notes() and self._shown_house == h.id):
             self.notes.setPlainText(h.household_notes)
@@ -421,6 +441,20 @@ class HouseDetail(QWidget):
                 "The scan file is not in the data folder: {path}").format(path=path))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def add_fee(self):
+        from ui.fees_page import HouseFeeDialog
+
+        self._run(HouseFeeDialog(self.user, self.archive.house.id, self))
+
+    def end_fee(self):
+        from ui.fees_page import EndFeeDialog
+
+        sub = selected_object(self.fee_view)
+        if sub is None:
+            QMessageBox.information(self, self.tr("Fees"), self.tr("Choose a fee in the list first"))
+            return
+        self._run(EndFeeDialog(self.user, sub, self))
 
     def store_notes(self):
         if self._call(estate.update_house, self.user, self.archive.house.id,

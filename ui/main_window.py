@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         from ui.billing_page import BillingPage
         from ui.counter_page import CounterPage
         from ui.day_close_page import DayClosePage
+        from ui.fees_page import FeesPage
         from ui.audit_page import AuditPage
         from ui.notices_page import NoticesPage
         from ui.settings_page import SettingsPage
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
         self.add_page("billing", self.tr("Billing"), lambda: BillingPage(user), "billing.run")
+        self.add_page("fees", self.tr("Fee items"), lambda: FeesPage(user), "fees.setup")
         self.add_page("notices", self.tr("Announcements"), lambda: NoticesPage(user), "notice.edit")
         self.add_page("audit", self.tr("Audit log"), lambda: AuditPage(user), "audit.view")
         self.add_page("settings", self.tr("Settings"), lambda: SettingsPage(user), None)

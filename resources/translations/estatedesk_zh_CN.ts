@@ -635,6 +635,115 @@
     </message>
 </context>
 <context>
+    <name>EndFeeDialog</name>
+    <message>
+        <source>End {name}</source>
+        <translation>停止收取{name}</translation>
+    </message>
+    <message>
+        <source>Last day billed</source>
+        <translation>最后计费日</translation>
+    </message>
+</context>
+<context>
+    <name>FeeItemDialog</name>
+    <message>
+        <source>Fee item {name}</source>
+        <translation>收费项目：{name}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Unit price (yuan, up to 4 decimals)</source>
+        <translation>单价（元，最多 4 位小数）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>尾数处理</translation>
+    </message>
+    <message>
+        <source>Tiers (metered)</source>
+        <translation>阶梯（抄表项目）</translation>
+    </message>
+    <message>
+        <source>e.g. {example}</source>
+        <translation>如 {example}</translation>
+    </message>
+    <message>
+        <source>Tiers count</source>
+        <translation>阶梯累计</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>FeesPage</name>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>阶梯</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>尾数处理</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Bill to houses…</source>
+        <translation>批量开通…</translation>
+    </message>
+    <message>
+        <source>Fee items</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first</source>
+        <translation>请先在列表中选中一个项目</translation>
+    </message>
+    <message>
+        <source>{name} is not billed monthly: it is charged when it happens.</source>
+        <translation>{name}不按月收取，发生时另行收费。</translation>
+    </message>
+    <message>
+        <source>{n} houses now pay {name}.</source>
+        <translation>已为 {n} 户开通{name}。</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <source>Set up EstateDesk</source>
@@ -844,6 +953,34 @@
         <translation>业主熟知</translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Add fee…</source>
+        <translation>开通收费…</translation>
+    </message>
+    <message>
+        <source>End fee…</source>
+        <translation>停止收费…</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
@@ -944,6 +1081,10 @@
         <translation>将 {label} 档案中的“{paper}”标为缺失？</translation>
     </message>
     <message>
+        <source>Choose a fee in the list first</source>
+        <translation>请先在列表中选中一项收费</translation>
+    </message>
+    <message>
         <source>Saved at {time}</source>
         <translation>已于 {time} 保存</translation>
     </message>
@@ -1005,6 +1146,29 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>HouseFeeDialog</name>
+    <message>
+        <source>Add a monthly fee</source>
+        <translation>开通按月收费</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Quantity (spaces, rooms …)</source>
+        <translation>数量（车位、仓库等）</translation>
+    </message>
+    <message>
+        <source>This house&apos;s own price (empty: the item&apos;s)</source>
+        <translation>本户单价（空则用项目单价）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
     </message>
 </context>
 <context>
@@ -1105,6 +1269,10 @@
     <message>
         <source>Billing</source>
         <translation>计费</translation>
+    </message>
+    <message>
+        <source>Fee items</source>
+        <translation>收费项目</translation>
     </message>
     <message>
         <source>Announcements</source>
@@ -3102,6 +3270,25 @@
     <message>
         <source>Choose a user first</source>
         <translation>请先选中一个用户</translation>
+    </message>
+</context>
+<context>
+    <name>SubscribeDialog</name>
+    <message>
+        <source>Bill {name} to houses</source>
+        <translation>批量开通{name}</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>The whole estate</source>
+        <translation>全小区</translation>
+    </message>
+    <message>
+        <source>From (or the handover, when later)</source>
+        <translation>起始日期（交房较晚的从交房日起）</translation>
     </message>
 </context>
 <context>

@@ -511,7 +511,7 @@ def test_every_page_of_the_window_opens(admin, house, qtbot):
     for row in range(w.nav.count()):
         w.nav.setCurrentRow(row)
         assert w.pages.currentWidget() is w.page_by_key[w.nav.item(row).data(Qt.ItemDataRole.UserRole)]
-    assert set(w.page_by_key) == {"archive", "counter", "billing", "notices", "audit", "settings"}
+    assert set(w.page_by_key) == {"archive", "counter", "billing", "fees", "notices", "audit", "settings"}
 
 
 def test_the_office_sees_its_receipt_wording_on_a_sample(admin, qtbot, message_boxes):
