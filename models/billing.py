@@ -11,7 +11,7 @@ from typing import Callable
 
 import peewee as pw
 
-from models import audit, clock, fees, settings, users
+from models import audit, clock, db, fees, settings, users
 from models.db import BaseModel, atomic
 from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -90,21 +90,29 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
     posted = {k for (k,) in Charge.select(Charge.key).where(Charge.period == period, Charge.source == "billing")
               .tuples()}
     first, last = fees.month_days(period)
-    subs = (Subscription.select(Subscription, FeeItem, House).join(FeeItem).switch(Subscription).join(House)
+    rows = (Subscription.select(Subscription.id, Subscription.quantity, Subscription.unit_price, Subscription.starts,
+                                Subscription.ends, FeeItem.id, FeeItem.code, FeeItem.name, FeeItem.kind,
+                                FeeItem.unit_price, FeeItem.rounding, FeeItem.unit, House.id, House.label, House.area)
+            .join(FeeItem).switch(Subscription).join(House)
             .where(FeeItem.kind.in_(sorted(fees.PERIODIC)), FeeItem.active == True,  # noqa: E712
                    (Subscription.starts.is_null()) | (Subscription.starts <= last),
                    (Subscription.ends.is_null()) | (Subscription.ends >= first))
-            .order_by(House.sort_code, FeeItem.sort_order, Subscription.id))
+            .order_by(House.sort_code, FeeItem.sort_order, Subscription.id).tuples())
     out, skipped = [], 0
-    for n, sub in enumerate(subs.iterator(), start=1):
-        key = run_key(period, sub.id)
+    whole = fees.months_used(period, None, None)
+    for n, (sub_id, quantity, own_price, starts, ends, item_id, code, name, kind, item_price, rounding, unit,
+            house_id, label, area) in enumerate(rows.iterator(), start=1):
+        key = run_key(period, sub_id)
         if key in posted:
             skipped += 1
             continue
-        amount = fees.periodic_amount(sub.item, sub, sub.house, period)
+        partial = (starts is not None and starts > first) or (ends is not None and ends < last)
+        months = fees.months_used(period, starts, ends) if partial else whole
+        amount = fees.monthly_amount(kind, rounding, unit, item_price if own_price is None else own_price, quantity,
+                                     area, months)
         if amount is not None:
-            out.append(Planned(sub.house.id, sub.house.label, sub.item.id, sub.item.name, amount.fen,
-                               amount.quantity, amount.unit_price, key, sub.item.code in late_items))
+            out.append(Planned(house_id, label, item_id, name, amount.fen, amount.quantity, amount.unit_price, key,
+                               code in late_items))
         if report is not None and n % 500 == 0:
             report(n)
     return Plan(period, out, skipped, fees.due_date(clock.today(), values["due_day"]))
@@ -121,14 +129,22 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
         the_plan = plan(user, period)
         now = clock.now()
         run = BillingRun.create(period=period, posted_at=now, posted_by=user.id)
-        rows = [dict(house=c.house_id, item=c.item_id, period=period, quantity=c.quantity, unit_price=c.unit_price,
-                     amount=c.amount, due_date=the_plan.due, late_fee=c.late_fee, posted_at=now, posted_by=user.id,
-                     run=run.id, source="billing", key=c.key) for c in the_plan.charges]
-        for start in range(0, len(rows), 500):
-            # a charge another PC posted meanwhile is skipped, not doubled (its key is unique)
-            Charge.insert_many(rows[start:start + 500]).on_conflict_ignore().execute()
+        columns = ("house_id", "item_id", "period", "description", "quantity", "unit_price", "amount", "due_date",
+                   "late_fee", "posted_at", "posted_by_id", "run_id", "source", "key")
+        rows = [(c.house_id, c.item_id, period, "", c.quantity, c.unit_price, c.amount, the_plan.due, c.late_fee,
+                 now, user.id, run.id, "billing", c.key) for c in the_plan.charges]
+        # straight to the driver (peewee would build the statement row by row): a charge
+        # another PC posted meanwhile is skipped, not doubled, by its unique key
+        if db.is_sqlite():
+            sql = f"INSERT OR IGNORE INTO charge ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        else:
+            sql = (f"INSERT INTO charge ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+                   "ON CONFLICT (key) DO NOTHING")
+        cursor = db.database.cursor()
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start:start + 1000])
             if report is not None:
-                report(min(start + 500, len(rows)))
+                report(min(start + 1000, len(rows)))
         count, total = (Charge.select(pw.fn.COUNT(Charge.id), pw.fn.COALESCE(pw.fn.SUM(Charge.amount), 0))
                         .where(Charge.run == run).tuples().get())
         run.charges, run.total = count, int(total)

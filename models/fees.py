@@ -123,23 +123,29 @@ class Amount:
 
 def periodic_amount(item: FeeItem, sub: Subscription, house: House, period: str) -> Amount | None:
     """A monthly item's charge for one house and month, or None when nothing is due."""
-    months = months_used(period, sub.starts, sub.ends)
+    return monthly_amount(item.kind, item.rounding, item.unit, sub.price(), sub.quantity, house.area,
+                          months_used(period, sub.starts, sub.ends))
+
+
+def monthly_amount(kind: str, rounding: str, unit: str, price: int, quantity: int, area: int,
+                   months: Fraction) -> Amount | None:
+    """The same from plain values (a billing run reads thousands of rows as tuples)."""
     if months == 0:
         return None
-    price = sub.price()
-    if item.kind == "area":
+    months = Fraction(months)
+    if kind == "area":
         # area (1/100 m²) × price (1/10,000 yuan) × months → fen: ÷ 100 ÷ 10,000 × 100
-        exact = Fraction(house.area * price) * months / 10_000
-        quantity = f"{house.area // 100}.{house.area % 100:02d} m² × {months_text(months)}"
-    elif item.kind == "fixed":
-        exact = Fraction(sub.quantity * price) * months / 100
-        quantity = f"{sub.quantity} × {months_text(months)}"
+        numerator, denominator = area * price * months.numerator, 10_000 * months.denominator
+        quantity_text = f"{area // 100}.{area % 100:02d} m² × {months_text(months)}"
+    elif kind == "fixed":
+        numerator, denominator = quantity * price * months.numerator, 100 * months.denominator
+        quantity_text = f"{quantity} × {months_text(months)}"
     else:
         return None
-    fen = money.round_by(exact, item.rounding)
+    fen = money.round_ratio(numerator, denominator, rounding)  # exact, in integers, rounded once
     if fen == 0:
         return None
-    return Amount(fen, quantity, money.price_text(price, item.unit), exact)
+    return Amount(fen, quantity_text, money.price_text(price, unit), Fraction(numerator, denominator))
 
 
 def tiered_amount(usage: int, tiers: list[tuple[int | None, int]], used_before: int = 0) -> Fraction:

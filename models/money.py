@@ -139,6 +139,20 @@ def round_by(value, rule: str = "half_up") -> int:
     raise ValueError(rule)
 
 
+def round_ratio(numerator: int, denominator: int, rule: str = "half_up") -> int:
+    """round_by for an exact amount given as two integers (numerator ÷ denominator fen,
+    both ≥ 0, denominator > 0): the same result without Fraction, for runs of thousands."""
+    if rule == "half_up":
+        return (2 * numerator + denominator) // (2 * denominator)
+    if rule == "down":
+        return numerator // denominator
+    if rule == "up":
+        return -(-numerator // denominator)
+    if rule == "half_up_jiao":
+        return (2 * numerator + 10 * denominator) // (20 * denominator) * 10
+    raise ValueError(rule)
+
+
 def price_text(ten_thousandths: int, unit: str = "") -> str:
     """A unit price kept in 1/10,000 yuan, as printed: 23500 → '2.3500 元/m²/月'."""
     yuan, rest = divmod(abs(ten_thousandths), 10_000)

@@ -62,10 +62,6 @@ class ReceiptTexts:
         return cls(values["receipt_title"], values["receipt_signatures"], values["receipt_footer"])
 
 
-class TooManyLines(ValueError):
-    """More lines than the chosen form holds."""
-
-
 def _lines_capacity(height_mm: float) -> int:
     # header 26 mm, table head 6 mm, total and signatures 22 mm, margins 8 mm; 6 mm a line
     return max(1, int((height_mm - 62) // 6))
@@ -73,27 +69,31 @@ def _lines_capacity(height_mm: float) -> int:
 
 def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIRD",
            carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts()) -> bytes:
-    """The receipt as PDF bytes: three pages (one per copy) on plain paper, one on carbonless."""
+    """The receipt as PDF bytes: each copy (存根/收据/记账 on plain paper; one on carbonless
+    stock) on as many forms as its lines need, numbered 第n页/共m页, "续下页" at the foot of
+    all but the last, which carries the total."""
     form = PAPERS[paper]
-    if len(data.lines) > _lines_capacity(form.height_mm):
-        raise TooManyLines(f"{len(data.lines)} lines do not fit on {form.key}")
+    per_form = _lines_capacity(form.height_mm)
+    chunks = [data.lines[i:i + per_form] for i in range(0, len(data.lines), per_form)] or [[]]
     font = fonts.register()
     width, height = form.size()
     out = io.BytesIO()
     c = Canvas(out, pagesize=(width, height), pageCompression=1)
     c.setTitle(f"收据 {data.number}")
     for copy in ([None] if carbonless else COPIES):
-        c.saveState()
-        offsets.apply(c)
-        _page(c, data, letterhead, copy, width, height, font, texts)
-        c.restoreState()
-        c.showPage()
+        for n, lines in enumerate(chunks, start=1):
+            c.saveState()
+            offsets.apply(c)
+            _page(c, data, letterhead, copy, width, height, font, texts, lines,
+                  (n, len(chunks)) if len(chunks) > 1 else None)
+            c.restoreState()
+            c.showPage()
     c.save()
     return out.getvalue()
 
 
 def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: float, height: float,
-          font: str, texts: ReceiptTexts) -> None:
+          font: str, texts: ReceiptTexts, lines: list[ReceiptLine], sheet: tuple[int, int] | None) -> None:
     left, right = 12 * mm, width - 12 * mm
     y = draw_letterhead(c, head, width, height - 6 * mm, left, size=11)
     c.setFont(font, 16)
@@ -103,8 +103,11 @@ def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: 
     c.drawRightString(right, y - 5 * mm, f"No. {d.number}")
     if copy:
         c.drawRightString(right, y - 9.5 * mm, copy)
-    if d.reprints:
-        c.drawCentredString(width / 2, y - 9.5 * mm, f"补打(第{d.reprints}次)")
+    marks = [f"补打(第{d.reprints}次)"] if d.reprints else []
+    if sheet:
+        marks.append(f"第{sheet[0]}页/共{sheet[1]}页")
+    if marks:
+        c.drawCentredString(width / 2, y - 9.5 * mm, "  ".join(marks))
     y -= 14 * mm
     span = right - left
     c.drawString(left, y, f"房号 {d.house}")
@@ -126,7 +129,7 @@ def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: 
     c.drawRightString(right - 1 * mm, y - 4.2 * mm, heads[4])
     y -= row
     c.line(left, y, right, y)
-    for line in d.lines:
+    for line in lines:
         c.drawString(cols[0] + 1 * mm, y - 4.2 * mm, line.item)
         c.drawString(cols[1] + 1 * mm, y - 4.2 * mm, line.period)
         c.drawString(cols[2] + 1 * mm, y - 4.2 * mm, line.quantity)
@@ -136,8 +139,14 @@ def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: 
         c.setLineWidth(0.3)
         c.line(left, y, right, y)
     c.setFont(font, 10)
-    c.drawString(left + 1 * mm, y - 4.6 * mm, "合计(大写) " + money.capital(d.total_fen, prefix="人民币"))
-    c.drawRightString(right - 1 * mm, y - 4.6 * mm, "¥" + money.fmt(d.total_fen, grouping=True))
+    if sheet and sheet[0] < sheet[1]:
+        # the total only once, on the last form of the copy
+        subtotal = sum(line.amount_fen for line in lines)
+        c.drawString(left + 1 * mm, y - 4.6 * mm, "本页小计，续下页")
+        c.drawRightString(right - 1 * mm, y - 4.6 * mm, money.fmt(subtotal, grouping=True))
+    else:
+        c.drawString(left + 1 * mm, y - 4.6 * mm, "合计(大写) " + money.capital(d.total_fen, prefix="人民币"))
+        c.drawRightString(right - 1 * mm, y - 4.6 * mm, "¥" + money.fmt(d.total_fen, grouping=True))
     y -= row
     c.setLineWidth(0.6)
     c.line(left, y, right, y)

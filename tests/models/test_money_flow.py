@@ -306,3 +306,11 @@ def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cas
             cashier.reopen_day(cashier_user, cashier_user.id, D(2026, 11, 10), "补录")
         cashier.reopen_day(supervisor, cashier_user.id, D(2026, 11, 10), "补录漏收")
     assert [e.action for e in audit.browse(supervisor, action="day.reopen")] == ["day.reopen"]
+
+
+@pytest.mark.parametrize("rule", sorted(money.ROUNDING))
+def test_integer_rounding_agrees_with_the_exact_rule(rule):
+    for numerator in range(0, 3000, 7):
+        for denominator in (1, 2, 3, 7, 10, 100, 10_000):
+            assert money.round_ratio(numerator, denominator, rule) == money.round_by(Fraction(numerator, denominator),
+                                                                                     rule), (numerator, denominator)

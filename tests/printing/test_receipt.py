@@ -75,10 +75,16 @@ def test_void_and_reprint_marks_are_on_every_copy():
     assert not any("作  废" in t or "补打" in t for t in pages(receipt.render(data(22375), HEAD)))
 
 
-def test_a_form_too_small_for_the_lines_is_refused_not_cut_off():
-    with pytest.raises(receipt.TooManyLines):
-        receipt.render(data(*[100] * 6), HEAD, paper="CONT_THIRD")
-    assert len(pages(receipt.render(data(*[100] * 6), HEAD, paper="CONT_HALF"))) == 3
+def test_more_lines_than_a_form_holds_continue_on_the_next_form_never_cut_off():
+    # five lines fit a third-height form: seven go on two forms per copy, six forms in all
+    texts = pages(receipt.render(data(*[100 + n for n in range(7)]), HEAD, paper="CONT_THIRD"))
+    assert len(texts) == 6
+    assert "第1页/共2页" in texts[0] and "续下页" in texts[0] and "合计" not in texts[0]
+    assert "第2页/共2页" in texts[1] and "¥7.21" in texts[1]  # the total once, on the last form
+    assert "第一联 存根" in texts[0] and "第一联 存根" in texts[1] and "第二联 收据" in texts[2]
+    shown = "".join(texts[:2])
+    assert all(money_text in shown for money_text in ("1.00", "1.01", "1.06"))  # every line on some form
+    assert len(pages(receipt.render(data(*[100] * 6), HEAD, paper="CONT_HALF"))) == 3  # a half form holds six
 
 
 def _position_of(pdf: bytes, word: str) -> tuple[float, float]:
