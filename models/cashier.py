@@ -232,8 +232,12 @@ def active_series() -> ReceiptSeries:
         code = str(clock.today().year)
         series = ReceiptSeries.get_or_none(ReceiptSeries.code == code)
         if series is None:
-            series = ReceiptSeries.create(code=code, prefix=f"{code}-", width=6, next_number=1, active=True)
-            NumberRange.create(series=series, first=1, set_at=clock.now())
+            try:
+                with atomic():  # a savepoint: another PC may be making the same series right now
+                    series = ReceiptSeries.create(code=code, prefix=f"{code}-", width=6, next_number=1, active=True)
+                    NumberRange.create(series=series, first=1, set_at=clock.now())
+            except pw.IntegrityError:
+                series = ReceiptSeries.get(ReceiptSeries.code == code)
     return series
 
 
@@ -248,6 +252,13 @@ def _take_number(series: ReceiptSeries) -> int:
     number = locked.next_number
     ReceiptSeries.update(next_number=number + 1).where(ReceiptSeries.id == series.id).execute()
     return number
+
+
+def _take_lock() -> None:
+    """Wait for the payments in progress at other PCs (the series row's lock), without
+    taking a number: a void must not race a payment of the same charges."""
+    if not isinstance(database.obj, pw.SqliteDatabase):
+        ReceiptSeries.select().where(ReceiptSeries.id == active_series().id).for_update().get()
 
 
 def set_next_number(user, number: int, *, prefix: str | None = None) -> ReceiptSeries:
@@ -351,6 +362,11 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
     with atomic():
         _check_day_open(user, business_date)
+        # the number first: its row lock makes payments at other PCs wait until this one
+        # is done, so two cashiers never both take the same unpaid charge (a refusal
+        # below rolls the number back with everything else)
+        series = active_series()
+        number = _take_number(series)
         charges = {c.id: c for c in Charge.select(Charge, FeeItem).join(FeeItem)
                    .where(Charge.id.in_([p.charge_id for p in picks]), Charge.house == house.id)}
         open_lines = {o.charge.id: o for o in owed_lines(list(charges.values()), business_date)}
@@ -374,8 +390,6 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
             raise ValidationError({"tendered": (QT_TRANSLATE_NOOP(
                 "Office", "{given} is less than the {total} to pay"),
                 {"given": money.fmt(tendered), "total": money.fmt(total)})})
-        series = active_series()
-        number = _take_number(series)
         now = clock.now()
         receipt = Receipt.create(series=series, number=number, number_text=series.text(number), kind="payment",
                                  house=house, payer=payer.strip()[:64], method=method, total=total,
@@ -487,6 +501,7 @@ def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
     if not reason.strip():
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the receipt is voided"), {})})
     with atomic():
+        _take_lock()
         r = get_receipt(receipt_id)
         if r.void:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is already void"), number=r.number_text)
@@ -554,6 +569,8 @@ def refund(user, house_id: int, kind: str, amount: int, approver: User, *, metho
     if method not in METHODS:
         raise ValidationError({"method": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
     with atomic():
+        series = active_series()
+        number = _take_number(series)  # first: it serializes money leaving with other PCs
         house = House.get_by_id(house_id)
         item = FeeItem.get_or_none(FeeItem.code == item_code) if item_code else None
         held = balances(house_id).get((kind, item.id if item else None), 0)
@@ -562,8 +579,6 @@ def refund(user, house_id: int, kind: str, amount: int, approver: User, *, metho
                 "Office", "The house has {held} of this; refund at most that"), {"held": money.fmt(held)})})
         today = clock.today()
         _check_day_open(user, today)
-        series = active_series()
-        number = _take_number(series)
         now = clock.now()
         r = Receipt.create(series=series, number=number, number_text=series.text(number), kind="refund",
                            house=house, method=method, total=-amount, tendered=-amount, business_date=today,
