@@ -408,8 +408,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
                                 amount=deposit, receipt=receipt, at=now, business_date=business_date)
         audit.record(user, "receipt.issue", "receipt", receipt.id, f"{receipt.number_text} {house.label}",
                      {"total": total, "method": method, "approved_by": approver.username if approver else ""})
-        if prepay:
-            settle_from_balances({house.id}, business_date)
+    # money prepaid here waits for the next bills (DOMAIN.md: it settles new charges); what
+    # the payer left open today stays open as they chose
     return receipt
 
 
@@ -679,3 +679,83 @@ def reopen_day(user, cashier_id: int, business_date: datetime.date, reason: str)
         if not n:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "That day is not closed"))
         audit.record(user, "day.reopen", "user", cashier_id, business_date.isoformat(), {"note": reason.strip()})
+
+
+# --- statements (对账单) ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LedgerLine:
+    on: datetime.date
+    what: str
+    charged: int  # fen the house came to owe
+    paid: int  # fen of that settled
+    owed: int  # running: what the house owes after this line (principal)
+    prepaid: int  # running: its prepaid balance after this line
+
+
+@dataclass(frozen=True)
+class Statement:
+    start: datetime.date
+    end: datetime.date
+    opening_owed: int
+    opening_prepaid: int
+    lines: list[LedgerLine]
+
+    @property
+    def closing_owed(self) -> int:
+        return self.lines[-1].owed if self.lines else self.opening_owed
+
+    @property
+    def closing_prepaid(self) -> int:
+        return self.lines[-1].prepaid if self.lines else self.opening_prepaid
+
+
+def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> Statement:
+    """A house's ledger from `start` to `end`: charges, payments (with late fees taken),
+    draw-downs of prepaid money, voids on the day they were made, prepayments and refunds,
+    with what the house owes and holds after each line, and the opening figures."""
+    users.require(user, "fees.view")
+    if end < start:
+        raise ValidationError({"end": (QT_TRANSLATE_NOOP("Office", "The end date is before the start date"), {})})
+    events = []  # (date, order, what, charged, paid, prepaid change)
+    for c in Charge.select(Charge, FeeItem).join(FeeItem).where(Charge.house == house_id):
+        events.append((c.posted_at.date(), 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0))
+    settlements = (Settlement.select(Settlement, Charge, FeeItem).join(Charge).join(FeeItem)
+                   .where(Charge.house == house_id))
+    for s in settlements:
+        name = f"{s.charge.item.name} {s.charge.period}".strip()
+        if s.receipt_id is not None:
+            r = s.receipt
+            how = f"收据 {r.number_text} {METHOD_WORDS.get(r.method, r.method)}"
+            late = f"，违约金 {money.fmt(s.late_fee)}" if s.late_fee else ""
+            events.append((s.business_date, 1, f"{how}：{name}{late}", 0, s.principal, 0))
+            if r.void:
+                events.append((r.void_date, 2, f"作废 {r.number_text}：{name}", 0, -s.principal, 0))
+        else:
+            events.append((s.business_date, 1, f"预存抵扣：{name}", 0, s.principal, 0))
+    for e in BalanceEntry.select().where(BalanceEntry.house == house_id, BalanceEntry.kind == "prepay",
+                                         BalanceEntry.amount > 0):
+        label = f"预存 收据 {e.receipt.number_text}" if e.receipt_id else "预存"
+        events.append((e.business_date, 1, label, 0, 0, e.amount))
+        if e.void and e.receipt_id and e.receipt.void:
+            events.append((e.receipt.void_date, 2, f"作废 {e.receipt.number_text}：预存", 0, 0, -e.amount))
+    for e in BalanceEntry.select().where(BalanceEntry.house == house_id, BalanceEntry.kind == "prepay",
+                                         BalanceEntry.amount < 0):
+        events.append((e.business_date, 1, "预存抵扣" if e.receipt_id is None else f"退预存 {e.receipt.number_text}",
+                       0, 0, e.amount))
+    events.sort(key=lambda ev: (ev[0], ev[1]))
+    owed = prepaid = 0
+    opening = None
+    lines = []
+    for on, _, what, charged, paid, prepay in events:
+        if on > end:
+            break
+        if on >= start and opening is None:
+            opening = (owed, prepaid)
+        owed += charged - paid
+        prepaid += prepay
+        if on >= start:
+            lines.append(LedgerLine(on, what, charged, paid, owed, prepaid))
+    if opening is None:
+        opening = (owed, prepaid)
+    return Statement(start, end, opening[0], opening[1], lines)

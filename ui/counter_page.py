@@ -78,6 +78,8 @@ class CounterPage(QWidget):
         void.clicked.connect(self.void)
         waive = QPushButton(self.tr("Waive late fee…"))
         waive.clicked.connect(self.waive)
+        self.statement_button = QPushButton(self.tr("Statement…"))
+        self.statement_button.clicked.connect(self.print_statement)
 
         # the payment
         self.form = Form()
@@ -117,7 +119,7 @@ class CounterPage(QWidget):
         rv = QVBoxLayout(rbox)
         rv.addWidget(self.receipts)
         row = QHBoxLayout()
-        for b in (reprint, void, waive):
+        for b in (reprint, void, waive, self.statement_button):
             row.addWidget(b)
         row.addStretch(1)
         rv.addLayout(row)
@@ -405,3 +407,39 @@ class CounterPage(QWidget):
         dialog.form.add("amount", self.tr("Waive"), amount)
         if dialog.exec():
             self.refresh()
+
+    def print_statement(self, start=None, end=None):
+        """对账单: the house's ledger for a period (this year by default), through the preview."""
+        import datetime
+
+        from models import clock
+        from printing import lists
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+
+        if self.house is None:
+            QMessageBox.information(self, self.tr("Counter"), self.tr("Find the house first"))
+            return None
+        today = clock.today()
+        start, end = start or datetime.date(today.year, 1, 1), end or today
+        try:
+            st = cashier.statement(self.user, self.house.id, start, end)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Statement"), i18n.error_text(e))
+            return None
+        fmt = lambda fen: money.fmt(fen, grouping=True) if fen else ""  # noqa: E731
+        rows = [["", self.tr("Brought forward"), "", "", money.fmt(st.opening_owed, grouping=True),
+                 money.fmt(st.opening_prepaid, grouping=True)]]
+        rows += [[l.on.isoformat(), l.what, fmt(l.charged), fmt(l.paid), money.fmt(l.owed, grouping=True),
+                  money.fmt(l.prepaid, grouping=True)] for l in st.lines]
+        title = self.tr("Statement of {house}").format(house=self.house.label)
+        data = lists.ListData(title, [self.tr("Date"), self.tr("What"), self.tr("Charged"), self.tr("Paid"),
+                                      self.tr("Owed"), self.tr("Prepaid")], rows,
+                              subtitle=self.tr("{start} to {end}; owed at the end {owed}").format(
+                                  start=start.isoformat(), end=end.isoformat(),
+                                  owed=money.fmt(st.closing_owed, grouping=True)),
+                              right_aligned=(2, 3, 4, 5), widths=(1.2, 4, 1, 1, 1, 1))
+        dialog = PreviewDialog(lists.render(data, Letterhead.from_profile(estate.profile())), title, self,
+                               file_name=f"{title}.pdf")
+        dialog.exec()
+        return dialog

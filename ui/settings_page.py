@@ -116,6 +116,25 @@ class SettingsPage(QWidget):
         orl.addWidget(calibrate)
         orl.addStretch(1)
         pf.add("offsets", self.tr("Printer offsets"), offsets_row)
+        # the receipt form in this PC's printer
+        from printing.paper import PAPERS
+
+        receipt_row = QWidget()
+        rrl = QHBoxLayout(receipt_row)
+        rrl.setContentsMargins(0, 0, 0, 0)
+        self.receipt_paper = QComboBox()
+        for key, paper in PAPERS.items():
+            self.receipt_paper.addItem(i18n.office(paper.label), key)
+        self.receipt_paper.setCurrentIndex(max(0, self.receipt_paper.findData(prefs.get("receipt/paper"))))
+        self.carbonless = QCheckBox(self.tr("Carbonless stock: one pass for all three copies"))
+        self.carbonless.setChecked(prefs.get("receipt/carbonless"))
+        self.receipt_paper.currentIndexChanged.connect(
+            lambda _i: prefs.set("receipt/paper", self.receipt_paper.currentData()))
+        self.carbonless.toggled.connect(lambda on: prefs.set("receipt/carbonless", bool(on)))
+        rrl.addWidget(self.receipt_paper)
+        rrl.addWidget(self.carbonless)
+        rrl.addStretch(1)
+        pf.add("receipt_paper", self.tr("Receipt paper"), receipt_row)
         self.printer_changed()
         QVBoxLayout(pc).addWidget(pf)
         box.addWidget(pc)

@@ -369,6 +369,10 @@
         <translation>减免违约金…</translation>
     </message>
     <message>
+        <source>Statement…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
         <source>Paid by</source>
         <translation>付款方式</translation>
     </message>
@@ -479,6 +483,42 @@
     <message>
         <source>Waive</source>
         <translation>减免金额</translation>
+    </message>
+    <message>
+        <source>Find the house first</source>
+        <translation>请先查找房屋</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
+        <source>Brought forward</source>
+        <translation>期初结余</translation>
+    </message>
+    <message>
+        <source>Statement of {house}</source>
+        <translation>{house} 对账单</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>欠款</translation>
+    </message>
+    <message>
+        <source>Prepaid</source>
+        <translation>预存余额</translation>
+    </message>
+    <message>
+        <source>{start} to {end}; owed at the end {owed}</source>
+        <translation>{start} 至 {end}；期末欠款 {owed} 元</translation>
     </message>
 </context>
 <context>
@@ -3126,6 +3166,14 @@
     <message>
         <source>Printer offsets</source>
         <translation>打印偏移</translation>
+    </message>
+    <message>
+        <source>Carbonless stock: one pass for all three copies</source>
+        <translation>无碳复写纸：一次打出三联</translation>
+    </message>
+    <message>
+        <source>Receipt paper</source>
+        <translation>收据纸张</translation>
     </message>
     <message>
         <source>Estate profile</source>

@@ -314,3 +314,24 @@ def test_integer_rounding_agrees_with_the_exact_rule(rule):
         for denominator in (1, 2, 3, 7, 10, 100, 10_000):
             assert money.round_ratio(numerator, denominator, rule) == money.round_by(Fraction(numerator, denominator),
                                                                                      rule), (numerator, denominator)
+
+
+def test_a_house_statement_balances_line_by_line(billed, cashier_user, supervisor):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "wechat", prepay=5_000)
+    with on(2026, 11, 12):
+        cashier.void(cashier_user, r.id, "收错", supervisor)
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=30_000)
+        s = cashier.statement(cashier_user, billed.id, D(2026, 11, 5), D(2026, 11, 30))
+    assert s.opening_owed == 22_375 and s.opening_prepaid == 0  # billed on 1 November, before the period
+    assert [(l.on.day, l.charged, l.paid, l.owed, l.prepaid) for l in s.lines] == [
+        (10, 0, 10_000, 12_375, 0), (10, 0, 0, 12_375, 5_000),  # part paid, 50 yuan prepaid
+        (12, 0, -10_000, 22_375, 5_000), (12, 0, 0, 22_375, 0),  # both voided on the 12th
+        (20, 0, 22_375, 0, 0)]  # paid in full with its late fee
+    assert "违约金 1.12" in s.lines[-1].what
+    assert s.closing_owed == 0
+    with pytest.raises(ValidationError):
+        cashier.statement(cashier_user, billed.id, D(2026, 11, 30), D(2026, 11, 1))

@@ -145,3 +145,20 @@ def test_the_month_is_previewed_then_posted_once(admin, supervisor, house, cashi
         page.preview()
         assert page.model.rowCount() == 0 and not page.post_button.isEnabled()
         assert "1" in page.summary.text()  # one posted before, left as it is
+
+
+def test_the_house_statement_prints_from_the_counter(owing, cashier, qtbot, monkeypatch):
+    from ui import preview
+    from ui.counter_page import CounterPage
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(datetime.datetime(2026, 10, 20, 10)):
+        [line] = desk.owed(cashier, owing.id)
+        desk.take_payment(cashier, owing.id, [desk.Pick(line.charge.id, 10_000)], "wechat")
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        dialog = page.print_statement()
+    text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+    # 100.00 paid: 1.12 late fee first, 98.88 of the principal; 124.87 still owed
+    assert "物业服务费 2026-10" in text and "223.75" in text and "98.88" in text and "124.87" in text

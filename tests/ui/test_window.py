@@ -530,3 +530,26 @@ def test_the_office_sees_its_receipt_wording_on_a_sample(admin, qtbot, message_b
     qtbot.addWidget(dialog)
     text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
     assert "物业费收据" in text and "遗失不补" in text and admin.display_name in text
+
+
+def test_this_pc_chooses_its_receipt_paper(admin, cashier, house, qtbot):
+    from ui import prefs
+    from ui.receipts import receipt_pdf
+    from ui.settings_page import SettingsPage
+
+    page = SettingsPage(admin)
+    qtbot.addWidget(page)
+    page.receipt_paper.setCurrentIndex(page.receipt_paper.findData("A5"))
+    page.carbonless.setChecked(True)
+    assert prefs.get("receipt/paper") == "A5" and prefs.get("receipt/carbonless") is True
+
+    import io
+
+    from pypdf import PdfReader
+
+    from models import cashier as desk
+
+    r = desk.take_payment(cashier, house.id, [], "cash", tendered=10_000, prepay=10_000)
+    reader = PdfReader(io.BytesIO(receipt_pdf(r)))
+    assert len(reader.pages) == 1  # carbonless: one pass
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 148  # A5
