@@ -74,6 +74,14 @@ def main() -> int:
     pdf = lists.render(list_data("缺失资料清单 — 全小区", missing.model, f"共 {missing.model.rowCount()} 户"), head)
     png(pdf, "missing_list_a4")
     png(calibration.render("CONT_THIRD", printer="EPSON LQ-630K"), "calibration_third_form", dpi=80)
+
+    from ui import preview
+    from ui.counter_page import CounterPage
+
+    preview.PreviewDialog.exec = lambda self: 0  # made, not shown
+    counter = CounterPage(users.login("li", "demo1234"))
+    counter.open_house(hit.house_id)
+    png(counter.print_statement().pdf, "statement_a4", dpi=70)
     return 0
 
 
