@@ -27,6 +27,7 @@ class MainWindow(QMainWindow):
         self.page_by_key: dict[str, QWidget] = {}
 
         from ui.archive_page import ArchivePage
+        from ui.arrears_page import ArrearsPage
         from ui.billing_page import BillingPage
         from ui.counter_page import CounterPage
         from ui.day_close_page import DayClosePage
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
+        self.add_page("arrears", self.tr("Arrears"), lambda: self._arrears(ArrearsPage(user)), "fees.view")
         self.add_page("billing", self.tr("Billing"), lambda: BillingPage(user), "billing.run")
         self.add_page("fees", self.tr("Fee items"), lambda: FeesPage(user), "fees.setup")
         self.add_page("notices", self.tr("Announcements"), lambda: NoticesPage(user), "notice.edit")
@@ -107,6 +109,11 @@ class MainWindow(QMainWindow):
         if hasattr(page, "focus_search"):
             # keyboard first: the clerk types a house or a name straight away
             QTimer.singleShot(0, page.focus_search)
+
+    def _arrears(self, page):
+        """A double-click on a house that owes opens the counter on it."""
+        page.open_counter.connect(lambda house_id: self.page("counter").open_house(house_id))
+        return page
 
     def page(self, key: str):
         for row in range(self.nav.count()):

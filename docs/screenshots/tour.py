@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -97,6 +97,11 @@ def main() -> int:
             if a.step == "cards":  # building 1; cards_progress: the whole estate, still being made
                 page.tree.setCurrentItem(page.tree.topLevelItem(0))
             page.print_cards()
+        if a.step == "arrears":
+            from PySide6.QtCore import QDate
+
+            arrears_page = w.page("arrears")
+            arrears_page.month.setDate(QDate(2026, 10, 1))
         if a.step == "counter":
             counter = w.page("counter")
             counter.search_box.setText("3-2-1201")

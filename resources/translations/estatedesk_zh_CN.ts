@@ -135,6 +135,65 @@
     </message>
 </context>
 <context>
+    <name>ArrearsPage</name>
+    <message>
+        <source>The whole estate</source>
+        <translation>全小区</translation>
+    </message>
+    <message>
+        <source>Print this list…</source>
+        <translation>打印清单…</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Months owed</source>
+        <translation>欠费月数</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>欠款</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Collection rate of</source>
+        <translation>收缴率月份</translation>
+    </message>
+    <message>
+        <source>{n} houses owe {total} in all; red: three months or more.</source>
+        <translation>共 {n} 户欠费，合计 {total} 元；红色为欠费三个月及以上。</translation>
+    </message>
+    <message>
+        <source>on target</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>below the 96 % target</source>
+        <translation>未达到 96% 目标</translation>
+    </message>
+    <message>
+        <source>{period}: {paid} paid of {billed} billed, {rate} ({verdict}). {items}. Recovered in the month for earlier months: {recovered}.</source>
+        <translation>{period}：应收 {billed} 元，已收 {paid} 元，收缴率 {rate}（{verdict}）。{items}。本月收回往月欠费：{recovered} 元。</translation>
+    </message>
+    <message>
+        <source>Arrears — {where}</source>
+        <translation>欠费清单 — {where}</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>Time</source>
@@ -1305,6 +1364,10 @@
     <message>
         <source>Day close</source>
         <translation>日结</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
     </message>
     <message>
         <source>Billing</source>

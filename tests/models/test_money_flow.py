@@ -335,3 +335,26 @@ def test_a_house_statement_balances_line_by_line(billed, cashier_user, superviso
     assert s.closing_owed == 0
     with pytest.raises(ValidationError):
         cashier.statement(cashier_user, billed.id, D(2026, 11, 30), D(2026, 11, 1))
+
+
+# --- arrears and the collection rate -----------------------------------------------------
+
+def test_arrears_by_house_and_the_month_collection_rate(admin, priced, house, cashier_user):
+    from models import arrears
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="100.00")
+    for h in (house, other):
+        fees.subscribe(priced, h.id, "service", starts=D(2026, 1, 1))
+    bill(cashier_user, house, "2026-10", (2026, 10, 1))
+    bill(cashier_user, house, "2026-11", (2026, 11, 1))
+    with on(2026, 11, 5):
+        lines = {l.charge.period: l for l in cashier.owed(cashier_user, other.id)}
+        cashier.take_payment(cashier_user, other.id, [Pick(lines["2026-10"].charge.id)], "wechat")  # October, late
+        cashier.take_payment(cashier_user, other.id, [Pick(lines["2026-11"].charge.id, 10_000)], "wechat")
+    owing = arrears.by_house(cashier_user)
+    assert [(a.label, a.months, a.oldest, a.owed) for a in owing] == [
+        ("3-2-1201", 2, "2026-10", 2 * 22_375), ("3-2-1202", 1, "2026-11", 25_000 - 10_000)]
+    nov = arrears.collection(cashier_user, "2026-11")
+    assert (nov.total.billed, nov.total.paid) == (22_375 + 25_000, 10_000)
+    assert nov.recovered == 25_000  # October's bill paid in November: beside the rate, not in it
+    assert arrears.collection(cashier_user, "2026-10").total.rate == Fraction(25_000, 47_375)

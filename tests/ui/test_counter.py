@@ -162,3 +162,24 @@ def test_the_house_statement_prints_from_the_counter(owing, cashier, qtbot, monk
     text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
     # 100.00 paid: 1.12 late fee first, 98.88 of the principal; 124.87 still owed
     assert "物业服务费 2026-10" in text and "223.75" in text and "98.88" in text and "124.87" in text
+
+
+def test_a_house_in_arrears_opens_at_the_counter(owing, cashier, qtbot, monkeypatch):
+    from ui import preview
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(datetime.datetime(2026, 11, 2, 10)):
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        page = w.page("arrears")
+        assert page.model.rowCount() == 1 and page.model.row_object(0).owed == 22_375
+        from PySide6.QtCore import QDate
+
+        page.month.setDate(QDate(2026, 10, 1))
+        assert "0.00 paid of 223.75 billed, 0.0%" in page.rate.text()
+        page.view.activated.emit(page.model.index(0, 0))
+        counter = w.page_by_key["counter"]
+        assert w.pages.currentWidget() is counter and counter.house.id == owing.id
+        dialog = page.print_list()
+        assert "3-2-1201" in PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()

@@ -1,0 +1,99 @@
+"""Arrears (欠费) and the collection rate (收缴率): who owes what, by building and house,
+and for a month what was paid of what was billed, per item and overall, with the money
+recovered in that month for earlier months shown beside it, not mixed in."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+import peewee as pw
+
+from models import fees, users
+from models.billing import Charge
+from models.cashier import Settlement
+from models.estate import House, Unit
+from models.fees import FeeItem
+
+TARGET = Fraction(96, 100)  # DOMAIN.md: collection rate ≥ 96 %
+
+
+@dataclass(frozen=True)
+class HouseArrears:
+    house_id: int
+    label: str
+    owners: str
+    months: int  # how many months it owes for
+    oldest: str  # the oldest month owed
+    owed: int  # fen of principal unpaid
+
+
+def _paid_by_charge():
+    return (Settlement.select(Settlement.charge.alias("charge_id"), pw.fn.SUM(Settlement.principal).alias("paid"))
+            .where(Settlement.void == False)  # noqa: E712
+            .group_by(Settlement.charge))
+
+
+def by_house(user, *, building_id: int | None = None) -> list[HouseArrears]:
+    """Every house that owes, in the list's order, with its months and unpaid principal."""
+    users.require(user, "fees.view")
+    paid = _paid_by_charge().alias("p")
+    unpaid = Charge.amount - pw.fn.COALESCE(paid.c.paid, 0)
+    q = (Charge.select(House.id, House.label, House.owner_names, Charge.period, unpaid.alias("unpaid"))
+         .join(House).switch(Charge)
+         .join(paid, pw.JOIN.LEFT_OUTER, on=(paid.c.charge_id == Charge.id))
+         .where(unpaid > 0))
+    if building_id is not None:
+        q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == building_id)))
+    q = q.order_by(House.sort_code, Charge.period)
+    out: dict[int, list] = {}
+    for house_id, label, names, period, owed in q.tuples():
+        row = out.setdefault(house_id, [label, names, set(), period or "", 0])
+        row[2].add(period)
+        row[4] += int(owed)
+    return [HouseArrears(h, label, names, len(months), oldest, owed)
+            for h, (label, names, months, oldest, owed) in out.items()]
+
+
+@dataclass(frozen=True)
+class Rate:
+    item: str
+    billed: int
+    paid: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.paid, self.billed) if self.billed else None
+
+
+@dataclass(frozen=True)
+class Collection:
+    period: str
+    items: list[Rate]
+    recovered: int  # fen paid in the month on earlier months' charges
+
+    @property
+    def total(self) -> Rate:
+        return Rate("", sum(r.billed for r in self.items), sum(r.paid for r in self.items))
+
+
+def collection(user, period: str, on: datetime.date | None = None) -> Collection:
+    """The month's collection rate: of the charges billed for `period`, what is paid (to
+    `on`, default today), per item and overall; and, beside it, what was recovered during
+    that month on charges of earlier months."""
+    users.require(user, "fees.view")
+    first, last = fees.month_days(period)
+    on = on or datetime.date.max
+    billed = dict(Charge.select(FeeItem.name, pw.fn.SUM(Charge.amount)).join(FeeItem)
+                  .where(Charge.period == period).group_by(FeeItem.name).tuples())
+    paid = dict(Settlement.select(FeeItem.name, pw.fn.SUM(Settlement.principal))
+                .join(Charge).join(FeeItem)
+                .where(Charge.period == period, Settlement.void == False,  # noqa: E712
+                       Settlement.business_date <= on)
+                .group_by(FeeItem.name).tuples())
+    recovered = (Settlement.select(pw.fn.COALESCE(pw.fn.SUM(Settlement.principal), 0)).join(Charge)
+                 .where(Charge.period < period, Charge.period != "", Settlement.void == False,  # noqa: E712
+                        Settlement.business_date.between(first, last)).scalar())
+    order = {name: n for n, name in enumerate(i.name for i in fees.items(active_only=False))}
+    items = [Rate(name, int(billed[name]), int(paid.get(name, 0) or 0)) for name in sorted(billed, key=order.get)]
+    return Collection(period, items, int(recovered or 0))
