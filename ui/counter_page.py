@@ -324,19 +324,10 @@ class CounterPage(QWidget):
 
     def show_receipt(self, receipt, *, reprint: bool = False):
         from ui.preview import PreviewDialog
-        from ui.receipts import receipt_data, receipt_pdf
+        from ui.receipts import receipt_pdf
 
         if reprint:
-            from printing import receipt as paper
-            from printing.furniture import Letterhead
-            from models import settings
-            from ui import prefs
-
-            data = receipt_data(receipt)
-            data = paper.ReceiptData(**{**data.__dict__, "reprints": receipt.reprints + 1})
-            pdf = paper.render(data, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
-                               carbonless=prefs.get("receipt/carbonless"),
-                               texts=paper.ReceiptTexts.from_settings(settings.all_values()))
+            pdf = receipt_pdf(receipt, reprint=True)
 
             def handed_out(_how: str) -> None:
                 try:

@@ -22,8 +22,12 @@ def receipt_data(r: cashier.Receipt) -> paper_receipt.ReceiptData:
         reprints=r.reprints, note=note)
 
 
-def receipt_pdf(r: cashier.Receipt) -> bytes:
+def receipt_pdf(r: cashier.Receipt, *, reprint: bool = False) -> bytes:
+    """The receipt as it stands; `reprint`: as it will print again, marked 补打 with the next count."""
+    data = receipt_data(r)
+    if reprint:
+        data = paper_receipt.ReceiptData(**{**data.__dict__, "reprints": r.reprints + 1})
     return paper_receipt.render(
-        receipt_data(r), Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
+        data, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
         carbonless=prefs.get("receipt/carbonless"),
         texts=paper_receipt.ReceiptTexts.from_settings(settings.all_values()))

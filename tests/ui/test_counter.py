@@ -183,3 +183,30 @@ def test_a_house_in_arrears_opens_at_the_counter(owing, cashier, qtbot, monkeypa
         assert w.pages.currentWidget() is counter and counter.house.id == owing.id
         dialog = page.print_list()
         assert "3-2-1201" in PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+
+
+def test_a_reprint_shows_its_mark_and_is_counted_once_printed(owing, cashier, qtbot, monkeypatch, tmp_path):
+    from tests.ui.test_preview import pdf_printer
+    from ui import preview
+    from ui.counter_page import CounterPage
+
+    seen = []
+
+    def print_it(dialog):
+        seen.append(PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text())
+        seen.append(desk.Receipt.get().reprints)  # not yet: only previewed
+        dialog.print_with(pdf_printer(tmp_path / "again.pdf"))
+        return 0
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", print_it)
+    with clock.frozen(datetime.datetime(2026, 10, 12, 10)):
+        [line] = desk.owed(cashier, owing.id)
+        desk.take_payment(cashier, owing.id, [desk.Pick(line.charge.id)], "wechat")
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.receipts.selectRow(0)
+        page.reprint()
+    assert "补打(第1次)" in seen[0] and seen[1] == 0
+    assert desk.Receipt.get().reprints == 1
+    assert page.receipts.item(0, 4).text() == "Reprinted 1×"  # the list shows the count
