@@ -78,6 +78,8 @@ class CounterPage(QWidget):
         void.clicked.connect(self.void)
         waive = QPushButton(self.tr("Waive late fee…"))
         waive.clicked.connect(self.waive)
+        refund = QPushButton(self.tr("Refund…"))
+        refund.clicked.connect(self.refund)
         self.statement_button = QPushButton(self.tr("Statement…"))
         self.statement_button.clicked.connect(self.print_statement)
 
@@ -119,7 +121,7 @@ class CounterPage(QWidget):
         rv = QVBoxLayout(rbox)
         rv.addWidget(self.receipts)
         row = QHBoxLayout()
-        for b in (reprint, void, waive, self.statement_button):
+        for b in (reprint, void, waive, refund, self.statement_button):
             row.addWidget(b)
         row.addStretch(1)
         rv.addLayout(row)
@@ -138,7 +140,7 @@ class CounterPage(QWidget):
         # a clerk answering the phone sees what is owed, and takes no money (hidden once in
         # their layouts: shown while parentless, a widget would open as a window of its own)
         if not users.has(user, "cash.take"):
-            for w in (pay_box, reprint, void, waive):
+            for w in (pay_box, reprint, void, waive, refund):
                 w.hide()
         box = QVBoxLayout(self)
         box.addWidget(split)
@@ -433,4 +435,46 @@ class CounterPage(QWidget):
         dialog = PreviewDialog(lists.render(data, Letterhead.from_profile(estate.profile())), title, self,
                                file_name=f"{title}.pdf")
         dialog.exec()
+        return dialog
+
+    def refund(self):
+        """Pay back a deposit or prepaid money, with a supervisor's approval: a refund
+        document in the receipt series, previewed like a receipt."""
+        from models.fees import FeeItem
+        from ui.approval import ApprovalDialog
+
+        if self.house is None:
+            QMessageBox.information(self, self.tr("Counter"), self.tr("Find the house first"))
+            return None
+        held = {k: v for k, v in cashier.balances(self.house.id).items() if v > 0}
+        if not held:
+            QMessageBox.information(self, self.tr("Refund"), self.tr("This house holds no deposit or prepaid money."))
+            return None
+        what = QComboBox()
+        for (kind, item_id), amount in held.items():
+            item = FeeItem.get_by_id(item_id) if item_id else None
+            name = item.name if item else (self.tr("Prepaid") if kind == "prepay" else self.tr("Deposit"))
+            what.addItem(f"{name}  {money.fmt(amount, grouping=True)}", (kind, item.code if item else None, amount))
+        amount = QLineEdit()
+        method = fill_combo(QComboBox(), cashier.METHODS, "cash")
+
+        def fill(_i=None):
+            amount.setText(money.fmt(what.currentData()[2]))
+
+        what.currentIndexChanged.connect(fill)
+        fill()
+
+        def action(approver, reason):
+            kind, code, _held = what.currentData()
+            return cashier.refund(self.user, self.house.id, kind, money.parse(amount.text()), approver,
+                                  method=method.currentData(), item_code=code, reason=reason)
+
+        dialog = ApprovalDialog(self.tr("Refund"), self.tr("Money the office holds for {house} is paid back.").format(
+            house=self.house.label), "cash.approve", action, parent=self)
+        dialog.form.add("what", self.tr("What"), what)
+        dialog.form.add("amount", self.tr("Amount"), amount)
+        dialog.form.add("method", self.tr("Paid back by"), method)
+        if dialog.exec() and dialog.result_object is not None:
+            self.refresh()
+            self.show_receipt(dialog.result_object)
         return dialog

@@ -27,7 +27,11 @@ def receipt_pdf(r: cashier.Receipt, *, reprint: bool = False) -> bytes:
     data = receipt_data(r)
     if reprint:
         data = paper_receipt.ReceiptData(**{**data.__dict__, "reprints": r.reprints + 1})
+    texts = paper_receipt.ReceiptTexts.from_settings(settings.all_values())
+    if r.kind == "refund":  # money paid back: a refund document, not a receipt
+        from dataclasses import replace
+
+        texts = replace(texts, title="退  款  单")
     return paper_receipt.render(
         data, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
-        carbonless=prefs.get("receipt/carbonless"),
-        texts=paper_receipt.ReceiptTexts.from_settings(settings.all_values()))
+        carbonless=prefs.get("receipt/carbonless"), texts=texts)

@@ -428,6 +428,10 @@
         <translation>减免违约金…</translation>
     </message>
     <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
         <source>Statement…</source>
         <translation>对账单…</translation>
     </message>
@@ -578,6 +582,26 @@
     <message>
         <source>{start} to {end}; owed at the end {owed}</source>
         <translation>{start} 至 {end}；期末欠款 {owed} 元</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>This house holds no deposit or prepaid money.</source>
+        <translation>该户没有押金或预存款。</translation>
+    </message>
+    <message>
+        <source>Deposit</source>
+        <translation>押金</translation>
+    </message>
+    <message>
+        <source>Money the office holds for {house} is paid back.</source>
+        <translation>退还物业为 {house} 代存的款项。</translation>
+    </message>
+    <message>
+        <source>Paid back by</source>
+        <translation>退款方式</translation>
     </message>
 </context>
 <context>

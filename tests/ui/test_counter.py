@@ -210,3 +210,34 @@ def test_a_reprint_shows_its_mark_and_is_counted_once_printed(owing, cashier, qt
     assert "补打(第1次)" in seen[0] and seen[1] == 0
     assert desk.Receipt.get().reprints == 1
     assert page.receipts.item(0, 4).text() == "Reprinted 1×"  # the list shows the count
+
+
+def test_a_deposit_is_refunded_with_a_supervisor_and_a_refund_document(owing, cashier, supervisor, qtbot,
+                                                                      monkeypatch):
+    from ui import preview
+    from ui.approval import ApprovalDialog
+    from ui.counter_page import CounterPage
+
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+
+    def approve(dialog):
+        dialog.form.editor("amount").setText("1000")
+        dialog.reason.setText("装修验收合格")
+        dialog.username.setText(supervisor.username)
+        dialog.password.setText("secret1")
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(ApprovalDialog, "exec", approve)
+    with clock.frozen(datetime.datetime(2026, 10, 12, 10)):
+        desk.take_payment(cashier, owing.id, [], "cash", tendered=300_000, deposit=300_000)
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.refund()
+    r = desk.Receipt.select().where(desk.Receipt.kind == "refund").get()
+    assert r.total == -100_000 and r.approved_by_id == supervisor.id
+    text = PdfReader(io.BytesIO(shown[-1].pdf)).pages[0].extract_text()
+    assert "退  款  单" in text and "退还押金" in text and "人民币负壹仟元整" in text
+    assert desk.balances(owing.id) == {("deposit", fees.item("renovation_deposit").id): 200_000}
