@@ -118,7 +118,6 @@ class Amount:
     fen: int
     quantity: str
     unit_price: str
-    exact: Fraction
 
 
 def periodic_amount(item: FeeItem, sub: Subscription, house: House, period: str) -> Amount | None:
@@ -145,7 +144,7 @@ def monthly_amount(kind: str, rounding: str, unit: str, price: int, quantity: in
     fen = money.round_ratio(numerator, denominator, rounding)  # exact, in integers, rounded once
     if fen == 0:
         return None
-    return Amount(fen, quantity_text, money.price_text(price, unit), Fraction(numerator, denominator))
+    return Amount(fen, quantity_text, money.price_text(price, unit))
 
 
 def tiered_amount(usage: int, tiers: list[tuple[int | None, int]], used_before: int = 0) -> Fraction:

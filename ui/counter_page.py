@@ -321,7 +321,6 @@ class CounterPage(QWidget):
         if method == "cash":
             self.change_label.setText(self.change_words(receipt.tendered, change))
             self.change_label.setStyleSheet("color: #1b5e20;")
-        self.last_receipt = receipt
         self.show_receipt(receipt)
 
     def show_receipt(self, receipt, *, reprint: bool = False):
