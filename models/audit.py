@@ -57,6 +57,13 @@ ACTIONS = {
     "latefee.waive": QT_TRANSLATE_NOOP("Office", "Late fee waived"),
     "day.close": QT_TRANSLATE_NOOP("Office", "Day closed"),
     "day.reopen": QT_TRANSLATE_NOOP("Office", "Day reopened"),
+    "meter.read": QT_TRANSLATE_NOOP("Office", "Meter readings entered"),
+    "meter.set": QT_TRANSLATE_NOOP("Office", "Meter details set"),
+    "share.set": QT_TRANSLATE_NOOP("Office", "Shared total entered"),
+    "receipt.invoice": QT_TRANSLATE_NOOP("Office", "Invoice number recorded"),
+    "dunning.notice": QT_TRANSLATE_NOOP("Office", "Payment notices printed"),
+    "dunning.call": QT_TRANSLATE_NOOP("Office", "Dunning call logged"),
+    "dunning.letter": QT_TRANSLATE_NOOP("Office", "Dunning notices printed"),
 }
 
 

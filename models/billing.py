@@ -66,6 +66,9 @@ class Planned:
     unit_price: str
     key: str
     late_fee: bool
+    period: str = ""  # a meter reading's or share's month, when it is not the run's
+    source: str = "billing"  # billing / meter / shared
+    ref: int = 0  # the reading or share it comes from
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Plan:
     charges: list[Planned]
     already_posted: int  # charges of this month posted before: a run again posts only the rest
     due: datetime.date
+    nil_readings: tuple[int, ...] = ()  # readings of no usage: marked billed, nothing to charge
 
     @property
     def total(self) -> int:
@@ -82,7 +86,10 @@ class Plan:
 
 def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan:
     """What a run for `period` would post now: every monthly subscription covering some of
-    the month, less what is posted already."""
+    the month, less what is posted already; and every meter reading and shared total of the
+    month or before that is not billed yet."""
+    from models import meters
+
     users.require(user, "billing.run")
     fees.parse_period(period)
     values = settings.all_values()
@@ -115,14 +122,22 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
                                code in late_items))
         if report is not None and n % 500 == 0:
             report(n)
-    return Plan(period, out, skipped, fees.due_date(clock.today(), values["due_day"]))
+    nil = []
+    for source, found in (("meter", meters.unbilled_readings(period)), ("shared", meters.unposted_shares(period))):
+        for m in found:
+            if m.amount > 0:
+                out.append(Planned(m.house_id, m.label, m.item_id, m.name, m.amount, m.quantity, m.unit_price, m.key,
+                                   m.code in late_items, m.period, source, m.ref))
+            elif source == "meter":
+                nil.append(m.ref)
+    return Plan(period, out, skipped, fees.due_date(clock.today(), values["due_day"]), tuple(nil))
 
 
 def post(user, period: str, report: Callable[[int], None] | None = None) -> BillingRun:
     """Post the month's charges, all or none, in one transaction; prepaid balances then
     settle the new charges. `report(n)` hears how many charges are written (it may raise
     to cancel: nothing is then posted)."""
-    from models import cashier
+    from models import cashier, meters
 
     users.require(user, "billing.run")
     with atomic():
@@ -132,8 +147,8 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
         run = BillingRun.create(period=period, posted_at=now, posted_by=user.id)
         columns = ("house_id", "item_id", "period", "description", "quantity", "unit_price", "amount", "due_date",
                    "late_fee", "posted_at", "posted_by_id", "run_id", "source", "key")
-        rows = [(c.house_id, c.item_id, period, "", c.quantity, c.unit_price, c.amount, the_plan.due, c.late_fee,
-                 now, user.id, run.id, "billing", c.key) for c in the_plan.charges]
+        rows = [(c.house_id, c.item_id, c.period or period, "", c.quantity, c.unit_price, c.amount, the_plan.due,
+                 c.late_fee, now, user.id, run.id, c.source, c.key) for c in the_plan.charges]
         # straight to the driver (peewee would build the statement row by row): a charge
         # another PC posted meanwhile is skipped, not doubled, by its unique key
         if db.is_sqlite():
@@ -146,6 +161,12 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
             cursor.executemany(sql, rows[start:start + 1000])
             if report is not None:
                 report(min(start + 1000, len(rows)))
+        readings = [c.ref for c in the_plan.charges if c.source == "meter"] + list(the_plan.nil_readings)
+        for start in range(0, len(readings), 900):
+            meters.Reading.update(billed=True).where(meters.Reading.id.in_(readings[start:start + 900])).execute()
+        shared = sorted({c.ref for c in the_plan.charges if c.source == "shared"})
+        if shared:
+            meters.SharedTotal.update(posted=True).where(meters.SharedTotal.id.in_(shared)).execute()
         count, total = (Charge.select(pw.fn.COUNT(Charge.id), pw.fn.COALESCE(pw.fn.SUM(Charge.amount), 0))
                         .where(Charge.run == run).tuples().get())
         run.charges, run.total = count, int(total)

@@ -252,15 +252,30 @@ def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
                                     quantity=amount.quantity, unit_price=amount.unit_price, amount=amount.fen,
                                     due_date=fees.due_date(posted, 15), posted=posted,
                                     key=billing.run_key(period, r["id"])))
+    from models import meters
+
+    water_subs, readings = [], []
+    on_water = [h for h in houses if h["handover_date"] is not None and h["state"] not in ("vacant", "undelivered")]
+    for n, h in enumerate(on_water, start=len(subs) + 1):
+        water_subs.append(dict(id=n, house=h["id"], item=item["water"].id, quantity=1, unit_price=None,
+                               starts=h["handover_date"], note=""))
+    _insert(fees.Subscription, water_subs, 500)
+    last = {s["id"]: (s["house"] * 37) % 900 for s in water_subs}  # each meter's reading in July
     for period, posted in (("2026-08", datetime.date(2026, 9, 3)), ("2026-09", datetime.date(2026, 10, 3))):
-        for h in houses:  # the water read at the start of the next month
-            if h["handover_date"] is None or h["state"] in ("vacant", "undelivered"):
-                continue
+        for sub in water_subs:  # the water read at the start of the next month
             tons = rng.randint(4, 22)
-            charges.append(dict(house=h["id"], item=item["water"].id, code="water", period=period,
-                                quantity=f"{tons} 吨", unit_price=money.price_text(31000, "元/吨"),
+            reading_id = len(readings) + 1
+            readings.append(dict(id=reading_id, subscription=sub["id"], period=period, previous=last[sub["id"]],
+                                 reading=last[sub["id"]] + tons, usage=tons, status="normal", read_on=posted,
+                                 entered_at=datetime.datetime.combine(posted, datetime.time(10)),
+                                 entered_by=admin.id, note="", billed=True))
+            last[sub["id"]] += tons
+            charges.append(dict(house=sub["house"], item=item["water"].id, code="water", period=period,
+                                quantity=f"{last[sub['id']] - tons}→{last[sub['id']]} 用量 {tons}",
+                                unit_price=money.price_text(31000, "元/吨"),
                                 amount=tons * 310, due_date=fees.due_date(posted, 15), posted=posted,
-                                key=f"meter:{period}:{h['id']}"))
+                                key=meters.reading_key(reading_id)))
+    _insert(meters.Reading, readings, 500)
     runs = {}
     for period, posted in (("2026-09", datetime.date(2026, 9, 1)), ("2026-10", datetime.date(2026, 10, 1))):
         mine = [c for c in charges if c["period"] == period and c["key"].startswith("bill:")]

@@ -55,6 +55,8 @@ PERMISSION_LABELS = {
     "billing.run": QT_TRANSLATE_NOOP("Office", "run the monthly billing"),
     "cash.take": QT_TRANSLATE_NOOP("Office", "take payments"),
     "cash.approve": QT_TRANSLATE_NOOP("Office", "approve voids, refunds, waivers and back-dated payments"),
+    "meters.enter": QT_TRANSLATE_NOOP("Office", "enter meter readings"),
+    "dunning.log": QT_TRANSLATE_NOOP("Office", "send payment notices and log dunning calls"),
 }
 
 

@@ -27,7 +27,8 @@ KINDS = {
     "deposit": QT_TRANSLATE_NOOP("Office", "Refundable deposit"),  # 押金/保证金
     "oneoff": QT_TRANSLATE_NOOP("Office", "One-off"),  # 临时/一次性
 }
-PERIODIC = {"area", "fixed"}  # what a monthly billing run posts
+PERIODIC = {"area", "fixed"}  # what a monthly billing run posts by the month
+SUBSCRIBED = PERIODIC | {"metered", "shared"}  # what a house is put on (meters are read, shares split)
 TIER_PERIODS = {"month": QT_TRANSLATE_NOOP("Office", "Monthly"), "year": QT_TRANSLATE_NOOP("Office", "Yearly")}
 
 
@@ -268,8 +269,8 @@ def subscribe(user, house_id: int, code: str, *, quantity: int = 1, unit_price: 
     if house is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
     errors: dict = {}
-    if it.kind not in PERIODIC:
-        errors["item"] = (QT_TRANSLATE_NOOP("Office", "Only monthly items are subscribed to"), {})
+    if it.kind not in SUBSCRIBED:
+        errors["item"] = (QT_TRANSLATE_NOOP("Office", "Only monthly, metered and shared items are subscribed to"), {})
     if not (isinstance(quantity, int) and 1 <= quantity <= 999):
         errors["quantity"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number from {low} to {high}"),
                               {"low": 1, "high": 999})
@@ -313,8 +314,9 @@ def subscribe_many(user, code: str, house_ids: list[int], *, starts: datetime.da
     and houses already on the item. One transaction, one audit entry; returns how many."""
     users.require(user, "fees.setup")
     it = item(code)
-    if it.kind not in PERIODIC:
-        raise ValidationError({"item": (QT_TRANSLATE_NOOP("Office", "Only monthly items are subscribed to"), {})})
+    if it.kind not in SUBSCRIBED:
+        raise ValidationError({"item": (QT_TRANSLATE_NOOP(
+            "Office", "Only monthly, metered and shared items are subscribed to"), {})})
     already = {h for (h,) in Subscription.select(Subscription.house)
                .where(Subscription.item == it, Subscription.ends.is_null()).tuples()}
     rows = []

@@ -19,12 +19,14 @@ ROLES = {
 }
 
 PERMISSIONS: dict[str, set[str]] = {
-    CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view"},
-    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run"},
+    CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log"},
+    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
-                 "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve"},
+                 "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
+                 "dunning.log"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
-            "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run"},
+            "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",
+            "meters.enter"},
 }
 
 MIN_PASSWORD = 6

@@ -140,7 +140,7 @@ class FeesPage(QWidget):
         item = self.chosen()
         if item is None:
             return
-        if item.kind not in fees.PERIODIC:
+        if item.kind not in fees.SUBSCRIBED:
             QMessageBox.information(self, self.tr("Fee items"), self.tr(
                 "{name} is not billed monthly: it is charged when it happens.").format(name=item.name))
             return
@@ -158,7 +158,7 @@ class HouseFeeDialog(FormDialog):
         self.user, self.house_id = user, house_id
         self.item = self.form.add("item", self.tr("Item"), QComboBox())
         for it in fees.items():
-            if it.kind in fees.PERIODIC:
+            if it.kind in fees.SUBSCRIBED:
                 self.item.addItem(f"{it.name}  {money.price_text(it.unit_price, it.unit)}", it.code)
         self.quantity = self.form.add("quantity", self.tr("Quantity (spaces, rooms …)"), QLineEdit("1"))
         self.price = self.form.add("unit_price", self.tr("This house's own price (empty: the item's)"), QLineEdit())
