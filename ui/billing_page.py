@@ -4,13 +4,47 @@ the UI thread. Running a month again posts only what is missing."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
 
-from models import billing, clock, money
+from models import billing, clock, estate, fees, meters, money
 from models.errors import OfficeError
 from ui import i18n
 from ui.archive_page import table_view
+from ui.form import FormDialog, fill_combo
 from ui.table_models import RIGHT, RowsModel
+
+
+class SharedTotalDialog(FormDialog):
+    """A month's shared utility total (公摊) to split among the houses on the item: the
+    whole estate or one building, by floor area or per household."""
+
+    def __init__(self, user, period: str, parent=None):
+        super().__init__(self.tr("Shared total for {period}").format(period=period), parent)
+        self.user, self.period = user, period
+        self.item = self.form.add("item", self.tr("Item"), QComboBox())
+        for it in fees.items():
+            if it.kind == "shared":
+                self.item.addItem(it.name, it.code)
+        self.where = self.form.add("building", self.tr("Shared among"), QComboBox())
+        self.where.addItem(self.tr("The whole estate"), None)
+        for b in estate.tree():
+            self.where.addItem(b.name or b.code, b.id)
+        self.total = self.form.add("total", self.tr("Amount to share (元)"), QLineEdit())
+        self.total.setPlaceholderText(self.tr("the bill less the office's own use and landscaping"))
+        self.basis = self.form.add("basis", self.tr("Shared"), fill_combo(QComboBox(), meters.BASES, "area"))
+        self.note = self.form.add("note", self.tr("Note"), QLineEdit())
+
+    def save(self):
+        from models.errors import ValidationError
+
+        try:
+            total = money.parse(self.total.text())
+        except money.BadAmount as e:
+            raise ValidationError({"total": (e.template, e.params)}) from None
+        return meters.set_share(self.user, self.item.currentData() or "", self.period, total,
+                                basis=self.basis.currentData(), building_id=self.where.currentData(),
+                                note=self.note.text())
 
 
 class BillingPage(QWidget):
@@ -28,6 +62,9 @@ class BillingPage(QWidget):
         self.post_button = QPushButton(self.tr("Post these charges…"))
         self.post_button.clicked.connect(self.post)
         self.post_button.setEnabled(False)
+        shared = QPushButton(self.tr("Shared total…"))
+        shared.setToolTip(self.tr("Enter a month's shared utility bill (公摊) to split among the houses"))
+        shared.clicked.connect(self.enter_share)
         self.summary = QLabel(self.tr("Choose the month and preview what it will post."))
         self.summary.setWordWrap(True)
         self.model = RowsModel([
@@ -44,6 +81,7 @@ class BillingPage(QWidget):
         bar.addWidget(QLabel(self.tr("Month")))
         bar.addWidget(self.month)
         bar.addWidget(preview)
+        bar.addWidget(shared)
         bar.addStretch(1)
         bar.addWidget(self.post_button)
         box = QVBoxLayout(self)
@@ -76,11 +114,26 @@ class BillingPage(QWidget):
         text = self.tr("{period}: {n} charges for {houses} houses, {total} in all, due {due}.").format(
             period=self.period, n=len(self.plan.charges), houses=houses,
             total=money.fmt(self.plan.total, grouping=True), due=self.plan.due.isoformat())
+        from_meters = sum(1 for c in self.plan.charges if c.source == "meter")
+        from_shares = sum(1 for c in self.plan.charges if c.source == "shared")
+        if from_meters or from_shares:
+            text += " " + self.tr("Of these, {m} from meter readings and {s} from shared totals.").format(
+                m=from_meters, s=from_shares)
         if self.plan.already_posted:
             text += " " + self.tr("{n} charges of this month were posted before and are left as they are.").format(
                 n=self.plan.already_posted)
         self.summary.setText(text)
         self.post_button.setEnabled(bool(self.plan.charges))
+
+    def enter_share(self) -> None:
+        dialog = SharedTotalDialog(self.user, self.period, self)
+        if dialog.exec():
+            share = dialog.result_object
+            QMessageBox.information(self, self.tr("Billing"), self.tr(
+                "{total} will be shared among {n} houses when the month is posted.").format(
+                total=money.fmt(share.total, grouping=True),
+                n=len(meters.share_houses(share.item_id, share.period, share.building_id))))
+            self.clear()
 
     def post(self) -> None:
         from ui.tasks import run_with_progress

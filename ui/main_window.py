@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
         from ui.archive_page import ArchivePage
         from ui.arrears_page import ArrearsPage
         from ui.billing_page import BillingPage
+        from ui.meters_page import MetersPage
         from ui.counter_page import CounterPage
         from ui.day_close_page import DayClosePage
         from ui.fees_page import FeesPage
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
         self.add_page("arrears", self.tr("Arrears"), lambda: self._arrears(ArrearsPage(user)), "fees.view")
+        self.add_page("meters", self.tr("Meter readings"), lambda: MetersPage(user), "meters.enter")
         self.add_page("billing", self.tr("Billing"), lambda: BillingPage(user), "billing.run")
         self.add_page("fees", self.tr("Fee items"), lambda: FeesPage(user), "fees.setup")
         self.add_page("notices", self.tr("Announcements"), lambda: NoticesPage(user), "notice.edit")

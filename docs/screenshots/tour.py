@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -107,6 +107,19 @@ def main() -> int:
             counter.search_box.setText("3-2-1201")
             counter.run_search()
             counter.tendered.setText("500")
+        if a.step == "meters":
+            from PySide6.QtCore import QDate
+
+            meters_page = w.page("meters")
+            meters_page.month.setDate(QDate(2026, 10, 1))
+            grid = meters_page.model
+            for r, reading in enumerate([None, 40, None, 3]):  # a house's usage typed; one lower than last month
+                if reading is None:
+                    continue
+                last = grid.rows[r].previous
+                grid.setData(grid.index(r, 3), str(last + reading if reading > 10 else last - reading))
+            grid.setData(grid.index(4, 3), str(grid.rows[4].previous + 14))
+            meters_page.view.resizeColumnsToContents()
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 

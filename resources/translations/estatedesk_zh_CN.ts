@@ -270,6 +270,14 @@
         <translation>入账…</translation>
     </message>
     <message>
+        <source>Shared total…</source>
+        <translation>公摊…</translation>
+    </message>
+    <message>
+        <source>Enter a month&apos;s shared utility bill (公摊) to split among the houses</source>
+        <translation>录入当月公共水电账单(公摊)，分摊到各户</translation>
+    </message>
+    <message>
         <source>Choose the month and preview what it will post.</source>
         <translation>选择月份，先预览将要入账的费用。</translation>
     </message>
@@ -306,8 +314,16 @@
         <translation>{period}：{houses} 户共 {n} 笔费用，合计 {total} 元，缴费截止 {due}。</translation>
     </message>
     <message>
+        <source>Of these, {m} from meter readings and {s} from shared totals.</source>
+        <translation>其中 {m} 笔来自抄表，{s} 笔来自公摊。</translation>
+    </message>
+    <message>
         <source>{n} charges of this month were posted before and are left as they are.</source>
         <translation>本月已有 {n} 笔费用入过账，保持不变。</translation>
+    </message>
+    <message>
+        <source>{total} will be shared among {n} houses when the month is posted.</source>
+        <translation>{total} 元将在本月计费时分摊给 {n} 户。</translation>
     </message>
     <message>
         <source>Post {n} charges for {period}, {total} in all? Prepaid balances then pay what they can.</source>
@@ -1322,6 +1338,37 @@
     </message>
 </context>
 <context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Import readings</source>
+        <translation>导入读数</translation>
+    </message>
+    <message>
+        <source>house</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <source>{n} problems in {rows} rows; nothing was imported. Correct them in Excel and import again.</source>
+        <translation>{rows} 行中有 {n} 处问题，未导入任何数据。请在 Excel 中改正后重新导入。</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column}: {message}</source>
+        <translation>第 {row} 行，{column}：{message}</translation>
+    </message>
+    <message>
+        <source>{n} readings are ready to import, with no problems.</source>
+        <translation>{n} 条读数检查无误，可以导入。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>LinkOwnerDialog</name>
     <message>
         <source>Add an existing owner</source>
@@ -1394,6 +1441,10 @@
         <translation>欠费</translation>
     </message>
     <message>
+        <source>Meter readings</source>
+        <translation>抄表</translation>
+    </message>
+    <message>
         <source>Billing</source>
         <translation>计费</translation>
     </message>
@@ -1432,6 +1483,155 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>MeterDialog</name>
+    <message>
+        <source>Meter — {house}</source>
+        <translation>表具 — {house}</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Digits (it rolls over after)</source>
+        <translation>位数（满位后翻表）</translation>
+    </message>
+    <message>
+        <source>Reading when fitted</source>
+        <translation>装表时读数</translation>
+    </message>
+</context>
+<context>
+    <name>MeterGridModel</name>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>上次读数</translation>
+    </message>
+    <message>
+        <source>This reading</source>
+        <translation>本次读数</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>月均</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表具</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Billed: kept as it is</source>
+        <translation>已计费，不能修改</translation>
+    </message>
+    <message>
+        <source>{month} is read: kept as it is</source>
+        <translation>{month} 已抄表，不能修改</translation>
+    </message>
+    <message>
+        <source>(fitted)</source>
+        <translation>（装表）</translation>
+    </message>
+</context>
+<context>
+    <name>MetersPage</name>
+    <message>
+        <source>Save readings (Ctrl+S)</source>
+        <translation>保存读数 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Rolled over</source>
+        <translation>翻表</translation>
+    </message>
+    <message>
+        <source>Meter replaced…</source>
+        <translation>换表…</translation>
+    </message>
+    <message>
+        <source>Meter…</source>
+        <translation>表具…</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Meter readings</source>
+        <translation>抄表</translation>
+    </message>
+    <message>
+        <source>{n} readings are not saved. Save them first?</source>
+        <translation>有 {n} 条读数未保存。先保存吗？</translation>
+    </message>
+    <message>
+        <source>{read} of {total} meters read; {pending} not saved.</source>
+        <translation>共 {total} 块表，已抄 {read} 块；{pending} 条未保存。</translation>
+    </message>
+    <message>
+        <source>{n} to correct before saving (red).</source>
+        <translation>{n} 条需改正后才能保存（红色）。</translation>
+    </message>
+    <message>
+        <source>{n} to look at (yellow).</source>
+        <translation>{n} 条请核对（黄色）。</translation>
+    </message>
+    <message>
+        <source>Choose a house in the list first</source>
+        <translation>请先在列表中选择房屋</translation>
+    </message>
+    <message>
+        <source>Type this month&apos;s reading first</source>
+        <translation>请先输入本月读数</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {n} readings need correcting (red).</source>
+        <translation>未保存任何读数：有 {n} 条需要改正（红色）。</translation>
+    </message>
+    <message>
+        <source>Saved {n} readings.</source>
+        <translation>已保存 {n} 条读数。</translation>
+    </message>
+    <message>
+        <source>Import readings</source>
+        <translation>导入读数</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Imported {n} readings for {period}.</source>
+        <translation>已导入 {period} 的 {n} 条读数。</translation>
     </message>
 </context>
 <context>
@@ -1870,8 +2070,140 @@
         <translation>请填写手机号(13812345678)或固定电话(0755-88886666)</translation>
     </message>
     <message>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Rolled over</source>
+        <translation>翻表</translation>
+    </message>
+    <message>
+        <source>Meter replaced</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>By floor area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>Per household</source>
+        <translation>按户</translation>
+    </message>
+    <message>
+        <source>A reading is a whole number of units, 0 or more</source>
+        <translation>读数须为不小于 0 的整数</translation>
+    </message>
+    <message>
+        <source>A replaced meter needs the old meter&apos;s last reading and the new meter&apos;s first</source>
+        <translation>换表须填写旧表止码和新表起码</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s last reading {old} is lower than its reading last month {previous}</source>
+        <translation>旧表止码 {old} 小于上月读数 {previous}</translation>
+    </message>
+    <message>
+        <source>The reading {reading} is lower than the new meter&apos;s first reading {start}</source>
+        <translation>读数 {reading} 小于新表起码 {start}</translation>
+    </message>
+    <message>
+        <source>This meter has {digits} digits: its reading is at most {top}</source>
+        <translation>此表为 {digits} 位，读数最大为 {top}</translation>
+    </message>
+    <message>
+        <source>The reading is not lower than last month&apos;s {previous}: the meter did not roll over</source>
+        <translation>读数不小于上月的 {previous},不是翻表</translation>
+    </message>
+    <message>
+        <source>Lower than last month&apos;s reading {previous}: correct it, or mark the meter rolled over or replaced</source>
+        <translation>小于上月读数 {previous}：请改正，或标记为翻表或换表</translation>
+    </message>
+    <message>
+        <source>Usage {usage} is more than three times this house&apos;s average of {average}</source>
+        <translation>用量 {usage} 超过本户月均 {average} 的三倍</translation>
+    </message>
+    <message>
+        <source>Rolled over past {top}</source>
+        <translation>已翻表（满 {top}）</translation>
+    </message>
+    <message>
+        <source>Meter replaced: old meter to {old}, new meter from {start}</source>
+        <translation>换表：旧表止码 {old},新表起码 {start}</translation>
+    </message>
+    <message>
+        <source>{name} is not read from meters</source>
+        <translation>{name}不是抄表项目</translation>
+    </message>
+    <message>
+        <source>These readings are not of one fee item</source>
+        <translation>这些读数不属于同一收费项目</translation>
+    </message>
+    <message>
+        <source>This house is not on this item in {period}</source>
+        <translation>该户在 {period} 未开通此项目</translation>
+    </message>
+    <message>
+        <source>{house}: this reading is billed already and is kept as it is</source>
+        <translation>{house}：该读数已计费，不能修改</translation>
+    </message>
+    <message>
+        <source>{house}: {later} is read already; this month is kept as it is</source>
+        <translation>{house}：{later} 已抄表，本月读数不能修改</translation>
+    </message>
+    <message>
+        <source>A meter has 3 to 9 digits</source>
+        <translation>表的位数为 3 到 9 位</translation>
+    </message>
+    <message>
+        <source>The starting reading must fit the meter&apos;s digits</source>
+        <translation>起始读数须在表的位数之内</translation>
+    </message>
+    <message>
         <source>At most {n} characters</source>
         <translation>最多 {n} 个字</translation>
+    </message>
+    <message>
+        <source>This meter has readings already; a new meter is entered as a replacement</source>
+        <translation>此表已有读数；新表请按换表录入</translation>
+    </message>
+    <message>
+        <source>This file could not be read as an Excel workbook (.xlsx)</source>
+        <translation>无法作为 Excel 工作簿(.xlsx)读取此文件</translation>
+    </message>
+    <message>
+        <source>No header row with a house column (房号) and a reading column (本月读数) in the first 10 rows</source>
+        <translation>前 10 行中找不到含房号列和本月读数列的表头</translation>
+    </message>
+    <message>
+        <source>No house {house} on this item</source>
+        <translation>此项目下没有房屋 {house}</translation>
+    </message>
+    <message>
+        <source>{house} is listed twice (also on row {row})</source>
+        <translation>{house} 重复（第 {row} 行也有）</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a reading (a whole number)</source>
+        <translation>“{value}”不是读数（应为整数）</translation>
+    </message>
+    <message>
+        <source>{house}: this month&apos;s reading is billed or a later month is read</source>
+        <translation>{house}：本月读数已计费，或已抄以后月份</translation>
+    </message>
+    <message>
+        <source>{name} is not a shared item</source>
+        <translation>{name}不是公摊项目</translation>
+    </message>
+    <message>
+        <source>Choose how it is shared</source>
+        <translation>请选择分摊方式</translation>
+    </message>
+    <message>
+        <source>This month&apos;s share is billed already and is kept as it is</source>
+        <translation>本月公摊已计费，不能修改</translation>
+    </message>
+    <message>
+        <source>No house is subscribed to {name} there in {period}</source>
+        <translation>{period} 该范围内没有房屋开通{name}</translation>
     </message>
     <message>
         <source>By floor area, per month</source>
@@ -1922,8 +2254,8 @@
         <translation>请填写项目名称</translation>
     </message>
     <message>
-        <source>Only monthly items are subscribed to</source>
-        <translation>只有按月收取的项目才能为房屋开通</translation>
+        <source>Only monthly, metered and shared items are subscribed to</source>
+        <translation>只有按月、抄表和公摊项目可以开通</translation>
     </message>
     <message>
         <source>Enter a whole number from {low} to {high}</source>
@@ -2104,6 +2436,34 @@
     <message>
         <source>Day reopened</source>
         <translation>重新打开日结</translation>
+    </message>
+    <message>
+        <source>Meter readings entered</source>
+        <translation>录入抄表读数</translation>
+    </message>
+    <message>
+        <source>Meter details set</source>
+        <translation>设置表具</translation>
+    </message>
+    <message>
+        <source>Shared total entered</source>
+        <translation>录入公摊金额</translation>
+    </message>
+    <message>
+        <source>Invoice number recorded</source>
+        <translation>登记发票号</translation>
+    </message>
+    <message>
+        <source>Payment notices printed</source>
+        <translation>打印缴款通知</translation>
+    </message>
+    <message>
+        <source>Dunning call logged</source>
+        <translation>登记催缴电话</translation>
+    </message>
+    <message>
+        <source>Dunning notices printed</source>
+        <translation>打印催缴通知书</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2766,6 +3126,14 @@
         <translation>审批作废、退款、减免和补录收费</translation>
     </message>
     <message>
+        <source>enter meter readings</source>
+        <translation>录入抄表读数</translation>
+    </message>
+    <message>
+        <source>send payment notices and log dunning calls</source>
+        <translation>发缴款通知和登记催缴电话</translation>
+    </message>
+    <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
@@ -2892,6 +3260,10 @@
     <message>
         <source>That day is not closed</source>
         <translation>这一天还没有日结</translation>
+    </message>
+    <message>
+        <source>Enter a whole number</source>
+        <translation>请输入整数</translation>
     </message>
 </context>
 <context>
@@ -3154,6 +3526,29 @@
     </message>
 </context>
 <context>
+    <name>ReplacedDialog</name>
+    <message>
+        <source>Meter replaced — {house}</source>
+        <translation>换表 — {house}</translation>
+    </message>
+    <message>
+        <source>Last month&apos;s reading: {n}</source>
+        <translation>上月读数：{n}</translation>
+    </message>
+    <message>
+        <source>Old meter&apos;s last reading</source>
+        <translation>旧表止码</translation>
+    </message>
+    <message>
+        <source>New meter&apos;s first reading</source>
+        <translation>新表起码</translation>
+    </message>
+    <message>
+        <source>New meter&apos;s reading now</source>
+        <translation>新表本次读数</translation>
+    </message>
+</context>
+<context>
     <name>ResidentDialog</name>
     <message>
         <source>Change resident {name}</source>
@@ -3405,6 +3800,41 @@
     <message>
         <source>Choose a user first</source>
         <translation>请先选中一个用户</translation>
+    </message>
+</context>
+<context>
+    <name>SharedTotalDialog</name>
+    <message>
+        <source>Shared total for {period}</source>
+        <translation>{period} 公摊</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Shared among</source>
+        <translation>分摊范围</translation>
+    </message>
+    <message>
+        <source>The whole estate</source>
+        <translation>全小区</translation>
+    </message>
+    <message>
+        <source>Amount to share (元)</source>
+        <translation>分摊金额(元)</translation>
+    </message>
+    <message>
+        <source>the bill less the office&apos;s own use and landscaping</source>
+        <translation>账单金额减去物业自用和绿化用量</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>

@@ -49,7 +49,7 @@ def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbo
     w = MainWindow(clerk)
     qtbot.addWidget(w)
     keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
-    assert keys == ["archive", "counter", "arrears", "notices", "settings"]  # the counter: what a house owes, by phone
+    assert keys == ["archive", "counter", "arrears", "meters", "notices", "settings"]  # the counter: what a house owes, by phone
     w2 = MainWindow(supervisor)
     qtbot.addWidget(w2)
     assert "audit" in [w2.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w2.nav.count())]
@@ -511,7 +511,7 @@ def test_every_page_of_the_window_opens(admin, house, qtbot):
     for row in range(w.nav.count()):
         w.nav.setCurrentRow(row)
         assert w.pages.currentWidget() is w.page_by_key[w.nav.item(row).data(Qt.ItemDataRole.UserRole)]
-    assert set(w.page_by_key) == {"archive", "counter", "arrears", "billing", "fees", "notices", "audit", "settings"}
+    assert set(w.page_by_key) == {"archive", "counter", "arrears", "meters", "billing", "fees", "notices", "audit", "settings"}
 
 
 def test_the_office_sees_its_receipt_wording_on_a_sample(admin, qtbot, message_boxes):
