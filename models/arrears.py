@@ -97,3 +97,33 @@ def collection(user, period: str, on: datetime.date | None = None) -> Collection
     order = {name: n for n, name in enumerate(i.name for i in fees.items(active_only=False))}
     items = [Rate(name, int(billed[name]), int(paid.get(name, 0) or 0)) for name in sorted(billed, key=order.get)]
     return Collection(period, items, int(recovered or 0))
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    """A house on a building's floor plan (楼盘图) with what it owes."""
+    house_id: int
+    unit: str
+    position: str  # the house's place on its floor: 1201 on floor 12 is 01
+    floor: int
+    label: str
+    owners: str
+    months: int
+    owed: int
+
+
+def floor_plan(user, building_id: int) -> list[PlanCell]:
+    """Every house of a building, with its months and principal owed, for the grid."""
+    users.require(user, "fees.view")
+    owing = {a.house_id: a for a in by_house(user, building_id=building_id)}
+    out = []
+    for house_id, unit_code, number, floor, label, owners in (
+            House.select(House.id, Unit.code, House.number, House.floor, House.label, House.owner_names)
+            .join(Unit).where(Unit.building == building_id).order_by(House.sort_code).tuples()):
+        prefix = str(floor)
+        position = number[len(prefix):] if floor > 0 and number.startswith(prefix) and len(number) > len(prefix) \
+            else number
+        a = owing.get(house_id)
+        out.append(PlanCell(house_id, unit_code, position, floor, label, owners, a.months if a else 0,
+                            a.owed if a else 0))
+    return out

@@ -74,6 +74,22 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("notice_general", str, "{reason}{what_to_do}", QT_TRANSLATE_NOOP("Office", "Notices: announcement wording")),
     Setting("notice_closing", str, "如有疑问，请致电物业服务中心：{phone}。给您带来的不便，敬请谅解！",
             QT_TRANSLATE_NOOP("Office", "Notices: closing line")),
+    # dunning (催缴): the wording of the payment notice (缴款通知) and the dunning notice
+    # (催缴通知书): {house} {owner} {date} {total} {late_fee} {months} {due_day} {rate} {deadline} {phone}
+    Setting("dunning_months", int, 3, QT_TRANSLATE_NOOP("Office", "Dunning notice: after months owed"), 1),
+    Setting("dunning_days_to_pay", int, 7, QT_TRANSLATE_NOOP("Office", "Dunning notice: days given to pay"), 1),
+    Setting("dunning_payment_text", str,
+            "您好！截至{date}，贵户{house}尚有下列费用未缴，合计人民币{total}元（含违约金{late_fee}元）。"
+            "物业服务费等费用应于每月{due_day}日前交纳，请您及时到物业服务中心缴费，"
+            "可使用现金、微信、支付宝、银行卡或转账。如已缴纳，请忽略本通知。",
+            QT_TRANSLATE_NOOP("Office", "Payment notice: wording")),
+    Setting("dunning_letter_text", str,
+            "根据《物业服务合同》约定，物业服务费等费用应于每月{due_day}日前交纳，逾期未交的，"
+            "按欠缴金额每日{rate}计收违约金。截至{date}，贵户{house}已欠缴{months}个月的费用，"
+            "共计人民币{total}元（其中违约金{late_fee}元，计至当日）。经我中心多次提醒，至今仍未缴纳。"
+            "请您于{deadline}前到物业服务中心缴清欠费，逾期我中心将依照合同约定继续计收违约金，"
+            "并保留依法追缴的权利。如有疑问，请致电{phone}。",
+            QT_TRANSLATE_NOOP("Office", "Dunning notice: wording")),
     # the texts of the receipt that vary by office (its layout is printing/receipt.py)
     Setting("receipt_title", str, "收  据", QT_TRANSLATE_NOOP("Office", "Receipts: title")),
     Setting("receipt_signatures", str, "收款人：{cashier}　　　　交款人签字：　　　　　　复核：",
@@ -140,6 +156,17 @@ def _check(setting: Setting, value):
                     raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
                         "Office", "Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} "
                                   "in braces"), {})}) from None
+            if setting.key.startswith("dunning_"):
+                try:
+                    value.format(house="", owner="", date="", total="", late_fee="", months="", due_day="", rate="",
+                                 deadline="", phone="")
+                except (KeyError, IndexError, ValueError):
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
+                        "Office", "Use only {{house}} {{owner}} {{date}} {{total}} {{late_fee}} {{months}} "
+                                  "{{due_day}} {{rate}} {{deadline}} {{phone}} in braces"), {})}) from None
+                if not value:
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP("Office", "The notice needs its wording"),
+                                                         {})})
             if setting.key.startswith("receipt_"):
                 try:
                     value.format(cashier="")

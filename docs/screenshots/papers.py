@@ -82,6 +82,12 @@ def main() -> int:
     counter = CounterPage(users.login("li", "demo1234"))
     counter.open_house(hit.house_id)
     png(counter.print_statement().pdf, "statement_a4", dpi=70)
+
+    from models import dunning
+    from printing import dunning as dunning_paper
+
+    png(dunning_paper.render(dunning.notices(user, "notice", [hit.house_id])[0], head), "payment_notice_a4", dpi=70)
+    png(dunning_paper.render(dunning.notices(user, "dunning", [hit.house_id])[0], head), "dunning_notice_a4", dpi=70)
     return 0
 
 

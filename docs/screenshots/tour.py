@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -102,6 +102,14 @@ def main() -> int:
 
             arrears_page = w.page("arrears")
             arrears_page.month.setDate(QDate(2026, 10, 1))
+            arrears_page.where.setCurrentIndex(3)  # building 3
+            for r in range(arrears_page.model.rowCount()):
+                if arrears_page.model.row_object(r).label == "3-2-1201":
+                    arrears_page.view.selectRow(r)
+        if a.step == "floor_plan":
+            arrears_page = w.page("arrears")
+            arrears_page.where.setCurrentIndex(3)
+            arrears_page.tabs.setCurrentIndex(1)
         if a.step == "counter":
             counter = w.page("counter")
             counter.search_box.setText("3-2-1201")

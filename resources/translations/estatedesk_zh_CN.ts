@@ -145,6 +145,22 @@
         <translation>打印清单…</translation>
     </message>
     <message>
+        <source>Payment notices…</source>
+        <translation>缴款通知…</translation>
+    </message>
+    <message>
+        <source>A payment notice (缴款通知) for every house here that owes</source>
+        <translation>为此范围内每户欠费户打印缴款通知</translation>
+    </message>
+    <message>
+        <source>Dunning notices…</source>
+        <translation>催缴通知书…</translation>
+    </message>
+    <message>
+        <source>A dunning notice (催缴通知书) for every house here owing the months set in the office rules or more</source>
+        <translation>为此范围内欠费达到规定月数的住户打印催缴通知书</translation>
+    </message>
+    <message>
         <source>House</source>
         <translation>房屋</translation>
     </message>
@@ -165,6 +181,18 @@
         <translation>欠款</translation>
     </message>
     <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>Floor plan</source>
+        <translation>楼盘图</translation>
+    </message>
+    <message>
         <source>Where</source>
         <translation>范围</translation>
     </message>
@@ -177,6 +205,18 @@
         <translation>共 {n} 户欠费，合计 {total} 元；红色为欠费三个月及以上。</translation>
     </message>
     <message>
+        <source>Choose a building above to see its floor plan.</source>
+        <translation>请在上方选择楼栋以查看楼盘图。</translation>
+    </message>
+    <message>
+        <source>Green: nothing owed; yellow: one month; orange: two; red: three or more. Click a house to open it at the counter.</source>
+        <translation>绿色：无欠费；黄色：欠一个月；橙色：两个月；红色：三个月及以上。单击房屋即在收费台打开。</translation>
+    </message>
+    <message>
+        <source>{period}: nothing billed yet. Recovered in the month for earlier months: {recovered}.</source>
+        <translation>{period}：尚未计费。本月收回往月欠费：{recovered} 元。</translation>
+    </message>
+    <message>
         <source>on target</source>
         <translation>达标</translation>
     </message>
@@ -187,6 +227,34 @@
     <message>
         <source>{period}: {paid} paid of {billed} billed, {rate} ({verdict}). {items}. Recovered in the month for earlier months: {recovered}.</source>
         <translation>{period}：应收 {billed} 元，已收 {paid} 元，收缴率 {rate}（{verdict}）。{items}。本月收回往月欠费：{recovered} 元。</translation>
+    </message>
+    <message>
+        <source>Make a payment notice for each of the {n} houses of {where} that owe?</source>
+        <translation>为{where}的 {n} 户欠费户各打印一份缴款通知？</translation>
+    </message>
+    <message>
+        <source>Make a dunning notice for each of the {n} houses of {where} owing {months} months or more?</source>
+        <translation>为{where}欠费 {months} 个月及以上的 {n} 户各打印一份催缴通知书？</translation>
+    </message>
+    <message>
+        <source>Payment notices</source>
+        <translation>缴款通知</translation>
+    </message>
+    <message>
+        <source>Dunning notices</source>
+        <translation>催缴通知书</translation>
+    </message>
+    <message>
+        <source>Making the notices…</source>
+        <translation>正在生成通知…</translation>
+    </message>
+    <message>
+        <source>Nobody here owes anything now.</source>
+        <translation>此范围内目前没有欠费。</translation>
+    </message>
+    <message>
+        <source>No house here needs one.</source>
+        <translation>此范围内没有需要发送的住户。</translation>
     </message>
     <message>
         <source>Arrears — {where}</source>
@@ -375,6 +443,25 @@
     <message>
         <source>Floors</source>
         <translation>层数</translation>
+    </message>
+</context>
+<context>
+    <name>CallDialog</name>
+    <message>
+        <source>Dunning call — {house}</source>
+        <translation>电话催缴 — {house}</translation>
+    </message>
+    <message>
+        <source>How it went</source>
+        <translation>通话结果</translation>
+    </message>
+    <message>
+        <source>Promised to pay by</source>
+        <translation>承诺缴费日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -911,6 +998,100 @@
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>FloorPlan</name>
+    <message>
+        <source>Unit {unit} · {place}</source>
+        <translation>{unit}单元 · {place}</translation>
+    </message>
+    <message>
+        <source>{n}F</source>
+        <translation>{n}层</translation>
+    </message>
+    <message>
+        <source>{house} {owners}: {months} months, {owed} owed</source>
+        <translation>{house} {owners}：欠 {months} 个月，共 {owed} 元</translation>
+    </message>
+</context>
+<context>
+    <name>HouseArrears</name>
+    <message>
+        <source>Choose a house in the list</source>
+        <translation>请在列表中选择房屋</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>欠款</translation>
+    </message>
+    <message>
+        <source>Late fee to date</source>
+        <translation>违约金（计至今日）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Promised by</source>
+        <translation>承诺日期</translation>
+    </message>
+    <message>
+        <source>Owed then</source>
+        <translation>当时欠费</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Log a call…</source>
+        <translation>登记电话…</translation>
+    </message>
+    <message>
+        <source>Payment notice…</source>
+        <translation>缴款通知…</translation>
+    </message>
+    <message>
+        <source>Dunning notice…</source>
+        <translation>催缴通知书…</translation>
+    </message>
+    <message>
+        <source>To the counter</source>
+        <translation>去收费台</translation>
+    </message>
+    <message>
+        <source>Dunning so far</source>
+        <translation>催缴记录</translation>
+    </message>
+    <message>
+        <source>{house}  {owners}: {total} owed, late fee to date included</source>
+        <translation>{house}  {owners}：共欠 {total} 元（含计至今日的违约金）</translation>
+    </message>
+    <message>
+        <source>Next: {step}</source>
+        <translation>下一步：{step}</translation>
     </message>
 </context>
 <context>
@@ -1922,6 +2103,22 @@
         <translation>通知：结束语</translation>
     </message>
     <message>
+        <source>Dunning notice: after months owed</source>
+        <translation>催缴通知书：欠费满几个月</translation>
+    </message>
+    <message>
+        <source>Dunning notice: days given to pay</source>
+        <translation>催缴通知书：限期几天缴清</translation>
+    </message>
+    <message>
+        <source>Payment notice: wording</source>
+        <translation>缴款通知：正文</translation>
+    </message>
+    <message>
+        <source>Dunning notice: wording</source>
+        <translation>催缴通知书：正文</translation>
+    </message>
+    <message>
         <source>Receipts: title</source>
         <translation>收据：标题</translation>
     </message>
@@ -1944,6 +2141,14 @@
     <message>
         <source>Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} in braces</source>
         <translation>大括号中只能用 {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}}</translation>
+    </message>
+    <message>
+        <source>Use only {{house}} {{owner}} {{date}} {{total}} {{late_fee}} {{months}} {{due_day}} {{rate}} {{deadline}} {{phone}} in braces</source>
+        <translation>花括号中只能使用 {{house}} {{owner}} {{date}} {{total}} {{late_fee}} {{months}} {{due_day}} {{rate}} {{deadline}} {{phone}}</translation>
+    </message>
+    <message>
+        <source>The notice needs its wording</source>
+        <translation>通知须有正文</translation>
     </message>
     <message>
         <source>Use only {{cashier}} in braces</source>
@@ -2156,6 +2361,70 @@
     <message>
         <source>The starting reading must fit the meter&apos;s digits</source>
         <translation>起始读数须在表的位数之内</translation>
+    </message>
+    <message>
+        <source>Payment notice</source>
+        <translation>缴款通知</translation>
+    </message>
+    <message>
+        <source>Phone call</source>
+        <translation>电话催缴</translation>
+    </message>
+    <message>
+        <source>Dunning notice</source>
+        <translation>催缴通知书</translation>
+    </message>
+    <message>
+        <source>Promised to pay</source>
+        <translation>承诺缴费</translation>
+    </message>
+    <message>
+        <source>Reached, no promise</source>
+        <translation>已接通，未承诺</translation>
+    </message>
+    <message>
+        <source>Refuses to pay</source>
+        <translation>拒缴</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>Wrong or dead number</source>
+        <translation>号码有误或停机</translation>
+    </message>
+    <message>
+        <source>Nothing owed</source>
+        <translation>无欠费</translation>
+    </message>
+    <message>
+        <source>Send a payment notice</source>
+        <translation>发缴款通知</translation>
+    </message>
+    <message>
+        <source>Call the owner</source>
+        <translation>电话催缴</translation>
+    </message>
+    <message>
+        <source>Wait for the promised date</source>
+        <translation>等待承诺日期</translation>
+    </message>
+    <message>
+        <source>Send a dunning notice</source>
+        <translation>发催缴通知书</translation>
+    </message>
+    <message>
+        <source>Choose how the call went</source>
+        <translation>请选择通话结果</translation>
+    </message>
+    <message>
+        <source>Enter the date the owner promised to pay</source>
+        <translation>请填写业主承诺的缴费日期</translation>
+    </message>
+    <message>
+        <source>The promised date cannot be in the past</source>
+        <translation>承诺日期不能早于今天</translation>
     </message>
     <message>
         <source>At most {n} characters</source>

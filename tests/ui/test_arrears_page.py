@@ -1,0 +1,126 @@
+"""Arrears and dunning in the window: a house's open charges by month and item with the
+late fee, a call logged in its dialog, payment notices for the building printed as one
+job and recorded on each ladder only once printed, and the floor plan whose click opens
+the counter."""
+import datetime
+
+import pytest
+from pypdf import PdfReader
+
+from models import billing, clock, dunning, estate, fees
+
+D = datetime.date
+
+
+@pytest.fixture
+def owing(admin, supervisor, cashier, house):
+    """3-2-1201 and 3-2-1202 on the service fee since January; September to November
+    billed, 1202 owes only November."""
+    from models import cashier as desk
+    from models.cashier import Pick
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60.00")
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    for h in (house, other):
+        fees.subscribe(supervisor, h.id, "service", starts=D(2026, 1, 1))
+    for period, day in (("2026-09", D(2026, 9, 1)), ("2026-10", D(2026, 10, 1)), ("2026-11", D(2026, 11, 1))):
+        with clock.frozen(datetime.datetime.combine(day, datetime.time(9))):
+            billing.post(cashier, period)
+            if period != "2026-11":
+                lines = [o for o in desk.owed(cashier, other.id)]
+                desk.take_payment(cashier, other.id, [Pick(o.charge.id) for o in lines], "wechat")
+    return house, other
+
+
+@pytest.fixture
+def page(cashier, owing, qtbot):
+    from ui.main_window import MainWindow
+
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        w.show()
+        p = w.page("arrears")
+    return w, p
+
+
+def test_a_houses_arrears_by_month_and_item_and_a_logged_call(page, owing, cashier, qtbot, monkeypatch,
+                                                               message_boxes):
+    from ui import arrears_page
+
+    _w, p = page
+    house, _other = owing
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        assert [p.model.row_object(r).label for r in range(p.model.rowCount())] == ["3-2-1201", "3-2-1202"]
+        assert p.model.data(p.model.index(0, 5)) == "Send a payment notice"
+        p.view.setCurrentIndex(p.model.index(0, 0))
+        d = p.detail
+        assert d.lines.rowCount() == 3
+        assert [d.lines.data(d.lines.index(r, 0)) for r in range(3)] == ["2026-09", "2026-10", "2026-11"]
+        assert d.lines.data(d.lines.index(0, 3)) == "14.77"  # September's late fee to the 20th
+
+        def fill_and_save(dialog):
+            dialog.result_box.setCurrentIndex(dialog.result_box.findData("no_answer"))
+            assert not dialog.promised.isEnabled()
+            dialog.note.setText("关机")
+            dialog._save()
+            return dialog.result()
+
+        monkeypatch.setattr(arrears_page.CallDialog, "exec", fill_and_save)
+        d.log_call()
+    [step] = dunning.DunningStep.select()
+    assert (step.kind, step.result, step.note, step.house_id) == ("call", "no_answer", "关机", house.id)
+    assert d.steps.rowCount() == 1 and "No answer" in d.steps.data(d.steps.index(0, 2))
+    assert p.model.data(p.model.index(0, 5)) == "Send a dunning notice"
+
+
+def test_a_buildings_payment_notices_print_as_one_job_and_are_recorded_once(page, owing, cashier, qtbot,
+                                                                             monkeypatch, message_boxes, tmp_path):
+    from tests.ui.test_preview import pdf_printer
+    from ui import preview
+
+    _w, p = page
+    seen = {}
+
+    def look_and_print(dialog):
+        seen["texts"] = [pg.extract_text() for pg in PdfReader(dialog.path).pages]
+        seen["before"] = dunning.DunningStep.select().count()
+        seen["printed"] = dialog.print_with(pdf_printer(tmp_path / "notices.pdf"))
+        return 0
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", look_and_print)
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        p.where.setCurrentIndex(1)  # building 3
+        p.print_batch("notice")
+    texts = seen["texts"]
+    assert len(texts) == 2 and "3-2-1201" in texts[0] and "3-2-1202" in texts[1] and "缴 款 通 知" in texts[0]
+    assert seen["before"] == 0 and seen["printed"] is True
+    assert sorted((s.house.label, s.kind) for s in dunning.DunningStep.select()) == [
+        ("3-2-1201", "notice"), ("3-2-1202", "notice")]
+    assert {p.model.data(p.model.index(r, 5)) for r in range(2)} == {"Call the owner"}
+    # a dunning notice goes only to the houses owing three months or more
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: seen.update(
+        letters=[pg.extract_text() for pg in PdfReader(dialog.path).pages]) or 0)
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        p.print_batch("dunning")
+    assert len(seen["letters"]) == 1 and "3-2-1201" in seen["letters"][0] and "催 缴 通 知 书" in seen["letters"][0]
+    assert dunning.DunningStep.select().where(dunning.DunningStep.kind == "dunning").count() == 0  # only previewed
+
+
+def test_the_floor_plan_colours_houses_and_a_click_opens_the_counter(page, owing, qtbot):
+    from ui.arrears_page import shade
+
+    w, p = page
+    house, other = owing
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        p.where.setCurrentIndex(1)
+        plan = p.plan
+        assert (plan.rowCount(), plan.columnCount()) == (1, 2)  # floor 12: places 01 and 02
+        cells = {plan.cells[k].label: (k, plan.item(*k)) for k in plan.cells}
+        (_k, item_1201) = cells["3-2-1201"]
+        assert item_1201.background().color().name() == shade(3) and "671.25" in item_1201.text()
+        assert cells["3-2-1202"][1].background().color().name() == shade(1)
+        r, c = cells["3-2-1202"][0]
+        plan.cellClicked.emit(r, c)
+        counter = w.page_by_key["counter"]
+    assert w.pages.currentWidget() is counter and counter.house.id == other.id
