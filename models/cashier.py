@@ -523,16 +523,63 @@ def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
     return r
 
 
-def reprint(user, receipt_id: int, *, spoiled_form: int | None = None) -> Receipt:
-    """补打: the receipt printed again, marked with its count. On pre-numbered stock the form
-    it was first printed on may be recorded as spoiled."""
+def reprint(user, receipt_id: int, *, new_form: bool = False) -> Receipt:
+    """补打: the receipt printed again, marked with its count. On pre-numbered stock the
+    reprint goes on the next blank form: that form's number is taken from the series and
+    recorded against the same receipt (`new_form`), so every form stays accounted for."""
     users.require(user, "cash.take")
     with atomic():
         r = get_receipt(receipt_id)
+        detail = {}
+        if new_form:
+            series = ReceiptSeries.get_by_id(r.series_id)
+            number = _take_number(series)
+            SpoiledNumber.create(series=series, number=number, reason=f"补打 {r.number_text}"[:128], receipt=r.id,
+                                 at=clock.now(), by=user.id)
+            detail["form"] = series.text(number)
         Receipt.update(reprints=Receipt.reprints + 1).where(Receipt.id == r.id).execute()
         r = get_receipt(receipt_id)
-        audit.record(user, "receipt.reprint", "receipt", r.id, r.number_text, {"reprints": r.reprints})
+        audit.record(user, "receipt.reprint", "receipt", r.id, r.number_text, {"reprints": r.reprints, **detail})
     return r
+
+
+def reprint_forms(receipt_id: int) -> list[str]:
+    """The pre-printed forms a receipt was reprinted on, by their numbers."""
+    return [s.series.text(s.number) for s in SpoiledNumber.select(SpoiledNumber, ReceiptSeries).join(ReceiptSeries)
+            .where(SpoiledNumber.receipt == receipt_id).order_by(SpoiledNumber.number)]
+
+
+INVOICE_LENGTH = (8, 20)
+
+
+def set_invoice(user, receipt_id: int, number: str) -> Receipt:
+    """Record the official tax invoice (发票) issued for a receipt, or correct it; audited
+    with the number before. Empty clears it."""
+    users.require(user, "cash.take")
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", number or "").strip().replace(" ", "").upper()
+    if text and not re.fullmatch(r"[0-9A-Z-]{%d,%d}" % INVOICE_LENGTH, text):
+        raise ValidationError({"invoice_number": (QT_TRANSLATE_NOOP(
+            "Office", "An invoice number is {low} to {high} digits or letters"),
+            {"low": INVOICE_LENGTH[0], "high": INVOICE_LENGTH[1]})})
+    with atomic():
+        r = get_receipt(receipt_id)
+        if r.void and text:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is void; no invoice goes with it"),
+                              number=r.number_text)
+        if r.invoice_number == text:
+            return r
+        clash = Receipt.get_or_none(Receipt.invoice_number == text, Receipt.id != r.id) if text else None
+        if clash is not None:
+            raise ValidationError({"invoice_number": (QT_TRANSLATE_NOOP(
+                "Office", "Invoice {invoice} is recorded on receipt {number} already"),
+                {"invoice": text, "number": clash.number_text})})
+        before = r.invoice_number
+        Receipt.update(invoice_number=text).where(Receipt.id == r.id).execute()
+        audit.record(user, "receipt.invoice", "receipt", r.id, r.number_text, {"invoice": [before, text]})
+    return get_receipt(receipt_id)
 
 
 def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.date | None = None) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLay
 from models import cashier, estate, money, search, users
 from models.errors import OfficeError, ValidationError
 from ui import i18n
-from ui.form import Form, fill_combo
+from ui.form import Form, FormDialog, fill_combo
 
 CHARGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,6 +28,18 @@ def _cell(text: str, right: bool = False, editable: bool = False) -> QTableWidge
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+class InvoiceDialog(FormDialog):
+    """The tax invoice (发票) number issued for a receipt; empty clears it."""
+
+    def __init__(self, user, receipt, parent=None):
+        super().__init__(self.tr("Invoice for receipt {number}").format(number=receipt.number_text), parent)
+        self.user, self.receipt = user, receipt
+        self.number = self.form.add("invoice_number", self.tr("Invoice number"), QLineEdit(receipt.invoice_number))
+
+    def save(self):
+        return cashier.set_invoice(self.user, self.receipt.id, self.number.text())
 
 
 class CounterPage(QWidget):
@@ -80,6 +92,9 @@ class CounterPage(QWidget):
         waive.clicked.connect(self.waive)
         refund = QPushButton(self.tr("Refund…"))
         refund.clicked.connect(self.refund)
+        self.invoice_button = QPushButton(self.tr("Invoice number…"))
+        self.invoice_button.setToolTip(self.tr("Record the tax invoice (发票) issued for the chosen receipt"))
+        self.invoice_button.clicked.connect(self.record_invoice)
         self.statement_button = QPushButton(self.tr("Statement…"))
         self.statement_button.clicked.connect(self.print_statement)
 
@@ -121,7 +136,7 @@ class CounterPage(QWidget):
         rv = QVBoxLayout(rbox)
         rv.addWidget(self.receipts)
         row = QHBoxLayout()
-        for b in (reprint, void, waive, refund, self.statement_button):
+        for b in (reprint, void, waive, refund, self.invoice_button, self.statement_button):
             row.addWidget(b)
         row.addStretch(1)
         rv.addLayout(row)
@@ -232,6 +247,8 @@ class CounterPage(QWidget):
         self.receipts.setRowCount(len(rows))
         for i, r in enumerate(rows):
             state = self.tr("Void") if r.void else (self.tr("Reprinted {n}×").format(n=r.reprints) if r.reprints else "")
+            if r.invoice_number:
+                state = " ".join(t for t in (state, self.tr("Invoice {number}").format(number=r.invoice_number)) if t)
             for col, (text, right) in enumerate(((r.number_text, False), (r.business_date.isoformat(), False),
                                                  (money.fmt(r.total, grouping=True), True),
                                                  (i18n.office(cashier.METHODS.get(r.method, r.method)), False),
@@ -329,10 +346,13 @@ class CounterPage(QWidget):
 
         if reprint:
             pdf = receipt_pdf(receipt, reprint=True)
+            from ui import prefs
+
+            new_form = prefs.get("receipt/prenumbered")
 
             def handed_out(_how: str) -> None:
                 try:
-                    cashier.reprint(self.user, receipt.id)
+                    cashier.reprint(self.user, receipt.id, new_form=new_form)
                 except OfficeError as e:
                     QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
                 self.load_receipts()
@@ -356,6 +376,11 @@ class CounterPage(QWidget):
         r = self.selected_receipt()
         if r is not None:
             self.show_receipt(r, reprint=True)
+
+    def record_invoice(self) -> None:
+        r = self.selected_receipt()
+        if r is not None and InvoiceDialog(self.user, r, self).exec():
+            self.load_receipts()
 
     def void(self) -> None:
         from ui.approval import ApprovalDialog

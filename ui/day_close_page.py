@@ -8,11 +8,44 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from models import cashier, clock, money, users
-from models.errors import OfficeError, ValidationError
+from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n
 from ui.archive_page import table_view
-from ui.form import Form
+from ui.approval import ApprovalDialog
+from ui.form import Form, FormDialog
 from ui.table_models import RIGHT, RowsModel
+
+
+class SpoilDialog(FormDialog):
+    """A blank pre-printed form jammed or torn: the next number is recorded as spoiled."""
+
+    def __init__(self, user, next_text: str, parent=None):
+        super().__init__(self.tr("Spoiled form {number}").format(number=next_text), parent)
+        self.user = user
+        self.reason = self.form.add("reason", self.tr("What happened to it"), QLineEdit())
+        self.reason.setPlaceholderText(self.tr("jammed in the printer, torn …"))
+
+    def save(self):
+        return cashier.spoil_next(self.user, self.reason.text())
+
+
+class NextNumberDialog(ApprovalDialog):
+    """A supervisor sets the next receipt number to match a new pre-printed book."""
+
+    def __init__(self, series, parent=None):
+        super().__init__(self.tr("Next receipt number"), self.tr(
+            "Receipts are numbered {prefix}… and the next is {next}. To match a new pre-printed book, enter the "
+            "number on its first form; numbering goes on from there.").format(
+            prefix=series.prefix, next=series.text(series.next_number)), "cash.approve", self.apply,
+            needs_reason=False, parent=parent)
+        self.number = self.form.add("number", self.tr("Next number"), QLineEdit())
+        self.number.setFocus()
+
+    def apply(self, approver, _reason):
+        text = self.number.text().strip()
+        if not text.isdigit():
+            raise ValidationError({"number": (QT_TRANSLATE_NOOP("Office", "Enter a whole number"), {})})
+        return cashier.set_next_number(approver, int(text))
 
 
 class DayClosePage(QWidget):
@@ -56,6 +89,20 @@ class DayClosePage(QWidget):
         bar.addStretch(1)
         bar.addWidget(print_button)
         bar.addWidget(self.reopen_button)
+        self.numbers = QLabel()
+        self.numbers.setWordWrap(True)
+        spoil = QPushButton(self.tr("Spoiled form…"))
+        spoil.setToolTip(self.tr("Record the next blank form as spoiled (jammed, torn), so its number is accounted for"))
+        spoil.clicked.connect(self.spoil)
+        spoil.setVisible(users.has(user, "cash.take"))
+        renumber = QPushButton(self.tr("Next number…"))
+        renumber.setToolTip(self.tr("Match the numbering to a new pre-printed receipt book (a supervisor)"))
+        renumber.clicked.connect(self.renumber)
+        renumber.setVisible(users.has(user, "cash.take"))
+        numbers_row = QHBoxLayout()
+        numbers_row.addWidget(self.numbers, 1)
+        numbers_row.addWidget(spoil)
+        numbers_row.addWidget(renumber)
         bottom = QHBoxLayout()
         bottom.addWidget(self.form, 1)
         bottom.addWidget(self.close_button)
@@ -63,6 +110,7 @@ class DayClosePage(QWidget):
         box.addLayout(bar)
         box.addWidget(self.view, 1)
         box.addWidget(self.state)
+        box.addLayout(numbers_row)
         box.addLayout(bottom)
         self.load()
 
@@ -108,9 +156,34 @@ class DayClosePage(QWidget):
             self.state.setText(self.tr("Reopened by a supervisor; close it again when done."))
         else:
             self.state.setText(self.tr("Open."))
+        self.show_numbers()
         self.close_button.setEnabled(mine and not closed)
         self.counted.setEnabled(mine and not closed)
         self.note.setEnabled(mine and not closed)
+
+    def show_numbers(self) -> None:
+        series = cashier.active_series()
+        missing = cashier.unaccounted_numbers(series)
+        spoiled = list(cashier.SpoiledNumber.select().where(cashier.SpoiledNumber.series == series)
+                       .order_by(cashier.SpoiledNumber.number.desc()).limit(3))
+        text = self.tr("Receipt series {code}: the next number is {next}.").format(
+            code=series.code, next=series.text(series.next_number))
+        if spoiled:
+            text += " " + self.tr("Last spoiled forms: {list}.").format(list=", ".join(
+                f"{series.text(s.number)} ({s.reason})" for s in spoiled))
+        text += " " + (self.tr("Every number is accounted for.") if not missing else
+                       self.tr("Numbers not accounted for: {list}").format(
+                           list=", ".join(series.text(n) for n in missing[:10])))
+        self.numbers.setText(text)
+
+    def spoil(self) -> None:
+        series = cashier.active_series()
+        if SpoilDialog(self.user, series.text(series.next_number), self).exec():
+            self.show_numbers()
+
+    def renumber(self) -> None:
+        if NextNumberDialog(cashier.active_series(), self).exec():
+            self.show_numbers()
 
     def close_day(self) -> None:
         self.form.clear_errors()

@@ -26,6 +26,7 @@ OPTIONS = {o.key: o for o in [
     Option("last_user", str, ""),
     Option("receipt/paper", str, "CONT_THIRD"),  # printing.paper.PAPERS: the receipt form in this PC's printer
     Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
+    Option("receipt/prenumbered", bool, False),  # forms carry printed numbers: a reprint uses up the next one
 ]}
 
 

@@ -131,8 +131,13 @@ class SettingsPage(QWidget):
         self.receipt_paper.currentIndexChanged.connect(
             lambda _i: prefs.set("receipt/paper", self.receipt_paper.currentData()))
         self.carbonless.toggled.connect(lambda on: prefs.set("receipt/carbonless", bool(on)))
+        self.prenumbered = QCheckBox(self.tr("Forms with printed numbers"))
+        self.prenumbered.setToolTip(self.tr("A reprint then goes on the next blank form, whose number is recorded"))
+        self.prenumbered.setChecked(prefs.get("receipt/prenumbered"))
+        self.prenumbered.toggled.connect(lambda on: prefs.set("receipt/prenumbered", bool(on)))
         rrl.addWidget(self.receipt_paper)
         rrl.addWidget(self.carbonless)
+        rrl.addWidget(self.prenumbered)
         rrl.addStretch(1)
         pf.add("receipt_paper", self.tr("Receipt paper"), receipt_row)
         self.printer_changed()

@@ -535,6 +535,14 @@
         <translation>退款…</translation>
     </message>
     <message>
+        <source>Invoice number…</source>
+        <translation>发票号…</translation>
+    </message>
+    <message>
+        <source>Record the tax invoice (发票) issued for the chosen receipt</source>
+        <translation>登记为所选收据开具的发票号码</translation>
+    </message>
+    <message>
         <source>Statement…</source>
         <translation>对账单…</translation>
     </message>
@@ -593,6 +601,10 @@
     <message>
         <source>Reprinted {n}×</source>
         <translation>补打 {n} 次</translation>
+    </message>
+    <message>
+        <source>Invoice {number}</source>
+        <translation>发票 {number}</translation>
     </message>
     <message>
         <source>Check the amounts</source>
@@ -761,6 +773,22 @@
         <translation>收费员</translation>
     </message>
     <message>
+        <source>Spoiled form…</source>
+        <translation>空白收据作废…</translation>
+    </message>
+    <message>
+        <source>Record the next blank form as spoiled (jammed, torn), so its number is accounted for</source>
+        <translation>将下一张空白收据登记为作废（卡纸、撕坏），使其号码有据可查</translation>
+    </message>
+    <message>
+        <source>Next number…</source>
+        <translation>对齐号码…</translation>
+    </message>
+    <message>
+        <source>Match the numbering to a new pre-printed receipt book (a supervisor)</source>
+        <translation>使号码与新的预印收据本对齐（需主管）</translation>
+    </message>
+    <message>
         <source>Receipts issued: {n}</source>
         <translation>开出收据 {n} 张</translation>
     </message>
@@ -811,6 +839,22 @@
     <message>
         <source>Open.</source>
         <translation>未日结。</translation>
+    </message>
+    <message>
+        <source>Receipt series {code}: the next number is {next}.</source>
+        <translation>收据号段 {code}：下一号为 {next}。</translation>
+    </message>
+    <message>
+        <source>Last spoiled forms: {list}.</source>
+        <translation>最近作废的空白收据：{list}。</translation>
+    </message>
+    <message>
+        <source>Every number is accounted for.</source>
+        <translation>所有号码均有着落。</translation>
+    </message>
+    <message>
+        <source>Numbers not accounted for: {list}</source>
+        <translation>下列号码没有着落：{list}</translation>
     </message>
     <message>
         <source>Reopen the day</source>
@@ -1550,6 +1594,17 @@
     </message>
 </context>
 <context>
+    <name>InvoiceDialog</name>
+    <message>
+        <source>Invoice for receipt {number}</source>
+        <translation>收据 {number} 的发票</translation>
+    </message>
+    <message>
+        <source>Invoice number</source>
+        <translation>发票号码</translation>
+    </message>
+</context>
+<context>
     <name>LinkOwnerDialog</name>
     <message>
         <source>Add an existing owner</source>
@@ -1855,6 +1910,21 @@
     <message>
         <source>Moved out on</source>
         <translation>迁出日期</translation>
+    </message>
+</context>
+<context>
+    <name>NextNumberDialog</name>
+    <message>
+        <source>Next receipt number</source>
+        <translation>下一张收据号码</translation>
+    </message>
+    <message>
+        <source>Receipts are numbered {prefix}… and the next is {next}. To match a new pre-printed book, enter the number on its first form; numbering goes on from there.</source>
+        <translation>收据按 {prefix}… 编号，下一号为 {next}。如需与新的预印收据本对齐，请输入其第一张的号码，此后从该号码续编。</translation>
+    </message>
+    <message>
+        <source>Next number</source>
+        <translation>下一个号码</translation>
     </message>
 </context>
 <context>
@@ -3503,6 +3573,18 @@
         <translation>这张收据存入的预存款已被使用；请先作废后来的使用，或改为退款</translation>
     </message>
     <message>
+        <source>An invoice number is {low} to {high} digits or letters</source>
+        <translation>发票号码为 {low} 至 {high} 位数字或字母</translation>
+    </message>
+    <message>
+        <source>Receipt {number} is void; no invoice goes with it</source>
+        <translation>收据 {number} 已作废，不能登记发票</translation>
+    </message>
+    <message>
+        <source>Invoice {invoice} is recorded on receipt {number} already</source>
+        <translation>发票 {invoice} 已登记在收据 {number} 上</translation>
+    </message>
+    <message>
         <source>Say why the late fee is waived</source>
         <translation>请填写减免违约金的原因</translation>
     </message>
@@ -3923,6 +4005,14 @@
         <translation>无碳复写纸：一次打出三联</translation>
     </message>
     <message>
+        <source>Forms with printed numbers</source>
+        <translation>预印号码收据</translation>
+    </message>
+    <message>
+        <source>A reprint then goes on the next blank form, whose number is recorded</source>
+        <translation>补打时使用下一张空白收据，并登记其号码</translation>
+    </message>
+    <message>
         <source>Receipt paper</source>
         <translation>收据纸张</translation>
     </message>
@@ -4104,6 +4194,21 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SpoilDialog</name>
+    <message>
+        <source>Spoiled form {number}</source>
+        <translation>作废空白收据 {number}</translation>
+    </message>
+    <message>
+        <source>What happened to it</source>
+        <translation>作废原因</translation>
+    </message>
+    <message>
+        <source>jammed in the printer, torn …</source>
+        <translation>卡纸、撕坏……</translation>
     </message>
 </context>
 <context>

@@ -267,6 +267,35 @@ def test_receipt_numbers_run_on_and_can_be_set_by_a_supervisor_only_forward(bill
     assert cashier.unaccounted_numbers(cashier.active_series()) == []
 
 
+def test_a_reprint_on_a_new_preprinted_form_takes_that_forms_number(billed, cashier_user):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+        cashier.reprint(cashier_user, r.id)  # on plain paper: no form used up
+        again = cashier.reprint(cashier_user, r.id, new_form=True)  # the next pre-printed form, No. 2
+        nxt = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+    assert again.reprints == 2 and cashier.reprint_forms(r.id) == ["2026-000002"]
+    assert nxt.number == 3 and cashier.unaccounted_numbers(cashier.active_series()) == []
+
+
+def test_an_invoice_number_is_recorded_against_a_receipt(billed, cashier_user, supervisor):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+        r2 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "cash", tendered=100)
+        with pytest.raises(ValidationError):
+            cashier.set_invoice(cashier_user, r.id, "12 34")  # too short
+        assert cashier.set_invoice(cashier_user, r.id, "０４４００１２３４５６７").invoice_number == "044001234567"
+        with pytest.raises(ValidationError) as e:
+            cashier.set_invoice(cashier_user, r2.id, "044001234567")  # one invoice, one receipt
+        assert "2026-000001" in str(e.value)
+        cashier.void(cashier_user, r2.id, "收错", supervisor)
+        with pytest.raises(OfficeError):
+            cashier.set_invoice(cashier_user, r2.id, "044001234568")
+    entry = audit.AuditEntry.get(audit.AuditEntry.action == "receipt.invoice")
+    assert '["", "044001234567"]' in entry.detail
+
+
 def test_a_refund_of_a_deposit_needs_a_supervisor_and_is_a_negative_receipt(admin, house, cashier_user, supervisor):
     with on(2026, 11, 2):
         cashier.take_payment(cashier_user, house.id, [], "cash", tendered=300_000, deposit=300_000)
