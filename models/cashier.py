@@ -467,6 +467,7 @@ class Line:
     quantity: str
     unit_price: str
     amount: int
+    group: str = ""  # what the day close totals it under: the item, 违约金, 预存款 …
 
 
 def receipt_lines(receipt: Receipt) -> list[Line]:
@@ -478,17 +479,18 @@ def receipt_lines(receipt: Receipt) -> list[Line]:
         c = s.charge
         name = c.item.name + (f"({c.description})" if c.description else "")
         if s.principal:
-            out.append(Line(name, c.period, c.quantity, c.unit_price, s.principal))
+            out.append(Line(name, c.period, c.quantity, c.unit_price, s.principal, c.item.name))
         if s.late_fee:
-            out.append(Line(f"违约金({c.item.name})", c.period, "", "", s.late_fee))
+            out.append(Line(f"违约金({c.item.name})", c.period, "", "", s.late_fee, "违约金"))
     for e in BalanceEntry.select().where(BalanceEntry.receipt == receipt.id, BalanceEntry.amount != 0):
         if receipt.kind == "refund":
             label = "退还押金" if e.kind == "deposit" else "退还预存款"
-            out.append(Line(label + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount))
+            out.append(Line(label + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount, label))
         elif e.kind == "prepay":
-            out.append(Line("预存款" + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount))
+            out.append(Line("预存款" + (f"({e.item.name})" if e.item_id else ""), "", "", "", e.amount, "预存款"))
         else:
-            out.append(Line(e.item.name if e.item_id else "押金", "", "", "", e.amount))
+            name = e.item.name if e.item_id else "押金"
+            out.append(Line(name, "", "", "", e.amount, name))
     return out
 
 
@@ -680,7 +682,7 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
     def count(r: Receipt, sign: int) -> None:
         by_method[r.method] += sign * r.total
         for line in receipt_lines(r):
-            by_item[line.item.split("(")[0] if not line.item.startswith("违约金") else "违约金"] += sign * line.amount
+            by_item[line.group] += sign * line.amount
 
     for r in issued:
         count(r, 1)

@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -128,6 +128,29 @@ def main() -> int:
                 grid.setData(grid.index(r, 3), str(last + reading if reading > 10 else last - reading))
             grid.setData(grid.index(4, 3), str(grid.rows[4].previous + 14))
             meters_page.view.resizeColumnsToContents()
+        if a.step == "void":
+            from PySide6.QtWidgets import QApplication
+
+            counter = w.page("counter")
+            counter.search_box.setText("3-2-1201")
+            counter.run_search()
+            counter.receipts.selectRow(0)
+
+            def fill():
+                dialog = QApplication.activeModalWidget()
+                dialog.reason.setText("收错户，应为3-2-1202")
+                dialog.username.setText("zhao")
+                dialog.password.setText("demo1234")
+                dialog.move(420, 200)
+
+            QTimer.singleShot(500, fill)
+            counter.void()
+        if a.step == "day_close":
+            from PySide6.QtCore import QDate
+
+            day = w.page("day_close")
+            day.day.setDate(QDate(2026, 10, 9))
+            day.counted.setText("1,200.00")
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 
