@@ -103,11 +103,18 @@ class BillingPage(QWidget):
         self.summary.setText(self.tr("Choose the month and preview what it will post."))
 
     def preview(self) -> None:
-        try:
-            self.plan = billing.plan(self.user, self.period)
+        from ui.tasks import run_with_progress
+
+        user, period = self.user, self.period
+        try:  # off the UI thread: a large estate has tens of thousands of fees to work out
+            plan = run_with_progress(self, self.tr("Working out the charges…"), fees.Subscription.select().count(),
+                                     lambda report, _cancelled: billing.plan(user, period, report))
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
             return
+        if plan is None:
+            return  # cancelled
+        self.plan = plan
         self.model.set_rows(self.plan.charges)
         self.view.resizeColumnsToContents()
         houses = len({c.house_id for c in self.plan.charges})

@@ -374,6 +374,10 @@
         <translation>月份</translation>
     </message>
     <message>
+        <source>Working out the charges…</source>
+        <translation>正在计算费用…</translation>
+    </message>
+    <message>
         <source>Billing</source>
         <translation>计费</translation>
     </message>

@@ -1,5 +1,5 @@
-"""Power cut at the counter: a process taking payments, voiding receipts and running the
-monthly billing is killed (SIGKILL, no chance to clean up) at random moments, 200 times.
+"""Power cut at the counter: a process taking payments, voiding receipts, entering meter
+readings and running the monthly billing is killed (SIGKILL, no chance to clean up) at random moments, 200 times.
 After every kill the books must hold together: every receipt has what it paid and every
 payment its receipt, receipt numbers are unique and gapless, and every house's ledger
 balances."""
@@ -22,8 +22,9 @@ KILLS = int(os.environ.get("ESTATEDESK_CRASH_KILLS", "200"))
 CHILD = r"""
 import datetime, random, sys
 sys.path.insert(0, {root!r})
-from models import billing, cashier, clock, db, users
+from models import billing, cashier, clock, db, meters, users
 from models.cashier import Pick
+from models.meters import Entry
 db.connect({url!r})
 rng = random.Random({seed})
 li = users.User.get(users.User.username == "li")
@@ -34,7 +35,12 @@ while True:
     roll = rng.random()
     if roll < 0.08:
         n = billing.BillingRun.select().count()
-        billing.post(li, f"{{2027 + n // 12}}-{{n % 12 + 1:02d}}")
+        period = f"{{2027 + n // 12}}-{{n % 12 + 1:02d}}"
+        entries = [Entry(r.subscription_id, r.previous + rng.randint(0, 30)) for r in meters.grid(li, "water", period)
+                   if not r.locked and r.reading is None]
+        if entries:
+            meters.save(li, period, entries)
+        billing.post(li, period)
     elif roll < 0.15:
         mine = list(cashier.Receipt.select().where(cashier.Receipt.void == False).order_by(cashier.Receipt.id.desc()).limit(5))
         if mine:
@@ -84,6 +90,14 @@ def check_books() -> None:
         owed = sum(line.principal for line in desk.owed_lines(charges, datetime.date(2099, 12, 31)))
         assert sum(c.amount for c in charges) == sum(int(paid.get(c.id, 0)) for c in charges) + owed
         assert all(v >= 0 for v in desk.balances(house.id).values())
+    # a meter reading is charged once it is marked billed, and never otherwise
+    from models import meters
+
+    charged = dict(C.select(C.key, C.amount).where(C.key.startswith("read:")).tuples())
+    for r in meters.Reading.select():
+        key = meters.reading_key(r.id)
+        assert (key in charged) == (r.billed and r.usage > 0), key
+        assert key not in charged or charged[key] == r.usage * 310
     # a billing run is all there or not there at all
     for run in billing.BillingRun.select():
         rows = C.select().where(C.run == run)
@@ -94,6 +108,7 @@ def check_books() -> None:
 def test_killing_the_process_at_random_moments_never_breaks_the_books(db_url, admin, supervisor, cashier):
     fees.update_item(supervisor, "service", unit_price="2.5")
     fees.update_item(supervisor, "waste", unit_price="10")
+    fees.update_item(supervisor, "water", unit_price="3.10")
     b = estate.create_building(admin, "1")
     u = estate.create_unit(admin, b.id, "1")
     import datetime
@@ -103,6 +118,7 @@ def test_killing_the_process_at_random_moments_never_breaks_the_books(db_url, ad
         estate.update_house(admin, h.id, handover_date=datetime.date(2026, 1, 1))
     fees.subscribe_many(supervisor, "service", estate.house_ids(admin))
     fees.subscribe_many(supervisor, "waste", estate.house_ids(admin))
+    fees.subscribe_many(supervisor, "water", estate.house_ids(admin))
     users.User.update(username="li").where(users.User.id == cashier.id).execute()
     users.User.update(username="zhao").where(users.User.id == supervisor.id).execute()
     db.close()
@@ -125,3 +141,6 @@ def test_killing_the_process_at_random_moments_never_breaks_the_books(db_url, ad
             db.close()
     db.connect(db_url)
     assert desk.Receipt.select().count() > 50 and billing.BillingRun.select().count() > 2
+    from models import meters
+
+    assert meters.Reading.select().where(meters.Reading.billed == True).count() > 8  # noqa: E712
