@@ -108,11 +108,12 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
     out, skipped = [], 0
     whole = fees.months_used(period, None, None)
     for n, (sub_id, quantity, own_price, starts, ends, item_id, code, name, kind, item_price, rounding, unit,
-            house_id, label, area) in enumerate(rows.iterator(), start=1):
+            house_id, label, area) in enumerate(db.raw_rows(rows), start=1):
         key = run_key(period, sub_id)
         if key in posted:
             skipped += 1
             continue
+        starts, ends = db.as_date(starts), db.as_date(ends)
         partial = (starts is not None and starts > first) or (ends is not None and ends < last)
         months = fees.months_used(period, starts, ends) if partial else whole
         amount = fees.monthly_amount(kind, rounding, unit, item_price if own_price is None else own_price, quantity,
@@ -162,8 +163,7 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
             if report is not None:
                 report(min(start + 1000, len(rows)))
         readings = [c.ref for c in the_plan.charges if c.source == "meter"] + list(the_plan.nil_readings)
-        for start in range(0, len(readings), 900):
-            meters.Reading.update(billed=True).where(meters.Reading.id.in_(readings[start:start + 900])).execute()
+        db.executemany("UPDATE meter_reading SET billed = ? WHERE id = ?", [(True, r) for r in readings])
         shared = sorted({c.ref for c in the_plan.charges if c.source == "shared"})
         if shared:
             meters.SharedTotal.update(posted=True).where(meters.SharedTotal.id.in_(shared)).execute()

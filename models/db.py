@@ -6,9 +6,11 @@ Every office action runs inside `atomic()`, so nothing is half-written.
 """
 from __future__ import annotations
 
+import datetime
 import os
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote
 
 import peewee  # models/__init__ imported it without the server drivers
@@ -95,6 +97,28 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+def raw_rows(query) -> Iterator[tuple]:
+    """A peewee query's rows as the driver gives them, without peewee's conversion of each
+    value (a billing run reads tens of thousands of rows): dates may come as ISO text
+    (SQLite) and booleans as 0/1; `as_date` reads either."""
+    return iter(database.execute(query))
+
+
+def as_date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def executemany(sql: str, rows: list[tuple]) -> None:
+    """Straight to the driver, `sql` written with ? placeholders (turned into %s for
+    PostgreSQL)."""
+    if not is_sqlite():
+        sql = sql.replace("?", "%s")
+    cursor = database.cursor()
+    cursor.executemany(sql, rows)
 
 
 def atomic():

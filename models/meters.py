@@ -24,7 +24,7 @@ from typing import Callable
 
 import peewee as pw
 
-from models import audit, clock, fees, money, users
+from models import audit, clock, db, fees, money, users
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import Building, House, Unit
@@ -559,10 +559,12 @@ def unbilled_readings(upto: str, report: Callable[[int], None] | None = None) ->
          .order_by(House.sort_code, FeeItem.sort_order, Reading.period))
     out = []
     yearly_cache: dict[tuple[int, str], int] = {}
+    tier_lists: dict[int, list] = {}
     for n, (rid, period, usage, previous, reading, status, sub_id, own_price, item_id, code, name, price, unit,
-            rounding, tiers_json, tier_period, house_id, label) in enumerate(q.tuples().iterator(), start=1):
-        it = FeeItem(tiers=tiers_json)
-        tiers = it.tier_list
+            rounding, tiers_json, tier_period, house_id, label) in enumerate(db.raw_rows(q), start=1):
+        if item_id not in tier_lists:
+            tier_lists[item_id] = FeeItem(tiers=tiers_json).tier_list
+        tiers = tier_lists[item_id]
         if tiers and own_price is None:
             before = 0
             if tier_period == "year":
@@ -572,17 +574,15 @@ def unbilled_readings(upto: str, report: Callable[[int], None] | None = None) ->
                         Reading.subscription == sub_id, Reading.period >= period[:4] + "-01",
                         Reading.period < period).scalar())
                 before = yearly_cache[key]
-            exact = fees.tiered_amount(usage, tiers, before)
+            fen = money.round_by(fees.tiered_amount(usage, tiers, before), rounding)
             unit_text = "阶梯价"  # printed on the receipt, like the rest of a charge's wording
         else:
             p = price if own_price is None else own_price
-            exact = Fraction(usage * p, 100)
+            fen = money.round_ratio(usage * p, 100, rounding)  # units × 1/10,000 yuan → fen, exactly, once
             unit_text = money.price_text(p, unit)
-        fen = money.round_by(exact, rounding)
-        word = {"rollover": "翻表 ", "replaced": "换表 "}.get(status, "")
-        quantity = f"{word}{previous}→{reading} 用量 {usage}"[:64]
-        out.append(MeterCharge(house_id, label, item_id, code, name, period, fen, quantity, unit_text,
-                               reading_key(rid), rid))
+        word = "翻表 " if status == "rollover" else "换表 " if status == "replaced" else ""
+        out.append(MeterCharge(house_id, label, item_id, code, name, period, fen,
+                               f"{word}{previous}→{reading} 用量 {usage}"[:64], unit_text, reading_key(rid), rid))
         if report is not None and n % 500 == 0:
             report(n)
     return out
