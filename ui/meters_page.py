@@ -5,11 +5,11 @@ replaced; usage over three times the average is flagged). Enter moves to the nex
 Readings can also come from an Excel sheet, checked first and imported all or nothing."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from models import clock, estate, meters
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
@@ -37,6 +37,7 @@ class MeterGridModel(QAbstractTableModel):
         self.rows: list[meters.GridRow] = []
         self.entries: dict[int, Entry] = {}  # subscription → what was typed, not saved yet
         self.saved_errors: dict[int, str] = {}
+        self.typing: tuple[int, int | None] | None = None  # (row, number) while the editor is open
         self.headers = [self.tr("House"), self.tr("Owners"), self.tr("Last reading"), self.tr("This reading"),
                         self.tr("Usage"), self.tr("Average"), self.tr("Meter"), self.tr("Check")]
 
@@ -57,7 +58,23 @@ class MeterGridModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
+    def preview(self, row_number: int, text: str) -> None:
+        """What is being typed in a row's editor, before Enter: usage and checks follow it."""
+        before = self.typing
+        self.typing = None if row_number < 0 else (row_number, _number(text) if text.strip() else None)
+        touched = row_number if row_number >= 0 else (before[0] if before else -1)
+        if touched >= 0:  # all but the reading itself: its open editor keeps what is typed
+            self.dataChanged.emit(self.index(touched, 0), self.index(touched, READING_COLUMN - 1))
+            self.dataChanged.emit(self.index(touched, READING_COLUMN + 1), self.index(touched, self.columnCount() - 1))
+
     def entry(self, row: meters.GridRow) -> Entry | None:
+        if self.typing is not None and self.rows[self.typing[0]] is row:
+            number = self.typing[1]
+            if number is None:
+                return None
+            old = self.entries.get(row.subscription_id)
+            status = old.status if old and old.status == "rollover" and number < row.previous else "normal"
+            return Entry(row.subscription_id, number, status)
         if row.subscription_id in self.entries:
             return self.entries[row.subscription_id]
         if row.reading is not None:
@@ -132,6 +149,7 @@ class MeterGridModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or index.column() != READING_COLUMN:
             return False
+        self.typing = None
         row = self.rows[index.row()]
         text = str(value).strip()
         if text == "":
@@ -186,13 +204,36 @@ class MeterGridModel(QAbstractTableModel):
         return len(self.rows), read, blocking, warnings
 
 
+class ReadingDelegate(QStyledItemDelegate):
+    """The reading's editor takes digits only, and the row's usage and checks follow each key."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9０-９]{0,12}"), editor))
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        model, row = index.model(), index.row()
+        editor.textEdited.connect(lambda text: model.preview(row, text))
+        return editor
+
+
 class GridView(QTableView):
     """Enter in a reading moves down to the next house's reading, ready to type."""
 
     def closeEditor(self, editor, hint):  # noqa: N802
+        self.model().preview(-1, "")  # committed or given up: the row shows what is kept
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.edit_next(self.currentIndex().row() + 1)
+            # once this editor is gone: opening the next one now would take the focus from
+            # an editor still being closed
+            following = self.currentIndex().row() + 1
+            QTimer.singleShot(0, self, lambda: self.edit_next(following))
+
+    def finish_typing(self) -> None:
+        """A reading still in its editor (Ctrl+S, a click elsewhere) is taken as entered."""
+        editor = self.focusWidget() if self.state() == QAbstractItemView.State.EditingState else None
+        if isinstance(editor, QLineEdit) and self.viewport().isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def edit_next(self, start: int) -> None:
         model = self.model()
@@ -307,6 +348,7 @@ class MetersPage(QWidget):
         self.model = MeterGridModel(self)
         self.view = GridView()
         self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(READING_COLUMN, ReadingDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -358,6 +400,7 @@ class MetersPage(QWidget):
     def reload(self, *, force: bool = False) -> None:
         """Show the grid chosen above; unsaved readings are saved or dropped first, as the
         clerk says (`force`: they were just saved)."""
+        self.view.finish_typing()
         wanted = (self.item.currentData(), self.building.currentData(), self.period)
         if wanted == self._shown and not force:
             return
@@ -412,6 +455,7 @@ class MetersPage(QWidget):
         return index.row()
 
     def mark_rollover(self) -> None:
+        self.view.finish_typing()
         r = self.current_row()
         if r is None:
             return
@@ -424,6 +468,7 @@ class MetersPage(QWidget):
                                       else "rollover"))
 
     def mark_replaced(self) -> None:
+        self.view.finish_typing()
         r = self.current_row()
         if r is None or self.model.rows[r].locked:
             return
@@ -442,6 +487,7 @@ class MetersPage(QWidget):
             self.reload(force=True)
 
     def save(self) -> bool:
+        self.view.finish_typing()
         pending = self.model.pending()
         if not pending:
             return True

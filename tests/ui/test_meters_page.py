@@ -84,6 +84,28 @@ def test_a_clerk_types_a_buildings_readings_and_saves_them(page, qtbot, message_
     assert page.model.pending() == [] and "3 of 3" in page.summary.text()
 
 
+def test_usage_follows_each_key_and_letters_are_not_taken(page, qtbot):
+    view, m = page.view, page.model
+    view.setFocus()
+    qtbot.keyClicks(view, "5")
+    editor = view.focusWidget()
+    assert m.data(m.index(0, 4)) == "-495"  # 5 against last month's 500, before Enter
+    qtbot.keyClicks(editor, "0x9")  # the letter is refused by the field
+    assert editor.text() == "509" and m.data(m.index(0, 4)) == "9"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # given up: nothing kept
+    qtbot.wait(20)
+    assert m.data(m.index(0, 4)) == "" and m.pending() == []
+
+
+def test_ctrl_s_takes_the_reading_still_being_typed(page, qtbot):
+    page.view.setFocus()
+    qtbot.keyClicks(page.view, "5")
+    qtbot.keyClicks(page.view.focusWidget(), "07")  # no Enter
+    qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert [(r.reading, r.usage) for r in meters.Reading.select().where(meters.Reading.period == "2026-11")] == [
+        (507, 7)]
+
+
 def test_leaving_the_month_with_unsaved_readings_asks_first(page, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
