@@ -567,6 +567,7 @@ def set_invoice(user, receipt_id: int, number: str) -> Receipt:
             "Office", "An invoice number is {low} to {high} digits or letters"),
             {"low": INVOICE_LENGTH[0], "high": INVOICE_LENGTH[1]})})
     with atomic():
+        _take_lock()  # two PCs never record one invoice on two receipts
         r = get_receipt(receipt_id)
         if r.void and text:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is void; no invoice goes with it"),

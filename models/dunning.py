@@ -79,19 +79,25 @@ def _open(house_id: int, on: datetime.date) -> list[cashier.Owed]:
 
 
 def next_step(steps: list[DunningStep], owed: int, today: datetime.date) -> str:
-    """The ladder: a notice, then a call, then a dunning notice; a promise to pay holds the
-    ladder until its date; after a dunning notice, calls again. A call made before any
-    notice counts as the call."""
+    """The ladder: a payment notice, then a call, then a dunning notice; a promise to pay
+    holds the ladder until its date; after a dunning notice, calls again. The month's
+    payment notices, sent to every house that owes, never move a house back down."""
     if owed <= 0:
         return ""
-    if not steps:
-        return "notice"
-    last = steps[-1]
-    if last.kind == "call":
-        if last.result == "promised" and last.promised_on and last.promised_on >= today:
-            return "wait"
-        return "dunning"
-    return "call"
+    calls = [s for s in steps if s.kind == "call"]
+    letters = [s for s in steps if s.kind == "dunning"]
+    if not calls and not letters:
+        return "notice" if not steps else "call"
+    last_call = calls[-1] if calls else None
+    if last_call and last_call.result == "promised" and last_call.promised_on and last_call.promised_on >= today:
+        return "wait"
+    if letters and (last_call is None or _after(letters[-1], last_call)):
+        return "call"  # the dunning notice went out: follow it up
+    return "dunning"
+
+
+def _after(a: DunningStep, b: DunningStep) -> bool:
+    return (a.at, a.id or 0) > (b.at, b.id or 0)
 
 
 def ladder(user, house_id: int, on: datetime.date | None = None) -> Ladder:
@@ -101,13 +107,15 @@ def ladder(user, house_id: int, on: datetime.date | None = None) -> Ladder:
     owed = sum(o.total for o in lines)
     oldest = min((o.charge.due_date for o in lines), default=None)
     months = len({o.charge.period or o.charge.due_date.strftime("%Y-%m") for o in lines})
-    steps = _current_steps([house_id]).get(house_id, [])
+    since = {house_id: min(o.charge.posted_at for o in lines)} if lines else {}
+    steps = _current_steps([house_id], since).get(house_id, [])
     return Ladder(house_id, owed, months, oldest, steps, next_step(steps, owed, on))
 
 
-def _current_steps(house_ids: list[int]) -> dict[int, list[DunningStep]]:
-    """Each house's steps since its oldest open charge was posted: steps about debts since
-    paid are history, not the present ladder."""
+def _current_steps(house_ids: list[int], since: dict | None = None) -> dict[int, list[DunningStep]]:
+    """Each house's steps since its oldest open charge was posted (`since`, else worked
+    out from the unpaid principal): steps about debts since paid are history, not the
+    present ladder."""
     from models import arrears
 
     paid = arrears._paid_by_charge().alias("p")
@@ -115,11 +123,14 @@ def _current_steps(house_ids: list[int]) -> dict[int, list[DunningStep]]:
     out: dict[int, list[DunningStep]] = {}
     for start in range(0, len(house_ids), 900):
         chunk = house_ids[start:start + 900]
-        since = dict(Charge.select(Charge.house, pw.fn.MIN(Charge.posted_at))
-                     .join(paid, pw.JOIN.LEFT_OUTER, on=(paid.c.charge_id == Charge.id))
-                     .where(Charge.house.in_(chunk), unpaid > 0).group_by(Charge.house).tuples())
+        if since is None:
+            first_open = dict(Charge.select(Charge.house, pw.fn.MIN(Charge.posted_at))
+                              .join(paid, pw.JOIN.LEFT_OUTER, on=(paid.c.charge_id == Charge.id))
+                              .where(Charge.house.in_(chunk), unpaid > 0).group_by(Charge.house).tuples())
+        else:
+            first_open = since
         for s in (DunningStep.select().where(DunningStep.house.in_(chunk)).order_by(DunningStep.at, DunningStep.id)):
-            first = since.get(s.house_id)
+            first = first_open.get(s.house_id)
             if first is not None and s.at >= _as_datetime(first):
                 out.setdefault(s.house_id, []).append(s)
     return out

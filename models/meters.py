@@ -91,6 +91,14 @@ class SharedTotal(BaseModel):
         table_name = "shared_total"
 
 
+class ReadingsRefused(ValidationError):
+    """Readings refused, each by its subscription; the message names the first house."""
+
+    def __str__(self) -> str:
+        first_template, params = next(iter(self.fields.values()))
+        return f"{params.get('house', '')}: " + first_template.format(**params)
+
+
 def reading_key(reading_id: int) -> str:
     """The charge key of a reading's charge: a reading is never billed twice."""
     return f"read:{reading_id}"
@@ -142,6 +150,7 @@ class GridRow:
     note: str = ""
     billed: bool = False  # charged: kept as it is
     later: str = ""  # a later month is read: this one is kept as it is
+    initial: int = 0  # the meter's reading when fitted
 
     @property
     def locked(self) -> bool:
@@ -242,7 +251,7 @@ def grid(user, code: str, period: str, *, building_id: int | None = None,
     rows = {}
     for sub_id, house_id, label, owners, serial, digits, initial in q.order_by(House.sort_code, Subscription.id).tuples():
         rows[sub_id] = GridRow(sub_id, house_id, label, owners, serial or "", digits or DEFAULT_DIGITS,
-                               initial or 0, "", None)
+                               initial or 0, "", None, initial=initial or 0)
     if not rows:
         return []
     history: dict[int, list] = {}
@@ -303,11 +312,11 @@ def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | No
                 raise NotFound(QT_TRANSLATE_NOOP("Office", "This house is not on this item in {period}"), period=period)
             if row.billed:
                 errors[str(e.subscription_id)] = (QT_TRANSLATE_NOOP(
-                    "Office", "{house}: this reading is billed already and is kept as it is"), {"house": row.label})
+                    "Office", "This reading is billed already and is kept as it is"), {"house": row.label})
                 continue
             if row.later:
                 errors[str(e.subscription_id)] = (QT_TRANSLATE_NOOP(
-                    "Office", "{house}: {later} is read already; this month is kept as it is"),
+                    "Office", "{later} is read already; this month is kept as it is"),
                     {"house": row.label, "later": row.later})
                 continue
             if e.status not in STATUSES:
@@ -316,7 +325,7 @@ def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | No
             blocking = [p for p in problems if p.blocking]
             if blocking:
                 p = blocking[0]
-                errors[str(e.subscription_id)] = ("{house}: " + p.template, {"house": row.label, **p.params})
+                errors[str(e.subscription_id)] = (p.template, {"house": row.label, **p.params})
                 continue
             values = dict(previous=row.previous, reading=e.reading, usage=usage, status=e.status,
                           old_final=e.old_final if e.status == "replaced" else None,
@@ -330,13 +339,13 @@ def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | No
             else:
                 Reading.create(subscription=e.subscription_id, period=period, read_on=read_on, entered_at=now,
                                entered_by=user.id, **values)
-            if e.status == "replaced":
+            if e.status == "replaced":  # the replacement itself is kept on the reading
                 meter, _ = Meter.get_or_create(subscription=e.subscription_id)
-                meter.fitted_on, meter.initial = read_on, e.new_start
+                meter.fitted_on = read_on
                 meter.save()
             written += 1
         if errors:
-            raise ValidationError(errors)
+            raise ReadingsRefused(errors)
         if written:
             audit.record(user, "meter.read", "fee_item", item_id, f"{code} {period}", {"readings": written})
     return written
@@ -356,10 +365,10 @@ def set_meter(user, subscription_id: int, *, serial: str = "", digits: int = DEF
     if errors:
         raise ValidationError(errors)
     with atomic():
-        if Reading.select().where(Reading.subscription == subscription_id).exists() and initial:
+        meter, _ = Meter.get_or_create(subscription=subscription_id)
+        if initial != meter.initial and Reading.select().where(Reading.subscription == subscription_id).exists():
             raise ValidationError({"initial": (QT_TRANSLATE_NOOP(
                 "Office", "This meter has readings already; a new meter is entered as a replacement"), {})})
-        meter, _ = Meter.get_or_create(subscription=subscription_id)
         meter.serial, meter.digits, meter.initial = serial.strip(), digits, initial
         meter.save()
         audit.record(user, "meter.set", "subscription", subscription_id, serial, {"digits": digits})
@@ -506,6 +515,13 @@ def set_share(user, code: str, period: str, total: int, *, basis: str = "area", 
         if existing is not None and existing.posted:
             raise ValidationError({"total": (QT_TRANSLATE_NOOP(
                 "Office", "This month's share is billed already and is kept as it is"), {})})
+        overlap = SharedTotal.select().where(SharedTotal.item == it.id, SharedTotal.period == period,
+                                             SharedTotal.building.is_null(False) if building_id is None
+                                             else SharedTotal.building.is_null())
+        if overlap.exists():  # a house would pay its share of the same bill twice
+            raise ValidationError({"building": (QT_TRANSLATE_NOOP(
+                "Office", "{name} for {period} is shared over the whole estate and by building at once; "
+                          "enter it one way"), {"name": it.name, "period": period})})
         if not share_houses(it.id, period, building_id):
             raise ValidationError({"item": (QT_TRANSLATE_NOOP(
                 "Office", "No house is subscribed to {name} there in {period}"), {"name": it.name, "period": period})})
@@ -574,6 +590,10 @@ def unbilled_readings(upto: str, report: Callable[[int], None] | None = None) ->
                         Reading.subscription == sub_id, Reading.period >= period[:4] + "-01",
                         Reading.period < period).scalar())
                 before = yearly_cache[key]
+            else:  # monthly tiers: a reading after a month left unread spans both months' tiers
+                span = _months_since_last_reading(sub_id, period)
+                if span > 1:
+                    tiers = [(None if upto is None else upto * span, p) for upto, p in tiers]
             fen = money.round_by(fees.tiered_amount(usage, tiers, before), rounding)
             unit_text = "阶梯价"  # printed on the receipt, like the rest of a charge's wording
         else:
@@ -586,6 +606,15 @@ def unbilled_readings(upto: str, report: Callable[[int], None] | None = None) ->
         if report is not None and n % 500 == 0:
             report(n)
     return out
+
+
+def _months_since_last_reading(subscription_id: int, period: str) -> int:
+    last = (Reading.select(pw.fn.MAX(Reading.period))
+            .where(Reading.subscription == subscription_id, Reading.period < period).scalar())
+    if not last:
+        return 1
+    (y1, m1), (y2, m2) = fees.parse_period(last), fees.parse_period(period)
+    return max(1, (y2 - y1) * 12 + m2 - m1)
 
 
 def unposted_shares(upto: str) -> list[MeterCharge]:

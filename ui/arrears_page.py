@@ -84,7 +84,7 @@ class HouseArrears(QWidget):
         self.steps = RowsModel([
             (self.tr("When"), lambda s: s.at.strftime("%Y-%m-%d %H:%M"), None),
             (self.tr("Step"), lambda s: i18n.office(dunning.KINDS.get(s.kind, s.kind)), None),
-            (self.tr("Result"), lambda s: i18n.office(dunning.CALL_RESULTS[s.result]) if s.result else s.note, None),
+            (self.tr("Result"), self.result_text, None),
             (self.tr("Promised by"), lambda s: s.promised_on.isoformat() if s.promised_on else "", None),
             (self.tr("Owed then"), lambda s: money.fmt(s.owed, grouping=True), RIGHT),
             (self.tr("By"), lambda s: s.by.display_name if s.by_id else "", None),
@@ -117,6 +117,12 @@ class HouseArrears(QWidget):
         box.addWidget(QLabel(self.tr("Dunning so far")))
         box.addWidget(self.steps_view, 2)
         box.addLayout(buttons)
+
+    def result_text(self, step) -> str:
+        if step.kind == "call":
+            result = i18n.office(dunning.CALL_RESULTS.get(step.result, step.result))
+            return f"{result}  {step.note}" if step.note else result
+        return {"print": self.tr("Printed"), "pdf": self.tr("Saved as PDF")}.get(step.note, step.note)
 
     def show_house(self, house_id: int | None, label: str = "", owners: str = "") -> None:
         self.house_id, self.label, self.owners = house_id, label, owners
@@ -394,9 +400,13 @@ class ArrearsPage(QWidget):
             question = self.tr("Make a payment notice for each of the {n} houses of {where} that owe?")
         else:
             months = settings.get("dunning_months")
-            ids = [a.house_id for a in self.model.rows if a.months >= months]
+            behind = [a.house_id for a in self.model.rows if a.months >= months]
+            ids = [h for h in behind if self.next_steps.get(h) != "wait"]  # a promise to pay is kept
             question = self.tr("Make a dunning notice for each of the {n} houses of {where} owing {months} months "
                                "or more?").replace("{months}", str(months))
+            if len(ids) < len(behind):
+                question += " " + self.tr("{k} more are waiting for the date they promised to pay and are left "
+                                          "out.").format(k=len(behind) - len(ids))
         title = self.tr("Payment notices") if kind == "notice" else self.tr("Dunning notices")
         if not ids:
             QMessageBox.information(self, title, self.tr("No house here needs one."))

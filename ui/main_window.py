@@ -127,7 +127,10 @@ class MainWindow(QMainWindow):
     def can_leave(self) -> bool:
         """Before the window closes or the user switches: nothing typed is lost."""
         archive = self.page_by_key.get("archive")
-        return archive is None or archive.detail.keep_unsaved_notes()
+        if archive is not None and not archive.detail.keep_unsaved_notes():
+            return False
+        meters_page = self.page_by_key.get("meters")
+        return meters_page is None or meters_page.keep_unsaved_readings()
 
     def closeEvent(self, event):  # noqa: N802
         if not self.can_leave():

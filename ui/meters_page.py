@@ -286,14 +286,13 @@ class MeterDialog(FormDialog):
         self.user, self.row = user, row
         self.serial = self.form.add("serial", self.tr("Serial number"), QLineEdit(row.serial))
         self.digits = self.form.add("digits", self.tr("Digits (it rolls over after)"), QLineEdit(str(row.digits)))
-        self.initial = self.form.add("initial", self.tr("Reading when fitted"),
-                                     QLineEdit(str(row.previous if not row.previous_period else 0)))
-        if row.previous_period:
-            self.initial.setEnabled(False)
+        self.initial = self.form.add("initial", self.tr("Reading when fitted"), QLineEdit(str(row.initial)))
+        if row.previous_period or row.reading is not None:
+            self.initial.setEnabled(False)  # readings count from it already
 
     def save(self):
         digits = _number(self.digits.text())
-        initial = _number(self.initial.text()) if self.initial.isEnabled() else 0
+        initial = _number(self.initial.text()) if self.initial.isEnabled() else self.row.initial
         if digits is None or initial is None:
             raise ValidationError({"digits" if digits is None else "initial": (WHOLE, {})})
         return meters.set_meter(self.user, self.row.subscription_id, serial=self.serial.text(), digits=digits,
@@ -389,7 +388,12 @@ class MetersPage(QWidget):
         self._shown = (None, None, None)
         for combo in (self.item, self.building):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.month.dateChanged.connect(lambda _d: self.reload())
+        # a month typed digit by digit passes through other months: wait for the last one
+        self.month_timer = QTimer(self)
+        self.month_timer.setSingleShot(True)
+        self.month_timer.setInterval(400)
+        self.month_timer.timeout.connect(self.reload)
+        self.month.dateChanged.connect(lambda _d: self.month_timer.start())
         self.reload()
 
     @property
@@ -427,6 +431,12 @@ class MetersPage(QWidget):
             self.month.blockSignals(True)
             self.month.setDate(QDate(int(period[:4]), int(period[5:]), 1))
             self.month.blockSignals(False)
+
+    def keep_unsaved_readings(self) -> bool:
+        """Before the window closes or the user switches: readings typed are saved or
+        dropped as the clerk says; False to stay."""
+        self.view.finish_typing()
+        return not self.model.pending() or self.confirm_discard()
 
     def confirm_discard(self) -> bool:
         answer = QMessageBox.question(
@@ -486,20 +496,25 @@ class MetersPage(QWidget):
         if MeterDialog(self.user, self.model.rows[r], self).exec():
             self.reload(force=True)
 
+    def shown_period(self) -> str:
+        """The month of the readings in the grid (the month box may already show another)."""
+        return self._shown[2] or self.period
+
     def save(self) -> bool:
         self.view.finish_typing()
         pending = self.model.pending()
         if not pending:
             return True
         try:
-            n = meters.save(self.user, self.period, pending)
+            n = meters.save(self.user, self.shown_period(), pending)
         except ValidationError as e:
             self.model.saved_errors = {int(k): i18n.render(t, p) for k, (t, p) in e.fields.items() if k.isdigit()}
             self.model.layoutChanged.emit()
             self.show_counts()
+            labels = {row.subscription_id: row.label for row in self.model.rows}
             QMessageBox.warning(self, self.tr("Meter readings"), self.tr(
                 "Nothing was saved: {n} readings need correcting (red).").format(n=len(e.fields)) + "\n\n" +
-                "\n".join(list(self.model.saved_errors.values())[:8]))
+                "\n".join(f"{labels.get(k, '')}: {text}" for k, text in list(self.model.saved_errors.items())[:8]))
             return False
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Meter readings"), i18n.error_text(e))
@@ -517,7 +532,7 @@ class MetersPage(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str) -> None:
-        code, period = self.item.currentData(), self.period
+        code, period = self._shown[0] or self.item.currentData(), self.shown_period()
         try:
             report = meters.import_workbook(self.user, code, period, path)
         except OfficeError as e:
@@ -529,6 +544,9 @@ class MetersPage(QWidget):
             report = meters.import_workbook(self.user, code, period, path, write=True)
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Import readings"), i18n.error_text(e))
+            return
+        if report.problems:  # the readings changed meanwhile (another PC): nothing was written
+            ImportReportDialog(report, self).exec()
             return
         self.reload(force=True)
         QMessageBox.information(self, self.tr("Import readings"), self.tr(

@@ -253,6 +253,10 @@
         <translation>此范围内目前没有欠费。</translation>
     </message>
     <message>
+        <source>{k} more are waiting for the date they promised to pay and are left out.</source>
+        <translation>另有 {k} 户在等待其承诺的缴费日期，不在其中。</translation>
+    </message>
+    <message>
         <source>No house here needs one.</source>
         <translation>此范围内没有需要发送的住户。</translation>
     </message>
@@ -1132,6 +1136,14 @@
     <message>
         <source>Dunning so far</source>
         <translation>催缴记录</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Saved as PDF</source>
+        <translation>存为 PDF</translation>
     </message>
     <message>
         <source>{house}  {owners}: {total} owed, late fee to date included</source>
@@ -2421,12 +2433,12 @@
         <translation>该户在 {period} 未开通此项目</translation>
     </message>
     <message>
-        <source>{house}: this reading is billed already and is kept as it is</source>
-        <translation>{house}：该读数已计费，不能修改</translation>
+        <source>This reading is billed already and is kept as it is</source>
+        <translation>该读数已计费，不能修改</translation>
     </message>
     <message>
-        <source>{house}: {later} is read already; this month is kept as it is</source>
-        <translation>{house}：{later} 已抄表，本月读数不能修改</translation>
+        <source>{later} is read already; this month is kept as it is</source>
+        <translation>{later} 已抄表，本月读数不能修改</translation>
     </message>
     <message>
         <source>A meter has 3 to 9 digits</source>
@@ -2543,6 +2555,10 @@
     <message>
         <source>This month&apos;s share is billed already and is kept as it is</source>
         <translation>本月公摊已计费，不能修改</translation>
+    </message>
+    <message>
+        <source>{name} for {period} is shared over the whole estate and by building at once; enter it one way</source>
+        <translation>{period} 的{name}不能同时按全小区和按楼栋分摊；请只用一种方式录入</translation>
     </message>
     <message>
         <source>No house is subscribed to {name} there in {period}</source>

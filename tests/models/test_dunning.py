@@ -52,6 +52,18 @@ def test_the_ladder_goes_notice_call_dunning_and_a_promise_holds_it(clerk, owing
             .order_by(audit.AuditEntry.id)] == ["dunning.notice", "dunning.call", "dunning.letter"]
 
 
+def test_the_months_payment_notices_never_move_a_house_down_the_ladder(clerk, owing):
+    with on(2026, 11, 20):
+        dunning.log_call(clerk, owing.id, "promised", promised_on=D(2026, 11, 30))
+        dunning.record_sent(clerk, "notice", dunning.notices(clerk, "notice", [owing.id]), "print")
+        assert dunning.ladder(clerk, owing.id).next == "wait"  # the promise still holds
+    with on(2026, 12, 1):
+        assert dunning.ladder(clerk, owing.id).next == "dunning"
+        dunning.record_sent(clerk, "dunning", dunning.notices(clerk, "dunning", [owing.id]), "print")
+        dunning.record_sent(clerk, "notice", dunning.notices(clerk, "notice", [owing.id]), "print")
+        assert dunning.ladder(clerk, owing.id).next == "call"
+
+
 def test_a_call_is_refused_without_its_result_or_with_a_past_promise(clerk, owing):
     with on(2026, 11, 20):
         with pytest.raises(ValidationError) as e:

@@ -104,10 +104,20 @@ def test_a_replaced_meter_adds_the_old_meters_last_stretch(cashier, block):
     usage, problems = meters.check(row_of(cashier, subs[0], "2026-11"), entry)
     assert usage == 22 and [p.code for p in problems] == ["replaced"]
     meters.save(cashier, "2026-11", [entry])
-    assert meters.Meter.get(meters.Meter.subscription == subs[0]).initial == 0
     assert row_of(cashier, subs[0], "2026-12").previous == 7  # December counts from the new meter
+    assert meters.Meter.get(meters.Meter.subscription == subs[0]).fitted_on is not None
     bad = Entry(subs[0], 7, "replaced", old_final=790, new_start=0)  # below October's 800
     assert meters.check(row_of(cashier, subs[0], "2026-11"), bad)[1][0].code == "replaced_bad"
+
+
+def test_a_meters_details_change_but_not_the_reading_its_readings_count_from(cashier, supervisor, block):
+    _b, _houses, subs = block
+    meters.set_meter(supervisor, subs[0], serial="W-1", digits=5, initial=9_950)
+    meters.save(cashier, "2026-10", [Entry(subs[0], 9_990)])
+    meters.set_meter(supervisor, subs[0], serial="W-1A", digits=5, initial=9_950)  # the same start: fine
+    with pytest.raises(ValidationError):
+        meters.set_meter(supervisor, subs[0], serial="W-1A", digits=5, initial=0)
+    assert meters.Meter.get(meters.Meter.subscription == subs[0]).serial == "W-1A"
 
 
 def test_billing_charges_each_reading_once_and_keeps_it(cashier, block):
@@ -146,6 +156,11 @@ def test_tiered_water_is_billed_by_its_tiers_and_a_yearly_tier_counts_from_janua
     with on(2026, 3, 1):
         plan = billing.plan(cashier, "2026-02")
     assert {c.period: c.amount for c in plan.charges if c.source == "meter"}["2026-02"] == 17 * 310
+    # April read after March was missed: 40 units over two months fill two months' tiers
+    meters.save(cashier, "2026-04", [Entry(subs[0], 72)])
+    with on(2026, 5, 1):
+        plan = billing.plan(cashier, "2026-04")
+    assert {c.period: c.amount for c in plan.charges if c.source == "meter"}["2026-04"] == 40 * 310
 
 
 def test_a_shared_total_is_split_by_area_to_the_fen_and_posted_once(admin, supervisor, cashier, block):
@@ -166,6 +181,19 @@ def test_a_shared_total_is_split_by_area_to_the_fen_and_posted_once(admin, super
     with on(2026, 12, 30):
         parts = [c.amount for c in billing.plan(cashier, "2026-12").charges if c.source == "shared"]
     assert sorted(parts) == [100, 100, 101]
+
+
+def test_a_bill_is_shared_over_the_estate_or_by_building_not_both(supervisor, block):
+    b, houses, _subs = block
+    for h in houses:
+        fees.subscribe(supervisor, h.id, "shared", starts=D(2026, 1, 1))
+    meters.set_share(supervisor, "shared", "2026-11", 10_000, building_id=b.id)
+    with pytest.raises(ValidationError):
+        meters.set_share(supervisor, "shared", "2026-11", 5_000)  # the estate too: 5-1's houses would pay twice
+    meters.set_share(supervisor, "shared", "2026-12", 5_000)
+    with pytest.raises(ValidationError):
+        meters.set_share(supervisor, "shared", "2026-12", 5_000, building_id=b.id)
+    assert meters.SharedTotal.select().count() == 2
 
 
 def test_a_share_needs_houses_and_a_positive_total(supervisor, block):

@@ -49,8 +49,17 @@ def type_reading(qtbot, page, text):
 
 
 def enter(qtbot, editor):
+    """Enter in a reading: committed and closed on a later turn of the event loop, then the
+    next house's editor opens (if there is one)."""
+    view = editor.parent().parent()
+    row = view.currentIndex().row()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait(20)  # the delegate commits on the next turn of the event loop
+    last = all(not (view.model().flags(view.model().index(r, 3)) & Qt.ItemFlag.ItemIsEditable)
+               for r in range(row + 1, view.model().rowCount()))
+    if last:
+        qtbot.waitUntil(lambda: view.focusWidget() is not editor)
+    else:
+        qtbot.waitUntil(lambda: view.currentIndex().row() > row and view.focusWidget() is not editor)
 
 
 def test_a_clerk_types_a_buildings_readings_and_saves_them(page, qtbot, message_boxes, cashier):
@@ -112,10 +121,16 @@ def test_leaving_the_month_with_unsaved_readings_asks_first(page, qtbot, monkeyp
     type_reading(qtbot, page, "520")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     page.month.setDate(QDate(2026, 12, 1))
+    qtbot.waitUntil(lambda: not page.month_timer.isActive())
     assert page.period == "2026-11" and len(page.model.pending()) == 1  # stayed, the reading kept
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    page.month.setDate(QDate(2027, 1, 1))  # typed: it passes through other months first
     page.month.setDate(QDate(2026, 12, 1))
-    assert page.period == "2026-12" and meters.Reading.select().where(meters.Reading.reading == 520).exists()
+    qtbot.waitUntil(lambda: not page.month_timer.isActive())
+    assert page.period == "2026-12" and page.shown_period() == "2026-12"
+    # saved with the month it was typed for, not the month moved to
+    assert [(r.period, r.reading) for r in meters.Reading.select().where(meters.Reading.reading == 520)] == [
+        ("2026-11", 520)]
 
 
 def test_an_excel_sheet_with_problems_is_reported_and_not_imported(page, qtbot, monkeypatch, tmp_path,
