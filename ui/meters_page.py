@@ -396,6 +396,10 @@ class MetersPage(QWidget):
         self.month.dateChanged.connect(lambda _d: self.month_timer.start())
         self.reload()
 
+    def focus_search(self) -> None:
+        """Shown: the keyboard goes to the grid, so the first reading is typed straight away."""
+        self.view.setFocus()
+
     @property
     def period(self) -> str:
         d = self.month.date()
@@ -416,6 +420,9 @@ class MetersPage(QWidget):
         rows = meters.grid(self.user, code, period, building_id=building_id) if code and building_id else []
         self.model.load(rows)
         self.view.resizeColumnsToContents()
+        for column, chars in ((READING_COLUMN, 9), (4, 7)):  # room for what will be typed and worked out
+            self.view.setColumnWidth(column, max(self.view.columnWidth(column),
+                                                 self.view.fontMetrics().horizontalAdvance("0" * chars)))
         first = next((r for r, row in enumerate(rows) if not row.locked and row.reading is None),
                      next((r for r, row in enumerate(rows) if not row.locked), None))
         if first is not None:  # typing a number starts entering it
@@ -514,7 +521,8 @@ class MetersPage(QWidget):
             labels = {row.subscription_id: row.label for row in self.model.rows}
             QMessageBox.warning(self, self.tr("Meter readings"), self.tr(
                 "Nothing was saved: {n} readings need correcting (red).").format(n=len(e.fields)) + "\n\n" +
-                "\n".join(f"{labels.get(k, '')}: {text}" for k, text in list(self.model.saved_errors.items())[:8]))
+                "\n".join(self.tr("{house}: {problem}").format(house=labels.get(k, ""), problem=text)
+                          for k, text in list(self.model.saved_errors.items())[:8]))
             return False
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Meter readings"), i18n.error_text(e))

@@ -1870,6 +1870,10 @@
         <translation>未保存任何读数：有 {n} 条需要改正（红色）。</translation>
     </message>
     <message>
+        <source>{house}: {problem}</source>
+        <translation>{house}：{problem}</translation>
+    </message>
+    <message>
         <source>Saved {n} readings.</source>
         <translation>已保存 {n} 条读数。</translation>
     </message>

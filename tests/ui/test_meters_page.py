@@ -182,3 +182,18 @@ def test_a_shared_total_is_entered_on_the_billing_page_and_previewed(admin, supe
     shared = [c for c in page.plan.charges if c.source == "shared"]
     assert sorted(c.amount for c in shared) == [3333, 3333, 3334]
     assert "3 from shared totals" in page.summary.text() and "3 from meter readings" in page.summary.text()
+
+
+def test_the_grid_takes_the_keyboard_when_the_page_opens(cashier, block, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    with clock.frozen(datetime.datetime(2026, 11, 30, 16)):
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        page = w.page("meters")
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is page.view)
+    assert page.view.currentIndex().column() == 3  # a digit typed now starts the first reading
