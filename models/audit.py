@@ -64,6 +64,10 @@ ACTIONS = {
     "dunning.notice": QT_TRANSLATE_NOOP("Office", "Payment notices printed"),
     "dunning.call": QT_TRANSLATE_NOOP("Office", "Dunning call logged"),
     "dunning.letter": QT_TRANSLATE_NOOP("Office", "Dunning notices printed"),
+    "parcel.receive": QT_TRANSLATE_NOOP("Office", "Parcel taken in"),
+    "parcel.refuse": QT_TRANSLATE_NOOP("Office", "Parcel refused"),
+    "parcel.pickup": QT_TRANSLATE_NOOP("Office", "Parcel picked up"),
+    "parcel.call": QT_TRANSLATE_NOOP("Office", "Parcel owners reminded"),
 }
 
 

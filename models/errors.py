@@ -57,6 +57,7 @@ PERMISSION_LABELS = {
     "cash.approve": QT_TRANSLATE_NOOP("Office", "approve voids, refunds, waivers and back-dated payments"),
     "meters.enter": QT_TRANSLATE_NOOP("Office", "enter meter readings"),
     "dunning.log": QT_TRANSLATE_NOOP("Office", "send payment notices and log dunning calls"),
+    "desk.parcels": QT_TRANSLATE_NOOP("Office", "take in and hand over parcels"),
 }
 
 

@@ -19,11 +19,13 @@ ROLES = {
 }
 
 PERMISSIONS: dict[str, set[str]] = {
-    CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log"},
-    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log"},
+    CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
+            "desk.parcels"},
+    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
+              "desk.parcels"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                  "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                 "dunning.log"},
+                 "dunning.log", "desk.parcels"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
             "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",
             "meters.enter"},

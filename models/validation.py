@@ -162,3 +162,12 @@ def check_date(errors: dict, key: str, value):
         return value
     errors[key] = (QT_TRANSLATE_NOOP("Office", "Enter a date"), {})
     return None
+
+
+def scanned(value) -> str:
+    """A code typed or scanned (a tracking number, a pickup code): full-width characters
+    made plain, spaces and the Enter or Tab a scanner sends dropped."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C")

@@ -1,0 +1,157 @@
+"""Parcels: the storage fee at every boundary of the office's rule, intake only of what is
+neither fragile nor valuable (a refusal is recorded), pickup by code with the fee paid on a
+receipt or waived by a supervisor, a proxy's name and ID, and the lists."""
+import datetime
+
+import pytest
+
+from models import audit, cashier as desk, clock, parcels, settings
+from models.errors import NotFound, OfficeError, PermissionDenied, ValidationError
+from models.parcels import FeeRule, storage_fee
+
+T0 = datetime.datetime(2026, 11, 20, 9, 30, 0)
+H = datetime.timedelta(hours=1)
+S = datetime.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("after,fen", [
+    (0 * H, 0),
+    (24 * H, 0),  # the free day, to the second
+    (24 * H + S, 200),  # one second past it: 2 yuan
+    (36 * H, 200),
+    (36 * H + S, 300),  # a further started 12 h: 1 yuan more
+    (48 * H, 300),
+    (48 * H + S, 400),
+    (108 * H + S, 900),
+    (120 * H, 900),
+    (120 * H + S, 1000),  # the cap
+    (30 * 24 * H, 1000),  # a month: still the cap
+])
+def test_the_storage_fee_at_its_boundaries(after, fen):
+    assert storage_fee(T0, T0 + after) == fen
+
+
+def test_the_fee_counts_whole_seconds_and_follows_the_offices_rule(admin):
+    assert storage_fee(T0, T0 + 24 * H + datetime.timedelta(microseconds=999_999)) == 0
+    settings.update({"parcel_free_hours": 48, "parcel_first_fee_fen": 100, "parcel_step_hours": 24,
+                     "parcel_step_fee_fen": 50, "parcel_cap_fen": 300}, user=admin)
+    rule = FeeRule.from_settings()
+    assert [storage_fee(T0, T0 + h * H + S, rule) for h in (0, 48, 72, 96, 200)] == [0, 100, 150, 200, 300]
+
+
+@pytest.fixture
+def desk_clerk(clerk):
+    return clerk
+
+
+def take_in(user, house, tracking="SF1234567890", shelf="b-3", **kw):
+    with clock.frozen(kw.pop("at", T0)):
+        return parcels.receive(user, house_id=house.id, tracking=tracking, courier="顺丰", recipient="张三",
+                               phone="13812345678", shelf=shelf, safe=kw.pop("safe", True), **kw)
+
+
+def test_a_parcel_is_taken_in_with_a_code_and_a_scanned_tracking_number(clerk, house):
+    p = take_in(clerk, house, tracking="ＳＦ1234567890\r\n")  # a scanner's full-width letters and Enter
+    assert (p.tracking, p.shelf, p.state) == ("SF1234567890", "B-3", "waiting")
+    assert len(p.code) == 6 and p.code.isdigit()
+    assert parcels.by_code(clerk, p.code).id == p.id
+    with pytest.raises(ValidationError) as e:
+        take_in(clerk, house)  # the same parcel twice
+    assert "tracking" in e.value.fields
+    entry = audit.AuditEntry.get(audit.AuditEntry.action == "parcel.receive")
+    assert "3-2-1201" in entry.summary
+
+
+def test_what_is_fragile_or_valuable_is_refused_and_the_refusal_kept(clerk, house):
+    with pytest.raises(ValidationError) as e:
+        take_in(clerk, house, safe=False)
+    assert "safe" in e.value.fields and parcels.Parcel.select().count() == 0
+    with pytest.raises(ValidationError):
+        parcels.refuse(clerk, tracking="JD0001", reason="  ")
+    with clock.frozen(T0):
+        r = parcels.refuse(clerk, tracking="JD0001", reason="电视机,易碎", courier="京东", house_id=house.id)
+    assert (r.state, r.refusal) == ("refused", "电视机,易碎") and parcels.waiting(clerk) == []
+    with pytest.raises(ValidationError) as e:
+        parcels.receive(clerk, house_id=None, tracking="", shelf="", safe=True)
+    assert {"house", "tracking", "shelf"} <= set(e.value.fields)
+
+
+def test_a_pickup_forty_hours_later_pays_three_yuan_on_a_receipt(cashier, clerk, house):
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 40 * H):
+        assert parcels.fee_now(p) == 300
+        with pytest.raises(PermissionDenied):
+            parcels.pick_up(clerk, p.id)  # the clerk takes no money: a cashier hands it over
+        parcel, receipt = parcels.pick_up(cashier, parcels.by_code(cashier, p.code).id, tendered=500)
+    assert (parcel.state, parcel.fee, parcel.code) == ("picked_up", 300, "")
+    assert receipt.total == 300 and receipt.tendered == 500
+    [line] = desk.receipt_lines(receipt)
+    assert line.item == "包裹保管费(SF1234567890)" and line.amount == 300
+    assert desk.owed(cashier, house.id) == []  # paid
+    with pytest.raises(NotFound):
+        parcels.by_code(cashier, p.code)  # the code is free again
+    with pytest.raises(OfficeError):
+        parcels.pick_up(cashier, p.id)  # once only
+
+
+def test_within_the_free_day_the_clerk_hands_it_over_with_no_receipt(clerk, house):
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 24 * H):
+        parcel, receipt = parcels.pick_up(clerk, p.id)
+    assert receipt is None and parcel.fee == 0 and parcel.charge_id is None
+
+
+def test_a_failed_payment_leaves_the_parcel_waiting(cashier, clerk, house):
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 50 * H):
+        with pytest.raises(ValidationError):
+            parcels.pick_up(cashier, p.id, method="cash", tendered=100)  # 1 yuan for a 4-yuan fee
+    again = parcels.Parcel.get_by_id(p.id)
+    assert again.state == "waiting" and again.code == p.code and desk.Receipt.select().count() == 0
+    assert desk.owed(cashier, house.id) == []  # no charge left behind
+
+
+def test_a_waiver_needs_a_supervisor_and_a_reason(cashier, clerk, supervisor, house):
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 130 * H):
+        with pytest.raises(PermissionDenied):
+            parcels.pick_up(clerk, p.id, waive_by=cashier, waive_reason="老人")
+        with pytest.raises(ValidationError):
+            parcels.pick_up(clerk, p.id, waive_by=supervisor, waive_reason="")
+        parcel, receipt = parcels.pick_up(clerk, p.id, waive_by=supervisor, waive_reason="快递员送错时间")
+    assert receipt is None and parcel.fee == 1000 and parcel.waived_by_id == supervisor.id
+    assert parcel.waive_reason == "快递员送错时间"
+
+
+def test_a_proxy_gives_name_and_a_valid_id_number(clerk, house):
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 2 * H):
+        with pytest.raises(ValidationError) as e:
+            parcels.pick_up(clerk, p.id, proxy_name="李四")
+        assert "proxy_id_number" in e.value.fields
+        with pytest.raises(ValidationError):
+            parcels.pick_up(clerk, p.id, proxy_name="李四", proxy_id_number="110105194912310021")  # check digit
+        parcel, _ = parcels.pick_up(clerk, p.id, proxy_name="李四", proxy_id_number="11010519491231002x")
+    assert (parcel.proxy_name, parcel.proxy_id_number) == ("李四", "11010519491231002X")
+
+
+def test_finding_parcels_and_the_waiting_list_by_age(clerk, house, admin):
+    from models import estate
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60.00")
+    a = take_in(clerk, house, tracking="A1", at=T0)
+    b = take_in(clerk, other, tracking="B2", at=T0 + 100 * H)
+    c = take_in(clerk, house, tracking="C3", at=T0 - 5 * 24 * H)
+    assert [p.tracking for p in parcels.waiting(clerk, text="3-2-1201")] == ["C3", "A1"]
+    assert [p.tracking for p in parcels.waiting(clerk, text=b.code)] == ["B2"]
+    assert [p.tracking for p in parcels.waiting(clerk, text="a1 ")] == ["A1"]  # typed by hand
+    assert [p.tracking for p in parcels.waiting(clerk, text="5678")] == ["C3", "A1", "B2"]  # phone tail
+    with clock.frozen(T0 + 101 * H):
+        aged = {x.parcel.tracking: x for x in parcels.waiting_by_age(clerk)}
+    assert (aged["B2"].hours, aged["B2"].overdue) == (1, False)
+    assert (aged["A1"].hours, aged["A1"].overdue, aged["A1"].long, aged["A1"].fee) == (101, True, False, 800)
+    assert aged["C3"].long and aged["C3"].fee == 1000
+    with clock.frozen(T0 + 101 * H):
+        assert parcels.mark_called(clerk, [a.id, c.id]) == 2
+    taken, picked = parcels.day_list(clerk, T0.date())
+    assert [p.tracking for p in taken] == ["A1"] and picked == []
