@@ -878,6 +878,13 @@
     </message>
 </context>
 <context>
+    <name>DeskPage</name>
+    <message>
+        <source>Parcels</source>
+        <translation>包裹</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>Received</source>
@@ -1679,6 +1686,10 @@
     <message>
         <source>Archives</source>
         <translation>业主档案</translation>
+    </message>
+    <message>
+        <source>Front desk</source>
+        <translation>前台</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -2829,6 +2840,22 @@
         <translation>打印催缴通知书</translation>
     </message>
     <message>
+        <source>Parcel taken in</source>
+        <translation>代收包裹</translation>
+    </message>
+    <message>
+        <source>Parcel refused</source>
+        <translation>拒收包裹</translation>
+    </message>
+    <message>
+        <source>Parcel picked up</source>
+        <translation>包裹取件</translation>
+    </message>
+    <message>
+        <source>Parcel owners reminded</source>
+        <translation>提醒业主取件</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3497,6 +3524,10 @@
         <translation>发缴款通知和登记催缴电话</translation>
     </message>
     <message>
+        <source>take in and hand over parcels</source>
+        <translation>代收和发放包裹</translation>
+    </message>
+    <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
@@ -3639,6 +3670,78 @@
     <message>
         <source>Enter a whole number</source>
         <translation>请输入整数</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待取</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>已取</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>No free pickup code; try again</source>
+        <translation>没有可用的取件码，请重试</translation>
+    </message>
+    <message>
+        <source>Choose the house the parcel is for</source>
+        <translation>请选择包裹所属房屋</translation>
+    </message>
+    <message>
+        <source>Scan or type the tracking number</source>
+        <translation>请扫描或输入快递单号</translation>
+    </message>
+    <message>
+        <source>Say which shelf it goes on</source>
+        <translation>请填写货架位置</translation>
+    </message>
+    <message>
+        <source>Take in only what is neither fragile nor valuable; otherwise refuse it</source>
+        <translation>只代收非易碎、非贵重物品；否则请拒收</translation>
+    </message>
+    <message>
+        <source>A parcel with this tracking number is already waiting</source>
+        <translation>此单号的包裹已在待取中</translation>
+    </message>
+    <message>
+        <source>Say why the parcel is refused</source>
+        <translation>请填写拒收原因</translation>
+    </message>
+    <message>
+        <source>No parcel is waiting with the code {code}</source>
+        <translation>没有取件码为 {code} 的待取包裹</translation>
+    </message>
+    <message>
+        <source>Enter the name of who picks it up</source>
+        <translation>请填写代取人姓名</translation>
+    </message>
+    <message>
+        <source>Enter the ID number of who picks it up</source>
+        <translation>请填写代取人身份证号</translation>
+    </message>
+    <message>
+        <source>This parcel no longer exists</source>
+        <translation>此包裹已不存在</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is not waiting: it was {state}</source>
+        <translation>包裹 {tracking} 不在待取状态（{state}）</translation>
+    </message>
+    <message>
+        <source>Say why the storage fee is waived</source>
+        <translation>请填写减免保管费的原因</translation>
+    </message>
+    <message>
+        <source>Label roll 60 × 40 mm</source>
+        <translation>标签卷 60 × 40 mm</translation>
+    </message>
+    <message>
+        <source>A4 label sheet, 3 × 8</source>
+        <translation>A4 标签纸 3 × 8</translation>
     </message>
 </context>
 <context>
@@ -3796,6 +3899,197 @@
     </message>
 </context>
 <context>
+    <name>ParcelsTab</name>
+    <message>
+        <source>Take in a parcel</source>
+        <translation>代收包裹</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>3-2-1201, then Enter</source>
+        <translation>3-2-1201，回车</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>scan it</source>
+        <translation>扫描单号</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Shelf</source>
+        <translation>货架</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>已查验</translation>
+    </message>
+    <message>
+        <source>neither fragile nor valuable</source>
+        <translation>非易碎、非贵重物品</translation>
+    </message>
+    <message>
+        <source>Take in and print the label</source>
+        <translation>收件并打印标签</translation>
+    </message>
+    <message>
+        <source>Refuse…</source>
+        <translation>拒收…</translation>
+    </message>
+    <message>
+        <source>Labels on</source>
+        <translation>标签纸</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待取</translation>
+    </message>
+    <message>
+        <source>Pickup code, tracking number, house or name — Enter</source>
+        <translation>取件码、快递单号、房号或姓名 — 回车</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>取件码</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>Fee now</source>
+        <translation>当前保管费</translation>
+    </message>
+    <message>
+        <source>Reminded</source>
+        <translation>已提醒</translation>
+    </message>
+    <message>
+        <source>Pick up…</source>
+        <translation>取件…</translation>
+    </message>
+    <message>
+        <source>Label again</source>
+        <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>Call list…</source>
+        <translation>催领清单…</translation>
+    </message>
+    <message>
+        <source>The parcels waiting past the free time, to remind their owners</source>
+        <translation>超过免费时间的待取包裹，用于提醒业主</translation>
+    </message>
+    <message>
+        <source>Today&apos;s parcels…</source>
+        <translation>当日清单…</translation>
+    </message>
+    <message>
+        <source>No such house</source>
+        <translation>没有此房屋</translation>
+    </message>
+    <message>
+        <source>{n} waiting, {over} past the free time.</source>
+        <translation>待取 {n} 件，其中 {over} 件已超过免费时间。</translation>
+    </message>
+    <message>
+        <source>Parcels</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Taken in: code {code}, shelf {shelf}.</source>
+        <translation>已收件：取件码 {code}，货架 {shelf}。</translation>
+    </message>
+    <message>
+        <source>The refusal is recorded.</source>
+        <translation>拒收已记录。</translation>
+    </message>
+    <message>
+        <source>Parcel label</source>
+        <translation>包裹标签</translation>
+    </message>
+    <message>
+        <source>Choose a parcel in the list first</source>
+        <translation>请先在列表中选择包裹</translation>
+    </message>
+    <message>
+        <source>No parcel waiting for “{text}”</source>
+        <translation>没有与“{text}”相符的待取包裹</translation>
+    </message>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>收据 {number}</translation>
+    </message>
+    <message>
+        <source>No parcel is waiting past the free time.</source>
+        <translation>没有超过免费时间的待取包裹。</translation>
+    </message>
+    <message>
+        <source>Parcels to remind</source>
+        <translation>催领清单</translation>
+    </message>
+    <message>
+        <source>{n} parcels</source>
+        <translation>共 {n} 件</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>by {name}</source>
+        <translation>{name}代取</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>保管费</translation>
+    </message>
+    <message>
+        <source>Parcels on {day}</source>
+        <translation>{day} 包裹清单</translation>
+    </message>
+    <message>
+        <source>{a} in, {b} out</source>
+        <translation>收件 {a} 件，取件 {b} 件</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -3816,6 +4110,69 @@
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>PickupDialog</name>
+    <message>
+        <source>Pick up {code}</source>
+        <translation>取件 {code}</translation>
+    </message>
+    <message>
+        <source>{house} {recipient}, shelf {shelf}, {courier} {tracking}; here {hours} h.</source>
+        <translation>{house} {recipient}，货架 {shelf}，{courier} {tracking}；已存放 {hours} 小时。</translation>
+    </message>
+    <message>
+        <source>Storage fee: {fee}</source>
+        <translation>保管费：{fee} 元</translation>
+    </message>
+    <message>
+        <source>No storage fee: within the free time.</source>
+        <translation>免费时间内，无保管费。</translation>
+    </message>
+    <message>
+        <source>Picked up by (if not the recipient)</source>
+        <translation>代取人（非本人取件时）</translation>
+    </message>
+    <message>
+        <source>Their ID number</source>
+        <translation>代取人身份证号</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Waive the fee</source>
+        <translation>减免保管费</translation>
+    </message>
+    <message>
+        <source>a supervisor approves</source>
+        <translation>需主管批准</translation>
+    </message>
+    <message>
+        <source>Why it is waived</source>
+        <translation>减免原因</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s password</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>Take the fee and hand over</source>
+        <translation>收费并交付</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交付</translation>
     </message>
 </context>
 <context>
@@ -3898,6 +4255,29 @@
     <message>
         <source>Printing was stopped. Pages already sent to the printer may still come out; nothing was recorded as printed.</source>
         <translation>打印已停止。已送到打印机的页面可能仍会打出；没有任何内容被记为已打印。</translation>
+    </message>
+</context>
+<context>
+    <name>RefuseDialog</name>
+    <message>
+        <source>Refuse a parcel</source>
+        <translation>拒收包裹</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Why it is refused</source>
+        <translation>拒收原因</translation>
+    </message>
+    <message>
+        <source>fragile, valuable, too large …</source>
+        <translation>易碎、贵重、过大……</translation>
     </message>
 </context>
 <context>
