@@ -192,11 +192,49 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts = dict(buildings=len(buildings), units=len(units), houses=len(houses),
                       owners=len(owners), residents=len(residents), documents=len(docs))
         counts.update(_money(admin, rng, houses))
+        counts.update(_parcels(admin, rng, houses))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
 
 SCENARIO_HOUSE = "3-2-1201"
+
+
+def _parcels(admin, rng: random.Random, houses: list[dict]) -> dict:
+    """The front desk's last week of parcels: most picked up within the free day, some
+    waiting, a few for days (past the free time, one over five days), one refused."""
+    from models import parcels
+
+    clerk = users.User.get(users.User.username == "wang")
+    occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
+    couriers = ["顺丰", "京东", "中通", "圆通", "韵达", "EMS"]
+    prefixes = {"顺丰": "SF", "京东": "JD", "中通": "ZT", "圆通": "YT", "韵达": "YD", "EMS": "EM"}
+    rows, codes = [], set()
+    start = datetime.datetime(2026, 11, 16, 9)
+    for n in range(40):
+        h = rng.choice(occupied)
+        courier = rng.choice(couriers)
+        at = start + datetime.timedelta(hours=rng.randint(0, 7 * 24 - 10), minutes=rng.randint(0, 59))
+        waiting = n % 4 == 0 or at > datetime.datetime(2026, 11, 22, 12)
+        code = ""
+        if waiting:
+            while not code or code in codes:
+                code = str(rng.randint(100_000, 999_999))
+            codes.add(code)
+        picked = None if waiting else at + datetime.timedelta(hours=rng.randint(1, 23))
+        rows.append(dict(house=h["id"], state="waiting" if waiting else "picked_up", courier=courier,
+                         tracking=f"{prefixes[courier]}{rng.randint(10 ** 11, 10 ** 12 - 1)}",
+                         recipient=h["owner_names"].split("、")[0], phone="", shelf=f"{'ABC'[n % 3]}-{n % 5 + 1}",
+                         code=code, note="", received_at=at, received_by=clerk.id, refusal="",
+                         picked_up_at=picked, handed_by=clerk.id if picked else None, proxy_name="",
+                         proxy_id_number="", fee=0))
+    rows.append(dict(house=occupied[0]["id"], state="refused", courier="京东", tracking="JD000000000001",
+                     recipient=occupied[0]["owner_names"].split("、")[0], phone="", shelf="", code="", note="",
+                     received_at=datetime.datetime(2026, 11, 21, 15, 20), received_by=clerk.id,
+                     refusal="电视机，易碎贵重", picked_up_at=None, handed_by=None, proxy_name="", proxy_id_number="",
+                     fee=0))
+    _insert(parcels.Parcel, rows, 200)
+    return dict(parcels=len(rows))
 
 
 def _money(admin, rng: random.Random, houses: list[dict]) -> dict:

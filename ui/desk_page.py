@@ -131,6 +131,7 @@ class ParcelsTab(QWidget):
         self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
         self.house_edit.setPlaceholderText(self.tr("3-2-1201, then Enter"))
         self.house_label = QLabel()
+        self.form.layout_.addRow("", self.house_label)  # the house found, under what was typed
         self.tracking = self.form.add("tracking", self.tr("Tracking number"), QLineEdit())
         self.tracking.setPlaceholderText(self.tr("scan it"))
         self.courier = self.form.add("courier", self.tr("Courier"), QComboBox())
@@ -161,7 +162,7 @@ class ParcelsTab(QWidget):
                                                                            self.label_layout.currentData()))
         iv = QVBoxLayout(intake)
         iv.addWidget(self.form)
-        iv.addWidget(self.house_label)
+        iv.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Labels on")))
         row.addWidget(self.label_layout)

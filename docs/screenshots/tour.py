@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close", "desk"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -151,6 +151,12 @@ def main() -> int:
             day = w.page("day_close")
             day.day.setDate(QDate(2026, 10, 9))
             day.counted.setText("1,200.00")
+        if a.step == "desk":
+            desk = w.page("desk")
+            desk.parcels.house_edit.setText("5-1-302")
+            desk.parcels.house_edit.editingFinished.emit()
+            desk.parcels.tracking.setText("SF2026112300187")
+            desk.parcels.shelf.setText("B-3")
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 
