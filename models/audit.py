@@ -68,6 +68,11 @@ ACTIONS = {
     "parcel.refuse": QT_TRANSLATE_NOOP("Office", "Parcel refused"),
     "parcel.pickup": QT_TRANSLATE_NOOP("Office", "Parcel picked up"),
     "parcel.call": QT_TRANSLATE_NOOP("Office", "Parcel owners reminded"),
+    "key.add": QT_TRANSLATE_NOOP("Office", "Key added to the register"),
+    "key.lend": QT_TRANSLATE_NOOP("Office", "Key lent"),
+    "key.returned": QT_TRANSLATE_NOOP("Office", "Key returned"),
+    "key.lost": QT_TRANSLATE_NOOP("Office", "Key lost"),
+    "key.handed_back": QT_TRANSLATE_NOOP("Office", "Key handed back to its owner"),
 }
 
 

@@ -20,12 +20,12 @@ ROLES = {
 
 PERMISSIONS: dict[str, set[str]] = {
     CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-            "desk.parcels"},
+            "desk.parcels", "desk.keys"},
     CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
-              "desk.parcels"},
+              "desk.parcels", "desk.keys"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                  "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                 "dunning.log", "desk.parcels"},
+                 "dunning.log", "desk.parcels", "desk.keys"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
             "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",
             "meters.enter"},

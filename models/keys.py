@@ -1,0 +1,270 @@
+"""Keys (钥匙) at the front desk: the register of public parts' keys (机房, 水泵房, 配电室,
+天台 …) and house keys in custody, and their loans.
+
+A delegate gets a key only with their name and ID number, the owner's authorisation letter
+(钥匙委托书) received, and the owner's confirmation recorded (how and when); a public
+part's key only with its keeper's approval. Otherwise the loan is refused with every
+reason. A loan is due back after the office's number of days (default 1); the overdue
+list shows how long each has been out. A key comes back, is lost, or is handed back to its
+owner for good (领回)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import audit, clock, settings, users, validation
+from models.db import BaseModel, atomic
+from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
+from models.estate import House
+from models.users import User
+
+KINDS = {
+    "public": QT_TRANSLATE_NOOP("Office", "Public part"),  # 公共部位
+    "house": QT_TRANSLATE_NOOP("Office", "House in custody"),  # 托管房屋
+}
+BORROWERS = {
+    "owner": QT_TRANSLATE_NOOP("Office", "Owner"),
+    "resident": QT_TRANSLATE_NOOP("Office", "Resident"),
+    "delegate": QT_TRANSLATE_NOOP("Office", "Owner's delegate"),  # 受托人
+    "staff": QT_TRANSLATE_NOOP("Office", "Staff"),
+    "contractor": QT_TRANSLATE_NOOP("Office", "Contractor"),
+}
+CONFIRMED_HOW = {
+    "phone": QT_TRANSLATE_NOOP("Office", "By phone"),
+    "in_person": QT_TRANSLATE_NOOP("Office", "In person"),
+    "message": QT_TRANSLATE_NOOP("Office", "By message"),
+}
+STATES = {
+    "out": QT_TRANSLATE_NOOP("Office", "Out"),
+    "returned": QT_TRANSLATE_NOOP("Office", "Returned"),
+    "lost": QT_TRANSLATE_NOOP("Office", "Lost"),
+    "handed_back": QT_TRANSLATE_NOOP("Office", "Handed back for good"),  # 领回
+}
+
+
+class DeskKey(BaseModel):
+    tag = pw.CharField(max_length=16, unique=True)
+    name = pw.CharField(max_length=64)
+    kind = pw.CharField(max_length=16)
+    house = pw.ForeignKeyField(House, null=True, on_delete="RESTRICT")
+    position = pw.CharField(max_length=32, default="")
+    copies = pw.IntegerField(default=1)
+    responsible = pw.CharField(max_length=64, default="")
+    note = pw.CharField(max_length=128, default="")
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "desk_key"
+
+
+class KeyLoan(BaseModel):
+    key = pw.ForeignKeyField(DeskKey, on_delete="RESTRICT", index=True)
+    state = pw.CharField(max_length=16, index=True)
+    borrower_kind = pw.CharField(max_length=16)
+    borrower = pw.CharField(max_length=64)
+    phone = pw.CharField(max_length=32, default="")
+    id_number = pw.CharField(max_length=32, default="")
+    letter_received = pw.BooleanField(default=False)
+    confirmed_how = pw.CharField(max_length=16, default="")
+    confirmed_at = pw.DateTimeField(null=True)
+    approved_by = pw.CharField(max_length=64, default="")
+    purpose = pw.CharField(max_length=128, default="")
+    lent_at = pw.DateTimeField(index=True)
+    lent_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_at = pw.DateTimeField(index=True)
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    returned_by = pw.CharField(max_length=64, default="")
+    note = pw.CharField(max_length=128, default="")
+
+    class Meta:
+        table_name = "key_loan"
+
+
+# --- the register ----------------------------------------------------------------------------
+
+def add_key(user, *, tag: str, name: str, kind: str, house_id: int | None = None, position: str = "",
+            copies: int = 1, responsible: str = "", note: str = "") -> DeskKey:
+    users.require(user, "desk.keys")
+    errors: dict = {}
+    fields = dict(tag=validation.scanned(tag).upper(), name=name.strip(), position=position.strip(),
+                  responsible=responsible.strip(), note=note.strip())
+    if not fields["tag"]:
+        errors["tag"] = (QT_TRANSLATE_NOOP("Office", "Give the key its tag number"), {})
+    elif DeskKey.select().where(DeskKey.tag == fields["tag"]).exists():
+        errors["tag"] = (QT_TRANSLATE_NOOP("Office", "Tag {tag} is on another key already"), {"tag": fields["tag"]})
+    if not fields["name"]:
+        errors["name"] = (QT_TRANSLATE_NOOP("Office", "Say what the key opens"), {})
+    if kind not in KINDS:
+        errors["kind"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
+    if kind == "house" and not (house_id and House.get_or_none(House.id == house_id)):
+        errors["house"] = (QT_TRANSLATE_NOOP("Office", "Choose the house the key opens"), {})
+    if kind == "public" and not fields["responsible"]:
+        errors["responsible"] = (QT_TRANSLATE_NOOP(
+            "Office", "A public part's key has a keeper who approves its loans"), {})
+    validation.check_int(errors, "copies", copies, 1, 99)
+    validation.check_lengths(DeskKey, fields, errors)
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        key = DeskKey.create(kind=kind, house=house_id if kind == "house" else None, copies=copies, **fields)
+        audit.record(user, "key.add", "desk_key", key.id, f"{key.tag} {key.name}", {"copies": copies})
+    return key
+
+
+def register(user, *, active_only: bool = True) -> list[DeskKey]:
+    users.require(user, "desk.keys")
+    q = DeskKey.select().order_by(DeskKey.kind.desc(), DeskKey.tag)
+    if active_only:
+        q = q.where(DeskKey.active == True)  # noqa: E712
+    return list(q)
+
+
+def out_count(key_id: int) -> int:
+    return KeyLoan.select().where(KeyLoan.key == key_id, KeyLoan.state == "out").count()
+
+
+# --- lending --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Borrower:
+    kind: str
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    letter_received: bool = False
+    confirmed_how: str = ""
+    confirmed_at: datetime.datetime | None = None
+    approved_by: str = ""
+    purpose: str = ""
+
+
+def refusals(key: DeskKey, b: Borrower, now: datetime.datetime) -> dict:
+    """Why this loan cannot be made, by field (empty when it can)."""
+    errors: dict = {}
+    if b.kind not in BORROWERS:
+        errors["kind"] = (QT_TRANSLATE_NOOP("Office", "Choose who borrows the key"), {})
+    if not b.name.strip():
+        errors["borrower"] = (QT_TRANSLATE_NOOP("Office", "Enter the borrower's name"), {})
+    if b.kind == "delegate":
+        number = validation.normalize_id(b.id_number)
+        if not number:
+            errors["id_number"] = (QT_TRANSLATE_NOOP(
+                "Office", "A delegate shows an ID card: enter its number"), {})
+        elif validation.resident_id_error(number):
+            errors["id_number"] = (validation.resident_id_error(number), {})
+        if not b.letter_received:
+            errors["letter_received"] = (QT_TRANSLATE_NOOP(
+                "Office", "A delegate needs the owner's key authorisation letter (钥匙委托书)"), {})
+        if b.confirmed_how not in CONFIRMED_HOW or b.confirmed_at is None:
+            errors["confirmed_how"] = (QT_TRANSLATE_NOOP(
+                "Office", "Confirm with the owner first, and record how and when"), {})
+        elif b.confirmed_at > now:
+            errors["confirmed_how"] = (QT_TRANSLATE_NOOP("Office", "The owner's confirmation cannot be later than now"),
+                                       {})
+    if key.kind == "public" and not b.approved_by.strip():
+        errors["approved_by"] = (QT_TRANSLATE_NOOP(
+            "Office", "A public part's key needs the approval of its keeper, {keeper}"),
+            {"keeper": key.responsible or "—"})
+    if b.phone and validation.phone_error(b.phone):
+        errors["phone"] = (validation.phone_error(b.phone), {})
+    return errors
+
+
+def lend(user, key_id: int, borrower: Borrower) -> KeyLoan:
+    """Lend a key; refused, with every reason, when the office's rules are not met."""
+    users.require(user, "desk.keys")
+    now = clock.now()
+    with atomic():
+        key = DeskKey.get_or_none(DeskKey.id == key_id)
+        if key is None or not key.active:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This key is not in the register"))
+        errors = refusals(key, borrower, now)
+        fields = dict(borrower=borrower.name.strip(), phone=validation.normalize_phone(borrower.phone),
+                      id_number=validation.normalize_id(borrower.id_number), approved_by=borrower.approved_by.strip(),
+                      purpose=borrower.purpose.strip())
+        validation.check_lengths(KeyLoan, fields, errors)
+        if errors:
+            raise ValidationError(errors)
+        if out_count(key.id) >= key.copies:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "Every copy of key {tag} is out"), tag=key.tag)
+        days = settings.get("key_due_days")
+        due = now + datetime.timedelta(days=days) if days else now.replace(hour=23, minute=59, second=59)
+        loan = KeyLoan.create(key=key, state="out", borrower_kind=borrower.kind, letter_received=borrower.letter_received,
+                              confirmed_how=borrower.confirmed_how if borrower.kind == "delegate" else "",
+                              confirmed_at=borrower.confirmed_at if borrower.kind == "delegate" else None,
+                              lent_at=now, lent_by=user.id, due_at=due, **fields)
+        audit.record(user, "key.lend", "desk_key", key.id, f"{key.tag} {key.name} → {fields['borrower']}",
+                     {"kind": borrower.kind, "due": due, "approved_by": fields["approved_by"]})
+    return loan
+
+
+def _close(user, loan_id: int, state: str, *, returned_by: str = "", note: str = "") -> KeyLoan:
+    users.require(user, "desk.keys")
+    with atomic():
+        loan = KeyLoan.get_or_none(KeyLoan.id == loan_id)
+        if loan is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This loan no longer exists"))
+        if loan.state != "out":
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "This key is not out on this loan"))
+        if state in ("lost", "handed_back"):
+            if not note.strip():
+                raise ValidationError({"note": (QT_TRANSLATE_NOOP("Office", "Say what happened"), {})})
+            DeskKey.update(copies=DeskKey.copies - 1).where(DeskKey.id == loan.key_id).execute()
+        loan.state, loan.closed_at, loan.closed_by = state, clock.now(), user.id
+        loan.returned_by, loan.note = (returned_by.strip() or loan.borrower)[:64], note.strip()[:128]
+        loan.save()
+        key = DeskKey.get_by_id(loan.key_id)
+        if key.copies <= 0:
+            key.active = False  # its last copy is gone: out of the register, kept for the history
+            key.save()
+        audit.record(user, f"key.{state}", "desk_key", key.id, f"{key.tag} {key.name} ← {loan.returned_by}",
+                     {"note": loan.note})
+    return loan
+
+
+def give_back(user, loan_id: int, *, returned_by: str = "") -> KeyLoan:
+    """The key came back; who brought it is recorded (the borrower unless said)."""
+    return _close(user, loan_id, "returned", returned_by=returned_by)
+
+
+def lost(user, loan_id: int, note: str) -> KeyLoan:
+    return _close(user, loan_id, "lost", note=note)
+
+
+def hand_back_for_good(user, loan_id: int, note: str) -> KeyLoan:
+    """领回: the owner keeps the key (signed on the slip); the office holds one copy fewer."""
+    return _close(user, loan_id, "handed_back", note=note)
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Overdue:
+    loan: KeyLoan
+    late: datetime.timedelta
+
+
+def loans_out(user) -> list[KeyLoan]:
+    users.require(user, "desk.keys")
+    return list(KeyLoan.select(KeyLoan, DeskKey).join(DeskKey).where(KeyLoan.state == "out")
+                .order_by(KeyLoan.due_at, KeyLoan.id))
+
+
+def overdue(user, at: datetime.datetime | None = None) -> list[Overdue]:
+    """Loans past their due time, longest overdue first."""
+    at = at or clock.now()
+    return [Overdue(loan, at - loan.due_at) for loan in loans_out(user) if loan.due_at < at]
+
+
+def history(user, key_id: int, limit: int = 50) -> list[KeyLoan]:
+    users.require(user, "desk.keys")
+    return list(KeyLoan.select().where(KeyLoan.key == key_id).order_by(KeyLoan.lent_at.desc()).limit(limit))
+
+
+def late_text(late: datetime.timedelta) -> tuple[int, int]:
+    """(days, hours) of a lateness, for display."""
+    hours = int(late.total_seconds() // 3600)
+    return hours // 24, hours % 24
