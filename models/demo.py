@@ -193,11 +193,41 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                       owners=len(owners), residents=len(residents), documents=len(docs))
         counts.update(_money(admin, rng, houses))
         counts.update(_parcels(admin, rng, houses))
+        counts.update(_keys(houses))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
 
 SCENARIO_HOUSE = "3-2-1201"
+
+
+def _keys(houses: list[dict]) -> dict:
+    """The key cabinet: public parts' keys with their keepers, two houses' keys in custody,
+    and a few loans out, one of them overdue."""
+    from models import keys
+
+    clerk = users.User.get(users.User.username == "wang")
+    public = [("P-01", "1栋水泵房", "B柜1号", 2, "工程部 刘工"), ("P-02", "1栋配电室", "B柜2号", 1, "工程部 刘工"),
+              ("P-03", "3栋天台", "B柜3号", 2, "秩序部 陈队"), ("P-04", "地下车库机房", "B柜4号", 1, "工程部 刘工"),
+              ("P-05", "会所活动室", "B柜5号", 3, "客服部 王芳")]
+    rows = [dict(tag=t, name=n, kind="public", house=None, position=p, copies=c, responsible=r, note="", active=True)
+            for t, n, p, c, r in public]
+    custody = [h for h in houses if h["state"] in ("vacant", "undelivered")][:2]
+    for n, h in enumerate(custody, start=1):
+        rows.append(dict(tag=f"H-{n:02d}", name=f"{h['label']} 入户门", kind="house", house=h["id"],
+                         position=f"A柜{n}号", copies=2, responsible="", note="", active=True))
+    _insert(keys.DeskKey, rows)
+    by_tag = {k.tag: k.id for k in keys.DeskKey.select()}
+    loans = [("P-01", "staff", "李师傅", "刘工", datetime.datetime(2026, 11, 23, 8, 40), "水泵巡检"),
+             ("P-03", "contractor", "防水施工 周", "陈队", datetime.datetime(2026, 11, 21, 14, 5), "天台防水维修")]
+    if custody:
+        loans.append(("H-01", "owner", "业主本人", "", datetime.datetime(2026, 11, 23, 9, 15), "看房"))
+    _insert(keys.KeyLoan, [dict(key=by_tag[tag], state="out", borrower_kind=kind, borrower=who, phone="",
+                                id_number="", letter_received=False, confirmed_how="", confirmed_at=None,
+                                approved_by=approved, purpose=purpose, lent_at=at, lent_by=clerk.id,
+                                due_at=at + datetime.timedelta(days=1), note="", returned_by="")
+                           for tag, kind, who, approved, at, purpose in loans])
+    return dict(keys=len(rows))
 
 
 def _parcels(admin, rng: random.Random, houses: list[dict]) -> dict:

@@ -7,12 +7,13 @@ number, a house or a name; the pickup dialog takes the fee with a receipt, or a
 supervisor waives it."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
-from models import cashier, clock, estate, money, parcels, search, users
+from models import cashier, clock, estate, keys, money, parcels, search, users, validation
 from models.errors import OfficeError, ValidationError
 from ui import i18n, prefs
 from ui.archive_page import table_view
@@ -379,6 +380,265 @@ class ParcelsTab(QWidget):
         return dialog
 
 
+class AddKeyDialog(FormDialog):
+    def __init__(self, user, parent=None):
+        super().__init__(self.tr("Add a key"), parent)
+        self.user = user
+        self.tag = self.form.add("tag", self.tr("Tag number"), QLineEdit())
+        self.name = self.form.add("name", self.tr("What it opens"), QLineEdit())
+        self.kind = self.form.add("kind", self.tr("Kind"), fill_combo(QComboBox(), keys.KINDS, "public"))
+        self.house = self.form.add("house", self.tr("House (in custody)"), QLineEdit())
+        self.house.setPlaceholderText("3-2-1201")
+        self.position = self.form.add("position", self.tr("Hook or cabinet"), QLineEdit())
+        self.copies = self.form.add("copies", self.tr("Copies"), QSpinBox())
+        self.copies.setRange(1, 99)
+        self.responsible = self.form.add("responsible", self.tr("Keeper (approves loans)"), QLineEdit())
+
+    def save(self):
+        house = find_house(self.user, self.house.text()) if self.house.text().strip() else None
+        return keys.add_key(self.user, tag=self.tag.text(), name=self.name.text(), kind=self.kind.currentData(),
+                            house_id=house.id if house else None, position=self.position.text(),
+                            copies=self.copies.value(), responsible=self.responsible.text())
+
+
+class LendDialog(FormDialog):
+    """Lend a key: who takes it, and for a delegate the ID card, the owner's letter and the
+    owner's confirmation; a public part's key its keeper's approval. What is missing is
+    said next to its field, and nothing is lent."""
+
+    def __init__(self, user, key, parent=None):
+        super().__init__(self.tr("Lend key {tag} — {name}").format(tag=key.tag, name=key.name), parent)
+        self.user, self.key = user, key
+        self.kind = self.form.add("kind", self.tr("Borrower is"), fill_combo(QComboBox(), keys.BORROWERS, "owner"))
+        self.borrower = self.form.add("borrower", self.tr("Name"), QLineEdit())
+        self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.id_number = self.form.add("id_number", self.tr("ID number (checked on the card)"), QLineEdit())
+        self.letter = self.form.add("letter_received", self.tr("Owner's letter"),
+                                    QCheckBox(self.tr("key authorisation letter (钥匙委托书) received")))
+        self.confirmed_how = self.form.add("confirmed_how", self.tr("Owner confirmed"), fill_combo(
+            QComboBox(), {"": "", **keys.CONFIRMED_HOW}, ""))
+        now = clock.now()
+        self.confirmed_at = self.form.add("confirmed_at", self.tr("Confirmed at"), QDateTimeEdit(
+            QDateTime.fromString(now.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm")))
+        self.confirmed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.approved_by = self.form.add("approved_by", self.tr("Approved by"), QLineEdit())
+        self.approved_by.setPlaceholderText(key.responsible)
+        self.purpose = self.form.add("purpose", self.tr("What for"), QLineEdit())
+        self.kind.currentIndexChanged.connect(self.show_fields)
+        self.show_fields()
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Lend and print the slip"))
+
+    def show_fields(self) -> None:
+        delegate = self.kind.currentData() == "delegate"
+        for name in ("id_number", "letter_received", "confirmed_how", "confirmed_at"):
+            self.form.rows[name].setVisible(delegate)
+        self.form.rows["approved_by"].setVisible(self.key.kind == "public")
+
+    def save(self):
+        import datetime
+
+        delegate = self.kind.currentData() == "delegate"
+        at = self.confirmed_at.dateTime().toString("yyyy-MM-dd HH:mm")
+        confirmed_at = datetime.datetime.strptime(at, "%Y-%m-%d %H:%M") if delegate and \
+            self.confirmed_how.currentData() else None
+        return keys.lend(self.user, self.key.id, keys.Borrower(
+            self.kind.currentData(), self.borrower.text(), phone=self.phone.text(),
+            id_number=self.id_number.text() if delegate else "", letter_received=delegate and self.letter.isChecked(),
+            confirmed_how=self.confirmed_how.currentData() if delegate else "", confirmed_at=confirmed_at,
+            approved_by=self.approved_by.text(), purpose=self.purpose.text()))
+
+
+def key_slip(loan):
+    """The key loan slip (钥匙借用登记单) the borrower signs."""
+    from printing.slip import SlipData
+
+    key = loan.key
+    rows = [("钥匙", f"{key.tag}  {key.name}"), ("借用人", f"{loan.borrower}（{BORROWER_ZH.get(loan.borrower_kind, '')}）"),
+            ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
+            ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M"))]
+    if loan.borrower_kind == "delegate":
+        rows += [("身份证号", validation.mask_id(loan.id_number)),
+                 ("业主委托书", "已收" if loan.letter_received else "未收"),
+                 ("业主确认", f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
+                              f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")]
+    if loan.approved_by:
+        rows.append(("批准人", loan.approved_by))
+    if loan.purpose:
+        rows.append(("用途", loan.purpose))
+    return SlipData("钥匙借用登记单", f"K{loan.id:06d}", rows,
+                    "借用人须妥善保管钥匙，不得转借或私自配制，按时归还；遗失须立即告知物业服务中心。",
+                    ["借用人签字", "经办人", "归还人签字", "归还签收"])
+
+
+# printed papers are Chinese in any UI language
+BORROWER_ZH = {"owner": "业主", "resident": "住户", "delegate": "受托人", "staff": "员工", "contractor": "施工方"}
+CONFIRMED_ZH = {"phone": "电话", "in_person": "当面", "message": "短信/微信"}
+
+
+class KeysTab(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.register_model = RowsModel([
+            (self.tr("Tag"), lambda k: k.tag, None),
+            (self.tr("Opens"), lambda k: k.name, None),
+            (self.tr("Kind"), lambda k: i18n.office(keys.KINDS.get(k.kind, k.kind)), None),
+            (self.tr("Hook or cabinet"), lambda k: k.position, None),
+            (self.tr("Copies"), lambda k: k.copies, RIGHT),
+            (self.tr("Out"), lambda k: self.out.get(k.id, 0), RIGHT),
+            (self.tr("Keeper"), lambda k: k.responsible, None),
+        ], self)
+        self.out: dict[int, int] = {}
+        self.register_view = table_view(self.register_model)
+        self.register_view.activated.connect(lambda _ix: self.lend())
+        add = QPushButton(self.tr("Add a key…"))
+        add.clicked.connect(self.add_key)
+        lend = QPushButton(self.tr("Lend…"))
+        lend.clicked.connect(self.lend)
+        left = QGroupBox(self.tr("Key register"))
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.register_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(lend)
+        lv.addLayout(row)
+        self.loans_model = LoansModel([
+            (self.tr("Tag"), lambda l: l.key.tag, None),
+            (self.tr("Opens"), lambda l: l.key.name, None),
+            (self.tr("Borrower"), lambda l: self.tr("{name} ({kind})").format(
+                name=l.borrower, kind=i18n.office(keys.BORROWERS.get(l.borrower_kind, ""))), None),
+            (self.tr("Lent"), lambda l: l.lent_at.strftime("%m-%d %H:%M"), None),
+            (self.tr("Due"), lambda l: l.due_at.strftime("%m-%d %H:%M"), None),
+            (self.tr("Overdue"), self.overdue_text, None),
+        ], self)
+        self.loans_view = table_view(self.loans_model)
+        back = QPushButton(self.tr("Returned"))
+        back.clicked.connect(self.give_back)
+        lost = QPushButton(self.tr("Lost…"))
+        lost.clicked.connect(lambda: self.close_loan("lost"))
+        for_good = QPushButton(self.tr("Handed back for good…"))
+        for_good.clicked.connect(lambda: self.close_loan("handed_back"))
+        slip = QPushButton(self.tr("Slip again"))
+        slip.clicked.connect(self.slip_again)
+        right = QGroupBox(self.tr("Keys out"))
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.loans_view, 1)
+        row = QHBoxLayout()
+        self.summary = QLabel()
+        row.addWidget(self.summary, 1)
+        for b in (slip, for_good, lost, back):
+            row.addWidget(b)
+        rv.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 640])
+        box = QVBoxLayout(self)
+        box.addWidget(split)
+        self.load()
+
+    def overdue_text(self, loan) -> str:
+        now = clock.now()
+        if loan.due_at >= now:
+            return ""
+        days, hours = keys.late_text(now - loan.due_at)
+        return self.tr("{d} d {h} h").format(d=days, h=hours)
+
+    def load(self) -> None:
+        register = keys.register(self.user)
+        loans = keys.loans_out(self.user)
+        self.out = {}
+        for loan in loans:
+            self.out[loan.key_id] = self.out.get(loan.key_id, 0) + 1
+        self.register_model.set_rows(register)
+        self.loans_model.set_rows(loans)
+        self.register_view.resizeColumnsToContents()
+        self.loans_view.resizeColumnsToContents()
+        late = sum(1 for loan in loans if loan.due_at < clock.now())
+        self.summary.setText(self.tr("{n} out, {late} overdue.").format(n=len(loans), late=late))
+
+    def add_key(self) -> None:
+        if AddKeyDialog(self.user, self).exec():
+            self.load()
+
+    def chosen_key(self):
+        index = self.register_view.currentIndex()
+        key = self.register_model.row_object(index.row()) if index.isValid() else None
+        if key is None:
+            QMessageBox.information(self, self.tr("Keys"), self.tr("Choose a key in the register first"))
+        return key
+
+    def chosen_loan(self):
+        index = self.loans_view.currentIndex()
+        loan = self.loans_model.row_object(index.row()) if index.isValid() else None
+        if loan is None:
+            QMessageBox.information(self, self.tr("Keys"), self.tr("Choose a key in the list of keys out first"))
+        return loan
+
+    def lend(self):
+        key = self.chosen_key()
+        if key is None:
+            return None
+        dialog = LendDialog(self.user, key, self)
+        if dialog.exec():
+            self.load()
+            return self.print_slip(dialog.result_object)
+        return None
+
+    def print_slip(self, loan):
+        from printing import slip
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+
+        loan = keys.KeyLoan.get_by_id(loan.id)
+        pdf = slip.render(key_slip(loan), Letterhead.from_profile(estate.profile()))
+        dialog = PreviewDialog(pdf, self.tr("Key slip"), self, file_name=f"K{loan.id:06d}.pdf")
+        dialog.exec()
+        return dialog
+
+    def slip_again(self) -> None:
+        loan = self.chosen_loan()
+        if loan is not None:
+            self.print_slip(loan)
+
+    def give_back(self) -> None:
+        loan = self.chosen_loan()
+        if loan is None:
+            return
+        who, ok = QInputDialog.getText(self, self.tr("Key returned"), self.tr(
+            "Key {tag} returned by (empty: {name}):").format(tag=loan.key.tag, name=loan.borrower))
+        if not ok:
+            return
+        try:
+            keys.give_back(self.user, loan.id, returned_by=who)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Keys"), i18n.error_text(e))
+        self.load()
+
+    def close_loan(self, how: str) -> None:
+        loan = self.chosen_loan()
+        if loan is None:
+            return
+        title = self.tr("Key lost") if how == "lost" else self.tr("Key handed back for good")
+        note, ok = QInputDialog.getText(self, title, self.tr("What happened (the register keeps one copy fewer):"))
+        if not ok:
+            return
+        try:
+            (keys.lost if how == "lost" else keys.hand_back_for_good)(self.user, loan.id, note)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Keys"), i18n.error_text(e))
+        self.load()
+
+
+class LoansModel(RowsModel):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            return LONG if self.rows[index.row()].due_at < clock.now() else None
+        return super().data(index, role)
+
+
 def parcels_label_layouts() -> dict:
     from printing import parcel_label
 
@@ -386,7 +646,7 @@ def parcels_label_layouts() -> dict:
 
 
 class DeskPage(QWidget):
-    """前台: parcels now; keys, lent items and the handbook join it."""
+    """前台: parcels and keys; what is overdue shows on top when it opens."""
 
     def __init__(self, user, parent=None):
         super().__init__(parent)
@@ -394,8 +654,32 @@ class DeskPage(QWidget):
         self.tabs = QTabWidget()
         self.parcels = ParcelsTab(user)
         self.tabs.addTab(self.parcels, self.tr("Parcels"))
+        self.keys = KeysTab(user) if users.has(user, "desk.keys") else None
+        if self.keys is not None:
+            self.tabs.addTab(self.keys, self.tr("Keys"))
+        # what is overdue shows when the front desk opens
+        self.alert = QPushButton()
+        self.alert.setFlat(True)
+        self.alert.setStyleSheet("color: #b71c1c; font-weight: bold; text-align: left;")
+        self.alert.clicked.connect(self.show_keys)
         box = QVBoxLayout(self)
+        box.addWidget(self.alert)
         box.addWidget(self.tabs)
+        self.show_alerts()
+
+    def show_keys(self) -> None:
+        if self.keys is not None:
+            self.tabs.setCurrentWidget(self.keys)
+
+    def show_alerts(self) -> None:
+        late = keys.overdue(self.user) if self.keys is not None else []
+        if late:
+            names = "、".join(f"{o.loan.key.tag} {o.loan.borrower}" for o in late[:4])
+            self.alert.setText(self.tr("{n} keys overdue: {names}").format(n=len(late), names=names))
+        self.alert.setVisible(bool(late))
 
     def focus_search(self) -> None:
+        self.show_alerts()
+        if self.keys is not None:
+            self.keys.load()
         self.parcels.focus_first()

@@ -88,6 +88,18 @@ def main() -> int:
 
     png(dunning_paper.render(dunning.notices(user, "notice", [hit.house_id])[0], head), "payment_notice_a4", dpi=70)
     png(dunning_paper.render(dunning.notices(user, "dunning", [hit.house_id])[0], head), "dunning_notice_a4", dpi=70)
+
+    from models import keys, parcels
+    from printing import parcel_label, slip
+    from ui.desk_page import key_slip
+
+    loan = keys.KeyLoan.select().order_by(keys.KeyLoan.id).first()
+    png(slip.render(key_slip(loan), head), "key_slip_a5", dpi=80)
+    p = parcels.Parcel.select().where(parcels.Parcel.state == "waiting").first()
+    label = parcel_label.LabelData(p.code, p.house.label, p.shelf, p.recipient, p.courier, p.tracking,
+                                   p.received_at.strftime("%m-%d %H:%M"))
+    png(parcel_label.render_many([label]), "parcel_label_roll", dpi=200)
+    png(parcel_label.render_many([label] * 5, layout="sheet", start_at=2), "parcel_labels_a4_sheet", dpi=60)
     return 0
 
 

@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close", "desk"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close", "desk", "desk_keys"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -157,6 +157,10 @@ def main() -> int:
             desk.parcels.house_edit.editingFinished.emit()
             desk.parcels.tracking.setText("SF2026112300187")
             desk.parcels.shelf.setText("B-3")
+        if a.step == "desk_keys":
+            desk = w.page("desk")
+            desk.tabs.setCurrentWidget(desk.keys)
+            desk.keys.loans_view.selectRow(0)
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 

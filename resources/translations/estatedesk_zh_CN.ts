@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddKeyDialog</name>
+    <message>
+        <source>Add a key</source>
+        <translation>新增钥匙</translation>
+    </message>
+    <message>
+        <source>Tag number</source>
+        <translation>钥匙牌号</translation>
+    </message>
+    <message>
+        <source>What it opens</source>
+        <translation>开启部位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>House (in custody)</source>
+        <translation>房屋（托管）</translation>
+    </message>
+    <message>
+        <source>Hook or cabinet</source>
+        <translation>挂钩/柜位</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>把数</translation>
+    </message>
+    <message>
+        <source>Keeper (approves loans)</source>
+        <translation>负责人（审批借用）</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>EstateDesk</source>
@@ -883,6 +918,14 @@
         <source>Parcels</source>
         <translation>包裹</translation>
     </message>
+    <message>
+        <source>Keys</source>
+        <translation>钥匙</translation>
+    </message>
+    <message>
+        <source>{n} keys overdue: {names}</source>
+        <translation>逾期未还钥匙 {n} 把：{names}</translation>
+    </message>
 </context>
 <context>
     <name>DocumentDialog</name>
@@ -1625,6 +1668,184 @@
     <message>
         <source>Invoice number</source>
         <translation>发票号码</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <source>Tag</source>
+        <translation>牌号</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>开启部位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Hook or cabinet</source>
+        <translation>挂钩/柜位</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>把数</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>借出</translation>
+    </message>
+    <message>
+        <source>Keeper</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Add a key…</source>
+        <translation>新增钥匙…</translation>
+    </message>
+    <message>
+        <source>Lend…</source>
+        <translation>借出…</translation>
+    </message>
+    <message>
+        <source>Key register</source>
+        <translation>钥匙登记</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借用人</translation>
+    </message>
+    <message>
+        <source>{name} ({kind})</source>
+        <translation>{name}（{kind}）</translation>
+    </message>
+    <message>
+        <source>Lent</source>
+        <translation>借出时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应还时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>归还</translation>
+    </message>
+    <message>
+        <source>Lost…</source>
+        <translation>遗失…</translation>
+    </message>
+    <message>
+        <source>Handed back for good…</source>
+        <translation>业主领回…</translation>
+    </message>
+    <message>
+        <source>Slip again</source>
+        <translation>补打借用单</translation>
+    </message>
+    <message>
+        <source>Keys out</source>
+        <translation>借出中的钥匙</translation>
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>{n} out, {late} overdue.</source>
+        <translation>借出 {n} 把，逾期 {late} 把。</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>钥匙</translation>
+    </message>
+    <message>
+        <source>Choose a key in the register first</source>
+        <translation>请先在钥匙登记中选择钥匙</translation>
+    </message>
+    <message>
+        <source>Choose a key in the list of keys out first</source>
+        <translation>请先在借出列表中选择钥匙</translation>
+    </message>
+    <message>
+        <source>Key slip</source>
+        <translation>钥匙借用登记单</translation>
+    </message>
+    <message>
+        <source>Key returned</source>
+        <translation>钥匙归还</translation>
+    </message>
+    <message>
+        <source>Key {tag} returned by (empty: {name}):</source>
+        <translation>钥匙 {tag} 归还人（不填即 {name}）：</translation>
+    </message>
+    <message>
+        <source>Key lost</source>
+        <translation>钥匙遗失</translation>
+    </message>
+    <message>
+        <source>Key handed back for good</source>
+        <translation>钥匙由业主领回</translation>
+    </message>
+    <message>
+        <source>What happened (the register keeps one copy fewer):</source>
+        <translation>情况说明（登记中的把数将减一）：</translation>
+    </message>
+</context>
+<context>
+    <name>LendDialog</name>
+    <message>
+        <source>Lend key {tag} — {name}</source>
+        <translation>借出钥匙 {tag} — {name}</translation>
+    </message>
+    <message>
+        <source>Borrower is</source>
+        <translation>借用人身份</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number (checked on the card)</source>
+        <translation>身份证号（已核对证件）</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s letter</source>
+        <translation>业主委托书</translation>
+    </message>
+    <message>
+        <source>key authorisation letter (钥匙委托书) received</source>
+        <translation>已收到钥匙委托书</translation>
+    </message>
+    <message>
+        <source>Owner confirmed</source>
+        <translation>业主确认方式</translation>
+    </message>
+    <message>
+        <source>Confirmed at</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>What for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Lend and print the slip</source>
+        <translation>借出并打印借用单</translation>
     </message>
 </context>
 <context>
@@ -2856,6 +3077,26 @@
         <translation>提醒业主取件</translation>
     </message>
     <message>
+        <source>Key added to the register</source>
+        <translation>新增钥匙</translation>
+    </message>
+    <message>
+        <source>Key lent</source>
+        <translation>借出钥匙</translation>
+    </message>
+    <message>
+        <source>Key returned</source>
+        <translation>钥匙归还</translation>
+    </message>
+    <message>
+        <source>Key lost</source>
+        <translation>钥匙遗失</translation>
+    </message>
+    <message>
+        <source>Key handed back to its owner</source>
+        <translation>钥匙由业主领回</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3528,6 +3769,10 @@
         <translation>代收和发放包裹</translation>
     </message>
     <message>
+        <source>lend keys and keep the key register</source>
+        <translation>借出钥匙和管理钥匙登记</translation>
+    </message>
+    <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
@@ -3742,6 +3987,126 @@
     <message>
         <source>A4 label sheet, 3 × 8</source>
         <translation>A4 标签纸 3 × 8</translation>
+    </message>
+    <message>
+        <source>Public part</source>
+        <translation>公共部位</translation>
+    </message>
+    <message>
+        <source>House in custody</source>
+        <translation>托管房屋</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s delegate</source>
+        <translation>业主受托人</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>施工方</translation>
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>By message</source>
+        <translation>短信/微信</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>借出中</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已归还</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <source>Handed back for good</source>
+        <translation>业主领回</translation>
+    </message>
+    <message>
+        <source>Give the key its tag number</source>
+        <translation>请填写钥匙牌号</translation>
+    </message>
+    <message>
+        <source>Tag {tag} is on another key already</source>
+        <translation>牌号 {tag} 已用于另一把钥匙</translation>
+    </message>
+    <message>
+        <source>Say what the key opens</source>
+        <translation>请填写钥匙开启的部位</translation>
+    </message>
+    <message>
+        <source>Choose the house the key opens</source>
+        <translation>请填写钥匙所属房屋</translation>
+    </message>
+    <message>
+        <source>A public part&apos;s key has a keeper who approves its loans</source>
+        <translation>公共部位钥匙须有负责人审批借用</translation>
+    </message>
+    <message>
+        <source>Choose who borrows the key</source>
+        <translation>请选择借用人身份</translation>
+    </message>
+    <message>
+        <source>Enter the borrower&apos;s name</source>
+        <translation>请填写借用人姓名</translation>
+    </message>
+    <message>
+        <source>A delegate shows an ID card: enter its number</source>
+        <translation>受托人须出示身份证：请填写证件号码</translation>
+    </message>
+    <message>
+        <source>A delegate needs the owner&apos;s key authorisation letter (钥匙委托书)</source>
+        <translation>受托人须持有业主的钥匙委托书</translation>
+    </message>
+    <message>
+        <source>Confirm with the owner first, and record how and when</source>
+        <translation>请先与业主确认，并记录确认方式和时间</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s confirmation cannot be later than now</source>
+        <translation>业主确认时间不能晚于现在</translation>
+    </message>
+    <message>
+        <source>A public part&apos;s key needs the approval of its keeper, {keeper}</source>
+        <translation>公共部位钥匙须经负责人 {keeper} 批准</translation>
+    </message>
+    <message>
+        <source>This key is not in the register</source>
+        <translation>钥匙登记中没有这把钥匙</translation>
+    </message>
+    <message>
+        <source>Every copy of key {tag} is out</source>
+        <translation>钥匙 {tag} 已全部借出</translation>
+    </message>
+    <message>
+        <source>This loan no longer exists</source>
+        <translation>此借用记录已不存在</translation>
+    </message>
+    <message>
+        <source>This key is not out on this loan</source>
+        <translation>此钥匙不在借出状态</translation>
+    </message>
+    <message>
+        <source>Say what happened</source>
+        <translation>请说明情况</translation>
     </message>
 </context>
 <context>

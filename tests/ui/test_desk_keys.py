@@ -1,0 +1,75 @@
+"""Scenario 5 in the window: a decorator asks for the keys of a house on the owner's behalf;
+without the owner's letter the loan is refused and the dialog says why; with it, and the
+owner's confirmation recorded, the key is lent and the slip prints; a day later it is on the
+overdue list the front desk shows on opening, until it comes back."""
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from models import clock, keys
+
+T0 = datetime.datetime(2026, 11, 23, 10, 0)
+H = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def desk(clerk, house, qtbot, monkeypatch):
+    from ui import preview
+    from ui.desk_page import DeskPage
+
+    keys.add_key(clerk, tag="K-12", name="3-2-1201 大门", kind="house", house_id=house.id, position="A柜3号")
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    with clock.frozen(T0):
+        page = DeskPage(clerk)
+    qtbot.addWidget(page)
+    page.shown = shown
+    return page
+
+
+def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_returned(desk, clerk, qtbot,
+                                                                                   monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui import desk_page
+
+    tab = desk.keys
+    tab.register_view.selectRow(0)
+    tries = []
+
+    def fill(dialog):
+        dialog.kind.setCurrentIndex(dialog.kind.findData("delegate"))
+        assert dialog.form.rows["id_number"].isVisibleTo(dialog)
+        dialog.borrower.setText("王师傅")
+        dialog.phone.setText("13900001111")
+        dialog.id_number.setText("11010519491231002X")
+        dialog.purpose.setText("装修")
+        dialog._save()  # no letter, no confirmation: refused, each reason by its field
+        tries.append({name: row.error.text() for name, row in dialog.form.rows.items() if row.error.text()})
+        assert not dialog.result() and keys.KeyLoan.select().count() == 0
+        dialog.letter.setChecked(True)  # he came back with the letter; the clerk called the owner
+        dialog.confirmed_how.setCurrentIndex(dialog.confirmed_how.findData("phone"))
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(desk_page.LendDialog, "exec", fill)
+    with clock.frozen(T0):
+        tab.lend()
+    assert set(tries[0]) == {"letter_received", "confirmed_how"} and "委托书" in tries[0]["letter_received"]
+    [loan] = keys.KeyLoan.select()
+    assert loan.borrower == "王师傅" and loan.letter_received and loan.confirmed_at is not None
+    slip = PdfReader(io.BytesIO(desk.shown[-1].pdf)).pages[0].extract_text()
+    assert "钥匙借用登记单" in slip and "王师傅" in slip and "11010519491231002X" not in slip and "借用人签字" in slip
+
+    with clock.frozen(T0 + 25 * H):  # a day later, not returned
+        desk.focus_search()
+        assert desk.alert.isVisibleTo(desk) and "K-12" in desk.alert.text()
+        assert tab.loans_model.data(tab.loans_model.index(0, 5)) == "0 d 1 h"
+        tab.loans_view.selectRow(0)
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+        tab.give_back()
+        desk.focus_search()
+    assert not desk.alert.isVisibleTo(desk) and keys.KeyLoan.get().state == "returned"
+    assert tab.loans_model.rowCount() == 0
