@@ -73,6 +73,10 @@ ACTIONS = {
     "key.returned": QT_TRANSLATE_NOOP("Office", "Key returned"),
     "key.lost": QT_TRANSLATE_NOOP("Office", "Key lost"),
     "key.handed_back": QT_TRANSLATE_NOOP("Office", "Key handed back to its owner"),
+    "item.add": QT_TRANSLATE_NOOP("Office", "Item added to the lending list"),
+    "item.lend": QT_TRANSLATE_NOOP("Office", "Item lent"),
+    "item.returned": QT_TRANSLATE_NOOP("Office", "Lent item returned"),
+    "item.lost": QT_TRANSLATE_NOOP("Office", "Lent item lost"),
 }
 
 

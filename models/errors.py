@@ -58,7 +58,7 @@ PERMISSION_LABELS = {
     "meters.enter": QT_TRANSLATE_NOOP("Office", "enter meter readings"),
     "dunning.log": QT_TRANSLATE_NOOP("Office", "send payment notices and log dunning calls"),
     "desk.parcels": QT_TRANSLATE_NOOP("Office", "take in and hand over parcels"),
-    "desk.keys": QT_TRANSLATE_NOOP("Office", "lend keys and keep the key register"),
+    "desk.keys": QT_TRANSLATE_NOOP("Office", "lend keys and items, and keep their registers"),
 }
 
 

@@ -44,6 +44,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (fen)"), 0),
     Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (fen)"), 0),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
+    Setting("item_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Lent items: due back within (days)"), 0),
     Setting("due_day", int, 15, QT_TRANSLATE_NOOP("Office", "Bills: due day of the month"), 1),
     Setting("late_fee_rate_per_day", Fraction, Fraction(1, 1000),
             QT_TRANSLATE_NOOP("Office", "Late fee rate per day")),

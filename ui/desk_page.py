@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, Q
                                QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from models import cashier, clock, estate, keys, money, parcels, search, users, validation
-from models.errors import OfficeError, ValidationError
+from models import cashier, clock, estate, keys, lending, money, parcels, search, users, validation
+from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.archive_page import table_view
 from ui.form import Form, FormDialog, fill_combo
@@ -632,6 +632,198 @@ class KeysTab(QWidget):
         self.load()
 
 
+class AddItemDialog(FormDialog):
+    def __init__(self, user, parent=None):
+        super().__init__(self.tr("Add an item to lend"), parent)
+        self.user = user
+        self.tag = self.form.add("tag", self.tr("Tag number"), QLineEdit())
+        self.name = self.form.add("name", self.tr("Item"), QLineEdit())
+        self.note = self.form.add("note", self.tr("Comes with"), QLineEdit())
+
+    def save(self):
+        return lending.add_item(self.user, tag=self.tag.text(), name=self.name.text(), note=self.note.text())
+
+
+class LendItemDialog(FormDialog):
+    """Lend an item: who takes it, its condition checked together, and their signature."""
+
+    def __init__(self, user, item, parent=None):
+        from ui.signature import SignatureBox
+
+        super().__init__(self.tr("Lend {name} ({tag})").format(name=item.name, tag=item.tag), parent)
+        self.user, self.item = user, item
+        self.house = self.form.add("house", self.tr("House"), QLineEdit())
+        self.house.setPlaceholderText("3-2-1201")
+        self.borrower = self.form.add("borrower", self.tr("Borrower"), QLineEdit())
+        self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.condition = self.form.add("condition_out", self.tr("Condition, checked together"),
+                                       QLineEdit(self.tr("In good order") + (f"; {item.note}" if item.note else "")))
+        self.signature = self.form.add("signature_out", self.tr("Signature"),
+                                       SignatureBox(self.tr("The borrower signs here (or on the slip)")))
+        self.house.editingFinished.connect(self.fill_borrower)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Lend and print the slip"))
+
+    def fill_borrower(self) -> None:
+        house = find_house(self.user, self.house.text()) if self.house.text().strip() else None
+        if house is not None:
+            self.house.setText(house.label)
+            if not self.borrower.text().strip() and house.owner_names:
+                self.borrower.setText(house.owner_names.split("、")[0])
+
+    def save(self):
+        house = find_house(self.user, self.house.text()) if self.house.text().strip() else None
+        if self.house.text().strip() and house is None:
+            raise ValidationError({"house": (QT_TRANSLATE_NOOP("Office", "No house {text}"),
+                                             {"text": self.house.text().strip()})})
+        return lending.lend(self.user, self.item.id, borrower=self.borrower.text(), condition=self.condition.text(),
+                            house_id=house.id if house else None, phone=self.phone.text(),
+                            signature=self.signature.pad.png())
+
+
+class ReturnItemDialog(FormDialog):
+    def __init__(self, user, loan, parent=None):
+        from ui.signature import SignatureBox
+
+        super().__init__(self.tr("{name} ({tag}) back from {borrower}").format(
+            name=loan.item.name, tag=loan.item.tag, borrower=loan.borrower), parent)
+        self.user, self.loan = user, loan
+        about = QLabel(self.tr("Lent {at} in this condition: {condition}").format(
+            at=loan.lent_at.strftime("%Y-%m-%d %H:%M"), condition=loan.condition_out))
+        about.setWordWrap(True)
+        self.box.insertWidget(0, about)
+        self.condition = self.form.add("condition_back", self.tr("Condition now, checked together"),
+                                       QLineEdit(loan.condition_out))
+        self.lost = self.form.add("lost", self.tr("Lost"), QCheckBox(self.tr("the item did not come back")))
+        self.signature = self.form.add("signature_back", self.tr("Signature"),
+                                       SignatureBox(self.tr("The borrower signs here")))
+
+    def save(self):
+        return lending.take_back(self.user, self.loan.id, condition=self.condition.text(),
+                                 signature=self.signature.pad.png(), lost=self.lost.isChecked())
+
+
+def item_slip(loan):
+    """物品借用单: the item, the borrower, the condition at lending and at return, signed."""
+    from printing.slip import SlipData
+
+    rows = [("物品", f"{loan.item.tag}  {loan.item.name}"),
+            ("借用人", loan.borrower + (f"（{loan.house.label}）" if loan.house_id else "")),
+            ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
+            ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M")),
+            ("借出时状况", loan.condition_out)]
+    if loan.closed_at:
+        rows += [("归还时间", loan.closed_at.strftime("%Y-%m-%d %H:%M")),
+                 ("归还时状况", ("（遗失）" if loan.state == "lost" else "") + loan.condition_back)]
+    signature = loan.signature_back if loan.closed_at else loan.signature_out
+    return SlipData("物品借用单", f"W{loan.id:06d}", rows,
+                    "借出和归还时，物品状况均已与借用人当面查验。借用人须妥善使用、按时归还，损坏或遗失照价赔偿。",
+                    ["借用人签字", "经办人", "归还人签字", "归还签收"] if not loan.closed_at else ["归还人签字", "经办人"],
+                    bytes(signature) if signature else None)
+
+
+class ItemsTab(QWidget):
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.out_ids: set[int] = set()
+        self.items_model = RowsModel([
+            (self.tr("Tag"), lambda i: i.tag, None),
+            (self.tr("Item"), lambda i: i.name, None),
+            (self.tr("Comes with"), lambda i: i.note, None),
+            (self.tr("State"), lambda i: self.tr("Lent out") if i.id in self.out_ids else self.tr("Here"), None),
+        ], self)
+        self.items_view = table_view(self.items_model)
+        self.items_view.activated.connect(lambda _ix: self.lend())
+        add = QPushButton(self.tr("Add an item…"))
+        add.clicked.connect(self.add_item)
+        lend = QPushButton(self.tr("Lend…"))
+        lend.clicked.connect(self.lend)
+        left = QGroupBox(self.tr("Items to lend"))
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.items_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(lend)
+        lv.addLayout(row)
+        self.loans_model = LoansModel([
+            (self.tr("Tag"), lambda l: l.item.tag, None),
+            (self.tr("Item"), lambda l: l.item.name, None),
+            (self.tr("Borrower"), lambda l: l.borrower, None),
+            (self.tr("Lent"), lambda l: l.lent_at.strftime("%m-%d %H:%M"), None),
+            (self.tr("Due"), lambda l: l.due_at.strftime("%m-%d %H:%M"), None),
+            (self.tr("Condition"), lambda l: l.condition_out, None),
+        ], self)
+        self.loans_view = table_view(self.loans_model)
+        self.loans_view.activated.connect(lambda _ix: self.take_back())
+        back = QPushButton(self.tr("Back…"))
+        back.clicked.connect(self.take_back)
+        right = QGroupBox(self.tr("Items out"))
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.loans_view, 1)
+        row = QHBoxLayout()
+        self.summary = QLabel()
+        row.addWidget(self.summary, 1)
+        row.addWidget(back)
+        rv.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([480, 720])
+        box = QVBoxLayout(self)
+        box.addWidget(split)
+        self.load()
+
+    def load(self) -> None:
+        loans = lending.loans_out(self.user)
+        self.out_ids = {loan.item_id for loan in loans}
+        self.items_model.set_rows(lending.items(self.user))
+        self.loans_model.set_rows(loans)
+        self.items_view.resizeColumnsToContents()
+        self.loans_view.resizeColumnsToContents()
+        late = sum(1 for loan in loans if loan.due_at < clock.now())
+        self.summary.setText(self.tr("{n} out, {late} overdue.").format(n=len(loans), late=late))
+
+    def add_item(self) -> None:
+        if AddItemDialog(self.user, self).exec():
+            self.load()
+
+    def lend(self):
+        index = self.items_view.currentIndex()
+        item = self.items_model.row_object(index.row()) if index.isValid() else None
+        if item is None:
+            QMessageBox.information(self, self.tr("Lent items"), self.tr("Choose an item first"))
+            return None
+        dialog = LendItemDialog(self.user, item, self)
+        if dialog.exec():
+            self.load()
+            return self.print_slip(dialog.result_object)
+        return None
+
+    def take_back(self):
+        index = self.loans_view.currentIndex()
+        loan = self.loans_model.row_object(index.row()) if index.isValid() else None
+        if loan is None:
+            QMessageBox.information(self, self.tr("Lent items"), self.tr("Choose an item that is out first"))
+            return None
+        dialog = ReturnItemDialog(self.user, loan, self)
+        if dialog.exec():
+            self.load()
+            return self.print_slip(dialog.result_object)
+        return None
+
+    def print_slip(self, loan):
+        from printing import slip
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog
+
+        loan = lending.ItemLoan.get_by_id(loan.id)
+        pdf = slip.render(item_slip(loan), Letterhead.from_profile(estate.profile()))
+        dialog = PreviewDialog(pdf, self.tr("Item slip"), self, file_name=f"W{loan.id:06d}.pdf")
+        dialog.exec()
+        return dialog
+
+
 class LoansModel(RowsModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
@@ -657,6 +849,8 @@ class DeskPage(QWidget):
         self.keys = KeysTab(user) if users.has(user, "desk.keys") else None
         if self.keys is not None:
             self.tabs.addTab(self.keys, self.tr("Keys"))
+            self.items = ItemsTab(user)
+            self.tabs.addTab(self.items, self.tr("Lent items"))
         # what is overdue shows when the front desk opens
         self.alert = QPushButton()
         self.alert.setFlat(True)
@@ -669,17 +863,25 @@ class DeskPage(QWidget):
 
     def show_keys(self) -> None:
         if self.keys is not None:
-            self.tabs.setCurrentWidget(self.keys)
+            late_keys = keys.overdue(self.user)
+            self.tabs.setCurrentWidget(self.keys if late_keys or not lending.overdue(self.user) else self.items)
 
     def show_alerts(self) -> None:
         late = keys.overdue(self.user) if self.keys is not None else []
+        items = lending.overdue(self.user) if self.keys is not None else []
+        parts = []
         if late:
             names = "、".join(f"{o.loan.key.tag} {o.loan.borrower}" for o in late[:4])
-            self.alert.setText(self.tr("{n} keys overdue: {names}").format(n=len(late), names=names))
-        self.alert.setVisible(bool(late))
+            parts.append(self.tr("{n} keys overdue: {names}").format(n=len(late), names=names))
+        if items:
+            names = "、".join(f"{loan.item.name} {loan.borrower}" for loan in items[:4])
+            parts.append(self.tr("{n} lent items overdue: {names}").format(n=len(items), names=names))
+        self.alert.setText("    ".join(parts))
+        self.alert.setVisible(bool(parts))
 
     def focus_search(self) -> None:
         self.show_alerts()
         if self.keys is not None:
             self.keys.load()
+            self.items.load()
         self.parcels.focus_first()

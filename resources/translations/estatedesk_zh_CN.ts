@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddItemDialog</name>
+    <message>
+        <source>Add an item to lend</source>
+        <translation>新增借用物品</translation>
+    </message>
+    <message>
+        <source>Tag number</source>
+        <translation>物品编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Comes with</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
     <name>AddKeyDialog</name>
     <message>
         <source>Add a key</source>
@@ -923,8 +942,16 @@
         <translation>钥匙</translation>
     </message>
     <message>
+        <source>Lent items</source>
+        <translation>物品借用</translation>
+    </message>
+    <message>
         <source>{n} keys overdue: {names}</source>
         <translation>逾期未还钥匙 {n} 把：{names}</translation>
+    </message>
+    <message>
+        <source>{n} lent items overdue: {names}</source>
+        <translation>逾期未还物品 {n} 件：{names}</translation>
     </message>
 </context>
 <context>
@@ -1671,6 +1698,89 @@
     </message>
 </context>
 <context>
+    <name>ItemsTab</name>
+    <message>
+        <source>Tag</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Comes with</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Lent out</source>
+        <translation>已借出</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Add an item…</source>
+        <translation>新增物品…</translation>
+    </message>
+    <message>
+        <source>Lend…</source>
+        <translation>借出…</translation>
+    </message>
+    <message>
+        <source>Items to lend</source>
+        <translation>可借物品</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借用人</translation>
+    </message>
+    <message>
+        <source>Lent</source>
+        <translation>借出时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应还时间</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>借出时状况</translation>
+    </message>
+    <message>
+        <source>Back…</source>
+        <translation>归还…</translation>
+    </message>
+    <message>
+        <source>Items out</source>
+        <translation>借出中的物品</translation>
+    </message>
+    <message>
+        <source>{n} out, {late} overdue.</source>
+        <translation>借出 {n} 把，逾期 {late} 把。</translation>
+    </message>
+    <message>
+        <source>Lent items</source>
+        <translation>物品借用</translation>
+    </message>
+    <message>
+        <source>Choose an item first</source>
+        <translation>请先选择物品</translation>
+    </message>
+    <message>
+        <source>Choose an item that is out first</source>
+        <translation>请先选择借出中的物品</translation>
+    </message>
+    <message>
+        <source>Item slip</source>
+        <translation>物品借用单</translation>
+    </message>
+</context>
+<context>
     <name>KeysTab</name>
     <message>
         <source>Tag</source>
@@ -1842,6 +1952,45 @@
     <message>
         <source>What for</source>
         <translation>用途</translation>
+    </message>
+    <message>
+        <source>Lend and print the slip</source>
+        <translation>借出并打印借用单</translation>
+    </message>
+</context>
+<context>
+    <name>LendItemDialog</name>
+    <message>
+        <source>Lend {name} ({tag})</source>
+        <translation>借出 {name}（{tag}）</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借用人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Condition, checked together</source>
+        <translation>物品状况（当面查验）</translation>
+    </message>
+    <message>
+        <source>In good order</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>The borrower signs here (or on the slip)</source>
+        <translation>借用人在此签名（或在借用单上签字）</translation>
     </message>
     <message>
         <source>Lend and print the slip</source>
@@ -2335,6 +2484,10 @@
     <message>
         <source>Keys: due back within (days)</source>
         <translation>钥匙：借出后归还期限(天)</translation>
+    </message>
+    <message>
+        <source>Lent items: due back within (days)</source>
+        <translation>物品借用：归还期限（天）</translation>
     </message>
     <message>
         <source>Bills: due day of the month</source>
@@ -3097,6 +3250,22 @@
         <translation>钥匙由业主领回</translation>
     </message>
     <message>
+        <source>Item added to the lending list</source>
+        <translation>新增借用物品</translation>
+    </message>
+    <message>
+        <source>Item lent</source>
+        <translation>借出物品</translation>
+    </message>
+    <message>
+        <source>Lent item returned</source>
+        <translation>物品归还</translation>
+    </message>
+    <message>
+        <source>Lent item lost</source>
+        <translation>借用物品遗失</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3769,8 +3938,8 @@
         <translation>代收和发放包裹</translation>
     </message>
     <message>
-        <source>lend keys and keep the key register</source>
-        <translation>借出钥匙和管理钥匙登记</translation>
+        <source>lend keys and items, and keep their registers</source>
+        <translation>借出钥匙和物品并管理其登记</translation>
     </message>
     <message>
         <source>You may not {permission}; please ask a supervisor</source>
@@ -4107,6 +4276,42 @@
     <message>
         <source>Say what happened</source>
         <translation>请说明情况</translation>
+    </message>
+    <message>
+        <source>No house {text}</source>
+        <translation>没有房屋 {text}</translation>
+    </message>
+    <message>
+        <source>The signature could not be kept; sign again</source>
+        <translation>签名无法保存，请重新签名</translation>
+    </message>
+    <message>
+        <source>Give the item its tag number</source>
+        <translation>请填写物品编号</translation>
+    </message>
+    <message>
+        <source>Tag {tag} is on another item already</source>
+        <translation>编号 {tag} 已用于另一件物品</translation>
+    </message>
+    <message>
+        <source>Say what the item is</source>
+        <translation>请填写物品名称</translation>
+    </message>
+    <message>
+        <source>Write down the item&apos;s condition, checked with the borrower</source>
+        <translation>请填写与借用人当面查验的物品状况</translation>
+    </message>
+    <message>
+        <source>This item is not in the list</source>
+        <translation>物品清单中没有此物品</translation>
+    </message>
+    <message>
+        <source>{name} ({tag}) is lent out already</source>
+        <translation>{name}（{tag}）已借出</translation>
+    </message>
+    <message>
+        <source>This item is not out on this loan</source>
+        <translation>此物品不在借出状态</translation>
     </message>
 </context>
 <context>
@@ -4716,6 +4921,37 @@
     </message>
 </context>
 <context>
+    <name>ReturnItemDialog</name>
+    <message>
+        <source>{name} ({tag}) back from {borrower}</source>
+        <translation>{borrower} 归还 {name}（{tag}）</translation>
+    </message>
+    <message>
+        <source>Lent {at} in this condition: {condition}</source>
+        <translation>{at} 借出时状况：{condition}</translation>
+    </message>
+    <message>
+        <source>Condition now, checked together</source>
+        <translation>归还时状况（当面查验）</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <source>the item did not come back</source>
+        <translation>物品未归还（遗失）</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>The borrower signs here</source>
+        <translation>借用人在此签名</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>This computer</source>
@@ -4963,6 +5199,13 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureBox</name>
+    <message>
+        <source>Clear</source>
+        <translation>重签</translation>
     </message>
 </context>
 <context>
