@@ -77,6 +77,8 @@ ACTIONS = {
     "item.lend": QT_TRANSLATE_NOOP("Office", "Item lent"),
     "item.returned": QT_TRANSLATE_NOOP("Office", "Lent item returned"),
     "item.lost": QT_TRANSLATE_NOOP("Office", "Lent item lost"),
+    "handbook.contact": QT_TRANSLATE_NOOP("Office", "Contacts directory changed"),
+    "handbook.price": QT_TRANSLATE_NOOP("Office", "Price list changed"),
 }
 
 
