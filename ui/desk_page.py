@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, Q
                                QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from models import cashier, clock, estate, keys, lending, money, parcels, search, users, validation
+from models import cashier, clock, estate, handbook, keys, lending, money, parcels, search, users, validation
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.archive_page import table_view
@@ -824,6 +824,154 @@ class ItemsTab(QWidget):
         return dialog
 
 
+class ContactDialog(FormDialog):
+    def __init__(self, user, contact=None, parent=None):
+        super().__init__(self.tr("Contact"), parent)
+        self.user, self.contact = user, contact
+        self.category = self.form.add("category", self.tr("Kind"), fill_combo(
+            QComboBox(), handbook.CATEGORIES, contact.category if contact else "other"))
+        self.name = self.form.add("name", self.tr("Name"), QLineEdit(contact.name if contact else ""))
+        self.person = self.form.add("person", self.tr("Responsible person"), QLineEdit(contact.person if contact else ""))
+        self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit(contact.phone if contact else ""))
+        self.address = self.form.add("address", self.tr("Address"), QLineEdit(contact.address if contact else ""))
+        self.note = self.form.add("note", self.tr("Note"), QLineEdit(contact.note if contact else ""))
+
+    def save(self):
+        return handbook.save_contact(self.user, self.contact.id if self.contact else None,
+                                     category=self.category.currentData(), name=self.name.text(),
+                                     person=self.person.text(), phone=self.phone.text(), address=self.address.text(),
+                                     note=self.note.text())
+
+
+class PriceDialog(FormDialog):
+    def __init__(self, user, item=None, parent=None):
+        super().__init__(self.tr("Paid service"), parent)
+        self.user, self.item = user, item
+        self.category = self.form.add("category", self.tr("Group"), QLineEdit(item.category if item else ""))
+        self.name = self.form.add("name", self.tr("Service"), QLineEdit(item.name if item else ""))
+        self.price = self.form.add("price", self.tr("Price (元)"), QLineEdit(
+            money.fmt(item.price) if item and item.price is not None else ""))
+        self.unit = self.form.add("unit", self.tr("Per"), QLineEdit(item.unit if item else ""))
+        self.price_text = self.form.add("price_text", self.tr("Or how it is charged"),
+                                        QLineEdit(item.price_text if item else ""))
+        self.note = self.form.add("note", self.tr("Note"), QLineEdit(item.note if item else ""))
+
+    def save(self):
+        return handbook.save_price(self.user, self.item.id if self.item else None, name=self.name.text(),
+                                   price=self.price.text(), unit=self.unit.text(), category=self.category.text(),
+                                   price_text=self.price_text.text(), note=self.note.text())
+
+
+class HandbookTab(QWidget):
+    """应知: the contacts directory, searchable, and the paid-service price list; both print."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        can_edit = users.has(user, "estate.edit")
+        self.find = QLineEdit()
+        self.find.setPlaceholderText(self.tr("Search: a name, a person, a phone or a kind (开锁, 自来水 …)"))
+        self.find.textChanged.connect(lambda _t: self.load())
+        self.contacts = RowsModel([
+            (self.tr("Kind"), lambda c: i18n.office(handbook.CATEGORIES.get(c.category, c.category)), None),
+            (self.tr("Name"), lambda c: c.name, None),
+            (self.tr("Responsible person"), lambda c: c.person, None),
+            (self.tr("Phone"), lambda c: c.phone, None),
+            (self.tr("Address"), lambda c: c.address, None),
+            (self.tr("Note"), lambda c: c.note, None),
+        ], self)
+        self.contacts_view = table_view(self.contacts)
+        self.prices = RowsModel([
+            (self.tr("Group"), lambda p: p.category, None),
+            (self.tr("Service"), lambda p: p.name, None),
+            (self.tr("Price"), lambda p: p.shown_price(), None),
+            (self.tr("Note"), lambda p: p.note, None),
+        ], self)
+        self.prices_view = table_view(self.prices)
+        left = QGroupBox(self.tr("Contacts"))
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.find)
+        lv.addWidget(self.contacts_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, slot, editing in ((self.tr("Add…"), self.add_contact, True),
+                                    (self.tr("Change…"), self.edit_contact, True),
+                                    (self.tr("Print…"), self.print_contacts, False)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            b.setVisible(can_edit or not editing)
+            row.addWidget(b)
+        lv.addLayout(row)
+        right = QGroupBox(self.tr("Paid services (有偿服务价目表)"))
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.prices_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, slot, editing in ((self.tr("Add…"), self.add_price, True),
+                                    (self.tr("Change…"), self.edit_price, True),
+                                    (self.tr("Print…"), self.print_prices, False)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            b.setVisible(can_edit or not editing)
+            row.addWidget(b)
+        rv.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([700, 500])
+        box = QVBoxLayout(self)
+        box.addWidget(split)
+        self.load()
+
+    def load(self) -> None:
+        text = self.find.text().strip()
+        named = tuple(code for code, label in handbook.CATEGORIES.items() if text and text in i18n.office(label))
+        self.contacts.set_rows(handbook.contacts(self.user, text, categories_named=named))
+        self.prices.set_rows(handbook.price_list(self.user))
+        self.contacts_view.resizeColumnsToContents()
+        self.prices_view.resizeColumnsToContents()
+
+    def _chosen(self, view, model):
+        index = view.currentIndex()
+        row = model.row_object(index.row()) if index.isValid() else None
+        if row is None:
+            QMessageBox.information(self, self.tr("Handbook"), self.tr("Choose a line in the list first"))
+        return row
+
+    def add_contact(self) -> None:
+        if ContactDialog(self.user, None, self).exec():
+            self.load()
+
+    def edit_contact(self) -> None:
+        contact = self._chosen(self.contacts_view, self.contacts)
+        if contact is not None and ContactDialog(self.user, contact, self).exec():
+            self.load()
+
+    def add_price(self) -> None:
+        if PriceDialog(self.user, None, self).exec():
+            self.load()
+
+    def edit_price(self) -> None:
+        item = self._chosen(self.prices_view, self.prices)
+        if item is not None and PriceDialog(self.user, item, self).exec():
+            self.load()
+
+    def print_contacts(self):
+        from ui.preview import preview_list
+
+        dialog = preview_list(self, self.tr("Contacts directory"), self.contacts,
+                              self.tr("{n} contacts").format(n=self.contacts.rowCount()))
+        dialog.exec()
+        return dialog
+
+    def print_prices(self):
+        from ui.preview import preview_list
+
+        dialog = preview_list(self, self.tr("Paid services price list"), self.prices, estate.profile().office_phone)
+        dialog.exec()
+        return dialog
+
+
 class LoansModel(RowsModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
@@ -851,6 +999,8 @@ class DeskPage(QWidget):
             self.tabs.addTab(self.keys, self.tr("Keys"))
             self.items = ItemsTab(user)
             self.tabs.addTab(self.items, self.tr("Lent items"))
+        self.handbook = HandbookTab(user)
+        self.tabs.addTab(self.handbook, self.tr("Handbook"))
         # what is overdue shows when the front desk opens
         self.alert = QPushButton()
         self.alert.setFlat(True)

@@ -527,6 +527,37 @@
     </message>
 </context>
 <context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>CounterPage</name>
     <message>
         <source>House: 3-2-1201, an owner&apos;s name or zs (张三) — Enter</source>
@@ -946,6 +977,10 @@
         <translation>物品借用</translation>
     </message>
     <message>
+        <source>Handbook</source>
+        <translation>应知</translation>
+    </message>
+    <message>
         <source>{n} keys overdue: {names}</source>
         <translation>逾期未还钥匙 {n} 把：{names}</translation>
     </message>
@@ -1142,6 +1177,89 @@
     <message>
         <source>{house} {owners}: {months} months, {owed} owed</source>
         <translation>{house} {owners}：欠 {months} 个月，共 {owed} 元</translation>
+    </message>
+</context>
+<context>
+    <name>HandbookTab</name>
+    <message>
+        <source>Search: a name, a person, a phone or a kind (开锁, 自来水 …)</source>
+        <translation>搜索：名称、负责人、电话或类别（开锁、自来水……）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Paid services (有偿服务价目表)</source>
+        <translation>有偿服务价目表</translation>
+    </message>
+    <message>
+        <source>Handbook</source>
+        <translation>应知</translation>
+    </message>
+    <message>
+        <source>Choose a line in the list first</source>
+        <translation>请先在列表中选择一行</translation>
+    </message>
+    <message>
+        <source>Contacts directory</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>{n} contacts</source>
+        <translation>共 {n} 条</translation>
+    </message>
+    <message>
+        <source>Paid services price list</source>
+        <translation>有偿服务价目表</translation>
     </message>
 </context>
 <context>
@@ -3266,6 +3384,14 @@
         <translation>借用物品遗失</translation>
     </message>
     <message>
+        <source>Contacts directory changed</source>
+        <translation>修改通讯录</translation>
+    </message>
+    <message>
+        <source>Price list changed</source>
+        <translation>修改价目表</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3794,8 +3920,84 @@
         <translation>亲属</translation>
     </message>
     <message>
+        <source>Water</source>
+        <translation>供水</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>供电</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>燃气</translation>
+    </message>
+    <message>
+        <source>Heating</source>
+        <translation>供暖</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Cable TV</source>
+        <translation>有线电视</translation>
+    </message>
+    <message>
+        <source>Telephone and network</source>
+        <translation>电话和网络</translation>
+    </message>
+    <message>
+        <source>Kindergarten and schools</source>
+        <translation>幼儿园和学校</translation>
+    </message>
+    <message>
+        <source>Locksmith</source>
+        <translation>开锁</translation>
+    </message>
+    <message>
+        <source>Movers</source>
+        <translation>搬家</translation>
+    </message>
+    <message>
+        <source>Post office</source>
+        <translation>邮局</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>Recycling</source>
+        <translation>废品回收</translation>
+    </message>
+    <message>
+        <source>Estate contractors</source>
+        <translation>小区施工单位</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Enter the name</source>
+        <translation>请填写名称</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>请填写电话号码</translation>
+    </message>
+    <message>
+        <source>This contact no longer exists</source>
+        <translation>此联系人已不存在</translation>
+    </message>
+    <message>
+        <source>Give a price, or write how it is charged</source>
+        <translation>请填写价格，或说明收费方式</translation>
+    </message>
+    <message>
+        <source>This price no longer exists</source>
+        <translation>此价格已不存在</translation>
     </message>
     <message>
         <source>Primary school</source>
@@ -4825,6 +5027,37 @@
     <message>
         <source>Printing was stopped. Pages already sent to the printer may still come out; nothing was recorded as printed.</source>
         <translation>打印已停止。已送到打印机的页面可能仍会打出；没有任何内容被记为已打印。</translation>
+    </message>
+</context>
+<context>
+    <name>PriceDialog</name>
+    <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Price (元)</source>
+        <translation>价格（元）</translation>
+    </message>
+    <message>
+        <source>Per</source>
+        <translation>计价单位</translation>
+    </message>
+    <message>
+        <source>Or how it is charged</source>
+        <translation>或收费方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
