@@ -115,14 +115,18 @@ def save_contact(user, contact_id: int | None = None, **fields) -> Contact:
     return contact
 
 
-def delete_contact(user, contact_id: int) -> None:
+def _delete(user, model, row_id: int, action: str) -> None:
     users.require(user, "estate.edit")
     with atomic():
-        contact = Contact.get_or_none(Contact.id == contact_id)
-        if contact is None:
+        row = model.get_or_none(model.id == row_id)
+        if row is None:
             return
-        contact.delete_instance()
-        audit.record(user, "handbook.contact", "contact", contact_id, contact.name, {"deleted": True})
+        row.delete_instance()
+        audit.record(user, action, model._meta.table_name, row_id, row.name, {"deleted": True})
+
+
+def delete_contact(user, contact_id: int) -> None:
+    _delete(user, Contact, contact_id, "handbook.contact")
 
 
 # --- the price list ------------------------------------------------------------------------------
@@ -173,10 +177,4 @@ def save_price(user, item_id: int | None = None, *, name: str, price: str = "", 
 
 
 def delete_price(user, item_id: int) -> None:
-    users.require(user, "estate.edit")
-    with atomic():
-        item = PriceItem.get_or_none(PriceItem.id == item_id)
-        if item is None:
-            return
-        item.delete_instance()
-        audit.record(user, "handbook.price", "price_item", item_id, item.name, {"deleted": True})
+    _delete(user, PriceItem, item_id, "handbook.price")

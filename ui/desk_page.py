@@ -380,6 +380,30 @@ class ParcelsTab(QWidget):
         return dialog
 
 
+def list_box(title: str, view, buttons: list, summary=None, top=None) -> QGroupBox:
+    """A titled list with its buttons at the bottom right (a summary line on their left)."""
+    group = QGroupBox(title)
+    v = QVBoxLayout(group)
+    if top is not None:
+        v.addWidget(top)
+    v.addWidget(view, 1)
+    row = QHBoxLayout()
+    if summary is not None:
+        row.addWidget(summary, 1)
+    else:
+        row.addStretch(1)
+    for b in buttons:
+        row.addWidget(b)
+    v.addLayout(row)
+    return group
+
+
+def button(text: str, slot) -> QPushButton:
+    b = QPushButton(text)
+    b.clicked.connect(slot)
+    return b
+
+
 class AddKeyDialog(FormDialog):
     def __init__(self, user, parent=None):
         super().__init__(self.tr("Add a key"), parent)
@@ -491,18 +515,8 @@ class KeysTab(QWidget):
         self.out: dict[int, int] = {}
         self.register_view = table_view(self.register_model)
         self.register_view.activated.connect(lambda _ix: self.lend())
-        add = QPushButton(self.tr("Add a key…"))
-        add.clicked.connect(self.add_key)
-        lend = QPushButton(self.tr("Lend…"))
-        lend.clicked.connect(self.lend)
-        left = QGroupBox(self.tr("Key register"))
-        lv = QVBoxLayout(left)
-        lv.addWidget(self.register_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        row.addWidget(lend)
-        lv.addLayout(row)
+        left = list_box(self.tr("Key register"), self.register_view,
+                        [button(self.tr("Add a key…"), self.add_key), button(self.tr("Lend…"), self.lend)])
         self.loans_model = LoansModel([
             (self.tr("Tag"), lambda l: l.key.tag, None),
             (self.tr("Opens"), lambda l: l.key.name, None),
@@ -513,23 +527,12 @@ class KeysTab(QWidget):
             (self.tr("Overdue"), self.overdue_text, None),
         ], self)
         self.loans_view = table_view(self.loans_model)
-        back = QPushButton(self.tr("Returned"))
-        back.clicked.connect(self.give_back)
-        lost = QPushButton(self.tr("Lost…"))
-        lost.clicked.connect(lambda: self.close_loan("lost"))
-        for_good = QPushButton(self.tr("Handed back for good…"))
-        for_good.clicked.connect(lambda: self.close_loan("handed_back"))
-        slip = QPushButton(self.tr("Slip again"))
-        slip.clicked.connect(self.slip_again)
-        right = QGroupBox(self.tr("Keys out"))
-        rv = QVBoxLayout(right)
-        rv.addWidget(self.loans_view, 1)
-        row = QHBoxLayout()
         self.summary = QLabel()
-        row.addWidget(self.summary, 1)
-        for b in (slip, for_good, lost, back):
-            row.addWidget(b)
-        rv.addLayout(row)
+        right = list_box(self.tr("Keys out"), self.loans_view, [
+            button(self.tr("Slip again"), self.slip_again),
+            button(self.tr("Handed back for good…"), lambda: self.close_loan("handed_back")),
+            button(self.tr("Lost…"), lambda: self.close_loan("lost")),
+            button(self.tr("Returned"), self.give_back)], self.summary)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -734,18 +737,8 @@ class ItemsTab(QWidget):
         ], self)
         self.items_view = table_view(self.items_model)
         self.items_view.activated.connect(lambda _ix: self.lend())
-        add = QPushButton(self.tr("Add an item…"))
-        add.clicked.connect(self.add_item)
-        lend = QPushButton(self.tr("Lend…"))
-        lend.clicked.connect(self.lend)
-        left = QGroupBox(self.tr("Items to lend"))
-        lv = QVBoxLayout(left)
-        lv.addWidget(self.items_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        row.addWidget(lend)
-        lv.addLayout(row)
+        left = list_box(self.tr("Items to lend"), self.items_view,
+                        [button(self.tr("Add an item…"), self.add_item), button(self.tr("Lend…"), self.lend)])
         self.loans_model = LoansModel([
             (self.tr("Tag"), lambda l: l.item.tag, None),
             (self.tr("Item"), lambda l: l.item.name, None),
@@ -756,16 +749,9 @@ class ItemsTab(QWidget):
         ], self)
         self.loans_view = table_view(self.loans_model)
         self.loans_view.activated.connect(lambda _ix: self.take_back())
-        back = QPushButton(self.tr("Back…"))
-        back.clicked.connect(self.take_back)
-        right = QGroupBox(self.tr("Items out"))
-        rv = QVBoxLayout(right)
-        rv.addWidget(self.loans_view, 1)
-        row = QHBoxLayout()
         self.summary = QLabel()
-        row.addWidget(self.summary, 1)
-        row.addWidget(back)
-        rv.addLayout(row)
+        right = list_box(self.tr("Items out"), self.loans_view, [button(self.tr("Back…"), self.take_back)],
+                         self.summary)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -888,33 +874,14 @@ class HandbookTab(QWidget):
             (self.tr("Note"), lambda p: p.note, None),
         ], self)
         self.prices_view = table_view(self.prices)
-        left = QGroupBox(self.tr("Contacts"))
-        lv = QVBoxLayout(left)
-        lv.addWidget(self.find)
-        lv.addWidget(self.contacts_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for text, slot, editing in ((self.tr("Add…"), self.add_contact, True),
-                                    (self.tr("Change…"), self.edit_contact, True),
-                                    (self.tr("Print…"), self.print_contacts, False)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            b.setVisible(can_edit or not editing)
-            row.addWidget(b)
-        lv.addLayout(row)
-        right = QGroupBox(self.tr("Paid services (有偿服务价目表)"))
-        rv = QVBoxLayout(right)
-        rv.addWidget(self.prices_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for text, slot, editing in ((self.tr("Add…"), self.add_price, True),
-                                    (self.tr("Change…"), self.edit_price, True),
-                                    (self.tr("Print…"), self.print_prices, False)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            b.setVisible(can_edit or not editing)
-            row.addWidget(b)
-        rv.addLayout(row)
+        edits = [button(self.tr("Add…"), self.add_contact), button(self.tr("Change…"), self.edit_contact),
+                 button(self.tr("Add…"), self.add_price), button(self.tr("Change…"), self.edit_price)]
+        for b in edits:
+            b.setVisible(can_edit)
+        left = list_box(self.tr("Contacts"), self.contacts_view,
+                        edits[:2] + [button(self.tr("Print…"), self.print_contacts)], top=self.find)
+        right = list_box(self.tr("Paid services (有偿服务价目表)"), self.prices_view,
+                         edits[2:] + [button(self.tr("Print…"), self.print_prices)])
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
