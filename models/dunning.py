@@ -19,7 +19,7 @@ from models import audit, cashier, clock, estate, money, settings, users
 from models.billing import Charge
 from models.db import BaseModel, atomic
 from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
-from models.estate import House, Unit
+from models.estate import House
 from models.fees import FeeItem
 from models.users import User
 
@@ -225,11 +225,17 @@ def rate_text(rate: Fraction) -> str:
     return text
 
 
-def houses_owing(user, *, building_id: int | None = None, min_months: int = 1) -> list[int]:
-    """The houses that owe (in house order), those owing at least `min_months` months."""
+def dunning_batch(user, building_id: int | None = None) -> tuple[list[int], int]:
+    """The houses a batch of dunning notices goes to: those owing the office's number of
+    months or more, less those still inside a date they promised to pay. Returns (houses,
+    how many were left out for a promise)."""
     from models import arrears
 
-    return [a.house_id for a in arrears.by_house(user, building_id=building_id) if a.months >= min_months]
+    months = settings.get("dunning_months")
+    behind = [a for a in arrears.by_house(user, building_id=building_id) if a.months >= months]
+    steps = next_steps(user, [a.house_id for a in behind], {a.house_id: a.owed for a in behind})
+    ids = [a.house_id for a in behind if steps[a.house_id] != "wait"]
+    return ids, len(behind) - len(ids)
 
 
 def notices(user, kind: str, house_ids: list[int], on: datetime.date | None = None) -> list[NoticeData]:

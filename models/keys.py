@@ -259,11 +259,6 @@ def overdue(user, at: datetime.datetime | None = None) -> list[Overdue]:
     return [Overdue(loan, at - loan.due_at) for loan in loans_out(user) if loan.due_at < at]
 
 
-def history(user, key_id: int, limit: int = 50) -> list[KeyLoan]:
-    users.require(user, "desk.keys")
-    return list(KeyLoan.select().where(KeyLoan.key == key_id).order_by(KeyLoan.lent_at.desc()).limit(limit))
-
-
 def late_text(late: datetime.timedelta) -> tuple[int, int]:
     """(days, hours) of a lateness, for display."""
     hours = int(late.total_seconds() // 3600)

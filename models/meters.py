@@ -446,8 +446,7 @@ def import_workbook(user, code: str, period: str, path: str | Path, *, write: bo
             if not house_text and (reading_value is None or _clean(reading_value) == ""):
                 continue  # an empty line
             report.rows += 1
-            parsed = search.parse_house(house_text)
-            label = "-".join(p for p in parsed if p) if parsed else house_text
+            label = search.label_of(house_text) or house_text
             row = by_label.get(label)
             if row is None:
                 report.problems.append((n, "house", QT_TRANSLATE_NOOP(
@@ -482,13 +481,6 @@ def import_workbook(user, code: str, period: str, path: str | Path, *, write: bo
 
 
 # --- shared totals (公摊) ----------------------------------------------------------------
-
-def shares(period: str | None = None) -> list[SharedTotal]:
-    q = SharedTotal.select().order_by(SharedTotal.period.desc(), SharedTotal.id)
-    if period:
-        q = q.where(SharedTotal.period == period)
-    return list(q)
-
 
 def set_share(user, code: str, period: str, total: int, *, basis: str = "area", building_id: int | None = None,
               note: str = "") -> SharedTotal:

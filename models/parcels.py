@@ -166,10 +166,10 @@ def waiting(user, *, house_id: int | None = None, text: str = "", limit: int = 5
     if text:
         from models import search
 
-        parsed = search.parse_house(text)
+        label = search.label_of(text)
         conditions = (Parcel.code == text) | (Parcel.tracking == text.upper()) | (Parcel.recipient == text)
-        if parsed:
-            conditions |= House.label == "-".join(p for p in parsed if p)
+        if label:
+            conditions |= House.label == label
         if text.isdigit() and len(text) == 4:
             conditions |= Parcel.phone.endswith(text)
         q = q.where(conditions)
@@ -291,7 +291,3 @@ def day_list(user, day: datetime.date) -> tuple[list[Parcel], list[Parcel]]:
                   .where(Parcel.picked_up_at >= start, Parcel.picked_up_at < end).order_by(Parcel.picked_up_at))
     return taken, picked
 
-
-def of_house(user, house_id: int, limit: int = 100) -> list[Parcel]:
-    users.require(user, "desk.parcels")
-    return list(Parcel.select().where(Parcel.house == house_id).order_by(Parcel.received_at.desc()).limit(limit))

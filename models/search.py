@@ -40,6 +40,12 @@ def parse_house(text: str) -> tuple[str, str | None, str] | None:
     return None
 
 
+def label_of(text: str) -> str | None:
+    """The label a typed house means: '3栋2单元1201' → '3-2-1201', '3-1201' → '3-1201'."""
+    parsed = parse_house(text)
+    return "-".join(p for p in parsed if p) if parsed else None
+
+
 def _house_hits(q: pw.ModelSelect, limit: int) -> list[Hit]:
     return [Hit("house", h.id, h.label, h.owner_names, h.id)
             for h in q.order_by(House.sort_code).limit(limit)]

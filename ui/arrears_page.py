@@ -399,14 +399,12 @@ class ArrearsPage(QWidget):
             ids = [a.house_id for a in self.model.rows]
             question = self.tr("Make a payment notice for each of the {n} houses of {where} that owe?")
         else:
-            months = settings.get("dunning_months")
-            behind = [a.house_id for a in self.model.rows if a.months >= months]
-            ids = [h for h in behind if self.next_steps.get(h) != "wait"]  # a promise to pay is kept
+            ids, promised = dunning.dunning_batch(self.user, self.where.currentData())
             question = self.tr("Make a dunning notice for each of the {n} houses of {where} owing {months} months "
-                               "or more?").replace("{months}", str(months))
-            if len(ids) < len(behind):
+                               "or more?").replace("{months}", str(settings.get("dunning_months")))
+            if promised:
                 question += " " + self.tr("{k} more are waiting for the date they promised to pay and are left "
-                                          "out.").format(k=len(behind) - len(ids))
+                                          "out.").format(k=promised)
         title = self.tr("Payment notices") if kind == "notice" else self.tr("Dunning notices")
         if not ids:
             QMessageBox.information(self, title, self.tr("No house here needs one."))

@@ -26,9 +26,8 @@ OVER = QColor("#fff3c4")  # past the free day
 
 def find_house(user, text: str):
     """The one house `text` names (3-2-1201, 3栋2单元1201, a name …), or None."""
-    parsed = search.parse_house(text.strip())
-    if parsed:
-        label = "-".join(p for p in parsed if p)
+    label = search.label_of(text)
+    if label:
         house = estate.House.get_or_none(estate.House.label == label)
         if house is not None:
             return house
