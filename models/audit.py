@@ -73,12 +73,19 @@ ACTIONS = {
     "key.returned": QT_TRANSLATE_NOOP("Office", "Key returned"),
     "key.lost": QT_TRANSLATE_NOOP("Office", "Key lost"),
     "key.handed_back": QT_TRANSLATE_NOOP("Office", "Key handed back to its owner"),
+    "key.check": QT_TRANSLATE_NOOP("Office", "Key cabinet counted"),
     "item.add": QT_TRANSLATE_NOOP("Office", "Item added to the lending list"),
     "item.lend": QT_TRANSLATE_NOOP("Office", "Item lent"),
     "item.returned": QT_TRANSLATE_NOOP("Office", "Lent item returned"),
     "item.lost": QT_TRANSLATE_NOOP("Office", "Lent item lost"),
     "handbook.contact": QT_TRANSLATE_NOOP("Office", "Contacts directory changed"),
     "handbook.price": QT_TRANSLATE_NOOP("Office", "Price list changed"),
+    "repair.report": QT_TRANSLATE_NOOP("Office", "Repair reported"),
+    "repair.dispatch": QT_TRANSLATE_NOOP("Office", "Repair dispatched"),
+    "repair.complete": QT_TRANSLATE_NOOP("Office", "Repair completed"),
+    "repair.visit": QT_TRANSLATE_NOOP("Office", "Repair return visit"),
+    "repair.cancel": QT_TRANSLATE_NOOP("Office", "Repair cancelled"),
+    "repair.technician": QT_TRANSLATE_NOOP("Office", "Technician list changed"),
 }
 
 
@@ -111,6 +118,11 @@ FIELD_LABELS = {
     "unit_price": QT_TRANSLATE_NOOP("Office", "Unit price"), "rounding": QT_TRANSLATE_NOOP("Office", "Rounding"),
     "tiers": QT_TRANSLATE_NOOP("Office", "Tiers"), "tier_period": QT_TRANSLATE_NOOP("Office", "Tier period"),
     "unit": QT_TRANSLATE_NOOP("Office", "Unit"),
+    "keys": QT_TRANSLATE_NOOP("Office", "Keys"), "short": QT_TRANSLATE_NOOP("Office", "Short"),
+    "extra": QT_TRANSLATE_NOOP("Office", "Extra"), "differences": QT_TRANSLATE_NOOP("Office", "Differences"),
+    "urgency": QT_TRANSLATE_NOOP("Office", "Urgency"), "appointment": QT_TRANSLATE_NOOP("Office", "Appointment"),
+    "verdict": QT_TRANSLATE_NOOP("Office", "Owner's verdict"), "ok": QT_TRANSLATE_NOOP("Office", "All well"),
+    "reason": QT_TRANSLATE_NOOP("Office", "Reason"), "trade": QT_TRANSLATE_NOOP("Office", "Trade"),
 }
 
 

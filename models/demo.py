@@ -10,7 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from models import audit, clock, db, pinyin_index, users, validation
+from models import audit, clock, db, pinyin_index, settings, users, validation
 from models.db import atomic
 from models.documents import ITEMS, ArchiveDocument
 from models.errors import OfficeError, QT_TRANSLATE_NOOP
@@ -194,6 +194,9 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_money(admin, rng, houses))
         counts.update(_parcels(admin, rng, houses))
         counts.update(_keys(houses))
+        counts.update(_handbook())
+        counts.update(_lent_items(houses))
+        counts.update(_repairs(houses))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -227,7 +230,125 @@ def _keys(houses: list[dict]) -> dict:
                                 approved_by=approved, purpose=purpose, lent_at=at, lent_by=clerk.id,
                                 due_at=at + datetime.timedelta(days=1), note="", returned_by="")
                            for tag, kind, who, approved, at, purpose in loans])
+    # the cabinet last counted at the start of the month, all present
+    expected = {k.id: k.copies for k in keys.DeskKey.select()}
+    check = keys.KeyCheck.create(checked_at=datetime.datetime(2026, 11, 2, 9, 0), checked_by=clerk.id,
+                                 responsible="客服主管 赵敏", note="", short=0, extra=0)
+    _insert(keys.KeyCheckLine, [dict(check=check.id, key=k, expected=n, counted=n) for k, n in expected.items()])
     return dict(keys=len(rows))
+
+
+CONTACTS = [  # category, name, responsible person, phone, address
+    ("water", "市自来水公司客服热线", "", "96116", ""),
+    ("power", "国网供电服务热线", "", "95598", ""),
+    ("power", "供电所（本片区）", "周师傅", "0755-86011234", "南山大道1012号"),
+    ("gas", "燃气集团抢修热线", "", "96777", ""),
+    ("heating", "热力公司客服", "", "0755-87654321", ""),
+    ("police", "翠湖警务室（南山派出所）", "刘警官", "0755-87023110", "湖滨路88号"),
+    ("cable", "华数有线电视报修", "", "96345", ""),
+    ("telecom", "中国电信宽带报修", "", "10000", ""),
+    ("telecom", "中国移动宽带报修", "", "10086", ""),
+    ("school", "翠湖幼儿园", "陈园长", "0755-86543210", "翠湖路3号"),
+    ("school", "湖滨第二小学", "教务处", "0755-86547788", "湖滨路120号"),
+    ("locksmith", "便民开锁（公安备案）", "孙师傅", "13805712345", "翠湖路底商9号"),
+    ("movers", "安家搬家公司", "吴经理", "0755-86669999", ""),
+    ("post", "湖滨邮政所", "", "0755-86021234", "湖滨路56号"),
+    ("hospital", "市第一人民医院急诊", "", "0755-87065701", "浣纱路261号"),
+    ("hospital", "社区卫生服务中心", "", "0755-86778899", "翠湖路15号"),
+    ("recycling", "绿源再生资源回收", "郑师傅", "13605719876", ""),
+    ("contractor", "电梯维保：奥捷电梯工程", "冯工", "13957112233", ""),
+    ("contractor", "消防维保：安盾消防技术", "何工", "13857134455", ""),
+    ("contractor", "防水（总包保修期内）：建工三公司", "杨工", "13758176655", ""),
+]
+PRICES = [  # category, name, unit, price in yuan or a rule written out
+    ("水电维修", "更换水龙头", "个", "20", ""),
+    ("水电维修", "疏通下水道", "次", "50", ""),
+    ("水电维修", "更换灯具、开关、插座", "个", "15", ""),
+    ("水电维修", "更换坐便器水箱配件", "套", "30", ""),
+    ("门窗五金", "更换门锁锁芯", "个", "30", ""),
+    ("门窗五金", "门窗合页调整", "扇", "20", ""),
+    ("家政", "日常保洁", "小时", "40", ""),
+    ("家政", "油烟机清洗", "台", "120", ""),
+    ("代办", "代办房屋出租", "次", "", "月租金的40%"),
+    ("其他", "装修垃圾清运", "车", "200", ""),
+]
+
+
+def _lent_items(houses: list[dict]) -> dict:
+    """What the desk lends: a ladder, tools, a cart …; two loans out, one of them overdue."""
+    from models import lending
+
+    clerk = users.User.get(users.User.username == "wang")
+    items = [("J-01", "人字梯（2米）", ""), ("J-02", "电钻", "含钻头一盒"), ("J-03", "手推车", ""),
+             ("J-04", "管钳", ""), ("J-05", "雨伞", "")]
+    _insert(lending.LendItem, [dict(tag=t, name=n, note=note, active=True) for t, n, note in items])
+    by_tag = {i.tag: i.id for i in lending.LendItem.select()}
+    occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
+    loans = [("J-01", occupied[1], datetime.datetime(2026, 11, 19, 10, 5), "完好，防滑脚垫齐全"),
+             ("J-02", occupied[2], datetime.datetime(2026, 11, 23, 9, 10), "完好，钻头12支")]
+    due = datetime.timedelta(days=settings.get("item_due_days"))
+    _insert(lending.ItemLoan, [dict(item=by_tag[tag], state="out", house=h["id"],
+                                    borrower=h["owner_names"].split("、")[0], phone="", lent_at=at, lent_by=clerk.id, due_at=at + due, condition_out=cond,
+                                    signature_out=None, closed_at=None, closed_by=None, condition_back="",
+                                    signature_back=None) for tag, h, at, cond in loans])
+    return dict(lent_items=len(items))
+
+
+def _repairs(houses: list[dict]) -> dict:
+    """The technicians and a week of repairs: closed, one reopened as rework, some waiting
+    for their return visit (one overdue), one dispatched, one just reported."""
+    from models import repairs
+
+    clerk = users.User.get(users.User.username == "wang")
+    boss = users.User.get(users.User.username == "zhao")
+    techs = [repairs.save_technician(boss, name=n, phone=ph, trade=t) for n, ph, t in (
+        ("刘建国", "13912340001", "水电"), ("陈志强", "13912340002", "木工门窗"), ("周海", "13912340003", "综合维修"))]
+    occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
+    day = datetime.datetime(2026, 11, 17, 9, 0)
+    jobs = [  # (days after the 17th, hour, category, what, place, technician, then)
+        (0, 9, "water", "厨房水龙头漏水", "厨房", 0, "closed"),
+        (0, 14, "electric", "客厅灯不亮", "客厅", 0, "closed"),
+        (1, 10, "door_window", "入户门锁芯卡滞", "入户门", 1, "rework"),
+        (2, 11, "leak", "卫生间顶棚滴水", "卫生间", 0, "visit_overdue"),
+        (4, 16, "public", "楼道声控灯不亮", "", 2, "done"),
+        (5, 9, "water", "马桶水箱不止水", "卫生间", 0, "done"),
+        (6, 10, "safety", "电梯按钮失灵", "", 2, "dispatched"),
+        (6, 9, "door_window", "阳台推拉门脱轨", "阳台", None, "waiting"),
+    ]
+    for n, (d, hour, category, what, place, tech, then) in enumerate(jobs):
+        at = day + datetime.timedelta(days=d, hours=hour - 9)
+        h = occupied[(n * 37) % len(occupied)]
+        public = category in ("public", "safety")
+        with clock.frozen(at):
+            r = repairs.report(clerk, house_id=None if public else h["id"],
+                               reporter=h["owner_names"].split("、")[0], place=place or f"{h['label'][:1]}栋电梯厅",
+                               what=what, category=category, urgency="urgent" if category == "safety" else "normal")
+        if then == "waiting":
+            continue
+        with clock.frozen(at + datetime.timedelta(minutes=6)):
+            repairs.dispatch(clerk, r.id, techs[tech].id, at + datetime.timedelta(hours=2))
+        if then == "dispatched":
+            continue
+        done_at = at + datetime.timedelta(hours=1, minutes=30)
+        with clock.frozen(done_at):
+            repairs.complete(clerk, r.id, materials="", labour_minutes=45,
+                             leak_test_at=done_at if category == "leak" else None)
+        if then in ("closed", "rework"):
+            with clock.frozen(done_at + datetime.timedelta(days=1)):
+                repairs.visit(clerk, r.id, ok=then == "closed", how="phone",
+                              note="" if then == "closed" else "锁仍偶有卡滞")
+    return dict(repairs=len(jobs))
+
+
+def _handbook() -> dict:
+    """The office's contacts directory and its paid-service price list (有偿服务价目表)."""
+    from models import handbook
+
+    _insert(handbook.Contact, [dict(category=c, name=n, person=p, phone=ph, address=a, note="")
+                               for c, n, p, ph, a in CONTACTS], 200)
+    _insert(handbook.PriceItem, [dict(category=c, name=n, unit=u, price=int(y) * 100 if y else None, price_text=t,
+                                      note="", sort_order=i) for i, (c, n, u, y, t) in enumerate(PRICES)], 200)
+    return dict(contacts=len(CONTACTS), prices=len(PRICES))
 
 
 def _parcels(admin, rng: random.Random, houses: list[dict]) -> dict:

@@ -141,6 +141,26 @@ PROFILE_FIELDS = ["name", "address", "postal_code", "police_station", "household
                   "shops", "parking_spaces", "managed_area", "nearby_schools", "office_name",
                   "office_phone", "office_hours", "office_address"]
 _PROFILE_COUNTS = {"households", "buildings", "shops", "parking_spaces"}
+PROFILE_LABELS = {
+    "name": QT_TRANSLATE_NOOP("Office", "Estate name"), "address": QT_TRANSLATE_NOOP("Office", "Address"),
+    "postal_code": QT_TRANSLATE_NOOP("Office", "Postal code"),
+    "police_station": QT_TRANSLATE_NOOP("Office", "Police station"),
+    "households": QT_TRANSLATE_NOOP("Office", "Households"), "buildings": QT_TRANSLATE_NOOP("Office", "Buildings"),
+    "shops": QT_TRANSLATE_NOOP("Office", "Shops"), "parking_spaces": QT_TRANSLATE_NOOP("Office", "Parking spaces"),
+    "managed_area": QT_TRANSLATE_NOOP("Office", "Managed area (m²)"),
+    "nearby_schools": QT_TRANSLATE_NOOP("Office", "Nearby schools"),
+    "office_name": QT_TRANSLATE_NOOP("Office", "Office name"),
+    "office_phone": QT_TRANSLATE_NOOP("Office", "Office phone"),
+    "office_hours": QT_TRANSLATE_NOOP("Office", "Opening hours"),
+    "office_address": QT_TRANSLATE_NOOP("Office", "Office address"),
+}
+
+
+def profile_lines() -> list[tuple[str, str]]:
+    """The estate profile as (label key, text) lines, for the counter's printed page."""
+    prof = profile()
+    return [(PROFILE_LABELS[key], fmt_area(getattr(prof, key)) if key == "managed_area" else str(getattr(prof, key)))
+            for key in PROFILE_FIELDS]
 
 
 def profile() -> EstateProfile:

@@ -263,3 +263,95 @@ def late_text(late: datetime.timedelta) -> tuple[int, int]:
     """(days, hours) of a lateness, for display."""
     hours = int(late.total_seconds() // 3600)
     return hours // 24, hours % 24
+
+
+# --- the periodic count (盘点) ----------------------------------------------------------------
+
+class KeyCheck(BaseModel):
+    """The office counted its keys against the register, with a named responsible person."""
+    checked_at = pw.DateTimeField(index=True)
+    checked_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    responsible = pw.CharField(max_length=64)
+    note = pw.CharField(max_length=256, default="")
+    short = pw.IntegerField(default=0)  # keys missing from the cabinet, in all
+    extra = pw.IntegerField(default=0)  # keys found that the register does not expect
+
+    class Meta:
+        table_name = "key_check"
+
+
+class KeyCheckLine(BaseModel):
+    check = pw.ForeignKeyField(KeyCheck, backref="lines", on_delete="CASCADE", index=True)
+    key = pw.ForeignKeyField(DeskKey, on_delete="RESTRICT")
+    expected = pw.IntegerField()  # copies less those out on loan
+    counted = pw.IntegerField()
+
+    class Meta:
+        table_name = "key_check_line"
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    key: DeskKey
+    out: int
+
+    @property
+    def expected(self) -> int:
+        """How many copies should hang on the hook now."""
+        return max(self.key.copies - self.out, 0)
+
+
+def count_sheet(user) -> list[SheetLine]:
+    """Every key in the register with how many copies should be in the cabinet now."""
+    users.require(user, "desk.keys")
+    out = dict(KeyLoan.select(KeyLoan.key, pw.fn.COUNT(KeyLoan.id)).where(KeyLoan.state == "out")
+               .group_by(KeyLoan.key).tuples())
+    return [SheetLine(k, out.get(k.id, 0)) for k in register(user)]
+
+
+def record_check(user, responsible: str, counted: dict[int, int], note: str = "") -> KeyCheck:
+    """Record a count of the cabinet: for every key in the register, the copies found.
+    Differences are kept line by line, and the totals short and extra."""
+    users.require(user, "desk.keys")
+    sheet = count_sheet(user)
+    errors: dict = {}
+    responsible, note = responsible.strip(), note.strip()
+    if not responsible:
+        errors["responsible"] = (QT_TRANSLATE_NOOP("Office", "Name the person responsible for the keys"), {})
+    missing = [line.key.tag for line in sheet if line.key.id not in counted]
+    if missing:
+        errors["counted"] = (QT_TRANSLATE_NOOP("Office", "Count every key; not counted: {tags}"),
+                             {"tags": "、".join(missing[:10])})
+    elif any(not isinstance(n, int) or not 0 <= n <= 99 for n in counted.values()):
+        errors["counted"] = (QT_TRANSLATE_NOOP("Office", "A count is a whole number from 0 to 99"), {})
+    fields = dict(responsible=responsible, note=note)
+    validation.check_lengths(KeyCheck, fields, errors)
+    if errors:
+        raise ValidationError(errors)
+    short = sum(max(line.expected - counted[line.key.id], 0) for line in sheet)
+    extra = sum(max(counted[line.key.id] - line.expected, 0) for line in sheet)
+    with atomic():
+        check = KeyCheck.create(checked_at=clock.now(), checked_by=user.id, short=short, extra=extra, **fields)
+        KeyCheckLine.insert_many([dict(check=check.id, key=line.key.id, expected=line.expected,
+                                       counted=counted[line.key.id]) for line in sheet]).execute()
+        audit.record(user, "key.check", "key_check", check.id, responsible,
+                     {"keys": len(sheet), "short": short, "extra": extra,
+                      "differences": {line.key.tag: counted[line.key.id] - line.expected for line in sheet
+                                      if counted[line.key.id] != line.expected}})
+    return check
+
+
+def last_check() -> KeyCheck | None:
+    return KeyCheck.select().order_by(KeyCheck.checked_at.desc(), KeyCheck.id.desc()).first()
+
+
+def check_due(at: datetime.datetime | None = None) -> bool:
+    """The office's interval between counts (days) has passed since the last one (or
+    there never was one while there are keys)."""
+    days = settings.get("key_check_days")
+    if not days:
+        return False
+    last = last_check()
+    if last is None:
+        return DeskKey.select().where(DeskKey.active == True).exists()  # noqa: E712
+    return (at or clock.now()) - last.checked_at > datetime.timedelta(days=days)

@@ -27,6 +27,15 @@ STATES = {
     "refused": QT_TRANSLATE_NOOP("Office", "Refused"),
 }
 COURIERS = ["顺丰", "京东", "中通", "圆通", "申通", "韵达", "极兔", "EMS", "邮政", "德邦", "其他"]
+# the tracking number's letters that name the courier (SF1234…: 顺丰)
+_PREFIXES = [("SF", "顺丰"), ("JDV", "京东"), ("JD", "京东"), ("ZTO", "中通"), ("YT", "圆通"), ("STO", "申通"),
+             ("YD", "韵达"), ("JT", "极兔"), ("DPK", "德邦"), ("EM", "EMS")]
+
+
+def courier_of(tracking: str) -> str:
+    """The courier a tracking number's letters name, or '' (all digits: anyone's)."""
+    tracking = validation.scanned(tracking).upper()
+    return next((name for prefix, name in _PREFIXES if tracking.startswith(prefix)), "")
 
 
 class Parcel(BaseModel):
@@ -54,6 +63,7 @@ class Parcel(BaseModel):
 
     class Meta:
         table_name = "parcel"
+        indexes = ((("state", "received_at"), False),)  # the waiting list (migration 12)
 
 
 # --- the storage fee ----------------------------------------------------------------------
@@ -154,11 +164,16 @@ def refuse(user, *, tracking: str, reason: str, courier: str = "", house_id: int
 
 # --- finding and picking up -------------------------------------------------------------------
 
+# what the waiting list, its labels and its call list show: a long list reads no more
+WAITING_COLUMNS = (Parcel.id, Parcel.house, Parcel.state, Parcel.courier, Parcel.tracking, Parcel.recipient,
+                   Parcel.phone, Parcel.shelf, Parcel.code, Parcel.received_at, Parcel.called_at)
+
+
 def waiting(user, *, house_id: int | None = None, text: str = "", limit: int = 500) -> list[Parcel]:
     """Parcels waiting, oldest first: all, a house's, or those matching a pickup code,
     a tracking number, a house (3-2-1201) or the recipient's name or phone tail."""
     users.require(user, "desk.parcels")
-    q = (Parcel.select(Parcel, House).join(House, pw.JOIN.LEFT_OUTER)
+    q = (Parcel.select(*WAITING_COLUMNS, House.id, House.label).join(House, pw.JOIN.LEFT_OUTER)
          .where(Parcel.state == "waiting").order_by(Parcel.received_at, Parcel.id))
     if house_id is not None:
         q = q.where(Parcel.house == house_id)
@@ -278,6 +293,13 @@ def waiting_by_age(user, at: datetime.datetime | None = None) -> list[Aged]:
         out.append(Aged(p, int(seconds // 3600), storage_fee(p.received_at, at, rule),
                         seconds > rule.free_hours * 3600, seconds > 5 * 24 * 3600))
     return out
+
+
+def of_house(user, house_id: int, limit: int = 200) -> list[Parcel]:
+    """A house's parcels, newest first: waiting, picked up (by whom, the fee) and refused."""
+    users.require(user, "desk.parcels")
+    return list(Parcel.select().where(Parcel.house == house_id)
+                .order_by(Parcel.received_at.desc(), Parcel.id.desc()).limit(limit))
 
 
 def day_list(user, day: datetime.date) -> tuple[list[Parcel], list[Parcel]]:

@@ -7,6 +7,8 @@ in ui/prefs.py and kept in QSettings.
 """
 from __future__ import annotations
 
+import datetime
+
 import json
 from dataclasses import dataclass
 from fractions import Fraction
@@ -44,6 +46,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (fen)"), 0),
     Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (fen)"), 0),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
+    Setting("key_check_days", int, 30, QT_TRANSLATE_NOOP("Office", "Keys: count the cabinet every (days; 0: never remind)"),
+            0),
     Setting("item_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Lent items: due back within (days)"), 0),
     Setting("due_day", int, 15, QT_TRANSLATE_NOOP("Office", "Bills: due day of the month"), 1),
     Setting("late_fee_rate_per_day", Fraction, Fraction(1, 1000),
@@ -61,6 +65,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("complaint_important_done_days", int, 3, QT_TRANSLATE_NOOP("Office", "Important complaints: done within (days)"), 0),
     Setting("complaint_minor_days", int, 2, QT_TRANSLATE_NOOP("Office", "Minor complaints: done within (days)"), 0),
     Setting("working_days_only", bool, False, QT_TRANSLATE_NOOP("Office", "Count day limits in working days")),
+    Setting("holidays", list, [], QT_TRANSLATE_NOOP("Office", "Holidays, not working days (2026-10-01, …)")),
     # several PCs on one server share the scans through a shared folder (a network drive)
     Setting("scan_folder", str, "", QT_TRANSLATE_NOOP("Office", "Scans: shared folder (empty: beside the database)")),
     # the wording of printed notices: {reason} {buildings} {start} {end} {what_to_do} {phone}
@@ -144,7 +149,13 @@ def _check(setting: Setting, value):
             if not isinstance(value, bool):
                 raise ValueError
         elif setting.kind is list:
-            value = list(value)
+            value = [str(v).strip() for v in value if str(v).strip()]
+            if setting.key == "holidays":
+                try:
+                    value = sorted({datetime.date.fromisoformat(v).isoformat() for v in value})
+                except ValueError:
+                    raise ValidationError({setting.key: (QT_TRANSLATE_NOOP(
+                        "Office", "Write each holiday as a date: 2026-10-01"), {})}) from None
         elif setting.kind is str:
             value = str(value).strip()
             if setting.key == "timezone":

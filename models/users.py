@@ -20,15 +20,15 @@ ROLES = {
 
 PERMISSIONS: dict[str, set[str]] = {
     CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-            "desk.parcels", "desk.keys"},
+            "desk.parcels", "desk.keys", "service.desk"},
     CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
-              "desk.parcels", "desk.keys"},
+              "desk.parcels", "desk.keys", "service.desk"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                  "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                 "dunning.log", "desk.parcels", "desk.keys"},
+                 "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
             "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",
-            "meters.enter"},
+            "meters.enter", "service.manage"},
 }
 
 MIN_PASSWORD = 6

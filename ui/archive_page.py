@@ -26,6 +26,8 @@ def table_view(model) -> QTableView:
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setStretchLastSection(True)
+    # fitting columns to their text looks at a sample of rows, not at every one of a long list
+    view.horizontalHeader().setResizeContentsPrecision(60)
     view.setAlternatingRowColors(True)
     return view
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from models import cashier, clock, estate, handbook, keys, lending, money, parcels, search, users, validation
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
@@ -33,14 +33,6 @@ def find_house(user, text: str):
             return house
     houses = {h.house_id for h in search.search(user, text) if h.house_id is not None}
     return estate.get_house(houses.pop()) if len(houses) == 1 else None
-
-
-class AgedModel(RowsModel):
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            aged = self.rows[index.row()]
-            return LONG if aged.long else OVER if aged.overdue else None
-        return super().data(index, role)
 
 
 class RefuseDialog(FormDialog):
@@ -86,7 +78,7 @@ class PickupDialog(FormDialog):
         self.password = self.form.add("password", self.tr("Supervisor's password"), QLineEdit())
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         for name in ("method", "tendered", "waive", "waive_reason", "username", "password"):
-            self.form.rows[name].setVisible(bool(self.fee))
+            self.form.show_row(name, bool(self.fee))
         if self.fee and not can_take:
             self.waive.setChecked(True)
             self.waive.setEnabled(False)
@@ -100,9 +92,9 @@ class PickupDialog(FormDialog):
         if not self.fee:
             return
         for name in ("waive_reason", "username", "password"):
-            self.form.rows[name].setVisible(on)
+            self.form.show_row(name, on)
         for name in ("method", "tendered"):
-            self.form.rows[name].setVisible(not on)
+            self.form.show_row(name, not on)
 
     def save(self):
         approver = None
@@ -128,25 +120,28 @@ class ParcelsTab(QWidget):
         # intake
         intake = QGroupBox(self.tr("Take in a parcel"))
         self.form = Form()
-        self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
-        self.house_edit.setPlaceholderText(self.tr("3-2-1201, then Enter"))
-        self.house_label = QLabel()
-        self.form.layout_.addRow("", self.house_label)  # the house found, under what was typed
+        # in the order the clerk works: scan, the courier guessed from the number, the house …
         self.tracking = self.form.add("tracking", self.tr("Tracking number"), QLineEdit())
         self.tracking.setPlaceholderText(self.tr("scan it"))
         self.courier = self.form.add("courier", self.tr("Courier"), QComboBox())
         self.courier.setEditable(True)
         self.courier.addItems(parcels.COURIERS)
+        self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
+        self.house_edit.setPlaceholderText(self.tr("3-2-1201, then Enter"))
+        self.house_label = QLabel()
+        self.form.layout_.addRow("", self.house_label)  # the house found, under what was typed
         self.recipient = self.form.add("recipient", self.tr("Recipient"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
         self.shelf = self.form.add("shelf", self.tr("Shelf"), QLineEdit())
         self.safe = self.form.add("safe", self.tr("Checked"), QCheckBox(self.tr("neither fragile nor valuable")))
         self.house_edit.editingFinished.connect(self.resolve_house)
-        for edit in (self.house_edit, self.tracking, self.recipient, self.phone, self.shelf):
-            edit.returnPressed.connect(self.focusNextChild)
-        self.shelf.returnPressed.disconnect()
-        self.shelf.returnPressed.connect(self.safe.setFocus)
+        self.tracking.editingFinished.connect(self.guess_courier)
+        # Enter moves on (a scanner ends with Enter): past the courier, guessed already
+        for edit, after in ((self.tracking, self.house_edit), (self.house_edit, self.recipient),
+                            (self.recipient, self.phone), (self.phone, self.shelf), (self.shelf, self.safe)):
+            edit.returnPressed.connect(after.setFocus)
         take = QPushButton(self.tr("Take in and print the label"))
+        take.setAutoDefault(True)  # Enter on it takes the parcel in, as Space does
         take.clicked.connect(self.take_in)
         def checked(on: bool) -> None:
             if on:
@@ -175,18 +170,18 @@ class ParcelsTab(QWidget):
         self.find = QLineEdit()
         self.find.setPlaceholderText(self.tr("Pickup code, tracking number, house or name — Enter"))
         self.find.returnPressed.connect(self.run_find)
-        self.model = AgedModel([
+        self.model = RowsModel([
             (self.tr("Code"), lambda a: a.parcel.code, None),
             (self.tr("House"), lambda a: a.parcel.house.label if a.parcel.house_id else "", None),
             (self.tr("Recipient"), lambda a: a.parcel.recipient, None),
             (self.tr("Shelf"), lambda a: a.parcel.shelf, None),
-            (self.tr("Courier"), lambda a: f"{a.parcel.courier} {a.parcel.tracking}", None),
             (self.tr("In"), lambda a: a.parcel.received_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Hours"), lambda a: a.hours, RIGHT),
             (self.tr("Fee now"), lambda a: money.fmt(a.fee), RIGHT),
             (self.tr("Reminded"), lambda a: a.parcel.called_at.strftime("%m-%d %H:%M") if a.parcel.called_at
              else "", None),
-        ], self)
+            (self.tr("Courier, tracking number"), lambda a: f"{a.parcel.courier} {a.parcel.tracking}", None),  # stretched
+        ], self, shade=lambda a: LONG if a.long else OVER if a.overdue else None)
         self.view = table_view(self.model)
         self.view.activated.connect(lambda _ix: self.pick_up())
         pick = QPushButton(self.tr("Pick up…"))
@@ -198,24 +193,33 @@ class ParcelsTab(QWidget):
         call_list.clicked.connect(self.call_list)
         day = QPushButton(self.tr("Today's parcels…"))
         day.clicked.connect(self.day_list)
+        history = QPushButton(self.tr("House's parcels…"))
+        history.setToolTip(self.tr("Every parcel of the house in the search box or of the chosen parcel"))
+        history.clicked.connect(self.house_history)
         self.count = QLabel()
         wv = QVBoxLayout(waiting)
         wv.addWidget(self.find)
         wv.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
-        for b in (day, call_list, label_again, pick):
+        for b in (history, day, call_list, label_again, pick):
             buttons.addWidget(b)
         wv.addLayout(buttons)
         box = QHBoxLayout(self)
         box.addWidget(intake, 2)
         box.addWidget(waiting, 5)
         self.house = None
+        self.sized = False
         self.load()
 
     def focus_first(self) -> None:
-        self.house_edit.setFocus()
-        self.house_edit.selectAll()
+        self.tracking.setFocus()
+        self.tracking.selectAll()
+
+    def guess_courier(self) -> None:
+        courier = parcels.courier_of(self.tracking.text())
+        if courier:
+            self.courier.setCurrentText(courier)
 
     def resolve_house(self) -> None:
         text = self.house_edit.text().strip()
@@ -231,7 +235,9 @@ class ParcelsTab(QWidget):
     def load(self) -> None:
         rows = parcels.waiting_by_age(self.user)
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        if rows and not self.sized:  # fitted once: the columns do not jump after every parcel
+            self.view.resizeColumnsToContents()
+            self.sized = True
         over = sum(1 for a in rows if a.overdue)
         self.count.setText(self.tr("{n} waiting, {over} past the free time.").format(n=len(rows), over=over))
 
@@ -252,22 +258,27 @@ class ParcelsTab(QWidget):
             QMessageBox.warning(self, self.tr("Parcels"), i18n.error_text(e))
             return
         self.print_labels([parcel])
-        # the next parcel, usually of the same courier, on the same shelf
+        self.clear_intake()
+        self.shelf.setText(parcel.shelf)  # as stored: B-3
+        self.house_label.setText(self.tr("Taken in: code {code}, shelf {shelf}.").format(code=parcel.code,
+                                                                                        shelf=parcel.shelf))
+        self.load()
+        self.focus_first()
+
+    def clear_intake(self) -> None:
+        """Ready for the next parcel: usually the same courier, on the same shelf."""
         for edit in (self.house_edit, self.tracking, self.recipient, self.phone):
             edit.clear()
         self.house = None
-        self.house_label.setText(self.tr("Taken in: code {code}, shelf {shelf}.").format(code=parcel.code,
-                                                                                        shelf=parcel.shelf))
         self.safe.setChecked(False)
-        self.load()
-        self.focus_first()
 
     def refuse(self) -> None:
         self.resolve_house()
         if RefuseDialog(self.user, self.tracking.text(), self.courier.currentText(),
                         self.house.id if self.house else None, self).exec():
-            self.tracking.clear()
+            self.clear_intake()
             self.house_label.setText(self.tr("The refusal is recorded."))
+            self.focus_first()
 
     def labels_pdf(self, items: list) -> bytes:
         from printing import parcel_label
@@ -356,6 +367,40 @@ class ParcelsTab(QWidget):
         self.load()
         return dialog
 
+    def house_history(self):
+        from ui.preview import preview_list
+
+        text = self.find.text().strip()
+        house = find_house(self.user, text) if text else None
+        if house is None and not text:
+            index = self.view.currentIndex()
+            aged = self.model.row_object(index.row()) if index.isValid() else None
+            house = aged.parcel.house if aged is not None and aged.parcel.house_id else None
+        if house is None:
+            QMessageBox.information(self, self.tr("Parcels"), self.tr(
+                "Type the house in the search box (3-2-1201) or choose one of its parcels first")
+                if not text else self.tr("No such house: {text}").format(text=text))
+            return None
+        rows = parcels.of_house(self.user, house.id)
+        model = RowsModel([
+            (self.tr("In"), lambda p: p.received_at.strftime("%Y-%m-%d %H:%M"), None),
+            (self.tr("Courier"), lambda p: f"{p.courier} {p.tracking}", None),
+            (self.tr("Recipient"), lambda p: p.recipient, None),
+            (self.tr("State"), lambda p: i18n.office(parcels.STATES[p.state]), None),
+            (self.tr("Out"), lambda p: p.picked_up_at.strftime("%Y-%m-%d %H:%M") if p.picked_up_at else
+             (self.tr("code {code}, shelf {shelf}").format(code=p.code, shelf=p.shelf) if p.state == "waiting"
+              else ""), None),
+            (self.tr("Note"), lambda p: p.refusal or (p.proxy_name and self.tr("by {name}").format(
+                name=p.proxy_name)) or (p.waive_reason and self.tr("fee waived: {why}").format(
+                    why=p.waive_reason)) or "", None),
+            (self.tr("Fee"), lambda p: money.fmt(p.fee) if p.fee else "", RIGHT),
+        ], self)
+        model.set_rows(rows)
+        dialog = preview_list(self, self.tr("Parcels of {house}").format(house=house.label), model,
+                              self.tr("{n} parcels").format(n=len(rows)))
+        dialog.exec()
+        return dialog
+
     def day_list(self):
         from ui.preview import preview_list
 
@@ -401,6 +446,78 @@ def button(text: str, slot) -> QPushButton:
     b = QPushButton(text)
     b.clicked.connect(slot)
     return b
+
+
+class KeyCheckDialog(FormDialog):
+    """盘点: the clerk counts the cabinet against the register with the person responsible;
+    each key's copies found, what should be there (copies less those out), the difference."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(self.tr("Count the keys"), parent)
+        self.user = user
+        self.sheet = keys.count_sheet(user)
+        last = keys.last_check()
+        self.responsible = self.form.add("responsible", self.tr("Responsible person"),
+                                         QLineEdit(last.responsible if last else ""))
+        self.table = QTableWidget(len(self.sheet), 6)
+        self.table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Opens"), self.tr("Hook or cabinet"),
+                                              self.tr("Should be here"), self.tr("Counted"), self.tr("Difference")])
+        self.table.verticalHeader().hide()
+        self.spins = []
+        for row, line in enumerate(self.sheet):
+            for col, text in enumerate((line.key.tag, line.key.name, line.key.position, str(line.expected))):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(row, col, item)
+            spin = QSpinBox()
+            spin.setRange(0, 99)
+            spin.setValue(line.expected)  # change only what differs
+            spin.valueChanged.connect(lambda _v, r=row: self.show_difference(r))
+            self.table.setCellWidget(row, 4, spin)
+            self.spins.append(spin)
+            self.table.setItem(row, 5, QTableWidgetItem(""))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.box.insertWidget(1, self.table, 1)
+        self.form.add("counted", self.tr("Count"), QLabel(self.tr("{n} keys in the register").format(
+            n=len(self.sheet))))
+        self.note = self.form.add("note", self.tr("Note"), QLineEdit())
+        self.setMinimumSize(640, 480)
+        self.check = None
+
+    def show_difference(self, row: int) -> None:
+        diff = self.spins[row].value() - self.sheet[row].expected
+        item = self.table.item(row, 5)
+        item.setText(f"{diff:+d}" if diff else "")
+        item.setForeground(QColor("#b71c1c") if diff else QColor("black"))
+
+    def save(self):
+        self.check = keys.record_check(self.user, self.responsible.text(),
+                                       {line.key.id: spin.value() for line, spin in zip(self.sheet, self.spins)},
+                                       self.note.text())
+        return self.check
+
+    def print_sheet(self):
+        """The count as recorded, for the file, signed by the clerk and the responsible person."""
+        from ui.preview import preview_list
+
+        lines = list(self.check.lines.order_by(keys.KeyCheckLine.id))
+        model = RowsModel([
+            (self.tr("Tag"), lambda l: l.key.tag, None),
+            (self.tr("Opens"), lambda l: l.key.name, None),
+            (self.tr("Hook or cabinet"), lambda l: l.key.position, None),
+            (self.tr("Should be here"), lambda l: l.expected, RIGHT),
+            (self.tr("Counted"), lambda l: l.counted, RIGHT),
+            (self.tr("Difference"), lambda l: f"{l.counted - l.expected:+d}" if l.counted != l.expected else "",
+             RIGHT),
+        ], self)
+        model.set_rows(lines)
+        subtitle = self.tr("{at}, counted by {clerk} with {responsible}: {short} short, {extra} extra").format(
+            at=self.check.checked_at.strftime("%Y-%m-%d %H:%M"), clerk=self.user.full_name,
+            responsible=self.check.responsible, short=self.check.short, extra=self.check.extra)
+        dialog = preview_list(self, self.tr("Key count"), model, subtitle)
+        dialog.exec()
+        return dialog
 
 
 class AddKeyDialog(FormDialog):
@@ -454,8 +571,8 @@ class LendDialog(FormDialog):
     def show_fields(self) -> None:
         delegate = self.kind.currentData() == "delegate"
         for name in ("id_number", "letter_received", "confirmed_how", "confirmed_at"):
-            self.form.rows[name].setVisible(delegate)
-        self.form.rows["approved_by"].setVisible(self.key.kind == "public")
+            self.form.show_row(name, delegate)
+        self.form.show_row("approved_by", self.key.kind == "public")
 
     def save(self):
         import datetime
@@ -514,9 +631,11 @@ class KeysTab(QWidget):
         self.out: dict[int, int] = {}
         self.register_view = table_view(self.register_model)
         self.register_view.activated.connect(lambda _ix: self.lend())
+        self.check_note = QLabel()
         left = list_box(self.tr("Key register"), self.register_view,
-                        [button(self.tr("Add a key…"), self.add_key), button(self.tr("Lend…"), self.lend)])
-        self.loans_model = LoansModel([
+                        [button(self.tr("Count the keys…"), self.count_keys), button(self.tr("Add a key…"), self.add_key),
+                         button(self.tr("Lend…"), self.lend)], self.check_note)
+        self.loans_model = RowsModel([
             (self.tr("Tag"), lambda l: l.key.tag, None),
             (self.tr("Opens"), lambda l: l.key.name, None),
             (self.tr("Borrower"), lambda l: self.tr("{name} ({kind})").format(
@@ -524,7 +643,7 @@ class KeysTab(QWidget):
             (self.tr("Lent"), lambda l: l.lent_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Due"), lambda l: l.due_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Overdue"), self.overdue_text, None),
-        ], self)
+        ], self, shade=late_shade)
         self.loans_view = table_view(self.loans_model)
         self.summary = QLabel()
         right = list_box(self.tr("Keys out"), self.loans_view, [
@@ -560,6 +679,17 @@ class KeysTab(QWidget):
         self.loans_view.resizeColumnsToContents()
         late = sum(1 for loan in loans if loan.due_at < clock.now())
         self.summary.setText(self.tr("{n} out, {late} overdue.").format(n=len(loans), late=late))
+        last = keys.last_check()
+        self.check_note.setText(self.tr("Last counted {day} ({who})").format(
+            day=last.checked_at.strftime("%Y-%m-%d"), who=last.responsible) if last else self.tr("Never counted"))
+        self.check_note.setStyleSheet("color: #b71c1c;" if keys.check_due() else "")
+
+    def count_keys(self):
+        dialog = KeyCheckDialog(self.user, self)
+        if dialog.exec():
+            self.load()
+            return dialog.print_sheet()
+        return None
 
     def add_key(self) -> None:
         if AddKeyDialog(self.user, self).exec():
@@ -738,14 +868,14 @@ class ItemsTab(QWidget):
         self.items_view.activated.connect(lambda _ix: self.lend())
         left = list_box(self.tr("Items to lend"), self.items_view,
                         [button(self.tr("Add an item…"), self.add_item), button(self.tr("Lend…"), self.lend)])
-        self.loans_model = LoansModel([
+        self.loans_model = RowsModel([
             (self.tr("Tag"), lambda l: l.item.tag, None),
             (self.tr("Item"), lambda l: l.item.name, None),
             (self.tr("Borrower"), lambda l: l.borrower, None),
             (self.tr("Lent"), lambda l: l.lent_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Due"), lambda l: l.due_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Condition"), lambda l: l.condition_out, None),
-        ], self)
+        ], self, shade=late_shade)
         self.loans_view = table_view(self.loans_model)
         self.loans_view.activated.connect(lambda _ix: self.take_back())
         self.summary = QLabel()
@@ -881,9 +1011,21 @@ class HandbookTab(QWidget):
                         edits[:2] + [button(self.tr("Print…"), self.print_contacts)], top=self.find)
         right = list_box(self.tr("Paid services (有偿服务价目表)"), self.prices_view,
                          edits[2:] + [button(self.tr("Print…"), self.print_prices)])
+        self.profile = RowsModel([
+            (self.tr("Item"), lambda line: i18n.office(line[0]), None),
+            (self.tr("Detail"), lambda line: line[1], None),
+        ], self)
+        self.profile_view = table_view(self.profile)
+        self.profile_view.horizontalHeader().hide()
+        profile_box = list_box(self.tr("Estate profile (小区概况)"), self.profile_view,
+                               [button(self.tr("Print…"), self.print_profile)],
+                               summary=QLabel(self.tr("Kept in Settings")))
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(right)
+        side.addWidget(profile_box)
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(side)
         split.setSizes([700, 500])
         box = QVBoxLayout(self)
         box.addWidget(split)
@@ -894,8 +1036,9 @@ class HandbookTab(QWidget):
         named = tuple(code for code, label in handbook.CATEGORIES.items() if text and text in i18n.office(label))
         self.contacts.set_rows(handbook.contacts(self.user, text, categories_named=named))
         self.prices.set_rows(handbook.price_list(self.user))
-        self.contacts_view.resizeColumnsToContents()
-        self.prices_view.resizeColumnsToContents()
+        self.profile.set_rows(estate.profile_lines())
+        for view in (self.contacts_view, self.prices_view, self.profile_view):
+            view.resizeColumnsToContents()
 
     def _chosen(self, view, model):
         index = view.currentIndex()
@@ -933,16 +1076,24 @@ class HandbookTab(QWidget):
     def print_prices(self):
         from ui.preview import preview_list
 
-        dialog = preview_list(self, self.tr("Paid services price list"), self.prices, estate.profile().office_phone)
+        prof = estate.profile()
+        dialog = preview_list(self, self.tr("Paid services price list"), self.prices,
+                              self.tr("Ask at the counter or call {phone}").format(phone=prof.office_phone)
+                              if prof.office_phone else "")
+        dialog.exec()
+        return dialog
+
+    def print_profile(self):
+        from ui.preview import preview_list
+
+        self.profile.set_rows(estate.profile_lines())
+        dialog = preview_list(self, self.tr("Estate profile"), self.profile, estate.profile().name)
         dialog.exec()
         return dialog
 
 
-class LoansModel(RowsModel):
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            return LONG if self.rows[index.row()].due_at < clock.now() else None
-        return super().data(index, role)
+def late_shade(loan):
+    return LONG if loan.due_at < clock.now() else None
 
 
 def parcels_label_layouts() -> dict:
@@ -992,11 +1143,16 @@ class DeskPage(QWidget):
         if items:
             names = "、".join(f"{loan.item.name} {loan.borrower}" for loan in items[:4])
             parts.append(self.tr("{n} lent items overdue: {names}").format(n=len(items), names=names))
+        if self.keys is not None and keys.check_due():
+            last = keys.last_check()
+            parts.append(self.tr("Keys not counted since {day}").format(day=last.checked_at.strftime("%Y-%m-%d"))
+                         if last else self.tr("Keys never counted"))
         self.alert.setText("    ".join(parts))
         self.alert.setVisible(bool(parts))
 
     def focus_search(self) -> None:
         self.show_alerts()
+        self.parcels.load()  # ages and fees as of now
         if self.keys is not None:
             self.keys.load()
             self.items.load()

@@ -47,6 +47,10 @@ class Form(QWidget):
     def editor(self, name: str) -> QWidget:
         return self.rows[name].editor
 
+    def show_row(self, name: str, on: bool) -> None:
+        """Show or hide a field with its label (hiding only the field leaves the label)."""
+        self.layout_.setRowVisible(self.rows[name], on)
+
     def focusable_editors(self) -> list[QWidget]:
         from PySide6.QtCore import Qt
 

@@ -150,20 +150,11 @@ class SettingsPage(QWidget):
         prof = estate.profile()
         eg = QGroupBox(self.tr("Estate profile"))
         self.profile_form = Form()
-        labels = {
-            "name": self.tr("Estate name"), "address": self.tr("Address"),
-            "postal_code": self.tr("Postal code"), "police_station": self.tr("Police station"),
-            "households": self.tr("Households"), "buildings": self.tr("Buildings"),
-            "shops": self.tr("Shops"), "parking_spaces": self.tr("Parking spaces"),
-            "managed_area": self.tr("Managed area (m²)"), "nearby_schools": self.tr("Nearby schools"),
-            "office_name": self.tr("Office name"), "office_phone": self.tr("Office phone"),
-            "office_hours": self.tr("Opening hours"), "office_address": self.tr("Office address"),
-        }
         self.profile_edits = {}
         for key in estate.PROFILE_FIELDS:
             value = getattr(prof, key)
             text = estate.fmt_area(value) if key == "managed_area" else str(value)
-            edit = self.profile_form.add(key, labels[key], QLineEdit(text))
+            edit = self.profile_form.add(key, i18n.office(estate.PROFILE_LABELS[key]), QLineEdit(text))
             edit.setEnabled(can_estate)  # greyed out, not falsely editable
             self.profile_edits[key] = edit
         ev = QVBoxLayout(eg)

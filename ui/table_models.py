@@ -12,6 +12,8 @@ from models import estate
 from ui import i18n
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY, _ALIGN = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND, _BACKGROUND = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
 
 
 class RowsModel(QAbstractTableModel):
@@ -19,16 +21,26 @@ class RowsModel(QAbstractTableModel):
     to show them: (header, function(row) → text, alignment or None)."""
 
     def __init__(self, columns: list[tuple[str, Callable[[Any], Any], int | None]], parent=None, *,
-                 muted: Callable[[Any], bool] | None = None, alert: Callable[[Any], bool] | None = None):
+                 muted: Callable[[Any], bool] | None = None, alert: Callable[[Any], bool] | None = None,
+                 shade: Callable[[Any], QColor | None] | None = None):
         super().__init__(parent)
         self.columns = columns
         self.rows: list[Any] = []
+        self._texts: dict[tuple[int, int], str] = {}
         self.muted = muted  # history (a former owner, a resident who moved out): grey
         self.alert = alert  # what needs doing (a missing paper): red
+        self.shade = shade  # a row's background (a parcel waiting past its free time)
+        # rows changed in place: the texts are read again (connected before any view's slots)
+        self.layoutChanged.connect(self._forget_texts)
+        self.dataChanged.connect(self._forget_texts)
+
+    def _forget_texts(self, *_args) -> None:
+        self._texts = {}
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._texts: dict[tuple[int, int], str] = {}  # the view asks for a cell's text many times
         self.endResetModel()
 
     def row_object(self, row: int):
@@ -40,16 +52,19 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return None
-        header, getter, align = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = getter(self.rows[index.row()])
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and align is not None:
-            return align
-        if role == Qt.ItemDataRole.ForegroundRole:
+    def data(self, index, role=_DISPLAY):
+        if role == _DISPLAY:
+            key = (index.row(), index.column())
+            text = self._texts.get(key)
+            if text is None and 0 <= key[0] < len(self.rows) and 0 <= key[1] < len(self.columns):
+                value = self.columns[key[1]][1](self.rows[key[0]])
+                text = self._texts[key] = "" if value is None else str(value)
+            return text
+        if role == _ALIGN:
+            return self.columns[index.column()][2] if 0 <= index.column() < len(self.columns) else None
+        if role == _BACKGROUND and self.shade and 0 <= index.row() < len(self.rows):
+            return self.shade(self.rows[index.row()])
+        if role == _FOREGROUND and (self.alert or self.muted) and 0 <= index.row() < len(self.rows):
             row = self.rows[index.row()]
             if self.alert and self.alert(row):
                 return QColor("#c0392b")

@@ -100,7 +100,46 @@ def main() -> int:
                                    p.received_at.strftime("%m-%d %H:%M"))
     png(parcel_label.render_many([label]), "parcel_label_roll", dpi=200)
     png(parcel_label.render_many([label] * 5, layout="sheet", start_at=2), "parcel_labels_a4_sheet", dpi=60)
+
+    from models import lending
+    from ui.desk_page import item_slip
+
+    loan = lending.ItemLoan.select().order_by(lending.ItemLoan.id).first()
+    loan.signature_out = signature_png()  # as drawn on the pad at the counter
+    png(slip.render(item_slip(loan), head), "item_slip_a5", dpi=80)
+
+    from ui.desk_page import HandbookTab
+
+    handbook = HandbookTab(users.login("wang", "demo1234"))
+    png(handbook.print_prices().pdf, "price_list_a4", dpi=70)
+    png(handbook.print_profile().pdf, "estate_profile_a4", dpi=70)
+
+    from models import repairs
+    from ui.service_page import work_order
+
+    order = repairs.Repair.select().where(repairs.Repair.reworks > 0).first() or repairs.Repair.select().first()
+    png(slip.render(work_order(order), head), "work_order_a5", dpi=80)
     return 0
+
+
+def signature_png() -> bytes:
+    from PySide6.QtCore import QBuffer, QPointF, Qt
+    from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen
+
+    image = QImage(360, 110, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    path = QPainterPath(QPointF(20, 70))
+    for x, y in ((60, 20), (80, 90), (110, 30), (130, 80), (170, 40), (200, 75), (240, 35), (300, 60), (340, 50)):
+        path.quadTo(QPointF(x - 15, y - 25), QPointF(x, y))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(Qt.GlobalColor.black, 3))
+    painter.drawPath(path)
+    painter.end()
+    buffer = QBuffer()
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ def main() -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--step", required=True,
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
-                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters", "floor_plan", "void", "day_close", "desk", "desk_keys"])
+                            "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
+                            "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
+                            "key_count", "repairs"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -157,6 +159,34 @@ def main() -> int:
             desk.parcels.house_edit.editingFinished.emit()
             desk.parcels.tracking.setText("SF2026112300187")
             desk.parcels.shelf.setText("B-3")
+        if a.step == "repairs":
+            service = w.page("service")
+            service.repairs.house_edit.setText("7-2-601")
+            service.repairs.house_edit.editingFinished.emit()
+            service.repairs.place.setText("卫生间")
+            service.repairs.what.setText("卫生间顶棚滴水，楼上疑似漏水")
+            service.repairs.category.setCurrentIndex(service.repairs.category.findData("leak"))
+        if a.step == "key_count":
+            from PySide6.QtWidgets import QApplication
+
+            desk = w.page("desk")
+            desk.tabs.setCurrentWidget(desk.keys)
+
+            def count():
+                dialog = QApplication.activeModalWidget()
+                dialog.spins[2].setValue(0)  # the copy that should hang there is not on its hook
+                dialog.note.setText("P-03 一把未见，已联系秩序部核实")
+                dialog.resize(720, 520)
+                dialog.move(330, 120)
+
+            QTimer.singleShot(500, count)
+            desk.keys.count_keys()
+        if a.step == "desk_items":
+            desk = w.page("desk")
+            desk.tabs.setCurrentWidget(desk.items)
+        if a.step == "desk_handbook":
+            desk = w.page("desk")
+            desk.tabs.setCurrentWidget(desk.handbook)
         if a.step == "desk_keys":
             desk = w.page("desk")
             desk.tabs.setCurrentWidget(desk.keys)

@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Item</source>
-        <translation>收费项目</translation>
+        <translation>物品名称</translation>
     </message>
     <message>
         <source>Comes with</source>
@@ -527,6 +527,49 @@
     </message>
 </context>
 <context>
+    <name>CompleteDialog</name>
+    <message>
+        <source>{number} done</source>
+        <translation>{number} 完工登记</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完工时间</translation>
+    </message>
+    <message>
+        <source>Leak test at</source>
+        <translation>闭水试验时间</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>所用材料</translation>
+    </message>
+    <message>
+        <source>Labour (minutes)</source>
+        <translation>工时（分钟）</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s verdict</source>
+        <translation>业主评价</translation>
+    </message>
+    <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Paid services</source>
+        <translation>有偿服务</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>Contact</source>
@@ -988,6 +1031,33 @@
         <source>{n} lent items overdue: {names}</source>
         <translation>逾期未还物品 {n} 件：{names}</translation>
     </message>
+    <message>
+        <source>Keys not counted since {day}</source>
+        <translation>钥匙自 {day} 起未盘点</translation>
+    </message>
+    <message>
+        <source>Keys never counted</source>
+        <translation>钥匙从未盘点</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Dispatch {number}</source>
+        <translation>派工 {number}</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修人员</translation>
+    </message>
+    <message>
+        <source>Promised to the owner by</source>
+        <translation>约定业主时间</translation>
+    </message>
+    <message>
+        <source>Dispatch and print the work order</source>
+        <translation>派工并打印派工单</translation>
+    </message>
 </context>
 <context>
     <name>DocumentDialog</name>
@@ -1242,6 +1312,22 @@
         <translation>有偿服务价目表</translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Estate profile (小区概况)</source>
+        <translation>小区概况</translation>
+    </message>
+    <message>
+        <source>Kept in Settings</source>
+        <translation>在“设置”中维护</translation>
+    </message>
+    <message>
         <source>Handbook</source>
         <translation>应知</translation>
     </message>
@@ -1260,6 +1346,14 @@
     <message>
         <source>Paid services price list</source>
         <translation>有偿服务价目表</translation>
+    </message>
+    <message>
+        <source>Ask at the counter or call {phone}</source>
+        <translation>请到服务台咨询或致电 {phone}</translation>
+    </message>
+    <message>
+        <source>Estate profile</source>
+        <translation>小区概况</translation>
     </message>
 </context>
 <context>
@@ -1823,7 +1917,7 @@
     </message>
     <message>
         <source>Item</source>
-        <translation>收费项目</translation>
+        <translation>物品</translation>
     </message>
     <message>
         <source>Comes with</source>
@@ -1879,7 +1973,7 @@
     </message>
     <message>
         <source>{n} out, {late} overdue.</source>
-        <translation>借出 {n} 把，逾期 {late} 把。</translation>
+        <translation>借出 {n} 件，逾期 {late} 件。</translation>
     </message>
     <message>
         <source>Lent items</source>
@@ -1896,6 +1990,61 @@
     <message>
         <source>Item slip</source>
         <translation>物品借用单</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCheckDialog</name>
+    <message>
+        <source>Count the keys</source>
+        <translation>钥匙盘点</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>牌号</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>开启部位</translation>
+    </message>
+    <message>
+        <source>Hook or cabinet</source>
+        <translation>挂钩/柜位</translation>
+    </message>
+    <message>
+        <source>Should be here</source>
+        <translation>应在柜</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>盘点范围</translation>
+    </message>
+    <message>
+        <source>{n} keys in the register</source>
+        <translation>登记钥匙 {n} 种</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{at}, counted by {clerk} with {responsible}: {short} short, {extra} extra</source>
+        <translation>{at}，盘点人 {clerk}，负责人 {responsible}：短缺 {short} 把，多出 {extra} 把</translation>
+    </message>
+    <message>
+        <source>Key count</source>
+        <translation>钥匙盘点表</translation>
     </message>
 </context>
 <context>
@@ -1977,6 +2126,10 @@
         <translation>补打借用单</translation>
     </message>
     <message>
+        <source>Count the keys…</source>
+        <translation>盘点…</translation>
+    </message>
+    <message>
         <source>Keys out</source>
         <translation>借出中的钥匙</translation>
     </message>
@@ -1987,6 +2140,14 @@
     <message>
         <source>{n} out, {late} overdue.</source>
         <translation>借出 {n} 把，逾期 {late} 把。</translation>
+    </message>
+    <message>
+        <source>Last counted {day} ({who})</source>
+        <translation>上次盘点 {day}（{who}）</translation>
+    </message>
+    <message>
+        <source>Never counted</source>
+        <translation>尚未盘点</translation>
     </message>
     <message>
         <source>Keys</source>
@@ -2178,6 +2339,10 @@
     <message>
         <source>Front desk</source>
         <translation>前台</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>报修</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -2604,6 +2769,10 @@
         <translation>钥匙：借出后归还期限(天)</translation>
     </message>
     <message>
+        <source>Keys: count the cabinet every (days; 0: never remind)</source>
+        <translation>钥匙：盘点周期（天；0 为不提醒）</translation>
+    </message>
+    <message>
         <source>Lent items: due back within (days)</source>
         <translation>物品借用：归还期限（天）</translation>
     </message>
@@ -2668,6 +2837,10 @@
         <translation>按工作日计算天数时限</translation>
     </message>
     <message>
+        <source>Holidays, not working days (2026-10-01, …)</source>
+        <translation>节假日（不算工作日，如 2026-10-01，…）</translation>
+    </message>
+    <message>
         <source>Scans: shared folder (empty: beside the database)</source>
         <translation>扫描件：共享文件夹(空则放在数据库旁)</translation>
     </message>
@@ -2730,6 +2903,10 @@
     <message>
         <source>Must be at least {minimum}</source>
         <translation>不能小于 {minimum}</translation>
+    </message>
+    <message>
+        <source>Write each holiday as a date: 2026-10-01</source>
+        <translation>每个节假日请写成日期：2026-10-01</translation>
     </message>
     <message>
         <source>Use only {{reason}} {{buildings}} {{start}} {{end}} {{what_to_do}} {{phone}} in braces</source>
@@ -3368,6 +3545,10 @@
         <translation>钥匙由业主领回</translation>
     </message>
     <message>
+        <source>Key cabinet counted</source>
+        <translation>钥匙盘点</translation>
+    </message>
+    <message>
         <source>Item added to the lending list</source>
         <translation>新增借用物品</translation>
     </message>
@@ -3390,6 +3571,30 @@
     <message>
         <source>Price list changed</source>
         <translation>修改价目表</translation>
+    </message>
+    <message>
+        <source>Repair reported</source>
+        <translation>报修登记</translation>
+    </message>
+    <message>
+        <source>Repair dispatched</source>
+        <translation>维修派工</translation>
+    </message>
+    <message>
+        <source>Repair completed</source>
+        <translation>维修完工</translation>
+    </message>
+    <message>
+        <source>Repair return visit</source>
+        <translation>维修回访</translation>
+    </message>
+    <message>
+        <source>Repair cancelled</source>
+        <translation>维修撤销</translation>
+    </message>
+    <message>
+        <source>Technician list changed</source>
+        <translation>维修人员名单变更</translation>
     </message>
     <message>
         <source>Name</source>
@@ -3586,6 +3791,46 @@
     <message>
         <source>Unit</source>
         <translation>单位</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>钥匙</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>短缺</translation>
+    </message>
+    <message>
+        <source>Extra</source>
+        <translation>多出</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>约定时间</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s verdict</source>
+        <translation>业主评价</translation>
+    </message>
+    <message>
+        <source>All well</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Trade</source>
+        <translation>工种</translation>
     </message>
     <message>
         <source>Scan</source>
@@ -3834,6 +4079,58 @@
     <message>
         <source>This area is too large; please check it</source>
         <translation>面积过大，请核对</translation>
+    </message>
+    <message>
+        <source>Estate name</source>
+        <translation>小区名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>所属派出所</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>总户数</translation>
+    </message>
+    <message>
+        <source>Shops</source>
+        <translation>商铺数</translation>
+    </message>
+    <message>
+        <source>Parking spaces</source>
+        <translation>车位数</translation>
+    </message>
+    <message>
+        <source>Managed area (m²)</source>
+        <translation>管理面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Nearby schools</source>
+        <translation>周边学校</translation>
+    </message>
+    <message>
+        <source>Office name</source>
+        <translation>管理处名称</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>管理处电话</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>办公时间</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>管理处地址</translation>
     </message>
     <message>
         <source>A postal code has 6 digits</source>
@@ -4480,6 +4777,18 @@
         <translation>请说明情况</translation>
     </message>
     <message>
+        <source>Name the person responsible for the keys</source>
+        <translation>请填写钥匙负责人</translation>
+    </message>
+    <message>
+        <source>Count every key; not counted: {tags}</source>
+        <translation>每把钥匙都要盘点；未盘点：{tags}</translation>
+    </message>
+    <message>
+        <source>A count is a whole number from 0 to 99</source>
+        <translation>数量应为 0 到 99 的整数</translation>
+    </message>
+    <message>
         <source>No house {text}</source>
         <translation>没有房屋 {text}</translation>
     </message>
@@ -4514,6 +4823,146 @@
     <message>
         <source>This item is not out on this loan</source>
         <translation>此物品不在借出状态</translation>
+    </message>
+    <message>
+        <source>Plumbing</source>
+        <translation>给排水</translation>
+    </message>
+    <message>
+        <source>Electrics</source>
+        <translation>电路</translation>
+    </message>
+    <message>
+        <source>Doors and windows</source>
+        <translation>门窗</translation>
+    </message>
+    <message>
+        <source>Leak</source>
+        <translation>渗漏</translation>
+    </message>
+    <message>
+        <source>Safety installation</source>
+        <translation>安全设施</translation>
+    </message>
+    <message>
+        <source>Public installation</source>
+        <translation>公共设施</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Waiting for dispatch</source>
+        <translation>待派工</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派工</translation>
+    </message>
+    <message>
+        <source>Done, visit due</source>
+        <translation>已完工待回访</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>This repair no longer exists</source>
+        <translation>该报修单已不存在</translation>
+    </message>
+    <message>
+        <source>Repair {number} is {state}: this step does not apply</source>
+        <translation>报修单 {number} 当前为“{state}”，不能进行此操作</translation>
+    </message>
+    <message>
+        <source>Enter the technician&apos;s name</source>
+        <translation>请填写维修人员姓名</translation>
+    </message>
+    <message>
+        <source>No such house</source>
+        <translation>没有此房屋</translation>
+    </message>
+    <message>
+        <source>Enter who reports it</source>
+        <translation>请填写报修人</translation>
+    </message>
+    <message>
+        <source>Say what needs repairing</source>
+        <translation>请填写报修内容</translation>
+    </message>
+    <message>
+        <source>Say where: the house, or the place in the estate</source>
+        <translation>请填写地点：房号或小区内的位置</translation>
+    </message>
+    <message>
+        <source>Write what the owner was told</source>
+        <translation>请填写答复业主的内容</translation>
+    </message>
+    <message>
+        <source>Choose a technician</source>
+        <translation>请选择维修人员</translation>
+    </message>
+    <message>
+        <source>The time promised to the owner cannot be past</source>
+        <translation>约定时间不能早于现在</translation>
+    </message>
+    <message>
+        <source>A rework goes back to the technician who did the job</source>
+        <translation>返修须由原维修人员处理</translation>
+    </message>
+    <message>
+        <source>Choose priced services of the price list</source>
+        <translation>请选择价目表中有定价的服务项目</translation>
+    </message>
+    <message>
+        <source>A quantity is a whole number from 1</source>
+        <translation>数量应为不小于 1 的整数</translation>
+    </message>
+    <message>
+        <source>The job cannot be done in the future</source>
+        <translation>完工时间不能晚于现在</translation>
+    </message>
+    <message>
+        <source>The job cannot be done before it was dispatched</source>
+        <translation>完工时间不能早于派工时间</translation>
+    </message>
+    <message>
+        <source>A leak&apos;s return visit counts from its leak test: enter when it was done</source>
+        <translation>渗漏维修的回访从闭水试验起算：请填写试验时间</translation>
+    </message>
+    <message>
+        <source>A paid repair is charged to a house: this one has none</source>
+        <translation>有偿维修须记入房屋费用：此单没有房屋</translation>
+    </message>
+    <message>
+        <source>Say what is still wrong</source>
+        <translation>请填写仍存在的问题</translation>
+    </message>
+    <message>
+        <source>Say why the repair is cancelled</source>
+        <translation>请填写撤销原因</translation>
     </message>
 </context>
 <context>
@@ -4757,6 +5206,10 @@
         <translation>已提醒</translation>
     </message>
     <message>
+        <source>Courier, tracking number</source>
+        <translation>快递公司及单号</translation>
+    </message>
+    <message>
         <source>Pick up…</source>
         <translation>取件…</translation>
     </message>
@@ -4775,6 +5228,14 @@
     <message>
         <source>Today&apos;s parcels…</source>
         <translation>当日清单…</translation>
+    </message>
+    <message>
+        <source>House&apos;s parcels…</source>
+        <translation>该户包裹…</translation>
+    </message>
+    <message>
+        <source>Every parcel of the house in the search box or of the chosen parcel</source>
+        <translation>查找框中房屋或所选包裹所属房屋的全部包裹</translation>
     </message>
     <message>
         <source>No such house</source>
@@ -4825,8 +5286,32 @@
         <translation>共 {n} 件</translation>
     </message>
     <message>
+        <source>Type the house in the search box (3-2-1201) or choose one of its parcels first</source>
+        <translation>请先在查找框输入房号（3-2-1201）或选中该户的一个包裹</translation>
+    </message>
+    <message>
+        <source>No such house: {text}</source>
+        <translation>没有这个房屋：{text}</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Out</source>
         <translation>取件</translation>
+    </message>
+    <message>
+        <source>code {code}, shelf {shelf}</source>
+        <translation>取件码 {code}，货架 {shelf}</translation>
+    </message>
+    <message>
+        <source>fee waived: {why}</source>
+        <translation>免收保管费：{why}</translation>
+    </message>
+    <message>
+        <source>Parcels of {house}</source>
+        <translation>{house} 的包裹</translation>
     </message>
     <message>
         <source>What</source>
@@ -5084,6 +5569,181 @@
     </message>
 </context>
 <context>
+    <name>RepairsTab</name>
+    <message>
+        <source>Take a repair in</source>
+        <translation>报修登记</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>3-2-1201, or empty for a public place</source>
+        <translation>3-2-1201；公共部位可不填</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>报修人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>bathroom ceiling, lift hall of building 3 …</source>
+        <translation>卫生间顶棚、3栋电梯厅……</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>报修内容</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>报修方式</translation>
+    </message>
+    <message>
+        <source>Take it in</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>House or place</source>
+        <translation>房号/地点</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修人员</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <source>Dispatch…</source>
+        <translation>派工…</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>派工单</translation>
+    </message>
+    <message>
+        <source>Done…</source>
+        <translation>完工…</translation>
+    </message>
+    <message>
+        <source>Return visit…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <source>Technicians…</source>
+        <translation>维修人员…</translation>
+    </message>
+    <message>
+        <source>Open repairs</source>
+        <translation>未结报修</translation>
+    </message>
+    <message>
+        <source>{state} (answered)</source>
+        <translation>{state}（已答复）</translation>
+    </message>
+    <message>
+        <source>{state}, rework {n}</source>
+        <translation>{state}，第 {n} 次返修</translation>
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <source>{span} overdue</source>
+        <translation>超时 {span}</translation>
+    </message>
+    <message>
+        <source>{span} left</source>
+        <translation>剩 {span}</translation>
+    </message>
+    <message>
+        <source>{n} open, {late} past a deadline.</source>
+        <translation>未结 {n} 单，超时 {late} 单。</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>Choose a repair in the list first</source>
+        <translation>请先在列表中选择报修单</translation>
+    </message>
+    <message>
+        <source>No such house</source>
+        <translation>没有此房屋</translation>
+    </message>
+    <message>
+        <source>{number} taken in. Tell the owner: we answer about dispatch by {due}.</source>
+        <translation>{number} 已登记。请告知业主：{due} 前答复派工安排。</translation>
+    </message>
+    <message>
+        <source>Answer the owner</source>
+        <translation>答复业主</translation>
+    </message>
+    <message>
+        <source>What the owner was told about dispatch ({number}):</source>
+        <translation>已告知业主的派工安排（{number}）：</translation>
+    </message>
+    <message>
+        <source>Work order {number}</source>
+        <translation>派工单 {number}</translation>
+    </message>
+    <message>
+        <source>Cancel a repair</source>
+        <translation>撤销报修</translation>
+    </message>
+    <message>
+        <source>Why is {number} cancelled?</source>
+        <translation>{number} 撤销原因：</translation>
+    </message>
+</context>
+<context>
     <name>ReplacedDialog</name>
     <message>
         <source>Meter replaced — {house}</source>
@@ -5185,6 +5845,13 @@
     </message>
 </context>
 <context>
+    <name>ServicePage</name>
+    <message>
+        <source>Repairs</source>
+        <translation>报修</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>This computer</source>
@@ -5257,62 +5924,6 @@
     <message>
         <source>Estate profile</source>
         <translation>小区概况</translation>
-    </message>
-    <message>
-        <source>Estate name</source>
-        <translation>小区名称</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>邮政编码</translation>
-    </message>
-    <message>
-        <source>Police station</source>
-        <translation>所属派出所</translation>
-    </message>
-    <message>
-        <source>Households</source>
-        <translation>总户数</translation>
-    </message>
-    <message>
-        <source>Buildings</source>
-        <translation>楼栋数</translation>
-    </message>
-    <message>
-        <source>Shops</source>
-        <translation>商铺数</translation>
-    </message>
-    <message>
-        <source>Parking spaces</source>
-        <translation>车位数</translation>
-    </message>
-    <message>
-        <source>Managed area (m²)</source>
-        <translation>管理面积 (m²)</translation>
-    </message>
-    <message>
-        <source>Nearby schools</source>
-        <translation>周边学校</translation>
-    </message>
-    <message>
-        <source>Office name</source>
-        <translation>管理处名称</translation>
-    </message>
-    <message>
-        <source>Office phone</source>
-        <translation>管理处电话</translation>
-    </message>
-    <message>
-        <source>Opening hours</source>
-        <translation>办公时间</translation>
-    </message>
-    <message>
-        <source>Office address</source>
-        <translation>管理处地址</translation>
     </message>
     <message>
         <source>In the archive now: {buildings} buildings, {houses} houses, {shops} shops, {area} m²</source>
@@ -5483,6 +6094,33 @@
     </message>
 </context>
 <context>
+    <name>TechnicianDialog</name>
+    <message>
+        <source>Add a technician</source>
+        <translation>新增维修人员</translation>
+    </message>
+    <message>
+        <source>On the list: {names}</source>
+        <translation>现有：{names}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <source>plumbing and electrics, carpentry …</source>
+        <translation>水电、木工……</translation>
+    </message>
+</context>
+<context>
     <name>UnitDialog</name>
     <message>
         <source>Add a unit to {building}</source>
@@ -5534,6 +6172,37 @@
     <message>
         <source>Active</source>
         <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Return visit for {number}</source>
+        <translation>回访 {number}</translation>
+    </message>
+    <message>
+        <source>{what}; done by {tech}; due {due}</source>
+        <translation>{what}；维修人员 {tech}；应于 {due} 前回访</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <source>All well</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>A problem: back to the technician</source>
+        <translation>有问题：返修给原维修人员</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>What the owner said</source>
+        <translation>业主意见</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 public part's key needs its keeper's approval; copies run out; the overdue list from the
 due time on; returned, lost and handed back for good."""
 import datetime
+import json
 
 import pytest
 
@@ -117,3 +118,25 @@ def test_a_lost_key_or_one_handed_back_leaves_the_register_one_copy_fewer(clerk,
     house = keys.DeskKey.get_by_id(house_key.id)
     assert house.copies == 0 and not house.active and [k.tag for k in keys.register(clerk)] == ["P-01"]
     assert keys.KeyLoan.get_by_id(b.id).state == "handed_back"
+
+
+def test_the_cabinet_is_counted_against_the_register_with_the_responsible_person(clerk, admin, house_key,
+                                                                               pump_key):
+    with clock.frozen(T0):
+        assert keys.check_due()  # keys, never counted
+        keys.lend(clerk, pump_key.id, Borrower("staff", "李师傅", approved_by="工程部 刘工"))
+        sheet = {line.key.tag: line.expected for line in keys.count_sheet(clerk)}
+        assert sheet == {"P-01": 1, "K-12": 1}  # two copies, one out
+        with pytest.raises(ValidationError) as e:
+            keys.record_check(clerk, "", {house_key.id: 1})
+        assert {"responsible", "counted"} <= set(e.value.fields)
+        assert keys.KeyCheck.select().count() == 0
+        check = keys.record_check(clerk, "客服主管 赵", {house_key.id: 0, pump_key.id: 2}, "K-12 不在柜中")
+    assert (check.short, check.extra, check.responsible) == (1, 1, "客服主管 赵")
+    assert {(l.key.tag, l.expected, l.counted) for l in check.lines} == {("K-12", 1, 0), ("P-01", 1, 2)}
+    [entry] = audit.AuditEntry.select().where(audit.AuditEntry.action == "key.check")
+    assert json.loads(entry.detail)["differences"] == {"K-12": -1, "P-01": 1}
+    assert not keys.check_due(T0 + 30 * 24 * H)  # counted every 30 days by default
+    assert keys.check_due(T0 + 30 * 24 * H + datetime.timedelta(seconds=1))
+    settings.update({"key_check_days": 0}, user=admin)  # the office wants no reminder
+    assert not keys.check_due(T0 + 300 * 24 * H)

@@ -155,3 +155,10 @@ def test_finding_parcels_and_the_waiting_list_by_age(clerk, house, admin):
         assert parcels.mark_called(clerk, [a.id, c.id]) == 2
     taken, picked = parcels.day_list(clerk, T0.date())
     assert [p.tracking for p in taken] == ["A1"] and picked == []
+
+
+def test_the_courier_is_read_from_the_tracking_numbers_letters():
+    assert parcels.courier_of(" sf1234567890 ") == "顺丰"
+    assert parcels.courier_of("ＪＤ0012345") == "京东"  # a full-width scan
+    assert parcels.courier_of("YT8890") == "圆通"
+    assert parcels.courier_of("773012345678") == ""  # digits only: the clerk chooses

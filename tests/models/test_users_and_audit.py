@@ -58,13 +58,13 @@ def test_a_user_may_hold_several_roles(admin):
 
 @pytest.mark.parametrize("role,allowed", [
     ("clerk", {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-               "desk.parcels", "desk.keys"}),
+               "desk.parcels", "desk.keys", "service.desk"}),
     # a cashier takes money and bills, but approves nothing of their own
     ("cashier", {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
-                 "desk.parcels", "desk.keys"}),
+                 "desk.parcels", "desk.keys", "service.desk"}),
     ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                     "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                    "dunning.log", "desk.parcels", "desk.keys"}),
+                    "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage"}),
 ])
 def test_roles_grant_their_permissions_only(admin, role, allowed):
     u = users.create_user(admin, "u_" + role, "pass123", [role])
@@ -109,7 +109,7 @@ def test_audit_record_outside_a_transaction_is_a_programming_error(admin):
         audit.record(admin, "login")
 
 
-def test_supervisors_filter_the_log(admin, supervisor, clerk, house, frozen_now):
+def test_supervisors_filter_the_log(frozen_now, admin, supervisor, clerk, house):
     owners.add_owner(clerk, house.id, name="张三")
     owners.house_archive(clerk, house.id)
     log = audit.browse(supervisor, username="wang")

@@ -39,3 +39,19 @@ def test_the_directory_is_searched_and_the_price_list_prints(clerk, supervisor, 
     monkeypatch.setattr(desk_page.ContactDialog, "exec", fill)
     boss.add_contact()
     assert [c.name for c in handbook.contacts(clerk, "邮政")] == ["中心邮政所"]
+
+
+def test_the_estate_profile_kept_in_settings_prints_for_the_counter(admin, clerk, qtbot, monkeypatch):
+    from models import estate
+    from ui import desk_page, preview
+
+    estate.update_profile(admin, name="翠湖花园", office_phone="0571-86001234", office_hours="8:30-17:30",
+                          households="1200", managed_area="152000.5")
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    tab = desk_page.HandbookTab(clerk)
+    qtbot.addWidget(tab)
+    tab.print_profile()
+    text = PdfReader(io.BytesIO(shown[-1].pdf)).pages[0].extract_text()
+    for seen in ("翠湖花园", "0571-86001234", "8:30-17:30", "1200", "Managed area", "152000.50"):
+        assert seen in text, seen

@@ -71,5 +71,30 @@ def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_retur
         monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
         tab.give_back()
         desk.focus_search()
-    assert not desk.alert.isVisibleTo(desk) and keys.KeyLoan.get().state == "returned"
+    assert "overdue" not in desk.alert.text() and keys.KeyLoan.get().state == "returned"
     assert tab.loans_model.rowCount() == 0
+
+
+def test_the_key_count_records_differences_and_prints_the_sheet(desk, clerk, monkeypatch, message_boxes):
+    from ui import desk_page
+
+    assert "never counted" in desk.alert.text()  # keys in the register, no count yet
+
+    def count(dialog):
+        dialog._save()  # no responsible person: refused, nothing written
+        assert dialog.form.rows["responsible"].error.text() and keys.KeyCheck.select().count() == 0
+        dialog.responsible.setText("客服主管 赵")
+        dialog.spins[0].setValue(0)  # K-12 is not on its hook
+        assert dialog.table.item(0, 5).text() == "-1"
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(desk_page.KeyCheckDialog, "exec", count)
+    with clock.frozen(T0 + 2 * H):
+        sheet = desk.keys.count_keys()
+        desk.show_alerts()
+    check = keys.KeyCheck.get()
+    assert (check.short, check.extra, check.responsible) == (1, 0, "客服主管 赵")
+    text = PdfReader(io.BytesIO(sheet.pdf)).pages[0].extract_text()
+    assert "K-12" in text and "-1" in text and "客服主管 赵" in text
+    assert "counted" not in desk.alert.text() and "2026-11-23" in desk.keys.check_note.text()

@@ -31,24 +31,33 @@ def tab(cashier, house, admin, qtbot, monkeypatch):
 
 def test_a_parcel_in_with_its_label_then_out_by_code_with_the_fee(tab, house, cashier, qtbot, monkeypatch,
                                                                  message_boxes):
+    tab.show()
+    qtbot.waitExposed(tab)
     with clock.frozen(T0):
-        tab.house_edit.setText("3栋2单元1201")
-        tab.house_edit.editingFinished.emit()
-        assert tab.recipient.text() == "张三" and "3-2-1201" in tab.house_label.text()
+        tab.focus_first()  # the scan goes first; Enter (the scanner's) moves on past the courier, guessed
         tab.tracking.setText("SF1234567890")
+        qtbot.keyClick(tab.tracking, Qt.Key.Key_Return)
+        assert tab.courier.currentText() == "顺丰" and tab.focusWidget() is tab.house_edit
+        tab.house_edit.setText("3栋2单元1201")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        assert tab.recipient.text() == "张三" and "3-2-1201" in tab.house_label.text()
+        assert tab.focusWidget() is tab.recipient
         tab.shelf.setText("b-3")
+        qtbot.keyClick(tab.shelf, Qt.Key.Key_Return)
+        assert tab.focusWidget() is tab.safe
         tab.take_in()  # not checked: refused next to the field, nothing written
         assert tab.form.rows["safe"].error.text() and parcels.Parcel.select().count() == 0
-        tab.safe.setChecked(True)
-        tab.take_in()
+        qtbot.keyClick(tab.safe, Qt.Key.Key_Space)  # ticked: the take-in button has the focus
+        qtbot.keyClick(tab.focusWidget(), Qt.Key.Key_Return)
     [p] = parcels.Parcel.select()
     label = PdfReader(io.BytesIO(tab.shown[-1].pdf)).pages[0].extract_text()
     assert p.code in label and "3-2-1201" in label and "B-3" in label
     assert tab.model.rowCount() == 1 and tab.house_edit.text() == "" and not tab.safe.isChecked()
+    assert tab.focusWidget() is tab.tracking and tab.shelf.text() == "B-3"  # ready for the next parcel on the same shelf
 
     with clock.frozen(T0 + 40 * H):
         tab.load()
-        assert tab.model.data(tab.model.index(0, 7)) == "3.00"
+        assert tab.model.data(tab.model.index(0, 6)) == "3.00"
         assert tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None  # past 24 h
         from ui import desk_page
 
@@ -134,3 +143,19 @@ def test_the_call_list_marks_the_owners_reminded_once_printed(tab, house, clerk,
     assert "3-2-1201" in seen["text"] and "2.00" in seen["text"] and seen["before"] is None
     assert len(PdfReader(tmp_path / "calls.pdf").pages) == 1
     assert parcels.Parcel.get().called_at == T0 + 30 * H
+
+
+def test_a_houses_parcels_list_its_history_with_who_picked_up(tab, house, clerk, message_boxes):
+    with clock.frozen(T0):
+        first = parcels.receive(clerk, house_id=house.id, tracking="SF100", shelf="A-1", safe=True)
+        parcels.receive(clerk, house_id=house.id, tracking="SF200", shelf="B-2", safe=True)
+        parcels.refuse(clerk, tracking="JD300", reason="冰箱，太大", house_id=house.id)
+    with clock.frozen(T0 + 2 * H):
+        parcels.pick_up(clerk, first.id, proxy_name="李四", proxy_id_number="11010519491231002X")
+        tab.find.setText("3-2-1201")
+        dialog = tab.house_history()
+    text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+    for seen in ("3-2-1201", "SF100", "SF200", "JD300", "李四", "冰箱，太大"):
+        assert seen in text, seen
+    tab.find.setText("9-9-9999")
+    assert tab.house_history() is None and "9-9-9999" in message_boxes[-1][2]

@@ -49,7 +49,7 @@ def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbo
     w = MainWindow(clerk)
     qtbot.addWidget(w)
     keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
-    assert keys == ["archive", "desk", "counter", "arrears", "meters", "notices", "settings"]  # the counter: what a house owes, by phone
+    assert keys == ["archive", "desk", "service", "counter", "arrears", "meters", "notices", "settings"]  # the counter: what a house owes, by phone
     w2 = MainWindow(supervisor)
     qtbot.addWidget(w2)
     assert "audit" in [w2.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w2.nav.count())]

@@ -1,0 +1,164 @@
+"""Repairs: intake with the 10-minute dispatch clock, gapless work-order numbers, dispatch
+with the time promised, completion (a paid repair charged by the price list), the return
+visit due by category at its boundary, rework to the same technician, the month's figures."""
+import datetime
+
+import pytest
+
+from models import audit, billing, clock, handbook, repairs
+from models.errors import OfficeError, PermissionDenied, ValidationError
+from models.repairs import Part
+
+MONDAY = datetime.datetime(2026, 11, 23, 9, 0)  # a Monday
+M = datetime.timedelta(minutes=1)
+H = datetime.timedelta(hours=1)
+S = datetime.timedelta(seconds=1)
+
+
+@pytest.fixture
+def tech(supervisor):
+    return repairs.save_technician(supervisor, name="刘师傅", phone="13912345678", trade="水电")
+
+
+def reported(clerk, house, category="water", at=MONDAY, **kw):
+    with clock.frozen(at):
+        return repairs.report(clerk, house_id=house.id, reporter="张三", phone="13812345678", place="卫生间",
+                              what=kw.pop("what", "水龙头漏水"), category=category, **kw)
+
+
+def done(clerk, repair, tech, at, **kw):
+    with clock.frozen(repair.reported_at + M):
+        repairs.dispatch(clerk, repair.id, tech.id, repair.reported_at + 2 * H)
+    with clock.frozen(at):
+        return repairs.complete(clerk, repair.id, **kw)
+
+
+def test_intake_starts_the_dispatch_clock_and_numbers_are_gapless(clerk, house, admin):
+    with clock.frozen(MONDAY):
+        with pytest.raises(ValidationError) as e:
+            repairs.report(clerk, house_id=None, reporter="", what="", category="roof")
+        assert {"reporter", "what", "place", "category"} <= set(e.value.fields)
+        with pytest.raises(PermissionDenied):
+            repairs.report(admin, house_id=house.id, reporter="张三", what="漏水", category="water")
+    assert repairs.Repair.select().count() == 0
+    first = reported(clerk, house)
+    second = reported(clerk, house, at=MONDAY + H, what="灯不亮", category="electric")
+    assert (first.number_text, second.number_text) == ("WX2026-0001", "WX2026-0002")
+    assert first.dispatch_due == MONDAY + 10 * M and first.state == "waiting"
+    with clock.frozen(MONDAY + 3 * H):
+        lift = repairs.report(clerk, reporter="3栋住户", place="3栋电梯厅", what="电梯异响", category="safety")
+    assert lift.house_id is None and lift.number == 3
+    with clock.frozen(datetime.datetime(2027, 1, 2, 8, 0)):
+        assert repairs.report(clerk, house_id=house.id, reporter="张三", what="门锁坏", category="door_window"
+                              ).number_text == "WX2027-0001"  # a new year counts from 1
+
+
+def test_a_reply_or_a_dispatch_stops_the_dispatch_clock(clerk, house, tech):
+    r = reported(clerk, house)
+    with clock.frozen(MONDAY + 8 * M):
+        repairs.answer(clerk, r.id, "已告知业主：师傅11点前上门")
+    with clock.frozen(MONDAY + 20 * M):
+        with pytest.raises(ValidationError) as e:
+            repairs.dispatch(clerk, r.id, tech.id, MONDAY + 10 * M)  # promised in the past
+        assert "appointment_at" in e.value.fields
+        got = repairs.dispatch(clerk, r.id, tech.id, MONDAY + 2 * H)
+    assert got.answered_at == MONDAY + 8 * M  # answered in time, dispatched later
+    assert (got.state, got.technician_id, got.dispatched_at) == ("dispatched", tech.id, MONDAY + 20 * M)
+    with clock.frozen(MONDAY + 21 * M), pytest.raises(OfficeError):
+        repairs.dispatch(clerk, r.id, tech.id, MONDAY + 3 * H)  # once
+    other = reported(clerk, house, at=MONDAY + H)
+    with clock.frozen(MONDAY + H + 12 * M):
+        assert repairs.dispatch(clerk, other.id, tech.id, MONDAY + 3 * H).answered_at == MONDAY + H + 12 * M
+
+
+@pytest.mark.parametrize("category,visit_due", [
+    ("water", datetime.datetime(2026, 11, 25, 23, 59, 59)),  # others: 2 days after completion
+    ("safety", datetime.datetime(2026, 11, 25, 23, 59, 59)),
+    ("leak", datetime.datetime(2026, 11, 27, 23, 59, 59)),  # 3 days after the leak test (Tuesday)
+])
+def test_the_return_visit_falls_due_by_category(clerk, house, tech, category, visit_due):
+    r = reported(clerk, house, category)
+    leak_test = datetime.datetime(2026, 11, 24, 10, 0) if category == "leak" else None
+    if category == "leak":
+        with pytest.raises(ValidationError) as e:
+            done(clerk, r, tech, MONDAY + 4 * H)
+        assert "leak_test_at" in e.value.fields
+        with clock.frozen(MONDAY + 4 * H):
+            got = repairs.complete(clerk, r.id, leak_test_at=leak_test)
+    else:
+        got = done(clerk, r, tech, MONDAY + 4 * H)  # Monday 13:00
+    assert got.visit_due == visit_due and got.state == "done"
+    [v] = got.visits
+    assert v.due_at == visit_due and v.done_at is None
+
+
+def test_a_paid_repair_is_charged_to_the_house_by_the_price_list(clerk, house, tech, supervisor):
+    tap = handbook.save_price(supervisor, name="更换水龙头", price="20", unit="个", category="水电维修")
+    rule = handbook.save_price(supervisor, name="代办出租", price_text="月租金的40%")
+    r = reported(clerk, house)
+    with pytest.raises(ValidationError):
+        done(clerk, r, tech, MONDAY + 3 * H, parts=[Part(rule.id)])  # no fixed price: not chargeable
+    assert billing.Charge.select().count() == 0 and repairs.Repair.get_by_id(r.id).state == "dispatched"
+    with clock.frozen(MONDAY + 3 * H):
+        got = repairs.complete(clerk, r.id, materials="水龙头 1个", labour_minutes=40, parts=[Part(tap.id, 2)])
+    charge = billing.Charge.get()
+    assert (charge.amount, charge.house_id, charge.description, got.amount) == (4000, house.id, "WX2026-0001", 4000)
+    assert got.charge_id == charge.id and got.first_completed_at == MONDAY + 3 * H
+
+
+def test_completion_cannot_come_before_dispatch_or_in_the_future(clerk, house, tech):
+    r = reported(clerk, house)
+    with clock.frozen(MONDAY + 30 * M):
+        repairs.dispatch(clerk, r.id, tech.id, MONDAY + 2 * H)
+        with pytest.raises(ValidationError):
+            repairs.complete(clerk, r.id, done_at=MONDAY + 10 * M)
+        with pytest.raises(ValidationError):
+            repairs.complete(clerk, r.id, done_at=MONDAY + H)
+    assert repairs.Repair.get_by_id(r.id).state == "dispatched"
+
+
+def test_a_problem_on_the_return_visit_reopens_the_order_as_rework(clerk, house, tech, supervisor):
+    r = done(clerk, reported(clerk, house), tech, MONDAY + H)
+    with clock.frozen(MONDAY + 26 * H):
+        with pytest.raises(ValidationError):
+            repairs.visit(clerk, r.id, ok=False)  # say what is wrong
+        again = repairs.visit(clerk, r.id, ok=False, how="phone", note="仍在滴水")
+    assert (again.state, again.technician_id, again.reworks, again.completed_at) == ("waiting", tech.id, 1, None)
+    assert [e.kind for e in again.events.order_by(repairs.RepairEvent.id)] == [
+        "received", "dispatched", "completed", "visited", "rework"]
+    with clock.frozen(MONDAY + 27 * H):
+        other = repairs.save_technician(supervisor, name="陈师傅")
+        with pytest.raises(ValidationError) as e:
+            repairs.dispatch(clerk, r.id, other.id, MONDAY + 29 * H)  # not to someone else
+        assert "technician" in e.value.fields
+        repairs.dispatch(clerk, r.id, tech.id, MONDAY + 29 * H)
+    with clock.frozen(MONDAY + 30 * H):
+        fixed = repairs.complete(clerk, r.id)
+    assert fixed.first_completed_at == MONDAY + H and fixed.visit_due == datetime.datetime(2026, 11, 26, 23, 59, 59)
+    with clock.frozen(MONDAY + 50 * H):
+        closed = repairs.visit(clerk, r.id, ok=True, how="visit")
+    assert closed.state == "closed" and closed.visit_due is None
+    assert [(v.ok, v.done_at is not None) for v in closed.visits.order_by(repairs.RepairVisit.id)] == [
+        (False, True), (True, True)]
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "repair.visit").count() == 2
+
+
+def test_the_months_figures_from_known_repairs(clerk, house, tech, supervisor):
+    other = repairs.save_technician(supervisor, name="陈师傅", trade="木工")
+    on_time = done(clerk, reported(clerk, house), tech, MONDAY + H)  # promised MONDAY + 2 h
+    late = done(clerk, reported(clerk, house, "door_window", at=MONDAY + H), other, MONDAY + 4 * H)
+    rework = done(clerk, reported(clerk, house, at=MONDAY + 2 * H), tech, MONDAY + 3 * H)
+    with clock.frozen(MONDAY + 24 * H):
+        repairs.visit(clerk, on_time.id, ok=True)
+        repairs.visit(clerk, rework.id, ok=False, note="仍漏")
+    # the late one's visit (due Wednesday) is never made
+    figures = repairs.month_figures(supervisor, "2026-11")
+    everyone = figures[("", "")]
+    assert (everyone.repairs, everyone.on_time, everyone.repeats, everyone.visits_due, everyone.visits_done) == \
+        (3, 2, 1, 3, 2)
+    assert everyone.on_time_rate == pytest.approx(2 / 3)
+    liu, chen = figures[("刘师傅", "")], figures[("陈师傅", "")]
+    assert (liu.repairs, liu.on_time, liu.repeats) == (2, 2, 1) and (chen.repairs, chen.on_time) == (1, 0)
+    assert figures[("", "door_window")].visits_done == 0 and figures[("", "water")].visits_done == 2
+    assert repairs.month_figures(supervisor, "2026-12") == {}
+    assert late.visit_due == datetime.datetime(2026, 11, 25, 23, 59, 59)
