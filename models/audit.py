@@ -86,6 +86,17 @@ ACTIONS = {
     "repair.visit": QT_TRANSLATE_NOOP("Office", "Repair return visit"),
     "repair.cancel": QT_TRANSLATE_NOOP("Office", "Repair cancelled"),
     "repair.technician": QT_TRANSLATE_NOOP("Office", "Technician list changed"),
+    "complaint.record": QT_TRANSLATE_NOOP("Office", "Complaint recorded"),
+    "complaint.classify": QT_TRANSLATE_NOOP("Office", "Complaint classified"),
+    "complaint.answered": QT_TRANSLATE_NOOP("Office", "Complaint answered"),
+    "complaint.handled": QT_TRANSLATE_NOOP("Office", "Complaint handled"),
+    "complaint.followed_up": QT_TRANSLATE_NOOP("Office", "Complaint followed up"),
+    "complaint.escalate": QT_TRANSLATE_NOOP("Office", "Complaint reported up"),
+    "complaint.close": QT_TRANSLATE_NOOP("Office", "Complaint closed"),
+    "visit.plan": QT_TRANSLATE_NOOP("Office", "Visit plan made"),
+    "visit.record": QT_TRANSLATE_NOOP("Office", "Owner visited"),
+    "survey.set": QT_TRANSLATE_NOOP("Office", "Survey questions set"),
+    "survey.answer": QT_TRANSLATE_NOOP("Office", "Survey answers entered"),
 }
 
 
@@ -123,6 +134,11 @@ FIELD_LABELS = {
     "urgency": QT_TRANSLATE_NOOP("Office", "Urgency"), "appointment": QT_TRANSLATE_NOOP("Office", "Appointment"),
     "verdict": QT_TRANSLATE_NOOP("Office", "Owner's verdict"), "ok": QT_TRANSLATE_NOOP("Office", "All well"),
     "reason": QT_TRANSLATE_NOOP("Office", "Reason"), "trade": QT_TRANSLATE_NOOP("Office", "Trade"),
+    "class": QT_TRANSLATE_NOOP("Office", "Class"), "valid": QT_TRANSLATE_NOOP("Office", "Within the contract"),
+    "to": QT_TRANSLATE_NOOP("Office", "Reported to"), "result": QT_TRANSLATE_NOOP("Office", "Result"),
+    "channel": QT_TRANSLATE_NOOP("Office", "Channel"),
+    "problem": QT_TRANSLATE_NOOP("Office", "Problem"), "answers": QT_TRANSLATE_NOOP("Office", "Answers"),
+    "questions": QT_TRANSLATE_NOOP("Office", "Questions"),
 }
 
 

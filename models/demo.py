@@ -197,6 +197,8 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_handbook())
         counts.update(_lent_items(houses))
         counts.update(_repairs(houses))
+        counts.update(_complaints(houses))
+        counts.update(_visits(houses, rng))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -338,6 +340,76 @@ def _repairs(houses: list[dict]) -> dict:
                 repairs.visit(clerk, r.id, ok=then == "closed", how="phone",
                               note="" if then == "closed" else "锁仍偶有卡滞")
     return dict(repairs=len(jobs))
+
+
+def _complaints(houses: list[dict]) -> dict:
+    """A week of complaints and the rest: one closed, one reported up and open, one just
+    recorded, a suggestion and a praise."""
+    from models import complaints
+
+    clerk = users.User.get(users.User.username == "wang")
+    occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
+    items = [  # (day, hour, kind, what, about, asks, class, then)
+        (18, 20, "complaint", "楼上装修夜间施工，22点后仍在电钻", "装修户", "晚上8点后停止施工", "important", "closed"),
+        (20, 10, "complaint", "地下车库照明多处不亮", "工程部", "尽快修复", "minor", "open"),
+        (22, 9, "complaint", "电梯困人约20分钟，救援迟缓", "电梯维保单位", "说明原因并整改", "major", "escalated"),
+        (22, 15, "suggestion", "建议增设快递柜", "", "", "", "closed"),
+        (23, 9, "praise", "保安帮忙搬运行李", "秩序部", "", "", "closed"),
+        (23, 10, "complaint", "垃圾桶满溢未及时清运", "保洁部", "", "", "open"),
+    ]
+    for n, (d, hour, kind, what, about, asks, klass, then) in enumerate(items):
+        h = occupied[(n * 53 + 11) % len(occupied)]
+        at = datetime.datetime(2026, 11, d, hour, 5)
+        with clock.frozen(at):
+            c = complaints.record(clerk, kind=kind, house_id=h["id"], name=h["owner_names"].split("、")[0],
+                                  what=what, about=about, asks=asks)
+        if klass:
+            with clock.frozen(at + datetime.timedelta(minutes=20)):
+                complaints.classify(clerk, c.id, klass)
+        if then in ("closed", "escalated") and kind == "complaint":
+            with clock.frozen(at + datetime.timedelta(minutes=40)):
+                complaints.escalate(clerk, c.id, "客服部 赵经理" if klass == "important" else "总经理 孙总")
+                complaints.answer(clerk, c.id, "已告知业主处理安排")
+        if then == "closed":
+            with clock.frozen(at + datetime.timedelta(hours=20)):
+                complaints.close(clerk, c.id, "已处理并告知业主" if kind == "complaint" else "已记录并致谢")
+    return dict(complaints=len(items))
+
+
+def _visits(houses: list[dict], rng: random.Random) -> dict:
+    """November's visit plans and visits, and the year's owners' survey with some answers."""
+    from models import visits
+    from models.estate import Building
+
+    clerk = users.User.get(users.User.username == "wang")
+    boss = users.User.get(users.User.username == "zhao")
+    buildings = list(Building.select().order_by(Building.sort_key, Building.code)[:2])
+    plans = [visits.plan(boss, clerk.id, b.id, "2026-11") for b in buildings]
+    occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
+    said = [("对物业服务满意", "none", ""), ("地下车库夜间照明不足", "parking", "已报工程部检修"),
+            ("楼道堆放杂物", "cleaning", "已通知保洁清理并张贴提示"), ("希望增加儿童游乐设施", "other", "已汇总上报"),
+            ("装修噪音影响休息", "noise", "已约谈装修户"), ("车位紧张，外来车辆多", "parking", "加强门岗登记"),
+            ("绿化修剪及时，满意", "none", "")]
+    n = 0
+    for plan_, first in zip(plans, (0, 3)):
+        in_building = [h for h in occupied if h["label"].split("-")[0] == plan_.building.code][:4]
+        for k, h in enumerate(in_building):
+            opinion, problem, follow = said[(first + k) % len(said)]
+            with clock.frozen(datetime.datetime(2026, 11, 5 + 3 * k, 15, 30)):
+                visits.record(clerk, h["id"], opinion=opinion, problem=problem, follow_up=follow, plan_id=plan_.id,
+                              met=h["owner_names"].split("、")[0])
+            n += 1
+    survey = visits.set_survey(boss, 2026, "2026年业主意见征询表", [
+        ("您对物业服务的总体评价", "score"), ("您对保洁工作的评价", "score"), ("您对安保工作的评价", "score"),
+        ("您对维修及时性的评价", "score"), ("您愿意向亲友推荐本小区吗", "yes_no"), ("您的其他意见和建议", "text")])
+    qs = visits.questions(survey.id)
+    remarks = ["希望增加停车位", "", "电梯维保要及时", "", "", "快递柜不够用", ""]
+    with clock.frozen(datetime.datetime(2026, 11, 20, 16, 0)):
+        for k, h in enumerate(occupied[:36]):
+            visits.enter_answers(clerk, survey.id, h["id"], {
+                qs[0].id: rng.choice([3, 4, 4, 5, 5]), qs[1].id: rng.choice([3, 4, 5]), qs[2].id: rng.choice([4, 5]),
+                qs[3].id: rng.choice([2, 3, 4, 5]), qs[4].id: rng.random() < 0.8, qs[5].id: remarks[k % len(remarks)]})
+    return dict(visits=n, survey_answers=36)
 
 
 def _handbook() -> dict:

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
 
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
         self.add_page("desk", self.tr("Front desk"), lambda: DeskPage(user), "desk.parcels")
-        self.add_page("service", self.tr("Repairs"), lambda: ServicePage(user), "service.desk")
+        self.add_page("service", self.tr("Service desk"), lambda: ServicePage(user), "service.desk")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
         self.add_page("arrears", self.tr("Arrears"), lambda: self._arrears(ArrearsPage(user)), "fees.view")

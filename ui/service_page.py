@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from models import clock, deadlines, estate, handbook, repairs, users, validation
-from models.errors import OfficeError, ValidationError
+from models import clock, complaints, deadlines, due_now, estate, handbook, repairs, users, validation, visits
+from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n
 from ui.archive_page import table_view
 from ui.desk_page import button, find_house, list_box
 from ui.form import Form, FormDialog, fill_combo
-from ui.table_models import RowsModel
+from ui.table_models import RIGHT, RowsModel
 
 LATE = QColor("#f4a9a0")
 SOON = QColor("#fff3c4")  # under an hour left
@@ -125,7 +125,8 @@ class RepairsTab(QWidget):
         self.summary = QLabel()
         buttons = [button(self.tr("Answer…"), self.answer), button(self.tr("Dispatch…"), self.dispatch),
                    button(self.tr("Work order"), self.print_again), button(self.tr("Done…"), self.complete),
-                   button(self.tr("Return visit…"), self.visit), button(self.tr("Cancel…"), self.cancel)]
+                   button(self.tr("Return visit…"), self.visit), button(self.tr("Cancel…"), self.cancel),
+                   button(self.tr("Month's figures…"), self.figures)]
         if users.has(user, "service.manage"):
             buttons.insert(0, button(self.tr("Technicians…"), self.technicians))
         orders = list_box(self.tr("Open repairs"), self.view, buttons, self.summary)
@@ -154,14 +155,7 @@ class RepairsTab(QWidget):
 
     def left_text(self, r) -> str:
         due = next_deadline(r)
-        if due is None:
-            return ""
-        left = deadlines.left(due, clock.now())
-        d, h, m = left.parts()
-        span = self.tr("{d} d {h} h").format(d=d, h=h) if d else self.tr("{h} h {m} min").format(h=h, m=m) if h \
-            else self.tr("{m} min").format(m=m)
-        return self.tr("{span} overdue").format(span=span) if left.overdue else self.tr("{span} left").format(
-            span=span)
+        return left_text(self, deadlines.left(due, clock.now())) if due else ""
 
     def shade(self, r):
         due = next_deadline(r)
@@ -312,6 +306,48 @@ class RepairsTab(QWidget):
         if TechnicianDialog(self.user, self).exec():
             self.load()
 
+    def figures(self, month: str | None = None):
+        """The month's figures against the targets: on time ≥ 95 %, repeat repairs 0,
+        return visits 100 %; for everyone, each technician and each category."""
+        from ui.preview import preview_list
+
+        if month is None:
+            month, ok = QInputDialog.getText(self, self.tr("Month's figures"), self.tr("Month:"),
+                                             text=clock.today().strftime("%Y-%m"))
+            if not ok:
+                return None
+        try:
+            figures = repairs.month_figures(self.user, month.strip())
+        except (ValueError, ValidationError):
+            QMessageBox.warning(self, self.tr("Repairs"), self.tr("Write the month as 2026-11"))
+            return None
+
+        def pct(part, whole):
+            return f"{part * 100 / whole:.1f} %" if whole else "—"
+
+        def scope(key):
+            tech, category = key
+            if tech:
+                return self.tr("Technician {name}").format(name=tech)
+            if category:
+                return i18n.office(repairs.CATEGORIES.get(category, category))
+            return self.tr("All repairs")
+
+        keys = sorted(figures, key=lambda k: (bool(k[1]), bool(k[0]), k))
+        model = RowsModel([
+            (self.tr("Of"), scope, None),
+            (self.tr("Done"), lambda k: figures[k].repairs, RIGHT),
+            (self.tr("On time"), lambda k: pct(figures[k].on_time, figures[k].repairs), RIGHT),
+            (self.tr("Repeat repairs"), lambda k: figures[k].repeats, RIGHT),
+            (self.tr("Visits due"), lambda k: figures[k].visits_due, RIGHT),
+            (self.tr("Visits made"), lambda k: pct(figures[k].visits_done, figures[k].visits_due), RIGHT),
+        ], self)
+        model.set_rows(keys)
+        dialog = preview_list(self, self.tr("Repairs, {month}").format(month=month.strip()), model,
+                              self.tr("Targets: on time ≥ 95 %, repeat repairs 0, return visits 100 %"))
+        dialog.exec()
+        return dialog
+
 
 class DispatchDialog(FormDialog):
     def __init__(self, user, repair, parent=None):
@@ -418,17 +454,594 @@ class TechnicianDialog(FormDialog):
                                        trade=self.trade.text())
 
 
+class ComplaintsTab(QWidget):
+    """投诉: recorded by the clerk who owns it until it is closed; its next deadline shows."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        intake = QGroupBox(self.tr("Record a complaint"))
+        self.form = Form()
+        self.kind = self.form.add("kind", self.tr("Kind"), fill_combo(QComboBox(), complaints.KINDS, "complaint"))
+        self.channel = self.form.add("channel", self.tr("By"), fill_combo(QComboBox(), complaints.CHANNELS, "phone"))
+        self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
+        self.house_edit.setPlaceholderText("3-2-1201")
+        self.name = self.form.add("name", self.tr("Owner"), QLineEdit())
+        self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.place = self.form.add("place", self.tr("Where"), QLineEdit())
+        self.about = self.form.add("about", self.tr("Complained of"), QLineEdit())
+        self.about.setPlaceholderText(self.tr("a person, a department, a neighbour …"))
+        self.what = self.form.add("what", self.tr("What happened"), QLineEdit())
+        self.asks = self.form.add("asks", self.tr("The owner asks for"), QLineEdit())
+        self.simple = self.form.add("simple", self.tr("Simple"), QCheckBox(self.tr("answer within 2 hours")))
+        self.house_edit.editingFinished.connect(self.resolve_house)
+        record = QPushButton(self.tr("Record"))
+        record.clicked.connect(self.record)
+        iv = QVBoxLayout(intake)
+        iv.addWidget(self.form)
+        iv.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(record)
+        iv.addLayout(row)
+        self.model = RowsModel([
+            (self.tr("No."), lambda c: c.number_text, None),
+            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
+            (self.tr("House"), lambda c: c.house.label if c.house_id else "", None),
+            (self.tr("What"), lambda c: c.what, None),
+            (self.tr("Class"), lambda c: i18n.office(complaints.CLASSES[c.klass]) if c.klass else "", None),
+            (self.tr("Owned by"), lambda c: c.owner.full_name, None),
+            (self.tr("Next deadline"), lambda c: self.next_of(c)[0], None),
+            (self.tr("Time left"), lambda c: self.next_of(c)[1], None),
+        ], self, shade=self.shade)
+        self.view = table_view(self.model)
+        buttons = [button(self.tr("Classify…"), self.classify), button(self.tr("Answer…"), self.answer),
+                   button(self.tr("Report up…"), self.escalate), button(self.tr("Follow up…"), self.follow_up),
+                   button(self.tr("Close…"), self.close_one), button(self.tr("Today's review…"), self.day_review),
+                   button(self.tr("Week summary…"), self.week_summary)]
+        self.summary = QLabel()
+        split = QSplitter()
+        split.addWidget(intake)
+        split.addWidget(list_box(self.tr("Open complaints"), self.view, buttons, self.summary))
+        split.setStretchFactor(1, 1)
+        split.setSizes([380, 940])
+        QVBoxLayout(self).addWidget(split)
+        self.house = None
+        self.load()
+
+    def pending(self, c):
+        return [d for d in complaints.deadlines_of(c) if d.met_at is None]
+
+    def next_of(self, c) -> tuple[str, str]:
+        pending = self.pending(c)
+        if not pending:
+            return "", ""
+        d = min(pending, key=lambda d: d.due)
+        what = i18n.office(complaints.DEADLINE_NAMES[d.what])
+        return f"{what} {d.due:%m-%d %H:%M}", left_text(self, deadlines.left(d.due, clock.now()))
+
+    def shade(self, c):
+        pending = self.pending(c)
+        if not pending:
+            return None
+        left = deadlines.left(min(d.due for d in pending), clock.now())
+        return LATE if left.overdue else SOON if left.seconds < 3600 else None
+
+    def load(self) -> None:
+        self.model.set_rows(complaints.open_complaints(self.user))
+        self.view.resizeColumnsToContents()
+        self.summary.setText(self.tr("{n} open.").format(n=self.model.rowCount()))
+
+    def resolve_house(self) -> None:
+        text = self.house_edit.text().strip()
+        self.house = find_house(self.user, text) if text else None
+        if self.house is not None:
+            self.house_edit.setText(self.house.label)
+            if not self.name.text().strip() and self.house.owner_names:
+                self.name.setText(self.house.owner_names.split("、")[0])
+
+    def record(self):
+        self.form.clear_errors()
+        self.resolve_house()
+        if self.house_edit.text().strip() and self.house is None:
+            self.form.rows["house"].set_error(self.tr("No such house"))
+            return None
+        try:
+            c = complaints.record(self.user, kind=self.kind.currentData(), channel=self.channel.currentData(),
+                                  house_id=self.house.id if self.house else None, name=self.name.text(),
+                                  phone=self.phone.text(), place=self.place.text(), about=self.about.text(),
+                                  what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked())
+        except ValidationError as e:
+            rest = self.form.show_errors(e)
+            if rest:
+                QMessageBox.warning(self, self.tr("Complaints"), rest)
+            return None
+        for edit in (self.house_edit, self.name, self.phone, self.place, self.about, self.what, self.asks):
+            edit.clear()
+        self.simple.setChecked(False)
+        self.house = None
+        self.load()
+        return c
+
+    def chosen(self):
+        index = self.view.currentIndex()
+        c = self.model.row_object(index.row()) if index.isValid() else None
+        if c is None:
+            QMessageBox.information(self, self.tr("Complaints"), self.tr("Choose a complaint in the list first"))
+        return c
+
+    def _text_step(self, title: str, prompt: str, action) -> None:
+        c = self.chosen()
+        if c is None:
+            return
+        text, ok = QInputDialog.getText(self, title, prompt.format(number=c.number_text))
+        if not ok:
+            return
+        try:
+            action(c.id, text)
+        except (ValidationError, OfficeError) as e:
+            QMessageBox.warning(self, self.tr("Complaints"), i18n.error_text(e))
+            return
+        self.load()
+
+    def classify(self) -> None:
+        c = self.chosen()
+        if c is not None and ClassifyDialog(self.user, c, self).exec():
+            self.load()
+
+    def answer(self) -> None:
+        self._text_step(self.tr("First answer"), self.tr("What was the owner told ({number})?"),
+                        lambda cid, text: complaints.answer(self.user, cid, text))
+
+    def escalate(self) -> None:
+        self._text_step(self.tr("Report up"), self.tr("Reported to whom ({number})? The complaint stays yours."),
+                        lambda cid, text: complaints.escalate(self.user, cid, text))
+
+    def follow_up(self) -> None:
+        self._text_step(self.tr("Follow up"), self.tr("What was the owner told of the delay ({number})?"),
+                        lambda cid, text: complaints.follow_up(self.user, cid, text))
+
+    def close_one(self) -> None:
+        self._text_step(self.tr("Close"), self.tr("The result, as the owner was told ({number}):"),
+                        lambda cid, text: complaints.close(self.user, cid, text))
+
+    def day_review(self):
+        from ui.preview import preview_list
+
+        rows = complaints.day_review(self.user, clock.today())
+        model = RowsModel([
+            (self.tr("No."), lambda c: c.number_text, None),
+            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
+            (self.tr("House"), lambda c: c.house.label if c.house_id else "", None),
+            (self.tr("What"), lambda c: c.what, None),
+            (self.tr("Owned by"), lambda c: c.owner.full_name, None),
+            (self.tr("State"), lambda c: self.tr("closed") if c.closed_at else self.next_of(c)[0], None),
+        ], self)
+        model.set_rows(rows)
+        dialog = preview_list(self, self.tr("Complaints to review, {day}").format(day=clock.today().isoformat()),
+                              model, self.tr("{n} to review").format(n=len(rows)))
+        dialog.exec()
+        return dialog
+
+    def week_summary(self):
+        from ui.preview import preview_list
+
+        today = clock.today()
+        start = today - datetime.timedelta(days=today.weekday())
+        week = complaints.week_summary(self.user, start)
+        model = RowsModel([
+            (self.tr("No."), lambda c: c.number_text, None),
+            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
+            (self.tr("Class"), lambda c: i18n.office(complaints.CLASSES[c.klass]) if c.klass else "", None),
+            (self.tr("What"), lambda c: c.what, None),
+            (self.tr("Result"), lambda c: c.result or c.declined_reason, None),
+        ], self)
+        model.set_rows(week.rows)
+        kinds = "、".join(f"{i18n.office(complaints.KINDS[k])} {n}" for k, n in week.by_kind.items())
+        subtitle = self.tr("{kinds}; closed {closed}, open {open}, declined {declined}, deadlines missed {late}").format(
+            kinds=kinds, closed=week.closed, open=week.open, declined=week.declined, late=week.late)
+        dialog = preview_list(self, self.tr("Complaints, week of {day}").format(day=start.isoformat()), model,
+                              subtitle)
+        dialog.exec()
+        return dialog
+
+
+class ClassifyDialog(FormDialog):
+    def __init__(self, user, complaint, parent=None):
+        super().__init__(self.tr("Classify {number}").format(number=complaint.number_text), parent)
+        self.user, self.complaint = user, complaint
+        about = QLabel(complaint.what)
+        about.setWordWrap(True)
+        self.box.insertWidget(0, about)
+        self.klass = self.form.add("klass", self.tr("Class"),
+                                   fill_combo(QComboBox(), complaints.CLASSES, complaint.klass or "minor"))
+        self.valid = self.form.add("valid", self.tr("Service contract"),
+                                   QCheckBox(self.tr("within the contract (otherwise declined)")))
+        self.valid.setChecked(complaint.valid is not False)
+        self.reason = self.form.add("reason", self.tr("Why declined"), QLineEdit(complaint.declined_reason))
+
+    def save(self):
+        return complaints.classify(self.user, self.complaint.id, self.klass.currentData(),
+                                   valid=self.valid.isChecked(), reason=self.reason.text())
+
+
+def left_text(_widget, left) -> str:
+    """'2 min left', '1 d 3 h overdue'."""
+    d, h, m = left.parts()
+    if d:
+        span = QCoreApplication.translate("ServiceDesk", "{d} d {h} h").format(d=d, h=h)
+    elif h:
+        span = QCoreApplication.translate("ServiceDesk", "{h} h {m} min").format(h=h, m=m)
+    else:
+        span = QCoreApplication.translate("ServiceDesk", "{m} min").format(m=m)
+    if left.overdue:
+        return QCoreApplication.translate("ServiceDesk", "{span} overdue").format(span=span)
+    return QCoreApplication.translate("ServiceDesk", "{span} left").format(span=span)
+
+
+class DueTab(QWidget):
+    """到期: everything due by the end of today, overdue first, refreshed live; Enter or a
+    double click opens the record."""
+
+    def __init__(self, user, page, parent=None):
+        super().__init__(parent)
+        self.user, self.page = user, page
+        self.model = RowsModel([
+            (self.tr("Due"), lambda d: d.due.strftime("%m-%d %H:%M"), None),
+            (self.tr("What"), lambda d: i18n.office(due_now.WHAT[d.what]), None),
+            (self.tr("No."), lambda d: d.number, None),
+            (self.tr("About"), lambda d: d.about, None),
+            (self.tr("Time left"), lambda d: left_text(self, d.left), None),
+        ], self, shade=lambda d: LATE if d.left.overdue else SOON if d.left.seconds < 3600 else None)
+        self.view = table_view(self.model)
+        self.view.activated.connect(self.open_record)
+        self.summary = QLabel()
+        QVBoxLayout(self).addWidget(list_box(self.tr("Due by the end of today"), self.view,
+                                             [button(self.tr("Open"), lambda: self.open_record(
+                                                 self.view.currentIndex()))], self.summary))
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.load)
+        self.timer.start(30_000)
+        self.load()
+
+    def load(self) -> None:
+        rows = due_now.due_now(self.user)
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        late = sum(1 for d in rows if d.left.overdue)
+        self.summary.setText(self.tr("{n} due today, {late} overdue.").format(n=len(rows), late=late))
+
+    def open_record(self, index) -> None:
+        d = self.model.row_object(index.row()) if index.isValid() else None
+        if d is None:
+            return
+        tab = self.page.repairs if d.table == "repair" else self.page.complaints
+        self.page.tabs.setCurrentWidget(tab)
+        tab.load()
+        for n, row in enumerate(tab.model.rows):
+            if row.id == d.record_id:
+                tab.view.selectRow(n)
+                tab.view.setFocus()
+
+
+class VisitsTab(QWidget):
+    """走访: the month's plans by clerk and building with their progress, the visits with the
+    owners' opinions and follow-ups, and the month's problems (recurring ones named)."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.month = QLineEdit(clock.today().strftime("%Y-%m"))
+        self.month.setMaximumWidth(90)
+        self.month.returnPressed.connect(self.load)
+        self.plans_model = RowsModel([
+            (self.tr("Clerk"), lambda p: p.plan.clerk.full_name, None),
+            (self.tr("Building"), lambda p: p.plan.building.name, None),
+            (self.tr("Houses"), lambda p: p.houses, RIGHT),
+            (self.tr("Visited"), lambda p: p.visited, RIGHT),
+            (self.tr("Done"), lambda p: f"{p.visited * 100 // p.houses} %" if p.houses else "", RIGHT),
+        ], self)
+        self.plans_view = table_view(self.plans_model)
+        plan_buttons = [button(self.tr("Plan…"), self.add_plan)] if users.has(user, "service.manage") else []
+        top = QWidget()
+        th = QHBoxLayout(top)
+        th.setContentsMargins(0, 0, 0, 0)
+        th.addWidget(QLabel(self.tr("Month")))
+        th.addWidget(self.month)
+        th.addStretch(1)
+        plans = list_box(self.tr("Visit plans"), self.plans_view, plan_buttons, top=top)
+        self.visits_model = RowsModel([
+            (self.tr("When"), lambda v: v.visited_at.strftime("%m-%d %H:%M"), None),
+            (self.tr("House"), lambda v: v.house.label, None),
+            (self.tr("By"), lambda v: v.visited_by.full_name if v.visited_by_id else "", None),
+            (self.tr("Problem"), lambda v: i18n.office(visits.PROBLEMS[v.problem]), None),
+            (self.tr("Opinion"), lambda v: v.opinion, None),
+            (self.tr("Follow-up"), lambda v: v.follow_up + (self.tr(" (done)") if v.followed_up_at else ""), None),
+        ], self, alert=lambda v: v.problem != "none" and v.followed_up_at is None)
+        self.visits_view = table_view(self.visits_model)
+        self.stats = QLabel()
+        self.stats.setWordWrap(True)
+        visit_box = list_box(self.tr("Visits this month"), self.visits_view, [
+            button(self.tr("Record a visit…"), self.record), button(self.tr("Followed up"), self.followed_up),
+            button(self.tr("Print…"), self.print_month)], self.stats)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(plans)
+        split.addWidget(visit_box)
+        split.setSizes([220, 480])
+        QVBoxLayout(self).addWidget(split)
+        self.load()
+
+    def load(self) -> None:
+        month = self.month.text().strip()
+        try:
+            self.plans_model.set_rows(visits.plans(self.user, month))
+            start, end = visits._month_bounds(month)
+            stats = visits.month_stats(self.user, month)
+        except ValidationError as e:
+            QMessageBox.warning(self, self.tr("Visits"), i18n.error_text(e))
+            return
+        self.visits_model.set_rows(list(visits.Visit.select().where(visits.Visit.visited_at >= start,
+                                                                    visits.Visit.visited_at < end)
+                                        .order_by(visits.Visit.visited_at.desc())))
+        for view in (self.plans_view, self.visits_view):
+            view.resizeColumnsToContents()
+        problems = "、".join(f"{i18n.office(visits.PROBLEMS[k])} {n}" for k, n in stats.by_problem.items()
+                            if n and k != "none")
+        recurring = "、".join(i18n.office(visits.PROBLEMS[k]) for k, _n in stats.recurring)
+        text = self.tr("{visits} visits to {houses} houses; problems: {problems}; follow-ups open: {open}").format(
+            visits=stats.visits, houses=stats.houses, problems=problems or "—", open=stats.open_follow_ups)
+        if recurring:
+            text += self.tr("; recurring: {recurring}").format(recurring=recurring)
+        self.stats.setText(text)
+        self.stats_text = text
+
+    def add_plan(self) -> None:
+        if PlanDialog(self.user, self.month.text().strip(), self).exec():
+            self.load()
+
+    def record(self) -> None:
+        if OwnerVisitDialog(self.user, self.month.text().strip(), self).exec():
+            self.load()
+
+    def followed_up(self) -> None:
+        index = self.visits_view.currentIndex()
+        v = self.visits_model.row_object(index.row()) if index.isValid() else None
+        if v is None:
+            QMessageBox.information(self, self.tr("Visits"), self.tr("Choose a visit in the list first"))
+            return
+        visits.followed_up(self.user, v.id)
+        self.load()
+
+    def print_month(self):
+        from ui.preview import preview_list
+
+        dialog = preview_list(self, self.tr("Visits, {month}").format(month=self.month.text().strip()),
+                              self.visits_model, self.stats_text)
+        dialog.exec()
+        return dialog
+
+
+class PlanDialog(FormDialog):
+    def __init__(self, user, month: str, parent=None):
+        super().__init__(self.tr("Plan visits"), parent)
+        self.user = user
+        self.month = self.form.add("month", self.tr("Month"), QLineEdit(month))
+        self.clerk = self.form.add("clerk", self.tr("Clerk"), QComboBox())
+        for u in users.User.select().where(users.User.active == True).order_by(users.User.username):  # noqa: E712
+            if users.has(u, "service.desk"):
+                self.clerk.addItem(u.full_name, u.id)
+        self.building = self.form.add("building", self.tr("Building"), QComboBox())
+        for b in estate.Building.select().order_by(estate.Building.sort_key, estate.Building.code):
+            self.building.addItem(b.name, b.id)
+
+    def save(self):
+        return visits.plan(self.user, self.clerk.currentData(), self.building.currentData(), self.month.text().strip())
+
+
+class OwnerVisitDialog(FormDialog):
+    """A visit to an owner: whom the clerk met, the opinion, the problem raised and what
+    will be done about it."""
+
+    def __init__(self, user, month: str, parent=None):
+        super().__init__(self.tr("Record a visit"), parent)
+        self.user = user
+        self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
+        self.house_edit.setPlaceholderText("3-2-1201")
+        self.how = self.form.add("how", self.tr("How"), fill_combo(QComboBox(), visits.HOW, "visit"))
+        self.met = self.form.add("met", self.tr("Spoke with"), QLineEdit())
+        self.opinion = self.form.add("opinion", self.tr("The owner's opinion"), QLineEdit())
+        self.problem = self.form.add("problem", self.tr("Problem raised"),
+                                     fill_combo(QComboBox(), visits.PROBLEMS, "none"))
+        self.follow_up = self.form.add("follow_up", self.tr("Follow-up"), QLineEdit())
+        self.plans = {p.plan.building_id: p.plan.id for p in visits.plans(user, month, user.id)} \
+            if month else {}
+
+    def save(self):
+        house = find_house(self.user, self.house_edit.text().strip()) if self.house_edit.text().strip() else None
+        if house is None:
+            raise ValidationError({"house": (QT_TRANSLATE_NOOP("Office", "No such house"), {})})
+        return visits.record(self.user, house.id, opinion=self.opinion.text(), problem=self.problem.currentData(),
+                             how=self.how.currentData(), met=self.met.text(), follow_up=self.follow_up.text(),
+                             plan_id=self.plans.get(house.unit.building_id))
+
+
+class SurveyTab(QWidget):
+    """业主意见征询: the year's questions, answers entered by house, the results."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(clock.today().year)
+        self.year.valueChanged.connect(lambda _v: self.load())
+        self.title = QLabel()
+        self.model = RowsModel([
+            (self.tr("No."), lambda t: t.question.position, RIGHT),
+            (self.tr("Question"), lambda t: t.question.text, None),
+            (self.tr("Answered"), lambda t: t.answered, RIGHT),
+            (self.tr("Result"), self.result_text, None),
+        ], self)
+        self.view = table_view(self.model)
+        top = QWidget()
+        th = QHBoxLayout(top)
+        th.setContentsMargins(0, 0, 0, 0)
+        th.addWidget(QLabel(self.tr("Year")))
+        th.addWidget(self.year)
+        th.addWidget(self.title, 1)
+        buttons = [button(self.tr("Enter a house's answers…"), self.enter), button(self.tr("Print…"), self.print_results)]
+        if users.has(user, "service.manage"):
+            buttons.insert(0, button(self.tr("Questions…"), self.set_questions))
+        self.summary = QLabel()
+        QVBoxLayout(self).addWidget(list_box(self.tr("Owners' survey"), self.view, buttons, self.summary, top=top))
+        self.load()
+
+    def survey(self):
+        return visits.Survey.get_or_none(visits.Survey.year == self.year.value())
+
+    def result_text(self, t) -> str:
+        if t.question.kind == "score":
+            spread = " ".join(f"{n}:{t.counts[n]}" for n in range(1, 6))
+            return self.tr("average {avg}  ({spread})").format(
+                avg=f"{t.average:.2f}" if t.average is not None else "—", spread=spread)
+        if t.question.kind == "yes_no":
+            return self.tr("yes {yes}, no {no}").format(yes=t.counts["yes"], no=t.counts["no"])
+        return "；".join(t.texts[:5]) + (" …" if len(t.texts) > 5 else "")
+
+    def load(self) -> None:
+        survey = self.survey()
+        if survey is None:
+            self.title.setText(self.tr("No survey for this year yet"))
+            self.model.set_rows([])
+            self.summary.setText("")
+            return
+        houses, results = visits.tally(self.user, survey.id)
+        self.title.setText(survey.title)
+        self.model.set_rows(results)
+        self.view.resizeColumnsToContents()
+        self.summary.setText(self.tr("{n} houses answered.").format(n=houses))
+
+    def set_questions(self) -> None:
+        if SurveyDialog(self.user, self.year.value(), self.survey(), self).exec():
+            self.load()
+
+    def enter(self) -> None:
+        survey = self.survey()
+        if survey is None:
+            QMessageBox.information(self, self.tr("Survey"), self.tr("Set this year's questions first"))
+            return
+        if AnswersDialog(self.user, survey, self).exec():
+            self.load()
+
+    def print_results(self):
+        from ui.preview import preview_list
+
+        survey = self.survey()
+        if survey is None:
+            return None
+        dialog = preview_list(self, survey.title, self.model, self.summary.text())
+        dialog.exec()
+        return dialog
+
+
+class SurveyDialog(FormDialog):
+    """The survey's title and questions: one a line; a line starting 评分/是否/文字 (or
+    score:/yes:/text:) says how it is answered, a score of 1–5 when it says nothing."""
+
+    PREFIXES = {"评分": "score", "score": "score", "是否": "yes_no", "yes": "yes_no", "文字": "text", "text": "text"}
+
+    def __init__(self, user, year: int, survey, parent=None):
+        super().__init__(self.tr("Survey questions for {year}").format(year=year), parent)
+        self.user, self.year = user, year
+        self.title = self.form.add("title", self.tr("Title"), QLineEdit(
+            survey.title if survey else f"{year}年业主意见征询表"))
+        self.lines = QPlainTextEdit()
+        if survey:
+            kind_word = {"score": "评分", "yes_no": "是否", "text": "文字"}
+            self.lines.setPlainText("\n".join(f"{kind_word[q.kind]}：{q.text}" for q in visits.questions(survey.id)))
+        self.lines.setPlaceholderText("评分：您对物业服务的总体评价\n是否：您愿意推荐本小区吗\n文字：您的其他意见")
+        self.form.add("questions", self.tr("Questions, one a line"), self.lines)
+        self.setMinimumWidth(620)
+
+    def parsed(self) -> list[tuple[str, str]]:
+        out = []
+        for line in self.lines.toPlainText().splitlines():
+            kind, text = "score", line.strip()
+            for sep in ("：", ":"):
+                head, found, rest = text.partition(sep)
+                if found and head.strip().lower() in self.PREFIXES:
+                    kind, text = self.PREFIXES[head.strip().lower()], rest.strip()
+                    break
+            if text:
+                out.append((text, kind))
+        return out
+
+    def save(self):
+        return visits.set_survey(self.user, self.year, self.title.text(), self.parsed())
+
+
+class AnswersDialog(FormDialog):
+    """One house's answers to the survey: scores 1–5 (0: not answered), yes or no, words."""
+
+    def __init__(self, user, survey, parent=None):
+        super().__init__(self.tr("Answers to {title}").format(title=survey.title), parent)
+        self.user, self.survey = user, survey
+        self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
+        self.house_edit.setPlaceholderText("3-2-1201")
+        self.editors = {}
+        for q in visits.questions(survey.id):
+            if q.kind == "score":
+                editor = QSpinBox()
+                editor.setRange(0, 5)
+                editor.setSpecialValueText(self.tr("not answered"))
+            elif q.kind == "yes_no":
+                editor = QComboBox()
+                editor.addItem(self.tr("not answered"), None)
+                editor.addItem(self.tr("Yes"), True)
+                editor.addItem(self.tr("No"), False)
+            else:
+                editor = QLineEdit()
+            self.editors[q] = self.form.add(f"q{q.position}", f"{q.position}. {q.text}", editor)
+        self.setMinimumWidth(620)
+
+    def save(self):
+        house = find_house(self.user, self.house_edit.text().strip()) if self.house_edit.text().strip() else None
+        if house is None:
+            raise ValidationError({"house": (QT_TRANSLATE_NOOP("Office", "No such house"), {})})
+        answers = {}
+        for q, editor in self.editors.items():
+            if q.kind == "score":
+                answers[q.id] = editor.value() or None
+            elif q.kind == "yes_no":
+                answers[q.id] = editor.currentData()
+            else:
+                answers[q.id] = editor.text()
+        return visits.enter_answers(self.user, self.survey.id, house.id, answers)
+
+
 class ServicePage(QWidget):
-    """报修 and, as they come, complaints and return visits."""
+    """报修: what is due now, repairs and complaints."""
 
     def __init__(self, user, parent=None):
         super().__init__(parent)
         self.user = user
         self.tabs = QTabWidget()
         self.repairs = RepairsTab(user)
+        self.complaints = ComplaintsTab(user)
+        self.due = DueTab(user, self)
+        self.tabs.addTab(self.due, self.tr("Due now"))
         self.tabs.addTab(self.repairs, self.tr("Repairs"))
+        self.tabs.addTab(self.complaints, self.tr("Complaints"))
+        self.visits = VisitsTab(user)
+        self.tabs.addTab(self.visits, self.tr("Visits"))
+        self.survey = SurveyTab(user)
+        self.tabs.addTab(self.survey, self.tr("Survey"))
+        self.tabs.setCurrentWidget(self.repairs)
         QVBoxLayout(self).addWidget(self.tabs)
 
     def focus_search(self) -> None:
+        self.due.load()
         self.repairs.load()
-        self.repairs.focus_first()
+        self.complaints.load()
+        if self.tabs.currentWidget() is self.repairs:
+            self.repairs.focus_first()

@@ -119,6 +119,16 @@ def main() -> int:
 
     order = repairs.Repair.select().where(repairs.Repair.reworks > 0).first() or repairs.Repair.select().first()
     png(slip.render(work_order(order), head), "work_order_a5", dpi=80)
+
+    from models import clock
+    from ui.service_page import ServicePage
+
+    boss = users.login("zhao", "demo1234")
+    with clock.frozen(datetime.datetime(2026, 11, 22, 20, 0)):  # Sunday evening: the week for the manager
+        service = ServicePage(boss)
+        png(service.complaints.week_summary().pdf, "complaints_week_a4", dpi=70)
+        png(service.repairs.figures("2026-11").pdf, "repair_figures_a4", dpi=70)
+        png(service.survey.print_results().pdf, "survey_results_a4", dpi=70)
     return 0
 
 

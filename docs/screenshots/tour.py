@@ -22,7 +22,8 @@ def main() -> int:
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
-                            "key_count", "repairs"])
+                            "key_count", "repairs", "due_now", "complaints", "visits",
+                            "survey"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -166,6 +167,19 @@ def main() -> int:
             service.repairs.place.setText("卫生间")
             service.repairs.what.setText("卫生间顶棚滴水，楼上疑似漏水")
             service.repairs.category.setCurrentIndex(service.repairs.category.findData("leak"))
+        if a.step == "due_now":
+            service = w.page("service")
+            service.tabs.setCurrentWidget(service.due)
+        if a.step == "complaints":
+            service = w.page("service")
+            service.tabs.setCurrentWidget(service.complaints)
+            service.complaints.view.selectRow(0)
+        if a.step in ("visits", "survey"):
+            service = w.page("service")
+            service.tabs.setCurrentWidget(service.visits if a.step == "visits" else service.survey)
+            service.visits.month.setText("2026-11")
+            service.visits.load()
+            service.survey.year.setValue(2026)
         if a.step == "key_count":
             from PySide6.QtWidgets import QApplication
 

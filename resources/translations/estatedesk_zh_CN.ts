@@ -56,6 +56,29 @@
     </message>
 </context>
 <context>
+    <name>AnswersDialog</name>
+    <message>
+        <source>Answers to {title}</source>
+        <translation>录入答卷：{title}</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未答</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>EstateDesk</source>
@@ -524,6 +547,220 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ClassifyDialog</name>
+    <message>
+        <source>Classify {number}</source>
+        <translation>分类 {number}</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Service contract</source>
+        <translation>服务合同</translation>
+    </message>
+    <message>
+        <source>within the contract (otherwise declined)</source>
+        <translation>属于服务合同范围（否则为无效投诉）</translation>
+    </message>
+    <message>
+        <source>Why declined</source>
+        <translation>不受理原因</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message>
+        <source>Record a complaint</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Complained of</source>
+        <translation>被投诉人/部门</translation>
+    </message>
+    <message>
+        <source>a person, a department, a neighbour …</source>
+        <translation>某员工、某部门、邻居……</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事情经过</translation>
+    </message>
+    <message>
+        <source>The owner asks for</source>
+        <translation>业主要求</translation>
+    </message>
+    <message>
+        <source>Simple</source>
+        <translation>简单投诉</translation>
+    </message>
+    <message>
+        <source>answer within 2 hours</source>
+        <translation>2 小时内答复</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Owned by</source>
+        <translation>首问责任人</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Classify…</source>
+        <translation>分类…</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <source>Report up…</source>
+        <translation>上报…</translation>
+    </message>
+    <message>
+        <source>Follow up…</source>
+        <translation>跟进…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>结案…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s review…</source>
+        <translation>当日复核…</translation>
+    </message>
+    <message>
+        <source>Week summary…</source>
+        <translation>周汇总…</translation>
+    </message>
+    <message>
+        <source>Open complaints</source>
+        <translation>未结投诉</translation>
+    </message>
+    <message>
+        <source>{n} open.</source>
+        <translation>未结 {n} 件。</translation>
+    </message>
+    <message>
+        <source>No such house</source>
+        <translation>没有此房屋</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Choose a complaint in the list first</source>
+        <translation>请先在列表中选择投诉</translation>
+    </message>
+    <message>
+        <source>First answer</source>
+        <translation>首次答复</translation>
+    </message>
+    <message>
+        <source>What was the owner told ({number})?</source>
+        <translation>答复业主的内容（{number}）：</translation>
+    </message>
+    <message>
+        <source>Report up</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Reported to whom ({number})? The complaint stays yours.</source>
+        <translation>上报给谁（{number}）？投诉仍由您负责。</translation>
+    </message>
+    <message>
+        <source>Follow up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>What was the owner told of the delay ({number})?</source>
+        <translation>告知业主的延期情况（{number}）：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>The result, as the owner was told ({number}):</source>
+        <translation>处理结果（已告知业主，{number}）：</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Complaints to review, {day}</source>
+        <translation>投诉当日复核 {day}</translation>
+    </message>
+    <message>
+        <source>{n} to review</source>
+        <translation>共 {n} 件</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>{kinds}; closed {closed}, open {open}, declined {declined}, deadlines missed {late}</source>
+        <translation>{kinds}；已结 {closed}，未结 {open}，不受理 {declined}，超时 {late}</translation>
+    </message>
+    <message>
+        <source>Complaints, week of {day}</source>
+        <translation>投诉周汇总（{day} 起）</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1329,41 @@
     <message>
         <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>DueTab</name>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Due by the end of today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>{n} due today, {late} overdue.</source>
+        <translation>今日到期 {n} 项，已超时 {late} 项。</translation>
     </message>
 </context>
 <context>
@@ -2341,8 +2613,8 @@
         <translation>前台</translation>
     </message>
     <message>
-        <source>Repairs</source>
-        <translation>报修</translation>
+        <source>Service desk</source>
+        <translation>客服</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -3597,6 +3869,50 @@
         <translation>维修人员名单变更</translation>
     </message>
     <message>
+        <source>Complaint recorded</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <source>Complaint classified</source>
+        <translation>投诉分类</translation>
+    </message>
+    <message>
+        <source>Complaint answered</source>
+        <translation>投诉答复</translation>
+    </message>
+    <message>
+        <source>Complaint handled</source>
+        <translation>投诉处理</translation>
+    </message>
+    <message>
+        <source>Complaint followed up</source>
+        <translation>投诉跟进</translation>
+    </message>
+    <message>
+        <source>Complaint reported up</source>
+        <translation>投诉上报</translation>
+    </message>
+    <message>
+        <source>Complaint closed</source>
+        <translation>投诉结案</translation>
+    </message>
+    <message>
+        <source>Visit plan made</source>
+        <translation>制定走访计划</translation>
+    </message>
+    <message>
+        <source>Owner visited</source>
+        <translation>走访业主</translation>
+    </message>
+    <message>
+        <source>Survey questions set</source>
+        <translation>设置征询问卷</translation>
+    </message>
+    <message>
+        <source>Survey answers entered</source>
+        <translation>录入征询答卷</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3831,6 +4147,38 @@
     <message>
         <source>Trade</source>
         <translation>工种</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Within the contract</source>
+        <translation>属合同范围</translation>
+    </message>
+    <message>
+        <source>Reported to</source>
+        <translation>上报对象</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题数</translation>
     </message>
     <message>
         <source>Scan</source>
@@ -4321,8 +4669,124 @@
         <translation>硕士及以上</translation>
     </message>
     <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Enquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Important</source>
+        <translation>重要</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Classified</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>First answer</source>
+        <translation>首次答复</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Followed up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Summarised</source>
+        <translation>总结</translation>
+    </message>
+    <message>
+        <source>This complaint no longer exists</source>
+        <translation>该投诉已不存在</translation>
+    </message>
+    <message>
+        <source>{number} is closed</source>
+        <translation>{number} 已结案</translation>
+    </message>
+    <message>
         <source>Enter the owner&apos;s name</source>
         <translation>请输入业主姓名</translation>
+    </message>
+    <message>
+        <source>Write down what happened</source>
+        <translation>请记录事情经过</translation>
+    </message>
+    <message>
+        <source>It cannot have happened in the future</source>
+        <translation>发生时间不能晚于现在</translation>
+    </message>
+    <message>
+        <source>The time the owner asks for is still to come</source>
+        <translation>业主要求的时间应在现在之后</translation>
+    </message>
+    <message>
+        <source>Say why it is outside the service contract: the owner is told</source>
+        <translation>请写明不属于服务合同范围的原因（将告知业主）</translation>
+    </message>
+    <message>
+        <source>Write what was done</source>
+        <translation>请填写处理情况</translation>
+    </message>
+    <message>
+        <source>Say to whom it was reported</source>
+        <translation>请填写上报对象</translation>
+    </message>
+    <message>
+        <source>Write the result the owner was told</source>
+        <translation>请填写告知业主的处理结果</translation>
+    </message>
+    <message>
+        <source>{number} is {owner}&apos;s until it is closed: they close it, or a supervisor</source>
+        <translation>{number} 由 {owner} 负责至结案：须由其本人或主管结案</translation>
+    </message>
+    <message>
+        <source>Write the summary</source>
+        <translation>请填写总结</translation>
+    </message>
+    <message>
+        <source>{number} is summarised once it is closed</source>
+        <translation>{number} 须结案后再总结</translation>
+    </message>
+    <message>
+        <source>Reported up</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>解决</translation>
     </message>
     <message>
         <source>This owner no longer exists</source>
@@ -4964,6 +5428,134 @@
         <source>Say why the repair is cancelled</source>
         <translation>请填写撤销原因</translation>
     </message>
+    <message>
+        <source>Answer about dispatch</source>
+        <translation>答复派工</translation>
+    </message>
+    <message>
+        <source>Repair promised</source>
+        <translation>约定维修</translation>
+    </message>
+    <message>
+        <source>Return visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>First answer to the complaint</source>
+        <translation>投诉首次答复</translation>
+    </message>
+    <message>
+        <source>Report the complaint up</source>
+        <translation>投诉上报</translation>
+    </message>
+    <message>
+        <source>Resolve the complaint</source>
+        <translation>投诉解决</translation>
+    </message>
+    <message>
+        <source>No problem</source>
+        <translation>无问题</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation>保洁</translation>
+    </message>
+    <message>
+        <source>Greenery</source>
+        <translation>绿化</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安保</translation>
+    </message>
+    <message>
+        <source>Parking</source>
+        <translation>停车</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪音</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Staff and service</source>
+        <translation>员工与服务</translation>
+    </message>
+    <message>
+        <source>Score 1–5</source>
+        <translation>评分 1–5</translation>
+    </message>
+    <message>
+        <source>Yes or no</source>
+        <translation>是/否</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Write the month as 2026-11</source>
+        <translation>月份请写成 2026-11</translation>
+    </message>
+    <message>
+        <source>Choose the clerk</source>
+        <translation>请选择客服人员</translation>
+    </message>
+    <message>
+        <source>Choose the building</source>
+        <translation>请选择楼栋</translation>
+    </message>
+    <message>
+        <source>This building is on the clerk&apos;s plan for the month already</source>
+        <translation>该楼栋已在该客服本月的走访计划中</translation>
+    </message>
+    <message>
+        <source>Write down the owner&apos;s opinion</source>
+        <translation>请记录业主意见</translation>
+    </message>
+    <message>
+        <source>Say what will be done about the problem</source>
+        <translation>请填写对该问题的跟进措施</translation>
+    </message>
+    <message>
+        <source>A visit cannot be in the future</source>
+        <translation>走访时间不能晚于现在</translation>
+    </message>
+    <message>
+        <source>This visit no longer exists</source>
+        <translation>该走访记录已不存在</translation>
+    </message>
+    <message>
+        <source>Give the survey a title</source>
+        <translation>请填写问卷标题</translation>
+    </message>
+    <message>
+        <source>Write at least one question</source>
+        <translation>请至少填写一个问题</translation>
+    </message>
+    <message>
+        <source>Answers to the {year} survey are in: its questions can no longer change</source>
+        <translation>{year} 年问卷已有答卷，问题不能再修改</translation>
+    </message>
+    <message>
+        <source>This question is not in the survey</source>
+        <translation>该问题不在问卷中</translation>
+    </message>
+    <message>
+        <source>Question {n}: a score from 1 to 5</source>
+        <translation>第 {n} 题：请评 1 到 5 分</translation>
+    </message>
+    <message>
+        <source>Question {n}: yes or no</source>
+        <translation>第 {n} 题：请选择是或否</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -5117,6 +5709,37 @@
     <message>
         <source>Owner since</source>
         <translation>成为业主日期</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerVisitDialog</name>
+    <message>
+        <source>Record a visit</source>
+        <translation>走访登记</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Spoke with</source>
+        <translation>接待人</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s opinion</source>
+        <translation>业主意见</translation>
+    </message>
+    <message>
+        <source>Problem raised</source>
+        <translation>反映问题</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进措施</translation>
     </message>
 </context>
 <context>
@@ -5433,6 +6056,25 @@
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Plan visits</source>
+        <translation>走访计划</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>客服人员</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+</context>
+<context>
     <name>Preview</name>
     <message>
         <source>The printer&apos;s paper ({got_w:.0f} × {got_h:.0f} mm) is not the document&apos;s ({w:.1f} × {h:.1f} mm). Put the right paper in, or add a paper form of {w:.1f} × {h:.1f} mm to the printer (on Windows: Printers → Print server properties → Forms).</source>
@@ -5667,6 +6309,10 @@
         <translation>撤销…</translation>
     </message>
     <message>
+        <source>Month&apos;s figures…</source>
+        <translation>月度指标…</translation>
+    </message>
+    <message>
         <source>Technicians…</source>
         <translation>维修人员…</translation>
     </message>
@@ -5679,28 +6325,60 @@
         <translation>{state}（已答复）</translation>
     </message>
     <message>
+        <source>Month&apos;s figures</source>
+        <translation>月度指标</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Write the month as 2026-11</source>
+        <translation>月份请写成 2026-11</translation>
+    </message>
+    <message>
+        <source>Technician {name}</source>
+        <translation>维修人员 {name}</translation>
+    </message>
+    <message>
+        <source>All repairs</source>
+        <translation>全部维修</translation>
+    </message>
+    <message>
+        <source>Of</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完工数</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>及时率</translation>
+    </message>
+    <message>
+        <source>Repeat repairs</source>
+        <translation>返修数</translation>
+    </message>
+    <message>
+        <source>Visits due</source>
+        <translation>应回访</translation>
+    </message>
+    <message>
+        <source>Visits made</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <source>Repairs, {month}</source>
+        <translation>维修月度指标 {month}</translation>
+    </message>
+    <message>
+        <source>Targets: on time ≥ 95 %, repeat repairs 0, return visits 100 %</source>
+        <translation>目标：维修及时率 ≥ 95%，返修率 0，回访率 100%</translation>
+    </message>
+    <message>
         <source>{state}, rework {n}</source>
         <translation>{state}，第 {n} 次返修</translation>
-    </message>
-    <message>
-        <source>{d} d {h} h</source>
-        <translation>{d} 天 {h} 小时</translation>
-    </message>
-    <message>
-        <source>{h} h {m} min</source>
-        <translation>{h} 小时 {m} 分</translation>
-    </message>
-    <message>
-        <source>{m} min</source>
-        <translation>{m} 分钟</translation>
-    </message>
-    <message>
-        <source>{span} overdue</source>
-        <translation>超时 {span}</translation>
-    </message>
-    <message>
-        <source>{span} left</source>
-        <translation>剩 {span}</translation>
     </message>
     <message>
         <source>{n} open, {late} past a deadline.</source>
@@ -5845,10 +6523,49 @@
     </message>
 </context>
 <context>
+    <name>ServiceDesk</name>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <source>{span} overdue</source>
+        <translation>超时 {span}</translation>
+    </message>
+    <message>
+        <source>{span} left</source>
+        <translation>剩 {span}</translation>
+    </message>
+</context>
+<context>
     <name>ServicePage</name>
+    <message>
+        <source>Due now</source>
+        <translation>到期事项</translation>
+    </message>
     <message>
         <source>Repairs</source>
         <translation>报修</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>意见征询</translation>
     </message>
 </context>
 <context>
@@ -6087,6 +6804,84 @@
     </message>
 </context>
 <context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Survey questions for {year}</source>
+        <translation>{year} 年征询问卷</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Questions, one a line</source>
+        <translation>问题（每行一个）</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyTab</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>答卷数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Enter a house&apos;s answers…</source>
+        <translation>录入答卷…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Questions…</source>
+        <translation>设置问卷…</translation>
+    </message>
+    <message>
+        <source>Owners&apos; survey</source>
+        <translation>业主意见征询</translation>
+    </message>
+    <message>
+        <source>average {avg}  ({spread})</source>
+        <translation>平均 {avg}（{spread}）</translation>
+    </message>
+    <message>
+        <source>yes {yes}, no {no}</source>
+        <translation>是 {yes}，否 {no}</translation>
+    </message>
+    <message>
+        <source>No survey for this year yet</source>
+        <translation>本年度尚未设置问卷</translation>
+    </message>
+    <message>
+        <source>{n} houses answered.</source>
+        <translation>共 {n} 户答卷。</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>意见征询</translation>
+    </message>
+    <message>
+        <source>Set this year&apos;s questions first</source>
+        <translation>请先设置本年度问卷</translation>
+    </message>
+</context>
+<context>
     <name>Tasks</name>
     <message>
         <source>Cancel</source>
@@ -6203,6 +6998,105 @@
     <message>
         <source>What the owner said</source>
         <translation>业主意见</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsTab</name>
+    <message>
+        <source>Clerk</source>
+        <translation>客服人员</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>已走访</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Plan…</source>
+        <translation>计划…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Visit plans</source>
+        <translation>走访计划</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>业主意见</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source> (done)</source>
+        <translation>（已跟进）</translation>
+    </message>
+    <message>
+        <source>Visits this month</source>
+        <translation>本月走访</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>走访登记…</translation>
+    </message>
+    <message>
+        <source>Followed up</source>
+        <translation>已跟进</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>{visits} visits to {houses} houses; problems: {problems}; follow-ups open: {open}</source>
+        <translation>走访 {visits} 次，{houses} 户；问题：{problems}；待跟进 {open} 项</translation>
+    </message>
+    <message>
+        <source>; recurring: {recurring}</source>
+        <translation>；反复出现：{recurring}</translation>
+    </message>
+    <message>
+        <source>Choose a visit in the list first</source>
+        <translation>请先在列表中选择走访记录</translation>
+    </message>
+    <message>
+        <source>Visits, {month}</source>
+        <translation>走访记录 {month}</translation>
     </message>
 </context>
 </TS>

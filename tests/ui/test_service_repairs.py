@@ -103,3 +103,17 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
         again = repairs.Repair.get_by_id(r.id)
         assert (again.state, again.reworks, again.technician.name) == ("waiting", 1, "刘师傅")
         assert "rework 1" in tab.model.data(tab.model.index(0, 4))
+
+
+def test_the_months_figures_print_against_the_targets(tab, clerk, supervisor, house, message_boxes):
+    tech = repairs.Technician.get()
+    with clock.frozen(T0):
+        r = repairs.report(clerk, house_id=house.id, reporter="张三", what="灯不亮", category="electric")
+    with clock.frozen(T0 + M):
+        repairs.dispatch(clerk, r.id, tech.id, T0 + H)
+    with clock.frozen(T0 + 2 * H):
+        repairs.complete(clerk, r.id)  # an hour late
+        dialog = tab.figures("2026-11")
+    text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
+    assert "All repairs" in text and "Technician 刘师傅" in text and "0.0 %" in text and "95 %" in text
+    assert tab.figures("十一月") is None and "2026-11" in message_boxes[-1][2]

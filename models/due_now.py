@@ -1,0 +1,67 @@
+"""What is due at the desk now: repairs waiting for the dispatch answer, appointments
+promised, return visits, and complaints' first answers, reports up and resolutions; each
+with its deadline, computed from the rules and the clock, soonest (most overdue) first."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import clock, complaints, deadlines, repairs, users
+from models.errors import QT_TRANSLATE_NOOP
+
+WHAT = {
+    "dispatch": QT_TRANSLATE_NOOP("Office", "Answer about dispatch"),
+    "appointment": QT_TRANSLATE_NOOP("Office", "Repair promised"),
+    "visit": QT_TRANSLATE_NOOP("Office", "Return visit"),
+    "first_answer": QT_TRANSLATE_NOOP("Office", "First answer to the complaint"),
+    "escalate": QT_TRANSLATE_NOOP("Office", "Report the complaint up"),
+    "resolve": QT_TRANSLATE_NOOP("Office", "Resolve the complaint"),
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    what: str  # a key of WHAT
+    due: datetime.datetime
+    number: str  # WX2026-0012, TS2026-0003
+    about: str  # the house or place and what it is about
+    table: str  # repair / complaint
+    record_id: int
+    left: deadlines.Left
+
+
+def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetime | None = None) -> list[Due]:
+    """Every deadline not yet met that falls by `horizon` (default: the end of today),
+    overdue ones included."""
+    users.require(user, "service.desk")
+    at = at or clock.now()
+    horizon = horizon or deadlines.same_day(at)
+    out: list[Due] = []
+    from models.estate import House
+
+    rows = (repairs.Repair.select(repairs.Repair, House.id, House.label).join(House, pw.JOIN.LEFT_OUTER)
+            .where(repairs.Repair.state.in_(("waiting", "dispatched", "done"))))
+    for r in rows:
+        about = " ".join(x for x in (r.house.label if r.house_id else "", r.place, r.what) if x)
+        if r.state == "waiting" and r.answered_at is None:
+            item = ("dispatch", r.dispatch_due)
+        elif r.state == "dispatched" and r.appointment_at:
+            item = ("appointment", r.appointment_at)
+        elif r.state == "done" and r.visit_due:
+            item = ("visit", r.visit_due)
+        else:
+            continue
+        if item[1] <= horizon:
+            out.append(Due(item[0], item[1], r.number_text, about, "repair", r.id, deadlines.left(item[1], at)))
+    calendar = deadlines.Calendar.from_settings()
+    for c in (complaints.Complaint.select(complaints.Complaint, House.id, House.label)
+              .join(House, pw.JOIN.LEFT_OUTER)
+              .where(complaints.Complaint.closed_at.is_null(), complaints.Complaint.kind == "complaint")):
+        about = " ".join(x for x in (c.house.label if c.house_id else "", c.what) if x)
+        for d in complaints.deadlines_of(c, calendar):
+            if d.met_at is None and d.due <= horizon:
+                out.append(Due(d.what, d.due, c.number_text, about, "complaint", c.id, deadlines.left(d.due, at)))
+    out.sort(key=lambda d: (d.due, d.number))
+    return out
