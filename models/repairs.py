@@ -34,6 +34,22 @@ CATEGORIES = {
     "public": QT_TRANSLATE_NOOP("Office", "Public installation"),  # 公共设施
     "other": QT_TRANSLATE_NOOP("Office", "Other"),
 }
+# words in what the owner says that name the category, checked in this order (电梯 before 电)
+_CATEGORY_WORDS = [
+    ("safety", ("电梯", "消防", "燃气", "煤气", "烟感", "喷淋", "灭火")),
+    ("leak", ("渗", "滴水", "顶棚", "天花", "墙面潮", "发霉", "防水")),
+    ("public", ("楼道", "公共", "路灯", "围墙", "道闸", "单元门", "化粪池")),
+    ("water", ("水龙头", "龙头", "水管", "下水", "堵", "马桶", "水箱", "地漏", "漏水", "水压", "热水器")),
+    ("electric", ("灯", "电", "插座", "开关", "跳闸")),
+    ("door_window", ("门", "窗", "锁", "合页", "玻璃", "纱")),
+]
+
+
+def category_of(text: str) -> str:
+    """The category the words name (顶棚滴水: leak), or '' when none does."""
+    return next((category for category, words in _CATEGORY_WORDS if any(w in text for w in words)), "")
+
+
 URGENCY = {
     "normal": QT_TRANSLATE_NOOP("Office", "Normal"),
     "urgent": QT_TRANSLATE_NOOP("Office", "Urgent"),
@@ -314,6 +330,8 @@ def complete(user, repair_id: int, *, materials: str = "", labour_minutes: int =
     done_at = (done_at or now).replace(microsecond=0)
     if done_at > now:
         errors["done_at"] = (QT_TRANSLATE_NOOP("Office", "The job cannot be done in the future"), {})
+    if leak_test_at is not None and leak_test_at.replace(microsecond=0) > now:
+        errors["leak_test_at"] = (QT_TRANSLATE_NOOP("Office", "The leak test cannot be in the future"), {})
     if verdict not in VERDICTS:
         errors["verdict"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
     validation.check_int(errors, "labour_minutes", labour_minutes, 0, 24 * 60 * 7)
@@ -325,7 +343,7 @@ def complete(user, repair_id: int, *, materials: str = "", labour_minutes: int =
     with atomic():
         repair = _get(repair_id)
         _require_state(repair, "dispatched")
-        if done_at < repair.dispatched_at.replace(microsecond=0):
+        if done_at < repair.dispatched_at.replace(second=0, microsecond=0):  # times are entered to the minute
             raise ValidationError({"done_at": (QT_TRANSLATE_NOOP(
                 "Office", "The job cannot be done before it was dispatched"), {})})
         if repair.category == "leak" and leak_test_at is None:
@@ -387,6 +405,8 @@ def visit(user, repair_id: int, *, ok: bool, how: str = "phone", note: str = "")
             repair.state = "closed"
         else:  # back to the same technician, with a new appointment and work order
             repair.state, repair.reworks, repair.completed_at = "waiting", repair.reworks + 1, None
+            repair.answered_at = None  # the dispatch clock runs again
+            repair.dispatch_due = deadlines.after_minutes(now, settings.get("repair_dispatch_minutes"))
             _event(user, repair, "rework", note.strip())
         repair.save()
         audit.record(user, "repair.visit", "repair", repair.id, repair.number_text,

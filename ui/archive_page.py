@@ -106,7 +106,8 @@ class HouseDetail(QWidget):
             for text, slot, allowed in buttons:
                 b = QPushButton(text)
                 b.clicked.connect(slot)
-                b.setVisible(allowed)
+                if not allowed:  # setVisible(True) on a button with no parent yet shows it as a window
+                    b.hide()
                 row.addWidget(b)
             row.addStretch(1)
             return row
@@ -126,7 +127,8 @@ class HouseDetail(QWidget):
             "renovation changes, personal service requests …"))
         self.save_notes = QPushButton(self.tr("Save notes"))
         self.save_notes.clicked.connect(self.store_notes)
-        self.save_notes.setVisible(can_edit)
+        if not can_edit:
+            self.save_notes.hide()
         self.notes_state = QLabel()
         self.notes_state.setStyleSheet("color: #2e7d32;")
         self.notes.textChanged.connect(lambda: self.notes_state.setText(""))
@@ -663,7 +665,8 @@ class ArchivePage(QWidget):
                                     (self.tr("Print archive cards…"), self.print_cards, True)):
             b = QPushButton(text)
             b.clicked.connect(slot)
-            b.setVisible(allowed)
+            if not allowed:  # setVisible(True) on a button with no parent yet shows it as a window
+                b.hide()
             tools.addWidget(b)
         box = QVBoxLayout(self)
         box.addLayout(tools)

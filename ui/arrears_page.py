@@ -101,7 +101,8 @@ class HouseArrears(QWidget):
         can_log = users.has(user, "dunning.log")
         for b in (self.call_button, self.notice_button, self.letter_button):
             b.setEnabled(False)
-            b.setVisible(can_log)
+            if not can_log:
+                b.hide()
         self.counter_button = counter
         counter.setEnabled(False)
         buttons = QHBoxLayout()
@@ -288,7 +289,8 @@ class ArrearsPage(QWidget):
                                    "office rules or more"))
         letters.clicked.connect(lambda: self.print_batch("dunning"))
         for b in (notices, letters):
-            b.setVisible(users.has(user, "dunning.log"))
+            if not users.has(user, "dunning.log"):
+                b.hide()
         self.rate = QLabel()
         self.rate.setWordWrap(True)
         self.next_steps: dict[int, str] = {}

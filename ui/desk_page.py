@@ -1006,7 +1006,8 @@ class HandbookTab(QWidget):
         edits = [button(self.tr("Add…"), self.add_contact), button(self.tr("Change…"), self.edit_contact),
                  button(self.tr("Add…"), self.add_price), button(self.tr("Change…"), self.edit_price)]
         for b in edits:
-            b.setVisible(can_edit)
+            if not can_edit:
+                b.hide()
         left = list_box(self.tr("Contacts"), self.contacts_view,
                         edits[:2] + [button(self.tr("Print…"), self.print_contacts)], top=self.find)
         right = list_box(self.tr("Paid services (有偿服务价目表)"), self.prices_view,
@@ -1149,6 +1150,20 @@ class DeskPage(QWidget):
                          if last else self.tr("Keys never counted"))
         self.alert.setText("    ".join(parts))
         self.alert.setVisible(bool(parts))
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show a key or item loan, or a waiting parcel, chosen in its list."""
+        from ui.service_page import select_record
+
+        if table == "parcel":
+            self.tabs.setCurrentWidget(self.parcels)
+            self.parcels.load()
+            select_record(self.parcels.view, self.parcels.model, record_id, lambda aged: aged.parcel)
+        elif table in ("key_loan", "item_loan") and self.keys is not None:
+            tab = self.keys if table == "key_loan" else self.items
+            self.tabs.setCurrentWidget(tab)
+            tab.load()
+            select_record(tab.loans_view, tab.loans_model, record_id)
 
     def focus_search(self) -> None:
         self.show_alerts()

@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         from ui.billing_page import BillingPage
         from ui.desk_page import DeskPage
         from ui.service_page import ServicePage
+        from ui.today_page import TodayPage
         from ui.meters_page import MetersPage
         from ui.counter_page import CounterPage
         from ui.day_close_page import DayClosePage
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         from ui.notices_page import NoticesPage
         from ui.settings_page import SettingsPage
 
+        self.add_page("today", self.tr("Today"), lambda: self._today(TodayPage(user)), "service.desk")
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
         self.add_page("desk", self.tr("Front desk"), lambda: DeskPage(user), "desk.parcels")
         self.add_page("service", self.tr("Service desk"), lambda: ServicePage(user), "service.desk")
@@ -120,6 +122,17 @@ class MainWindow(QMainWindow):
         """A double-click on a house that owes opens the counter on it."""
         page.open_counter.connect(lambda house_id: self.page("counter").open_house(house_id))
         return page
+
+    def _today(self, page):
+        """A line of today's list opens its record on its page."""
+        page.open_record.connect(self.open_record)
+        return page
+
+    def open_record(self, table: str, record_id: int) -> None:
+        if table in ("repair", "complaint"):
+            self.page("service").open_record(table, record_id)
+        else:
+            self.page("desk").open_record(table, record_id)
 
     def page(self, key: str):
         for row in range(self.nav.count()):

@@ -87,8 +87,9 @@ class RepairsTab(QWidget):
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
         self.place.setPlaceholderText(self.tr("bathroom ceiling, lift hall of building 3 …"))
         self.what = self.form.add("what", self.tr("What"), QLineEdit())
+        self.what.setPlaceholderText(self.tr("ceiling dripping …; Enter takes it in"))
         self.category = self.form.add("category", self.tr("Category"),
-                                      fill_combo(QComboBox(), repairs.CATEGORIES, "water"))
+                                      fill_combo(QComboBox(), repairs.CATEGORIES, "other"))
         self.urgency = self.form.add("urgency", self.tr("Urgency"), fill_combo(QComboBox(), repairs.URGENCY, "normal"))
         self.channel = self.form.add("channel", self.tr("By"), fill_combo(QComboBox(), repairs.CHANNELS, "phone"))
         self.house_edit.editingFinished.connect(self.resolve_house)
@@ -96,6 +97,10 @@ class RepairsTab(QWidget):
                             (self.place, self.what)):
             edit.returnPressed.connect(after.setFocus)
         self.what.returnPressed.connect(self.take_in)
+        # the category follows what the owner says, until the clerk chooses one
+        self.category_chosen = False
+        self.what.textEdited.connect(self.guess_category)
+        self.category.activated.connect(lambda _i: setattr(self, "category_chosen", True))
         take = QPushButton(self.tr("Take it in"))
         take.clicked.connect(self.take_in)
         iv = QVBoxLayout(intake)
@@ -204,6 +209,11 @@ class RepairsTab(QWidget):
         if not self.reporter.text().strip() and self.house.owner_names:
             self.reporter.setText(self.house.owner_names.split("、")[0])
 
+    def guess_category(self, text: str) -> None:
+        category = repairs.category_of(text)
+        if category and not self.category_chosen:
+            self.category.setCurrentIndex(self.category.findData(category))
+
     def take_in(self):
         self.form.clear_errors()
         self.resolve_house()
@@ -226,6 +236,8 @@ class RepairsTab(QWidget):
             return None
         for edit in (self.house_edit, self.reporter, self.phone, self.place, self.what):
             edit.clear()
+        self.category_chosen = False
+        self.category.setCurrentIndex(self.category.findData("other"))
         self.house = None
         self.house_label.setText("")
         self.taken.setText(self.tr("{number} taken in. Tell the owner: we answer about dispatch by {due}.").format(
@@ -434,24 +446,36 @@ class VisitDialog(FormDialog):
 
 
 class TechnicianDialog(FormDialog):
-    """Add a technician to the office's list (they need no login)."""
+    """The office's technicians (they need no login): add one, or change one, or take one
+    off the list (their orders keep their name)."""
 
     def __init__(self, user, parent=None):
-        super().__init__(self.tr("Add a technician"), parent)
+        super().__init__(self.tr("Technicians"), parent)
         self.user = user
-        names = "、".join(t.name for t in repairs.technicians())
-        if names:
-            known = QLabel(self.tr("On the list: {names}").format(names=names))
-            known.setWordWrap(True)
-            self.box.insertWidget(0, known)
+        self.which = self.form.add("which", self.tr("Technician"), QComboBox())
+        self.which.addItem(self.tr("(a new one)"), None)
+        for t in repairs.technicians(active_only=False):
+            self.which.addItem(t.name if t.active else self.tr("{name} (off the list)").format(name=t.name), t.id)
         self.name = self.form.add("name", self.tr("Name"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
         self.trade = self.form.add("trade", self.tr("Trade"), QLineEdit())
         self.trade.setPlaceholderText(self.tr("plumbing and electrics, carpentry …"))
+        self.active = self.form.add("active", self.tr("On the list"), QCheckBox(self.tr("gets new orders")))
+        self.active.setChecked(True)
+        self.which.currentIndexChanged.connect(self.show_one)
+
+    def show_one(self) -> None:
+        tid = self.which.currentData()
+        t = repairs.Technician.get_by_id(tid) if tid else None
+        self.name.setText(t.name if t else "")
+        self.phone.setText(t.phone if t else "")
+        self.trade.setText(t.trade if t else "")
+        self.active.setChecked(t.active if t else True)
 
     def save(self):
-        return repairs.save_technician(self.user, name=self.name.text(), phone=validation.scanned(self.phone.text()),
-                                       trade=self.trade.text())
+        return repairs.save_technician(self.user, self.which.currentData(), name=self.name.text(),
+                                       phone=validation.scanned(self.phone.text()), trade=self.trade.text(),
+                                       active=self.active.isChecked())
 
 
 class ComplaintsTab(QWidget):
@@ -471,6 +495,7 @@ class ComplaintsTab(QWidget):
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
         self.about = self.form.add("about", self.tr("Complained of"), QLineEdit())
         self.about.setPlaceholderText(self.tr("a person, a department, a neighbour …"))
+        self.happened = self.form.add("happened_at", self.tr("When it happened"), datetime_edit(clock.now()))
         self.what = self.form.add("what", self.tr("What happened"), QLineEdit())
         self.asks = self.form.add("asks", self.tr("The owner asks for"), QLineEdit())
         self.simple = self.form.add("simple", self.tr("Simple"), QCheckBox(self.tr("answer within 2 hours")))
@@ -496,7 +521,8 @@ class ComplaintsTab(QWidget):
         ], self, shade=self.shade)
         self.view = table_view(self.model)
         buttons = [button(self.tr("Classify…"), self.classify), button(self.tr("Answer…"), self.answer),
-                   button(self.tr("Report up…"), self.escalate), button(self.tr("Follow up…"), self.follow_up),
+                   button(self.tr("Report up…"), self.escalate), button(self.tr("Handled…"), self.handle),
+                   button(self.tr("Follow up…"), self.follow_up),
                    button(self.tr("Close…"), self.close_one), button(self.tr("Today's review…"), self.day_review),
                    button(self.tr("Week summary…"), self.week_summary)]
         self.summary = QLabel()
@@ -528,6 +554,8 @@ class ComplaintsTab(QWidget):
         return LATE if left.overdue else SOON if left.seconds < 3600 else None
 
     def load(self) -> None:
+        if not self.what.text().strip():  # a form not being filled in: it happened now, unless told otherwise
+            self.happened.setDateTime(qdatetime(clock.now()))
         self.model.set_rows(complaints.open_complaints(self.user))
         self.view.resizeColumnsToContents()
         self.summary.setText(self.tr("{n} open.").format(n=self.model.rowCount()))
@@ -550,7 +578,8 @@ class ComplaintsTab(QWidget):
             c = complaints.record(self.user, kind=self.kind.currentData(), channel=self.channel.currentData(),
                                   house_id=self.house.id if self.house else None, name=self.name.text(),
                                   phone=self.phone.text(), place=self.place.text(), about=self.about.text(),
-                                  what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked())
+                                  what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked(),
+                                  happened_at=py_datetime(self.happened))
         except ValidationError as e:
             rest = self.form.show_errors(e)
             if rest:
@@ -559,6 +588,7 @@ class ComplaintsTab(QWidget):
         for edit in (self.house_edit, self.name, self.phone, self.place, self.about, self.what, self.asks):
             edit.clear()
         self.simple.setChecked(False)
+        self.happened.setDateTime(qdatetime(clock.now()))
         self.house = None
         self.load()
         return c
@@ -601,9 +631,22 @@ class ComplaintsTab(QWidget):
         self._text_step(self.tr("Follow up"), self.tr("What was the owner told of the delay ({number})?"),
                         lambda cid, text: complaints.follow_up(self.user, cid, text))
 
+    def handle(self) -> None:
+        self._text_step(self.tr("Handled"), self.tr("What was done ({number})?"),
+                        lambda cid, text: complaints.handle(self.user, cid, text))
+
     def close_one(self) -> None:
-        self._text_step(self.tr("Close"), self.tr("The result, as the owner was told ({number}):"),
-                        lambda cid, text: complaints.close(self.user, cid, text))
+        closed = []
+
+        def close(cid, text):
+            closed.append(complaints.close(self.user, cid, text))
+
+        self._text_step(self.tr("Close"), self.tr("The result, as the owner was told ({number}):"), close)
+        if closed:  # what the office learns from it, now or later from the week's summary
+            note, ok = QInputDialog.getText(self, self.tr("Summary"), self.tr(
+                "What does the office learn from {number}? (may stay empty)").format(number=closed[0].number_text))
+            if ok and note.strip():
+                complaints.summarise(self.user, closed[0].id, note)
 
     def day_review(self):
         from ui.preview import preview_list
@@ -713,15 +756,8 @@ class DueTab(QWidget):
 
     def open_record(self, index) -> None:
         d = self.model.row_object(index.row()) if index.isValid() else None
-        if d is None:
-            return
-        tab = self.page.repairs if d.table == "repair" else self.page.complaints
-        self.page.tabs.setCurrentWidget(tab)
-        tab.load()
-        for n, row in enumerate(tab.model.rows):
-            if row.id == d.record_id:
-                tab.view.selectRow(n)
-                tab.view.setFocus()
+        if d is not None:
+            self.page.open_record(d.table, d.record_id)
 
 
 class VisitsTab(QWidget):
@@ -1019,6 +1055,16 @@ class AnswersDialog(FormDialog):
         return visits.enter_answers(self.user, self.survey.id, house.id, answers)
 
 
+def select_record(view, model, record_id: int, of=lambda row: row) -> bool:
+    """Choose the row whose record has this id (`of` finds the record in a row)."""
+    for n, row in enumerate(model.rows):
+        if of(row).id == record_id:
+            view.selectRow(n)
+            view.setFocus()
+            return True
+    return False
+
+
 class ServicePage(QWidget):
     """报修: what is due now, repairs and complaints."""
 
@@ -1038,6 +1084,13 @@ class ServicePage(QWidget):
         self.tabs.addTab(self.survey, self.tr("Survey"))
         self.tabs.setCurrentWidget(self.repairs)
         QVBoxLayout(self).addWidget(self.tabs)
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show a repair or a complaint, chosen in its list."""
+        tab = self.repairs if table == "repair" else self.complaints
+        self.tabs.setCurrentWidget(tab)
+        tab.load()
+        select_record(tab.view, tab.model, record_id)
 
     def focus_search(self) -> None:
         self.due.load()

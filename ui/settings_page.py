@@ -167,7 +167,8 @@ class SettingsPage(QWidget):
         ev.addWidget(self.profile_form)
         save_profile = QPushButton(self.tr("Save estate profile"))
         save_profile.clicked.connect(self.store_profile)
-        save_profile.setVisible(can_estate)
+        if not can_estate:
+            save_profile.hide()
         ev.addWidget(save_profile, 0, Qt.AlignmentFlag.AlignRight)
         box.addWidget(eg)
 
@@ -197,7 +198,8 @@ class SettingsPage(QWidget):
         ov.addWidget(self.settings_form)
         save_settings = QPushButton(self.tr("Save office rules"))
         save_settings.clicked.connect(self.store_settings)
-        save_settings.setVisible(can_settings)
+        if not can_settings:
+            save_settings.hide()
         sample = QPushButton(self.tr("Sample receipt…"))
         sample.setToolTip(self.tr("A receipt with made-up payments, in the saved wording"))
         sample.clicked.connect(self.sample_receipt)

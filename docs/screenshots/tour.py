@@ -23,7 +23,7 @@ def main() -> int:
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "due_now", "complaints", "visits",
-                            "survey"])
+                            "survey", "today"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -180,6 +180,8 @@ def main() -> int:
             service.visits.month.setText("2026-11")
             service.visits.load()
             service.survey.year.setValue(2026)
+        if a.step == "today":
+            w.page("today")
         if a.step == "key_count":
             from PySide6.QtWidgets import QApplication
 

@@ -611,6 +611,10 @@
         <translation>某员工、某部门、邻居……</translation>
     </message>
     <message>
+        <source>When it happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
         <source>What happened</source>
         <translation>事情经过</translation>
     </message>
@@ -665,6 +669,10 @@
     <message>
         <source>Report up…</source>
         <translation>上报…</translation>
+    </message>
+    <message>
+        <source>Handled…</source>
+        <translation>处理…</translation>
     </message>
     <message>
         <source>Follow up…</source>
@@ -727,12 +735,28 @@
         <translation>告知业主的延期情况（{number}）：</translation>
     </message>
     <message>
+        <source>Handled</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>What was done ({number})?</source>
+        <translation>处理情况（{number}）：</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
         <source>The result, as the owner was told ({number}):</source>
         <translation>处理结果（已告知业主，{number}）：</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>总结</translation>
+    </message>
+    <message>
+        <source>What does the office learn from {number}? (may stay empty)</source>
+        <translation>{number} 的经验总结（可不填）：</translation>
     </message>
     <message>
         <source>State</source>
@@ -2603,6 +2627,10 @@
     <message>
         <source>new estate</source>
         <translation>新小区</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
     </message>
     <message>
         <source>Archives</source>
@@ -5409,6 +5437,10 @@
         <translation>完工时间不能晚于现在</translation>
     </message>
     <message>
+        <source>The leak test cannot be in the future</source>
+        <translation>闭水试验时间不能晚于现在</translation>
+    </message>
+    <message>
         <source>The job cannot be done before it was dispatched</source>
         <translation>完工时间不能早于派工时间</translation>
     </message>
@@ -5555,6 +5587,18 @@
     <message>
         <source>Question {n}: yes or no</source>
         <translation>第 {n} 题：请选择是或否</translation>
+    </message>
+    <message>
+        <source>Key not back</source>
+        <translation>钥匙逾期未还</translation>
+    </message>
+    <message>
+        <source>Lent item not back</source>
+        <translation>借用物品逾期未还</translation>
+    </message>
+    <message>
+        <source>Parcel waiting past the free time</source>
+        <translation>包裹超过免费保管时间</translation>
     </message>
 </context>
 <context>
@@ -6245,6 +6289,10 @@
         <translation>报修内容</translation>
     </message>
     <message>
+        <source>ceiling dripping …; Enter takes it in</source>
+        <translation>如：顶棚滴水……；回车即登记</translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>类别</translation>
     </message>
@@ -6891,12 +6939,20 @@
 <context>
     <name>TechnicianDialog</name>
     <message>
-        <source>Add a technician</source>
-        <translation>新增维修人员</translation>
+        <source>Technicians</source>
+        <translation>维修人员</translation>
     </message>
     <message>
-        <source>On the list: {names}</source>
-        <translation>现有：{names}</translation>
+        <source>Technician</source>
+        <translation>维修人员</translation>
+    </message>
+    <message>
+        <source>(a new one)</source>
+        <translation>（新增）</translation>
+    </message>
+    <message>
+        <source>{name} (off the list)</source>
+        <translation>{name}（已停用）</translation>
     </message>
     <message>
         <source>Name</source>
@@ -6913,6 +6969,53 @@
     <message>
         <source>plumbing and electrics, carpentry …</source>
         <translation>水电、木工……</translation>
+    </message>
+    <message>
+        <source>On the list</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <source>gets new orders</source>
+        <translation>可接新单</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Today, {day}</source>
+        <translation>今日待办 {day}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>{n} things today, {late} overdue.</source>
+        <translation>今日待办 {n} 项，已超时 {late} 项。</translation>
+    </message>
+    <message>
+        <source>Nothing is due today.</source>
+        <translation>今日没有到期事项。</translation>
     </message>
 </context>
 <context>

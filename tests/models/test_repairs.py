@@ -83,8 +83,8 @@ def test_the_return_visit_falls_due_by_category(clerk, house, tech, category, vi
         with pytest.raises(ValidationError) as e:
             done(clerk, r, tech, MONDAY + 4 * H)
         assert "leak_test_at" in e.value.fields
-        with clock.frozen(MONDAY + 4 * H):
-            got = repairs.complete(clerk, r.id, leak_test_at=leak_test)
+        with clock.frozen(leak_test + 2 * H):  # recorded once the leak test is over
+            got = repairs.complete(clerk, r.id, leak_test_at=leak_test, done_at=MONDAY + 4 * H)
     else:
         got = done(clerk, r, tech, MONDAY + 4 * H)  # Monday 13:00
     assert got.visit_due == visit_due and got.state == "done"
@@ -114,7 +114,13 @@ def test_completion_cannot_come_before_dispatch_or_in_the_future(clerk, house, t
             repairs.complete(clerk, r.id, done_at=MONDAY + 10 * M)
         with pytest.raises(ValidationError):
             repairs.complete(clerk, r.id, done_at=MONDAY + H)
+        with pytest.raises(ValidationError):
+            repairs.complete(clerk, r.id, leak_test_at=MONDAY + H)
     assert repairs.Repair.get_by_id(r.id).state == "dispatched"
+    with clock.frozen(MONDAY + 30 * M + 40 * S):  # the dialog's minute: the one it was dispatched in
+        repairs.dispatch(clerk, (other := reported(clerk, house, at=MONDAY + 30 * M)).id, tech.id, MONDAY + 2 * H)
+    with clock.frozen(MONDAY + 31 * M):
+        assert repairs.complete(clerk, other.id, done_at=MONDAY + 30 * M).completed_at == MONDAY + 30 * M
 
 
 def test_a_problem_on_the_return_visit_reopens_the_order_as_rework(clerk, house, tech, supervisor):
@@ -124,6 +130,7 @@ def test_a_problem_on_the_return_visit_reopens_the_order_as_rework(clerk, house,
             repairs.visit(clerk, r.id, ok=False)  # say what is wrong
         again = repairs.visit(clerk, r.id, ok=False, how="phone", note="仍在滴水")
     assert (again.state, again.technician_id, again.reworks, again.completed_at) == ("waiting", tech.id, 1, None)
+    assert again.dispatch_due == MONDAY + 26 * H + 10 * M and again.answered_at is None  # its clock runs again
     assert [e.kind for e in again.events.order_by(repairs.RepairEvent.id)] == [
         "received", "dispatched", "completed", "visited", "rework"]
     with clock.frozen(MONDAY + 27 * H):
@@ -162,3 +169,13 @@ def test_the_months_figures_from_known_repairs(clerk, house, tech, supervisor):
     assert figures[("", "door_window")].visits_done == 0 and figures[("", "water")].visits_done == 2
     assert repairs.month_figures(supervisor, "2026-12") == {}
     assert late.visit_due == datetime.datetime(2026, 11, 25, 23, 59, 59)
+
+
+def test_the_category_is_read_from_what_the_owner_says():
+    assert repairs.category_of("卫生间顶棚滴水") == "leak"
+    assert repairs.category_of("电梯按钮失灵") == "safety"  # not electric
+    assert repairs.category_of("厨房水龙头漏水") == "water"
+    assert repairs.category_of("客厅灯不亮") == "electric"
+    assert repairs.category_of("入户门锁芯卡滞") == "door_window"
+    assert repairs.category_of("楼道声控灯不亮") == "public"
+    assert repairs.category_of("其他问题") == ""

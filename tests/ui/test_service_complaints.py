@@ -61,17 +61,21 @@ def test_a_noise_complaint_from_intake_to_close_and_the_weeks_summary(page, cler
 
         monkeypatch.setattr(service_page.ClassifyDialog, "exec", classify)
         tab.classify()
-        answers = iter([("已联系装修户，今晚起20点后停工", True), ("工程部 王经理", True),
-                        ("装修户已停工，已电话告知业主", True)])
+        answers = iter([("已联系装修户，今晚起20点后停工", True), ("工程部 王经理", True), ("现场核实，要求停工", True),
+                        ("装修户已停工，已电话告知业主", True), ("装修巡查加到夜间", True)])
         monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
         tab.view.selectRow(0)
         tab.answer()
         tab.view.selectRow(0)
         tab.escalate()
         tab.view.selectRow(0)
+        tab.handle()
+        tab.view.selectRow(0)
         tab.close_one()
     got = complaints.Complaint.get_by_id(c.id)
     assert (got.klass, got.escalated_to, got.owner_id) == ("important", "工程部 王经理", clerk.id)
+    assert got.happened_at == T0 and [s.kind for s in got.steps.order_by(complaints.ComplaintStep.id)] == [
+        "received", "recorded", "classified", "answered", "escalated", "handled", "closed", "summarised"]
     assert got.closed_at == T0 + 23 * H and tab.model.rowCount() == 0
     with clock.frozen(T0 + 4 * 24 * H):
         summary = tab.week_summary()

@@ -43,7 +43,8 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
         qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
         assert tab.reporter.text() == "张三"
         tab.place.setText("卫生间")
-        tab.category.setCurrentIndex(tab.category.findData("leak"))
+        tab.what.textEdited.emit(tab.what.text())  # as typed: the category follows the words
+        assert tab.category.currentData() == "leak"
         qtbot.keyClick(tab.what, Qt.Key.Key_Return)  # Enter on the last field takes it in
     [r] = repairs.Repair.select()
     assert (r.number_text, r.category, r.reporter) == ("WX2026-0001", "leak", "张三")
@@ -117,3 +118,32 @@ def test_the_months_figures_print_against_the_targets(tab, clerk, supervisor, ho
     text = PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text()
     assert "All repairs" in text and "Technician 刘师傅" in text and "0.0 %" in text and "95 %" in text
     assert tab.figures("十一月") is None and "2026-11" in message_boxes[-1][2]
+
+
+def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch, message_boxes):
+    from ui import service_page
+
+    repairs.save_technician(supervisor, name="刘师傅", trade="水电")
+    tab = service_page.RepairsTab(supervisor)
+    qtbot.addWidget(tab)
+
+    def add(dialog):
+        dialog.name.setText("陈师傅")
+        dialog.trade.setText("木工")
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(service_page.TechnicianDialog, "exec", add)
+    tab.technicians()
+
+    def retire(dialog):
+        dialog.which.setCurrentIndex(dialog.which.findText("刘师傅"))
+        assert dialog.trade.text() == "水电"
+        dialog.active.setChecked(False)
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(service_page.TechnicianDialog, "exec", retire)
+    tab.technicians()
+    assert [t.name for t in repairs.technicians()] == ["陈师傅"]
+    assert repairs.Technician.select().count() == 2

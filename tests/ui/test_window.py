@@ -49,7 +49,7 @@ def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbo
     w = MainWindow(clerk)
     qtbot.addWidget(w)
     keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
-    assert keys == ["archive", "desk", "service", "counter", "arrears", "meters", "notices", "settings"]  # the counter: what a house owes, by phone
+    assert keys == ["today", "archive", "desk", "service", "counter", "arrears", "meters", "notices", "settings"]  # the counter: what a house owes, by phone
     w2 = MainWindow(supervisor)
     qtbot.addWidget(w2)
     assert "audit" in [w2.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w2.nav.count())]
@@ -553,3 +553,31 @@ def test_this_pc_chooses_its_receipt_paper(admin, cashier, house, qtbot):
     reader = PdfReader(io.BytesIO(receipt_pdf(r)))
     assert len(reader.pages) == 1  # carbonless: one pass
     assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 148  # A5
+
+
+def test_no_page_flashes_a_window_of_its_own_while_it_is_built(admin, supervisor, house, qtbot, monkeypatch):
+    """Pages are built when first opened, after the window is up: a widget made visible
+    before it has a parent would show as a window of its own and take the keyboard away."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    shown = []
+    real = QWidget.setVisible
+
+    def watch(widget, visible):
+        if visible and widget.parent() is None:
+            shown.append((w.nav.currentItem().data(Qt.ItemDataRole.UserRole), type(widget).__name__,
+                          getattr(widget, "text", lambda: "")()))
+        return real(widget, visible)
+
+    for user in (supervisor, admin):
+        w = MainWindow(user)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        monkeypatch.setattr(QWidget, "setVisible", watch)
+        for row in range(w.nav.count()):
+            w.nav.setCurrentRow(row)
+        monkeypatch.setattr(QWidget, "setVisible", real)
+        stray = [t for t in QApplication.topLevelWidgets() if t.isVisible() and t is not w]
+        assert stray == [] and shown == [], (stray, shown)
+        w.close()

@@ -1,0 +1,56 @@
+"""What needs the clerk today, on one list (scenario 1): keys and lent items past their due
+time, parcels waiting past their free time, and the service desk's deadlines (repairs
+waiting for the dispatch answer, appointments, return visits, complaints' answers), each
+with its time left or overdue, most urgent first. Each line names its record."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from models import clock, deadlines, due_now, keys, lending, parcels, users
+from models.errors import QT_TRANSLATE_NOOP
+
+WHAT = {
+    "key": QT_TRANSLATE_NOOP("Office", "Key not back"),
+    "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
+    "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
+    **due_now.WHAT,
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    what: str  # a key of WHAT
+    due: datetime.datetime
+    number: str  # a key's tag, a parcel's code, a repair's or complaint's number
+    about: str
+    table: str  # key_loan / item_loan / parcel / repair / complaint
+    record_id: int
+    left: deadlines.Left
+
+
+def lines(user, at: datetime.datetime | None = None) -> list[Line]:
+    """Everything the user's work has due by the end of today, overdue first."""
+    at = at or clock.now()
+    out: list[Line] = []
+    if users.has(user, "desk.keys"):
+        for o in keys.overdue(user, at):
+            loan = o.loan
+            out.append(Line("key", loan.due_at, loan.key.tag, f"{loan.key.name} {loan.borrower}", "key_loan", loan.id,
+                            deadlines.left(loan.due_at, at)))
+        for loan in lending.overdue(user, at):
+            out.append(Line("item", loan.due_at, loan.item.tag, f"{loan.item.name} {loan.borrower}", "item_loan",
+                            loan.id, deadlines.left(loan.due_at, at)))
+    if users.has(user, "desk.parcels"):
+        free = datetime.timedelta(hours=parcels.FeeRule.from_settings().free_hours)
+        for aged in parcels.waiting_by_age(user, at):
+            if aged.overdue:
+                p = aged.parcel
+                house = p.house.label if p.house_id else ""
+                out.append(Line("parcel", p.received_at + free, p.code, f"{house} {p.recipient} {p.shelf}".strip(),
+                                "parcel", p.id, deadlines.left(p.received_at + free, at)))
+    if users.has(user, "service.desk"):
+        out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
+                for d in due_now.due_now(user, at)]
+    out.sort(key=lambda line: (line.due, line.number))
+    return out

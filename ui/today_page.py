@@ -1,0 +1,60 @@
+"""今日: what needs the clerk today (scenario 1), most urgent first, refreshed live; Enter or
+a double click opens the record the line names on its page."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from models import clock, today
+from ui import i18n
+from ui.archive_page import table_view
+from ui.desk_page import button, list_box
+from ui.service_page import LATE, SOON, left_text
+from ui.table_models import RowsModel
+
+
+class TodayPage(QWidget):
+    open_record = Signal(str, int)  # table, id
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.model = RowsModel([
+            (self.tr("Due"), lambda line: line.due.strftime("%m-%d %H:%M"), None),
+            (self.tr("What"), lambda line: i18n.office(today.WHAT[line.what]), None),
+            (self.tr("No."), lambda line: line.number, None),
+            (self.tr("About"), lambda line: line.about, None),
+            (self.tr("Time left"), lambda line: left_text(self, line.left), None),
+        ], self, shade=lambda line: LATE if line.left.overdue else SOON if line.left.seconds < 3600 else None)
+        self.view = table_view(self.model)
+        self.view.activated.connect(self.open_line)
+        self.summary = QLabel()
+        self.title = self.tr("Today, {day}")
+        self.box = list_box(self.title.format(day=clock.today().isoformat()), self.view,
+                            [button(self.tr("Open"), lambda: self.open_line(self.view.currentIndex()))],
+                            self.summary)
+        QVBoxLayout(self).addWidget(self.box)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.load)
+        self.timer.start(30_000)
+        self.load()
+
+    def load(self) -> None:
+        rows = today.lines(self.user)
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.box.setTitle(self.title.format(day=clock.today().isoformat()))
+        late = sum(1 for line in rows if line.left.overdue)
+        self.summary.setText(self.tr("{n} things today, {late} overdue.").format(n=len(rows), late=late)
+                             if rows else self.tr("Nothing is due today."))
+
+    def focus_search(self) -> None:
+        self.load()
+        self.view.setFocus()
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def open_line(self, index) -> None:
+        line = self.model.row_object(index.row()) if index.isValid() else None
+        if line is not None:
+            self.open_record.emit(line.table, line.record_id)
