@@ -46,6 +46,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (fen)"), 0),
     Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (fen)"), 0),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
+    Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),
+            1),
     Setting("key_check_days", int, 30, QT_TRANSLATE_NOOP("Office", "Keys: count the cabinet every (days; 0: never remind)"),
             0),
     Setting("item_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Lent items: due back within (days)"), 0),

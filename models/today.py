@@ -14,6 +14,7 @@ WHAT = {
     "key": QT_TRANSLATE_NOOP("Office", "Key not back"),
     "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
+    "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
     **due_now.WHAT,
 }
 
@@ -49,6 +50,14 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
                 house = p.house.label if p.house_id else ""
                 out.append(Line("parcel", p.received_at + free, p.code, f"{house} {p.recipient} {p.shelf}".strip(),
                                 "parcel", p.id, deadlines.left(p.received_at + free, at)))
+    if users.has(user, "backup.run"):
+        from models import backup
+
+        due = backup.reminder_due(at)
+        if due is not None and due <= deadlines.same_day(at):
+            done = backup.last()
+            about = f"{done[0]:%Y-%m-%d %H:%M}  {done[1]}" if done else ""
+            out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at)))
     if users.has(user, "service.desk"):
         out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
                 for d in due_now.due_now(user, at)]

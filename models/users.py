@@ -20,15 +20,15 @@ ROLES = {
 
 PERMISSIONS: dict[str, set[str]] = {
     CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-            "desk.parcels", "desk.keys", "service.desk"},
+            "desk.parcels", "desk.keys", "service.desk", "backup.run"},
     CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
-              "desk.parcels", "desk.keys", "service.desk"},
+              "desk.parcels", "desk.keys", "service.desk", "backup.run"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                  "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                 "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage"},
+                 "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage", "backup.run"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
             "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",
-            "meters.enter", "service.manage"},
+            "meters.enter", "service.manage", "backup.run", "backup.restore"},
 }
 
 MIN_PASSWORD = 6

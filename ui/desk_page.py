@@ -442,6 +442,33 @@ def list_box(title: str, view, buttons: list, summary=None, top=None) -> QGroupB
     return group
 
 
+def preview_slip(parent, data, title: str, file_name: str):
+    """A slip (key or item loan, work order) on A5 under the office's letterhead, in the preview."""
+    from printing import slip
+    from printing.furniture import Letterhead
+    from ui.preview import PreviewDialog
+
+    dialog = PreviewDialog(slip.render(data, Letterhead.from_profile(estate.profile())), title, parent,
+                           file_name=file_name)
+    dialog.exec()
+    return dialog
+
+
+def intake_box(title: str, form, button_: QPushButton, below=None) -> QGroupBox:
+    """An intake form with its button at the bottom right (and a note under the form)."""
+    group = QGroupBox(title)
+    v = QVBoxLayout(group)
+    v.addWidget(form)
+    if below is not None:
+        v.addWidget(below)
+    v.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button_)
+    v.addLayout(row)
+    return group
+
+
 def button(text: str, slot) -> QPushButton:
     b = QPushButton(text)
     b.clicked.connect(slot)
@@ -720,15 +747,8 @@ class KeysTab(QWidget):
         return None
 
     def print_slip(self, loan):
-        from printing import slip
-        from printing.furniture import Letterhead
-        from ui.preview import PreviewDialog
-
         loan = keys.KeyLoan.get_by_id(loan.id)
-        pdf = slip.render(key_slip(loan), Letterhead.from_profile(estate.profile()))
-        dialog = PreviewDialog(pdf, self.tr("Key slip"), self, file_name=f"K{loan.id:06d}.pdf")
-        dialog.exec()
-        return dialog
+        return preview_slip(self, key_slip(loan), self.tr("Key slip"), f"K{loan.id:06d}.pdf")
 
     def slip_again(self) -> None:
         loan = self.chosen_loan()
@@ -928,15 +948,8 @@ class ItemsTab(QWidget):
         return None
 
     def print_slip(self, loan):
-        from printing import slip
-        from printing.furniture import Letterhead
-        from ui.preview import PreviewDialog
-
         loan = lending.ItemLoan.get_by_id(loan.id)
-        pdf = slip.render(item_slip(loan), Letterhead.from_profile(estate.profile()))
-        dialog = PreviewDialog(pdf, self.tr("Item slip"), self, file_name=f"W{loan.id:06d}.pdf")
-        dialog.exec()
-        return dialog
+        return preview_slip(self, item_slip(loan), self.tr("Item slip"), f"W{loan.id:06d}.pdf")
 
 
 class ContactDialog(FormDialog):

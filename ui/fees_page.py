@@ -4,7 +4,6 @@ building or the whole estate at once, each house from its handover date."""
 from __future__ import annotations
 
 import datetime
-import json
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QMessageBox, QPushButton,

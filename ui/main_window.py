@@ -76,6 +76,11 @@ class MainWindow(QMainWindow):
         password = QAction(self.tr("Change my &password…"), self)
         password.triggered.connect(self.change_password)
         menu.addAction(password)
+        if users.has(user, "backup.run"):
+            back_up = QAction(self.tr("&Back up…"), self)
+            back_up.setShortcut(QKeySequence("Ctrl+B"))
+            back_up.triggered.connect(self.back_up)
+            menu.addAction(back_up)
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -128,7 +133,18 @@ class MainWindow(QMainWindow):
         page.open_record.connect(self.open_record)
         return page
 
+    def back_up(self):
+        from ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.user, self)
+        if dialog.exec() and "today" in self.page_by_key:
+            self.page_by_key["today"].load()
+        return dialog
+
     def open_record(self, table: str, record_id: int) -> None:
+        if table == "backup":
+            self.back_up()
+            return
         if table in ("repair", "complaint"):
             self.page("service").open_record(table, record_id)
         else:

@@ -27,6 +27,7 @@ OPTIONS = {o.key: o for o in [
     Option("receipt/paper", str, "CONT_THIRD"),  # printing.paper.PAPERS: the receipt form in this PC's printer
     Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
     Option("receipt/prenumbered", bool, False),
+    Option("backup/folder", str, ""),  # where this PC's backups went last (the USB stick)
     Option("label/layout", str, "roll"),  # parcel labels: a 60 × 40 mm roll, or A4 sheets of 24  # forms carry printed numbers: a reprint uses up the next one
 ]}
 

@@ -8,15 +8,15 @@ import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from models import clock, complaints, deadlines, due_now, estate, handbook, repairs, users, validation, visits
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n
 from ui.archive_page import table_view
-from ui.desk_page import button, find_house, list_box
+from ui.desk_page import button, find_house, intake_box, list_box, preview_slip
 from ui.form import Form, FormDialog, fill_combo
 from ui.table_models import RIGHT, RowsModel
 
@@ -76,7 +76,6 @@ class RepairsTab(QWidget):
     def __init__(self, user, parent=None):
         super().__init__(parent)
         self.user = user
-        intake = QGroupBox(self.tr("Take a repair in"))
         self.form = Form()
         self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
         self.house_edit.setPlaceholderText(self.tr("3-2-1201, or empty for a public place"))
@@ -101,18 +100,10 @@ class RepairsTab(QWidget):
         self.category_chosen = False
         self.what.textEdited.connect(self.guess_category)
         self.category.activated.connect(lambda _i: setattr(self, "category_chosen", True))
-        take = QPushButton(self.tr("Take it in"))
-        take.clicked.connect(self.take_in)
-        iv = QVBoxLayout(intake)
-        iv.addWidget(self.form)
         self.taken = QLabel()
         self.taken.setWordWrap(True)
-        iv.addWidget(self.taken)
-        iv.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(take)
-        iv.addLayout(row)
+        intake = intake_box(self.tr("Take a repair in"), self.form, button(self.tr("Take it in"), self.take_in),
+                            self.taken)
 
         self.model = RowsModel([
             (self.tr("No."), lambda r: r.number_text, None),
@@ -280,16 +271,9 @@ class RepairsTab(QWidget):
         return None
 
     def print_order(self, repair):
-        from printing import slip
-        from printing.furniture import Letterhead
-        from ui.preview import PreviewDialog
-
         repair = repairs.Repair.get_by_id(repair.id)
-        pdf = slip.render(work_order(repair), Letterhead.from_profile(estate.profile()))
-        dialog = PreviewDialog(pdf, self.tr("Work order {number}").format(number=repair.number_text), self,
-                               file_name=f"{repair.number_text}.pdf")
-        dialog.exec()
-        return dialog
+        return preview_slip(self, work_order(repair), self.tr("Work order {number}").format(
+            number=repair.number_text), f"{repair.number_text}.pdf")
 
     def print_again(self):
         r = self.chosen()
@@ -484,7 +468,6 @@ class ComplaintsTab(QWidget):
     def __init__(self, user, parent=None):
         super().__init__(parent)
         self.user = user
-        intake = QGroupBox(self.tr("Record a complaint"))
         self.form = Form()
         self.kind = self.form.add("kind", self.tr("Kind"), fill_combo(QComboBox(), complaints.KINDS, "complaint"))
         self.channel = self.form.add("channel", self.tr("By"), fill_combo(QComboBox(), complaints.CHANNELS, "phone"))
@@ -498,17 +481,19 @@ class ComplaintsTab(QWidget):
         self.happened = self.form.add("happened_at", self.tr("When it happened"), datetime_edit(clock.now()))
         self.what = self.form.add("what", self.tr("What happened"), QLineEdit())
         self.asks = self.form.add("asks", self.tr("The owner asks for"), QLineEdit())
+        by = QWidget()
+        bh = QHBoxLayout(by)
+        bh.setContentsMargins(0, 0, 0, 0)
+        self.by_time = QCheckBox(self.tr("by"))
+        self.asked_by = datetime_edit(clock.now())
+        self.asked_by.setEnabled(False)
+        self.by_time.toggled.connect(self.asked_by.setEnabled)
+        bh.addWidget(self.by_time)
+        bh.addWidget(self.asked_by, 1)
+        self.form.add("asked_by", self.tr("The owner's time"), by)
         self.simple = self.form.add("simple", self.tr("Simple"), QCheckBox(self.tr("answer within 2 hours")))
         self.house_edit.editingFinished.connect(self.resolve_house)
-        record = QPushButton(self.tr("Record"))
-        record.clicked.connect(self.record)
-        iv = QVBoxLayout(intake)
-        iv.addWidget(self.form)
-        iv.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(record)
-        iv.addLayout(row)
+        intake = intake_box(self.tr("Record a complaint"), self.form, button(self.tr("Record"), self.record))
         self.model = RowsModel([
             (self.tr("No."), lambda c: c.number_text, None),
             (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
@@ -556,6 +541,7 @@ class ComplaintsTab(QWidget):
     def load(self) -> None:
         if not self.what.text().strip():  # a form not being filled in: it happened now, unless told otherwise
             self.happened.setDateTime(qdatetime(clock.now()))
+            self.asked_by.setDateTime(qdatetime(clock.now() + datetime.timedelta(days=1)))
         self.model.set_rows(complaints.open_complaints(self.user))
         self.view.resizeColumnsToContents()
         self.summary.setText(self.tr("{n} open.").format(n=self.model.rowCount()))
@@ -579,7 +565,8 @@ class ComplaintsTab(QWidget):
                                   house_id=self.house.id if self.house else None, name=self.name.text(),
                                   phone=self.phone.text(), place=self.place.text(), about=self.about.text(),
                                   what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked(),
-                                  happened_at=py_datetime(self.happened))
+                                  happened_at=py_datetime(self.happened),
+                                  asked_by=py_datetime(self.asked_by) if self.by_time.isChecked() else None)
         except ValidationError as e:
             rest = self.form.show_errors(e)
             if rest:
@@ -588,6 +575,7 @@ class ComplaintsTab(QWidget):
         for edit in (self.house_edit, self.name, self.phone, self.place, self.about, self.what, self.asks):
             edit.clear()
         self.simple.setChecked(False)
+        self.by_time.setChecked(False)
         self.happened.setDateTime(qdatetime(clock.now()))
         self.house = None
         self.load()

@@ -1,6 +1,8 @@
 """Settings: this PC's language, the estate profile, the office's numbers, and users."""
 from __future__ import annotations
 
+import re
+
 from fractions import Fraction
 
 from PySide6.QtCore import Qt
@@ -331,7 +333,7 @@ class SettingsPage(QWidget):
             if s.kind is bool:
                 changes[key] = edit.isChecked()
             elif s.kind is list:
-                changes[key] = [x.strip() for x in edit.text().split(",") if x.strip()]
+                changes[key] = [x for x in re.split(r"[,，、;；\s]+", edit.text()) if x]  # as typed: commas, 、 or spaces
             elif s.kind is int:
                 text = edit.text().strip()
                 changes[key] = int(text) if text.lstrip("-").isdigit() else text

@@ -23,7 +23,8 @@ class TodayPage(QWidget):
             (self.tr("Due"), lambda line: line.due.strftime("%m-%d %H:%M"), None),
             (self.tr("What"), lambda line: i18n.office(today.WHAT[line.what]), None),
             (self.tr("No."), lambda line: line.number, None),
-            (self.tr("About"), lambda line: line.about, None),
+            (self.tr("About"), lambda line: line.about or (self.tr("no backup yet") if line.what == "backup" else ""),
+             None),
             (self.tr("Time left"), lambda line: left_text(self, line.left), None),
         ], self, shade=lambda line: LATE if line.left.overdue else SOON if line.left.seconds < 3600 else None)
         self.view = table_view(self.model)

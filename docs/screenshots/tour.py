@@ -23,7 +23,7 @@ def main() -> int:
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "due_now", "complaints", "visits",
-                            "survey", "today"])
+                            "survey", "today", "backup"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -182,8 +182,20 @@ def main() -> int:
             service.survey.year.setValue(2026)
         if a.step == "today":
             w.page("today")
+        if a.step == "backup":
+            from PySide6.QtWidgets import QApplication  # noqa: F811 - each step imports what it uses
+
+            def fill():
+                dialog = QApplication.activeModalWidget()
+                dialog.folder.setText("E:/物业备份")
+                dialog.password.setText("demo1234")
+                dialog.again.setText("demo1234")
+                dialog.move(430, 220)
+
+            QTimer.singleShot(500, fill)
+            w.back_up()
         if a.step == "key_count":
-            from PySide6.QtWidgets import QApplication
+            from PySide6.QtWidgets import QApplication  # noqa: F811 - each step imports what it uses
 
             desk = w.page("desk")
             desk.tabs.setCurrentWidget(desk.keys)

@@ -409,6 +409,53 @@
     </message>
 </context>
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Back up the office</source>
+        <translation>数据备份</translation>
+    </message>
+    <message>
+        <source>Last good backup: {at}, {file}</source>
+        <translation>上次成功备份：{at}，{file}</translation>
+    </message>
+    <message>
+        <source>No backup has been made yet.</source>
+        <translation>尚未做过备份。</translation>
+    </message>
+    <message>
+        <source>the USB stick, or a folder</source>
+        <translation>U 盘或文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <source>Password (optional)</source>
+        <translation>密码（可不设）</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Back up into</source>
+        <translation>选择备份位置</translation>
+    </message>
+    <message>
+        <source>Backed up and checked: {file}</source>
+        <translation>备份完成并已校验：{file}</translation>
+    </message>
+</context>
+<context>
     <name>BillingPage</name>
     <message>
         <source>Preview</source>
@@ -621,6 +668,14 @@
     <message>
         <source>The owner asks for</source>
         <translation>业主要求</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>在此时间前</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s time</source>
+        <translation>业主要求时限</translation>
     </message>
     <message>
         <source>Simple</source>
@@ -2697,6 +2752,10 @@
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3067,6 +3126,10 @@
     <message>
         <source>Keys: due back within (days)</source>
         <translation>钥匙：借出后归还期限(天)</translation>
+    </message>
+    <message>
+        <source>Backups: remind when the last is older than (days)</source>
+        <translation>备份：超过几天未备份时提醒（天）</translation>
     </message>
     <message>
         <source>Keys: count the cabinet every (days; 0: never remind)</source>
@@ -5600,6 +5663,54 @@
         <source>Parcel waiting past the free time</source>
         <translation>包裹超过免费保管时间</translation>
     </message>
+    <message>
+        <source>Back up the office</source>
+        <translation>数据备份</translation>
+    </message>
+    <message>
+        <source>Choose where the backup goes</source>
+        <translation>请选择备份位置</translation>
+    </message>
+    <message>
+        <source>The two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>This office&apos;s data is on a server: back it up on the server (pg_dump)</source>
+        <translation>本处数据在服务器上：请在服务器上备份（pg_dump）</translation>
+    </message>
+    <message>
+        <source>This backup is protected by a password: enter it</source>
+        <translation>此备份设有密码：请输入密码</translation>
+    </message>
+    <message>
+        <source>The backup file is damaged or incomplete</source>
+        <translation>备份文件已损坏或不完整</translation>
+    </message>
+    <message>
+        <source>Wrong password, or the backup file is damaged</source>
+        <translation>密码错误，或备份文件已损坏</translation>
+    </message>
+    <message>
+        <source>The backup folder {folder} is not there</source>
+        <translation>备份位置 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>The live database fails its integrity check: call for help before backing it up</source>
+        <translation>当前数据库完整性检查未通过：请先联系技术支持再备份</translation>
+    </message>
+    <message>
+        <source>The backup could not be written ({reason}); the backups already there are untouched</source>
+        <translation>备份未能写入（{reason}）；原有备份未受影响</translation>
+    </message>
+    <message>
+        <source>The backup file cannot be read ({reason})</source>
+        <translation>无法读取备份文件（{reason}）</translation>
+    </message>
+    <message>
+        <source>This backup was made by a newer EstateDesk (data version {version}); update this PC first</source>
+        <translation>此备份由较新版本的物业服务台制作（数据版本 {version}）；请先升级本机程序</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -6996,6 +7107,10 @@
     <message>
         <source>About</source>
         <translation>内容</translation>
+    </message>
+    <message>
+        <source>no backup yet</source>
+        <translation>尚未备份</translation>
     </message>
     <message>
         <source>Time left</source>

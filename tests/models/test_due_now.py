@@ -2,6 +2,8 @@
 visits and complaints' deadlines, each with its time left or overdue; met ones drop off."""
 import datetime
 
+import pytest
+
 from models import clock, complaints, due_now, repairs
 
 MONDAY = datetime.datetime(2026, 11, 23, 9, 0)
@@ -39,3 +41,25 @@ def test_what_is_due_by_the_end_of_the_day_soonest_first(clerk, supervisor, hous
     with clock.frozen(MONDAY + 20 * M):
         week = due_now.due_now(clerk, horizon=MONDAY + 7 * 24 * H)
     assert [(d.what, d.number) for d in week] == [("visit", "WX2026-0002")]  # the leak answered, waits for no clock
+
+
+@pytest.mark.parametrize("simple,hours", [(False, 24), (True, 2)])
+def test_a_complaints_first_answer_is_overdue_from_the_second_after_its_limit(clerk, simple, hours):
+    with clock.frozen(MONDAY):
+        c = complaints.record(clerk, name="张三", what="噪音", simple=simple)
+    due = MONDAY + hours * H
+    with clock.frozen(due):
+        [d] = [d for d in due_now.due_now(clerk, horizon=due) if d.record_id == c.id]
+        assert d.what == "first_answer" and d.due == due and not d.left.overdue and d.left.seconds == 0
+    with clock.frozen(due + datetime.timedelta(seconds=1)):
+        [d] = due_now.due_now(clerk, horizon=due)
+        assert d.left.overdue
+
+
+def test_a_repairs_dispatch_answer_is_overdue_from_the_second_after_ten_minutes(clerk, house):
+    with clock.frozen(MONDAY):
+        repairs.report(clerk, house_id=house.id, reporter="张三", what="漏水", category="water")
+    with clock.frozen(MONDAY + 10 * M):
+        assert not due_now.due_now(clerk)[0].left.overdue
+    with clock.frozen(MONDAY + 10 * M + datetime.timedelta(seconds=1)):
+        assert due_now.due_now(clerk)[0].left.overdue

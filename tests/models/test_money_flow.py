@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from models import audit, billing, cashier, clock, estate, fees, money, settings
+from models import audit, billing, cashier, clock, estate, fees, money
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied, ValidationError
 
@@ -313,7 +313,7 @@ def test_a_refund_of_a_deposit_needs_a_supervisor_and_is_a_negative_receipt(admi
 def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cashier_user, supervisor):
     with on(2026, 11, 10):
         [line] = cashier.owed(cashier_user, billed.id)
-        r1 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "cash", tendered=20_000)
+        cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "cash", tendered=20_000)
         r2 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 5_000)], "wechat")
         r3 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "cash", tendered=1_000)
         cashier.void(cashier_user, r3.id, "重复收款", supervisor)

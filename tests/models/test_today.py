@@ -3,7 +3,7 @@ waiting past the free day, and the service desk's deadlines, overdue first; each
 what their work covers."""
 import datetime
 
-from models import clock, complaints, keys, lending, parcels, repairs, today
+from models import backup, clock, complaints, keys, lending, parcels, repairs, today
 
 T0 = datetime.datetime(2026, 11, 22, 9, 0)
 H = datetime.timedelta(hours=1)
@@ -22,13 +22,32 @@ def test_the_mornings_list(clerk, cashier, supervisor, admin, house):
         leak = repairs.report(clerk, house_id=house.id, reporter="张三", what="顶棚滴水", category="leak")
         complaints.record(clerk, name="张三", what="装修噪音")
     with clock.frozen(T0 + 25 * H):  # Monday 10:00
+        never_backed_up = backup.reminder_due() is not None  # a local file; a server is backed up on the server
         lines = today.lines(clerk)
         assert lines[0].what == "dispatch" and lines[0].number == leak.number_text  # due 08:10
-        assert {(line.what, line.due) for line in lines[1:]} == {  # all due at 09:00, a day after
+        assert {(line.what, line.due) for line in lines[1:4]} == {  # all due at 09:00, a day after
             ("key", T0 + 24 * H), ("item", T0 + 24 * H), ("parcel", T0 + 24 * H)}
-        assert all(line.left.overdue for line in lines)
+        assert all(line.left.overdue for line in lines[:4])
+        assert [(line.what, line.due) for line in lines[4:]] == ([("backup", T0 + 25 * H)] if never_backed_up else [])
         assert [line.number for line in lines if line.what == "parcel"] == [parcels.Parcel.get(
             parcels.Parcel.tracking == "SF1").code]  # the one past its free day only
         # the complaint's first answer is due tomorrow, 08:00: not today's
-        assert today.lines(admin) == []  # the administrator's work has none of these
-        assert sorted(line.what for line in today.lines(cashier)) == ["dispatch", "item", "key", "parcel"]
+        backup_line = ["backup"] if never_backed_up else []
+        assert [line.what for line in today.lines(admin)] == backup_line  # none of the desk's work
+        assert sorted(line.what for line in today.lines(cashier)) == sorted(
+            ["dispatch", "item", "key", "parcel"] + backup_line)
+
+
+def test_a_backup_is_due_the_offices_days_after_the_last_good_one(clerk, house, tmp_path):
+    if backup.reminder_due() is None:
+        return  # a server database: backed up on the server, no reminder here
+    with clock.frozen(T0):
+        backup.create(tmp_path)
+    assert backup.last()[0] == T0 and backup.reminder_due() == T0 + 7 * 24 * H
+    with clock.frozen(T0 + 6 * 24 * H):
+        assert [line.what for line in today.lines(clerk)] == []  # due tomorrow
+    with clock.frozen(T0 + 7 * 24 * H - H):  # due at 09:00 today: on today's list, not yet late
+        [line] = today.lines(clerk)
+        assert (line.what, line.due, line.left.overdue) == ("backup", T0 + 7 * 24 * H, False)
+    with clock.frozen(T0 + 7 * 24 * H + datetime.timedelta(seconds=1)):
+        assert today.lines(clerk)[0].left.overdue

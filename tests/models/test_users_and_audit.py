@@ -58,13 +58,13 @@ def test_a_user_may_hold_several_roles(admin):
 
 @pytest.mark.parametrize("role,allowed", [
     ("clerk", {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-               "desk.parcels", "desk.keys", "service.desk"}),
+               "desk.parcels", "desk.keys", "service.desk", "backup.run"}),
     # a cashier takes money and bills, but approves nothing of their own
     ("cashier", {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
-                 "desk.parcels", "desk.keys", "service.desk"}),
+                 "desk.parcels", "desk.keys", "service.desk", "backup.run"}),
     ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
                     "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
-                    "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage"}),
+                    "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage", "backup.run"}),
 ])
 def test_roles_grant_their_permissions_only(admin, role, allowed):
     u = users.create_user(admin, "u_" + role, "pass123", [role])

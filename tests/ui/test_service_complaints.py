@@ -82,3 +82,24 @@ def test_a_noise_complaint_from_intake_to_close_and_the_weeks_summary(page, cler
     text = PdfReader(io.BytesIO(summary.pdf)).pages[0].extract_text()
     assert "TS2026-0001" in text and "装修户已停工" in text
     assert "deadlines missed 1" in text  # reported up 22 hours after the hour it had
+
+
+def test_a_minor_complaint_is_due_at_the_time_the_owner_asked_for(page, clerk, message_boxes):
+    tab = page.complaints
+    with clock.frozen(T0):
+        tab.load()
+        tab.name.setText("李四")
+        tab.what.setText("单元门禁坏了")
+        tab.by_time.setChecked(True)
+        tab.asked_by.setDateTime(service_page_qdt(T0 + 6 * H))
+        tab.record()
+        c = complaints.Complaint.get()
+        complaints.classify(clerk, c.id, "minor")
+    [resolve] = [d for d in complaints.deadlines_of(complaints.Complaint.get()) if d.what == "resolve"]
+    assert resolve.due == T0 + 6 * H
+
+
+def service_page_qdt(value):
+    from ui.service_page import qdatetime
+
+    return qdatetime(value)

@@ -581,3 +581,18 @@ def test_no_page_flashes_a_window_of_its_own_while_it_is_built(admin, supervisor
         stray = [t for t in QApplication.topLevelWidgets() if t.isVisible() and t is not w]
         assert stray == [] and shown == [], (stray, shown)
         w.close()
+
+
+def test_the_office_lists_its_holidays_as_it_types_them(admin, qtbot, message_boxes):
+    from models import settings
+    from ui.settings_page import SettingsPage
+
+    page = SettingsPage(admin)
+    qtbot.addWidget(page)
+    page.setting_edits["working_days_only"].setChecked(True)
+    page.setting_edits["holidays"].setText("2026-10-01，2026-10-02、 2027-01-01")
+    page.store_settings()
+    assert settings.get("working_days_only") and settings.get("holidays") == ["2026-10-01", "2026-10-02", "2027-01-01"]
+    page.setting_edits["holidays"].setText("国庆")
+    page.store_settings()  # refused beside the field; nothing changes
+    assert settings.get("holidays") == ["2026-10-01", "2026-10-02", "2027-01-01"]

@@ -1,0 +1,60 @@
+"""备份: the office's data into one file on a USB stick or in a folder, optionally sealed
+with a password; the file is checked before it gets its name (models/backup)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, \
+    QWidget
+
+from models import backup, estate
+from models.errors import QT_TRANSLATE_NOOP, ValidationError
+from ui import prefs
+from ui.form import FormDialog
+
+
+class BackupDialog(FormDialog):
+    def __init__(self, user, parent=None):
+        super().__init__(self.tr("Back up the office"), parent)
+        self.user = user
+        done = backup.last()
+        about = QLabel(self.tr("Last good backup: {at}, {file}").format(at=f"{done[0]:%Y-%m-%d %H:%M}", file=done[1])
+                       if done else self.tr("No backup has been made yet."))
+        about.setWordWrap(True)
+        self.box.insertWidget(0, about)
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        self.folder = QLineEdit(prefs.get("backup/folder") or "")
+        self.folder.setPlaceholderText(self.tr("the USB stick, or a folder"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self.choose)
+        h.addWidget(self.folder, 1)
+        h.addWidget(browse)
+        self.form.add("folder", self.tr("Into"), row)
+        self.password = self.form.add("password", self.tr("Password (optional)"), QLineEdit())
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = self.form.add("again", self.tr("Password again"), QLineEdit())
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Back up"))
+        self.made = None
+
+    def choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Back up into"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def save(self):
+        if not self.folder.text().strip():
+            raise ValidationError({"folder": (QT_TRANSLATE_NOOP("Office", "Choose where the backup goes"), {})})
+        if self.password.text() != self.again.text():
+            raise ValidationError({"again": (QT_TRANSLATE_NOOP("Office", "The two passwords differ"), {})})
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.made = backup.create(self.folder.text().strip(), password=self.password.text() or None,
+                                      office=estate.profile().name)
+        finally:
+            QApplication.restoreOverrideCursor()
+        prefs.set("backup/folder", self.folder.text().strip())
+        QMessageBox.information(self, self.windowTitle(), self.tr(
+            "Backed up and checked: {file}").format(file=str(self.made)))
+        return self.made
