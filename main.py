@@ -98,6 +98,9 @@ def run_backup_command(args) -> int:
     except OfficeError as e:
         say(f"EstateDesk: {e}", error=True)
         return 1
+    except Exception as e:  # noqa: BLE001 - a script gets one line and a failure code, never a traceback
+        say(f"EstateDesk: unexpected error: {type(e).__name__}: {e}", error=True)
+        return 1
 
 
 def demo_path(size: str) -> Path:

@@ -616,13 +616,65 @@ def bench_service(path: Path) -> None:
           f"{'OK' if max(float(due), float(figures)) < 200 else 'OVER'}")
 
 
+CHILD_BACKUP = r"""
+import os, sys, time, shutil, tempfile
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from models import backup, db
+
+work = Path(tempfile.mkdtemp())
+live = work / "office.sqlite"
+shutil.copy({path!r}, live)
+db.connect(db.sqlite_url(live))
+out = work / "usb"
+out.mkdir()
+
+def plain_copy():
+    # the baseline: the same file copied to the same folder and flushed to the disk
+    target = out / "copy.sqlite"
+    shutil.copyfile(live, target)
+    with open(target, "rb+") as f:
+        os.fsync(f.fileno())
+    target.unlink()
+
+def timed(fn, rounds=3):
+    best = None
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        took = time.perf_counter() - t
+        best = took if best is None else min(best, took)
+        for p in out.glob("*.edbackup"):
+            p.unlink()
+    return best
+
+bare = timed(plain_copy)
+ours = timed(lambda: backup.create(out))
+sealed = timed(lambda: backup.create(out, password="门卫室钥匙"))
+print(live.stat().st_size // 1_000_000, bare, ours, sealed, flush=True)
+"""
+
+
+def bench_backup(path: Path) -> None:
+    r = subprocess.run([sys.executable, "-c", CHILD_BACKUP.format(root=str(ROOT), path=str(path))],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(r.stderr[-2000:])
+    mb, bare, ours, sealed = r.stdout.split()
+    bare, ours, sealed = float(bare), float(ours), float(sealed)
+    print(f"backup of the {mb} MB database (snapshot, quick check, zip, flush, checksums checked): {ours:.2f} s, "
+          f"sealed {sealed:.2f} s; a plain copy flushed to the same folder {bare:.2f} s; ratio {ours / bare:.1f}× "
+          f"(target ≤ 1.5×) {'OK' if ours / bare <= 1.5 else 'OVER'}, sealed {sealed / bare:.1f}× (target ≤ 2.5×) "
+          f"{'OK' if sealed / bare <= 2.5 else 'OVER'}")
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--db", default=str(OUT / "large.sqlite"))
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--notices", type=int, default=10_000)
     p.add_argument("--only", choices=["search", "list", "memory", "start", "receipt", "payment", "billing",
-                                       "notices", "parcels", "service"], help="run one measurement")
+                                       "notices", "parcels", "service", "backup"], help="run one measurement")
     p.add_argument("--server", help="also time the search on this PostgreSQL database "
                                      "(an empty one gets the large demo estate)")
     a = p.parse_args()
@@ -639,6 +691,7 @@ def main() -> int:
         "notices": lambda: bench_notices(a.notices),
         "parcels": lambda: bench_parcels(path),
         "service": lambda: bench_service(path),
+        "backup": lambda: bench_backup(path),
     }
     for name, step in steps.items():
         if a.only in (None, name):

@@ -95,6 +95,7 @@ ACTIONS = {
     "complaint.close": QT_TRANSLATE_NOOP("Office", "Complaint closed"),
     "visit.plan": QT_TRANSLATE_NOOP("Office", "Visit plan made"),
     "visit.record": QT_TRANSLATE_NOOP("Office", "Owner visited"),
+    "visit.followed_up": QT_TRANSLATE_NOOP("Office", "Visit followed up"),
     "survey.set": QT_TRANSLATE_NOOP("Office", "Survey questions set"),
     "survey.answer": QT_TRANSLATE_NOOP("Office", "Survey answers entered"),
 }

@@ -90,10 +90,11 @@ def _schema(path: Path) -> int:
         con.close()
 
 
-def _integrity(path: Path) -> bool:
+def _integrity(path: Path, quick: bool = False) -> bool:
+    """SQLite's own check of every page (quick: without cross-checking the indexes)."""
     con = sqlite3.connect(path)
     try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchone()[0] == "ok"
     except sqlite3.DatabaseError:
         return False
     finally:
@@ -116,28 +117,68 @@ def _key(password: str, salt: bytes) -> bytes:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
 
 
-def _seal(data: bytes, password: str) -> bytes:
+CHUNK = 16 * 1024 * 1024  # sealed in pieces: no size limit, and never all in memory
+
+
+def _aad(index: int, last: bool) -> bytes:
+    # each piece says where it stands and whether it ends the file: no piece can be moved,
+    # dropped or cut off without the seal failing
+    return MAGIC_SEALED + index.to_bytes(8, "big") + (b"\x01" if last else b"\x00")
+
+
+def _seal(plain: Path, sealed: Path, password: str) -> None:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    salt, nonce = os.urandom(16), os.urandom(12)
-    return MAGIC_SEALED + salt + nonce + AESGCM(_key(password, salt)).encrypt(nonce, data, MAGIC_SEALED)
+    salt, prefix = os.urandom(16), os.urandom(4)
+    aes = AESGCM(_key(password, salt))
+    size = plain.stat().st_size
+    with open(plain, "rb") as src, open(sealed, "wb") as out:
+        out.write(MAGIC_SEALED + salt + prefix)
+        index, done = 0, 0
+        while True:
+            piece = src.read(CHUNK)
+            done += len(piece)
+            last = done >= size
+            box = aes.encrypt(prefix + index.to_bytes(8, "big"), piece, _aad(index, last))
+            out.write(len(box).to_bytes(4, "big") + box)
+            index += 1
+            if last:
+                break
 
 
-def _unseal(data: bytes, password: str | None) -> bytes:
+def _unseal(sealed: Path, plain: Path, password: str | None) -> None:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     if not password:
         raise BackupError(QT_TRANSLATE_NOOP("Office", "This backup is protected by a password: enter it"))
-    if len(data) < len(MAGIC_SEALED) + 28 + 16:
-        raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete"))
-    salt = data[len(MAGIC_SEALED):len(MAGIC_SEALED) + 16]
-    nonce = data[len(MAGIC_SEALED) + 16:len(MAGIC_SEALED) + 28]
-    try:
-        return AESGCM(_key(password, salt)).decrypt(nonce, data[len(MAGIC_SEALED) + 28:], MAGIC_SEALED)
-    except InvalidTag:
-        raise BackupError(QT_TRANSLATE_NOOP(
-            "Office", "Wrong password, or the backup file is damaged")) from None
+    damaged = BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete"))
+    with open(sealed, "rb") as src, open(plain, "wb") as out:
+        head = src.read(len(MAGIC_SEALED) + 20)
+        if len(head) < len(MAGIC_SEALED) + 20:
+            raise damaged
+        salt, prefix = head[len(MAGIC_SEALED):len(MAGIC_SEALED) + 16], head[len(MAGIC_SEALED) + 16:]
+        aes = AESGCM(_key(password, salt))
+        index = 0
+        while True:
+            length = src.read(4)
+            if len(length) < 4:
+                raise damaged  # cut off before its last piece
+            box = src.read(int.from_bytes(length, "big"))
+            nonce = prefix + index.to_bytes(8, "big")
+            for last in (False, True):
+                try:
+                    out.write(aes.decrypt(nonce, box, _aad(index, last)))
+                    break
+                except InvalidTag:
+                    continue
+            else:
+                raise BackupError(QT_TRANSLATE_NOOP("Office", "Wrong password, or the backup file is damaged"))
+            index += 1
+            if last:
+                if src.read(1):
+                    raise damaged  # something after the last piece
+                return
 
 
 def _scan_files() -> list[tuple[Path, str]]:
@@ -158,12 +199,16 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
         raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup folder {folder} is not there"), folder=str(dest))
     now = now or clock.now()
     final = dest / f"estatedesk-{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    n = 1
+    while final.exists():  # two backups in one second (or two PCs) never overwrite each other
+        n += 1
+        final = dest / f"estatedesk-{now:%Y%m%d-%H%M%S}-{n}{SUFFIX}"
     work = Path(tempfile.mkdtemp(prefix="estatedesk-backup-"))
     partial = dest / (final.name + ".partial")
     try:
         copy = work / DB_NAME
         snapshot(source, copy)
-        if not _integrity(copy):
+        if not _integrity(copy, quick=True):
             raise BackupError(QT_TRANSLATE_NOOP(
                 "Office", "The live database fails its integrity check: call for help before backing it up"))
         scans = _scan_files()
@@ -179,18 +224,18 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
             for path, name in scans:
                 z.write(path, name)
         if password:
-            partial.write_bytes(_seal(plain.read_bytes(), password))
+            _seal(plain, partial, password)
         with open(partial, "rb+") as f:
             os.fsync(f.fileno())
-        verify(partial, password)
+        verify(partial, password, deep=False)  # what reached the disk is what was checked
         os.replace(partial, final)
         _sync_dir(dest)
         _record(final, now)
         return final
-    except OSError as e:
+    except (OSError, sqlite3.Error, OverflowError) as e:
         raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup could not be written ({reason}); the backups "
-                                                      "already there are untouched"), reason=e.strerror or str(e)) \
-            from None
+                                                      "already there are untouched"),
+                          reason=getattr(e, "strerror", None) or str(e)) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
         try:
@@ -244,23 +289,24 @@ def _sync_dir(path: Path) -> None:
 
 def _open_zip(path: Path, password: str | None, work: Path) -> zipfile.ZipFile:
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            sealed = f.read(len(MAGIC_SEALED)) == MAGIC_SEALED
+        if sealed:
+            plain = work / "backup.zip"
+            _unseal(Path(path), plain, password)
+        else:
+            plain = Path(path)
+        return zipfile.ZipFile(plain)
+    except (zipfile.BadZipFile, EOFError):
+        raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete")) from None
     except OSError as e:
         raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup file cannot be read ({reason})"),
                           reason=e.strerror or str(e)) from None
-    if data.startswith(MAGIC_SEALED):
-        data = _unseal(data, password)
-    plain = work / "backup.zip"
-    plain.write_bytes(data)
-    try:
-        return zipfile.ZipFile(plain)
-    except (zipfile.BadZipFile, OSError):
-        raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete")) from None
 
 
-def _check(z: zipfile.ZipFile, work: Path) -> tuple[Manifest, Path]:
-    """The manifest, and the database extracted and checked; refuses what is damaged,
-    incomplete, or made by a newer EstateDesk."""
+def _check(z: zipfile.ZipFile, work: Path, deep: bool = True) -> tuple[Manifest, Path | None]:
+    """The manifest, and (deep) the database extracted and put through its own integrity
+    check; refuses what is damaged, incomplete, or made by a newer EstateDesk."""
     from models import migrations
 
     damaged = BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete"))
@@ -276,6 +322,10 @@ def _check(z: zipfile.ZipFile, work: Path) -> tuple[Manifest, Path]:
     names = set(z.namelist()) - {"manifest.json"}
     if names != set(manifest.files) or DB_NAME not in names:
         raise damaged
+    for name in names - {DB_NAME}:  # scans only, inside their folder
+        parts = name.split("/")
+        if not name.startswith("scans/") or "\\" in name or ".." in parts or "" in parts[1:]:
+            raise damaged
     try:
         for name, info in manifest.files.items():
             h = hashlib.sha256()
@@ -284,53 +334,92 @@ def _check(z: zipfile.ZipFile, work: Path) -> tuple[Manifest, Path]:
                     h.update(block)
             if h.hexdigest() != info["sha256"]:
                 raise damaged
-        z.extract(DB_NAME, work)
+        if deep:
+            z.extract(DB_NAME, work)
     except (zipfile.BadZipFile, OSError, EOFError):
         raise damaged from None
+    if not deep:
+        return manifest, None
     database = work / DB_NAME
     if not _integrity(database):
         raise damaged
     return manifest, database
 
 
-def verify(path: os.PathLike | str, password: str | None = None) -> Manifest:
-    """Check a backup without restoring it: the seal, every checksum, the database's own
-    integrity check and its version. Returns what it holds."""
+def verify(path: os.PathLike | str, password: str | None = None, *, deep: bool = True) -> Manifest:
+    """Check a backup without restoring it: the seal, every checksum, its version and (deep)
+    the database's own integrity check. Returns what it holds. Right after writing, the
+    checksums suffice: they match the snapshot that passed its integrity check."""
     work = Path(tempfile.mkdtemp(prefix="estatedesk-verify-"))
     try:
         with _open_zip(Path(path), password, work) as z:
-            manifest, _database = _check(z, work)
+            manifest, _database = _check(z, work, deep)
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def restore(path: os.PathLike | str, target: os.PathLike | str, password: str | None = None) -> Path:
-    """Put a backup in place of the database at `target` (not open in this process). The
-    current file is first copied aside (returned); a backup of an older version is
-    upgraded by the migrations; one that fails any check leaves the live data untouched."""
+    """Put a backup in place of the database at `target`. The current data is first copied
+    aside (returned); the backup is written into the database through SQLite, which waits
+    for any other connection's writes; a backup of an older version is upgraded by the
+    migrations; one that fails any check leaves the live data untouched."""
     target = Path(target)
-    work = Path(tempfile.mkdtemp(prefix="estatedesk-restore-", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix="estatedesk-restore-"))
     try:
         with _open_zip(Path(path), password, work) as z:
             manifest, database = _check(z, work)
-            scans = [n for n in manifest.files if n.startswith("scans/")]
-            for name in scans:
-                z.extract(name, work)
+            scans = {name: Path(z.extract(name, work / "x")) for name in manifest.files if name.startswith("scans/")}
         safety = target.with_name(f"{target.stem}.before-restore-{clock.now():%Y%m%d-%H%M%S}{target.suffix}")
         if target.exists():
-            snapshot(target, safety)
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        os.replace(database, target)
-        if scans:
-            scan_root = target.parent / "scans"
-            for name in scans:
-                dest = scan_root / name[len("scans/"):]
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(work / name, dest)
+            _safety_copy(target, safety)
+        _write_into(database, target)
         db.connect(db.sqlite_url(target))  # an older backup is upgraded here
-        db.close()
+        try:
+            if scans:
+                from models import documents
+
+                root = documents.scan_dir()  # the office's shared scan folder, or beside the database
+                for name, extracted in scans.items():
+                    dest = root / name[len("scans/"):]
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(extracted, dest)
+        finally:
+            db.close()
         return safety
+    except (OSError, sqlite3.Error, OverflowError) as e:
+        raise BackupError(QT_TRANSLATE_NOOP("Office", "The restore could not finish ({reason})"),
+                          reason=getattr(e, "strerror", None) or str(e)) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _safety_copy(target: Path, safety: Path) -> None:
+    """The data a restore replaces, kept: through SQLite when it can still read the file,
+    else the file (and its log) as they are."""
+    try:
+        snapshot(target, safety)
+    except sqlite3.DatabaseError:
+        safety.unlink(missing_ok=True)
+        shutil.copyfile(target, safety)
+        wal = Path(str(target) + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(safety) + "-wal"))
+
+
+def _write_into(database: Path, target: Path) -> None:
+    """The backup's pages written into the live file by SQLite (it takes the locks, and
+    other windows see the restored data); a file SQLite cannot open is replaced."""
+    try:
+        src = sqlite3.connect(database)
+        dst = sqlite3.connect(target, timeout=30)
+        try:
+            dst.execute("PRAGMA schema_version").fetchone()  # can it read the live file at all?
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.DatabaseError:  # the live file is damaged: put the backup's file in its place
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(database, target)

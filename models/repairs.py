@@ -107,6 +107,7 @@ class Repair(BaseModel):
     technician = pw.ForeignKeyField(Technician, null=True, on_delete="RESTRICT", backref="repairs")
     dispatched_at = pw.DateTimeField(null=True)
     appointment_at = pw.DateTimeField(null=True)  # promised to the owner
+    first_appointment_at = pw.DateTimeField(null=True)  # the first promise, kept through rework
     completed_at = pw.DateTimeField(null=True, index=True)
     first_completed_at = pw.DateTimeField(null=True)  # on time or not is judged on the first
     materials = pw.CharField(max_length=256, default="")
@@ -286,6 +287,7 @@ def dispatch(user, repair_id: int, technician_id: int, appointment_at: datetime.
                 "Office", "A rework goes back to the technician who did the job"), {})})
         repair.state, repair.technician, repair.dispatched_at = "dispatched", tech.id, now
         repair.appointment_at = appointment_at.replace(microsecond=0)
+        repair.first_appointment_at = repair.first_appointment_at or repair.appointment_at
         if repair.answered_at is None:
             repair.answered_at = now
         repair.save()
@@ -441,9 +443,9 @@ def open_repairs(user) -> list[Repair]:
 def on_time(repair: Repair) -> bool | None:
     """Completed by the appointment promised (judged on its first completion); None while
     not completed."""
-    if repair.first_completed_at is None or repair.appointment_at is None:
+    if repair.first_completed_at is None or repair.first_appointment_at is None:
         return None
-    return repair.first_completed_at <= repair.appointment_at
+    return repair.first_completed_at <= repair.first_appointment_at
 
 
 @dataclass
@@ -468,8 +470,11 @@ def month_figures(user, month: str) -> dict[tuple[str, str], Figures]:
     category ('', category): on time (target ≥ 95 %), repeat repairs (target 0), return
     visits done (target 100 %)."""
     users.require(user, "service.desk")
-    year, mon = (int(x) for x in month.split("-"))
-    start = datetime.datetime(year, mon, 1)
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        start = datetime.datetime(year, mon, 1)
+    except ValueError:
+        raise ValidationError({"month": (QT_TRANSLATE_NOOP("Office", "Write the month as 2026-11"), {})}) from None
     end = datetime.datetime(year + mon // 12, mon % 12 + 1, 1)
     out: dict[tuple[str, str], Figures] = {}
 
@@ -478,7 +483,7 @@ def month_figures(user, month: str) -> dict[tuple[str, str], Figures]:
             f = out.setdefault(key, Figures())
             setattr(f, field, getattr(f, field) + 1)
 
-    rows = (Repair.select(Repair.first_completed_at, Repair.appointment_at, Repair.category, Technician.name)
+    rows = (Repair.select(Repair.first_completed_at, Repair.first_appointment_at, Repair.category, Technician.name)
             .join(Technician, pw.JOIN.LEFT_OUTER)
             .where(Repair.first_completed_at >= start, Repair.first_completed_at < end).tuples())
     for done, promised, category, tech in rows:

@@ -101,7 +101,7 @@ class SurveyAnswer(BaseModel):
 
 def _month_bounds(month: str) -> tuple[datetime.datetime, datetime.datetime]:
     try:
-        year, mon = (int(x) for x in month.split("-"))
+        year, mon = (int(x) for x in month.strip().split("-"))
         start = datetime.datetime(year, mon, 1)
     except ValueError:
         raise ValidationError({"month": (QT_TRANSLATE_NOOP("Office", "Write the month as 2026-11"), {})}) from None
@@ -113,7 +113,7 @@ def _month_bounds(month: str) -> tuple[datetime.datetime, datetime.datetime]:
 def plan(user, clerk_id: int, building_id: int, month: str, note: str = "") -> VisitPlan:
     """Put a building on a clerk's visits for a month."""
     users.require(user, "service.manage")
-    _month_bounds(month)
+    month = f"{_month_bounds(month)[0]:%Y-%m}"  # 2026-1 is 2026-01
     errors: dict = {}
     if User.get_or_none(User.id == clerk_id) is None:
         errors["clerk"] = (QT_TRANSLATE_NOOP("Office", "Choose the clerk"), {})
@@ -141,6 +141,7 @@ class PlanProgress:
 def plans(user, month: str, clerk_id: int | None = None) -> list[PlanProgress]:
     users.require(user, "service.desk")
     start, end = _month_bounds(month)
+    month = f"{start:%Y-%m}"
     q = VisitPlan.select().where(VisitPlan.month == month).order_by(VisitPlan.clerk, VisitPlan.building)
     if clerk_id is not None:
         q = q.where(VisitPlan.clerk == clerk_id)
@@ -189,8 +190,11 @@ def followed_up(user, visit_id: int) -> Visit:
         v = Visit.get_or_none(Visit.id == visit_id)
         if v is None:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This visit no longer exists"))
+        if v.problem == "none" or v.followed_up_at is not None:
+            return v  # nothing to follow up, or done already
         v.followed_up_at = clock.now()
         v.save()
+        audit.record(user, "visit.followed_up", "house", v.house_id, v.follow_up[:60], {"problem": v.problem})
     return v
 
 

@@ -3996,6 +3996,10 @@
         <translation>走访业主</translation>
     </message>
     <message>
+        <source>Visit followed up</source>
+        <translation>走访问题已跟进</translation>
+    </message>
+    <message>
         <source>Survey questions set</source>
         <translation>设置征询问卷</translation>
     </message>
@@ -5710,6 +5714,10 @@
     <message>
         <source>This backup was made by a newer EstateDesk (data version {version}); update this PC first</source>
         <translation>此备份由较新版本的物业服务台制作（数据版本 {version}）；请先升级本机程序</translation>
+    </message>
+    <message>
+        <source>The restore could not finish ({reason})</source>
+        <translation>恢复未能完成（{reason}）</translation>
     </message>
 </context>
 <context>

@@ -151,3 +151,64 @@ def test_a_backup_while_another_process_writes_is_consistent(office, admin):
     for c in counts:  # each snapshot is whole: every house it holds has its audit entry
         assert c["audit_entry"] >= c["house"]
     assert estate.House.select().count() >= counts[-1]["house"]
+
+
+def test_a_sealed_backup_in_many_pieces_and_one_cut_between_them(office, monkeypatch):
+    monkeypatch.setattr(backup, "CHUNK", 4096)  # many pieces, as a large office's backup has
+    made = backup.create(office, password="pw")
+    assert backup.verify(made, "pw").counts["house"] == 1
+    data = made.read_bytes()
+    header = len(backup.MAGIC_SEALED) + 20
+    first = int.from_bytes(data[header:header + 4], "big")
+    made.write_bytes(data[:header + 4 + first])  # only the first piece: cut off cleanly between pieces
+    with pytest.raises(BackupError, match="damaged or incomplete"):
+        backup.verify(made, "pw")
+
+
+def test_two_backups_in_the_same_second_keep_both(office):
+    at = __import__("datetime").datetime(2026, 11, 20, 17, 30)
+    first, second = backup.create(office, now=at), backup.create(office, now=at)
+    assert first != second and first.exists() and second.exists()
+
+
+def test_a_backup_naming_files_outside_its_scans_is_refused(office, tmp_path):
+    made = backup.create(office)
+    with zipfile.ZipFile(made) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    evil = "scans/../../outside.txt"
+    members[evil] = b"x"
+    manifest["files"][evil] = {"sha256": hashlib.sha256(b"x").hexdigest(), "size": 1}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(made, "w") as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    with pytest.raises(BackupError, match="damaged"):
+        backup.verify(made)
+    assert not (tmp_path / "outside.txt").exists()
+
+
+def test_a_damaged_live_database_is_restored_and_kept_aside(office):
+    made = backup.create(office)
+    target = live_file()
+    db.close()
+    target.write_bytes(b"this disk lost the database" * 100)
+    safety = backup.restore(made, target)
+    assert safety.read_bytes().startswith(b"this disk lost")
+    db.connect(db.sqlite_url(target))
+    assert [o.name for o in owners.Owner.select()] == ["张三"]
+
+
+def test_a_restore_is_seen_by_a_window_that_has_the_database_open(office, admin, house):
+    import sqlite3
+
+    made = backup.create(office)
+    owners.add_owner(admin, house.id, name="李四")
+    target = live_file()
+    db.close()
+    other = sqlite3.connect(target)  # another window of the office
+    assert other.execute("SELECT COUNT(*) FROM owner").fetchone()[0] == 2
+    backup.restore(made, target)
+    assert other.execute("SELECT COUNT(*) FROM owner").fetchone()[0] == 1  # it reads the restored data
+    other.close()
+    db.connect(db.sqlite_url(target))

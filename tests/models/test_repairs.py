@@ -179,3 +179,19 @@ def test_the_category_is_read_from_what_the_owner_says():
     assert repairs.category_of("入户门锁芯卡滞") == "door_window"
     assert repairs.category_of("楼道声控灯不亮") == "public"
     assert repairs.category_of("其他问题") == ""
+
+
+def test_a_late_first_job_stays_late_after_its_rework(clerk, house, tech, supervisor):
+    r = reported(clerk, house)
+    late = done(clerk, r, tech, MONDAY + 5 * H)  # promised MONDAY + 2 h
+    assert repairs.on_time(late) is False
+    with clock.frozen(MONDAY + 24 * H):
+        repairs.visit(clerk, r.id, ok=False, note="仍漏")
+        again = repairs.dispatch(clerk, r.id, tech.id, MONDAY + 30 * H)  # a new promise for the rework
+    assert (again.appointment_at, again.first_appointment_at) == (MONDAY + 30 * H, MONDAY + 2 * H)
+    with clock.frozen(MONDAY + 26 * H):
+        repairs.complete(clerk, r.id)
+    assert repairs.on_time(repairs.Repair.get_by_id(r.id)) is False
+    assert repairs.month_figures(supervisor, "2026-11")[("", "")].on_time == 0
+    with pytest.raises(ValidationError):
+        repairs.month_figures(supervisor, "十一月")
