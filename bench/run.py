@@ -530,7 +530,7 @@ with db.database.atomic():
                     [(f"师傅{{n}}", ) for n in range(12)])
     techs = [t for (t,) in con.execute("SELECT id FROM technician")]
     # three years of repairs: 100,000, the last few dozen still open
-    rows, events, visits = [], [], []
+    rows = []
     for n in range(100_000):
         at = now - datetime.timedelta(seconds=rng.randint(600, 3 * 365 * 86400))
         still_open = n < 60
@@ -545,12 +545,13 @@ with db.database.atomic():
                      None if state == "waiting" else at + datetime.timedelta(minutes=5),
                      None if state == "waiting" else rng.choice(techs), None if state == "waiting" else at,
                      None if state == "waiting" else promised, done if state in ("done", "closed") else None,
-                     done if state in ("done", "closed") else None, visit_due if state == "done" else None))
+                     done if state in ("done", "closed") else None, visit_due if state == "done" else None,
+                     None if state == "waiting" else promised))
     con.executemany("INSERT INTO repair (year, number, state, house_id, channel, reporter, phone, place, what, "
                     "category, urgency, reported_at, received_by_id, dispatch_due, answered_at, technician_id, "
-                    "dispatched_at, appointment_at, completed_at, first_completed_at, visit_due, answer_note, "
-                    "materials, labour_minutes, verdict, amount, reworks) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'','',0,'',0,0)",
+                    "dispatched_at, appointment_at, completed_at, first_completed_at, visit_due, "
+                    "first_appointment_at, answer_note, materials, labour_minutes, verdict, amount, reworks) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'','',0,'',0,0)",
                     [tuple(v.isoformat(" ") if isinstance(v, datetime.datetime) else v for v in r) for r in rows])
     ids = [i for (i,) in con.execute("SELECT id FROM repair WHERE visit_due IS NOT NULL OR state = 'closed'")]
     con.executemany("INSERT INTO repair_visit (repair_id, due_at, done_at, how, note) "
@@ -572,7 +573,7 @@ with db.database.atomic():
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,'','','','',0,'','','')",
                     [tuple(v.isoformat(" ") if isinstance(v, datetime.datetime) else v for v in r) for r in crows])
 db.database.execute_sql("ANALYZE")
-del rows, crows, events, visits
+del rows, crows
 from ui.app import settle
 settle()
 supervisor = users.User.get(users.User.username == "zhao")

@@ -24,6 +24,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee as pw
+
 from models import clock, db
 from models.errors import OfficeError, QT_TRANSLATE_NOOP
 
@@ -55,7 +57,7 @@ class Manifest:
 def _sqlite_file() -> Path:
     obj = db.database.obj
     path = getattr(obj, "database", None)
-    if not isinstance(obj, __import__("peewee").SqliteDatabase) or not path or path == ":memory:":
+    if not isinstance(obj, pw.SqliteDatabase) or not path or path == ":memory:":
         raise BackupError(QT_TRANSLATE_NOOP(
             "Office", "This office's data is on a server: back it up on the server (pg_dump)"))
     return Path(path)
@@ -269,8 +271,7 @@ def reminder_due(at: datetime.datetime | None = None) -> datetime.datetime | Non
     never was one); None on a server database, which is backed up on the server."""
     from models import settings
 
-    obj = db.database.obj
-    if not isinstance(obj, __import__("peewee").SqliteDatabase):
+    if not isinstance(db.database.obj, pw.SqliteDatabase):
         return None
     done = last()
     if done is None:

@@ -303,6 +303,11 @@ def deadlines_of(c: Complaint, calendar: deadlines.Calendar | None = None) -> li
     return [earliest] + [d for d in out if d.what != "first_answer"]
 
 
+def pending(c: Complaint, calendar: deadlines.Calendar | None = None) -> list[Deadline]:
+    """The complaint's deadlines not yet met."""
+    return [d for d in deadlines_of(c, calendar) if d.met_at is None]
+
+
 def open_complaints(user) -> list[Complaint]:
     users.require(user, "service.desk")
     return list(Complaint.select().where(Complaint.closed_at.is_null())

@@ -44,24 +44,17 @@ def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetim
     rows = (repairs.Repair.select(repairs.Repair, House.id, House.label).join(House, pw.JOIN.LEFT_OUTER)
             .where(repairs.Repair.state.in_(("waiting", "dispatched", "done"))))
     for r in rows:
-        about = " ".join(x for x in (r.house.label if r.house_id else "", r.place, r.what) if x)
-        if r.state == "waiting" and r.answered_at is None:
-            item = ("dispatch", r.dispatch_due)
-        elif r.state == "dispatched" and r.appointment_at:
-            item = ("appointment", r.appointment_at)
-        elif r.state == "done" and r.visit_due:
-            item = ("visit", r.visit_due)
-        else:
-            continue
-        if item[1] <= horizon:
+        item = repairs.next_deadline(r)
+        if item is not None and item[1] <= horizon:
+            about = " ".join(x for x in (r.house.label if r.house_id else "", r.place, r.what) if x)
             out.append(Due(item[0], item[1], r.number_text, about, "repair", r.id, deadlines.left(item[1], at)))
     calendar = deadlines.Calendar.from_settings()
     for c in (complaints.Complaint.select(complaints.Complaint, House.id, House.label)
               .join(House, pw.JOIN.LEFT_OUTER)
               .where(complaints.Complaint.closed_at.is_null(), complaints.Complaint.kind == "complaint")):
         about = " ".join(x for x in (c.house.label if c.house_id else "", c.what) if x)
-        for d in complaints.deadlines_of(c, calendar):
-            if d.met_at is None and d.due <= horizon:
+        for d in complaints.pending(c, calendar):
+            if d.due <= horizon:
                 out.append(Due(d.what, d.due, c.number_text, about, "complaint", c.id, deadlines.left(d.due, at)))
     out.sort(key=lambda d: (d.due, d.number))
     return out

@@ -440,6 +440,18 @@ def open_repairs(user) -> list[Repair]:
                 .order_by(Repair.reported_at, Repair.id))
 
 
+def next_deadline(repair: Repair) -> tuple[str, datetime.datetime] | None:
+    """What the order waits for next, and by when: the dispatch answer (while nobody has
+    answered), the time promised, the return visit; None when nothing is due."""
+    if repair.state == "waiting" and repair.answered_at is None:
+        return "dispatch", repair.dispatch_due
+    if repair.state == "dispatched" and repair.appointment_at:
+        return "appointment", repair.appointment_at
+    if repair.state == "done" and repair.visit_due:
+        return "visit", repair.visit_due
+    return None
+
+
 def on_time(repair: Repair) -> bool | None:
     """Completed by the appointment promised (judged on its first completion); None while
     not completed."""

@@ -39,15 +39,14 @@ def datetime_edit(value: datetime.datetime) -> QDateTimeEdit:
     return edit
 
 
-def next_deadline(repair) -> datetime.datetime | None:
-    """What the order waits for next: the dispatch answer, the appointment, the return visit."""
-    if repair.state == "waiting":
-        return None if repair.answered_at else repair.dispatch_due
-    if repair.state == "dispatched":
-        return repair.appointment_at
-    if repair.state == "done":
-        return repair.visit_due
-    return None
+def due_of(repair) -> datetime.datetime | None:
+    item = repairs.next_deadline(repair)
+    return item[1] if item else None
+
+
+def shade_of(left) -> QColor | None:
+    """Overdue in red, under an hour left in yellow."""
+    return LATE if left.overdue else SOON if left.seconds < 3600 else None
 
 
 def work_order(repair):
@@ -113,8 +112,7 @@ class RepairsTab(QWidget):
             (self.tr("Category"), lambda r: i18n.office(repairs.CATEGORIES[r.category]), None),
             (self.tr("State"), self.state_text, None),
             (self.tr("Technician"), lambda r: r.technician.name if r.technician_id else "", None),
-            (self.tr("Next deadline"), lambda r: next_deadline(r).strftime("%m-%d %H:%M") if next_deadline(r)
-             else "", None),
+            (self.tr("Next deadline"), lambda r: due_of(r).strftime("%m-%d %H:%M") if due_of(r) else "", None),
             (self.tr("Time left"), self.left_text, None),
         ], self, shade=self.shade)
         self.view = table_view(self.model)
@@ -150,15 +148,12 @@ class RepairsTab(QWidget):
         return text
 
     def left_text(self, r) -> str:
-        due = next_deadline(r)
-        return left_text(self, deadlines.left(due, clock.now())) if due else ""
+        due = due_of(r)
+        return left_text(deadlines.left(due, clock.now())) if due else ""
 
     def shade(self, r):
-        due = next_deadline(r)
-        if due is None:
-            return None
-        left = deadlines.left(due, clock.now())
-        return LATE if left.overdue else SOON if left.seconds < 3600 else None
+        due = due_of(r)
+        return shade_of(deadlines.left(due, clock.now())) if due else None
 
     def load(self) -> None:
         rows = repairs.open_repairs(self.user)
@@ -173,7 +168,7 @@ class RepairsTab(QWidget):
 
     def tick(self) -> None:
         self.model.layoutChanged.emit()  # times left, as of now
-        late = sum(1 for r in self.model.rows if next_deadline(r) and next_deadline(r) < clock.now())
+        late = sum(1 for r in self.model.rows if due_of(r) and due_of(r) < clock.now())
         self.summary.setText(self.tr("{n} open, {late} past a deadline.").format(n=len(self.model.rows), late=late))
 
     def chosen(self, quiet: bool = False):
@@ -520,23 +515,17 @@ class ComplaintsTab(QWidget):
         self.house = None
         self.load()
 
-    def pending(self, c):
-        return [d for d in complaints.deadlines_of(c) if d.met_at is None]
-
     def next_of(self, c) -> tuple[str, str]:
-        pending = self.pending(c)
+        pending = complaints.pending(c)
         if not pending:
             return "", ""
         d = min(pending, key=lambda d: d.due)
         what = i18n.office(complaints.DEADLINE_NAMES[d.what])
-        return f"{what} {d.due:%m-%d %H:%M}", left_text(self, deadlines.left(d.due, clock.now()))
+        return f"{what} {d.due:%m-%d %H:%M}", left_text(deadlines.left(d.due, clock.now()))
 
     def shade(self, c):
-        pending = self.pending(c)
-        if not pending:
-            return None
-        left = deadlines.left(min(d.due for d in pending), clock.now())
-        return LATE if left.overdue else SOON if left.seconds < 3600 else None
+        pending = complaints.pending(c)
+        return shade_of(deadlines.left(min(d.due for d in pending), clock.now())) if pending else None
 
     def load(self) -> None:
         if not self.what.text().strip():  # a form not being filled in: it happened now, unless told otherwise
@@ -696,7 +685,7 @@ class ClassifyDialog(FormDialog):
                                    valid=self.valid.isChecked(), reason=self.reason.text())
 
 
-def left_text(_widget, left) -> str:
+def left_text(left) -> str:
     """'2 min left', '1 d 3 h overdue'."""
     d, h, m = left.parts()
     if d:
@@ -722,8 +711,8 @@ class DueTab(QWidget):
             (self.tr("What"), lambda d: i18n.office(due_now.WHAT[d.what]), None),
             (self.tr("No."), lambda d: d.number, None),
             (self.tr("About"), lambda d: d.about, None),
-            (self.tr("Time left"), lambda d: left_text(self, d.left), None),
-        ], self, shade=lambda d: LATE if d.left.overdue else SOON if d.left.seconds < 3600 else None)
+            (self.tr("Time left"), lambda d: left_text(d.left), None),
+        ], self, shade=lambda d: shade_of(d.left))
         self.view = table_view(self.model)
         self.view.activated.connect(self.open_record)
         self.summary = QLabel()

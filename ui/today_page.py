@@ -9,7 +9,7 @@ from models import clock, today
 from ui import i18n
 from ui.archive_page import table_view
 from ui.desk_page import button, list_box
-from ui.service_page import LATE, SOON, left_text
+from ui.service_page import left_text, shade_of
 from ui.table_models import RowsModel
 
 
@@ -25,8 +25,8 @@ class TodayPage(QWidget):
             (self.tr("No."), lambda line: line.number, None),
             (self.tr("About"), lambda line: line.about or (self.tr("no backup yet") if line.what == "backup" else ""),
              None),
-            (self.tr("Time left"), lambda line: left_text(self, line.left), None),
-        ], self, shade=lambda line: LATE if line.left.overdue else SOON if line.left.seconds < 3600 else None)
+            (self.tr("Time left"), lambda line: left_text(line.left), None),
+        ], self, shade=lambda line: shade_of(line.left))
         self.view = table_view(self.model)
         self.view.activated.connect(self.open_line)
         self.summary = QLabel()

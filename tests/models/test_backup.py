@@ -2,6 +2,7 @@
 newer-version files are refused with the live data untouched; a backup that fails midway
 leaves no file under its final name and the earlier backups as they were; a backup taken
 while another process writes is consistent."""
+import datetime
 import hashlib
 import json
 import subprocess
@@ -16,7 +17,7 @@ from models import backup, db, estate, owners
 from models.backup import BackupError
 from tests.conftest import PG_URL
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite files: the SQLite leg covers them")
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="backups hold an SQLite file; a server database is refused (test_backup_server.py)")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -95,7 +96,7 @@ def test_a_bad_backup_is_refused_and_the_live_data_untouched(office, spoil, tmp_
 
 
 def test_a_backup_failing_midway_leaves_no_file_under_its_name(office, monkeypatch):
-    first = backup.create(office, now=__import__("datetime").datetime(2026, 11, 20, 17, 30))
+    first = backup.create(office, now=datetime.datetime(2026, 11, 20, 17, 30))
     kept = digest(first)
 
     def full_disk(*_a, **_k):
@@ -108,7 +109,7 @@ def test_a_backup_failing_midway_leaves_no_file_under_its_name(office, monkeypat
 
 
 def test_a_backup_killed_midway_leaves_the_earlier_one_and_no_file_under_a_good_name(office, tmp_path):
-    first = backup.create(office, now=__import__("datetime").datetime(2026, 11, 20, 17, 30))
+    first = backup.create(office, now=datetime.datetime(2026, 11, 20, 17, 30))
     kept = digest(first)
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
             "from models import backup, db\n"
@@ -142,7 +143,7 @@ def test_a_backup_while_another_process_writes_is_consistent(office, admin):
     try:
         assert child.stdout.readline().strip() == "ready"
         time.sleep(0.5)
-        made = [backup.create(office, now=__import__("datetime").datetime(2026, 11, 20, 17, n)) for n in range(3)]
+        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n)) for n in range(3)]
     finally:
         child.kill()
         child.wait()
@@ -166,7 +167,7 @@ def test_a_sealed_backup_in_many_pieces_and_one_cut_between_them(office, monkeyp
 
 
 def test_two_backups_in_the_same_second_keep_both(office):
-    at = __import__("datetime").datetime(2026, 11, 20, 17, 30)
+    at = datetime.datetime(2026, 11, 20, 17, 30)
     first, second = backup.create(office, now=at), backup.create(office, now=at)
     assert first != second and first.exists() and second.exists()
 
