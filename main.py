@@ -6,6 +6,10 @@
     python main.py [--db PATH] backup --to FOLDER [--password-env NAME]
     python main.py verify-backup FILE [--password-env NAME]
     python main.py [--db PATH] restore FILE [--password-env NAME]
+    python main.py [--db PATH] import houses|residents|balances FILE --user NAME [--dry-run]
+                                              [--column KEY=HEADER …] [--password-env NAME]
+    python main.py [--db PATH] export houses|arrears|collection|day-close --to FILE.xlsx --user NAME
+                                              [--month YYYY-MM] [--date YYYY-MM-DD] [--cashier NAME]
                                                               no window; exit 0 when done, else 1 and
                                                               one line on stderr saying why
 """
@@ -39,6 +43,22 @@ def parse(argv: list[str]) -> argparse.Namespace:
     for cmd in (b, v, r):
         cmd.add_argument("--password-env", metavar="NAME",
                          help="the environment variable that holds the backup's password")
+    i = sub.add_parser("import", help="read houses and owners, residents or opening balances from an .xlsx")
+    i.add_argument("kind", choices=["houses", "residents", "balances"])
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="only check the file and list its problems")
+    i.add_argument("--column", action="append", default=[], metavar="KEY=HEADER",
+                   help="match a column by hand, e.g. house=室号 (keys: see the import dialog)")
+    e = sub.add_parser("export", help="write a standard report to an .xlsx")
+    e.add_argument("kind", choices=["houses", "arrears", "collection", "day-close"])
+    e.add_argument("--to", required=True, help="the .xlsx file to write")
+    e.add_argument("--month", help="the month of the collection report (YYYY-MM; default this month)")
+    e.add_argument("--date", help="the day of the day close (YYYY-MM-DD; default today)")
+    e.add_argument("--cashier", help="whose day close (default the --user)")
+    for cmd in (i, e):
+        cmd.add_argument("--user", required=True, help="who does it (their permissions apply; it is audited)")
+        cmd.add_argument("--password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
+                         help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
     return p.parse_args(argv)
 
 
@@ -66,40 +86,146 @@ def run_backup_command(args) -> int:
     stderr and exit 1 when not."""
     import os
 
-    from models import backup, db, estate
-    from models.errors import OfficeError
-
     password = os.environ.get(args.password_env, "") if args.password_env else None
     if args.password_env and not password:
         say(f"EstateDesk: the environment variable {args.password_env} holds no password", error=True)
         return 1
+    return one_line(lambda: _backup_command(args, password))
+
+
+def one_line(work) -> int:
+    """A command's work for a script: its exit code, or 1 and one line on stderr saying
+    why (an office's refusal in its words, anything else by its kind) — never a traceback."""
+    from models.errors import OfficeError
+
     try:
-        if args.command == "verify-backup":
-            m = backup.verify(args.file, password)
-            say(f"ok: {args.file} made {m.created_at} for {m.office or '-'}, data version {m.schema}, "
-                f"{m.counts.get('house', 0)} houses, {m.counts.get('owner', 0)} owners")
-            return 0
-        url = db.url_from_arg(args.db) if args.db else db.default_url()
-        path = db.sqlite_path(url)
-        if args.command == "backup":
-            db.connect(url)
-            try:
-                made = backup.create(args.to, password=password, office=estate.profile().name)
-            finally:
-                db.close()
-            say(f"ok: {made}")
-            return 0
-        if path is None:
-            say("EstateDesk: a server database is restored on the server", error=True)
-            return 1
-        safety = backup.restore(args.file, path, password)
-        say(f"ok: {path} restored from {args.file}; the data before is kept in {safety}")
-        return 0
+        return work()
     except OfficeError as e:
         say(f"EstateDesk: {e}", error=True)
         return 1
-    except Exception as e:  # noqa: BLE001 - a script gets one line and a failure code, never a traceback
+    except Exception as e:  # noqa: BLE001 - a script gets one line and a failure code
         say(f"EstateDesk: unexpected error: {type(e).__name__}: {e}", error=True)
+        return 1
+
+
+def _backup_command(args, password) -> int:
+    from models import backup, db, estate
+
+    if args.command == "verify-backup":
+        m = backup.verify(args.file, password)
+        say(f"ok: {args.file} made {m.created_at} for {m.office or '-'}, data version {m.schema}, "
+            f"{m.counts.get('house', 0)} houses, {m.counts.get('owner', 0)} owners")
+        return 0
+    url = db.url_from_arg(args.db) if args.db else db.default_url()
+    path = db.sqlite_path(url)
+    if args.command == "backup":
+        db.connect(url)
+        try:
+            made = backup.create(args.to, password=password, office=estate.profile().name)
+            healthy = backup.check_database()  # SQLite's own check of the live file, after the backup
+        finally:
+            db.close()
+        if healthy is False:
+            say(f"EstateDesk: {made} is written, but the database fails SQLite's integrity check: keep the "
+                "older backups and call for help", error=True)
+            return 1
+        say(f"ok: {made}")
+        return 0
+    if path is None:  # the server's rows replaced in one transaction, the data before backed up first
+        db.connect(url)
+        try:
+            safety = backup.restore(args.file, None, password, safety_dir=db.default_data_dir() / "Backups")
+        finally:
+            db.close()
+        say(f"ok: {db.redact(url)} restored from {args.file}; the data before is kept in {safety}")
+        return 0
+    safety = backup.restore(args.file, path, password)
+    say(f"ok: {path} restored from {args.file}; the data before is kept in {safety}")
+    return 0
+
+
+def _words(template: str, params: dict) -> str:
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def run_exchange_command(args) -> int:
+    """import / export: no window; exit 0 when done, else 1 with one line on stderr (an
+    import's problems are listed on stdout first, one per line: row, column, what)."""
+    import os
+
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import i18n
+
+    app = QCoreApplication.instance() or QCoreApplication([])
+    i18n.install(app, args.lang or "zh_CN")  # the reports' words (用途, 状态, 支付方式) in the office's language
+    password = os.environ.get(args.password_env, "")
+    if not password:
+        say(f"EstateDesk: the environment variable {args.password_env} holds no password for {args.user}", error=True)
+        return 1
+    return one_line(lambda: _exchange_command(args, password))
+
+
+def _exchange_command(args, password) -> int:
+    import datetime
+
+    from models import db, exporting, importing, users
+    from ui import i18n
+
+    url = db.url_from_arg(args.db) if args.db else db.default_url()
+    try:
+        db.connect(url)
+        try:
+            user = users.login(args.user, password)
+            if args.command == "import":
+                sheet = importing.read(args.file)
+                mapping = importing.guess(args.kind, sheet.headers)
+                keys = {c.key for c in importing.columns_of(args.kind)}
+                for pair in args.column:
+                    key, _, header = pair.partition("=")
+                    if key not in keys or header.strip() not in sheet.headers:
+                        say(f"EstateDesk: --column {pair}: no such key ({', '.join(sorted(keys))}) or no column "
+                            f"headed {header!r} in the sheet", error=True)
+                        return 1
+                    mapping = {k: v for k, v in mapping.items() if v != sheet.headers.index(header.strip())}
+                    mapping[key] = sheet.headers.index(header.strip())
+                report = (importing.check if args.dry_run else importing.run)(user, args.kind, sheet, mapping,
+                                                                            **({} if args.dry_run else
+                                                                               {"source": args.file}))
+                for p in report.problems:
+                    print(f"row {p.row}\t{p.column or '-'}\t{_words(p.template, p.params)}", flush=True)
+                if report.problems:
+                    first = report.problems[0]
+                    say(f"EstateDesk: {len(report.problems)} problem(s) in {args.file}, nothing written; first: row "
+                        f"{first.row} {first.column}: {_words(first.template, first.params)}", error=True)
+                    return 1
+                added = ", ".join(f"{k} {v}" for k, v in report.new.items())
+                say(f"ok: {args.file}: {report.rows} rows checked{'' if args.dry_run else ' and imported'}"
+                    f" ({added or 'nothing new'}; {report.skipped} already there)")
+                return 0
+            if args.kind == "houses":
+                made = exporting.houses(user, args.to, label=i18n.office)
+            elif args.kind == "arrears":
+                made = exporting.arrears_report(user, args.to)
+            elif args.kind == "collection":
+                month = args.month or f"{datetime.date.today():%Y-%m}"
+                made = exporting.collection_report(user, args.to, importing.period(month))
+            else:
+                day = importing.date(args.date) if args.date else datetime.date.today()
+                who = users.User.get_or_none(users.User.username == (args.cashier or args.user))
+                if who is None:
+                    say(f"EstateDesk: no user {args.cashier}", error=True)
+                    return 1
+                made = exporting.day_close_report(user, args.to, who.id, day, label=i18n.office)
+            say(f"ok: {made}")
+            return 0
+        finally:
+            db.close()
+    except importing.CellError as e:  # a --month or --date that is not one
+        say(f"EstateDesk: {_words(e.template, e.params)}", error=True)
         return 1
 
 
@@ -130,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("backup", "verify-backup", "restore"):
         return run_backup_command(args)
+    if args.command in ("import", "export"):
+        return run_exchange_command(args)
     if args.command == "demo":
         target = args.demo_db or args.db
         url = db.url_from_arg(target) if target else db.sqlite_url(demo_path(args.size))

@@ -52,9 +52,12 @@ class BaseModel(peewee.Model):
 
 
 def default_data_dir() -> Path:
+    """The user's data folder (the demo, the commands log, restores' safety copies);
+    ESTATEDESK_DATA_DIR moves it (a portable install, the test suite)."""
     import platformdirs
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    moved = os.environ.get("ESTATEDESK_DATA_DIR")
+    return Path(moved) if moved else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_url() -> str:

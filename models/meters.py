@@ -410,15 +410,11 @@ def import_workbook(user, code: str, period: str, path: str | Path, *, write: bo
     """Read a month's readings from an .xlsx: a house column (房号 …) and a reading column
     (本月读数 …), found by their headers in the first rows. Every problem is listed by row
     and column; nothing is written unless `write` and there are none (all or nothing)."""
-    import openpyxl
-    from models import search
+    from models import importing, search
 
     users.require(user, "meters.enter")
     report = ImportReport()
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file is the same refusal to the clerk
-        raise OfficeError(QT_TRANSLATE_NOOP("Office", "This file could not be read as an Excel workbook (.xlsx)"))
+    book = importing.open_book(path)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)

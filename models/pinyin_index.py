@@ -9,6 +9,7 @@ Each name gets ASCII keys kept in one indexed column and matched by prefix:
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -60,7 +61,16 @@ def _syllable_options(name: str) -> list[list[str]]:
     return options
 
 
+@functools.lru_cache(maxsize=8192)  # an import reads many names twice (a surname's readings, 张伟 …)
+def _pinyin_keys(name: str) -> frozenset[str]:
+    return frozenset(_compute_pinyin_keys(name))
+
+
 def pinyin_keys(name: str) -> set[str]:
+    return set(_pinyin_keys(name))
+
+
+def _compute_pinyin_keys(name: str) -> set[str]:
     """Full pinyin and initials for each reading: 单小明 → shanxiaoming, sxm, danxiaoming, dxm."""
     options = _syllable_options(name)
     if not options:

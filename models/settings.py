@@ -48,6 +48,12 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),
             1),
+    Setting("backup_keep_daily", int, 7, QT_TRANSLATE_NOOP(
+        "Office", "Backups kept: one a day for the last (days; all three 0: keep every backup)"), 0),
+    Setting("backup_keep_weekly", int, 4, QT_TRANSLATE_NOOP("Office", "Backups kept: one a week for the last (weeks)"),
+            0),
+    Setting("backup_keep_monthly", int, 12, QT_TRANSLATE_NOOP(
+        "Office", "Backups kept: one a month for the last (months)"), 0),
     Setting("key_check_days", int, 30, QT_TRANSLATE_NOOP("Office", "Keys: count the cabinet every (days; 0: never remind)"),
             0),
     Setting("item_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Lent items: due back within (days)"), 0),

@@ -15,6 +15,7 @@ WHAT = {
     "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
     "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
+    "integrity": QT_TRANSLATE_NOOP("Office", "The database failed its daily self-check: back it up and call for help"),
     **due_now.WHAT,
 }
 
@@ -58,6 +59,9 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
             done = backup.last()
             about = f"{done[0]:%Y-%m-%d %H:%M}  {done[1]}" if done else ""
             out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at)))
+        checked = backup.last_check()
+        if checked is not None and not checked[1]:
+            out.append(Line("integrity", checked[0], "", "", "backup", 0, deadlines.left(checked[0], at)))
     if users.has(user, "service.desk"):
         out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
                 for d in due_now.due_now(user, at)]

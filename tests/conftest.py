@@ -4,6 +4,10 @@ import datetime
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+if "ESTATEDESK_DATA_DIR" not in os.environ:  # logs and safety copies never land in the user's own folder
+    import tempfile
+
+    os.environ["ESTATEDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="estatedesk-data-")
 
 import pytest  # noqa: E402
 

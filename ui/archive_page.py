@@ -706,6 +706,11 @@ class ArchivePage(QWidget):
                         item.setExpanded(True)
                         self.tree.setCurrentItem(it)
 
+    def reload_after_import(self) -> None:
+        """Houses and owners imported from Excel: the tree and the list read again."""
+        self.load_tree(self.selected_node())
+        self.tree_selected()
+
     def selected_node(self):
         item = self.tree.currentItem()
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None

@@ -2,14 +2,19 @@
 with a password; the file is checked before it gets its name (models/backup)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, \
-    QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, \
+    QPushButton, QWidget
 
 from models import backup, estate
 from models.errors import QT_TRANSLATE_NOOP, ValidationError
 from ui import prefs
 from ui.form import FormDialog
+
+
+FOLDER_ON_STICK = "EstateDesk-backups"
 
 
 class BackupDialog(FormDialog):
@@ -21,6 +26,16 @@ class BackupDialog(FormDialog):
                        if done else self.tr("No backup has been made yet."))
         about.setWordWrap(True)
         self.box.insertWidget(0, about)
+        sticks = QWidget()
+        hs = QHBoxLayout(sticks)
+        hs.setContentsMargins(0, 0, 0, 0)
+        self.drives = QComboBox()
+        self.drives.activated.connect(self.drive_chosen)
+        again = QPushButton(self.tr("Look again"))
+        again.clicked.connect(self.list_drives)
+        hs.addWidget(self.drives, 1)
+        hs.addWidget(again)
+        self.form.add("drive", self.tr("USB stick"), sticks)
         row = QWidget()
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)
@@ -37,6 +52,23 @@ class BackupDialog(FormDialog):
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Back up"))
         self.made = None
+        self.list_drives()
+
+    def list_drives(self) -> None:
+        self.drives.clear()
+        found = backup.removable_drives()
+        if not found:
+            self.drives.addItem(self.tr("no USB stick found: plug one in, or choose a folder below"), None)
+            return
+        self.drives.addItem(self.tr("{n} found: choose one").format(n=len(found)), None)
+        for path, label in found:
+            self.drives.addItem(f"{path}  {label}".strip(), path)
+
+    def drive_chosen(self, index: int) -> None:
+        """A stick: its backups go into a folder of their own on it (made when needed)."""
+        root = self.drives.itemData(index)
+        if root:
+            self.folder.setText(str(Path(root) / FOLDER_ON_STICK))
 
     def choose(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Back up into"), self.folder.text())
@@ -48,6 +80,12 @@ class BackupDialog(FormDialog):
             raise ValidationError({"folder": (QT_TRANSLATE_NOOP("Office", "Choose where the backup goes"), {})})
         if self.password.text() != self.again.text():
             raise ValidationError({"again": (QT_TRANSLATE_NOOP("Office", "The two passwords differ"), {})})
+        folder = Path(self.folder.text().strip())
+        if folder.name == FOLDER_ON_STICK and folder.parent.is_dir():
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError:
+                pass  # the backup says clearly that the folder is not there
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.made = backup.create(self.folder.text().strip(), password=self.password.text() or None,

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
-from models import estate, users
+from models import estate, exporting, users
 from ui import i18n, prefs
 
 
@@ -81,6 +81,29 @@ class MainWindow(QMainWindow):
             back_up.setShortcut(QKeySequence("Ctrl+B"))
             back_up.triggered.connect(self.back_up)
             menu.addAction(back_up)
+        if users.has(user, "backup.restore"):
+            restore = QAction(self.tr("&Restore from a backup…"), self)
+            restore.triggered.connect(self.restore)
+            menu.addAction(restore)
+        menu.addSeparator()
+        from ui import exchange, import_dialog
+
+        if import_dialog.can_import(user):
+            importing = QAction(self.tr("&Import from Excel…"), self)
+            importing.setShortcut(QKeySequence("Ctrl+I"))
+            importing.triggered.connect(self.import_excel)
+            menu.addAction(importing)
+        export = QAction(self.tr("&Export this list to Excel…"), self)
+        export.setShortcut(QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.export_list)
+        menu.addAction(export)
+        reports = exchange.reports_for(user)
+        if reports:
+            sub = menu.addMenu(self.tr("Export a &report"))
+            for kind in reports:
+                action = QAction(i18n.office(exporting.REPORTS[kind]) + "…", self)
+                action.triggered.connect(lambda _=False, k=kind: self.export_report(k))
+                sub.addAction(action)
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -140,6 +163,36 @@ class MainWindow(QMainWindow):
         if dialog.exec() and "today" in self.page_by_key:
             self.page_by_key["today"].load()
         return dialog
+
+    def restore(self):
+        from ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.user, self)
+        if dialog.exec():
+            # the data under every page changed: the window closes and the clerk signs in anew
+            QTimer.singleShot(0, self.switch_user.emit)
+        return dialog
+
+    def import_excel(self, kind: str | None = None):
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.user, self, kind)
+        dialog.exec()
+        for page in self.page_by_key.values():  # the archive may have grown
+            if hasattr(page, "reload_after_import"):
+                page.reload_after_import()
+        return dialog
+
+    def export_list(self, path: str | None = None):
+        from ui import exchange
+
+        item = self.nav.currentItem()
+        return exchange.export_list(self, self.pages.currentWidget(), item.text() if item else "", path)
+
+    def export_report(self, kind: str, path: str | None = None, **more):
+        from ui import exchange
+
+        return exchange.export_report(self, self.user, kind, path, **more)
 
     def open_record(self, table: str, record_id: int) -> None:
         if table == "backup":

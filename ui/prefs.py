@@ -28,6 +28,8 @@ OPTIONS = {o.key: o for o in [
     Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
     Option("receipt/prenumbered", bool, False),
     Option("backup/folder", str, ""),  # where this PC's backups went last (the USB stick)
+    Option("import/folder", str, ""),  # where the last workbook was imported from
+    Option("export/folder", str, ""),  # where the last list or report was exported to
     Option("label/layout", str, "roll"),  # parcel labels: a 60 × 40 mm roll, or A4 sheets of 24  # forms carry printed numbers: a reprint uses up the next one
 ]}
 

@@ -15,6 +15,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtCore import QTimer  # noqa: E402
 
 
+def sample_workbook(corrected: bool) -> str:
+    """A developer's handover list for a new building, as offices get it: a merged title,
+    units in the headers, full-width digits, IDs and phones stored as numbers, dates as text
+    and as Excel serials, and (unless corrected) a few mistakes."""
+    import tempfile
+
+    import openpyxl
+
+    from models import validation
+
+    def an_id(first17):
+        return first17 + validation.resident_id_check_char(first17)
+
+    rows = [["序号", "房号", "建筑面积（㎡）", "业主姓名", "身份证号", "联系电话", "交房日期", "备注"],
+            [1, "２１栋１单元１０１室", "89.50", "陈 立 新", an_id("44030519851201002"), 13800138000, "2024/5/1", ""],
+            [2, "21-1-102", 120, "林晓燕", an_id("44030519900307123"), "0755-8888 6666", 45413, ""],
+            [3, "21-1-201", "大约90" if not corrected else 90, "黄志强", "", 13900139000, "2024年5月1日", ""],
+            [4, "21-1-202", 89.5, "周美玲", 440305199003071000 if not corrected else an_id("44030519900307456"),
+             "", "", ""],
+            [5, "21-1-301", 89.5, "吴建国", "", "138001" if not corrected else "13800138001", "", ""],
+            [6, "21-1-302", 95, "郑丽", "", "", "2099-01-01" if not corrected else "2024-06-01", "车位另计"],
+            [7, "二十一栋" if not corrected else "21-1-401", 89.5, "王海", "", "", "", ""]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "业主名册"
+    ws.append(["翠湖花园 21 栋业主名册（开发商移交）"])
+    ws.merge_cells("A1:H1")
+    ws.append([])
+    for r in rows:
+        ws.append(r)
+    path = Path(tempfile.gettempdir()) / ("21栋业主名册-已改.xlsx" if corrected else "21栋业主名册.xlsx")
+    wb.save(path)
+    return str(path)
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--db", required=True)
@@ -23,7 +58,7 @@ def main() -> int:
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "due_now", "complaints", "visits",
-                            "survey", "today", "backup"])
+                            "survey", "today", "backup", "import", "import_ok", "restore"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -182,6 +217,30 @@ def main() -> int:
             service.survey.year.setValue(2026)
         if a.step == "today":
             w.page("today")
+        if a.step == "restore":
+            import tempfile
+
+            from models import backup
+            from ui.restore_dialog import RestoreDialog
+
+            usb = Path(tempfile.mkdtemp(prefix="usb-"))
+            made = backup.create(usb, password="demo1234", office="翠湖花园", keep=False)
+            d = RestoreDialog(user, w)
+            d.file.setText(str(made))
+            d.password.setText("demo1234")
+            d.inspect()
+            d.move(330, 160)
+            d.show()
+            keep.append(d)
+        if a.step in ("import", "import_ok"):
+            from ui.import_dialog import ImportDialog
+
+            d = ImportDialog(user, w, "houses")
+            d.open_file(sample_workbook(a.step == "import_ok"))
+            d.check()
+            d.move(200, 40)
+            d.show()
+            keep.append(d)
         if a.step == "backup":
             from PySide6.QtWidgets import QApplication  # noqa: F811 - each step imports what it uses
 

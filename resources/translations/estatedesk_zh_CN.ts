@@ -423,6 +423,14 @@
         <translation>尚未做过备份。</translation>
     </message>
     <message>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>USB stick</source>
+        <translation>U 盘</translation>
+    </message>
+    <message>
         <source>the USB stick, or a folder</source>
         <translation>U 盘或文件夹</translation>
     </message>
@@ -445,6 +453,14 @@
     <message>
         <source>Back up</source>
         <translation>备份</translation>
+    </message>
+    <message>
+        <source>no USB stick found: plug one in, or choose a folder below</source>
+        <translation>未找到 U 盘：插入后点“重新查找”</translation>
+    </message>
+    <message>
+        <source>{n} found: choose one</source>
+        <translation>找到 {n} 个，请选择</translation>
     </message>
     <message>
         <source>Back up into</source>
@@ -1457,6 +1473,33 @@
     </message>
 </context>
 <context>
+    <name>Exchange</name>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved: {file}</source>
+        <translation>已保存：{file}</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>There is no list with rows on this page.</source>
+        <translation>本页没有可导出的列表。</translation>
+    </message>
+    <message>
+        <source>Exported {at}, {n} rows</source>
+        <translation>导出于 {at}，共 {n} 行</translation>
+    </message>
+    <message>
+        <source>Month (YYYY-MM)</source>
+        <translation>月份（年-月）</translation>
+    </message>
+</context>
+<context>
     <name>FeeItemDialog</name>
     <message>
         <source>Fee item {name}</source>
@@ -2219,6 +2262,137 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import from Excel</source>
+        <translation>从 Excel 导入</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>导入内容</translation>
+    </message>
+    <message>
+        <source>an Excel workbook (.xlsx): the first sheet is read</source>
+        <translation>Excel 工作簿（.xlsx），读取第一个工作表</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation>所需项目</translation>
+    </message>
+    <message>
+        <source>Column of the sheet</source>
+        <translation>表中的列</translation>
+    </message>
+    <message>
+        <source>First row</source>
+        <translation>第一行内容</translation>
+    </message>
+    <message>
+        <source>Choose a file, check the matched columns, then press Check.</source>
+        <translation>请选择文件，核对各列的对应关系，然后按“检查”。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Save the problems to Excel…</source>
+        <translation>问题清单导出为 Excel…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Columns (matched by their headers; change any that is wrong)</source>
+        <translation>列的对应（按表头自动匹配，如有不对请修改）</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Sheet “{sheet}”: header on row {row}, {rows} rows under it</source>
+        <translation>工作表“{sheet}”：表头在第 {row} 行，下有 {rows} 行数据</translation>
+    </message>
+    <message>
+        <source>— not imported —</source>
+        <translation>— 不导入 —</translation>
+    </message>
+    <message>
+        <source>Checking the rows…</source>
+        <translation>正在检查各行…</translation>
+    </message>
+    <message>
+        <source>Imported {rows} rows: {new}.</source>
+        <translation>已导入 {rows} 行：{new}。</translation>
+    </message>
+    <message>
+        <source>{rows} rows read, {n} problems: nothing has been written. Correct the workbook (or the matched columns) and check again.</source>
+        <translation>读取 {rows} 行，发现 {n} 处问题，未写入任何数据。请修改工作簿（或列的对应）后重新检查。</translation>
+    </message>
+    <message>
+        <source>{rows} rows read, no problems. Import will add {new}.</source>
+        <translation>读取 {rows} 行，没有问题。导入将新增{new}。</translation>
+    </message>
+    <message>
+        <source>{skipped} rows are already in the archive as they are.</source>
+        <translation>另有 {skipped} 行已在档案中，无需导入。</translation>
+    </message>
+    <message>
+        <source>{houses} houses, {owners} owners</source>
+        <translation>房屋 {houses} 户、业主 {owners} 人</translation>
+    </message>
+    <message>
+        <source>{residents} residents</source>
+        <translation>住户 {residents} 人</translation>
+    </message>
+    <message>
+        <source>{arrears} arrears totalling {arrears_total}, {prepayments} prepayments totalling {prepay_total}</source>
+        <translation>欠费 {arrears} 笔共 {arrears_total} 元、预存 {prepayments} 笔共 {prepay_total} 元</translation>
+    </message>
+    <message>
+        <source>Import {new} from {file}?</source>
+        <translation>从 {file} 导入{new}？</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing has been written.</source>
+        <translation>已取消，未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>导入问题清单</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>Import readings</source>
@@ -2756,6 +2930,22 @@
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export this list to Excel…</source>
+        <translation>导出本页列表到 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export a &amp;report</source>
+        <translation>导出报表(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3130,6 +3320,18 @@
     <message>
         <source>Backups: remind when the last is older than (days)</source>
         <translation>备份：超过几天未备份时提醒（天）</translation>
+    </message>
+    <message>
+        <source>Backups kept: one a day for the last (days; all three 0: keep every backup)</source>
+        <translation>备份保留：最近几天每天一份（天；三项都为 0 时全部保留）</translation>
+    </message>
+    <message>
+        <source>Backups kept: one a week for the last (weeks)</source>
+        <translation>备份保留：最近几周每周一份（周）</translation>
+    </message>
+    <message>
+        <source>Backups kept: one a month for the last (months)</source>
+        <translation>备份保留：最近几个月每月一份（月）</translation>
     </message>
     <message>
         <source>Keys: count the cabinet every (days; 0: never remind)</source>
@@ -3568,8 +3770,204 @@
         <translation>此表已有读数；新表请按换表录入</translation>
     </message>
     <message>
+        <source>&quot;{value}&quot; is not a number of this kind</source>
+        <translation>“{value}”不是有效的号码</translation>
+    </message>
+    <message>
+        <source>This ID number was stored as a number and Excel kept only its first 15 digits: format the column as text and type it again</source>
+        <translation>此身份证号在 Excel 中存为数字，只保留了前 15 位：请把该列设为文本格式后重新录入</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a number</source>
+        <translation>“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; has more than two decimals</source>
+        <translation>“{value}”超过两位小数</translation>
+    </message>
+    <message>
+        <source>The area is empty</source>
+        <translation>面积为空</translation>
+    </message>
+    <message>
+        <source>This amount is too large; please check it</source>
+        <translation>金额过大，请核对</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a date</source>
+        <translation>“{value}”不是日期</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a date (write it like 2020-05-01)</source>
+        <translation>“{value}”不是日期（请写成 2020-05-01 的样式）</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a month (write it like 2026-11)</source>
+        <translation>“{value}”不是月份（请写成 2026-11 的样式）</translation>
+    </message>
+    <message>
+        <source>The building or the house number is empty</source>
+        <translation>楼栋或房号为空</translation>
+    </message>
+    <message>
+        <source>The house is empty</source>
+        <translation>房号为空</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a house like 3-2-1201</source>
+        <translation>“{value}”不是有效房号（如 3-2-1201）</translation>
+    </message>
+    <message>
+        <source>House (房号)</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Building (楼栋), when in a column of its own</source>
+        <translation>楼栋（单独一列时）</translation>
+    </message>
+    <message>
+        <source>Unit (单元), when in a column of its own</source>
+        <translation>单元（单独一列时）</translation>
+    </message>
+    <message>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积（㎡）</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>业主姓名</translation>
+    </message>
+    <message>
+        <source>State (未交付/空置/装修中/自住/出租)</source>
+        <translation>房屋状态（未交付/空置/装修中/自住/出租）</translation>
+    </message>
+    <message>
+        <source>Resident&apos;s name</source>
+        <translation>住户姓名</translation>
+    </message>
+    <message>
+        <source>Household member or tenant</source>
+        <translation>身份（家属/租户）</translation>
+    </message>
+    <message>
+        <source>Relation to the owner</source>
+        <translation>与业主关系</translation>
+    </message>
+    <message>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <source>Opening balances</source>
+        <translation>期初余额（欠费、预存）</translation>
+    </message>
+    <message>
+        <source>Fee item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Arrears (yuan)</source>
+        <translation>欠费金额（元）</translation>
+    </message>
+    <message>
+        <source>Prepayment (yuan)</source>
+        <translation>预存金额（元）</translation>
+    </message>
+    <message>
+        <source>Month of account</source>
+        <translation>所属期间</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>应缴日期</translation>
+    </message>
+    <message>
+        <source>There is no import of this kind</source>
+        <translation>没有这种导入</translation>
+    </message>
+    <message>
         <source>This file could not be read as an Excel workbook (.xlsx)</source>
         <translation>无法作为 Excel 工作簿(.xlsx)读取此文件</translation>
+    </message>
+    <message>
+        <source>No header row (房号, 姓名, 面积 …) in the first 10 rows of the first sheet</source>
+        <translation>第一个工作表的前 10 行中没有表头（房号、姓名、面积……）</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; has no unit: write it like 3-2-1201</source>
+        <translation>“{value}”缺少单元：请写成 3-2-1201 的样式</translation>
+    </message>
+    <message>
+        <source>The handover date {date} is in the future</source>
+        <translation>交房日期 {date} 晚于今天</translation>
+    </message>
+    <message>
+        <source>An ID number or phone is given but no owner&apos;s name</source>
+        <translation>有证件号或电话，却没有业主姓名</translation>
+    </message>
+    <message>
+        <source>{house} is in the archive with {area} m²</source>
+        <translation>{house} 在档案中的面积是 {area} ㎡</translation>
+    </message>
+    <message>
+        <source>{house} has another area on row {row}</source>
+        <translation>{house} 在第 {row} 行的面积不同</translation>
+    </message>
+    <message>
+        <source>{name} is listed twice for {house} (also on row {row})</source>
+        <translation>{house} 的 {name} 重复（第 {row} 行也有）</translation>
+    </message>
+    <message>
+        <source>{house} already has its owner {owners} in the archive; a change of owner is made there</source>
+        <translation>{house} 在档案中已有业主 {owners}；更换业主请在档案中办理</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a state of a house (未交付/空置/装修中/自住/出租)</source>
+        <translation>“{value}”不是房屋状态（未交付/空置/装修中/自住/出租）</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is neither 家属 nor 租户</source>
+        <translation>“{value}”既不是家属也不是租户</translation>
+    </message>
+    <message>
+        <source>No house {house} in the archive</source>
+        <translation>档案中没有房屋 {house}</translation>
+    </message>
+    <message>
+        <source>Match a column of arrears (欠费) or of prepayments (预存)</source>
+        <translation>请为欠费或预存指定一列</translation>
+    </message>
+    <message>
+        <source>No fee item &quot;{value}&quot; (see 收费项目)</source>
+        <translation>没有收费项目“{value}”（见收费项目设置）</translation>
+    </message>
+    <message>
+        <source>Arrears cannot be negative; put money held in the prepayment column</source>
+        <translation>欠费不能为负数；多交的钱请填在预存列</translation>
+    </message>
+    <message>
+        <source>A prepayment cannot be negative</source>
+        <translation>预存金额不能为负数</translation>
+    </message>
+    <message>
+        <source>{house} has {item} {period} twice (also on row {row})</source>
+        <translation>{house} 的{item} {period} 重复（第 {row} 行也有）</translation>
+    </message>
+    <message>
+        <source>The opening arrears of {house} for {item} {period} were imported before</source>
+        <translation>{house} 的{item} {period} 期初欠费已经导入过</translation>
+    </message>
+    <message>
+        <source>Match a column to &quot;{column}&quot;</source>
+        <translation>请为“{column}”指定一列</translation>
+    </message>
+    <message>
+        <source>One column of the sheet is matched twice</source>
+        <translation>表中同一列被指定了两次</translation>
+    </message>
+    <message>
+        <source>There are no rows under the header</source>
+        <translation>表头下面没有数据</translation>
     </message>
     <message>
         <source>No header row with a house column (房号) and a reading column (本月读数) in the first 10 rows</source>
@@ -5680,8 +6078,8 @@
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <source>This office&apos;s data is on a server: back it up on the server (pg_dump)</source>
-        <translation>本处数据在服务器上：请在服务器上备份（pg_dump）</translation>
+        <source>This database lives in memory only: there is nothing to back up</source>
+        <translation>此数据库只在内存中，没有可备份的内容</translation>
     </message>
     <message>
         <source>This backup is protected by a password: enter it</source>
@@ -5718,6 +6116,30 @@
     <message>
         <source>The restore could not finish ({reason})</source>
         <translation>恢复未能完成（{reason}）</translation>
+    </message>
+    <message>
+        <source>Choose the database file to restore into</source>
+        <translation>请选择要恢复到的数据库文件</translation>
+    </message>
+    <message>
+        <source>The workbook could not be written ({reason})</source>
+        <translation>工作簿未能写入（{reason}）</translation>
+    </message>
+    <message>
+        <source>Houses and owners</source>
+        <translation>房屋及业主</translation>
+    </message>
+    <message>
+        <source>Arrears by house</source>
+        <translation>欠费明细</translation>
+    </message>
+    <message>
+        <source>The month&apos;s collection</source>
+        <translation>收缴情况</translation>
+    </message>
+    <message>
+        <source>A cashier&apos;s day close</source>
+        <translation>我的日结</translation>
     </message>
 </context>
 <context>
@@ -6656,6 +7078,113 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Restoring replaces all of this office&apos;s data with the backup&apos;s. The data as it is now is copied aside first. Other PCs must close EstateDesk before you go on.</source>
+        <translation>恢复会用备份中的数据替换本物业的全部数据，替换前会先另存一份现在的数据。继续之前，其他电脑必须先关闭物业服务台。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>only for a backup made with a password</source>
+        <translation>仅加密的备份需要</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Check the backup</source>
+        <translation>检查备份(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Choose a backup file and check it: what it holds is shown here.</source>
+        <translation>请选择备份文件并检查，备份的内容将显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>EstateDesk backups (*.edbackup)</source>
+        <translation>物业服务台备份 (*.edbackup)</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>Made {at} for {office}</source>
+        <translation>{office}，备份于 {at}</translation>
+    </message>
+    <message>
+        <source>Data version {version}; the file is {mb} MB and passed every check</source>
+        <translation>数据版本 {version}；文件 {mb} MB，各项检查均已通过</translation>
+    </message>
+    <message>
+        <source>{n} scanned documents</source>
+        <translation>扫描件 {n} 份</translation>
+    </message>
+    <message>
+        <source>Everything entered after it ({days} days) will be gone from the restored data.</source>
+        <translation>备份之后（{days} 天内）录入的内容，恢复后都将不复存在。</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Parcels</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Replace this office&apos;s data with the backup of {at}? The data as it is now is kept aside.</source>
+        <translation>用 {at} 的备份替换本物业的数据吗？现在的数据会另存一份。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restored. The data as it was before is kept in {file}. Sign in again.</source>
+        <translation>已恢复。恢复前的数据保存在 {file}。请重新登录。</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ while another process writes is consistent."""
 import datetime
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -99,10 +100,15 @@ def test_a_backup_failing_midway_leaves_no_file_under_its_name(office, monkeypat
     first = backup.create(office, now=datetime.datetime(2026, 11, 20, 17, 30))
     kept = digest(first)
 
-    def full_disk(*_a, **_k):
-        raise OSError(28, "No space left on device")
+    real = backup._add
 
-    monkeypatch.setattr(backup.zipfile.ZipFile, "write", full_disk)
+    def full_disk(z, name, pieces, *args, **kwargs):
+        def some_then_full():
+            yield next(iter(pieces))  # some of the database reaches the stick, then it is full
+            raise OSError(28, "No space left on device")
+        return real(z, name, some_then_full(), *args, **kwargs)
+
+    monkeypatch.setattr(backup, "_add", full_disk)
     with pytest.raises(BackupError, match="No space left"):
         backup.create(office)
     assert list(office.iterdir()) == [first] and digest(first) == kept
@@ -114,14 +120,19 @@ def test_a_backup_killed_midway_leaves_the_earlier_one_and_no_file_under_a_good_
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
             "from models import backup, db\n"
             f"db.connect(db.sqlite_url({str(live_file())!r}))\n"
-            "real = backup.verify\n"
-            "def slow(*a, **k):\n"
-            "    print('written', flush=True)\n"
-            "    import time; time.sleep(60)\n"
-            "backup.verify = slow\n"
+            "real = backup._add\n"
+            "def slow_add(z, name, pieces, *args, **kwargs):\n"
+            "    def slow():\n"
+            "        it = iter(pieces)\n"
+            "        yield next(it)\n"
+            "        yield next(it)\n"
+            "        print('written', flush=True)\n"
+            "        import time; time.sleep(60)\n"
+            "    return real(z, name, slow(), *args, **kwargs)\n"
+            "backup._add = slow_add\n"
             f"backup.create({str(office)!r})\n")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "written"  # the file is written, not yet checked or named
+    assert child.stdout.readline().strip() == "written"  # the file is half written
     child.kill()
     child.wait()
     names = sorted(p.name for p in office.iterdir())
@@ -143,7 +154,7 @@ def test_a_backup_while_another_process_writes_is_consistent(office, admin):
     try:
         assert child.stdout.readline().strip() == "ready"
         time.sleep(0.5)
-        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n)) for n in range(3)]
+        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n), keep=False) for n in range(3)]
     finally:
         child.kill()
         child.wait()
@@ -213,3 +224,96 @@ def test_a_restore_is_seen_by_a_window_that_has_the_database_open(office, admin,
     assert other.execute("SELECT COUNT(*) FROM owner").fetchone()[0] == 1  # it reads the restored data
     other.close()
     db.connect(db.sqlite_url(target))
+
+
+# --- retention and drives ----------------------------------------------------------------
+
+def test_the_rotation_keeps_the_newest_of_each_day_week_and_month():
+    start = datetime.datetime(2026, 1, 1, 18, 0)
+    times = [start + datetime.timedelta(days=d, hours=h) for d in range(365) for h in (0, 3)]  # two a day
+    kept = backup.to_keep(times, daily=7, weekly=4, monthly=12)
+    newest = max(times)
+    assert newest in kept
+    days = sorted({t.date() for t in kept}, reverse=True)
+    assert days[:7] == [newest.date() - datetime.timedelta(days=n) for n in range(7)]
+    assert all(max(t for t in times if t.date() == d) in kept for d in days)  # the day's last one
+    weeks = {t.isocalendar()[:2] for t in kept}
+    months = {(t.year, t.month) for t in kept}
+    assert len(months) == 12 and len(weeks) >= 4
+    assert len(kept) <= 7 + 4 + 12
+    assert backup.to_keep(times, 0, 0, 0) == set(times)  # the office keeps everything
+    assert backup.to_keep(times[:1], 1, 0, 0) == {times[0]}
+
+
+def test_old_backups_are_thinned_out_and_other_files_left_alone(office, admin, monkeypatch, frozen_now):
+    from models import settings
+
+    settings.update({"backup_keep_daily": 2, "backup_keep_weekly": 0, "backup_keep_monthly": 0}, user=admin)
+    for day in (18, 19, 20):
+        (office / f"estatedesk-202611{day}-180000{backup.SUFFIX}").write_bytes(b"old")
+    (office / "作业.docx").write_bytes(b"the clerk's own file")
+    stale = office / f"estatedesk-20261101-180000{backup.SUFFIX}.partial"
+    fresh = office / f"estatedesk-20261123-092900{backup.SUFFIX}.partial"  # another PC writing right now
+    for p in (stale, fresh):
+        p.write_bytes(b"half")
+    os.utime(stale, (frozen_now.timestamp() - 3 * 86400,) * 2)
+    os.utime(fresh, (frozen_now.timestamp() - 60,) * 2)
+    made = backup.create(office)
+    names = sorted(p.name for p in office.iterdir())
+    assert names == sorted([made.name, f"estatedesk-20261120-180000{backup.SUFFIX}", "作业.docx", fresh.name])
+
+
+def test_usb_sticks_are_found_among_the_mounts():
+    mounts = ("/dev/sda1 / ext4 rw 0 0\n"
+              "/dev/sdb1 /media/wang/KINGSTON vfat rw 0 0\n"
+              "/dev/sdc1 /run/media/li/My\\040Stick exfat rw 0 0\n"
+              "tmpfs /run tmpfs rw 0 0\n")
+    assert backup.mounted_removable(mounts) == [("/media/wang/KINGSTON", "KINGSTON"),
+                                                ("/run/media/li/My Stick", "My Stick")]
+
+
+# --- the daily self-check ------------------------------------------------------------------
+
+def test_the_daily_self_check_records_its_result_and_a_failure_shows_on_today(office, admin, clerk, house):
+    from models import clock, today
+
+    t0 = datetime.datetime(2026, 11, 23, 9, 0)
+    assert backup.check_due(t0)
+    assert backup.check_database(t0) is True and backup.last_check() == (t0, True)
+    assert not backup.check_due(t0 + datetime.timedelta(hours=23)) and backup.check_due(t0 + datetime.timedelta(days=1))
+    with clock.frozen(t0 + datetime.timedelta(hours=1)):
+        assert "integrity" not in [line.what for line in today.lines(clerk)]
+
+    # a page of the file goes bad on the disk: the root of the houses' table
+    for n in range(300):
+        estate.create_house(admin, house.unit_id, number=str(2000 + n), area="80")
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = db.database.execute_sql("SELECT rootpage FROM sqlite_master WHERE name = 'house'").fetchone()[0]
+    page = db.database.execute_sql("PRAGMA page_size").fetchone()[0]
+    with open(live_file(), "r+b") as f:
+        f.seek((root - 1) * page)
+        f.write(b"\x05\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")
+    assert backup.check_database(t0 + datetime.timedelta(days=1)) is False
+    with clock.frozen(t0 + datetime.timedelta(days=1, hours=1)):
+        [line] = [line for line in today.lines(clerk) if line.what == "integrity"]
+        assert line.left.overdue and line.table == "backup"
+
+
+def test_a_backup_made_by_an_older_version_is_upgraded_when_restored(office, tmp_path):
+    import shutil
+
+    from models import migrations
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "estatedesk_schema1.sqlite", old)
+    live = live_file()
+    db.close()
+    db.connect(db.sqlite_url(old), migrate=False)  # the office as the first version left it
+    made = backup.create(office, keep=False)
+    db.close()
+    assert backup.verify(made).schema == 1
+    backup.restore(made, live)
+    db.connect(db.sqlite_url(live))
+    assert migrations.current_version() == migrations.LATEST
+    house = estate.House.get(estate.House.label == "3-2-1201")
+    assert (house.area, house.note) == (8950, "南向")

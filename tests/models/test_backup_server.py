@@ -1,16 +1,148 @@
-"""On a server database the office backs up on the server: EstateDesk says so plainly,
-writes nothing into the folder, and does not remind about backups it cannot make. (The
-backup files themselves are tested on the SQLite leg: they hold an SQLite database.)"""
+"""Backups of a server database: its rows exported as of one moment into the same kind of
+file a PC's backup is, checked the same way; restored in one transaction with the data as
+it was backed up first; and carried between a server and a single PC in both directions."""
+import datetime
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
 import pytest
 
-from models import backup
+from models import backup, db, estate, migrations, owners
 from models.backup import BackupError
 from tests.conftest import PG_URL
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not PG_URL, reason="a server database: the PostgreSQL leg runs this")
 
 
-def test_a_server_database_is_backed_up_on_the_server(database, tmp_path):
-    with pytest.raises(BackupError, match="on the server"):
-        backup.create(tmp_path)
-    assert list(tmp_path.iterdir()) == [] and backup.reminder_due() is None
+def rows_of(*tables):
+    return {t: db.database.execute_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+
+
+TABLES = ("building", "unit", "house", "owner", "ownership", "name_key", "audit_entry", "fee_item", "app_meta")
+
+
+@pytest.fixture
+def office(admin, house, tmp_path):
+    owners.add_owner(admin, house.id, name="张三", phone="13812345678", id_number="")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+def test_a_server_backup_restores_to_the_same_rows_in_one_transaction(office, admin, house, tmp_path):
+    made = backup.create(office, password="门卫室", office="翠湖花园")
+    m = backup.verify(made, "门卫室")
+    assert (m.origin, m.format, m.counts["house"], m.counts["owner"]) == ("server", 2, 1, 1)
+    before = rows_of(*TABLES)
+
+    owners.add_owner(admin, house.id, name="李四")
+    estate.create_house(admin, estate.Unit.get().id, number="1202", area="90")
+    safety = backup.restore(made, None, "门卫室", safety_dir=tmp_path / "kept")
+    after = rows_of(*TABLES)
+    for t in TABLES:
+        if t != "app_meta":
+            assert after[t] == before[t], t
+    assert backup.verify(safety).counts["owner"] == 2  # the data as it was is kept
+    # the id sequences run on past the restored rows: a new owner gets a fresh number
+    new = owners.add_owner(admin, house.id, name="王五")
+    assert new.id > max(r[0] for r in before["owner"])
+
+
+def test_a_damaged_backup_leaves_the_server_untouched(office, admin, tmp_path):
+    made = backup.create(office)
+    data = made.read_bytes()
+    made.write_bytes(data[: len(data) // 2])
+    before = rows_of(*TABLES)
+    with pytest.raises(BackupError, match="damaged"):
+        backup.restore(made, None, safety_dir=tmp_path / "kept")
+    assert rows_of(*TABLES) == before
+
+
+def test_a_failure_while_loading_rolls_everything_back(office, admin, house, tmp_path, monkeypatch):
+    from models import transport
+
+    made = backup.create(office)
+    owners.add_owner(admin, house.id, name="李四")
+    before = rows_of(*TABLES)
+    real = transport.load_rows
+
+    def half(source, report=None):
+        real(source)
+        raise OSError(5, "Input/output error")
+    monkeypatch.setattr(transport, "load_rows", half)
+    with pytest.raises(BackupError, match="could not finish"):
+        backup.restore(made, None, safety_dir=tmp_path / "kept")
+    after = rows_of(*TABLES)
+    assert {t: after[t] for t in TABLES if t != "app_meta"} == {t: before[t] for t in TABLES if t != "app_meta"}
+    assert backup.last()[1].startswith(str(tmp_path / "kept"))  # the data as it was, backed up first
+
+
+def test_a_server_backup_while_another_process_writes_is_of_one_moment(office, admin):
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from models import db, estate, users\n"
+            f"db.connect({PG_URL!r})\n"
+            "admin = users.User.get(users.User.username == 'admin')\n"
+            "b = estate.create_building(admin, '9')\n"
+            "u = estate.create_unit(admin, b.id, '1')\n"
+            "print('ready', flush=True)\n"
+            "for n in range(100000):\n"
+            "    estate.create_house(admin, u.id, number=str(101 + n), area='80')\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.5)
+        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n), keep=False) for n in range(3)]
+    finally:
+        child.kill()
+        child.wait()
+    counts = [backup.verify(m).counts for m in made]
+    assert counts[-1]["house"] > 1  # the writer was at work
+    for c in counts:  # each export is of one moment: every house it holds has its audit entry
+        assert c["audit_entry"] >= c["house"]
+
+
+def test_a_server_backup_restored_on_a_single_pc_and_back(office, admin, house, tmp_path):
+    made = backup.create(office)
+    before = rows_of(*TABLES)
+    db.close()
+    pc = tmp_path / "pc" / "office.sqlite"
+    pc.parent.mkdir()
+    backup.restore(made, pc)
+    db.connect(db.sqlite_url(pc))
+    try:
+        assert [o.name for o in owners.Owner.select()] == ["张三"]
+        assert estate.House.get().label == "3-2-1201" and migrations.current_version() == migrations.LATEST
+        assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        owners.add_owner(admin, estate.House.get().id, name="李四")  # the PC's office works on
+        back = backup.create(tmp_path / "usb", keep=False)
+    finally:
+        db.close()
+    db.connect(PG_URL)
+    backup.restore(back, None, safety_dir=tmp_path / "kept")  # and its backup goes to the server
+    assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
+    assert estate.House.get().owner_names == "张三、李四" and estate.House.select().count() == len(before["house"])
+
+
+def test_the_server_is_reminded_of_backups_too(database):
+    assert backup.reminder_due() is not None
+
+
+def test_the_command_line_backs_up_and_restores_a_server(office, admin, house, tmp_path):
+    import os
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", PG_URL, *args], capture_output=True,
+                              text=True, timeout=120, cwd=ROOT, env=os.environ)
+
+    made = run("backup", "--to", str(office))
+    assert made.returncode == 0, made.stderr
+    [file] = office.glob("*.edbackup")
+    owners.add_owner(admin, house.id, name="李四")
+    restored = run("restore", str(file))
+    assert restored.returncode == 0, restored.stderr
+    assert "restored from" in restored.stdout
+    assert [o.name for o in owners.Owner.select()] == ["张三"]

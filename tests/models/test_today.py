@@ -22,25 +22,22 @@ def test_the_mornings_list(clerk, cashier, supervisor, admin, house):
         leak = repairs.report(clerk, house_id=house.id, reporter="张三", what="顶棚滴水", category="leak")
         complaints.record(clerk, name="张三", what="装修噪音")
     with clock.frozen(T0 + 25 * H):  # Monday 10:00
-        never_backed_up = backup.reminder_due() is not None  # a local file; a server is backed up on the server
         lines = today.lines(clerk)
         assert lines[0].what == "dispatch" and lines[0].number == leak.number_text  # due 08:10
         assert {(line.what, line.due) for line in lines[1:4]} == {  # all due at 09:00, a day after
             ("key", T0 + 24 * H), ("item", T0 + 24 * H), ("parcel", T0 + 24 * H)}
         assert all(line.left.overdue for line in lines[:4])
-        assert [(line.what, line.due) for line in lines[4:]] == ([("backup", T0 + 25 * H)] if never_backed_up else [])
+        assert [(line.what, line.due) for line in lines[4:]] == [("backup", T0 + 25 * H)]  # never backed up
         assert [line.number for line in lines if line.what == "parcel"] == [parcels.Parcel.get(
             parcels.Parcel.tracking == "SF1").code]  # the one past its free day only
         # the complaint's first answer is due tomorrow, 08:00: not today's
-        backup_line = ["backup"] if never_backed_up else []
+        backup_line = ["backup"]
         assert [line.what for line in today.lines(admin)] == backup_line  # none of the desk's work
         assert sorted(line.what for line in today.lines(cashier)) == sorted(
             ["dispatch", "item", "key", "parcel"] + backup_line)
 
 
 def test_a_backup_is_due_the_offices_days_after_the_last_good_one(clerk, house, tmp_path):
-    if backup.reminder_due() is None:
-        return  # a server database: backed up on the server, no reminder here
     with clock.frozen(T0):
         backup.create(tmp_path)
     assert backup.last()[0] == T0 and backup.reminder_due() == T0 + 7 * 24 * H

@@ -1,0 +1,90 @@
+"""The backup dialog's USB sticks and the restore dialog: the backup checked and what it
+holds shown before anything is replaced; a wrong password refused; the data restored with
+the data before kept aside."""
+from pathlib import Path
+
+from models import backup, db, estate, owners
+
+
+def test_a_usb_stick_is_offered_and_gets_a_folder_of_its_own(clerk, house, qtbot, tmp_path, monkeypatch,
+                                                              message_boxes):
+    from ui.backup_dialog import FOLDER_ON_STICK, BackupDialog
+
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    monkeypatch.setattr(backup, "removable_drives", lambda: [(str(stick), "KINGSTON")])
+    dialog = BackupDialog(clerk)
+    qtbot.addWidget(dialog)
+    assert dialog.drives.count() == 2 and dialog.drives.itemData(1) == str(stick)
+    dialog.drive_chosen(1)
+    assert dialog.folder.text() == str(stick / FOLDER_ON_STICK)
+    dialog._save()
+    assert dialog.result() and dialog.made.parent == stick / FOLDER_ON_STICK
+    assert backup.verify(dialog.made).counts["house"] == 1
+
+
+def test_no_stick_says_so(clerk, qtbot, monkeypatch):
+    from ui.backup_dialog import BackupDialog
+
+    monkeypatch.setattr(backup, "removable_drives", lambda: [])
+    dialog = BackupDialog(clerk)
+    qtbot.addWidget(dialog)
+    assert dialog.drives.count() == 1 and "no USB stick" in dialog.drives.itemText(0)
+
+
+def test_the_restore_dialog_shows_what_the_backup_holds_then_restores(admin, house, qtbot, tmp_path,
+                                                                      message_boxes, monkeypatch):
+    from ui.restore_dialog import RestoreDialog
+
+    owners.add_owner(admin, house.id, name="张三")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = backup.create(usb, password="门卫室")
+    owners.add_owner(admin, house.id, name="李四")  # after the backup: the restore takes it away
+    live = db.database.obj.database if db.is_sqlite() else None
+
+    dialog = RestoreDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.file.setText(str(made))
+    dialog.password.setText("猜的")
+    assert dialog.inspect() is None and "Wrong password" in dialog.contents.text()
+    assert not dialog.restore_button.isEnabled()
+    dialog.password.setText("门卫室")
+    manifest = dialog.inspect()
+    assert manifest.counts["owner"] == 1
+    assert "Houses 1" in dialog.contents.text() and "Owners 1" in dialog.contents.text()
+    assert dialog.restore_button.isEnabled()
+    assert dialog.restore() is None  # the question's default is No: Enter does not replace the data
+    assert [o.name for o in owners.Owner.select()] == ["张三", "李四"]
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: message_boxes.append(("question",))
+                        or QMessageBox.StandardButton.Yes)
+    safety = dialog.restore()
+    assert safety.exists() and dialog.result()
+    assert [o.name for o in owners.Owner.select()] == ["张三"]  # the window reads the restored data
+    assert estate.House.select().count() == 1
+    assert (db.database.obj.database if db.is_sqlite() else None) == live
+    kinds = [kind for kind, *_ in message_boxes]
+    assert kinds == ["question", "question", "information"]
+
+
+def test_only_an_administrator_restores(clerk, admin, qtbot):
+    from ui.main_window import MainWindow
+
+    texts = []
+    for user in (clerk, admin):
+        w = MainWindow(user)
+        qtbot.addWidget(w)
+        texts.append([a.text() for a in w.menuBar().actions()[0].menu().actions()])
+    assert not any("Restore" in t for t in texts[0]) and any("Restore" in t for t in texts[1])
+
+
+def test_the_desk_checks_its_database_once_a_day_in_the_background(clerk, qapp):
+    from ui import app
+
+    thread = app.self_check()
+    assert (thread is None) == (not db.is_sqlite())  # a server looks after its own database
+    if thread is not None:
+        thread.join(60)
+        assert backup.last_check()[1] is True
+        assert app.self_check() is None  # done for today
