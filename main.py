@@ -93,6 +93,17 @@ def run_backup_command(args) -> int:
     return one_line(lambda: _backup_command(args, password))
 
 
+def office_url(args) -> str:
+    """The office's database as the window would open it: --db, else this PC's setting
+    (设置 → 本机 → 数据库), else the default file in the user's data folder."""
+    from models import db
+    from ui import prefs
+
+    if args.db:
+        return db.url_from_arg(args.db)
+    return prefs.get("database_url") or db.default_url()
+
+
 def one_line(work) -> int:
     """A command's work for a script: its exit code, or 1 and one line on stderr saying
     why (an office's refusal in its words, anything else by its kind) — never a traceback."""
@@ -116,18 +127,20 @@ def _backup_command(args, password) -> int:
         say(f"ok: {args.file} made {m.created_at} for {m.office or '-'}, data version {m.schema}, "
             f"{m.counts.get('house', 0)} houses, {m.counts.get('owner', 0)} owners")
         return 0
-    url = db.url_from_arg(args.db) if args.db else db.default_url()
+    url = office_url(args)
     path = db.sqlite_path(url)
     if args.command == "backup":
         db.connect(url)
         try:
-            made = backup.create(args.to, password=password, office=estate.profile().name)
+            made = backup.create(args.to, password=password, office=estate.profile().name, keep=False)
             healthy = backup.check_database()  # SQLite's own check of the live file, after the backup
+            if healthy is not False:  # older backups are thinned out only while the database is sound
+                backup.prune(args.to, made=made)
         finally:
             db.close()
         if healthy is False:
-            say(f"EstateDesk: {made} is written, but the database fails SQLite's integrity check: keep the "
-                "older backups and call for help", error=True)
+            say(f"EstateDesk: {made} is written, but the database fails SQLite's integrity check: the older "
+                "backups are kept; call for help", error=True)
             return 1
         say(f"ok: {made}")
         return 0
@@ -175,7 +188,7 @@ def _exchange_command(args, password) -> int:
     from models import db, exporting, importing, users
     from ui import i18n
 
-    url = db.url_from_arg(args.db) if args.db else db.default_url()
+    url = office_url(args)
     try:
         db.connect(url)
         try:

@@ -82,14 +82,26 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    """SQLite found the file damaged or not a database (not: busy, locked, a full disk …)."""
+    return getattr(error, "sqlite_errorcode", None) is not None and error.sqlite_errorcode & 0xFF in (
+        SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
 def _integrity(path: Path, quick: bool = False, read_only: bool = False) -> bool:
-    """SQLite's own check of every page (quick: without cross-checking the indexes)."""
+    """SQLite's own check of every page (quick: without cross-checking the indexes): False
+    when the file is damaged; a check that cannot run (the file locked, unreadable) raises."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) if read_only else sqlite3.connect(path)
     try:
         con.execute("PRAGMA mmap_size = 1073741824")  # pages read in place: a quicker check
         return con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as e:
+        if _damaged(e):
+            return False
+        raise
     finally:
         con.close()
 
@@ -132,7 +144,7 @@ class _Sealer(io.RawIOBase):
         super().__init__()
         salt, self.prefix = os.urandom(16), os.urandom(4)
         self.aes = AESGCM(_key(password, salt))
-        self.out = open(path, "wb")
+        self.out = open(path, "xb")  # a name of its own (see _open_new)
         self.out.write(MAGIC_SEALED + salt + self.prefix)
         self.buffer = bytearray(CHUNK)  # one piece, filled in place
         self.buffered = self.index = self.position = 0
@@ -238,12 +250,8 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
     if not dest.is_dir():
         raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup folder {folder} is not there"), folder=str(dest))
     now = now or clock.now()
-    final = dest / f"estatedesk-{now:%Y%m%d-%H%M%S}{SUFFIX}"
-    n = 1
-    while final.exists():  # two backups in one second (or two PCs) never overwrite each other
-        n += 1
-        final = dest / f"estatedesk-{now:%Y%m%d-%H%M%S}-{n}{SUFFIX}"
-    partial = dest / (final.name + ".partial")
+    office_id = _office_id()
+    partial = None
     out = None
     work = None
     try:
@@ -257,7 +265,7 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
             schema, counts, image = _image(source)
         scans = _scan_files()
         files: dict = {}
-        out = _Sealer(partial, password) if password else open(partial, "wb")
+        final, partial, out = _open_new(dest, office_id, now, password)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
             digest: dict = {}
             hasher = threading.Thread(target=_digest, args=(image, digest), daemon=True)
@@ -287,12 +295,12 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
         if "error" in synced:
             raise synced["error"]
         out.close()
-        os.replace(partial, final)
+        final = _rename_free(partial, final, office_id, now)
         _sync_dir(dest)
         _record(final, now)
-        if keep:
+        if keep and _healthy(now):
             try:
-                prune(dest, now)
+                prune(dest, now, final)
             except OSError:  # a file another PC holds open: the next backup tries again
                 pass
         return final
@@ -308,10 +316,11 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
                 out.close()
             except OSError:
                 pass
-        try:
-            partial.unlink()
-        except OSError:
-            pass
+        if partial is not None:
+            try:
+                partial.unlink()
+            except OSError:
+                pass
 
 
 def _sync(fd: int, result: dict) -> None:
@@ -351,13 +360,16 @@ def check_database(at: datetime.datetime | None = None) -> bool | None:
     """SQLite's quick check of the live file (every page, without cross-checking the
     indexes), kept in the database with its time: the desk runs it once a day in the
     background and the command-line backup after each backup; 今日 shows a failure. None
-    on a server database, which its server looks after."""
+    on a server database, which its server looks after, and when the check cannot run."""
     from models.migrations import AppMeta
 
     source = _sqlite_file()
     if source is None:
         return None
-    ok = _integrity(source, quick=True, read_only=True)
+    try:
+        ok = _integrity(source, quick=True, read_only=True)
+    except sqlite3.Error:  # locked, unreadable for now: not a verdict; tried again later
+        return None
     value = json.dumps({"at": (at or clock.now()).isoformat(timespec="seconds"), "ok": ok})
     AppMeta.insert(key="integrity_check", value=value).on_conflict(
         conflict_target=[AppMeta.key], update={AppMeta.value: value}).execute()
@@ -421,7 +433,8 @@ def _image(source: Path) -> tuple[int, dict, memoryview]:
                 except sqlite3.OperationalError:  # busy: take the online way
                     break
                 try:
-                    if not wal.exists() or wal.stat().st_size == 0:  # nobody wrote since the checkpoint
+                    # nobody wrote since the checkpoint (and the file did not grow past SQLite's lock bytes)
+                    if (not wal.exists() or wal.stat().st_size == 0) and source.stat().st_size < LOCK_BYTE:
                         schema, counts = _facts(con)
                         return schema, counts, memoryview(source.read_bytes())
                 finally:
@@ -481,17 +494,72 @@ def _add(z: zipfile.ZipFile, name: str, pieces, size: int, now: datetime.datetim
     return {"sha256": h.hexdigest() if hashed else "", "size": size}
 
 
-_NAME = re.compile(r"^estatedesk-(\d{8}-\d{6})(?:-\d+)?" + re.escape(SUFFIX) + "$")
+_NAME = re.compile(r"^estatedesk-(?:([0-9a-f]{8})-)?(\d{8}-\d{6})(?:-\d+)?" + re.escape(SUFFIX) + "$")
 
 
-def backups_in(folder: os.PathLike | str) -> list[tuple[datetime.datetime, Path]]:
-    """The backups in a folder by their names' times, newest first (other files left out)."""
+def _office_id() -> str:
+    """This office's own mark in its backups' names (made once): two offices, or two PCs'
+    own databases, sharing a stick never thin out each other's backups."""
+    import uuid
+
+    from models.migrations import AppMeta
+
+    row = AppMeta.get_or_none(AppMeta.key == "office_id")
+    if row is not None:
+        return row.value
+    value = uuid.uuid4().hex[:8]
+    AppMeta.insert(key="office_id", value=value).on_conflict_ignore().execute()
+    return AppMeta.get(AppMeta.key == "office_id").value
+
+
+def _name(office_id: str, now: datetime.datetime, n: int) -> str:
+    return f"estatedesk-{office_id}-{now:%Y%m%d-%H%M%S}{'' if n == 1 else f'-{n}'}{SUFFIX}"
+
+
+def _open_new(dest: Path, office_id: str, now: datetime.datetime, password: str | None):
+    """A name no backup has, and its `.partial` file created for this backup alone (two
+    PCs backing up in the same second take different names)."""
+    n = 1
+    while True:
+        final = dest / _name(office_id, now, n)
+        partial = dest / (final.name + ".partial")
+        if not final.exists():
+            try:
+                out = _Sealer(partial, password) if password else open(partial, "xb")
+                return final, partial, out
+            except FileExistsError:
+                pass
+        n += 1
+
+
+def _rename_free(partial: Path, final: Path, office_id: str, now: datetime.datetime) -> Path:
+    """The checked file under its name, never over another backup that took the name meanwhile."""
+    n = 1
+    while final.exists():
+        n += 1
+        final = final.with_name(_name(office_id, now, n))
+    os.replace(partial, final)
+    return final
+
+
+def _healthy(now: datetime.datetime) -> bool:
+    """Old backups are thinned out only while the database is known sound: its last daily
+    self-check passed within two days (a server looks after its own)."""
+    if not db.is_sqlite():
+        return True
+    done = last_check()
+    return done is not None and done[1] and done[0] >= now - datetime.timedelta(days=2)
+
+
+def backups_in(folder: os.PathLike | str, office_id: str | None = None) -> list[tuple[datetime.datetime, Path]]:
+    """The backups in a folder by their names' times, newest first (other files left out;
+    with `office_id`, only that office's)."""
     out = []
     for p in Path(folder).iterdir():
         m = _NAME.match(p.name)
-        if m and p.is_file():
+        if m and p.is_file() and (office_id is None or m.group(1) == office_id):
             try:
-                out.append((datetime.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S"), p))
+                out.append((datetime.datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), p))
             except ValueError:
                 continue
     return sorted(out, key=lambda tp: (tp[0], tp[1].name), reverse=True)
@@ -520,20 +588,22 @@ def to_keep(times: list[datetime.datetime], daily: int, weekly: int, monthly: in
     return kept
 
 
-def prune(folder: os.PathLike | str, now: datetime.datetime | None = None) -> list[Path]:
-    """Remove the backups the office's rule does not keep, and `.partial` files left over
-    by a backup that was cut off more than a day ago; returns what was removed."""
+def prune(folder: os.PathLike | str, now: datetime.datetime | None = None, made: Path | None = None) -> list[Path]:
+    """Remove this office's backups its rule does not keep (never `made`, the one just
+    written, nor one dated later than now: a PC with a wrong clock), and `.partial` files
+    left over by a backup cut off more than a day ago; returns what was removed."""
     from models import settings
 
-    found = backups_in(folder)
+    now = now or clock.now()
+    found = [(t, p) for t, p in backups_in(folder, _office_id()) if t <= now]
     keep = to_keep([t for t, _p in found], settings.get("backup_keep_daily"), settings.get("backup_keep_weekly"),
                    settings.get("backup_keep_monthly"))
     removed = []
     for t, p in found:
-        if t not in keep:
+        if t not in keep and p != made:
             p.unlink()
             removed.append(p)
-    limit = (now or clock.now()).timestamp() - 86400
+    limit = now.timestamp() - 86400
     for p in Path(folder).glob(f"estatedesk-*{SUFFIX}.partial"):
         if p.stat().st_mtime < limit:  # never one another PC is writing now
             p.unlink()
@@ -695,8 +765,7 @@ def _check(z: zipfile.ZipFile, work: Path, deep: bool = True) -> tuple[Manifest,
 
 def verify(path: os.PathLike | str, password: str | None = None, *, deep: bool = True) -> Manifest:
     """Check a backup without restoring it: the seal, every checksum, its version and (deep)
-    the database's own integrity check. Returns what it holds. Right after writing, the
-    checksums suffice: they match the snapshot that passed its integrity check."""
+    the database's own integrity check. Returns what it holds."""
     work = Path(tempfile.mkdtemp(prefix="estatedesk-verify-"))
     try:
         with _open_zip(Path(path), password, work) as z:
@@ -725,6 +794,7 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
         if target is None:
             safety = _restore_server(database, manifest, Path(safety_dir or db.default_data_dir() / "Backups"))
             _put_scans(scans)
+            _record(Path(path), manifest.created)  # the backup just restored is a good one
             return safety
         target = Path(target)
         if manifest.origin == "server":
@@ -736,6 +806,7 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
         db.connect(db.sqlite_url(target))  # an older backup is upgraded here
         try:
             _put_scans(scans)
+            _record(Path(path), manifest.created)  # the backup just restored is a good one
         finally:
             db.close()
         return safety
@@ -825,7 +896,12 @@ def _write_into(database: Path, target: Path) -> None:
         finally:
             dst.close()
             src.close()
-    except sqlite3.DatabaseError:  # the live file is damaged: put the backup's file in its place
+    except sqlite3.DatabaseError as e:
+        if not _damaged(e):  # busy, a full disk, …: the live file stays as it is
+            raise
+        # the live file is damaged: the backup's file takes its place (copied beside it first)
+        beside = target.with_name(target.name + ".restoring")
+        shutil.copyfile(database, beside)
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(database, target)
+        os.replace(beside, target)

@@ -85,6 +85,7 @@ def write(path: str | os.PathLike, title: str, columns: list[Col], rows: Iterabl
     and the rows. `raw`: the rows hold the values already (see `typed`); otherwise each is
     passed through `value_of` for its column's kind."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -114,10 +115,15 @@ def write(path: str | os.PathLike, title: str, columns: list[Col], rows: Iterabl
                 v, kind = value
             else:
                 v, kind = value_of(col.kind, value), col.kind
+            if isinstance(v, str):
+                v = ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters Excel cannot hold
             values.append(v)
             shown = f"{v:,.2f}" if kind in ("money", "area") and v is not None else str(v if v is not None else "")
             widths[i] = max(widths[i], min(_width(shown), 60))
         ws.append(values)
+        for i, v in enumerate(values):
+            if isinstance(v, str) and v.startswith("="):  # a note like "=== 重要 ===" is text, never a formula
+                ws.cell(n, i + 1).data_type = "s"
         if raw:
             for i, (_v, kind) in enumerate(row):
                 if kind in FORMATS:

@@ -27,6 +27,7 @@ from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import Building, House, Unit
 
 HEADER_ROWS = 10  # the header is looked for in the first rows (title lines above it)
+OPENING_PREPAY = "期初预存"  # the note of a prepayment brought over from the old program
 STEP = 250  # rows between two reports of progress
 
 
@@ -83,7 +84,10 @@ def id_number(value) -> str:
     digits = _digits_of_number(value)
     if digits is None:
         return validation.normalize_id(text(value).replace(" ", ""))
-    if len(digits) > 15 and validation.id_number_error("resident_id", digits):
+    # a number cell holds 15 significant digits: past them the digits read back are not the
+    # ones typed, even when they happen to pass the check character (a whole number written
+    # by another program keeps every digit)
+    if len(digits) > 15 and (isinstance(value, float) or validation.id_number_error("resident_id", digits)):
         raise CellError(QT_TRANSLATE_NOOP(
             "Office", "This ID number was stored as a number and Excel kept only its first 15 digits: format the "
                       "column as text and type it again"))
@@ -108,7 +112,7 @@ def _decimal(value, units: tuple[str, ...]) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError(QT_TRANSLATE_NOOP("Office", "\"{value}\" is not a number"), value=text(value))
-        return Decimal(repr(value))  # 89.5 as typed, not 89.4999…
+        return Decimal(format(value, ".15g"))  # 89.5 as typed, 0.1 + 0.2 as 0.3: a cell's 15 digits
     t = text(value).replace(" ", "")
     if "," in t:  # thousands, grouped by three (89,5 is no number: a decimal comma is not ours)
         if not re.fullmatch(r"[-+(]?[^\d]*\d{1,3}(,\d{3})+(\.\d*)?[^\d]*\)?", t):
@@ -155,6 +159,9 @@ def money(value) -> int:
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# Excel's day numbers of 1950-01-01 and 2100-01-01: a number outside them (2020, 202005) is
+# no date an office means, and is refused rather than read as 1905 or 2453
+SERIALS = ((datetime.date(1950, 1, 1) - EXCEL_EPOCH).days, (datetime.date(2100, 1, 1) - EXCEL_EPOCH).days)
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
@@ -170,7 +177,7 @@ def date(value) -> datetime.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 19000101 <= value <= 99991231 and float(value).is_integer():
             return date(str(int(value)))  # 20200501 typed into a number cell
-        if 1 <= value < 2958466:  # an Excel serial: days 1900-01-01 … 9999-12-31
+        if SERIALS[0] <= value < SERIALS[1]:  # an Excel serial of a date an office would hold
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise CellError(QT_TRANSLATE_NOOP("Office", "\"{value}\" is not a date"), value=text(value))
     t = text(value)
@@ -191,6 +198,9 @@ def period(value) -> str:
         return ""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and not value.is_integer():  # 2026.10 typed into a number cell reads 2026.1
+        raise CellError(QT_TRANSLATE_NOOP("Office", "\"{value}\" is not a month (write it like 2026-11)"),
+                        value=text(value))
     t = text(value)
     if not t:
         return ""
@@ -625,8 +635,15 @@ def _check_balances(sheet: Sheet, mapping: dict[str, int], report: Report) -> No
     known = _known_houses()
     items = _fee_items()
     default_item = items.get("service")
+    from models.cashier import BalanceEntry
+
     imported = {k for (k,) in Charge.select(Charge.key).where(Charge.key.startswith("opening:")).tuples()}
+    prepaid = set(BalanceEntry.select(BalanceEntry.house, BalanceEntry.item)
+                  .where(BalanceEntry.note == OPENING_PREPAY, BalanceEntry.receipt.is_null(),
+                         BalanceEntry.void == False).tuples())  # noqa: E712
     seen: dict[str, int] = {}
+    seen_prepay: dict[tuple, int] = {}
+    earliest, latest = datetime.date(2000, 1, 1), clock.today() + datetime.timedelta(days=366)
     for n, values in sheet.rows:
         row = _Row(n, values, mapping, sheet.headers, report)
         label = _house_of(row)
@@ -647,11 +664,26 @@ def _check_balances(sheet: Sheet, mapping: dict[str, int], report: Report) -> No
                                                                "prepayment column"))
         if prepay < 0:
             row.problem("prepay", QT_TRANSLATE_NOOP("Office", "A prepayment cannot be negative"))
+        if due is not None and not earliest <= due <= latest:  # a due date starts a late fee: a likely one only
+            row.problem("due", QT_TRANSLATE_NOOP("Office", "The due date {date} is unlikely; please check it"),
+                        date=due.isoformat())
         if arrears == 0 and prepay == 0 and not row.failed:
             report.skipped += 1
             continue
         if row.failed:
             continue
+        earmark = item.id if item_name else None
+        if prepay:
+            if (known[label][0], earmark) in prepaid:
+                row.problem("prepay", QT_TRANSLATE_NOOP(
+                    "Office", "The opening prepayment of {house} was imported before"), house=label)
+                continue
+            if (label, earmark) in seen_prepay:
+                row.problem("prepay", QT_TRANSLATE_NOOP(
+                    "Office", "{house} has an opening prepayment twice (also on row {row})"),
+                    house=label, row=seen_prepay[(label, earmark)])
+                continue
+            seen_prepay[(label, earmark)] = n
         key = f"opening:{known[label][0]}:{item.id}:{month}"
         if key in seen:
             row.problem("house", QT_TRANSLATE_NOOP(
@@ -664,9 +696,8 @@ def _check_balances(sheet: Sheet, mapping: dict[str, int], report: Report) -> No
                 "Office", "The opening arrears of {house} for {item} {period} were imported before"),
                 house=label, item=item.name, period=month)
             continue
-        report.plan.append(dict(row=n, label=label, house_id=known[label][0], item=item, earmarked=bool(item_name),
-                                arrears=arrears,
-                                prepay=prepay, period=month, due=due, key=key))
+        report.plan.append(dict(row=n, label=label, house_id=known[label][0], item=item, earmark=earmark,
+                                arrears=arrears, prepay=prepay, period=month, due=due, key=key))
     report.new = {"arrears": sum(1 for p in report.plan if p["arrears"]),
                   "arrears_total": sum(p["arrears"] for p in report.plan),
                   "prepayments": sum(1 for p in report.plan if p["prepay"]),
@@ -702,16 +733,35 @@ def check(user, kind: str, sheet: Sheet, mapping: dict[str, int],
     return report
 
 
+def _fingerprint(kind: str) -> tuple:
+    """What the check of `kind` read from the archive, in brief: each table's row count
+    and highest id. Unchanged, the check still holds."""
+    from models.billing import Charge
+    from models.cashier import BalanceEntry
+    from models.fees import FeeItem
+
+    tables = {"houses": [Building, Unit, House, owners.Owner, owners.Ownership],
+              "residents": [House, owners.Resident],
+              "balances": [House, FeeItem, Charge, BalanceEntry]}[kind]
+    return tuple(m.select(pw.fn.COUNT(m.id), pw.fn.MAX(m.id)).tuples()[0] for m in tables)
+
+
 def run(user, kind: str, sheet: Sheet, mapping: dict[str, int], *, source: str = "",
         progress: Callable[[int], None] | None = None) -> Report:
     """Check, and when nothing is wrong write every row, all in one transaction: all or
-    nothing (checked under the write lock, so another PC's new house cannot slip between
-    the check and the write). `progress` counts the rows checked, then again as written:
-    up to twice the rows; an exception it raises (a cancel) writes nothing."""
+    nothing. The check runs before the write lock is taken (other clerks' saves go on);
+    under the lock, if another PC added to what it read meanwhile, it runs again.
+    `progress` counts the rows checked, then again as written (up to twice the rows); an
+    exception it raises (a cancel) writes nothing, up to its last call before the commit."""
+    report = check(user, kind, sheet, mapping, progress)
+    if report.problems or not report.plan:
+        return report
+    seen = _fingerprint(kind)
     with atomic():
-        report = check(user, kind, sheet, mapping, progress)
-        if report.problems or not report.plan:
-            return report
+        if _fingerprint(kind) != seen:
+            report = check(user, kind, sheet, mapping)
+            if report.problems or not report.plan:
+                return report
 
         def written(done: int) -> None:
             if progress and done % STEP == 0:
@@ -720,6 +770,8 @@ def run(user, kind: str, sheet: Sheet, mapping: dict[str, int], *, source: str =
             user, report, written)
         audit.record(user, f"import.{kind}", "import", None, f"{Path(source).name or kind}: {report.rows}",
                      {"rows": report.rows, **report.new, "skipped": report.skipped})
+        if progress:
+            progress(2 * len(sheet.rows))  # the last moment a cancel undoes it all
         report.written = True
     return report
 
@@ -846,5 +898,5 @@ def _write_balances(user, report: Report, written: Callable[[int], None]) -> Non
                           amount=p["arrears"], due_date=p["due"] or today, late_fee=item.code in late_items,
                           posted_at=now, posted_by=user.id, source="opening", key=p["key"])
         if p["prepay"]:
-            BalanceEntry.create(house=p["house_id"], kind="prepay", item=item.id if p["earmarked"] else None,
-                                amount=p["prepay"], receipt=None, at=now, business_date=today, note="期初预存")
+            BalanceEntry.create(house=p["house_id"], kind="prepay", item=p["earmark"], amount=p["prepay"],
+                                receipt=None, at=now, business_date=today, note=OPENING_PREPAY)

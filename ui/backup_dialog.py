@@ -18,7 +18,7 @@ FOLDER_ON_STICK = "EstateDesk-backups"
 
 
 class BackupDialog(FormDialog):
-    def __init__(self, user, parent=None):
+    def __init__(self, user, parent=None, drive: str | None = None):
         super().__init__(self.tr("Back up the office"), parent)
         self.user = user
         done = backup.last()
@@ -53,6 +53,9 @@ class BackupDialog(FormDialog):
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Back up"))
         self.made = None
         self.list_drives()
+        if drive is not None and self.drives.findData(drive) >= 0:  # the stick just plugged in
+            self.drives.setCurrentIndex(self.drives.findData(drive))
+            self.drive_chosen(self.drives.currentIndex())
 
     def list_drives(self) -> None:
         self.drives.clear()

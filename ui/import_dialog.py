@@ -30,6 +30,7 @@ class ImportDialog(QDialog):
         self.resize(900, 680)
         self.sheet: importing.Sheet | None = None
         self.report: importing.Report | None = None
+        self.stamp = None  # the workbook's time and size when it was read
 
         top = QFormLayout()
         self.kind = QComboBox()
@@ -116,10 +117,38 @@ class ImportDialog(QDialog):
             QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
             return False
         prefs.set("import/folder", str(Path(path).parent))
+        self.stamp = self._stamp(path)
         self.file.setText(path)
         self.about.setText(self.tr("Sheet “{sheet}”: header on row {row}, {rows} rows under it").format(
             sheet=self.sheet.name, row=self.sheet.header_row, rows=len(self.sheet.rows)))
         self.fill_mapping()
+        return True
+
+    @staticmethod
+    def _stamp(path: str):
+        try:
+            st = Path(path).stat()
+            return st.st_mtime_ns, st.st_size
+        except OSError:
+            return None
+
+    def fresh(self) -> bool:
+        """The workbook as it is now: read again when it was saved since it was opened (the
+        clerk corrects it in Excel and checks again). False when its columns changed: they
+        are matched anew, for the clerk to look at before checking."""
+        path = self.file.text()
+        if not path or self._stamp(path) == self.stamp:
+            return True
+        headers = self.sheet.headers if self.sheet else None
+        mapping = self.current_mapping()
+        if not self.open_file(path):
+            return False
+        if self.sheet.headers != headers:
+            self.summary.setText(self.tr("The workbook has changed since it was opened: its columns are matched "
+                                         "again. Look at them, then press Check."))
+            return False
+        for key, combo in self.combos.items():  # the clerk's own matching stays
+            combo.setCurrentIndex(combo.findData(mapping.get(key)))
         return True
 
     def fill_mapping(self) -> None:
@@ -166,6 +195,8 @@ class ImportDialog(QDialog):
         """Anything changed: the last check no longer holds; import waits for a new one."""
         self.report = None
         self.problems.set_rows([])
+        self.summary.setText(self.tr("Choose a file, check the matched columns, then press Check."))
+        self.summary.setStyleSheet("")
         self.import_button.setEnabled(False)
         self.save_problems.setEnabled(False)
         self.check_button.setEnabled(self.sheet is not None)
@@ -174,13 +205,14 @@ class ImportDialog(QDialog):
 
     def _work(self, title: str, total: int, fn):
         try:
-            return tasks.run_with_progress(self, title, total, fn)
+            # an import that committed is reported as done, whenever Cancel was pressed
+            return tasks.run_with_progress(self, title, total, fn, keep_finished=True)
         except OfficeError as e:
             QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
             return None
 
     def check(self) -> importing.Report | None:
-        if self.sheet is None:
+        if self.sheet is None or not self.fresh():
             return None
         kind, mapping, sheet = self.kind.currentData(), self.current_mapping(), self.sheet
         report = self._work(self.tr("Checking the rows…"), len(sheet.rows),
@@ -223,6 +255,14 @@ class ImportDialog(QDialog):
 
     def run(self) -> importing.Report | None:
         if self.report is None or not self.report.ok or self.sheet is None:
+            return None
+        if self._stamp(self.file.text()) != self.stamp:  # saved again since the check: checked again first
+            same_columns = self.fresh()
+            self.forget()
+            self.summary.setText(self.tr("The workbook has changed since it was checked: press Check again.")
+                                 if same_columns else
+                                 self.tr("The workbook has changed since it was opened: its columns are matched "
+                                         "again. Look at them, then press Check."))
             return None
         kind, mapping, sheet = self.kind.currentData(), self.current_mapping(), self.sheet
         if QMessageBox.question(self, self.windowTitle(), self.tr("Import {new} from {file}?").format(

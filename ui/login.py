@@ -86,6 +86,20 @@ class FirstAdminDialog(FormDialog):
         for edit in (self.password, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setFocus()
+        # a new PC for an office that has a backup: its data (and its users) come back instead
+        restore = self.buttons.addButton(self.tr("Restore from a backup…"), QDialogButtonBox.ButtonRole.ResetRole)
+        restore.setAutoDefault(False)
+        restore.clicked.connect(self.restore)
+        self.restored = False
+
+    def restore(self) -> bool:
+        from ui.restore_dialog import RestoreDialog
+
+        if RestoreDialog(None, self).exec():
+            self.restored = True
+            self.user = None  # the backup's users sign in
+            self.accept()
+        return self.restored
 
     def save(self):
         if self.password.text() != self.repeat.text():

@@ -115,6 +115,16 @@ class MainWindow(QMainWindow):
             shortcut.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(shortcut)
 
+        if users.has(user, "backup.run"):
+            # a USB stick plugged in: the office is offered a backup onto it (scenario 10)
+            from models import backup
+
+            self._sticks = {path for path, _label in backup.removable_drives()}
+            self._stick_timer = QTimer(self)
+            self._stick_timer.setInterval(3000)
+            self._stick_timer.timeout.connect(self.look_for_sticks)
+            self._stick_timer.start()
+
         geometry = prefs.get("window/geometry")
         if not (geometry and self.restoreGeometry(geometry)) or self.width() < 1000 or self.height() < 600:
             self.resize(1280, 760)
@@ -156,10 +166,32 @@ class MainWindow(QMainWindow):
         page.open_record.connect(self.open_record)
         return page
 
-    def back_up(self):
+    def look_for_sticks(self) -> str | None:
+        """A removable drive that was not there at the last look: offer to back up onto it
+        (once per plugging in; never over a dialog the clerk has open)."""
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from models import backup
+
+        found = dict(backup.removable_drives())
+        new = [path for path in found if path not in self._sticks]
+        self._sticks = set(found)
+        if not new or QApplication.activeModalWidget() is not None:
+            return None
+        path = new[0]
+        answer = QMessageBox.question(
+            self, self.tr("USB stick"),
+            self.tr("A USB stick is plugged in: {stick}. Back up the office onto it now?").format(
+                stick=path if not found[path] or found[path] in path else f"{path} {found[path]}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.back_up(path)
+        return path
+
+    def back_up(self, drive: str | None = None):
         from ui.backup_dialog import BackupDialog
 
-        dialog = BackupDialog(self.user, self)
+        dialog = BackupDialog(self.user, self, drive=drive)
         if dialog.exec() and "today" in self.page_by_key:
             self.page_by_key["today"].load()
         return dialog

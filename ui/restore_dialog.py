@@ -34,7 +34,9 @@ class RestoreDialog(QDialog):
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)
         self.file = QLineEdit()
-        self.file.setReadOnly(True)
+        self.file.setPlaceholderText(self.tr("the backup file (.edbackup): type its path or choose it"))
+        self.file.textEdited.connect(self.forget)
+        self.file.returnPressed.connect(self.inspect)
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self.choose)
         h.addWidget(self.file, 1)
@@ -44,6 +46,7 @@ class RestoreDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("only for a backup made with a password"))
         self.password.textEdited.connect(self.forget)
+        self.password.returnPressed.connect(self.inspect)
         form.addRow(self.tr("Password"), self.password)
         self.inspect_button = QPushButton(self.tr("&Check the backup"))
         self.inspect_button.clicked.connect(self.inspect)
@@ -80,6 +83,8 @@ class RestoreDialog(QDialog):
     def forget(self, *_args) -> None:
         self.manifest = None
         self.restore_button.setEnabled(False)
+        self.contents.setText(self.tr("Choose a backup file and check it: what it holds is shown here."))
+        self.contents.setStyleSheet("")
 
     def inspect(self) -> backup.Manifest | None:
         """Check the whole backup (seal, checksums, the database's own integrity check) and
@@ -94,6 +99,9 @@ class RestoreDialog(QDialog):
         except OfficeError as e:
             self.contents.setText(i18n.error_text(e))
             self.contents.setStyleSheet("color: #c0392b;")
+            if self.file.text() and Path(path).is_file():  # a password to type (again): the cursor goes there
+                self.password.setFocus()
+                self.password.selectAll()
             return None
         if manifest is None:
             return None
@@ -116,6 +124,7 @@ class RestoreDialog(QDialog):
                          .format(days=age.days))
         self.contents.setText("\n".join(lines))
         self.restore_button.setEnabled(True)
+        self.restore_button.setDefault(True)  # checked: Enter restores (after its question)
         return manifest
 
     def count_label(self, key: str) -> str:
@@ -136,9 +145,10 @@ class RestoreDialog(QDialog):
         password = self.password.text() or None
         try:
             if self.live is None:
-                self.safety = tasks.run_with_progress(
+                self.safety = tasks.run_with_progress(  # a restore runs to its end: Cancel does not stop it
                     self, self.tr("Restoring…"), 0, lambda _report, _cancelled: backup.restore(
-                        self.file.text(), None, password, safety_dir=db.default_data_dir() / "Backups"))
+                        self.file.text(), None, password, safety_dir=db.default_data_dir() / "Backups"),
+                    keep_finished=True)
             else:
                 url = db.sqlite_url(self.live)
                 db.close()  # the backup is written into the file through SQLite; this window reads it afresh

@@ -54,9 +54,12 @@ def _close_thread_connection() -> None:
         db.database.close()
 
 
-def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[int], None], Callable[[], bool]], Any]):
+def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[int], None], Callable[[], bool]], Any],
+                      *, keep_finished: bool = False):
     """Run `work` in the background while a progress dialog shows; returns its result, or
-    None when cancelled. An exception in the work is raised here, on the UI thread."""
+    None when cancelled. An exception in the work is raised here, on the UI thread.
+    `keep_finished`: work that got past its last chance to stop (it committed) is not
+    called cancelled because the button was pressed after it: its result is returned."""
     stop = threading.Event()
     dialog = QProgressDialog(title, QApplication.translate("Tasks", "Cancel"), 0, max(1, total), parent)
     dialog.setWindowTitle(title)
@@ -89,4 +92,6 @@ def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[
     if "error" in outcome:
         raise outcome["error"]
     result = outcome["result"]
-    return None if isinstance(result, Cancelled) or stop.is_set() else result
+    if isinstance(result, Cancelled):
+        return None
+    return result if keep_finished or not stop.is_set() else None

@@ -1624,6 +1624,10 @@
         <translation>再次输入密码</translation>
     </message>
     <message>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
@@ -2340,6 +2344,10 @@
         <translation>工作表“{sheet}”：表头在第 {row} 行，下有 {rows} 行数据</translation>
     </message>
     <message>
+        <source>The workbook has changed since it was opened: its columns are matched again. Look at them, then press Check.</source>
+        <translation>工作簿在打开之后有改动，已重新匹配各列。请核对后按“检查”。</translation>
+    </message>
+    <message>
         <source>— not imported —</source>
         <translation>— 不导入 —</translation>
     </message>
@@ -2374,6 +2382,10 @@
     <message>
         <source>{arrears} arrears totalling {arrears_total}, {prepayments} prepayments totalling {prepay_total}</source>
         <translation>欠费 {arrears} 笔共 {arrears_total} 元、预存 {prepayments} 笔共 {prepay_total} 元</translation>
+    </message>
+    <message>
+        <source>The workbook has changed since it was checked: press Check again.</source>
+        <translation>工作簿在检查之后有改动，请重新按“检查”。</translation>
     </message>
     <message>
         <source>Import {new} from {file}?</source>
@@ -2948,6 +2960,14 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>USB stick</source>
+        <translation>U 盘</translation>
+    </message>
+    <message>
+        <source>A USB stick is plugged in: {stick}. Back up the office onto it now?</source>
+        <translation>已插入 U 盘：{stick}。现在把本物业的数据备份到这个 U 盘吗？</translation>
     </message>
 </context>
 <context>
@@ -3948,6 +3968,18 @@
     <message>
         <source>A prepayment cannot be negative</source>
         <translation>预存金额不能为负数</translation>
+    </message>
+    <message>
+        <source>The due date {date} is unlikely; please check it</source>
+        <translation>应缴日期 {date} 不合常理，请核对</translation>
+    </message>
+    <message>
+        <source>The opening prepayment of {house} was imported before</source>
+        <translation>{house} 的期初预存已经导入过</translation>
+    </message>
+    <message>
+        <source>{house} has an opening prepayment twice (also on row {row})</source>
+        <translation>{house} 的期初预存重复（第 {row} 行也有）</translation>
     </message>
     <message>
         <source>{house} has {item} {period} twice (also on row {row})</source>
@@ -6070,6 +6102,10 @@
         <translation>数据备份</translation>
     </message>
     <message>
+        <source>The database failed its daily self-check: back it up and call for help</source>
+        <translation>数据库每日自检未通过：请先备份，并联系技术支持</translation>
+    </message>
+    <message>
         <source>Choose where the backup goes</source>
         <translation>请选择备份位置</translation>
     </message>
@@ -6096,10 +6132,6 @@
     <message>
         <source>The backup folder {folder} is not there</source>
         <translation>备份位置 {folder} 不存在</translation>
-    </message>
-    <message>
-        <source>The live database fails its integrity check: call for help before backing it up</source>
-        <translation>当前数据库完整性检查未通过：请先联系技术支持再备份</translation>
     </message>
     <message>
         <source>The backup could not be written ({reason}); the backups already there are untouched</source>
@@ -7089,6 +7121,10 @@
     <message>
         <source>Restoring replaces all of this office&apos;s data with the backup&apos;s. The data as it is now is copied aside first. Other PCs must close EstateDesk before you go on.</source>
         <translation>恢复会用备份中的数据替换本物业的全部数据，替换前会先另存一份现在的数据。继续之前，其他电脑必须先关闭物业服务台。</translation>
+    </message>
+    <message>
+        <source>the backup file (.edbackup): type its path or choose it</source>
+        <translation>备份文件（.edbackup）：输入路径或点“选择…”</translation>
     </message>
     <message>
         <source>Choose…</source>

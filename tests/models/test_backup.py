@@ -249,18 +249,32 @@ def test_old_backups_are_thinned_out_and_other_files_left_alone(office, admin, m
     from models import settings
 
     settings.update({"backup_keep_daily": 2, "backup_keep_weekly": 0, "backup_keep_monthly": 0}, user=admin)
-    for day in (18, 19, 20):
-        (office / f"estatedesk-202611{day}-180000{backup.SUFFIX}").write_bytes(b"old")
+    ours = backup._office_id()
+
+    def named(office_id, day, hour=18):
+        path = office / f"estatedesk-{office_id}-202611{day:02d}-{hour:02d}0000{backup.SUFFIX}"
+        path.write_bytes(b"old")
+        return path.name
+
+    old = [named(ours, day) for day in (18, 19, 20)]
+    future = named(ours, 30)  # a PC with a wrong clock: never counted as the newest, never removed
+    theirs = [named("0badc0de", day) for day in (18, 19, 20)]  # another office on the same stick
+    legacy = office / f"estatedesk-20261101-180000{backup.SUFFIX}"  # named before offices had a mark
+    legacy.write_bytes(b"old")
     (office / "作业.docx").write_bytes(b"the clerk's own file")
-    stale = office / f"estatedesk-20261101-180000{backup.SUFFIX}.partial"
-    fresh = office / f"estatedesk-20261123-092900{backup.SUFFIX}.partial"  # another PC writing right now
+    stale = office / f"estatedesk-{ours}-20261101-180000{backup.SUFFIX}.partial"
+    fresh = office / f"estatedesk-{ours}-20261123-092900{backup.SUFFIX}.partial"  # another PC writing right now
     for p in (stale, fresh):
         p.write_bytes(b"half")
     os.utime(stale, (frozen_now.timestamp() - 3 * 86400,) * 2)
     os.utime(fresh, (frozen_now.timestamp() - 60,) * 2)
+
+    first = backup.create(office)  # no self-check has passed yet: nothing is thinned out
+    assert all((office / n).exists() for n in old) and stale.exists()
+    assert backup.check_database() is True
     made = backup.create(office)
     names = sorted(p.name for p in office.iterdir())
-    assert names == sorted([made.name, f"estatedesk-20261120-180000{backup.SUFFIX}", "作业.docx", fresh.name])
+    assert names == sorted([first.name, made.name, old[-1], future, *theirs, legacy.name, "作业.docx", fresh.name])
 
 
 def test_usb_sticks_are_found_among_the_mounts():
@@ -317,3 +331,44 @@ def test_a_backup_made_by_an_older_version_is_upgraded_when_restored(office, tmp
     assert migrations.current_version() == migrations.LATEST
     house = estate.House.get(estate.House.label == "3-2-1201")
     assert (house.area, house.note) == (8950, "南向")
+
+
+def test_a_restore_sqlite_refuses_leaves_the_live_file_as_it_is(office, tmp_path):
+    import shutil
+    import sqlite3
+
+    live = live_file()
+    other = tmp_path / "other.sqlite"
+    db.close()
+    shutil.copy(live, other)
+    con = sqlite3.connect(other)
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.execute("PRAGMA page_size = 8192")
+    con.execute("VACUUM")  # the same office, in pages of another size
+    con.close()
+    db.connect(db.sqlite_url(other))
+    made = backup.create(office, keep=False)
+    db.close()
+    db.connect(db.sqlite_url(live))  # a window still has the live file open (in WAL mode)
+    owners.add_owner(estate_admin(), estate.House.get().id, name="李四")
+    before = digest(live)
+    with pytest.raises(BackupError, match="could not finish"):
+        backup.restore(made, live)
+    assert digest(live) == before and Path(str(live) + "-wal").exists()
+    assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
+
+
+def estate_admin():
+    from models import users
+
+    return users.User.get(users.User.username == "admin")
+
+
+def test_another_pc_writing_the_same_name_is_left_alone(office):
+    now = datetime.datetime(2026, 11, 20, 17, 30)
+    theirs = office / (backup._name(backup._office_id(), now, 1) + ".partial")
+    theirs.write_bytes(b"another PC is writing this backup")
+    made = backup.create(office, now=now, keep=False)
+    assert made.name == backup._name(backup._office_id(), now, 2)
+    assert theirs.read_bytes() == b"another PC is writing this backup"
+    assert backup.verify(made).counts["house"] == 1

@@ -5,7 +5,6 @@ import datetime
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -103,3 +103,11 @@ def test_the_standard_reports(tmp_path, paid_house, supervisor, cashier):
     ws = read_back(exporting.houses(supervisor, tmp_path / "houses.xlsx", label=lambda s: s))
     assert [c.value for c in ws[4]][:5] == ["3-2-1201", 89.5, "Residence", "Owner-occupied", "张三"]
     assert estate.House.select().count() == 1
+
+
+def test_text_that_looks_like_a_formula_or_holds_control_characters_stays_text(tmp_path):
+    path = exporting.write_shown(tmp_path / "notes.xlsx", "备注", ["房号", "备注"],
+                                 [["3-2-1201", "=== 重要 ==="], ["3-2-1202", "漏水\x07，已报修"]])
+    ws = read_back(path)
+    assert ws["B3"].value == "=== 重要 ===" and ws["B3"].data_type == "s"
+    assert ws["B4"].value == "漏水，已报修"

@@ -21,7 +21,7 @@ def an_id(first17="11010519900307123"):
 
 @pytest.mark.parametrize("value, fen", [
     (1234.5, 123450), ("¥1,234.50", 123450), ("1,234,567", 123456700), ("89,5", None), ("1,23", None), ("１２３４．５元", 123450), (" 12 ", 1200), (None, 0), ("", 0),
-    ("(12.50)", -1250), ("-3", -300), (0.1 + 0.2, None), ("12.345", None), ("十二", None), (True, None),
+    ("(12.50)", -1250), ("-3", -300), (0.1 + 0.2, 30), ("12.345", None), ("十二", None), (True, None),
 ])
 def test_money_cells(value, fen):
     if fen is None:
@@ -55,7 +55,7 @@ def test_date_cells(value, day):
     assert importing.date(value) == day
 
 
-@pytest.mark.parametrize("value", ["2020-02-30", "5/1/2020", "明年", -1, 3e9])
+@pytest.mark.parametrize("value", ["2020-02-30", "5/1/2020", "明年", -1, 3e9, 2020, 202005, 1000])
 def test_dates_that_are_not(value):
     with pytest.raises(CellError):
         importing.date(value)
@@ -70,6 +70,12 @@ def test_an_id_number_excel_stored_as_a_number():
         importing.id_number(float(digits_kept))
     assert "15" in e.value.template
     assert importing.id_number(" " + good.lower() + " ") == good.upper()
+    # a float has lost digits past the 15th even when what is left passes the check character
+    distorted = float(110101199003014968)
+    assert str(int(distorted)) == "110101199003014976"
+    assert validation.id_number_error("resident_id", str(int(distorted))) is None
+    with pytest.raises(CellError):
+        importing.id_number(distorted)
 
 
 def test_phones_stored_as_numbers_and_typed_with_dashes():
@@ -111,6 +117,10 @@ def test_periods():
     assert importing.period("2026/3") == "2026-03"
     with pytest.raises(CellError):
         importing.period("2026-13")
+    with pytest.raises(CellError):
+        importing.period(2026.1)  # 2026.10 typed into a number cell: October or January? refused
+    with pytest.raises(CellError):
+        importing.period(2026)
 
 
 # the parsers take whatever a cell may hold and either read it or say why not: nothing else
@@ -146,7 +156,12 @@ def test_fuzzed_money_round_trips(fen, shape, commas):
 @hsettings(max_examples=300, deadline=None)
 def test_fuzzed_dates_round_trip(day, shape):
     assert importing.date(day.strftime(shape)) == day
-    assert importing.date((day - importing.EXCEL_EPOCH).days) == day  # an Excel serial
+    serial = (day - importing.EXCEL_EPOCH).days
+    if datetime.date(1950, 1, 1) <= day < datetime.date(2100, 1, 1):
+        assert importing.date(serial) == day  # an Excel serial
+    else:  # a number that far off is no date an office means
+        with pytest.raises(CellError):
+            importing.date(serial)
 
 
 @given(st.integers(min_value=1, max_value=10 ** 8 - 1))
@@ -317,10 +332,43 @@ def test_opening_balances_become_arrears_and_prepayments(tmp_path, supervisor, h
     owed = cashier_mod.owed(supervisor, house.id)
     assert [(o.charge.period, o.principal) for o in owed] == [("2026-09", 123450)]
     assert cashier_mod.balances(house.id) == {("prepay", None): 20000}
-    # the same arrears again are refused: an opening balance is brought over once
+    # the same balances again are refused: an opening balance is brought over once
     again = importing.run(supervisor, "balances", sheet, mapping)
-    assert [(p.row, p.column) for p in again.problems] == [(2, "D 欠费金额")]
+    assert [(p.row, p.column) for p in again.problems] == [(2, "D 欠费金额"), (3, "E 预存金额")]
     assert Charge.select().count() == 1
+
+
+def test_opening_prepayments_are_brought_over_once(tmp_path, supervisor, house, frozen_now):
+    rows = [["房号", "预存金额"], ["3-2-1201", "¥200"]]
+    sheet = importing.read(workbook(tmp_path / "p.xlsx", rows, title=None))
+    mapping = importing.guess("balances", sheet.headers)
+    assert importing.run(supervisor, "balances", sheet, mapping).written
+    again = importing.run(supervisor, "balances", sheet, mapping)
+    assert [(p.row, p.column) for p in again.problems] == [(2, "B 预存金额")] and not again.written
+    assert cashier_mod.balances(house.id) == {("prepay", None): 20000}
+    twice = importing.read(workbook(tmp_path / "q.xlsx", [["房号", "收费项目", "预存金额"], ["3-2-1201", "物业服务费", 50],
+                                                            ["3-2-1201", "物业服务费", 60]], title=None))
+    report = importing.check(supervisor, "balances", twice, importing.guess("balances", twice.headers))
+    assert [(p.row, p.column) for p in report.problems] == [(3, "C 预存金额")]
+
+
+def test_an_unlikely_due_date_is_refused(tmp_path, supervisor, house, frozen_now):
+    rows = [["房号", "欠费金额", "应缴日期"], ["3-2-1201", 100, "1905-07-12"], ["3-2-1201", 100, "2026-10-15"]]
+    sheet = importing.read(workbook(tmp_path / "d.xlsx", rows, title=None))
+    report = importing.check(supervisor, "balances", sheet, importing.guess("balances", sheet.headers))
+    assert [(p.row, p.column) for p in report.problems] == [(2, "C 应缴日期")]
+
+
+def test_a_cancel_at_the_last_moment_writes_nothing(tmp_path, supervisor, frozen_now):
+    rows = [HEADER] + [[i, f"5-1-{100 + i}", 80, f"业主{i}", "", "", "", ""] for i in range(1, 10)]
+    sheet = importing.read(workbook(tmp_path / "a.xlsx", rows))
+
+    def cancel_at_the_end(done):
+        if done == 2 * len(sheet.rows):
+            raise RuntimeError("cancelled")
+    with pytest.raises(RuntimeError):
+        importing.run(supervisor, "houses", sheet, importing.guess("houses", sheet.headers), progress=cancel_at_the_end)
+    assert estate.House.select().count() == 0 and owners.Owner.select().count() == 0
 
 
 def test_opening_balances_refuse_unknown_items_and_negative_arrears(tmp_path, supervisor, house, frozen_now):

@@ -1,7 +1,6 @@
 """The backup dialog's USB sticks and the restore dialog: the backup checked and what it
 holds shown before anything is replaced; a wrong password refused; the data restored with
 the data before kept aside."""
-from pathlib import Path
 
 from models import backup, db, estate, owners
 
@@ -88,3 +87,68 @@ def test_the_desk_checks_its_database_once_a_day_in_the_background(clerk, qapp):
         thread.join(60)
         assert backup.last_check()[1] is True
         assert app.self_check() is None  # done for today
+
+
+def test_a_stick_plugged_in_is_offered_a_backup(clerk, house, qtbot, tmp_path, monkeypatch, message_boxes):
+    from ui import backup_dialog
+    from ui.main_window import MainWindow
+
+    sticks = []
+    monkeypatch.setattr(backup, "removable_drives", lambda: list(sticks))
+    w = MainWindow(clerk)
+    qtbot.addWidget(w)
+    assert w.look_for_sticks() is None  # nothing new
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    sticks.append((str(stick), "KINGSTON"))
+
+    def back_up(dialog):
+        assert dialog.folder.text() == str(stick / backup_dialog.FOLDER_ON_STICK)  # the stick, chosen
+        dialog._save()
+        return dialog.result()
+    monkeypatch.setattr(backup_dialog.BackupDialog, "exec", back_up)
+    assert w.look_for_sticks() == str(stick)
+    [made] = (stick / backup_dialog.FOLDER_ON_STICK).glob("*.edbackup")
+    assert backup.verify(made).counts["house"] == 1
+    assert [kind for kind, *_ in message_boxes] == ["question", "information"]  # asked, then told it is done
+    assert w.look_for_sticks() is None  # once per plugging in
+
+
+def test_a_new_pc_starts_from_the_offices_backup(db_url, tmp_path, qtbot, monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+
+    from models import users
+    from ui import restore_dialog
+    from ui.login import FirstAdminDialog
+
+    # the office's PC, before its disk failed
+    db.connect(db.sqlite_url(tmp_path / "old-pc.sqlite"))
+    admin = users.create_first_admin("admin", "secret12", "王经理")
+    b = estate.create_building(admin, "3")
+    u = estate.create_unit(admin, b.id, "2")
+    estate.create_house(admin, u.id, number="1201", area="89.50")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = backup.create(usb, password="门卫室", keep=False)
+    db.close()
+
+    db.connect(db_url)  # the new PC: an empty database
+    try:
+        assert users.needs_first_admin()
+        first = FirstAdminDialog()
+        qtbot.addWidget(first)
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+        def restore(dialog):
+            dialog.file.setText(str(made))
+            dialog.password.setText("门卫室")
+            assert dialog.inspect().counts["house"] == 1
+            dialog.restore()
+            return dialog.result()
+        monkeypatch.setattr(restore_dialog.RestoreDialog, "exec", restore)
+        assert first.restore() and first.result() and first.user is None
+        assert not users.needs_first_admin() and users.login("admin", "secret12").full_name == "王经理"
+        assert backup.last()[1] == str(made)  # the backup just restored counts as the last good one
+        assert estate.House.get().label == "3-2-1201"
+    finally:
+        db.close()

@@ -90,3 +90,25 @@ def test_the_list_on_screen_and_the_reports_go_to_excel(supervisor, house, qtbot
         made = w.export_report("houses", str(tmp_path / "h.xlsx"))
     assert [c.value for c in openpyxl.load_workbook(made).active[4]][:1] == ["3-2-1201"]
     assert [kind for kind, *_ in message_boxes].count("information") == 3  # each told where it went
+
+
+def test_a_workbook_corrected_in_excel_is_read_again(supervisor, qtbot, tmp_path, message_boxes):
+    import os
+
+    from ui.import_dialog import ImportDialog
+
+    path = tmp_path / "名册.xlsx"
+    workbook(path, [["房号", "面积", "业主"], ["3-1-101", "大约90", "张三"]])
+    dialog = ImportDialog(supervisor, kind="houses")
+    qtbot.addWidget(dialog)
+    dialog.open_file(str(path))
+    assert [p.row for p in dialog.check().problems] == [3]
+    workbook(path, [["房号", "面积", "业主"], ["3-1-101", 90, "张三"]])  # corrected and saved
+    os.utime(path, ns=(dialog.stamp[0] + 10**9, dialog.stamp[0] + 10**9))
+    report = dialog.check()
+    assert report.ok and dialog.import_button.isEnabled()
+    workbook(path, [["房号", "面积", "业主", "电话"], ["3-1-101", 90, "张三", "13800138000"]])  # saved again
+    os.utime(path, ns=(dialog.stamp[0] + 2 * 10**9, dialog.stamp[0] + 2 * 10**9))
+    assert dialog.run() is None and "matched again" in dialog.summary.text()  # a new column: look, check again
+    assert dialog.current_mapping()["phone"] == 3 and not dialog.import_button.isEnabled()
+    assert dialog.check().ok and dialog.run().written
