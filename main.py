@@ -157,13 +157,6 @@ def _backup_command(args, password) -> int:
     return 0
 
 
-def _words(template: str, params: dict) -> str:
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
-
-
 def run_exchange_command(args) -> int:
     """import / export: no window; exit 0 when done, else 1 with one line on stderr (an
     import's problems are listed on stdout first, one per line: row, column, what)."""
@@ -189,57 +182,53 @@ def _exchange_command(args, password) -> int:
     from ui import i18n
 
     url = office_url(args)
+    db.connect(url)
     try:
-        db.connect(url)
-        try:
-            user = users.login(args.user, password)
-            if args.command == "import":
-                sheet = importing.read(args.file)
-                mapping = importing.guess(args.kind, sheet.headers)
-                keys = {c.key for c in importing.columns_of(args.kind)}
-                for pair in args.column:
-                    key, _, header = pair.partition("=")
-                    if key not in keys or header.strip() not in sheet.headers:
-                        say(f"EstateDesk: --column {pair}: no such key ({', '.join(sorted(keys))}) or no column "
-                            f"headed {header!r} in the sheet", error=True)
-                        return 1
-                    mapping = {k: v for k, v in mapping.items() if v != sheet.headers.index(header.strip())}
-                    mapping[key] = sheet.headers.index(header.strip())
-                report = (importing.check if args.dry_run else importing.run)(user, args.kind, sheet, mapping,
-                                                                            **({} if args.dry_run else
-                                                                               {"source": args.file}))
-                for p in report.problems:
-                    print(f"row {p.row}\t{p.column or '-'}\t{_words(p.template, p.params)}", flush=True)
-                if report.problems:
-                    first = report.problems[0]
-                    say(f"EstateDesk: {len(report.problems)} problem(s) in {args.file}, nothing written; first: row "
-                        f"{first.row} {first.column}: {_words(first.template, first.params)}", error=True)
+        user = users.login(args.user, password)
+        if args.command == "import":
+            sheet = importing.read(args.file)
+            mapping = importing.guess(args.kind, sheet.headers)
+            keys = {c.key for c in importing.columns_of(args.kind)}
+            for pair in args.column:
+                key, _, header = pair.partition("=")
+                if key not in keys or header.strip() not in sheet.headers:
+                    say(f"EstateDesk: --column {pair}: no such key ({', '.join(sorted(keys))}) or no column "
+                        f"headed {header!r} in the sheet", error=True)
                     return 1
-                added = ", ".join(f"{k} {v}" for k, v in report.new.items())
-                say(f"ok: {args.file}: {report.rows} rows checked{'' if args.dry_run else ' and imported'}"
-                    f" ({added or 'nothing new'}; {report.skipped} already there)")
-                return 0
-            if args.kind == "houses":
-                made = exporting.houses(user, args.to, label=i18n.office)
-            elif args.kind == "arrears":
-                made = exporting.arrears_report(user, args.to)
-            elif args.kind == "collection":
-                month = args.month or f"{datetime.date.today():%Y-%m}"
-                made = exporting.collection_report(user, args.to, importing.period(month))
-            else:
-                day = importing.date(args.date) if args.date else datetime.date.today()
-                who = users.User.get_or_none(users.User.username == (args.cashier or args.user))
-                if who is None:
-                    say(f"EstateDesk: no user {args.cashier}", error=True)
-                    return 1
-                made = exporting.day_close_report(user, args.to, who.id, day, label=i18n.office)
-            say(f"ok: {made}")
+                mapping = {k: v for k, v in mapping.items() if v != sheet.headers.index(header.strip())}
+                mapping[key] = sheet.headers.index(header.strip())
+            report = (importing.check if args.dry_run else importing.run)(user, args.kind, sheet, mapping,
+                                                                        **({} if args.dry_run else
+                                                                           {"source": args.file}))
+            for p in report.problems:
+                print(f"row {p.row}\t{p.column or '-'}\t{p}", flush=True)
+            if report.problems:
+                first = report.problems[0]
+                say(f"EstateDesk: {len(report.problems)} problem(s) in {args.file}, nothing written; first: row "
+                    f"{first.row} {first.column}: {first}", error=True)
+                return 1
+            added = ", ".join(f"{k} {v}" for k, v in report.new.items())
+            say(f"ok: {args.file}: {report.rows} rows checked{'' if args.dry_run else ' and imported'}"
+                f" ({added or 'nothing new'}; {report.skipped} already there)")
             return 0
-        finally:
-            db.close()
-    except importing.CellError as e:  # a --month or --date that is not one
-        say(f"EstateDesk: {_words(e.template, e.params)}", error=True)
-        return 1
+        if args.kind == "houses":
+            made = exporting.houses(user, args.to, label=i18n.office)
+        elif args.kind == "arrears":
+            made = exporting.arrears_report(user, args.to)
+        elif args.kind == "collection":
+            month = args.month or f"{datetime.date.today():%Y-%m}"
+            made = exporting.collection_report(user, args.to, importing.period(month))
+        else:
+            day = importing.date(args.date) if args.date else datetime.date.today()
+            who = users.User.get_or_none(users.User.username == (args.cashier or args.user))
+            if who is None:
+                say(f"EstateDesk: no user {args.cashier}", error=True)
+                return 1
+            made = exporting.day_close_report(user, args.to, who.id, day, label=i18n.office)
+        say(f"ok: {made}")
+        return 0
+    finally:
+        db.close()
 
 
 def demo_path(size: str) -> Path:

@@ -74,14 +74,6 @@ def _sqlite_file() -> Path | None:
     return Path(path)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
 

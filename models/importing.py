@@ -31,12 +31,8 @@ OPENING_PREPAY = "期初预存"  # the note of a prepayment brought over from th
 STEP = 250  # rows between two reports of progress
 
 
-class CellError(ValueError):
+class CellError(OfficeError, ValueError):
     """A cell that cannot be read as what its column holds; the message is for the clerk."""
-
-    def __init__(self, template: str, **params):
-        super().__init__(template)
-        self.template, self.params = template, params
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -400,6 +396,9 @@ class Problem:
     column: str  # 'C 身份证号', or '' for the whole row
     template: str
     params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:  # the English words, for the command line
+        return self.template.format(**self.params)
 
 
 @dataclass

@@ -93,3 +93,34 @@ def house(admin):
     b = estate.create_building(admin, "3")
     u = estate.create_unit(admin, b.id, "2")
     return estate.create_house(admin, u.id, number="1201", area="89.50", state="owner_occupied")
+
+
+def backups_while_a_process_writes(url: str, folder) -> list[dict]:
+    """Three backups into `folder` while another process adds houses to the office at
+    `url` as fast as it can; the row counts each backup holds."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from models import backup
+
+    root = Path(__file__).resolve().parents[1]
+    code = (f"import sys; sys.path.insert(0, {str(root)!r})\n"
+            "from models import db, estate, users\n"
+            f"db.connect({url!r})\n"
+            "admin = users.User.get(users.User.username == 'admin')\n"
+            "b = estate.create_building(admin, '9')\n"
+            "u = estate.create_unit(admin, b.id, '1')\n"
+            "print('ready', flush=True)\n"
+            "for n in range(100000):\n"
+            "    estate.create_house(admin, u.id, number=str(101 + n), area='80')\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.5)
+        made = [backup.create(folder, now=datetime.datetime(2026, 11, 20, 17, n), keep=False) for n in range(3)]
+    finally:
+        child.kill()
+        child.wait()
+    return [backup.verify(m).counts for m in made]

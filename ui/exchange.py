@@ -91,8 +91,8 @@ def export_report(parent, user, kind: str, path: str | None = None, *, month: st
             return None
         try:
             month = importing.period(text)
-        except importing.CellError as e:
-            QMessageBox.warning(parent, title, i18n.render(e.template, e.params))
+        except OfficeError as e:
+            QMessageBox.warning(parent, title, i18n.error_text(e))
             return None
         if not month:
             return None

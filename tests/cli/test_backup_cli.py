@@ -11,7 +11,8 @@ from models import db, estate, owners
 from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="backups hold an SQLite file; a server database is refused (test_backup_server.py)")
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="a PC's SQLite file by its path; the server's command line: "
+                                                     "test_backup_server.py")
 
 
 def run(*args, env=None):

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -16,9 +15,10 @@ import pytest
 
 from models import backup, db, estate, owners
 from models.backup import BackupError
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, backups_while_a_process_writes
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="backups hold an SQLite file; a server database is refused (test_backup_server.py)")
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="these handle a PC's SQLite file itself (its pages, its log, a "
+                                                     "damaged file); a server's backups: test_backup_server.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -141,24 +141,7 @@ def test_a_backup_killed_midway_leaves_the_earlier_one_and_no_file_under_a_good_
 
 
 def test_a_backup_while_another_process_writes_is_consistent(office, admin):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from models import db, estate, users\n"
-            f"db.connect(db.sqlite_url({str(live_file())!r}))\n"
-            "admin = users.User.get(users.User.username == 'admin')\n"
-            "b = estate.create_building(admin, '9')\n"
-            "u = estate.create_unit(admin, b.id, '1')\n"
-            "print('ready', flush=True)\n"
-            "for n in range(100000):\n"
-            "    estate.create_house(admin, u.id, number=str(101 + n), area='80')\n")
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "ready"
-        time.sleep(0.5)
-        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n), keep=False) for n in range(3)]
-    finally:
-        child.kill()
-        child.wait()
-    counts = [backup.verify(m).counts for m in made]
+    counts = backups_while_a_process_writes(db.sqlite_url(live_file()), office)
     assert all(c["house"] >= 1 for c in counts) and counts[-1]["house"] > 1  # the writer was at work
     for c in counts:  # each snapshot is whole: every house it holds has its audit entry
         assert c["audit_entry"] >= c["house"]

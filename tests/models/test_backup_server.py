@@ -1,17 +1,15 @@
 """Backups of a server database: its rows exported as of one moment into the same kind of
 file a PC's backup is, checked the same way; restored in one transaction with the data as
 it was backed up first; and carried between a server and a single PC in both directions."""
-import datetime
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from models import backup, db, estate, migrations, owners
 from models.backup import BackupError
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, backups_while_a_process_writes
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not PG_URL, reason="a server database: the PostgreSQL leg runs this")
@@ -81,24 +79,7 @@ def test_a_failure_while_loading_rolls_everything_back(office, admin, house, tmp
 
 
 def test_a_server_backup_while_another_process_writes_is_of_one_moment(office, admin):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from models import db, estate, users\n"
-            f"db.connect({PG_URL!r})\n"
-            "admin = users.User.get(users.User.username == 'admin')\n"
-            "b = estate.create_building(admin, '9')\n"
-            "u = estate.create_unit(admin, b.id, '1')\n"
-            "print('ready', flush=True)\n"
-            "for n in range(100000):\n"
-            "    estate.create_house(admin, u.id, number=str(101 + n), area='80')\n")
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "ready"
-        time.sleep(0.5)
-        made = [backup.create(office, now=datetime.datetime(2026, 11, 20, 17, n), keep=False) for n in range(3)]
-    finally:
-        child.kill()
-        child.wait()
-    counts = [backup.verify(m).counts for m in made]
+    counts = backups_while_a_process_writes(PG_URL, office)
     assert counts[-1]["house"] > 1  # the writer was at work
     for c in counts:  # each export is of one moment: every house it holds has its audit entry
         assert c["audit_entry"] >= c["house"]
