@@ -746,12 +746,15 @@ def run_child_line(code: str) -> list[str]:
 
 
 def main() -> int:
+    from print_jobs import bench_print_jobs
+
     p = argparse.ArgumentParser()
     p.add_argument("--db", default=str(OUT / "large.sqlite"))
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--notices", type=int, default=10_000)
     p.add_argument("--only", choices=["search", "list", "memory", "start", "receipt", "payment", "billing",
-                                       "notices", "parcels", "service", "backup", "import"], help="run one measurement")
+                                       "notices", "parcels", "service", "backup", "import", "print"],
+                   help="run one measurement")
     p.add_argument("--server", help="also time the search on this PostgreSQL database "
                                      "(an empty one gets the large demo estate)")
     a = p.parse_args()
@@ -770,6 +773,7 @@ def main() -> int:
         "service": lambda: bench_service(path),
         "backup": lambda: bench_backup(path),
         "import": bench_import,
+        "print": bench_print_jobs,
     }
     for name, step in steps.items():
         if a.only in (None, name):

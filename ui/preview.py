@@ -152,6 +152,7 @@ class PreviewDialog(QDialog):
     def print_with(self, printer) -> bool:
         """Print on `printer` off the UI thread, with progress and cancel; True when every
         page went to the printer (and only then is the document handed out)."""
+        from printing.spool import SpoolError
         from ui import prefs
 
         offsets = prefs.printer_offsets(printer.printerName())
@@ -159,10 +160,15 @@ class PreviewDialog(QDialog):
 
         def work(report, _cancelled):
             # its own document, in the worker's thread: the screen keeps the dialog's
-            document = open_document(pdf, path)
-            return print_to(printer, document, offsets, step=report)
+            return send(printer, pdf, path, offsets, step=report)
 
-        done = run_with_progress(self, self.tr("Printing…"), self.pages, work)
+        try:
+            done = run_with_progress(self, self.tr("Printing…"), self.pages, work)
+        except SpoolError as e:
+            QMessageBox.warning(self, self.tr("Print"), self.tr(
+                "The printer did not take the document: {reason}. Check that it is switched on "
+                "and has paper, then print again; nothing was recorded as printed.").format(reason=e))
+            return False
         if not done:
             QMessageBox.information(self, self.tr("Print"), self.tr(
                 "Printing was stopped. Pages already sent to the printer may still come out; "
@@ -173,19 +179,38 @@ class PreviewDialog(QDialog):
         return True
 
 
+def page_layout(width_pt: float, height_pt: float):
+    """The paper to ask of the printer for a page of `width_pt` × `height_pt`: a standard
+    cut sheet by its id, turned to landscape when the page is wider than high; any other
+    size (a 241 mm continuous form, a label roll) exactly as laid out, width across the
+    printer, portrait. Asking for a form short side first plus Landscape is what turned
+    continuous forms 90° in the queue."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from printing import spool
+
+    sheet = spool.cut_sheet(width_pt, height_pt)
+    if sheet:
+        name, landscape = sheet
+        size = QPageSize(getattr(QPageSize.PageSizeId, name))
+        return size, QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    size = QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point, "EstateDesk",
+                     QPageSize.SizeMatchPolicy.ExactMatch)
+    return size, QPageLayout.Orientation.Portrait
+
+
 def use_document_paper(printer, document: QPdfDocument) -> str | None:
     """Ask the printer for the document's paper; a message when it has another one.
 
     On Windows a dot-matrix printer prints a 241 mm continuous form only when that size
     exists as a form in the print server's properties: the message names the size."""
-    from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtGui import QPageLayout
 
     first = document.pagePointSize(0)
-    portrait = QSizeF(min(first.width(), first.height()), max(first.width(), first.height()))
-    printer.setPageSize(QPageSize(portrait, QPageSize.Unit.Point, "EstateDesk", QPageSize.SizeMatchPolicy.FuzzyMatch))
-    printer.setPageOrientation(QPageLayout.Orientation.Landscape if first.width() > first.height()
-                               else QPageLayout.Orientation.Portrait)
+    size, orientation = page_layout(first.width(), first.height())
+    printer.setPageSize(size)
+    printer.setPageOrientation(orientation)
     got = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
     if abs(got.width() - first.width()) > 3 or abs(got.height() - first.height()) > 3:
         mm = 25.4 / 72
@@ -197,16 +222,98 @@ def use_document_paper(printer, document: QPdfDocument) -> str | None:
     return None
 
 
+def sends_pdf(printer) -> bool:
+    """Whether this printer takes the document as the PDF it is (a CUPS queue), rather than
+    as page images drawn through Qt (Windows; printing to a file)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing import spool
+
+    return (spool.available() and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
+            and not printer.outputFileName() and bool(printer.printerName()))
+
+
+def send(printer, pdf: bytes | None, path: str | None, offsets=None, step=None) -> bool:
+    """Print the document (bytes, or a batch file's path) the best way this printer allows:
+    to a CUPS queue as PDF; elsewhere as black-and-white page images at the printer's
+    resolution (print_to). False when the clerk stopped it."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing import spool
+    from printing.paper import Offsets
+
+    if sends_pdf(printer):
+        if step is not None and step(0) is False:
+            return False
+        pages = None
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
+            pages = (printer.fromPage(), printer.toPage() or printer.fromPage())
+        spool.submit(printer.printerName(), pdf if path is None else path, printer.docName(),
+                     copies=printer.copyCount(), pages=pages, offsets=offsets or Offsets())
+        return True
+    return print_to(printer, open_document(pdf, path), offsets, step=step)
+
+
+# pages reach a raster printer at no more than this (a 1200 dpi A4 page is 140 million
+# pixels to render; 600 dpi black and white is sharper than any dot-matrix head)
+MAX_DPI = 600
+# a band of the page rendered at once, in pixels: the memory stays small at any resolution
+BAND_ROWS = 1024
+# grey lighter than this prints white, darker prints black: thin grey rules (the
+# calibration grid) stay, the faint fill behind a table's head goes
+INK_BELOW = 205
+_THRESHOLD = bytes(0 if v < INK_BELOW else 255 for v in range(256))
+
+
+def black_and_white(image: QImage) -> QImage:
+    """A rendered band as 1-bit black and white, cut at INK_BELOW (no dithering: the
+    printer's driver would dither grey anti-aliased text into speckles)."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    width, height, stride = grey.width(), grey.height(), grey.bytesPerLine()
+    cut = bytes(grey.constBits()).translate(_THRESHOLD)
+    mono = QImage(cut, width, height, stride, QImage.Format.Format_Grayscale8)
+    return mono.convertToFormat(QImage.Format.Format_Mono, Qt.ImageConversionFlag.ThresholdDither)
+
+
+def page_bands(document: QPdfDocument, page: int, dpi: float):
+    """The page rendered at `dpi` on white, in bands of BAND_ROWS rows: (top row, 1-bit
+    image) for each band, and the page's full pixel size first."""
+    from PySide6.QtCore import QRect
+
+    points = document.pagePointSize(page)
+    full = QSize(max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72)))
+    yield full
+    for top in range(0, full.height(), BAND_ROWS):
+        rows = min(BAND_ROWS, full.height() - top)
+        options = QPdfDocumentRenderOptions()
+        options.setScaledSize(full)
+        options.setScaledClipRect(QRect(0, top, full.width(), rows))
+        rendered = document.render(page, QSize(full.width(), rows), options)
+        white = QImage(rendered.size(), QImage.Format.Format_RGB32)
+        white.fill(QColor("white"))
+        painter = QPainter(white)
+        painter.drawImage(0, 0, rendered)
+        painter.end()
+        yield top, black_and_white(white)
+
+
 def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
-    """Send every page to `printer`, each scaled to the printable page, on white, moved by
-    this printer's offsets (so text lands in the boxes of pre-printed stock).
+    """Send every page to `printer` as page images: black and white, rendered at the
+    printer's own resolution (at most MAX_DPI), each page at its true size on a paper of
+    its own size, moved by this printer's offsets (so text lands in the boxes of
+    pre-printed stock).
 
     `step(page)` is told of each page and may answer False to stop: no further page is
     sent, the job is aborted where the print system allows it (Qt's CUPS engine does not:
     the pages already sent still print), and print_to returns False so that the caller
     records nothing as printed."""
+    from PySide6.QtPrintSupport import QPrinter
+
     printer.setFullPage(True)
     use_document_paper(printer, document)
+    # black and white only: the driver neither dithers colour nor spools it (a third of
+    # the job's size when Qt writes the spool file itself)
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
     dpi = printer.resolution()
     painter = QPainter(printer)
     try:
@@ -226,16 +333,16 @@ def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
             target = painter.viewport()
             points = document.pagePointSize(page)
             scale = min(target.width() / points.width(), target.height() / points.height())
-            # rendered at no more than 300 dpi (a 1200 dpi A4 page would be a 550 MB image),
-            # then drawn to the page's full size by the printer
-            image = page_image(document, page, min(scale, 300 / 72))
-            painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), image)
+            bands = page_bands(document, page, min(scale * 72, MAX_DPI))
+            full = next(bands)
+            to_device = points.width() * scale / full.width()
+            for top, band in bands:
+                painter.drawImage(QRectF(0, top * to_device, band.width() * to_device,
+                                         band.height() * to_device), band)
     finally:
         if painter.isActive():
             painter.end()
     return True
-
-
 
 
 def list_data(title: str, model, subtitle: str = ""):

@@ -6772,6 +6772,10 @@
         <source>Printing was stopped. Pages already sent to the printer may still come out; nothing was recorded as printed.</source>
         <translation>打印已停止。已送到打印机的页面可能仍会打出；没有任何内容被记为已打印。</translation>
     </message>
+    <message>
+        <source>The printer did not take the document: {reason}. Check that it is switched on and has paper, then print again; nothing was recorded as printed.</source>
+        <translation>打印机没有接收此文档：{reason}。请检查打印机已开机并装好纸，然后重新打印；没有任何内容被记为已打印。</translation>
+    </message>
 </context>
 <context>
     <name>PriceDialog</name>

@@ -121,3 +121,68 @@ def test_a_cancelled_print_withdraws_the_job(qtbot, tmp_path):
     sent = []
     assert print_to(printer, d.document, step=lambda page: sent.append(page) or page < 1) is False
     assert sent == [0, 1]  # stopped at the second page; a real queue withdraws the job
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5", "CONT_FULL", "CONT_HALF", "CONT_THIRD"])
+def test_the_printer_is_asked_for_the_paper_as_its_stock_feeds(qtbot, paper):
+    """A continuous form is asked for 241 mm across, portrait, never short side first plus
+    Landscape (how a third form once reached the queue as a 93.1 × 241 mm page)."""
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from printing.paper import PAPERS
+    from ui.preview import page_layout
+
+    width, height = PAPERS[paper].size()
+    size, orientation = page_layout(width, height)
+    asked = size.size(QPageSize.Unit.Millimeter)
+    assert orientation == QPageLayout.Orientation.Portrait
+    assert (asked.width(), asked.height()) == (pytest.approx(PAPERS[paper].width_mm, abs=0.5),
+                                               pytest.approx(PAPERS[paper].height_mm, abs=0.5))
+    if paper in ("A4", "A5"):
+        assert size.id() == getattr(QPageSize.PageSizeId, paper)  # the driver's own A4/A5 form
+
+
+def test_a_landscape_list_goes_on_a_portrait_fed_sheet_turned():
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from reportlab.lib.pagesizes import A4, landscape
+
+    from ui.preview import page_layout
+
+    size, orientation = page_layout(*landscape(A4))
+    assert size.id() == QPageSize.PageSizeId.A4 and orientation == QPageLayout.Orientation.Landscape
+
+
+def test_pages_go_to_a_raster_printer_in_black_and_white_at_its_resolution(qtbot, tmp_path):
+    """No grey anti-aliased page images for a dot-matrix driver to dither: every pixel sent
+    is black or white, at the printer's resolution (up to 600 dpi), in grey-scale mode."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing.paper import PAPERS
+    from ui.preview import MAX_DPI, black_and_white, open_document, page_bands, print_to
+
+    pdf = lists.render(lists.ListData("缺失资料清单", ["房屋", "缺失"], [["3-2-1201", "业主公约"]]), HEAD)
+    document = open_document(pdf)
+    bands = page_bands(document, 0, 180)  # an LQ-630K's 180 dpi
+    full = next(bands)
+    assert full.width() == round(PAPERS["A4"].width_mm / 25.4 * 180)
+    seen = set()
+    for _top, band in bands:
+        assert band.format() == QImage.Format.Format_Mono
+        grey = band.convertToFormat(QImage.Format.Format_Grayscale8)
+        seen |= set(bytes(grey.constBits()))
+    assert seen == {0, 255}
+    # a mid-grey pixel is ink, a faint one is paper
+    sample = QImage(2, 1, QImage.Format.Format_RGB32)
+    sample.setPixelColor(0, 0, QColor(150, 150, 150))
+    sample.setPixelColor(1, 0, QColor(240, 240, 240))
+    cut = black_and_white(sample)
+    assert cut.pixelColor(0, 0).lightness() == 0 and cut.pixelColor(1, 0).lightness() == 255
+
+    printer = pdf_printer(tmp_path / "bw.pdf")
+    print_to(printer, document)
+    assert printer.colorMode() == QPrinter.ColorMode.GrayScale
+    page = PdfReader(str(tmp_path / "bw.pdf")).pages[0]
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert images and all(i["/ColorSpace"] == "/DeviceGray" for i in images)
+    assert sum(i["/Height"] for i in images) == round(297 / 25.4 * min(MAX_DPI, printer.resolution()))
