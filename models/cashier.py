@@ -103,8 +103,12 @@ class Receipt(BaseModel):
 
 
 class SpoiledNumber(BaseModel):
+    """A number of the series used up by a form that is not a receipt's first: spoiled
+    (a blank form jammed or torn), reprint (the receipt printed again on a new form) or
+    continuation (the further forms of a receipt too long for one form)."""
     series = pw.ForeignKeyField(ReceiptSeries, on_delete="RESTRICT")
     number = pw.IntegerField()
+    kind = pw.CharField(max_length=16, default="spoiled")
     reason = pw.CharField(max_length=128, default="")
     receipt = pw.ForeignKeyField(Receipt, null=True, on_delete="RESTRICT")
     at = pw.DateTimeField()
@@ -312,6 +316,34 @@ def unaccounted_numbers(series: ReceiptSeries) -> list[int]:
     return missing
 
 
+@dataclass(frozen=True)
+class FormStock:
+    """Pre-numbered receipt stock (已印号码) in this PC's printer: how many charge lines one
+    form holds, and in how many copies a receipt is printed (three on plain forms, one on
+    carbonless stock). Each form printed uses up its printed number, so a receipt that
+    spills onto several forms takes that many consecutive numbers: the first is the
+    receipt's, the rest are recorded as its continuation forms, and the series stays in
+    step with the forms (DOMAIN.md, Decisions: pre-numbered stock)."""
+    lines_per_form: int
+    copies: int = 1
+
+    def forms(self, lines: int) -> int:
+        """The forms one print of a receipt with `lines` charge lines uses."""
+        per_form = max(1, self.lines_per_form)
+        return max(1, -(-max(1, lines) // per_form)) * max(1, self.copies)
+
+
+def _take_forms(user, series: ReceiptSeries, receipt: Receipt, count: int, kind: str, reason: str) -> list[str]:
+    """`count` further numbers for the forms `receipt` is printed on, recorded against it."""
+    taken = []
+    for _ in range(count):
+        number = _take_number(series)
+        SpoiledNumber.create(series=series, number=number, kind=kind, reason=reason[:128], receipt=receipt.id,
+                             at=clock.now(), by=user.id)
+        taken.append(series.text(number))
+    return taken
+
+
 # --- taking a payment ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -333,11 +365,12 @@ def _check_day_open(cashier: User, business_date: datetime.date) -> None:
 def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int = 0, payer: str = "",
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
-                 approver: User | None = None, note: str = "") -> Receipt:
+                 approver: User | None = None, note: str = "", stock: FormStock | None = None) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
-    needs a supervisor's approval."""
+    needs a supervisor's approval. On pre-numbered `stock` the receipt takes one number
+    for each form it will be printed on (continuation_forms lists the rest)."""
     users.require(user, "cash.take")
     today = clock.today()
     business_date = business_date or today
@@ -406,8 +439,13 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         if deposit:
             BalanceEntry.create(house=house, kind="deposit", item=FeeItem.get(FeeItem.code == deposit_item),
                                 amount=deposit, receipt=receipt, at=now, business_date=business_date)
-        audit.record(user, "receipt.issue", "receipt", receipt.id, f"{receipt.number_text} {house.label}",
-                     {"total": total, "method": method, "approved_by": approver.username if approver else ""})
+        detail = {"total": total, "method": method, "approved_by": approver.username if approver else ""}
+        if stock is not None:
+            forms = stock.forms(len(receipt_lines(receipt)))
+            more = _take_forms(user, series, receipt, forms - 1, "continuation", f"续 {receipt.number_text}")
+            if more:
+                detail["forms"] = [receipt.number_text, *more]
+        audit.record(user, "receipt.issue", "receipt", receipt.id, f"{receipt.number_text} {house.label}", detail)
     # money prepaid here waits for the next bills (DOMAIN.md: it settles new charges); what
     # the payer left open today stays open as they chose
     return receipt
@@ -525,30 +563,39 @@ def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
     return r
 
 
-def reprint(user, receipt_id: int, *, new_form: bool = False) -> Receipt:
+def reprint(user, receipt_id: int, *, new_form: bool = False, stock: FormStock | None = None) -> Receipt:
     """补打: the receipt printed again, marked with its count. On pre-numbered stock the
-    reprint goes on the next blank form: that form's number is taken from the series and
-    recorded against the same receipt (`new_form`), so every form stays accounted for."""
+    reprint goes on the next blank forms (`new_form`; as many as `stock` says the receipt
+    needs, else one): their numbers are taken from the series and recorded against the same
+    receipt, so every form stays accounted for."""
     users.require(user, "cash.take")
     with atomic():
         r = get_receipt(receipt_id)
         detail = {}
         if new_form:
             series = ReceiptSeries.get_by_id(r.series_id)
-            number = _take_number(series)
-            SpoiledNumber.create(series=series, number=number, reason=f"补打 {r.number_text}"[:128], receipt=r.id,
-                                 at=clock.now(), by=user.id)
-            detail["form"] = series.text(number)
+            count = stock.forms(len(receipt_lines(r))) if stock is not None else 1
+            forms = _take_forms(user, series, r, count, "reprint", f"补打 {r.number_text}")
+            detail["form"] = forms[0] if len(forms) == 1 else forms
         Receipt.update(reprints=Receipt.reprints + 1).where(Receipt.id == r.id).execute()
         r = get_receipt(receipt_id)
         audit.record(user, "receipt.reprint", "receipt", r.id, r.number_text, {"reprints": r.reprints, **detail})
     return r
 
 
+def _forms_of(receipt_id: int, kind: str) -> list[str]:
+    return [s.series.text(s.number) for s in SpoiledNumber.select(SpoiledNumber, ReceiptSeries).join(ReceiptSeries)
+            .where(SpoiledNumber.receipt == receipt_id, SpoiledNumber.kind == kind).order_by(SpoiledNumber.number)]
+
+
 def reprint_forms(receipt_id: int) -> list[str]:
     """The pre-printed forms a receipt was reprinted on, by their numbers."""
-    return [s.series.text(s.number) for s in SpoiledNumber.select(SpoiledNumber, ReceiptSeries).join(ReceiptSeries)
-            .where(SpoiledNumber.receipt == receipt_id).order_by(SpoiledNumber.number)]
+    return _forms_of(receipt_id, "reprint")
+
+
+def continuation_forms(receipt_id: int) -> list[str]:
+    """The further pre-printed forms a long receipt was first printed on, after its own number."""
+    return _forms_of(receipt_id, "continuation")
 
 
 INVOICE_LENGTH = (8, 20)
@@ -642,6 +689,15 @@ def refund(user, house_id: int, kind: str, amount: int, approver: User, *, metho
 
 # --- day close (日结) ----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class FormUse:
+    """A form number the day used beyond its receipts' own: what it went to."""
+    number: str
+    kind: str  # continuation, reprint, spoiled
+    receipt: str = ""  # the receipt it belongs to (continuation, reprint)
+    reason: str = ""
+
+
 @dataclass
 class DaySummary:
     cashier: User
@@ -652,6 +708,7 @@ class DaySummary:
     by_item: dict[str, int]
     expected_cash: int
     closed: DayClose | None
+    forms: list[FormUse] = field(default_factory=list)  # continuation, reprint and spoiled forms
 
     @property
     def total(self) -> int:
@@ -661,7 +718,11 @@ class DaySummary:
     def numbers(self) -> str:
         if not self.receipts:
             return ""
-        return f"{self.receipts[0].number_text} – {self.receipts[-1].number_text}"
+        last = self.receipts[-1].number_text
+        # a long last receipt ends on its continuation forms
+        last = max([last] + [f.number for f in self.forms if f.kind == "continuation"
+                             and f.receipt == last], key=lambda n: (len(n), n))
+        return f"{self.receipts[0].number_text} – {last}"
 
 
 def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySummary:
@@ -692,7 +753,25 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
     closed = (DayClose.select().where(DayClose.cashier == cashier_id, DayClose.business_date == business_date)
               .order_by(DayClose.id.desc()).first())
     return DaySummary(cashier, business_date, issued, voided, dict(by_method), dict(by_item),
-                      by_method.get("cash", 0), closed)
+                      by_method.get("cash", 0), closed, _forms_used(cashier_id, business_date, issued))
+
+
+def _forms_used(cashier_id: int, business_date: datetime.date, issued: list[Receipt]) -> list[FormUse]:
+    """The day's forms beyond its receipts' first ones: the continuation forms of the day's
+    receipts, and the forms the cashier reprinted on or spoiled that day."""
+    start = datetime.datetime.combine(business_date, datetime.time())
+    day = (SpoiledNumber.at >= start) & (SpoiledNumber.at < start + datetime.timedelta(days=1))
+    ids = [r.id for r in issued]
+    mine = (SpoiledNumber.kind == "continuation") & SpoiledNumber.receipt.in_(ids or [0])
+    theirs = (SpoiledNumber.kind != "continuation") & (SpoiledNumber.by == cashier_id) & day
+    rows = (SpoiledNumber.select(SpoiledNumber, ReceiptSeries).join(ReceiptSeries)
+            .where(mine | theirs).order_by(SpoiledNumber.series, SpoiledNumber.number))
+    texts = {r.id: r.number_text for r in issued}
+    out = []
+    for s in rows:
+        of = texts.get(s.receipt_id) or (get_receipt(s.receipt_id).number_text if s.receipt_id else "")
+        out.append(FormUse(s.series.text(s.number), s.kind, of, s.reason))
+    return out
 
 
 def close_day(user, counted_cash: int, note: str = "", business_date: datetime.date | None = None) -> DayClose:

@@ -204,10 +204,11 @@ def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
 
 
 def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str = "", method: str = "cash",
-            tendered: int = 0, waive_by: User | None = None, waive_reason: str = ""):
+            tendered: int = 0, waive_by: User | None = None, waive_reason: str = "", stock=None):
     """Hand a parcel over. Its storage fee to this second is paid now, with a receipt (the
     clerk takes the money), or waived by a supervisor with a reason. Someone picking up for
-    the recipient gives their name and ID number. Returns (parcel, receipt or None)."""
+    the recipient gives their name and ID number. Returns (parcel, receipt or None).
+    `stock`: this PC's pre-numbered receipt forms (cashier.FormStock), if any."""
     from models import billing, cashier, money
 
     users.require(user, "desk.parcels")
@@ -248,7 +249,7 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
                                          quantity=f"{hours} 小时", unit_price="", source="parcel")
             parcel.charge = charge.id
             receipt = cashier.take_payment(user, parcel.house_id, [cashier.Pick(charge.id)], method,
-                                           tendered=tendered, payer=proxy_name or parcel.recipient)
+                                           tendered=tendered, payer=proxy_name or parcel.recipient, stock=stock)
         parcel.save()
         audit.record(user, "parcel.pickup", "parcel", parcel.id, f"{parcel.house.label} {parcel.tracking}",
                      {"fee": fee, "waived": bool(parcel.waived_by_id), "proxy": proxy_name,

@@ -43,6 +43,9 @@ class ReceiptData:
     void: bool = False
     reprints: int = 0  # 补打: how many times this receipt has been printed again
     note: str = ""
+    # pre-numbered stock: the printed number of each form, in the order the pages print
+    # (the receipt's own first, then its continuation forms); empty when one form
+    form_numbers: tuple[str, ...] = ()
 
     @property
     def total_fen(self) -> int:
@@ -67,25 +70,33 @@ def _lines_capacity(height_mm: float) -> int:
     return max(1, int((height_mm - 62) // 6))
 
 
+def lines_per_form(paper: str) -> int:
+    """How many charge lines one form of `paper` holds (render splits by this number)."""
+    return _lines_capacity(PAPERS[paper].height_mm)
+
+
 def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIRD",
            carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts()) -> bytes:
     """The receipt as PDF bytes: each copy (存根/收据/记账 on plain paper; one on carbonless
     stock) on as many forms as its lines need, numbered 第n页/共m页, "续下页" at the foot of
     all but the last, which carries the total."""
     form = PAPERS[paper]
-    per_form = _lines_capacity(form.height_mm)
+    per_form = lines_per_form(paper)
     chunks = [data.lines[i:i + per_form] for i in range(0, len(data.lines), per_form)] or [[]]
     font = fonts.register()
     width, height = form.size()
     out = io.BytesIO()
     c = Canvas(out, pagesize=(width, height), pageCompression=1)
     c.setTitle(f"收据 {data.number}")
+    printed = 0
     for copy in ([None] if carbonless else COPIES):
         for n, lines in enumerate(chunks, start=1):
             c.saveState()
             offsets.apply(c)
+            form = data.form_numbers[printed] if printed < len(data.form_numbers) else data.number
+            printed += 1
             _page(c, data, letterhead, copy, width, height, font, texts, lines,
-                  (n, len(chunks)) if len(chunks) > 1 else None)
+                  (n, len(chunks)) if len(chunks) > 1 else None, form)
             c.restoreState()
             c.showPage()
     c.save()
@@ -93,14 +104,17 @@ def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIR
 
 
 def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: float, height: float,
-          font: str, texts: ReceiptTexts, lines: list[ReceiptLine], sheet: tuple[int, int] | None) -> None:
+          font: str, texts: ReceiptTexts, lines: list[ReceiptLine], sheet: tuple[int, int] | None,
+          form: str = "") -> None:
     left, right = 12 * mm, width - 12 * mm
     y = draw_letterhead(c, head, width, height - 6 * mm, left, size=11)
     c.setFont(font, 16)
     c.drawCentredString(width / 2, y - 5 * mm, texts.title)
     c.setFont(font, 9)
     c.drawString(left, y - 5 * mm, f"日期 {d.date.isoformat()}")
-    c.drawRightString(right, y - 5 * mm, f"No. {d.number}")
+    # on numbered stock each form shows its own number, and a continuation form the receipt's
+    form = form or d.number
+    c.drawRightString(right, y - 5 * mm, f"No. {form}" if form == d.number else f"No. {form}（续 No. {d.number}）")
     if copy:
         c.drawRightString(right, y - 9.5 * mm, copy)
     marks = [f"补打(第{d.reprints}次)"] if d.reprints else []

@@ -15,6 +15,7 @@ from models import cashier, estate, money, search, users
 from models.errors import OfficeError, ValidationError
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
+from ui.receipts import form_stock
 
 CHARGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -324,7 +325,7 @@ class CounterPage(QWidget):
             if method == "cash" and not self.tendered.text().strip():
                 tendered = self.due_now()  # the exact amount handed over
             receipt = cashier.take_payment(self.user, self.house.id, picks, method, tendered=tendered,
-                                           payer=self.payer.text(), prepay=prepay)
+                                           payer=self.payer.text(), prepay=prepay, stock=form_stock())
         except ValidationError as e:
             rest = self.form.show_errors(e)
             if rest:
@@ -346,13 +347,11 @@ class CounterPage(QWidget):
 
         if reprint:
             pdf = receipt_pdf(receipt, reprint=True)
-            from ui import prefs
-
-            new_form = prefs.get("receipt/prenumbered")
+            stock = form_stock()
 
             def handed_out(_how: str) -> None:
                 try:
-                    cashier.reprint(self.user, receipt.id, new_form=new_form)
+                    cashier.reprint(self.user, receipt.id, new_form=stock is not None, stock=stock)
                 except OfficeError as e:
                     QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
                 self.load_receipts()

@@ -134,6 +134,12 @@ class DayClosePage(QWidget):
                   fmt(-r.total)) for r in s.voids]
         rows += [(self.tr("Refund: {number}").format(number=r.number_text), fmt(r.total))
                  for r in s.receipts if r.kind == "refund"]
+        # every pre-printed form beyond the receipts' own, so the book's numbers add up
+        words = {"continuation": self.tr("Continuation form {number} of receipt {receipt}"),
+                 "reprint": self.tr("Reprint form {number} of receipt {receipt}"),
+                 "spoiled": self.tr("Spoiled form {number} ({reason})")}
+        rows += [(words.get(f.kind, words["spoiled"]).format(number=f.number, receipt=f.receipt, reason=f.reason), "")
+                 for f in s.forms]
         rows.append((self.tr("Total taken"), fmt(s.total)))
         rows.append((self.tr("Cash the drawer should hold"), fmt(s.expected_cash)))
         if s.closed is not None:

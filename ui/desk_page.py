@@ -18,6 +18,7 @@ from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.archive_page import table_view
 from ui.form import Form, FormDialog, fill_combo
+from ui.receipts import form_stock
 from ui.table_models import RIGHT, RowsModel
 
 LONG = QColor("#f4a9a0")  # over 5 days
@@ -109,7 +110,7 @@ class PickupDialog(FormDialog):
         parcel, self.receipt = parcels.pick_up(
             self.user, self.parcel.id, proxy_name=self.proxy_name.text(), proxy_id_number=self.proxy_id.text(),
             method=self.method.currentData(), tendered=tendered, waive_by=approver,
-            waive_reason=self.waive_reason.text())
+            waive_reason=self.waive_reason.text(), stock=form_stock())
         return parcel
 
 

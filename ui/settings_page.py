@@ -134,7 +134,10 @@ class SettingsPage(QWidget):
             lambda _i: prefs.set("receipt/paper", self.receipt_paper.currentData()))
         self.carbonless.toggled.connect(lambda on: prefs.set("receipt/carbonless", bool(on)))
         self.prenumbered = QCheckBox(self.tr("Forms with printed numbers"))
-        self.prenumbered.setToolTip(self.tr("A reprint then goes on the next blank form, whose number is recorded"))
+        self.prenumbered.setToolTip(self.tr(
+            "Every form printed uses up its number: a receipt too long for one form takes the next numbers "
+            "for its continuation forms (three copies on plain forms take three), and a reprint goes on the "
+            "next blank forms, whose numbers are recorded"))
         self.prenumbered.setChecked(prefs.get("receipt/prenumbered"))
         self.prenumbered.toggled.connect(lambda on: prefs.set("receipt/prenumbered", bool(on)))
         rrl.addWidget(self.receipt_paper)

@@ -1336,6 +1336,18 @@
         <source>Day close {date} — {name}</source>
         <translation>日结 {date} — {name}</translation>
     </message>
+    <message>
+        <source>Continuation form {number} of receipt {receipt}</source>
+        <translation>收据 {receipt} 的续页 {number}</translation>
+    </message>
+    <message>
+        <source>Reprint form {number} of receipt {receipt}</source>
+        <translation>收据 {receipt} 的补打表单 {number}</translation>
+    </message>
+    <message>
+        <source>Spoiled form {number} ({reason})</source>
+        <translation>作废空白表单 {number}（{reason}）</translation>
+    </message>
 </context>
 <context>
     <name>DeskPage</name>
@@ -7461,6 +7473,10 @@
     <message>
         <source>Choose a user first</source>
         <translation>请先选中一个用户</translation>
+    </message>
+    <message>
+        <source>Every form printed uses up its number: a receipt too long for one form takes the next numbers for its continuation forms (three copies on plain forms take three), and a reprint goes on the next blank forms, whose numbers are recorded</source>
+        <translation>每打印一张表单就用掉它的号码：一张收据超出一张表单时，续页依次占用后面的号码（普通纸打印三联时占用三个），补打用下一张空白表单，其号码会被记录</translation>
     </message>
 </context>
 <context>

@@ -65,6 +65,7 @@ def test_a_reprint_on_a_prenumbered_form_and_an_invoice_number(paid, cashier, ho
     from ui import counter_page, preview, prefs
 
     prefs.set("receipt/prenumbered", True)
+    prefs.set("receipt/carbonless", True)  # numbered 三联 stock: one pass makes the copies
     monkeypatch.setattr(preview.PreviewDialog, "exec",
                         lambda dialog: dialog.print_with(pdf_printer(tmp_path / "again.pdf")) and 0)
     with clock.frozen(NOW):
@@ -88,3 +89,51 @@ def test_a_reprint_on_a_prenumbered_form_and_an_invoice_number(paid, cashier, ho
         page.record_invoice()
     assert desk.get_receipt(paid.id).invoice_number == "044001234567"
     assert "044001234567" in page.receipts.item(0, 4).text()
+
+
+def test_a_long_receipt_on_numbered_forms_takes_a_number_for_each_form_it_prints_on(
+        admin, supervisor, cashier, house, qtbot, monkeypatch, message_boxes):
+    """The counter pays eight charges on a PC whose printer holds numbered third forms: the
+    receipt spills onto several forms, each printed with its own number, and the next
+    receipt starts on the next form's number."""
+    import io
+
+    from pypdf import PdfReader
+
+    from printing import receipt as paper
+    from ui import counter_page, preview, prefs
+
+    prefs.set("receipt/prenumbered", True)
+    prefs.set("receipt/carbonless", True)
+    prefs.set("receipt/paper", "CONT_THIRD")
+    per_form = paper.lines_per_form("CONT_THIRD")
+    with clock.frozen(NOW):
+        for n in range(per_form * 2 + 1):  # one line more than two forms hold
+            billing.post_charge(cashier, house.id, "parcel", 200 + n, description=f"SF{n:04d}")
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog.pdf) or 0)
+    with clock.frozen(NOW):
+        page = counter_page.CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(house.id)
+        page.pay()
+    [pdf] = shown
+    [r] = desk.Receipt.select()
+    assert r.number_text == "2026-000001"
+    assert desk.continuation_forms(r.id) == ["2026-000002", "2026-000003"]
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 3  # one pass on carbonless stock: as many pages as forms
+    for text, number in zip(pages, ["2026-000001", "2026-000002", "2026-000003"]):
+        assert number in text
+    assert desk.active_series().next_number == 4
+
+    from ui import day_close_page
+
+    with clock.frozen(NOW):
+        close = day_close_page.DayClosePage(cashier)
+        qtbot.addWidget(close)
+        close.load()
+    rows = [what for what, _amount in close.rows(close.summary)]
+    assert "Continuation form 2026-000002 of receipt 2026-000001" in rows
+    assert "Continuation form 2026-000003 of receipt 2026-000001" in rows
+    assert close.summary.numbers == "2026-000001 – 2026-000003"
