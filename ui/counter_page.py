@@ -118,6 +118,8 @@ class CounterPage(QWidget):
         self.due_label.setFont(huge)
         self.change_label.setFont(huge)
         self.change_label.setWordWrap(True)
+        self.forms_note = QLabel()  # numbered stock: the forms the last receipt used up
+        self.forms_note.setWordWrap(True)
         self.pay_button = QPushButton(self.tr("Take payment and issue receipt (F9)"))
         self.pay_button.setDefault(True)
         self.pay_button.clicked.connect(self.pay)
@@ -147,6 +149,7 @@ class CounterPage(QWidget):
         pv.addWidget(self.form)
         pv.addWidget(self.due_label)
         pv.addWidget(self.change_label)
+        pv.addWidget(self.forms_note)
         pv.addStretch(1)
         pv.addWidget(self.pay_button)
         split = QSplitter()
@@ -200,6 +203,7 @@ class CounterPage(QWidget):
         self.tendered.clear()
         self.prepay.clear()
         self.change_label.clear()
+        self.forms_note.clear()
         self.refresh()
         self.tendered.setFocus()
 
@@ -339,6 +343,10 @@ class CounterPage(QWidget):
         if method == "cash":
             self.change_label.setText(self.change_words(receipt.tendered, change))
             self.change_label.setStyleSheet("color: #1b5e20;")
+        more = cashier.continuation_forms(receipt.id)
+        self.forms_note.setText(self.tr(
+            "Receipt {first} goes on {n} numbered forms, {first} – {last}: have them in the printer.").format(
+            first=receipt.number_text, n=len(more) + 1, last=more[-1]) if more else "")
         self.show_receipt(receipt)
 
     def show_receipt(self, receipt, *, reprint: bool = False):

@@ -1186,6 +1186,10 @@
         <source>Paid back by</source>
         <translation>退款方式</translation>
     </message>
+    <message>
+        <source>Receipt {first} goes on {n} numbered forms, {first} – {last}: have them in the printer.</source>
+        <translation>收据 {first} 需占用 {n} 张已印号码的表单（{first} – {last}），请确认打印机中已装好。</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>

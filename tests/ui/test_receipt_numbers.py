@@ -118,6 +118,7 @@ def test_a_long_receipt_on_numbered_forms_takes_a_number_for_each_form_it_prints
         page.open_house(house.id)
         page.pay()
     [pdf] = shown
+    assert "3 numbered forms, 2026-000001 – 2026-000003" in page.forms_note.text()
     [r] = desk.Receipt.select()
     assert r.number_text == "2026-000001"
     assert desk.continuation_forms(r.id) == ["2026-000002", "2026-000003"]
