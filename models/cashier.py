@@ -820,6 +820,7 @@ class LedgerLine:
     paid: int  # fen of that settled
     owed: int  # running: what the house owes after this line (principal)
     prepaid: int  # running: its prepaid balance after this line
+    late_fee: int = 0  # fen of late fee (违约金) settled with this line; negative on a void
 
 
 @dataclass(frozen=True)
@@ -846,9 +847,9 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
     users.require(user, "fees.view")
     if end < start:
         raise ValidationError({"end": (QT_TRANSLATE_NOOP("Office", "The end date is before the start date"), {})})
-    events = []  # (date, order, what, charged, paid, prepaid change)
+    events = []  # (date, order, what, charged, paid, prepaid change, late fee)
     for c in Charge.select(Charge, FeeItem).join(FeeItem).where(Charge.house == house_id):
-        events.append((c.posted_at.date(), 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0))
+        events.append((c.posted_at.date(), 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0, 0))
     settlements = (Settlement.select(Settlement, Charge, FeeItem).join(Charge).join(FeeItem)
                    .where(Charge.house == house_id))
     for s in settlements:
@@ -856,27 +857,26 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
         if s.receipt_id is not None:
             r = s.receipt
             how = f"收据 {r.number_text} {METHOD_WORDS.get(r.method, r.method)}"
-            late = f"，违约金 {money.fmt(s.late_fee)}" if s.late_fee else ""
-            events.append((s.business_date, 1, f"{how}：{name}{late}", 0, s.principal, 0))
+            events.append((s.business_date, 1, f"{how}：{name}", 0, s.principal, 0, s.late_fee))
             if r.void:
-                events.append((r.void_date, 2, f"作废 {r.number_text}：{name}", 0, -s.principal, 0))
+                events.append((r.void_date, 2, f"作废 {r.number_text}：{name}", 0, -s.principal, 0, -s.late_fee))
         else:
-            events.append((s.business_date, 1, f"预存抵扣：{name}", 0, s.principal, 0))
+            events.append((s.business_date, 1, f"预存抵扣：{name}", 0, s.principal, 0, s.late_fee))
     for e in BalanceEntry.select().where(BalanceEntry.house == house_id, BalanceEntry.kind == "prepay",
                                          BalanceEntry.amount > 0):
         label = f"预存 收据 {e.receipt.number_text}" if e.receipt_id else "预存"
-        events.append((e.business_date, 1, label, 0, 0, e.amount))
+        events.append((e.business_date, 1, label, 0, 0, e.amount, 0))
         if e.void and e.receipt_id and e.receipt.void:
-            events.append((e.receipt.void_date, 2, f"作废 {e.receipt.number_text}：预存", 0, 0, -e.amount))
+            events.append((e.receipt.void_date, 2, f"作废 {e.receipt.number_text}：预存", 0, 0, -e.amount, 0))
     for e in BalanceEntry.select().where(BalanceEntry.house == house_id, BalanceEntry.kind == "prepay",
                                          BalanceEntry.amount < 0):
         events.append((e.business_date, 1, "预存抵扣" if e.receipt_id is None else f"退预存 {e.receipt.number_text}",
-                       0, 0, e.amount))
+                       0, 0, e.amount, 0))
     events.sort(key=lambda ev: (ev[0], ev[1]))
     owed = prepaid = 0
     opening = None
     lines = []
-    for on, _, what, charged, paid, prepay in events:
+    for on, _, what, charged, paid, prepay, late in events:
         if on > end:
             break
         if on >= start and opening is None:
@@ -884,7 +884,7 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
         owed += charged - paid
         prepaid += prepay
         if on >= start:
-            lines.append(LedgerLine(on, what, charged, paid, owed, prepaid))
+            lines.append(LedgerLine(on, what, charged, paid, owed, prepaid, late))
     if opening is None:
         opening = (owed, prepaid)
     return Statement(start, end, opening[0], opening[1], lines)

@@ -1,5 +1,7 @@
 """The calibration page: a millimetre grid and a cross at a known place, so the clerk sees
-how far this printer shifts the page and sets its offsets (本机设置 → 打印机偏移)."""
+how far this printer shifts the page and sets its offsets (本机设置 → 打印机偏移). Drawn on
+the paper the printer holds (the settings page passes this PC's receipt paper), from A4 to
+the third-height continuous form."""
 from __future__ import annotations
 
 import io
@@ -8,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from printing import fonts
+from printing.furniture import wrap
 from printing.paper import PAPERS, Offsets
 
 MARK_MM = 20  # the cross stands this far from the paper's left and top edges
@@ -44,18 +47,28 @@ def render(paper: str = "A4", offsets: Offsets = Offsets(), printer: str = "", *
     c.line(cx - 6 * mm, cy, cx + 6 * mm, cy)
     c.line(cx, cy - 6 * mm, cx, cy + 6 * mm)
     c.circle(cx, cy, 2 * mm)
-    c.setFillGray(1)
-    c.rect(33 * mm, height - 55 * mm, 160 * mm, 27 * mm, stroke=0, fill=1)  # the text on white
-    c.setFont(font, 10)
-    c.setFillGray(0)
     lines = [
         f"打印校准页  {form.width_mm:g} × {form.height_mm:g} mm  {printer}".rstrip(),
         f"十字中心应距纸张左边 {MARK_MM} mm、上边 {MARK_MM} mm。",
         "用尺量出实际位置：偏右或偏下多少毫米，就把偏移减去多少；偏左或偏上则加上。",
         f"当前偏移：水平 {offsets.x_mm:+.1f} mm，垂直 {offsets.y_mm:+.1f} mm",
     ]
-    for i, text in enumerate(lines):
-        c.drawString(35 * mm, height - (32 + 6 * i) * mm, text)
+    # the words right of the cross, on white, as wide as the paper allows (A5 is narrow,
+    # the third-height form is short): wrapped, and smaller when there is no room
+    x0, x1 = 33 * mm, min(width - 6 * mm, 193 * mm)
+    top, bottom = height - 28 * mm, 6 * mm
+    for size in (10, 9, 8, 7, 6):
+        rows = [row for text in lines for row in wrap(text, font, size, x1 - x0 - 4 * mm)]
+        if len(rows) * size * 1.5 <= top - bottom:
+            break
+    step = size * 1.5
+    box_h = len(rows) * step + 2 * mm
+    c.setFillGray(1)
+    c.rect(x0, top - box_h, x1 - x0, box_h, stroke=0, fill=1)
+    c.setFont(font, size)
+    c.setFillGray(0)
+    for i, text in enumerate(rows):
+        c.drawString(x0 + 2 * mm, top - 1 * mm - size - i * step, text)
     c.restoreState()
     c.showPage()
     c.save()

@@ -1,5 +1,7 @@
 """Lists on paper: any table on screen ("print this list"), the missing-papers list by
-building, with the letterhead on every page and 第 n 页 / 共 m 页 at the foot."""
+building, with the letterhead on every page and 第 n 页 / 共 m 页 at the foot; optionally a
+totals row closing the table (a statement's sums) and lines to sign under it (the day
+close: the cashier, who checked it, the date)."""
 from __future__ import annotations
 
 import io
@@ -8,11 +10,12 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead, draw_page_number, flowing_document
+from printing.furniture import Letterhead, draw_letterhead, draw_page_number, fit, flowing_document
 from printing.paper import PAPERS, Offsets
 
 
@@ -24,6 +27,8 @@ class ListData:
     subtitle: str = ""
     right_aligned: tuple[int, ...] = ()  # columns of numbers and amounts
     widths: tuple[float, ...] = ()  # relative column widths; equal when empty
+    totals: tuple[str, ...] = ()  # a last row under a double rule: the sums of the columns
+    signatures: tuple[str, ...] = ()  # lines to sign under the table, one for each label
 
 
 def _numbered_canvas(head: Letterhead, offsets: Offsets):
@@ -79,21 +84,46 @@ def render(data: ListData, letterhead: Letterhead, *, paper: str = "A4", landsca
 
     table_rows = [[para(h, i, head_style) for i, h in enumerate(data.headers)]]
     table_rows += [[para(str(v), i) for i, v in enumerate(row)] for row in data.rows]
+    if data.totals:
+        table_rows.append([para(str(v), i) for i, v in enumerate(data.totals)])
     usable = size[0] - doc.leftMargin - doc.rightMargin
     weights = data.widths or tuple(1 for _ in data.headers)
     widths = [usable * w / sum(weights) for w in weights]
     table = Table(table_rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
+    style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    ]
+    if data.totals:
+        style.append(("LINEABOVE", (0, -1), (-1, -1), 1.2, colors.black))  # the sums under a heavy rule
+    table.setStyle(TableStyle(style))
     story = [Paragraph(_escape(data.title), title)]
     if data.subtitle:
         story.append(Paragraph(_escape(data.subtitle), sub))
     story += [Spacer(1, 4 * mm), table]
+    if data.signatures:
+        story += [Spacer(1, 10 * mm), _signature_lines(data.signatures, font, usable)]
     doc.build(story, canvasmaker=_numbered_canvas(letterhead, Offsets()))
     return out.getvalue()
+
+
+def _signature_lines(labels: tuple[str, ...], font: str, usable: float) -> Table:
+    """「收款员：＿＿＿＿」 side by side: each label with a line to sign on."""
+    cells, widths = [], []
+    group = usable / len(labels)
+    for text in labels:
+        words = text + "："
+        size = fit(words, font, 10, group * 0.6 - 4, min_size=7).size  # a long label in smaller type
+        label = ParagraphStyle("sign", fontName=font, fontSize=size, leading=size * 1.3)
+        room = min(stringWidth(words, font, size) + 4, group * 0.6)
+        cells += [Paragraph(_escape(words), label), "", ""]  # the label, the line, a gap
+        widths += [room, group - room - 4 * mm, 4 * mm]
+    table = Table([cells], colWidths=widths, rowHeights=[9 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
+                              + [("LINEBELOW", (i, 0), (i, 0), 0.6, colors.black) for i in range(1, len(cells), 3)]))
+    return table
 
 
 class Section(Flowable):

@@ -1,8 +1,9 @@
 """A parcel's label: the pickup code large, the house and shelf, the recipient, the
 courier and tracking number, the day it came, and a QR code holding the pickup code (a
-scanner at pickup reads it like typing). On a small label roll (60 × 40 mm) one to a page,
-or on A4 label sheets of 3 × 8 labels (70 × 37 mm), starting at any free place of a sheet
-already partly used."""
+scanner at pickup reads it like typing), with the four modules of white round it that a
+scanner needs. Long names are set smaller or on two lines, never into the code. On a
+small label roll (60 × 40 mm) one to a page, or on A4 label sheets of 3 × 8 labels
+(70 × 37 mm), starting at any free place of a sheet already partly used."""
 from __future__ import annotations
 
 import io
@@ -18,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from models.errors import QT_TRANSLATE_NOOP
 from printing import fonts
+from printing.furniture import Fitted, draw_fitted, fit
 from printing.paper import Offsets
 
 ROLL = (60 * mm, 40 * mm)
@@ -40,37 +42,51 @@ class LabelData:
     received: str  # 11-23 09:30
 
 
-def _fit(c: Canvas, text: str, font: str, size: float, width: float) -> float:
-    while size > 5 and c.stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
+PAD = 2 * mm  # clear at the label's edges
+QUIET = 4  # modules of white around the QR code, as the standard asks
+
+
+def _qr(c: Canvas, code: str, x: float, y: float, size: float) -> None:
+    """The QR code in a `size` square at (x, y), its quiet zone inside the square."""
+    qr = QrCodeWidget(code, barBorder=QUIET, barWidth=size, barHeight=size)
+    drawing = Drawing(size, size)
+    drawing.add(qr)
+    renderPDF.draw(drawing, c, x, y)
+
+
+def _plan(label: LabelData, font: str, x: float, y: float, w: float, h: float, qr_size: float,
+          code_size: float) -> list[tuple[Fitted, float, float, float]]:
+    """Where each line of text goes: (fitted text, x0, x1, top). Beside the QR code a line
+    is as wide as the room left of the code's quiet zone; under it, the label's width."""
+    qr_left, qr_bottom = x + w - PAD - qr_size, y + h - PAD - qr_size
+    left, bottom = x + PAD, y + PAD
+    # (text, size, the least size, lines at most, mm of space after)
+    blocks = [(label.code, code_size, 12, 1, 2.0), (f"{label.house}  {label.shelf}".strip(), 11, 7, 1, 1.4),
+              (label.recipient, 8, 5.5, 2, 1.0), (f"{label.courier} {label.tracking}".strip(), 7.5, 5.5, 2, 1.0),
+              (label.received, 7.5, 5.5, 1, 0)]
+    plan = []
+    top = y + h - PAD
+    for text, size, smallest, lines, after in blocks:
+        if not text:
+            continue
+        right = qr_left - 1 * mm if top > qr_bottom else x + w - PAD  # beside the code, or under it
+        f = fit(text, font, size, right - left, top - bottom, min_size=smallest, max_lines=lines)
+        plan.append((f, left, right, top))
+        top -= f.height(font) + after * mm
+    return plan
 
 
 def _draw(c: Canvas, label: LabelData, x: float, y: float, w: float, h: float, font: str) -> None:
-    """One label with its lower left corner at (x, y)."""
-    pad = 2.5 * mm
-    qr_size = min(h - 2 * pad, 24 * mm)
-    qr = QrCodeWidget(label.code, barBorder=0)
-    bx, by, bw, bh = qr.getBounds()
-    drawing = Drawing(qr_size, qr_size, transform=[qr_size / (bw - bx), 0, 0, qr_size / (bh - by), 0, 0])
-    drawing.add(qr)
-    renderPDF.draw(drawing, c, x + w - pad - qr_size, y + h - pad - qr_size)
-    text_w = w - 3 * pad - qr_size
-    top = y + h - pad
-    size = _fit(c, label.code, font, 22, text_w)
-    c.setFont(font, size)
-    c.drawString(x + pad, top - size, label.code)
-    top -= size + 2.2 * mm
-    line = f"{label.house}  {label.shelf}"
-    size = _fit(c, line, font, 11, text_w)
-    c.setFont(font, size)
-    c.drawString(x + pad, top - size, line)
-    top -= size + 1.6 * mm
-    for text in (label.recipient, f"{label.courier} {label.tracking}".strip(), label.received):
-        size = _fit(c, text, font, 7.5, w - 2 * pad if top - 8 < y + h - pad - qr_size else text_w)
-        c.setFont(font, size)
-        c.drawString(x + pad, top - size, text)
-        top -= size + 1.2 * mm
+    """One label with its lower left corner at (x, y): the code's box at the top right, the
+    text down the left, the pickup code made smaller when the rest needs the room."""
+    qr_size = min(h - 2 * PAD, 26 * mm)
+    _qr(c, label.code, x + w - PAD - qr_size, y + h - PAD - qr_size, qr_size)
+    for code_size in (22, 20, 18, 16, 14):
+        plan = _plan(label, font, x, y, w, h, qr_size, code_size)
+        if not plan or plan[-1][3] - plan[-1][0].height(font) >= y + PAD - 0.01:
+            break
+    for f, x0, x1, top in plan:
+        draw_fitted(c, f, font, x0, x1, top, top - f.height(font))
 
 
 def render_many(labels: Sequence[LabelData], *, layout: str = "roll", start_at: int = 0,

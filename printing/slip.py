@@ -1,7 +1,12 @@
-"""借用单 — a slip the borrower signs: a key lent (钥匙借用登记单) or an item lent (物品借用单).
-The letterhead, the title and number, the facts as label/value rows in a ruled table, the
-terms, and lines to sign (the borrower, the clerk, and at return who brought it back and
-who took it in). On A5, or on the half-height continuous form."""
+"""借用单 — a slip the borrower signs: a key lent (钥匙借用登记单) or an item lent (物品借用单),
+and the repair work order (派工单) the technician takes along. The letterhead, the title and
+number, the facts as label/value rows in a ruled table, the terms, and lines to sign (the
+borrower, the clerk, and at return who brought it back and who took it in).
+
+On any paper this PC prints slips on: A4 or A5, or the counter's continuous forms (241 mm
+wide, a full, half or third of 279.4 mm high). Where the paper is short, the facts go two
+to a row and the signatures four across; what still does not fit continues on a second
+form, so nothing is ever cut off."""
 from __future__ import annotations
 
 import io
@@ -11,8 +16,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead, wrap
+from printing.furniture import Letterhead, draw_letterhead, extent, fit, wrap
 from printing.paper import PAPERS, Offsets
+
+SIDE = 12 * mm
+TOP = 8 * mm
+BOTTOM = 8 * mm
+LABEL_W = 26 * mm
 
 
 @dataclass(frozen=True)
@@ -25,59 +35,167 @@ class SlipData:
     signature_image: bytes | None = None  # a signature drawn on screen (PNG), beside the first line
 
 
+@dataclass(frozen=True)
+class _Style:
+    """How tightly a slip is set: the facts per table row, type size, the least row height,
+    the signatures per line and the room each line of signatures takes."""
+    pairs: int
+    size: float
+    row: float
+    signers: int
+    sign_row: float
+    gap: float = 5 * mm  # above the terms, and above the signatures a little more
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.3
+
+
+@dataclass
+class _Cell:
+    label: str
+    lines: list[str]
+    x: float
+    width: float
+
+
+def _rows(slip: SlipData, st: _Style, font: str, usable: float) -> list[tuple[list[_Cell], float]]:
+    """The table's rows: their cells and heights. With two facts to a row, a fact whose value
+    needs more than one line has the whole row to itself."""
+    rows = []
+    pending: list[tuple[str, str]] = []
+
+    def cell(label, value, x, width) -> _Cell:
+        return _Cell(label, wrap(value, font, st.size, width - LABEL_W - 4 * mm) or [""], x, width)
+
+    def flush():
+        if pending:
+            half = usable / st.pairs
+            cells = [cell(label, value, i * half, half) for i, (label, value) in enumerate(pending)]
+            rows.append(cells)
+            pending.clear()
+
+    for label, value in slip.rows:
+        if st.pairs > 1:
+            half = usable / st.pairs
+            if len(cell(label, value, 0, half).lines) > 1:
+                flush()
+                rows.append([cell(label, value, 0, usable)])
+                continue
+            pending.append((label, value))
+            if len(pending) == st.pairs:
+                flush()
+        else:
+            rows.append([cell(label, value, 0, usable)])
+    flush()
+    return [(cells, st.row + (max(len(c.lines) for c in cells) - 1) * st.leading) for cells in rows]
+
+
+def _head_height(letterhead_size: float) -> float:
+    return TOP + letterhead_size + 3 * mm + 14 * mm
+
+
+def _foot(slip: SlipData, st: _Style, font: str, usable: float) -> tuple[list[str], float]:
+    """The terms as lines, and the height of the terms and signatures together."""
+    terms = wrap(slip.terms, font, st.size - 1.5, usable) if slip.terms else []
+    signers = -(-len(slip.signatures) // st.signers) if slip.signatures else 0
+    return terms, st.gap + len(terms) * (st.size - 1.5) * 1.4 + st.gap * 1.2 + signers * st.sign_row
+
+
 def render(slip: SlipData, letterhead: Letterhead, *, paper: str = "A5", offsets: Offsets = Offsets()) -> bytes:
     font = fonts.register()
     width, height = PAPERS[paper].size()
+    usable = width - 2 * SIDE
+    wide = usable >= 180 * mm
+    styles = [_Style(1, 10, 7 * mm, 4 if wide else 2, 14 * mm)]
+    if wide:
+        styles += [_Style(2, 10, 7 * mm, 4, 12 * mm), _Style(2, 9, 6 * mm, 4, 10 * mm),
+                   _Style(2, 8.5, 5.2 * mm, 4, 8 * mm, 3 * mm)]
+    else:
+        styles += [_Style(1, 9, 6 * mm, 2, 11 * mm)]
+    room = height - _head_height(10) - BOTTOM
+    for st in styles:
+        rows = _rows(slip, st, font, usable)
+        terms, foot = _foot(slip, st, font, usable)
+        if sum(h for _c, h in rows) + foot <= room:
+            break  # the loosest setting that fits one form; else the tightest, on more forms
+
     out = io.BytesIO()
     c = Canvas(out, pagesize=(width, height))
     c.setTitle(slip.title)
-    side = 12 * mm
-    usable = width - 2 * side
-    c.saveState()
-    offsets.apply(c)
-    y = draw_letterhead(c, letterhead, width, height - 8 * mm, left=side, size=10)
-    c.setFont(font, 16)
-    c.drawCentredString(width / 2, y - 9 * mm, slip.title)
-    c.setFont(font, 9)
-    c.drawRightString(width - side, y - 9 * mm, f"No. {slip.number}")
-    y -= 14 * mm
-    row_h = 7 * mm
-    label_w = 30 * mm
+    page = [0]
+
+    def start() -> float:
+        page[0] += 1
+        c.saveState()
+        offsets.apply(c)
+        y = draw_letterhead(c, letterhead, width, height - TOP, left=SIDE, size=10)
+        number = fit(f"No. {slip.number}", font, 9, usable * 0.3, min_size=6)
+        number_w = c.stringWidth(number.lines[0], font, number.size)
+        title = slip.title + ("（续）" if page[0] > 1 else "")
+        t = fit(title, font, 16, usable - 2 * (number_w + 3 * mm), min_size=10)
+        c.setFont(font, t.size)
+        c.drawCentredString(width / 2, y - 9 * mm, t.lines[0])
+        c.setFont(font, number.size)
+        c.drawRightString(width - SIDE, y - 9 * mm, number.lines[0])
+        return y - 14 * mm
+
+    def turn() -> float:
+        c.restoreState()
+        c.showPage()
+        return start()
+
+    ascent, _descent = extent(font)
+    y = start()
     c.setLineWidth(0.6)
     top = y
-    for label, value in slip.rows:
-        lines = wrap(value, font, 10, usable - label_w - 4 * mm) or [""]
-        h = max(row_h, len(lines) * 4.6 * mm + 2.4 * mm)
-        c.setFont(font, 10)
-        c.drawString(side + 2 * mm, y - 5 * mm, label)
-        for n, text in enumerate(lines):
-            c.drawString(side + label_w + 2 * mm, y - 5 * mm - n * 4.6 * mm, text)
+    for cells, h in rows:
+        if y - h < BOTTOM and y < top:
+            c.rect(SIDE, y, usable, top - y)
+            y = top = turn()
+            c.setLineWidth(0.6)
+        for cl in cells:
+            x = SIDE + cl.x
+            label = fit(cl.label, font, st.size, LABEL_W - 3 * mm, min_size=6)
+            c.setFont(font, label.size)
+            first = y - 1.3 * mm - ascent * st.size
+            c.drawString(x + 2 * mm, first, label.lines[0])
+            c.setFont(font, st.size)
+            for n, text in enumerate(cl.lines):
+                c.drawString(x + LABEL_W + 2 * mm, first - n * st.leading, text)
+            c.line(x + LABEL_W, y, x + LABEL_W, y - h)
+            if cl.x > 0:
+                c.line(x, y, x, y - h)
         y -= h
-        c.line(side, y, width - side, y)
-    c.rect(side, y, usable, top - y)
-    c.line(side + label_w, y, side + label_w, top)
-    y -= 5 * mm
-    if slip.terms:
-        c.setFont(font, 8.5)
-        for text in wrap(slip.terms, font, 8.5, usable):
-            c.drawString(side, y, text)
-            y -= 4.2 * mm
-    y -= 6 * mm
-    c.setFont(font, 10)
-    columns = 2
-    col_w = usable / columns
+        c.line(SIDE, y, width - SIDE, y)
+    c.rect(SIDE, y, usable, top - y)
+    if y - foot < BOTTOM:
+        y = turn()
+    y -= st.gap
+    if terms:
+        small = st.size - 1.5
+        c.setFont(font, small)
+        for text in terms:
+            c.drawString(SIDE, y - ascent * small, text)
+            y -= small * 1.4
+    y -= st.gap * 1.2
+    c.setFont(font, st.size)
+    col_w = usable / st.signers
     for n, label in enumerate(slip.signatures):
-        col, row = n % columns, n // columns
-        x = side + col * col_w
-        line_y = y - row * 14 * mm
-        c.drawString(x, line_y, label + "：")
-        c.line(x + c.stringWidth(label + "：", font, 10), line_y - 1, x + col_w - 6 * mm, line_y - 1)
+        col, row = n % st.signers, n // st.signers
+        x = SIDE + col * col_w
+        line_y = y - row * st.sign_row - ascent * st.size
+        words = fit(label + "：", font, st.size, col_w * 0.6, min_size=6)
+        c.setFont(font, words.size)
+        c.drawString(x, line_y, words.lines[0])
+        start_x = x + c.stringWidth(words.lines[0], font, words.size)
+        c.line(start_x, line_y - 1, x + col_w - 6 * mm, line_y - 1)
         if n == 0 and slip.signature_image:
             from reportlab.lib.utils import ImageReader
 
             image = ImageReader(io.BytesIO(slip.signature_image))
-            c.drawImage(image, x + c.stringWidth(label + "：", font, 10) + 2 * mm, line_y - 2 * mm, width=36 * mm,
-                        height=11 * mm, preserveAspectRatio=True, mask="auto")
+            c.drawImage(image, start_x + 2 * mm, line_y - 2 * mm, width=min(36 * mm, x + col_w - 8 * mm - start_x),
+                        height=min(11 * mm, st.sign_row - 2 * mm), preserveAspectRatio=True, mask="auto")
     c.restoreState()
     c.showPage()
     c.save()

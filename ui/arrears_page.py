@@ -418,9 +418,22 @@ class ArrearsPage(QWidget):
             self.refresh_steps()
 
     def print_list(self):
-        from ui.preview import preview_list
+        """The list on paper. Paper has no red: the houses shown red on screen (three months
+        or more) carry a ★, and the line above the list says so."""
+        from dataclasses import replace
 
-        dialog = preview_list(self, self.tr("Arrears — {where}").format(where=self.where.currentText()), self.model,
-                              self.total.text())
+        from printing import lists
+        from printing.furniture import Letterhead
+        from ui.preview import PreviewDialog, list_data
+
+        title = self.tr("Arrears — {where}").format(where=self.where.currentText())
+        rows = self.model.rows
+        legend = self.tr("{n} houses owe {total} in all; ★: three months or more.").format(
+            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True))
+        data = list_data(title, self.model, legend)
+        marked = [["★ " + row[0] if self.model.alert(rows[n]) else row[0], *row[1:]]
+                  for n, row in enumerate(data.rows)]
+        pdf = lists.render(replace(data, rows=marked), Letterhead.from_profile(estate.profile()))
+        dialog = PreviewDialog(pdf, title, self, file_name=f"{title}.pdf")
         dialog.exec()
         return dialog

@@ -452,17 +452,25 @@ class CounterPage(QWidget):
             QMessageBox.warning(self, self.tr("Statement"), i18n.error_text(e))
             return None
         fmt = lambda fen: money.fmt(fen, grouping=True) if fen else ""  # noqa: E731
-        rows = [["", self.tr("Brought forward"), "", "", money.fmt(st.opening_owed, grouping=True),
+        rows = [["", self.tr("Brought forward"), "", "", "", money.fmt(st.opening_owed, grouping=True),
                  money.fmt(st.opening_prepaid, grouping=True)]]
-        rows += [[l.on.isoformat(), l.what, fmt(l.charged), fmt(l.paid), money.fmt(l.owed, grouping=True),
-                  money.fmt(l.prepaid, grouping=True)] for l in st.lines]
+        rows += [[l.on.isoformat(), l.what, fmt(l.charged), fmt(l.paid), fmt(l.late_fee),
+                  money.fmt(l.owed, grouping=True), money.fmt(l.prepaid, grouping=True)] for l in st.lines]
         title = self.tr("Statement of {house}").format(house=self.house.label)
         data = lists.ListData(title, [self.tr("Date"), self.tr("What"), self.tr("Charged"), self.tr("Paid"),
-                                      self.tr("Owed"), self.tr("Prepaid")], rows,
+                                      self.tr("Late fee"), self.tr("Owed"), self.tr("Prepaid")], rows,
                               subtitle=self.tr("{start} to {end}; owed at the end {owed}").format(
                                   start=start.isoformat(), end=end.isoformat(),
                                   owed=money.fmt(st.closing_owed, grouping=True)),
-                              right_aligned=(2, 3, 4, 5), widths=(1.2, 4, 1, 1, 1, 1))
+                              right_aligned=(2, 3, 4, 5, 6), widths=(1.2, 3.6, 1, 1, 0.9, 1, 1),
+                              # what the period charged and paid in all, and what the house
+                              # owes and holds at its end
+                              totals=("", self.tr("Total; balance at the end"),
+                                      money.fmt(sum(l.charged for l in st.lines), grouping=True),
+                                      money.fmt(sum(l.paid for l in st.lines), grouping=True),
+                                      money.fmt(sum(l.late_fee for l in st.lines), grouping=True),
+                                      money.fmt(st.closing_owed, grouping=True),
+                                      money.fmt(st.closing_prepaid, grouping=True)))
         dialog = PreviewDialog(lists.render(data, Letterhead.from_profile(estate.profile())), title, self,
                                file_name=f"{title}.pdf")
         dialog.exec()

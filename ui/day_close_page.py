@@ -230,8 +230,11 @@ class DayClosePage(QWidget):
             return None
         title = self.tr("Day close {date} — {name}").format(date=self.business_date.isoformat(),
                                                              name=self.who.currentText())
+        # signed on paper by the cashier and by whoever checks the drawer against it
         data = lists.ListData(title, [self.tr("What"), self.tr("Amount")], [list(r) for r in self.rows(self.summary)],
-                              subtitle=self.state.text(), right_aligned=(1,), widths=(3, 1))
+                              subtitle=self.state.text(), right_aligned=(1,), widths=(3, 1),
+                              signatures=(self.tr("Cashier's signature"), self.tr("Checked by / supervisor"),
+                                          self.tr("Date")))
         dialog = PreviewDialog(lists.render(data, Letterhead.from_profile(estate.profile())), title, self,
                                file_name=f"{title}.pdf")
         dialog.exec()

@@ -444,13 +444,14 @@ def list_box(title: str, view, buttons: list, summary=None, top=None) -> QGroupB
 
 
 def preview_slip(parent, data, title: str, file_name: str):
-    """A slip (key or item loan, work order) on A5 under the office's letterhead, in the preview."""
+    """A slip (key or item loan, work order) under the office's letterhead, in the preview, on
+    the paper this PC prints slips on (本机设置: A5 by default, or the continuous forms)."""
     from printing import slip
     from printing.furniture import Letterhead
     from ui.preview import PreviewDialog
 
-    dialog = PreviewDialog(slip.render(data, Letterhead.from_profile(estate.profile())), title, parent,
-                           file_name=file_name)
+    pdf = slip.render(data, Letterhead.from_profile(estate.profile()), paper=prefs.get("slip/paper"))
+    dialog = PreviewDialog(pdf, title, parent, file_name=file_name)
     dialog.exec()
     return dialog
 

@@ -28,7 +28,8 @@ def receipt_data(r: cashier.Receipt) -> paper_receipt.ReceiptData:
     return paper_receipt.ReceiptData(
         number=r.number_text, date=r.business_date, house=r.house.label, payer=r.payer, lines=lines,
         method=cashier.METHOD_WORDS.get(r.method, r.method), cashier=r.cashier.display_name, void=r.void,
-        reprints=r.reprints, note=note, form_numbers=_form_numbers(r))
+        reprints=r.reprints, note=note, form_numbers=_form_numbers(r), void_date=r.void_date,
+        void_reason=r.void_reason)
 
 
 def _form_numbers(r: cashier.Receipt) -> tuple[str, ...]:

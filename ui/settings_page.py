@@ -145,6 +145,20 @@ class SettingsPage(QWidget):
         rrl.addWidget(self.prenumbered)
         rrl.addStretch(1)
         pf.add("receipt_paper", self.tr("Receipt paper"), receipt_row)
+        # the paper slips (key and item loans, work orders) print on: A4/A5 sheets, or the
+        # counter's continuous forms
+        self.slip_paper = QComboBox()
+        for key, paper in PAPERS.items():
+            self.slip_paper.addItem(i18n.office(paper.label), key)
+        self.slip_paper.setCurrentIndex(max(0, self.slip_paper.findData(prefs.get("slip/paper"))))
+        self.slip_paper.currentIndexChanged.connect(lambda _i: prefs.set("slip/paper", self.slip_paper.currentData()))
+        self.slip_paper.setToolTip(self.tr("Key and item loan slips and repair work orders"))
+        slip_row = QWidget()
+        srl = QHBoxLayout(slip_row)
+        srl.setContentsMargins(0, 0, 0, 0)
+        srl.addWidget(self.slip_paper)
+        srl.addStretch(1)
+        pf.add("slip_paper", self.tr("Slip paper"), slip_row)
         self.printer_changed()
         QVBoxLayout(pc).addWidget(pf)
         box.addWidget(pc)
@@ -241,7 +255,8 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll)
 
     def sample_receipt(self):
-        """The receipt as the office has worded it, with sample payments, in the preview."""
+        """The receipt as the office has worded it, with sample payments, in the preview, on
+        this PC's receipt paper."""
         from models import clock
         from printing import receipt
         from printing.furniture import Letterhead
@@ -251,7 +266,8 @@ class SettingsPage(QWidget):
                  receipt.ReceiptLine("水费", 4650, "2026-09", "15 吨", "3.10 元/吨")]
         data = receipt.ReceiptData("000000", clock.now().date(), "1-1-101", self.tr("(sample)"), lines,
                                    cashier=self.user.display_name)
-        pdf = receipt.render(data, Letterhead.from_profile(estate.profile()),
+        pdf = receipt.render(data, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
+                             carbonless=prefs.get("receipt/carbonless"),
                              texts=receipt.ReceiptTexts.from_settings(settings.all_values()))
         dialog = PreviewDialog(pdf, self.tr("Sample receipt"), self, file_name="receipt.pdf")
         dialog.open()
@@ -278,7 +294,8 @@ class SettingsPage(QWidget):
 
         self.store_offsets()
         name = self.printer.currentData()
-        pdf = calibration.render("A4", prefs.printer_offsets(name), name, shift=False)
+        # the page on the paper this PC's printer holds: the receipt forms
+        pdf = calibration.render(prefs.get("receipt/paper"), prefs.printer_offsets(name), name, shift=False)
         dialog = PreviewDialog(pdf, self.tr("Calibration page"), self, file_name="calibration.pdf")
         if exec_dialog:
             dialog.exec()

@@ -56,7 +56,8 @@ def main() -> int:
     data = receipt.ReceiptData("2026-000123", datetime.date(2026, 11, 23), "3-2-1201", "张三", lines,
                                method="微信", cashier="李娜")
     png(receipt.render(data, head, texts=texts), "receipt_third_form", dpi=80)
-    marked = receipt.ReceiptData(**{**data.__dict__, "void": True, "reprints": 1})
+    marked = receipt.ReceiptData(**{**data.__dict__, "void": True, "reprints": 1,
+                                    "void_date": datetime.date(2026, 11, 24), "void_reason": "金额收错，已重开收据"})
     png(receipt.render(marked, head, paper="A5", carbonless=True, texts=texts), "receipt_a5_carbonless", dpi=80)
 
     notice = announcements.Announcement(kind="water", title="停水通知", reason="市政供水管网检修", buildings="1-6栋",
@@ -119,6 +120,7 @@ def main() -> int:
 
     order = repairs.Repair.select().where(repairs.Repair.reworks > 0).first() or repairs.Repair.select().first()
     png(slip.render(work_order(order), head), "work_order_a5", dpi=80)
+    png(slip.render(work_order(order), head, paper="CONT_HALF"), "work_order_half_form", dpi=80)
 
     from models import clock
     from ui.service_page import ServicePage

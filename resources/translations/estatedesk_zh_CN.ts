@@ -341,6 +341,10 @@
         <source>Arrears — {where}</source>
         <translation>欠费清单 — {where}</translation>
     </message>
+    <message>
+        <source>{n} houses owe {total} in all; ★: three months or more.</source>
+        <translation>共 {n} 户欠费，合计 {total} 元；标 ★ 的为欠费三个月及以上。</translation>
+    </message>
 </context>
 <context>
     <name>AuditModel</name>
@@ -1190,6 +1194,10 @@
         <source>Receipt {first} goes on {n} numbered forms, {first} – {last}: have them in the printer.</source>
         <translation>收据 {first} 需占用 {n} 张已印号码的表单（{first} – {last}），请确认打印机中已装好。</translation>
     </message>
+    <message>
+        <source>Total; balance at the end</source>
+        <translation>合计；期末余额</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -1351,6 +1359,18 @@
     <message>
         <source>Spoiled form {number} ({reason})</source>
         <translation>作废空白表单 {number}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Cashier's signature</source>
+        <translation>收款员</translation>
+    </message>
+    <message>
+        <source>Checked by / supervisor</source>
+        <translation>复核/主管</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
     </message>
 </context>
 <context>
@@ -7481,6 +7501,14 @@
     <message>
         <source>Every form printed uses up its number: a receipt too long for one form takes the next numbers for its continuation forms (three copies on plain forms take three), and a reprint goes on the next blank forms, whose numbers are recorded</source>
         <translation>每打印一张表单就用掉它的号码：一张收据超出一张表单时，续页依次占用后面的号码（普通纸打印三联时占用三个），补打用下一张空白表单，其号码会被记录</translation>
+    </message>
+    <message>
+        <source>Slip paper</source>
+        <translation>单据纸张</translation>
+    </message>
+    <message>
+        <source>Key and item loan slips and repair work orders</source>
+        <translation>钥匙借用单、物品借用单和维修派工单</translation>
     </message>
 </context>
 <context>

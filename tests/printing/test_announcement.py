@@ -57,3 +57,26 @@ def test_the_history_keeps_every_announcement_newest_first(clerk, cashier, froze
     assert [a.id for a in announcements.history(cashier)] == [second.id, first.id]
     with pytest.raises(PermissionDenied):
         announcements.create(cashier, kind="general", reason="x")
+
+
+def test_every_page_of_a_long_notice_says_which_page_of_how_many_it_is():
+    from tests.printing import geometry
+
+    body = "\n".join(f"第{n}条：小区外墙维修期间，请业主关好门窗，看管好小孩，不要在施工区域内停留或停放车辆。"
+                     for n in range(1, 40))
+    notice = announcements.NoticeText("施工通知", "尊敬的各位业主、住户：", body, "如有疑问，请致电0755-86001234。",
+                                      "翠湖花园物业服务中心", datetime.date(2026, 11, 23))
+    pages = geometry.pages(announcement.render_many([notice, notice], HEAD))
+    per_notice = len(pages) // 2
+    assert per_notice >= 2
+    for n, page in enumerate(pages):
+        k = n % per_notice + 1
+        mark = page.one(f"第 {k} 页 / 共 {per_notice} 页")  # numbered within each notice
+        assert mark.box.y0 > 5 * geometry.MM
+        assert page.overlapping() == []
+    text = "".join(r.text for p in pages[:per_notice] for r in p.runs)
+    assert all(f"第{n}条" in text for n in range(1, 40)) and "翠湖花园物业服务中心" in text
+    # one sheet: nothing to number
+    short = announcements.NoticeText("停水通知", "尊敬的各位业主、住户：", "本周六停水。", "", "物业", datetime.date(2026, 11, 23))
+    [only] = geometry.pages(announcement.render(short, HEAD))
+    assert only.find("页") == []
