@@ -54,9 +54,6 @@ class ReceiptData:
     form_numbers: tuple[str, ...] = ()
     void_date: datetime.date | None = None
     void_reason: str = ""
-    # pre-numbered stock: the printed number of each form, in the order the pages print
-    # (the receipt's own first, then its continuation forms); empty when one form
-    form_numbers: tuple[str, ...] = ()
 
     @property
     def total_fen(self) -> int:
@@ -190,7 +187,9 @@ def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: 
     if sheet:
         sheet_words.append(f"第{sheet[0]}页/共{sheet[1]}页")
     if number != d.number:
-        sheet_words.append(f"续 No. {d.number}")
+        # a later form of the same copy continues the receipt; a later copy's first form
+        # (three copies on numbered stock) is the receipt's copy on a form of its own
+        sheet_words.append(f"续 No. {d.number}" if sheet and sheet[0] > 1 else f"收据 No. {d.number}")
     _three(c, font, 9, meta, left, right, f"日期 {d.date.isoformat()}", "  ".join(sheet_words), copy or "")
 
     # the house, the payer and how they paid

@@ -69,6 +69,7 @@ def shifted(pdf: bytes, offsets: Offsets) -> bytes:
     move = Transformation().translate(offsets.x_mm * MM, -offsets.y_mm * MM)
     for page in writer.pages:
         page.add_transformation(move)
+        page.compress_content_streams()  # as small as it came
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -84,12 +85,25 @@ def page_size(pdf_or_path: bytes | str | Path) -> tuple[float, float]:
     return (h, w) if (page.get("/Rotate") or 0) % 180 else (w, h)
 
 
-def submit(queue: str, document: bytes | str | Path, title: str, *, copies: int = 1,
+def submit(queue: str, document: bytes | str | Path, title: str, *, copies: int = 1, collate: bool = True,
            pages: tuple[int, int] | None = None, offsets: Offsets = Offsets()) -> str:
     """Queue the PDF `document` (bytes, or the path of a batch file) on `queue`; returns the
-    job's id. `pages` is a 1-based inclusive range. Raises SpoolError when CUPS refuses."""
+    job's id. `pages` is a 1-based inclusive range. Raises SpoolError when CUPS refuses or
+    cannot be reached, or the document cannot be read."""
+    try:
+        return _submit(queue, document, title, copies, collate, pages, offsets)
+    except SpoolError:
+        raise
+    except subprocess.TimeoutExpired:
+        raise SpoolError("the print system did not answer in time") from None
+    except Exception as e:  # noqa: BLE001 - an unreadable batch file, lp gone: told, not crashed
+        raise SpoolError(str(e) or type(e).__name__) from e
+
+
+def _submit(queue, document, title, copies, collate, pages, offsets) -> str:
     width, height = page_size(document)
     args = ["lp", "-d", queue, "-t", title or "EstateDesk", "-n", str(max(1, copies)),
+            "-o", f"collate={'true' if collate else 'false'}",
             "-o", f"media={media(width, height)}",
             # the form is the document's own size: never scaled to a printable area
             "-o", "print-scaling=none"]

@@ -366,7 +366,8 @@ class CounterPage(QWidget):
         else:
             pdf, handed_out = receipt_pdf(receipt), None
         dialog = PreviewDialog(pdf, self.tr("Receipt {number}").format(number=receipt.number_text), self,
-                               file_name=f"{receipt.number_text}.pdf", handed_out=handed_out)
+                               file_name=f"{receipt.number_text}.pdf", handed_out=handed_out,
+                               numbered_forms=form_stock() is not None)
         dialog.exec()
         return dialog
 

@@ -333,7 +333,8 @@ class ParcelsTab(QWidget):
                 from ui.receipts import receipt_pdf
 
                 PreviewDialog(receipt_pdf(dialog.receipt), self.tr("Receipt {number}").format(
-                    number=dialog.receipt.number_text), self, file_name=f"{dialog.receipt.number_text}.pdf").exec()
+                    number=dialog.receipt.number_text), self, file_name=f"{dialog.receipt.number_text}.pdf",
+                    numbered_forms=form_stock() is not None).exec()
         return dialog
 
     def label_again(self) -> None:

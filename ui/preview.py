@@ -47,12 +47,16 @@ class PreviewDialog(QDialog):
     completed print ("print") or save ("pdf"): a cancelled print is not one."""
 
     def __init__(self, pdf: bytes | None, title: str, parent=None, *, file_name: str = "document.pdf",
-                 path: str | None = None, handed_out: Callable[[str], None] | None = None):
+                 path: str | None = None, handed_out: Callable[[str], None] | None = None,
+                 numbered_forms: bool = False):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preview — {title}").format(title=title))
         self.pdf, self.path = pdf, path
         self.file_name = file_name
         self.handed_out = handed_out
+        # on pre-numbered stock every form printed uses up a number the books account for:
+        # the document prints once, whole (no extra copies, no page range)
+        self.numbered_forms = numbered_forms
         self.document = open_document(pdf, path, self)
         self.page = 0
         self.zoom = 1.3
@@ -141,8 +145,13 @@ class PreviewDialog(QDialog):
         info = QPrinterInfo.printerInfo(chosen) if chosen else QPrinterInfo.defaultPrinter()
         printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        if self.numbered_forms:
+            dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, False)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        if self.numbered_forms:
+            printer.setCopyCount(1)
+            printer.setPrintRange(QPrinter.PrintRange.AllPages)
         problem = use_document_paper(printer, self.document)
         if problem and QMessageBox.question(self, self.tr("Print"), problem + "\n\n" + self.tr("Print anyway?")) \
                 != QMessageBox.StandardButton.Yes:
@@ -158,12 +167,14 @@ class PreviewDialog(QDialog):
         offsets = prefs.printer_offsets(printer.printerName())
         pdf, path = self.pdf, self.path
 
-        def work(report, _cancelled):
+        def work(report, cancelled):
             # its own document, in the worker's thread: the screen keeps the dialog's
-            return send(printer, pdf, path, offsets, step=report)
+            return send(printer, pdf, path, offsets, step=report, cancelled=cancelled)
 
         try:
-            done = run_with_progress(self, self.tr("Printing…"), self.pages, work)
+            # a job the queue took and did not withdraw is printed, even if the clerk
+            # pressed Cancel a moment too late: it is handed out
+            done = run_with_progress(self, self.tr("Printing…"), self.pages, work, keep_finished=True)
         except SpoolError as e:
             QMessageBox.warning(self, self.tr("Print"), self.tr(
                 "The printer did not take the document: {reason}. Check that it is switched on "
@@ -233,10 +244,11 @@ def sends_pdf(printer) -> bool:
             and not printer.outputFileName() and bool(printer.printerName()))
 
 
-def send(printer, pdf: bytes | None, path: str | None, offsets=None, step=None) -> bool:
+def send(printer, pdf: bytes | None, path: str | None, offsets=None, step=None, cancelled=None) -> bool:
     """Print the document (bytes, or a batch file's path) the best way this printer allows:
     to a CUPS queue as PDF; elsewhere as black-and-white page images at the printer's
-    resolution (print_to). False when the clerk stopped it."""
+    resolution (print_to). False when the clerk stopped it: a CUPS job cancelled while it
+    was being queued is withdrawn again."""
     from PySide6.QtPrintSupport import QPrinter
 
     from printing import spool
@@ -248,17 +260,22 @@ def send(printer, pdf: bytes | None, path: str | None, offsets=None, step=None) 
         pages = None
         if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
             pages = (printer.fromPage(), printer.toPage() or printer.fromPage())
-        spool.submit(printer.printerName(), pdf if path is None else path, printer.docName(),
-                     copies=printer.copyCount(), pages=pages, offsets=offsets or Offsets())
+        job = spool.submit(printer.printerName(), pdf if path is None else path, printer.docName(),
+                           copies=printer.copyCount(), collate=printer.collateCopies(), pages=pages,
+                           offsets=offsets or Offsets())
+        if cancelled is not None and cancelled():
+            spool.cancel(job)
+            return False
         return True
     return print_to(printer, open_document(pdf, path), offsets, step=step)
 
 
-# pages reach a raster printer at no more than this (a 1200 dpi A4 page is 140 million
-# pixels to render; 600 dpi black and white is sharper than any dot-matrix head)
+# pages reach a raster printer at no more than this: 600 dpi black and white is sharper
+# than any dot-matrix head, and a 241 mm form or an A4 page is then one picture of at most
+# MAX_PIXELS (rendering a page in bands shifts each band by a pixel or two against the
+# next, which can lose a hairline rule at a seam)
 MAX_DPI = 600
-# a band of the page rendered at once, in pixels: the memory stays small at any resolution
-BAND_ROWS = 1024
+MAX_PIXELS = 40_000_000  # 160 MB while it is rendered, 5 MB once black and white
 # grey lighter than this prints white, darker prints black: thin grey rules (the
 # calibration grid) stay, the faint fill behind a table's head goes
 INK_BELOW = 205
@@ -266,7 +283,7 @@ _THRESHOLD = bytes(0 if v < INK_BELOW else 255 for v in range(256))
 
 
 def black_and_white(image: QImage) -> QImage:
-    """A rendered band as 1-bit black and white, cut at INK_BELOW (no dithering: the
+    """A rendered page as 1-bit black and white, cut at INK_BELOW (no dithering: the
     printer's driver would dither grey anti-aliased text into speckles)."""
     grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
     width, height, stride = grey.width(), grey.height(), grey.bytesPerLine()
@@ -275,31 +292,21 @@ def black_and_white(image: QImage) -> QImage:
     return mono.convertToFormat(QImage.Format.Format_Mono, Qt.ImageConversionFlag.ThresholdDither)
 
 
-def page_bands(document: QPdfDocument, page: int, dpi: float):
-    """The page rendered at `dpi` on white, in bands of BAND_ROWS rows: (top row, 1-bit
-    image) for each band, and the page's full pixel size first."""
-    from PySide6.QtCore import QRect
+def raster_dpi(points, dpi: float) -> float:
+    """`dpi`, lowered where the page would be more than MAX_PIXELS (a big sheet)."""
+    dpi = min(dpi, MAX_DPI)
+    pixels = points.width() * points.height() * (dpi / 72) ** 2
+    return dpi if pixels <= MAX_PIXELS else dpi * (MAX_PIXELS / pixels) ** 0.5
 
-    points = document.pagePointSize(page)
-    full = QSize(max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72)))
-    yield full
-    for top in range(0, full.height(), BAND_ROWS):
-        rows = min(BAND_ROWS, full.height() - top)
-        options = QPdfDocumentRenderOptions()
-        options.setScaledSize(full)
-        options.setScaledClipRect(QRect(0, top, full.width(), rows))
-        rendered = document.render(page, QSize(full.width(), rows), options)
-        white = QImage(rendered.size(), QImage.Format.Format_RGB32)
-        white.fill(QColor("white"))
-        painter = QPainter(white)
-        painter.drawImage(0, 0, rendered)
-        painter.end()
-        yield top, black_and_white(white)
+
+def page_picture(document: QPdfDocument, page: int, dpi: float) -> QImage:
+    """The page rendered at `dpi` (see raster_dpi) on white, as 1-bit black and white."""
+    return black_and_white(page_image(document, page, raster_dpi(document.pagePointSize(page), dpi) / 72))
 
 
 def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
     """Send every page to `printer` as page images: black and white, rendered at the
-    printer's own resolution (at most MAX_DPI), each page at its true size on a paper of
+    printer's own resolution (at most MAX_DPI, see raster_dpi), each page at its true size on a paper of
     its own size, moved by this printer's offsets (so text lands in the boxes of
     pre-printed stock).
 
@@ -333,12 +340,8 @@ def print_to(printer, document: QPdfDocument, offsets=None, step=None) -> bool:
             target = painter.viewport()
             points = document.pagePointSize(page)
             scale = min(target.width() / points.width(), target.height() / points.height())
-            bands = page_bands(document, page, min(scale * 72, MAX_DPI))
-            full = next(bands)
-            to_device = points.width() * scale / full.width()
-            for top, band in bands:
-                painter.drawImage(QRectF(0, top * to_device, band.width() * to_device,
-                                         band.height() * to_device), band)
+            picture = page_picture(document, page, scale * 72)
+            painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), picture)
     finally:
         if painter.isActive():
             painter.end()

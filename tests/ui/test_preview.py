@@ -129,8 +129,9 @@ def test_the_printer_is_asked_for_the_paper_as_its_stock_feeds(qtbot, paper):
     Landscape (how a third form once reached the queue as a 93.1 × 241 mm page)."""
     from PySide6.QtGui import QPageLayout, QPageSize
 
+    from printing import receipt
     from printing.paper import PAPERS
-    from ui.preview import page_layout
+    from ui.preview import open_document, page_layout, use_document_paper
 
     width, height = PAPERS[paper].size()
     size, orientation = page_layout(width, height)
@@ -138,6 +139,18 @@ def test_the_printer_is_asked_for_the_paper_as_its_stock_feeds(qtbot, paper):
     assert orientation == QPageLayout.Orientation.Portrait
     assert (asked.width(), asked.height()) == (pytest.approx(PAPERS[paper].width_mm, abs=0.5),
                                                pytest.approx(PAPERS[paper].height_mm, abs=0.5))
+    # and what the printer then holds for a receipt on that paper
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    data = receipt.ReceiptData("2026-000001", __import__("datetime").date(2026, 11, 23), "3-2-1201", "张三",
+                               [receipt.ReceiptLine("物业服务费", 22375, "2026-10")])
+    assert use_document_paper(printer, open_document(receipt.render(data, HEAD, paper=paper))) is None
+    layout = printer.pageLayout()
+    held = layout.fullRect(QPageLayout.Unit.Millimeter)
+    assert layout.orientation() == QPageLayout.Orientation.Portrait
+    assert (held.width(), held.height()) == (pytest.approx(PAPERS[paper].width_mm, abs=0.5),
+                                             pytest.approx(PAPERS[paper].height_mm, abs=0.5))
     if paper in ("A4", "A5"):
         assert size.id() == getattr(QPageSize.PageSizeId, paper)  # the driver's own A4/A5 form
 
@@ -159,19 +172,16 @@ def test_pages_go_to_a_raster_printer_in_black_and_white_at_its_resolution(qtbot
     from PySide6.QtPrintSupport import QPrinter
 
     from printing.paper import PAPERS
-    from ui.preview import MAX_DPI, black_and_white, open_document, page_bands, print_to
+    from ui.preview import MAX_DPI, black_and_white, open_document, page_picture, print_to
 
     pdf = lists.render(lists.ListData("缺失资料清单", ["房屋", "缺失"], [["3-2-1201", "业主公约"]]), HEAD)
     document = open_document(pdf)
-    bands = page_bands(document, 0, 180)  # an LQ-630K's 180 dpi
-    full = next(bands)
-    assert full.width() == round(PAPERS["A4"].width_mm / 25.4 * 180)
-    seen = set()
-    for _top, band in bands:
-        assert band.format() == QImage.Format.Format_Mono
-        grey = band.convertToFormat(QImage.Format.Format_Grayscale8)
-        seen |= set(bytes(grey.constBits()))
-    assert seen == {0, 255}
+    picture = page_picture(document, 0, 180)  # an LQ-630K's 180 dpi
+    assert picture.width() == pytest.approx(PAPERS["A4"].width_mm / 25.4 * 180, abs=1)
+    assert picture.format() == QImage.Format.Format_Mono
+    grey = picture.convertToFormat(QImage.Format.Format_Grayscale8)
+    assert set(bytes(grey.constBits())) == {0, 255}
+    assert page_picture(document, 0, 1200).width() == pytest.approx(PAPERS["A4"].width_mm / 25.4 * MAX_DPI, abs=1)
     # a mid-grey pixel is ink, a faint one is paper
     sample = QImage(2, 1, QImage.Format.Format_RGB32)
     sample.setPixelColor(0, 0, QColor(150, 150, 150))
@@ -185,4 +195,5 @@ def test_pages_go_to_a_raster_printer_in_black_and_white_at_its_resolution(qtbot
     page = PdfReader(str(tmp_path / "bw.pdf")).pages[0]
     images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
     assert images and all(i["/ColorSpace"] == "/DeviceGray" for i in images)
-    assert sum(i["/Height"] for i in images) == round(297 / 25.4 * min(MAX_DPI, printer.resolution()))
+    [image] = images  # the page in one picture
+    assert image["/Height"] == pytest.approx(297 / 25.4 * min(MAX_DPI, printer.resolution()), abs=1)

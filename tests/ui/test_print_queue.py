@@ -249,3 +249,40 @@ def test_a_queue_that_refuses_the_job_is_told_to_the_clerk_and_nothing_is_handed
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[2]))
     assert d.print_with(queue_printer(f"estatedesk-refused-{time.time_ns()}")) is False
     assert out == [] and len(told) == 1 and "nothing was recorded as printed" in told[0]
+
+
+def test_a_job_cancelled_while_it_was_queued_is_withdrawn_and_not_handed_out(qtbot, monkeypatch):
+    from printing import spool
+    from ui.preview import send
+
+    withdrawn = []
+    monkeypatch.setattr(spool, "cancel", lambda job: withdrawn.append(job))
+    job = f"estatedesk-cancelled-{os.getpid()}-{time.time_ns()}"
+    assert send(queue_printer(job), receipt_on("A4"), None, cancelled=lambda: True) is False
+    assert withdrawn and withdrawn[0].startswith(QUEUE)
+
+
+def test_copies_and_a_page_range_reach_the_queue(qtbot):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing import lists
+    from printing.furniture import Letterhead
+    from ui.preview import send
+
+    rows = [[f"3-2-{1000 + i}", "业主公约"] for i in range(150)]
+    pdf = lists.render(lists.ListData("缺失资料清单", ["房屋", "缺失"], rows), Letterhead("翠湖花园物业服务中心"))
+    job = f"estatedesk-range-{os.getpid()}-{time.time_ns()}"
+    printer = queue_printer(job)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    assert send(printer, pdf, None) is True
+    assert arrived_pages(job) == 2
+
+
+def test_an_unreadable_batch_file_is_a_refusal_not_a_crash(tmp_path):
+    from printing import spool
+
+    broken = tmp_path / "batch.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(spool.SpoolError):
+        spool.submit(QUEUE, broken, "broken")

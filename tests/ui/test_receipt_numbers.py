@@ -111,13 +111,15 @@ def test_a_long_receipt_on_numbered_forms_takes_a_number_for_each_form_it_prints
         for n in range(per_form * 2 + 1):  # one line more than two forms hold
             billing.post_charge(cashier, house.id, "parcel", 200 + n, description=f"SF{n:04d}")
     shown = []
-    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog.pdf) or 0)
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog) or 0)
     with clock.frozen(NOW):
         page = counter_page.CounterPage(cashier)
         qtbot.addWidget(page)
         page.open_house(house.id)
         page.pay()
-    [pdf] = shown
+    [dialog] = shown
+    pdf = dialog.pdf
+    assert dialog.numbered_forms  # printed once and whole: no extra copies on numbered forms
     assert "3 numbered forms, 2026-000001 – 2026-000003" in page.forms_note.text()
     [r] = desk.Receipt.select()
     assert r.number_text == "2026-000001"
