@@ -26,12 +26,12 @@ OPTIONS = {o.key: o for o in [
     Option("last_user", str, ""),
     Option("receipt/paper", str, "CONT_THIRD"),  # printing.paper.PAPERS: the receipt form in this PC's printer
     Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
-    Option("receipt/prenumbered", bool, False),
+    Option("receipt/prenumbered", bool, False),  # forms carry printed numbers: each form printed uses one
     Option("slip/paper", str, "A5"),  # printing.paper.PAPERS: key and item slips, work orders
     Option("backup/folder", str, ""),  # where this PC's backups went last (the USB stick)
     Option("import/folder", str, ""),  # where the last workbook was imported from
     Option("export/folder", str, ""),  # where the last list or report was exported to
-    Option("label/layout", str, "roll"),  # parcel labels: a 60 × 40 mm roll, or A4 sheets of 24  # forms carry printed numbers: a reprint uses up the next one
+    Option("label/layout", str, "roll"),  # parcel labels: a 60 × 40 mm roll, or A4 sheets of 24
 ]}
 
 
