@@ -1,7 +1,7 @@
 """What a print job weighs per page, by the way it reaches the printer: the document's own
 PDF (the bare baseline: what reportlab made), the PDF handed to CUPS (with the printer's
 offsets applied), black-and-white page images at a dot-matrix printer's 180 dpi and at
-600 dpi (how Windows prints, through Qt), and the grey 300 dpi page images every job was
+360 dpi (the most they are sent at) (how Windows prints, through Qt), and the grey 300 dpi page images every job was
 before. Qt writes the page-image jobs as PDF spool files here, as its CUPS engine does.
 
     .venv/bin/python bench/run.py --only print
@@ -81,7 +81,7 @@ for name, pdf in documents.items():
     print(f"  PDF to CUPS, offsets applied        {{cups / 1024:8.1f}} KiB {{cups / bare:5.1f}}×")
     for label, how, dpi in (("before: grey page images, 300 dpi ", "grey", 1200),
                             ("black and white images, 180 dpi   ", "bw", 180),
-                            ("black and white images, 600 dpi   ", "bw", 1200)):
+                            ("black and white images, 360 dpi   ", "bw", 1200)):
         size, seconds = spooled(pdf, how, dpi)
         print(f"  {{label}}  {{size / pages / 1024:8.1f}} KiB {{size / pages / bare:5.1f}}×"
               f"   {{seconds / pages * 1000:6.0f}} ms a page")

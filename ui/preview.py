@@ -270,11 +270,12 @@ def send(printer, pdf: bytes | None, path: str | None, offsets=None, step=None, 
     return print_to(printer, open_document(pdf, path), offsets, step=step)
 
 
-# pages reach a raster printer at no more than this: 600 dpi black and white is sharper
-# than any dot-matrix head, and a 241 mm form or an A4 page is then one picture of at most
-# MAX_PIXELS (rendering a page in bands shifts each band by a pixel or two against the
-# next, which can lose a hairline rule at a seam)
-MAX_DPI = 600
+# pages reach a raster printer at no more than this: a 24-pin dot-matrix head's finest, and
+# crisp black-and-white text on a laser too, while a batch of thousands of notices keeps
+# moving (at 600 dpi a page takes three times as long; bench/print_jobs.py). A page is one
+# picture of at most MAX_PIXELS (rendering it in bands shifts each band by a pixel or two
+# against the next, which can lose a hairline rule at a seam)
+MAX_DPI = 360
 MAX_PIXELS = 40_000_000  # 160 MB while it is rendered, 5 MB once black and white
 # grey lighter than this prints white, darker prints black: thin grey rules (the
 # calibration grid) stay, the faint fill behind a table's head goes

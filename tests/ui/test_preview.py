@@ -167,7 +167,7 @@ def test_a_landscape_list_goes_on_a_portrait_fed_sheet_turned():
 
 def test_pages_go_to_a_raster_printer_in_black_and_white_at_its_resolution(qtbot, tmp_path):
     """No grey anti-aliased page images for a dot-matrix driver to dither: every pixel sent
-    is black or white, at the printer's resolution (up to 600 dpi), in grey-scale mode."""
+    is black or white, at the printer's resolution (up to 360 dpi), in grey-scale mode."""
     from PySide6.QtGui import QImage
     from PySide6.QtPrintSupport import QPrinter
 
