@@ -43,7 +43,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     for cmd in (b, v, r):
         cmd.add_argument("--password-env", metavar="NAME",
                          help="the environment variable that holds the backup's password")
-    i = sub.add_parser("import", help="read houses and owners, residents or opening balances from an .xlsx")
+    i = sub.add_parser("import", help="read houses and owners, residents or opening balances from a spreadsheet "
+                                      "(.xlsx, .xls, .ods or .csv)")
     i.add_argument("kind", choices=["houses", "residents", "balances"])
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="only check the file and list its problems")
@@ -202,6 +203,8 @@ def _exchange_command(args, password) -> int:
                                                                            {"source": args.file}))
             for p in report.problems:
                 print(f"row {p.row}\t{p.column or '-'}\t{p}", flush=True)
+            for p in report.notes:  # rows that are no data (a title, 合计, 备注 …), after the problems
+                print(f"row {p.row}\t-\t{p}", flush=True)
             if report.problems:
                 first = report.problems[0]
                 say(f"EstateDesk: {len(report.problems)} problem(s) in {args.file}, nothing written; first: row "

@@ -1,19 +1,26 @@
 """Excel in: the developer's handover list (houses and their owners), the residents, and the
 opening balances (arrears and prepayments) an office brings from its old fee program.
 
-A workbook is read once (`read`): the header row is found among the first rows by the names
-offices give their columns (房号/房屋编号/门牌号, 业主/业主姓名/姓名, 身份证号/证件号码 …), even
-under a merged title line. `guess` matches the columns to what an import needs; the clerk
-can change any match. `check` then reads every cell through the parsers below (full-width
-digits, spaces, IDs and phones stored as numbers, dates as text or Excel serials, areas and
-money with their units) and lists every problem by row and column, writing nothing. `run`
-checks again and, only when nothing is wrong, writes everything in one transaction: all or
-nothing."""
+A workbook is read once (`read`): .xlsx, .xls and .ods through calamine, or a .csv/.txt in
+UTF-8 or GBK/GB18030 (also what web systems save as ".xls": a CSV or an HTML table). The
+sheet and its header row are found by the names offices give their columns (房号/房屋编号,
+业主/业主姓名/姓名, 身份证号/证件号码 …), under a merged title, on one row or two. `guess`
+matches the columns to what an import needs; the clerk can change any match. `check` then
+reads every cell through the parsers below (full-width digits, spaces, IDs and phones stored
+as numbers, dates in the forms people type, areas and money with their units), leaves out
+what is no house (a 合计 row, notes under the table, empty rows) with a note, and lists every
+problem by row and column, writing nothing. `run` checks again and, only when nothing is
+wrong, writes everything in one transaction: all or nothing."""
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime
+import html
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -74,30 +81,68 @@ def _digits_of_number(value) -> str | None:
     return None
 
 
+# a number as Excel shows it in a narrow column, saved so as text (a CSV): 4.40305E+17
+_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
+_LOST_DIGITS = QT_TRANSLATE_NOOP(
+    "Office", "This ID number was stored as a number and Excel kept only its first 15 digits: format the "
+              "column as text and type it again")
+# what people put between two values in one cell: co-owners, their ID numbers, two phones
+_SEVERAL = re.compile(r"[、，,;；/／\n\r]+")
+
+
+def _parts(value) -> list:
+    """A cell holding several values (张三、李四; two phones one per line) → its parts; a
+    number cell is one value."""
+    if not isinstance(value, str):
+        return [] if value is None else [value]
+    return [p for p in _SEVERAL.split(value) if p.strip()]
+
+
 def id_number(value) -> str:
     """An ID number; one Excel stored as a number has lost its last digits past the 15th
     (they read as 0): that is said, with what to do."""
     digits = _digits_of_number(value)
     if digits is None:
-        return validation.normalize_id(text(value).replace(" ", ""))
+        t = text(value).replace(" ", "")
+        if _SCIENTIFIC.fullmatch(t):
+            raise CellError(_LOST_DIGITS)
+        return validation.normalize_id(t)
     # a number cell holds 15 significant digits: past them the digits read back are not the
     # ones typed, even when they happen to pass the check character (a whole number written
     # by another program keeps every digit)
     if len(digits) > 15 and (isinstance(value, float) or validation.id_number_error("resident_id", digits)):
-        raise CellError(QT_TRANSLATE_NOOP(
-            "Office", "This ID number was stored as a number and Excel kept only its first 15 digits: format the "
-                      "column as text and type it again"))
+        raise CellError(_LOST_DIGITS)
     return digits
 
 
+def id_numbers(value) -> list[str]:
+    """The ID numbers in a cell: one, or one for each co-owner (…、…)."""
+    return [n for n in (id_number(p) for p in _parts(value)) if n]
+
+
 def phone(value) -> str:
+    """A phone: a mobile as its 11 digits however it was written (138-0001-2345, +86 …,
+    a number cell), a landline with its area code (validation.normalize_phone)."""
     digits = _digits_of_number(value)
-    t = digits if digits is not None else text(value)
-    t = t.replace("－", "-").replace("—", "-")
+    t = digits if digits is not None else re.sub(r"^(\d+)\.0+$", r"\1", text(value))  # 13800012345.0 as text
+    if _SCIENTIFIC.fullmatch(t.replace(" ", "")):
+        raise CellError(QT_TRANSLATE_NOOP(
+            "Office", "This phone was stored as a number and saved as Excel showed it ({value}): format the column "
+                      "as text and type it again"), value=t)
     message = validation.phone_error(t)
     if message:
         raise CellError(message)
     return validation.normalize_phone(t)
+
+
+def phones(value) -> list[str]:
+    """The phones in a cell: 13800012345/0571-88001234, or one per line."""
+    return [n for n in (phone(p) for p in _parts(value)) if n]
+
+
+def names(value) -> list[str]:
+    """The owners named in a cell: one, or co-owners (张三、李四)."""
+    return [n for n in (text(p) for p in _parts(value)) if n]
 
 
 def _decimal(value, units: tuple[str, ...]) -> Decimal:
@@ -127,7 +172,11 @@ def _decimal(value, units: tuple[str, ...]) -> Decimal:
 
 def _hundredths(d: Decimal, value) -> int:
     scaled = d * 100
-    if scaled != scaled.to_integral_value():
+    whole = scaled.to_integral_value()
+    if scaled != whole:
+        # 89.5000001: the float another program computed, off by far less than anyone types
+        if abs(scaled - whole) < Decimal("0.0001"):
+            return int(whole)
         raise CellError(QT_TRANSLATE_NOOP("Office", "\"{value}\" has more than two decimals"), value=text(value))
     return int(scaled)
 
@@ -136,7 +185,7 @@ def area(value) -> int:
     """A floor area → hundredths of m² ('89.5㎡', 89.5, '８９．５０平方米' → 8950)."""
     if value is None or text(value) == "":
         raise CellError(QT_TRANSLATE_NOOP("Office", "The area is empty"))
-    hundredths = _hundredths(_decimal(value, ("平方米", "㎡", "m²", "m2", "M2", "平米")), value)
+    hundredths = _hundredths(_decimal(value, ("平方米", "㎡", "m²", "m2", "M2", "平米", "平方", "平")), value)
     if hundredths <= 0:
         raise CellError(QT_TRANSLATE_NOOP("Office", "The area must be greater than 0"))
     if hundredths > estate.MAX_HOUSE_AREA:
@@ -158,12 +207,15 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # Excel's day numbers of 1950-01-01 and 2100-01-01: a number outside them (2020, 202005) is
 # no date an office means, and is refused rather than read as 1905 or 2453
 SERIALS = ((datetime.date(1950, 1, 1) - EXCEL_EPOCH).days, (datetime.date(2100, 1, 1) - EXCEL_EPOCH).days)
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_TIME = r"(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME)
+# 26-1-5: a year of two digits, read as Excel reads it when typed (00–29 → 20xx, 30–99 → 19xx)
+_SHORT_DATE = re.compile(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
 
 
 def date(value) -> datetime.date | None:
-    """A date from a date cell, an Excel serial number (45000 → 2023-03-15) or text
-    (2020-05-01, 2020/5/1, 2020.5.1, 2020年5月1日, 20200501); empty is None."""
+    """A date from a date cell, an Excel serial number (45000 → 2023-03-15, also as text) or
+    text (2020-05-01, 2020/5/1, 2020.5.1, 2020年5月1日, 20200501, 20-5-1); empty is None."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -179,10 +231,17 @@ def date(value) -> datetime.date | None:
     t = text(value)
     if not t:
         return None
+    if re.fullmatch(r"\d{5}(\.\d+)?", t):  # a serial saved as text (a date column exported to CSV)
+        return date(float(t))
     m = _DATE_TEXT.fullmatch(t) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t)
+    year = int(m.group(1)) if m else None
+    if m is None:
+        m = _SHORT_DATE.fullmatch(t)
+        if m:
+            year = int(m.group(1)) + (2000 if int(m.group(1)) < 30 else 1900)
     if m:
         try:
-            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return datetime.date(year, int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
     raise CellError(QT_TRANSLATE_NOOP("Office", "\"{value}\" is not a date (write it like 2020-05-01)"), value=t)
@@ -216,7 +275,7 @@ def _part(value, suffixes: tuple[str, ...]) -> str:
     t = text(value).replace(" ", "").upper()
     for s in suffixes:
         t = t.removesuffix(s)
-    return t
+    return re.sub(r"^(\d+)\.0+$", r"\1", t)  # 1201.0: a number another program wrote as text
 
 
 def house_label(value, building=None, unit=None) -> str:
@@ -257,30 +316,34 @@ def clean_header(value) -> str:
     """'建筑面积（㎡）' and ' 建筑 面积 ' are the same header: units in brackets, spaces and
     full-width forms dropped."""
     t = text(value).replace(" ", "")
-    return re.sub(r"[(\[].*?[)\]]", "", t).strip("*:：")
+    t = re.sub(r"[(\[【].*?[)\]】]", "", t).strip("*:：")
+    return re.sub(r"/(㎡|m2|平方米|平米|元)$", "", t)  # 面积/㎡
 
 
 _HOUSE = Column("house", QT_TRANSLATE_NOOP("Office", "House (房号)"),
-                ("房号", "房屋编号", "门牌号", "房屋", "房间号", "房屋号", "户号", "房间", "房产", "house"), True)
+                ("房号", "房屋编号", "门牌号", "房屋", "房间号", "房屋号", "户号", "房间", "房产", "房间编号",
+                 "房屋名称", "房产名称", "房产编号", "house"), True)
 _BUILDING = Column("building", QT_TRANSLATE_NOOP("Office", "Building (楼栋), when in a column of its own"),
                    ("楼栋", "楼号", "栋号", "幢号", "楼栋号", "栋", "楼宇", "building"))
 _UNIT = Column("unit", QT_TRANSLATE_NOOP("Office", "Unit (单元), when in a column of its own"),
                ("单元", "单元号", "unit"))
 _PHONE = Column("phone", QT_TRANSLATE_NOOP("Office", "Phone"),
-                ("电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码", "phone"))
+                ("电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码", "移动电话", "联系手机",
+                 "phone"))
 
 KINDS: dict[str, tuple[str, list[Column]]] = {
     "houses": (QT_TRANSLATE_NOOP("Office", "Houses and owners"), [
         _HOUSE, _BUILDING, _UNIT,
         Column("area", QT_TRANSLATE_NOOP("Office", "Floor area (m²)"),
-               ("建筑面积", "面积", "房屋面积", "产权面积", "area"), True),
+               ("建筑面积", "面积", "房屋面积", "产权面积", "计费面积", "area"), True),
         Column("owner", QT_TRANSLATE_NOOP("Office", "Owner's name"),
-               ("业主", "业主姓名", "姓名", "业主名称", "产权人", "户主", "owner")),
+               ("业主", "业主姓名", "姓名", "业主名称", "产权人", "户主", "客户名称", "客户姓名", "业主名", "owner")),
         Column("id_number", QT_TRANSLATE_NOOP("Office", "ID number"),
-               ("身份证号", "证件号码", "身份证号码", "证件号", "身份证", "idnumber")),
+               ("身份证号", "证件号码", "身份证号码", "证件号", "身份证", "身份证件号码", "证件编号", "idnumber")),
         _PHONE,
         Column("handover", QT_TRANSLATE_NOOP("Office", "Handover date"),
-               ("交房日期", "入住日期", "交付日期", "收房日期", "handover")),
+               ("交房日期", "入住日期", "交付日期", "收房日期", "交付时间", "交房时间", "收房时间", "入伙日期",
+                "入伙时间", "handover")),
         Column("state", QT_TRANSLATE_NOOP("Office", "State (未交付/空置/装修中/自住/出租)"),
                ("房屋状态", "状态", "使用状态", "居住状态", "state")),
         Column("note", QT_TRANSLATE_NOOP("Office", "Note"), ("备注", "说明", "note")),
@@ -320,12 +383,19 @@ def columns_of(kind: str) -> list[Column]:
 
 @dataclass
 class Sheet:
-    """The first worksheet: its header row (1-based) and names, and the rows below it as
-    (Excel row number, cells)."""
+    """The worksheet with the header: its header row (1-based; of a header on two rows, the
+    lower) and names, and the rows below it as (row number, cells). Beside them what was
+    left out while reading (the title above the header, empty rows) and what the check
+    needs to know of the cells: formulas whose value was never saved, and cells merged
+    down (a house cell over the rows of its co-owners: row, column → the merge's top row)."""
     name: str
     header_row: int
     headers: list[str]
-    rows: list[tuple[int, tuple]]
+    rows: list[tuple[int, list]]
+    title: list[tuple[int, str]] = field(default_factory=list)  # the rows above the header: (row, text)
+    empty_rows: list[int] = field(default_factory=list)
+    uncomputed: set[tuple[int, int]] = field(default_factory=set)  # (row, column index)
+    merged: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def _all_names() -> set[str]:
@@ -333,8 +403,9 @@ def _all_names() -> set[str]:
 
 
 def open_book(path: str | Path):
-    """A workbook opened for reading its cells' values (streamed: a large one is never
-    all in memory); any file that is not one is the same clear refusal."""
+    """An .xlsx opened with openpyxl for reading its cells' values (streamed: a large one is
+    never all in memory); any file that is not one is the same clear refusal. (The meter
+    readings' import reads with it; `read` below reads every format.)"""
     import openpyxl
 
     try:
@@ -343,28 +414,409 @@ def open_book(path: str | Path):
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "This file could not be read as an Excel workbook (.xlsx)"))
 
 
-def read(path: str | Path, *, header_row: int | None = None) -> Sheet:
-    """Read the first worksheet of an .xlsx. The header row is the one of the first rows
-    with the most column names offices use (a title line merged over the columns above it
-    is passed by); empty rows are left out."""
-    book = open_book(path)
+_UNREADABLE = QT_TRANSLATE_NOOP("Office", "This file could not be read as a spreadsheet (.xlsx, .xls, .ods or .csv)")
+
+
+def _unreadable() -> OfficeError:
+    return OfficeError(_UNREADABLE)
+
+
+@dataclass
+class _Grid:
+    """One sheet of a file as rows of cells, row 1 and column A first ('' for an empty
+    cell); `load(n)` reads its first n rows, or all."""
+    name: str
+    visible: bool
+    load: Callable[[int | None], list[list]]
+    merges: Callable[[], list] = lambda: []
+    uncomputed: Callable[[], set] = lambda: set()
+
+
+def _grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
+    """The sheets of the file at `path`, and what closes it. A workbook by its first bytes
+    (a zip: .xlsx or .ods; OLE: .xls), anything else as text: a CSV or a web page's table
+    (what web systems save with the name .xls)."""
     try:
-        ws = book.worksheets[0]
-        rows = [(n, values) for n, values in enumerate(ws.iter_rows(values_only=True), start=1)
-                if not all(v is None or (isinstance(v, str) and not v.strip()) for v in values)]
-    finally:
-        book.close()
-    if header_row is None:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        raise _unreadable() from None
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return _workbook_grids(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise _unreadable() from None
+    return _text_grids(data, Path(path).stem), lambda: None
+
+
+def _workbook_grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        metas = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except Exception:  # noqa: BLE001 - a damaged, encrypted or foreign file: the same refusal
+        raise _unreadable() from None
+    opened: dict[str, Any] = {}
+
+    def sheet(name):
+        if name not in opened:
+            try:
+                opened[name] = book.get_sheet_by_name(name)
+            except Exception:  # noqa: BLE001
+                raise _unreadable() from None
+        return opened[name]
+
+    def load(name, nrows):
+        try:
+            return sheet(name).to_python(skip_empty_area=False, nrows=nrows)
+        except OfficeError:
+            raise
+        except Exception:  # noqa: BLE001
+            raise _unreadable() from None
+
+    members = _members(path)
+    xlsx, ods = "xl/workbook.xml" in members, "content.xml" in members
+
+    def merges(name):
+        if ods:  # calamine gives the merged cells of .xlsx and .xls only
+            return _ods_merges(path, name)
+        return sheet(name).merged_cell_ranges or []
+    grids = [_Grid(m.name, m.visible == SheetVisibleEnum.Visible, lambda n, name=m.name: load(name, n),
+                   lambda name=m.name: merges(name),
+                   (lambda name=m.name: _uncomputed_formulas(path, name)) if xlsx else (lambda: set()))
+             for m in metas]
+    return grids, book.close
+
+
+def _members(path: Path) -> set[str]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return set(z.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return set()  # an .xls
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The cells of an .ods sheet merged over several rows, as calamine gives them for .xlsx:
+    ((first row, first column), (last row, last column)), from 0."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            data = z.read("content.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    if b"number-rows-spanned" not in data:
+        return []
+    t = _ODS_TABLE
+    out, inside, row, col, depth = [], False, 0, 0, 0
+    try:
+        for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = el.tag
+            if tag == t + "table":
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        inside, row = el.get(t + "name") == sheet_name, 0
+                else:
+                    depth -= 1
+                    if inside and depth == 0:
+                        break
+            elif not inside or depth != 1:
+                continue
+            elif tag == t + "table-row":
+                if event == "start":
+                    col = 0
+                else:
+                    row += int(el.get(t + "number-rows-repeated", "1"))
+                    el.clear()
+            elif tag in (t + "table-cell", t + "covered-table-cell") and event == "start":
+                rows = int(el.get(t + "number-rows-spanned", "1"))
+                if rows > 1:
+                    cols = int(el.get(t + "number-columns-spanned", "1"))
+                    out.append(((row, col), (row + rows - 1, col + cols - 1)))
+                col += int(el.get(t + "number-columns-repeated", "1"))
+    except (ET.ParseError, ValueError):
+        return out
+    return out
+
+
+def _uncomputed_formulas(path: Path, sheet_name: str) -> set[tuple[int, int]]:
+    """The cells of an .xlsx sheet holding a formula with no saved value (row, column index):
+    a file written by a program that never computed it. Excel and WPS compute and save them;
+    calamine, like any reader, sees nothing there."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = None
+            for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
+                name = re.search(r'\bname="([^"]*)"', m.group(0))
+                if name and html.unescape(name.group(1)) == sheet_name:
+                    rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m.group(0))
+                    break
+            if rid is None:
+                return set()
+            rid = rid.group(1) or rid.group(2)
+            target = next((re.search(r'\bTarget="([^"]*)"', r.group(0)).group(1)
+                           for r in re.finditer(r"<Relationship\b[^>]*>", rels) if f'Id="{rid}"' in r.group(0)), None)
+            if target is None:
+                return set()
+            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            xml = z.read(member)
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return set()
+    out: set[tuple[int, int]] = set()
+    if b"<f" not in xml and b":f" not in xml:
+        return out
+    for m in re.finditer(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", xml, re.DOTALL):
+        body = m.group(2) or b""
+        if not re.search(rb"<(?:\w+:)?f[\s>/]", body):
+            continue
+        value = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
+        if value and value.group(1):
+            continue
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', m.group(1))
+        if ref:
+            col = 0
+            for ch in ref.group(1).decode():
+                col = col * 26 + ord(ch) - 64
+            out.add((int(ref.group(2)), col - 1))
+    return out
+
+
+def _decode(data: bytes) -> str:
+    """Text in the encoding it was saved in: a BOM says it; else UTF-8 when it reads as UTF-8
+    (Chinese in GBK hardly ever does), else GB18030 (GBK's superset, what Chinese Windows saves)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise _unreadable() from None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            t = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in t:
+            return t
+    raise _unreadable()
+
+
+def _text_grids(data: bytes, name: str) -> list[_Grid]:
+    if not data.strip():
+        raise _unreadable()
+    t = _decode(data)
+    if re.match(r"\s*<", t) and re.search(r"<table\b", t, re.IGNORECASE):
+        tables = _html_tables(t)
+        if tables:
+            return [_Grid(name if len(tables) == 1 else f"{name} {i}", True, lambda n, rows=rows: rows[:n])
+                    for i, rows in enumerate(tables, start=1)]
+        raise _unreadable()
+    lines = [ln for ln in t.splitlines()[:20] if ln.strip()]
+    # the separator of most fields on the first lines (Chinese text has its own comma, ，)
+    delimiter = max("\t,;", key=lambda d: sum(ln.count(d) for ln in lines))
+    rows = [[_csv_cell(c) for c in r] for r in csv.reader(io.StringIO(t, newline=""), delimiter=delimiter)]
+    return [_Grid(name, True, lambda n: rows[:n])]
+
+
+def _csv_cell(value: str) -> str:
+    """="440305…" and '440305…: what other programs write so that Excel keeps the digits."""
+    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
+        return value[2:-1]
+    if value.startswith("'") and value[1:2].isdigit():
+        return value[1:]
+    return value
+
+
+def _html_tables(t: str) -> list[list[list]]:
+    """The tables of a web page, cells as text; a cell spanning columns or rows fills the
+    places it covers, so every row's cells stay under their headers."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tables: list[list[list]] = []
+            self.spans: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
+            self.row: list | None = None
+            self.cell: list[str] | None = None
+            self.colspan = self.rowspan = 1
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+                self.spans = {}
+            elif tag == "tr" and self.tables:
+                self.end_row()
+                self.row = []
+                self.fill_spans()
+            elif tag in ("td", "th") and self.row is not None:
+                self.end_cell()
+                a = dict(attrs)
+                self.colspan, self.rowspan = _span(a.get("colspan")), _span(a.get("rowspan"))
+                self.cell = []
+            elif tag == "br" and self.cell is not None:
+                self.cell.append("\x00")  # a line break the page means, unlike the source's own
+
+        def fill_spans(self):
+            while len(self.row) in self.spans:
+                left, value = self.spans[len(self.row)]
+                self.row.append(value)
+                if left <= 1:
+                    del self.spans[len(self.row) - 1]
+                else:
+                    self.spans[len(self.row) - 1] = (left - 1, value)
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+        def end_cell(self):
+            if self.cell is None:
+                return
+            value = re.sub(r"\s+", " ", "".join(self.cell)).replace(" \x00", "\x00").replace("\x00 ", "\x00")
+            value = value.strip().strip("\x00").replace("\x00", "\n")
+            for i in range(self.colspan):
+                col = len(self.row)
+                self.row.append(value if i == 0 else "")
+                if self.rowspan > 1 and i == 0:
+                    self.spans[col] = (self.rowspan - 1, value)
+                self.fill_spans()
+            self.cell = None
+
+        def end_row(self):
+            self.end_cell()
+            if self.row is not None and self.tables:
+                self.tables[-1].append(self.row)
+            self.row = None
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.end_cell()
+            elif tag == "tr":
+                self.end_row()
+            elif tag == "table":
+                self.end_row()
+
+    parser = Tables()
+    parser.feed(t)
+    parser.end_row()
+    return [rows for rows in parser.tables if rows]
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(value), 1000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _blank(v) -> bool:
+    return v is None or v == "" or (v.__class__ is str and (v.isspace() or not text(v)))
+
+
+def _score(cells, known: set[str]) -> int:
+    return sum(1 for v in cells if not _blank(v) and clean_header(v) in known)
+
+
+def _header(rows: list[list], known: set[str]) -> tuple[int, int, list, int]:
+    """Where the header is among the first rows: (first row index, last row index, its
+    cells, how many of them are column names offices use). A header on two rows (房屋信息 /
+    业主信息 over 房号, 姓名 …, or 房号 merged down beside them) is read as one: each column's
+    lower name, or its upper where the lower is empty, when that names more columns."""
+    best = (0, 0, [], 0)
+    top = min(HEADER_ROWS, len(rows))
+    for i in range(top):
+        one = _score(rows[i], known)
+        if one > best[3]:
+            best = (i, i, rows[i], one)
+        if i + 1 < len(rows):
+            upper, lower = rows[i], rows[i + 1]
+            width = max(len(upper), len(lower))
+            both = [lower[j] if j < len(lower) and not _blank(lower[j]) else (upper[j] if j < len(upper) else "")
+                    for j in range(width)]
+            two = _score(both, known)
+            if two > max(one, _score(lower, known), best[3]):
+                best = (i, i + 1, both, two)
+    return best
+
+
+def _shown(v) -> str:
+    """A header as the clerk sees it in the sheet."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return "" if v is None else re.sub(r"\s+", " ", str(v)).strip()
+
+
+def read(path: str | Path, *, header_row: int | None = None) -> Sheet:
+    """Read the sheet with the header: of the visible sheets (hidden ones only when none
+    has a header) the one whose header has the most column names offices use, the first of
+    equals. Cells merged down in the data are filled down (a 楼栋 merged over its houses);
+    empty rows are left out."""
+    grids, close = _grids(Path(path))
+    try:
         known = _all_names()
-        scored = [(sum(clean_header(v) in known for v in values), -n) for n, values in rows if n <= HEADER_ROWS]
-        best = max(scored, default=(0, 0))
-        if best[0] == 0:
+        chosen = None
+        for visible in (True, False):
+            for g in grids:
+                if g.visible != visible:
+                    continue
+                if header_row is not None:
+                    rows = g.load(header_row)
+                    found = (header_row - 1, header_row - 1, rows[header_row - 1] if len(rows) >= header_row else [],
+                             1)
+                else:
+                    found = _header(g.load(HEADER_ROWS + 1), known)
+                if found[3] and (chosen is None or found[3] > chosen[1][3]):
+                    chosen = (g, found)
+            if chosen:
+                break
+        if chosen is None:
             raise OfficeError(QT_TRANSLATE_NOOP(
-                "Office", "No header row (房号, 姓名, 面积 …) in the first 10 rows of the first sheet"))
-        header_row = -best[1]
-    cells = next((values for n, values in rows if n == header_row), ())
-    headers = ["" if v is None else re.sub(r"\s+", " ", str(v)).strip() for v in cells]  # as the clerk sees them
-    return Sheet(ws.title, header_row, headers, [r for r in rows if r[0] > header_row])
+                "Office", "No header row (房号, 姓名, 面积 …) in the first 10 rows of any sheet"))
+        g, (first, last, cells, _score_) = chosen
+        grid = g.load(None)
+        merged: dict[tuple[int, int], int] = {}
+        for (r1, c1), (r2, _c2) in g.merges():
+            if r2 > r1 > last and r1 < len(grid) and c1 < len(grid[r1]):
+                value = grid[r1][c1]
+                for r in range(r1 + 1, min(r2, len(grid) - 1) + 1):
+                    row = grid[r]
+                    if c1 >= len(row):
+                        row.extend([""] * (c1 + 1 - len(row)))
+                    row[c1] = value
+                    merged[(r + 1, c1)] = r1 + 1
+                merged[(r1 + 1, c1)] = r1 + 1
+        uncomputed = g.uncomputed()
+        name = g.name
+    finally:
+        close()
+    title = [(n, " ".join(_shown(v) for v in values if not _blank(v)))
+             for n, values in enumerate(grid[:first], start=1) if not all(_blank(v) for v in values)]
+    rows, empty, width = [], [], max((j + 1 for j, v in enumerate(cells) if not _blank(v)), default=0)
+    for i in range(last + 1, len(grid)):
+        values = grid[i]
+        for j in range(len(values) - 1, -1, -1):
+            v = values[j]
+            if not (v == "" or v is None or (v.__class__ is str and (v.isspace() or not text(v)))):
+                if j >= width:
+                    width = j + 1
+                rows.append((i + 1, values))
+                break
+        else:
+            empty.append(i + 1)
+    last_row = rows[-1][0] if rows else 0
+    headers = [_shown(v) for v in cells[:width]] + [""] * max(0, width - len(cells))
+    return Sheet(name, last + 1, headers, rows, title=title, empty_rows=[n for n in empty if n < last_row],
+                 uncomputed={c for c in uncomputed if c[0] > last + 1}, merged=merged)
 
 
 def guess(kind: str, headers: list[str]) -> dict[str, int]:
@@ -383,9 +835,12 @@ def guess(kind: str, headers: list[str]) -> dict[str, int]:
 
 
 def column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+    """0 → A, 25 → Z, 26 → AA: the letters Excel gives a column."""
+    letters, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
 
 
 # --- checking and writing --------------------------------------------------------------------
@@ -406,6 +861,7 @@ class Report:
     kind: str
     rows: int = 0  # rows read (empty rows left out)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # rows left out as no data (a title, 合计, 备注 …)
     new: dict[str, int] = field(default_factory=dict)  # what the import adds: houses, owners …
     skipped: int = 0  # rows already in the archive as they are
     written: bool = False
@@ -420,8 +876,9 @@ class Report:
 class _Row:
     """One row's cells by the import's column keys, and its problems."""
 
-    def __init__(self, n: int, values: tuple, mapping: dict[str, int], headers: list[str], report: Report):
-        self.n, self.values, self.mapping, self.headers, self.report = n, values, mapping, headers, report
+    def __init__(self, n: int, values, mapping: dict[str, int], sheet: Sheet, report: Report):
+        self.n, self.values, self.mapping, self.report = n, values, mapping, report
+        self.headers, self.uncomputed = sheet.headers, sheet.uncomputed
         self.failed = False
         report.rows += 1
         if report.progress and report.rows % STEP == 0:
@@ -439,6 +896,11 @@ class _Row:
         return f"{column_letter(i)} {name}".strip()
 
     def get(self, key: str, parse: Callable[[Any], Any], default=None):
+        if self.uncomputed and (self.n, self.mapping.get(key)) in self.uncomputed:
+            self.problem(key, QT_TRANSLATE_NOOP(
+                "Office", "This cell holds a formula whose result was never saved (the file was made by a program): "
+                          "open it in Excel or WPS, save it, and import it again"))
+            return default
         try:
             return parse(self.raw(key))
         except CellError as e:
@@ -448,6 +910,96 @@ class _Row:
     def problem(self, key: str, template: str, **params) -> None:
         self.failed = True
         self.report.problems.append(Problem(self.n, self.where(key) if key else "", template, params))
+
+
+# what a row that is no house begins with: a total, or the notes and signatures under a table
+_TOTAL = re.compile(r"(本页|本栋|本楼|本单元|全部|以上)?(总合计|合计|小计|总计|共计|累计)|(sub)?total\b", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"(备注|说明|注[:：0-9一二三]|注意|制表|审核|复核|填表|填报|打印|导出|负责人|经办人"
+                       r"|盖章|签字|签名|数据来源|以上|\*|※|note)", re.IGNORECASE)
+_LEADS = frozenset("本全以合小总共累备说注制审复填打导负经盖签数*※TtSsNn")  # the first characters of those
+
+
+def _first_text(values) -> str:
+    for v in values:
+        if not _blank(v):
+            return text(v).replace(" ", "") if isinstance(v, str) else ""
+    return ""
+
+
+def _first_shown(values) -> str:
+    return next((_shown(v) for v in values if not _blank(v)), "")
+
+
+def _is_a_house(values, mapping: dict[str, int]) -> bool:
+    def cell(key):
+        i = mapping.get(key)
+        return values[i] if i is not None and i < len(values) else None
+    try:
+        if "building" in mapping:
+            house_label(cell("house"), cell("building"), cell("unit"))
+        else:
+            house_label(cell("house"))
+        return True
+    except CellError:
+        return False
+
+
+def _rows(sheet: Sheet, mapping: dict[str, int], report: Report):
+    """The rows of data, each as a _Row; the others are left out with a note: the title above
+    the header, empty rows and rows with nothing in the matched columns (a 序号 alone), a
+    合计/小计 row, and the notes under the table (备注：…, 制表人, 说明, and the lines after them)."""
+    if sheet.title:
+        report.notes.append(Problem(sheet.title[0][0], "", QT_TRANSLATE_NOOP(
+            "Office", "Left out: the title above the header (\"{text}\")"),
+            {"text": _brief(" ".join(t for _n, t in sheet.title), 60)}))
+    columns = sorted(set(mapping.values()))
+    empty = list(sheet.empty_rows)
+    footnotes: list[tuple[int, str]] = []
+    footer = False
+    for n, values in sheet.rows:
+        first = values[0] if values else None
+        lead = _first_text(values) if not isinstance(first, (int, float)) or _blank(first) else ""
+        if lead[:1] in _LEADS or footer:
+            if not _is_a_house(values, mapping):
+                if _TOTAL.match(lead) and not footer:
+                    report.notes.append(Problem(n, "", QT_TRANSLATE_NOOP(
+                        "Office", "Left out: a total row (\"{text}\")"), {"text": _brief(_first_shown(values))}))
+                    continue
+                if footer or _FOOTNOTE.match(lead):
+                    footer = True
+                    footnotes.append((n, _first_shown(values)))
+                    continue
+            footer = False
+        if all(_blank(values[i]) if i < len(values) else True for i in columns):
+            empty.append(n)
+            continue
+        yield _Row(n, values, mapping, sheet, report)
+    if footnotes:
+        report.notes.append(Problem(footnotes[0][0], "", QT_TRANSLATE_NOOP(
+            "Office", "Left out: notes under the table on rows {rows} (\"{text}\")"),
+            {"rows": _row_ranges([n for n, _t in footnotes]), "text": _brief(footnotes[0][1])}))
+    if empty:
+        empty.sort()
+        report.notes.append(Problem(empty[0], "", QT_TRANSLATE_NOOP(
+            "Office", "Left out: nothing to import on rows {rows}"), {"rows": _row_ranges(empty)}))
+    report.notes.sort(key=lambda p: p.row)
+
+
+def _brief(t: str, limit: int = 30) -> str:
+    return t if len(t) <= limit else t[:limit - 1] + "…"
+
+
+def _row_ranges(numbers: list[int]) -> str:
+    """[5, 9, 10, 11, 14] → '5, 9–11, 14'."""
+    out, start, prev = [], None, None
+    for n in numbers + [None]:
+        if start is not None and (n is None or n != prev + 1):
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+            start = None
+        if n is not None and start is None:
+            start = n
+        prev = n
+    return ", ".join(out)
 
 
 def _house_of(row: _Row) -> str | None:
@@ -469,26 +1021,57 @@ def _current_owners() -> dict[int, set[str]]:
     return out
 
 
+def _archive_ids() -> dict[str, tuple[int, str]]:
+    """ID number → (owner id, name) of the owners in the archive."""
+    return {num: (oid, name) for oid, num, name in owners.Owner.select(owners.Owner.id, owners.Owner.id_number,
+                                                                         owners.Owner.name)
+            .where(owners.Owner.id_number != "").tuples()}
+
+
 def _check_houses(sheet: Sheet, mapping: dict[str, int], report: Report) -> None:
+    """One row per house. Co-owners are named in one cell (张三、李四, their ID numbers and
+    phones likewise, in the same order), or on rows whose house cell is merged over them; any
+    other repeat of a house is a problem. One ID number is one person: under two names it is
+    a problem; under one name on two houses it is one owner of both."""
     known = _known_houses()
     current = _current_owners()
-    seen: dict[str, tuple[int, int]] = {}  # label → (first row, area)
+    in_archive = _archive_ids() if "id_number" in mapping else {}
+    house_col = mapping.get("house")
+    seen: dict[str, tuple[int, int | None, int | None, list]] = {}  # label → (first row, area, merge top, names)
     names_seen: dict[tuple[str, str], int] = {}
-    for n, values in sheet.rows:
-        row = _Row(n, values, mapping, sheet.headers, report)
+    ids_seen: dict[str, tuple[int, str]] = {}  # ID number → (first row, name)
+    for row in _rows(sheet, mapping, report):
+        n = row.n
         label = _house_of(row)
         a = row.get("area", area)
-        owner_fields: dict[str, Any] = {}
-        if "owner" in mapping:
-            owner_fields["name"] = row.get("owner", text, "")
-        if "id_number" in mapping:
-            owner_fields["id_number"] = row.get("id_number", id_number, "")
-        if "phone" in mapping:
-            owner_fields["phone"] = row.get("phone", phone, "")
+        people = row.get("owner", names, []) if "owner" in mapping else []
+        ids = row.get("id_number", id_numbers, []) if "id_number" in mapping else []
+        numbers = row.get("phone", phones, []) if "phone" in mapping else []
         handover = row.get("handover", date) if "handover" in mapping else None
         note = row.get("note", text, "") if "note" in mapping else ""
         state = row.get("state", house_state, "") if "state" in mapping else ""
-        if label is None or row.failed:
+        if label is None:
+            continue
+        merge_top = sheet.merged.get((n, house_col))
+        if label in known and a is not None and known[label][1] != a:
+            row.problem("area", QT_TRANSLATE_NOOP("Office", "{house} is in the archive with {area} m²"),
+                        house=label, area=estate.fmt_area(known[label][1]))
+        if label in seen:
+            first, first_area, first_merge, first_people = seen[label]
+            if first_area is not None and a is not None and first_area != a:
+                row.problem("area", QT_TRANSLATE_NOOP("Office", "{house} has another area on row {row}"),
+                            house=label, row=first)
+            elif people and people == first_people:
+                row.problem("owner", QT_TRANSLATE_NOOP(
+                    "Office", "{name} is listed twice for {house} (also on row {row})"),
+                    name="、".join(people), house=label, row=first)
+            elif merge_top is None or merge_top != first_merge or not people:
+                # co-owners on rows of their own only under one merged house cell: else a typing slip
+                row.problem("house", QT_TRANSLATE_NOOP("Office", "{house} is listed twice (also on row {row})"),
+                            house=label, row=first)
+        else:
+            seen[label] = (n, a, merge_top, people)
+        if row.failed:
             continue
         if label.count("-") != 2:
             row.problem("house", QT_TRANSLATE_NOOP("Office", "\"{value}\" has no unit: write it like 3-2-1201"),
@@ -497,39 +1080,60 @@ def _check_houses(sheet: Sheet, mapping: dict[str, int], report: Report) -> None
         if handover and handover > clock.today():
             row.problem("handover", QT_TRANSLATE_NOOP("Office", "The handover date {date} is in the future"),
                         date=handover.isoformat())
-        name = owner_fields.get("name", "")
-        given = [k for k in ("id_number", "phone") if owner_fields.get(k)]
-        if given and not name:
-            row.problem("owner" if "owner" in mapping else given[0], QT_TRANSLATE_NOOP("Office", "An ID number or phone is given but no owner's name"))
-        if name:
+        if (ids or numbers) and not people:
+            row.problem("owner" if "owner" in mapping else ("id_number" if ids else "phone"),
+                        QT_TRANSLATE_NOOP("Office", "An ID number or phone is given but no owner's name"))
+            continue
+        if len(ids) not in (0, len(people)):
+            row.problem("id_number", QT_TRANSLATE_NOOP(
+                "Office", "The owners named ({owners}) and the ID numbers given ({ids}) do not match: give one "
+                          "for each owner, in the same order (…、…)"), owners=len(people), ids=len(ids))
+            continue
+        if len(people) == 1 and len(numbers) > 2 or len(people) > 1 and len(numbers) not in (0, 1, len(people)):
+            row.problem("phone", QT_TRANSLATE_NOOP(
+                "Office", "Give at most two phones for one owner, or one for each co-owner in the same order"))
+            continue
+        found = []
+        for k, name in enumerate(people):
+            fields: dict[str, Any] = {"name": name}
+            if ids:
+                fields["id_number"] = ids[k]
+            if len(people) == 1:
+                fields.update(zip(("phone", "phone2"), numbers))
+            elif len(numbers) == len(people) or (numbers and k == 0):
+                fields["phone"] = numbers[k] if len(numbers) == len(people) else numbers[0]
             try:
-                owner_fields = owners._clean_owner(owner_fields, partial=False)
+                fields = owners._clean_owner(fields, partial=False)
             except ValidationError as e:
-                for key, (template, params) in e.errors.items():
-                    row.problem(key if key in mapping else "owner", template, **params)
-        if label in known:
-            house_id, known_area = known[label]
-            if known_area != a:
-                row.problem("area", QT_TRANSLATE_NOOP("Office", "{house} is in the archive with {area} m²"),
-                            house=label, area=estate.fmt_area(known_area))
-        if label in seen:
-            first, first_area = seen[label]
-            if first_area != a:
-                row.problem("area", QT_TRANSLATE_NOOP("Office", "{house} has another area on row {row}"),
-                            house=label, row=first)
-            if not name:
-                row.problem("house", QT_TRANSLATE_NOOP("Office", "{house} is listed twice (also on row {row})"),
-                            house=label, row=first)
-        if name and (label, name) in names_seen:
-            row.problem("owner", QT_TRANSLATE_NOOP("Office", "{name} is listed twice for {house} (also on row {row})"),
-                        name=name, house=label, row=names_seen[(label, name)])
+                for key, (template, params) in e.fields.items():
+                    column = "phone" if key == "phone2" else key  # both phones come from the one column
+                    row.problem(column if column in mapping else "owner", template, **params)
+                continue
+            number = fields.get("id_number", "")
+            existing = None
+            if number and number in ids_seen and ids_seen[number][1] != name:
+                other_row, other_name = ids_seen[number]
+                row.problem("id_number", QT_TRANSLATE_NOOP(
+                    "Office", "This ID number is also on row {row}, under the name {name}"),
+                    row=other_row, name=other_name)
+            elif number and number in in_archive:
+                existing, archive_name = in_archive[number]
+                if archive_name != name:
+                    row.problem("id_number", QT_TRANSLATE_NOOP(
+                        "Office", "This ID number is in the archive under the name {name}"), name=archive_name)
+            if number:
+                ids_seen.setdefault(number, (n, name))
+            if (label, name) in names_seen:
+                row.problem("owner", QT_TRANSLATE_NOOP(
+                    "Office", "{name} is listed twice for {house} (also on row {row})"),
+                    name=name, house=label, row=names_seen[(label, name)])
+                continue
+            names_seen[(label, name)] = n
+            found.append(dict(fields=fields, existing=existing))
         if row.failed:
             continue
-        seen.setdefault(label, (n, a))
-        if name:
-            names_seen[(label, name)] = n
         have = current.get(known[label][0], set()) if label in known else set()
-        if label in known and (not name or name in have):
+        if label in known and all(p["fields"]["name"] in have for p in found):
             report.skipped += 1  # already in the archive as it is
             continue
         if have:
@@ -538,14 +1142,23 @@ def _check_houses(sheet: Sheet, mapping: dict[str, int], report: Report) -> None
                 house=label, owners="、".join(sorted(have)))
             continue
         b, u, number = label.split("-")
-        report.plan.append(dict(row=n, label=label, building=b, unit=u, number=number, area=a,
-                                owner=owner_fields if name else None, handover=handover, note=note,
+        report.plan.append(dict(row=n, label=label, building=b, unit=u, number=number, area=a, owners=found,
+                                handover=handover, note=note,
                                 state=state or ("owner_occupied" if handover else "undelivered"),
                                 house_id=known[label][0] if label in known else None))
     report.new = {
         "houses": len({p["label"] for p in report.plan if p["house_id"] is None}),
-        "owners": sum(1 for p in report.plan if p["owner"]),
+        "owners": len({_person(o) for p in report.plan for o in p["owners"] if not o["existing"]}),
     }
+
+
+def _person(owner: dict) -> tuple:
+    """Who an owner of the plan is: the archive's owner, the one with this ID number, or a
+    new person of each row."""
+    if owner["existing"]:
+        return "archive", owner["existing"]
+    number = owner["fields"].get("id_number")
+    return ("id", number) if number else ("new", id(owner))
 
 
 _STATE_WORDS = {"undelivered": ("未交付", "未交房", "未收房"), "vacant": ("空置", "空房", "闲置"),
@@ -583,8 +1196,8 @@ def _check_residents(sheet: Sheet, mapping: dict[str, int], report: Report) -> N
                            .where(owners.Resident.moved_out.is_null()).tuples()):
         living.setdefault(house_id, set()).add(name)
     seen: dict[tuple[str, str], int] = {}
-    for n, values in sheet.rows:
-        row = _Row(n, values, mapping, sheet.headers, report)
+    for row in _rows(sheet, mapping, report):
+        n = row.n
         label = _house_of(row)
         fields = dict(name=row.get("name", text, ""), kind=row.get("kind", resident_kind, "member"),
                       relation=row.get("relation", text, "") if "relation" in mapping else "",
@@ -598,7 +1211,7 @@ def _check_residents(sheet: Sheet, mapping: dict[str, int], report: Report) -> N
         try:
             clean = owners._clean_resident({k: v for k, v in fields.items() if v is not None}, partial=False)
         except ValidationError as e:
-            for key, (template, params) in e.errors.items():
+            for key, (template, params) in e.fields.items():
                 row.problem(key if key in mapping else "name", template, **params)
             continue
         if (label, clean["name"]) in seen:
@@ -643,8 +1256,8 @@ def _check_balances(sheet: Sheet, mapping: dict[str, int], report: Report) -> No
     seen: dict[str, int] = {}
     seen_prepay: dict[tuple, int] = {}
     earliest, latest = datetime.date(2000, 1, 1), clock.today() + datetime.timedelta(days=366)
-    for n, values in sheet.rows:
-        row = _Row(n, values, mapping, sheet.headers, report)
+    for row in _rows(sheet, mapping, report):
+        n = row.n
         label = _house_of(row)
         item_name = row.get("item", text, "") if "item" in mapping else ""
         arrears = row.get("arrears", money, 0) if "arrears" in mapping else 0
@@ -825,10 +1438,10 @@ def _write_houses(user, report: Report, written: Callable[[int], None]) -> None:
     now, today = clock.now(), clock.today()
     new_labels = list(dict.fromkeys(p["label"] for p in report.plan if p["house_id"] is None))
     house_ids = dict(zip(new_labels, _reserve_ids(House, len(new_labels))))
-    with_owner = [p for p in report.plan if p["owner"]]
-    owner_ids = _reserve_ids(owners.Owner, len(with_owner))
+    people = list(dict.fromkeys(_person(o) for p in report.plan for o in p["owners"] if not o["existing"]))
+    owner_ids = dict(zip(people, _reserve_ids(owners.Owner, len(people))))
     names: dict[int, list[str]] = {}
-    houses, people, links, keys = [], [], [], []
+    houses, made, links, keys = [], [], [], []
     for p in report.plan:
         b = buildings.get(p["building"])
         if b is None:
@@ -836,6 +1449,7 @@ def _write_houses(user, report: Report, written: Callable[[int], None]) -> None:
                 code=p["building"], name=f"{p['building']}栋", sort_key=estate._sort_key(p["building"]))
         if (b.id, p["unit"]) not in units:
             units[(b.id, p["unit"])] = Unit.create(building=b, code=p["unit"], name=f"{p['unit']}单元")
+    created: set[int] = set()
     for done, p in enumerate(report.plan, start=1):
         if done % STEP == 0:
             written(done)
@@ -848,18 +1462,20 @@ def _write_houses(user, report: Report, written: Callable[[int], None]) -> None:
                                right_type="commodity", state=p["state"], note=p["note"],
                                handover_date=p["handover"]))
         listed = names.setdefault(house_id, [])
-        if p["owner"]:
-            fields = p["owner"]
-            owner_id = owner_ids[len(people)]
-            people.append(dict(id=owner_id, created_at=now, **fields))
+        for o in p["owners"]:
+            fields = o["fields"]
+            owner_id = o["existing"] or owner_ids[_person(o)]
+            if not o["existing"] and owner_id not in created:
+                created.add(owner_id)
+                made.append(dict(id=owner_id, created_at=now, **fields))
+                keys += _name_keys("owner", owner_id, fields["name"], fields.get("phone", ""))
             # the first owner listed is the primary one (the house had none: the check saw to it)
             links.append(dict(house=house_id, owner=owner_id, is_primary=not listed, since=p["handover"] or today))
-            keys += _name_keys("owner", owner_id, fields["name"], fields.get("phone", ""))
             listed.append(fields["name"])
     for h in houses:
         h["owner_names"] = "、".join(names.get(h["id"], []))[:128]
     _bulk_insert(House, houses)
-    _bulk_insert(owners.Owner, people)
+    _bulk_insert(owners.Owner, made)
     _bulk_insert(owners.Ownership, links)
     _bulk_insert(owners.NameKey, keys)
     for p in report.plan:

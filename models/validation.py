@@ -74,18 +74,37 @@ def normalize_id(value: str) -> str:
     return value.strip().upper()
 
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(-\d{1,6})?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"(0[0-9]{2,3})?[2-9][0-9]{6,7}(-[0-9]{1,6})?")
+# the dashes people type between groups of digits (a keyboard's, Word's, a full-width one)
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_COUNTRY = re.compile(r"(\+86|0086|86(?=-?1[3-9]))-?")
+_GAPS = re.compile(r"[\s()]")
+_AREA_DASH = re.compile(r"(0[0-9]{2,3})-([0-9]{7,8})(-[0-9]{1,6})?")
 
 
 def normalize_phone(value: str) -> str:
-    """Drop the spaces and the dash after the area code that people type: 0755-8888 6666 →
-    0755-88886666 is kept as 075588886666; an extension stays after its dash."""
-    v = value.strip().replace(" ", "").replace("（", "(").replace("）", ")")
-    v = v.replace("(", "").replace(")", "")
-    if v.startswith("+86"):
-        v = v[3:]
-    m = re.fullmatch(r"(0\d{2,3})-(\d{7,8})(-\d{1,6})?", v)
+    """A phone as it is stored: a mobile as its 11 digits whatever was typed around them
+    (138-0001-2345, +86 138 0001 2345, 0086…, (+86)…, full-width digits); a landline with
+    its area code and no dash after it (0755-8888 6666 → 075588886666), an extension after
+    its dash. Anything else comes back cleaned but as typed, for phone_error to refuse."""
+    import unicodedata
+
+    value = value or ""
+    if len(value) == 11 and _MOBILE.fullmatch(value):
+        return value  # as it is stored: the check of every saved form meets it so
+    v = _GAPS.sub("", _DASHES.sub("-", unicodedata.normalize("NFKC", value)))
+    m = _COUNTRY.match(v)
+    rest = v[m.end():] if m else ""
+    if m and (m.group(1) != "86" or _MOBILE.fullmatch(rest.replace("-", ""))):  # a bare 86 only before a mobile
+        if rest.startswith("0") and _MOBILE.fullmatch(rest[1:].replace("-", "")):
+            rest = rest[1:]  # +86 (0) 138…: a mobile has no 0 before it
+        elif not rest.startswith("0") and not re.match(r"1[3-9]", rest):
+            rest = "0" + rest  # +86 571 8800 1234: from abroad the area code is dialled without its 0
+        v = rest
+    if _MOBILE.fullmatch(v.replace("-", "")):
+        return v.replace("-", "")
+    m = _AREA_DASH.fullmatch(v)
     if m:
         v = m.group(1) + m.group(2) + (m.group(3) or "")
     return v

@@ -1,7 +1,8 @@
-"""从 Excel 导入: houses and owners, residents, or opening balances from a workbook. The
-clerk picks the file; the columns are matched by their headers and can be changed; 检查
-lists every problem by row and column without writing anything; 导入 writes all rows or
-none (models/importing)."""
+"""从 Excel 导入: houses and owners, residents, or opening balances from a workbook (.xlsx,
+.xls, .ods) or a .csv. The clerk picks the file; the columns are matched by their headers and
+can be changed; 检查 lists every problem by row and column without writing anything, and says
+which rows it left out as no data (a title, 合计, notes under the table); 导入 writes all rows
+or none (models/importing)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,7 +47,8 @@ class ImportDialog(QDialog):
         h.setContentsMargins(0, 0, 0, 0)
         self.file = QLineEdit()
         self.file.setReadOnly(True)
-        self.file.setPlaceholderText(self.tr("an Excel workbook (.xlsx): the first sheet is read"))
+        self.file.setPlaceholderText(self.tr("a workbook (.xlsx, .xls, .ods) or a .csv: the sheet with the header "
+                                             "is read"))
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self.choose)
         h.addWidget(self.file, 1)
@@ -67,6 +69,10 @@ class ImportDialog(QDialog):
 
         self.summary = QLabel(self.tr("Choose a file, check the matched columns, then press Check."))
         self.summary.setWordWrap(True)
+        self.left_out = QLabel()  # the rows the check passed by as no data, in grey
+        self.left_out.setWordWrap(True)
+        self.left_out.setStyleSheet("color: #555;")
+        self.left_out.hide()
         self.problems = RowsModel([
             (self.tr("Row"), lambda p: p.row, RIGHT),
             (self.tr("Column"), lambda p: p.column, None),
@@ -98,6 +104,7 @@ class ImportDialog(QDialog):
         box.addWidget(QLabel(self.tr("Columns (matched by their headers; change any that is wrong)")))
         box.addWidget(self.mapping, 2)
         box.addWidget(self.summary)
+        box.addWidget(self.left_out)
         box.addWidget(self.problem_view, 3)
         box.addLayout(buttons)
         self.fill_mapping()
@@ -106,7 +113,7 @@ class ImportDialog(QDialog):
 
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import from Excel"), prefs.get("import/folder") or "",
-                                              self.tr("Excel workbooks (*.xlsx)"))
+                                              self.tr("Workbooks and CSV files (*.xlsx *.xls *.ods *.csv *.txt)"))
         if path:
             self.open_file(path)
 
@@ -195,6 +202,8 @@ class ImportDialog(QDialog):
         """Anything changed: the last check no longer holds; import waits for a new one."""
         self.report = None
         self.problems.set_rows([])
+        self.left_out.clear()
+        self.left_out.hide()
         self.summary.setText(self.tr("Choose a file, check the matched columns, then press Check."))
         self.summary.setStyleSheet("")
         self.import_button.setEnabled(False)
@@ -241,7 +250,19 @@ class ImportDialog(QDialog):
                     skipped=report.skipped)
         self.summary.setText(text)
         self.summary.setStyleSheet("color: #c0392b;" if report.problems else "")
+        self.show_notes(report.notes)
         self.import_button.setEnabled(report.ok and bool(report.plan) and not report.written)
+
+    def show_notes(self, notes: list[importing.Problem], shown: int = 6) -> None:
+        if not notes:
+            self.left_out.hide()
+            return
+        lines = [self.tr("Row {row}: {note}").format(row=p.row, note=i18n.render(p.template, p.params))
+                 for p in notes[:shown]]
+        if len(notes) > shown:
+            lines.append(self.tr("and {n} more").format(n=len(notes) - shown))
+        self.left_out.setText("\n".join(lines))
+        self.left_out.show()
 
     def _new_text(self, report: importing.Report) -> str:
         n = report.new

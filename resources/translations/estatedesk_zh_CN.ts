@@ -1361,7 +1361,7 @@
         <translation>作废空白表单 {number}（{reason}）</translation>
     </message>
     <message>
-        <source>Cashier's signature</source>
+        <source>Cashier&apos;s signature</source>
         <translation>收款员</translation>
     </message>
     <message>
@@ -2312,10 +2312,6 @@
         <translation>导入内容</translation>
     </message>
     <message>
-        <source>an Excel workbook (.xlsx): the first sheet is read</source>
-        <translation>Excel 工作簿（.xlsx），读取第一个工作表</translation>
-    </message>
-    <message>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
@@ -2438,6 +2434,22 @@
     <message>
         <source>Problems</source>
         <translation>导入问题清单</translation>
+    </message>
+    <message>
+        <source>a workbook (.xlsx, .xls, .ods) or a .csv: the sheet with the header is read</source>
+        <translation>工作簿（.xlsx、.xls、.ods）或 .csv 文件：读取带表头的工作表</translation>
+    </message>
+    <message>
+        <source>Workbooks and CSV files (*.xlsx *.xls *.ods *.csv *.txt)</source>
+        <translation>工作簿和 CSV 文件 (*.xlsx *.xls *.ods *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Row {row}: {note}</source>
+        <translation>第 {row} 行：{note}</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>另有 {n} 条</translation>
     </message>
 </context>
 <context>
@@ -3944,10 +3956,6 @@
     <message>
         <source>This file could not be read as an Excel workbook (.xlsx)</source>
         <translation>无法作为 Excel 工作簿(.xlsx)读取此文件</translation>
-    </message>
-    <message>
-        <source>No header row (房号, 姓名, 面积 …) in the first 10 rows of the first sheet</source>
-        <translation>第一个工作表的前 10 行中没有表头（房号、姓名、面积……）</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; has no unit: write it like 3-2-1201</source>
@@ -6209,6 +6217,54 @@
         <source>A cashier&apos;s day close</source>
         <translation>我的日结</translation>
     </message>
+    <message>
+        <source>This phone was stored as a number and saved as Excel showed it ({value}): format the column as text and type it again</source>
+        <translation>此电话号码被存成了数字，并按 Excel 显示的样子（{value}）保存：请将该列设为文本格式后重新输入</translation>
+    </message>
+    <message>
+        <source>This file could not be read as a spreadsheet (.xlsx, .xls, .ods or .csv)</source>
+        <translation>无法作为表格文件（.xlsx、.xls、.ods 或 .csv）读取此文件</translation>
+    </message>
+    <message>
+        <source>No header row (房号, 姓名, 面积 …) in the first 10 rows of any sheet</source>
+        <translation>所有工作表的前 10 行中都没有表头行（房号、姓名、面积…）</translation>
+    </message>
+    <message>
+        <source>This cell holds a formula whose result was never saved (the file was made by a program): open it in Excel or WPS, save it, and import it again</source>
+        <translation>此单元格是公式，但文件中没有保存计算结果（文件由程序生成）：请用 Excel 或 WPS 打开并保存后再导入</translation>
+    </message>
+    <message>
+        <source>Left out: the title above the header (&quot;{text}&quot;)</source>
+        <translation>已略过：表头上方的标题（“{text}”）</translation>
+    </message>
+    <message>
+        <source>Left out: a total row (&quot;{text}&quot;)</source>
+        <translation>已略过：合计行（“{text}”）</translation>
+    </message>
+    <message>
+        <source>Left out: notes under the table on rows {rows} (&quot;{text}&quot;)</source>
+        <translation>已略过：第 {rows} 行为表格下方的说明（“{text}”）</translation>
+    </message>
+    <message>
+        <source>Left out: nothing to import on rows {rows}</source>
+        <translation>已略过：第 {rows} 行没有可导入的内容</translation>
+    </message>
+    <message>
+        <source>The owners named ({owners}) and the ID numbers given ({ids}) do not match: give one for each owner, in the same order (…、…)</source>
+        <translation>业主人数（{owners}）与身份证号个数（{ids}）不符：请按同一顺序为每位业主各填一个（…、…）</translation>
+    </message>
+    <message>
+        <source>Give at most two phones for one owner, or one for each co-owner in the same order</source>
+        <translation>一位业主最多填两个电话；多位共有人请按同一顺序各填一个</translation>
+    </message>
+    <message>
+        <source>This ID number is also on row {row}, under the name {name}</source>
+        <translation>此身份证号在第 {row} 行也出现，姓名为 {name}</translation>
+    </message>
+    <message>
+        <source>This ID number is in the archive under the name {name}</source>
+        <translation>档案中此身份证号的业主姓名为 {name}</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -7401,10 +7457,6 @@
     <message>
         <source>Forms with printed numbers</source>
         <translation>预印号码收据</translation>
-    </message>
-    <message>
-        <source>A reprint then goes on the next blank form, whose number is recorded</source>
-        <translation>补打时使用下一张空白收据，并登记其号码</translation>
     </message>
     <message>
         <source>Receipt paper</source>
