@@ -32,10 +32,11 @@ from ui.preview import open_document, page_image, print_to, use_document_paper
 head = Letterhead("翠湖花园物业服务中心", "深圳市南山区翠湖路88号", "0755-86001234")
 lines = [receipt.ReceiptLine("物业服务费", 22375, "2026-10", "89.50 m² × 1 月", "2.5000 元/m²/月"),
          receipt.ReceiptLine("水费", 4650, "2026-09", "15 吨", "3.1000 元/吨")]
-data = receipt.ReceiptData("2026-000123", datetime.date(2026, 11, 23), "3-2-1201", "张三", lines, cashier="李娜")
+today = datetime.date.today()  # any day: the papers weigh the same
+data = receipt.ReceiptData("000123", today, "3-2-1201", "张三", lines, cashier="李娜")
 notice = NoticeText("停水通知", "尊敬的各位业主、住户：", "因市政供水管网检修，定于2026年11月28日9:00至15:00对1-6栋暂停供水。"
                     "请各位业主、住户提前做好储水准备。", "给您带来的不便，敬请谅解！", "翠湖花园物业服务中心",
-                    datetime.date(2026, 11, 23))
+                    today)
 documents = {{
     "receipt, third form (3 copies)": receipt.render(data, head, paper="CONT_THIRD"),
     "receipt, A5 carbonless": receipt.render(data, head, paper="A5", carbonless=True),

@@ -766,12 +766,12 @@ def _forms_used(cashier_id: int, business_date: datetime.date, issued: list[Rece
     theirs = (SpoiledNumber.kind != "continuation") & (SpoiledNumber.by == cashier_id) & day
     rows = (SpoiledNumber.select(SpoiledNumber, ReceiptSeries).join(ReceiptSeries)
             .where(mine | theirs).order_by(SpoiledNumber.series, SpoiledNumber.number))
+    rows = list(rows)
     texts = {r.id: r.number_text for r in issued}
-    out = []
-    for s in rows:
-        of = texts.get(s.receipt_id) or (get_receipt(s.receipt_id).number_text if s.receipt_id else "")
-        out.append(FormUse(s.series.text(s.number), s.kind, of, s.reason))
-    return out
+    earlier = {s.receipt_id for s in rows if s.receipt_id and s.receipt_id not in texts}
+    if earlier:  # a reprint today of an earlier day's receipt
+        texts.update(Receipt.select(Receipt.id, Receipt.number_text).where(Receipt.id.in_(earlier)).tuples())
+    return [FormUse(s.series.text(s.number), s.kind, texts.get(s.receipt_id, ""), s.reason) for s in rows]
 
 
 def close_day(user, counted_cash: int, note: str = "", business_date: datetime.date | None = None) -> DayClose:

@@ -8,6 +8,7 @@ import pytest
 
 from models import audit, billing, cashier, clock
 from models.cashier import FormStock, Pick
+from tests.conftest import PG_URL
 
 
 def on(y, m, d, h=10):
@@ -105,8 +106,7 @@ def test_the_day_close_lists_the_continuation_reprint_and_spoiled_forms(li, hous
     assert other.forms == []
 
 
-@pytest.mark.skipif(bool(__import__("tests.conftest", fromlist=["PG_URL"]).PG_URL),
-                    reason="a database file: the SQLite leg covers it")
+@pytest.mark.skipif(bool(PG_URL), reason="a database file: the SQLite leg covers it")
 def test_a_database_of_schema_17_keeps_its_reprint_and_spoiled_forms_apart(tmp_path, li, house, owing):
     """The upgrade that gives each accounted-for number its kind: a number recorded against
     a receipt was a reprint's new form, any other a spoiled form."""
