@@ -25,7 +25,31 @@ import argparse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
+def window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The window's start, read without a parser: nothing but --db PATH and --lang zh_CN|en
+    (no command, no --help). Building argparse's parsers (their help texts looked up for
+    translation) would cost the sign-in window a hundredth of a second; anything else, or
+    anything amiss, is left to parse() to read or to explain."""
+    found = {"db": None, "lang": None}
+    rest = list(argv)
+    while rest:
+        key, given, value = rest.pop(0).partition("=")
+        if key not in ("--db", "--lang"):
+            return None
+        if not given:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        found[key[2:]] = value
+    if found["lang"] not in (None, "zh_CN", "en"):
+        return None
+    return argparse.Namespace(command=None, **found)
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
+    window = window_args(argv)
+    if window is not None:
+        return window
     p = argparse.ArgumentParser(prog="estatedesk", description="EstateDesk (物业服务台)")
     p.add_argument("--db", help="database file path, or postgresql://user:password@host/name")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="UI language for this start")
@@ -105,6 +129,15 @@ def office_url(args) -> str:
     return prefs.get("database_url") or db.default_url()
 
 
+def open_office(url: str) -> None:
+    """Connect to the office's database, and from then on tell the time in the office's
+    time zone (its setting), as the window does: the dates a script sees are the office's."""
+    from models import clock, db
+
+    db.connect(url)
+    clock.use_office_zone()
+
+
 def one_line(work) -> int:
     """A command's work for a script: its exit code, or 1 and one line on stderr saying
     why (an office's refusal in its words, anything else by its kind) — never a traceback."""
@@ -131,7 +164,7 @@ def _backup_command(args, password) -> int:
     url = office_url(args)
     path = db.sqlite_path(url)
     if args.command == "backup":
-        db.connect(url)
+        open_office(url)
         try:
             made = backup.create(args.to, password=password, office=estate.profile().name, keep=False)
             healthy = backup.check_database()  # SQLite's own check of the live file, after the backup
@@ -146,7 +179,7 @@ def _backup_command(args, password) -> int:
         say(f"ok: {made}")
         return 0
     if path is None:  # the server's rows replaced in one transaction, the data before backed up first
-        db.connect(url)
+        open_office(url)
         try:
             safety = backup.restore(args.file, None, password, safety_dir=db.default_data_dir() / "Backups")
         finally:
@@ -177,13 +210,11 @@ def run_exchange_command(args) -> int:
 
 
 def _exchange_command(args, password) -> int:
-    import datetime
-
-    from models import db, exporting, importing, users
+    from models import clock, db, exporting, importing, users
     from ui import i18n
 
     url = office_url(args)
-    db.connect(url)
+    open_office(url)
     try:
         user = users.login(args.user, password)
         if args.command == "import":
@@ -219,10 +250,10 @@ def _exchange_command(args, password) -> int:
         elif args.kind == "arrears":
             made = exporting.arrears_report(user, args.to)
         elif args.kind == "collection":
-            month = args.month or f"{datetime.date.today():%Y-%m}"
+            month = args.month or f"{clock.today():%Y-%m}"
             made = exporting.collection_report(user, args.to, importing.period(month))
         else:
-            day = importing.date(args.date) if args.date else datetime.date.today()
+            day = importing.date(args.date) if args.date else clock.today()
             who = users.User.get_or_none(users.User.username == (args.cashier or args.user))
             if who is None:
                 say(f"EstateDesk: no user {args.cashier}", error=True)
@@ -243,7 +274,7 @@ def demo_path(size: str) -> Path:
 def make_demo(url: str, size: str) -> None:
     from models import db, demo, estate
 
-    db.connect(url)
+    open_office(url)  # the demo's days are the office's
     try:
         if not estate.House.select().exists():
             print(f"Making the {size} demo estate …", flush=True)

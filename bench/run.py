@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """EstateDesk's benchmarks on the large demo estate (20,000 houses, 60,000 residents).
 
-    .venv/bin/python bench/run.py [--db bench/out/large.sqlite] [--queries 200]
+    .venv/bin/python bench/run.py [--db bench/out/large.sqlite] [--queries 200] [--only NAME]
+                                  [--now 2027-03-31T17:00]
 
 Prints latency percentiles of the interactive actions against the issue's targets, and
 for each a bare baseline measured in the same run (a raw indexed sqlite3 lookup, a bare
 QTableView, a bare QMainWindow), because this machine's absolute speed drifts. It is a
 report, not a test: nothing here fails the suite.
+
+Every bench runs on any day, on an estate made on any day: the estate is made (once) on
+the day it is first needed, and the benches act at `--now` (default: the clock's now),
+adding their own history before that moment and billing the estate's next month.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import sqlite3
@@ -23,6 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
+NOW = ""  # --now: the moment the benches act at (ISO 8601), '' for the clock's own now
+
+# a child's clock: stopped at --now when it is given
+CHILD_NOW = r"""
+import datetime as _dt
+from models import clock as _clock
+if {now!r}:
+    _clock.set_now(_dt.datetime.fromisoformat({now!r}))
+"""
 
 
 def pct(values: list[float], q: float) -> float:
@@ -41,8 +56,10 @@ def ensure_estate(path: Path) -> None:
         path.unlink()  # an estate made before the money and meters: made again with its bills and readings
     path.parent.mkdir(parents=True, exist_ok=True)
     print(f"making the large demo estate at {path} …", flush=True)
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "demo", "--size", "large", "--db", str(path),
-                    "--no-gui"], check=True, stdout=subprocess.DEVNULL)
+    # what `main.py demo --size large --db PATH --no-gui` does, on the day of --now
+    code = (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n" + CHILD_NOW.format(now=NOW)
+            + f"import main\nfrom models import db\nmain.make_demo(db.url_from_arg({str(path)!r}), 'large')\n")
+    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
 
 
 def queries(path: Path, n: int) -> list[str]:
@@ -200,38 +217,54 @@ def bench_memory(path: Path) -> None:
 
 
 BARE_START = r"""
-import os, sys
+import os, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 w = QMainWindow(); w.resize(1280, 760); w.show()
-QTimer.singleShot(0, app.quit)
+QTimer.singleShot(0, lambda: (print(f"shown {time.time_ns()}", flush=True), app.quit()))
 sys.exit(app.exec())
 """
 
 
-def bench_cold_start(path: Path, rounds: int = 9) -> None:
+def bench_cold_start(path: Path, rounds: int = 15) -> None:
     """Process start → the first usable window (the sign-in window), against a bare
     QMainWindow started the same way; and, for information, → the main window after an
-    automatic sign-in (which adds argon2's deliberate cost of checking the password)."""
+    automatic sign-in (which adds argon2's deliberate cost of checking the password).
+    Each is timed to the moment its window is up and its event loop runs (the child says
+    when), and to the end of its process (the window closed at once). Both start from
+    compiled bytecode, as an installed program does (an untimed first round writes it
+    where the environment would not)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ESTATEDESK_EXIT_WHEN_SHOWN="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     signed_in = dict(env, ESTATEDESK_LOGIN="wang:demo1234")
 
     def timed(cmd, environment):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - t
+        """(to the window shown, to the process's end), in seconds"""
+        t = time.time_ns()
+        r = subprocess.run(cmd, env=environment, check=True, capture_output=True, text=True, timeout=120)
+        end = time.time_ns()
+        shown = [int(line.split()[1]) for line in r.stdout.splitlines() if line.startswith("shown ")]
+        return (shown[-1] - t) / 1e9, (end - t) / 1e9
 
     app = [sys.executable, str(ROOT / "main.py"), "--db", str(path)]
+    for cmd, environment in (([sys.executable, "-c", BARE_START], env), (app, env), (app, signed_in)):
+        timed(cmd, environment)  # the untimed round: bytecode written, files in the page cache
     ours, main_window, bare = [], [], []
     for _ in range(rounds):  # interleaved, so drift hits all alike
         bare.append(timed([sys.executable, "-c", BARE_START], env))
         ours.append(timed(app, env))
         main_window.append(timed(app, signed_in))
-    m, w, b = statistics.median(ours), statistics.median(main_window), statistics.median(bare)
+    def medians(runs):
+        return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+    (m, m_end), (w, w_end), (b, b_end) = medians(ours), medians(main_window), medians(bare)
     print(f"cold start to the sign-in window: median {m * 1000:.0f} ms; bare QMainWindow {b * 1000:.0f} ms; "
-          f"ratio {m / b:.2f}×   (target ≤ 2×)  {'OK' if m / b <= 2 else 'OVER'}")
-    print(f"  to the main window, signed in (argon2 check included): median {w * 1000:.0f} ms; ratio {w / b:.2f}×")
+          f"ratio {m / b:.2f}×   (target ≤ 1.5×)  {'OK' if m / b <= 1.5 else 'OVER'}")
+    print(f"  to the end of the process, the window closed at once: median {m_end * 1000:.0f} ms; bare "
+          f"{b_end * 1000:.0f} ms; ratio {m_end / b_end:.2f}×")
+    print(f"  to the main window, signed in (argon2 check included): median {w * 1000:.0f} ms; ratio {w / b:.2f}×"
+          f" (to the end of the process {w_end / b_end:.2f}×)")
 
 
 CHILD_RECEIPT = r"""
@@ -339,15 +372,19 @@ db.connect(db.sqlite_url(path))
 admin = users.User.get(users.User.username == "admin")
 ids = [h.id for h in estate.House.select(estate.House.id).where(estate.House.handover_date.is_null(False))
        .order_by(estate.House.id).limit(10_000)]
+# months are billed in order: the run timed is the estate's next month, whichever day it is
+period = billing.first_unbilled() or billing.open_month()
+first, _last = fees.month_days(period)
 # 10,000 houses billed: only they keep their monthly fees for the month billed here
 with db.atomic():
-    fees.Subscription.update(ends=datetime.date(2026, 11, 30)).where(fees.Subscription.house.not_in(ids)).execute()
+    fees.Subscription.update(ends=first - datetime.timedelta(days=1)).where(
+        fees.Subscription.house.not_in(ids)).execute()
 # and their water read for the month (not timed): the run charges the readings too
-rows = meters.grid(admin, "water", "2026-12")
-meters.save(admin, "2026-12", [meters.Entry(r.subscription_id, r.previous + 7 + r.house_id % 13) for r in rows])
-with clock.frozen(datetime.datetime(2026, 12, 1, 9)):
+rows = meters.grid(admin, "water", period)
+meters.save(admin, period, [meters.Entry(r.subscription_id, r.previous + 7 + r.house_id % 13) for r in rows])
+with clock.frozen(datetime.datetime.combine(first, datetime.time(9))):
     t = time.perf_counter()
-    run = billing.post(admin, "2026-12")
+    run = billing.post(admin, period)
     ours = time.perf_counter() - t
 rows = list(billing.Charge.select(billing.Charge.house, billing.Charge.item, billing.Charge.period,
                                   billing.Charge.description, billing.Charge.quantity, billing.Charge.unit_price,
@@ -392,6 +429,8 @@ work = tempfile.mkdtemp()
 path = os.path.join(work, "estate.sqlite")
 shutil.copy({path!r}, path)
 db.connect(db.sqlite_url(path))
+clock.use_office_zone()
+""" + CHILD_NOW + r"""
 li = users.User.get(users.User.username == "li")
 """
 
@@ -405,7 +444,7 @@ fonts.register()
 from models.billing import Charge
 houses = [h for (h,) in Charge.select(Charge.house).distinct().order_by(Charge.house).limit(400).tuples()]
 times = []
-with clock.frozen(datetime.datetime(2026, 11, 23, 10)):
+with clock.frozen(clock.now()):
     for house in houses:
         lines = cashier.owed(li, house)
         if not lines:
@@ -425,7 +464,7 @@ os._exit(0)
 
 
 def bench_payment(path: Path) -> None:
-    r = subprocess.run([sys.executable, "-c", CHILD_PAYMENT.format(root=str(ROOT), path=str(path))],
+    r = subprocess.run([sys.executable, "-c", CHILD_PAYMENT.format(root=str(ROOT), path=str(path), now=NOW)],
                        capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError(r.stderr[-2000:])
@@ -440,16 +479,18 @@ from models.estate import House
 
 wang = users.User.get(users.User.username == "wang")
 houses = [h for (h,) in House.select(House.id).order_by(House.id).tuples()]
-now = datetime.datetime(2026, 11, 23, 10)
+now = clock.now()
 rng = random.Random(11)
-# three years of parcels: 100,000 in history, of them the last few hundred still waiting
+# three years of parcels: 100,000 in history, of them the last few hundred still waiting,
+# with pickup codes of their own (not those of the estate's own waiting parcels)
+taken = {{c for (c,) in parcels.Parcel.select(parcels.Parcel.code).where(parcels.Parcel.state == "waiting").tuples()}}
 raw, codes = [], set()
 for n in range(100_000):
     waiting = n < 400  # taken in over the last 8 days
     at = now - datetime.timedelta(seconds=rng.randint(60, (8 if waiting else 3 * 365) * 86400))
     code = ""
     if waiting:
-        while not code or code in codes:
+        while not code or code in codes or code in taken:
             code = str(rng.randint(100_000, 999_999))
         codes.add(code)
     picked = None if waiting else at + datetime.timedelta(hours=rng.randint(1, 60))
@@ -503,7 +544,7 @@ os._exit(0)
 
 
 def bench_parcels(path: Path) -> None:
-    r = subprocess.run([sys.executable, "-c", CHILD_PARCELS.format(root=str(ROOT), path=str(path))],
+    r = subprocess.run([sys.executable, "-c", CHILD_PARCELS.format(root=str(ROOT), path=str(path), now=NOW)],
                        capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError(r.stderr[-2000:])
@@ -519,17 +560,32 @@ from models import complaints, due_now, repairs
 from models.estate import House
 from ui.service_page import ServicePage
 
-now = datetime.datetime(2026, 11, 23, 10)
+now = clock.now()
 rng = random.Random(5)
 houses = [h for (h,) in House.select(House.id).order_by(House.id).tuples()]
 con = db.database.connection()
 wang = users.User.get(users.User.username == "wang")
 cats = list(repairs.CATEGORIES)
+
+
+def numbers(table):
+    # the next number of each year's series, after those the estate has used already (its
+    # own repairs and complaints of the week): a bench on any day never takes a used one
+    used = dict(con.execute(f"SELECT year, MAX(number) FROM {{table}} GROUP BY year"))
+
+    def take(year):
+        used[year] = used.get(year, 0) + 1
+        return used[year]
+    return take
+
+
 with db.database.atomic():
     con.executemany("INSERT INTO technician (name, phone, trade, active) VALUES (?, '', '', 1)",
                     [(f"师傅{{n}}", ) for n in range(12)])
     techs = [t for (t,) in con.execute("SELECT id FROM technician")]
     # three years of repairs: 100,000, the last few dozen still open
+    first_id = con.execute("SELECT COALESCE(MAX(id), 0) FROM repair").fetchone()[0] + 1
+    take = numbers("repair")
     rows = []
     for n in range(100_000):
         at = now - datetime.timedelta(seconds=rng.randint(600, 3 * 365 * 86400))
@@ -540,7 +596,7 @@ with db.database.atomic():
         promised = at + datetime.timedelta(hours=rng.randint(1, 24))
         state = ("waiting", "dispatched", "done")[n % 3] if still_open else "closed"
         visit_due = repairs.visit_due(cats[n % len(cats)], done, done) if state in ("done", "closed") else None
-        rows.append((at.year, n + 1, state, rng.choice(houses), "phone", "业主", "", "", "维修", cats[n % len(cats)],
+        rows.append((at.year, take(at.year), state, rng.choice(houses), "phone", "业主", "", "", "维修", cats[n % len(cats)],
                      "normal", at, wang.id, at + datetime.timedelta(minutes=10),
                      None if state == "waiting" else at + datetime.timedelta(minutes=5),
                      None if state == "waiting" else rng.choice(techs), None if state == "waiting" else at,
@@ -559,14 +615,15 @@ with db.database.atomic():
                     "THEN first_completed_at END, 'phone', '' FROM repair WHERE id = ?", [(i, ) for i in ids])
     con.executemany("INSERT INTO repair_event (repair_id, at, user_id, kind, note, result) "
                     "SELECT id, reported_at, received_by_id, ?, '', '' FROM repair WHERE id = ?",
-                    [("rework" if i % 97 == 0 else "received", i) for i in range(1, 100_001)])
+                    [("rework" if i % 97 == 0 else "received", i) for i in range(first_id, first_id + 100_000)])
+    take = numbers("complaint")
     crows = []
     for n in range(20_000):
         at = now - datetime.timedelta(seconds=rng.randint(600, 3 * 365 * 86400))
         still_open = n < 30
         if still_open:
             at = now - datetime.timedelta(seconds=rng.randint(60, 4 * 86400))
-        crows.append((at.year, n + 1, "complaint", "phone", rng.choice(houses), "业主", "投诉", at, wang.id,
+        crows.append((at.year, take(at.year), "complaint", "phone", rng.choice(houses), "业主", "投诉", at, wang.id,
                       ("major", "important", "minor")[n % 3], None if still_open else at + datetime.timedelta(days=1)))
     con.executemany("INSERT INTO complaint (year, number, kind, channel, house_id, name, what, recorded_at, owner_id, "
                     "klass, closed_at, phone, place, about, asks, simple, declined_reason, escalated_to, result) "
@@ -588,7 +645,8 @@ with clock.frozen(now):
         page.due.load()
         page.due.view.grab()
         due_times.append((time.perf_counter() - t) * 1000)
-    for month in [f"{{y}}-{{m:02d}}" for y in (2024, 2025, 2026) for m in range(1, 13)][:34]:
+    for month in [f"{{(now.year * 12 + now.month - 1 - k) // 12}}-{{(now.month - 1 - k) % 12 + 1:02d}}"
+                  for k in range(34)]:  # the last 34 months
         t = time.perf_counter()
         repairs.month_figures(supervisor, month)
         figure_times.append((time.perf_counter() - t) * 1000)
@@ -606,7 +664,7 @@ os._exit(0)
 
 
 def bench_service(path: Path) -> None:
-    r = subprocess.run([sys.executable, "-c", CHILD_SERVICE.format(root=str(ROOT), path=str(path))],
+    r = subprocess.run([sys.executable, "-c", CHILD_SERVICE.format(root=str(ROOT), path=str(path), now=NOW)],
                        capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError(r.stderr[-2000:])
@@ -766,7 +824,15 @@ def main() -> int:
                    help="run one measurement")
     p.add_argument("--server", help="also time the search on this PostgreSQL database "
                                      "(an empty one gets the large demo estate)")
+    p.add_argument("--now", default="", help="act at this moment (2027-03-31T17:00) rather than the clock's now; "
+                                             "a missing estate is made on its day")
     a = p.parse_args()
+    global NOW
+    if a.now:
+        from models import clock
+
+        NOW = datetime.datetime.fromisoformat(a.now).isoformat()
+        clock.set_now(datetime.datetime.fromisoformat(NOW))
     path = Path(a.db)
     ensure_estate(path)
     steps = {

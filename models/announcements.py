@@ -38,10 +38,17 @@ class Announcement(BaseModel):
         table_name = "announcement"
 
 
-def create(user, *, kind: str, reason: str, buildings: str = "", starts: datetime.datetime | None = None,
-           ends: datetime.datetime | None = None, what_to_do: str = "", phone: str = "",
-           title: str = "") -> Announcement:
-    """Record an announcement (it then prints from the history)."""
+def create(user, *, how: str = "print", **facts) -> Announcement:
+    """Record an announcement as issued (it then prints again from the history)."""
+    return record(user, draft(user, **facts), how)
+
+
+def draft(user, *, kind: str, reason: str, buildings: str = "", starts: datetime.datetime | None = None,
+          ends: datetime.datetime | None = None, what_to_do: str = "", phone: str = "",
+          title: str = "") -> Announcement:
+    """An announcement checked and ready to preview, not recorded: it is issued, and kept
+    in the history, only once printed or saved as PDF (`record`); a preview closed
+    unprinted leaves nothing behind."""
     users.require(user, "notice.edit")
     errors: dict = {}
     if kind not in KINDS:
@@ -64,10 +71,24 @@ def create(user, *, kind: str, reason: str, buildings: str = "", starts: datetim
     validation.check_lengths(Announcement, fields, errors)
     if errors:
         raise ValidationError(errors)
+    return Announcement(reason=reason, starts=starts, ends=ends, what_to_do=what_to_do, created_at=clock.now(),
+                        created_by=user.id, **fields)
+
+
+ISSUED = ("print", "pdf")  # printed for the boards, or saved as PDF to post or send on
+
+
+def record(user, a: Announcement, how: str = "print") -> Announcement:
+    """Record a drafted announcement as issued, once: printed, or saved as PDF (a PDF
+    goes on the owners' group chat or to another PC's printer, so it counts as issued)."""
+    users.require(user, "notice.edit")
+    if how not in ISSUED:
+        raise ValueError(how)
+    if a.id is not None:
+        return a  # printed again in the same preview: issued once
     with atomic():
-        a = Announcement.create(reason=reason, starts=starts, ends=ends, what_to_do=what_to_do,
-                                created_at=clock.now(), created_by=user.id, **fields)
-        audit.record(user, "notice.create", "announcement", a.id, f"{a.title} {a.buildings}".strip())
+        a.save()  # dated as drafted: the date printed on the notice
+        audit.record(user, "notice.create", "announcement", a.id, f"{a.title} {a.buildings}".strip(), {"how": how})
     return a
 
 

@@ -9,13 +9,16 @@ from fractions import Fraction
 
 import peewee as pw
 
-from models import fees, users
+from models import fees, settings, users
 from models.billing import Charge
 from models.cashier import Settlement
 from models.estate import House, Unit
 from models.fees import FeeItem
 
-TARGET = Fraction(96, 100)  # DOMAIN.md: collection rate ≥ 96 %
+
+def target() -> Fraction:
+    """The collection rate the office aims at: an office setting (DOMAIN.md: ≥ 96 %)."""
+    return Fraction(settings.get("target_collection_percent"), 100)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ class Collection:
     period: str
     items: list[Rate]
     recovered: int  # fen paid in the month on earlier months' charges
+    target: Fraction  # the office's target (setting) when the figures were made
+
+    @property
+    def on_target(self) -> bool | None:
+        rate = self.total.rate
+        return None if rate is None else rate >= self.target
 
     @property
     def total(self) -> Rate:
@@ -96,7 +105,7 @@ def collection(user, period: str, on: datetime.date | None = None) -> Collection
                         Settlement.business_date.between(first, last)).scalar())
     order = {name: n for n, name in enumerate(i.name for i in fees.items(active_only=False))}
     items = [Rate(name, int(billed[name]), int(paid.get(name, 0) or 0)) for name in sorted(billed, key=order.get)]
-    return Collection(period, items, int(recovered or 0))
+    return Collection(period, items, int(recovered or 0), target())
 
 
 @dataclass(frozen=True)

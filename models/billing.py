@@ -13,7 +13,7 @@ import peewee as pw
 
 from models import audit, clock, db, fees, settings, users
 from models.db import BaseModel, atomic
-from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
+from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
 from models.fees import FeeItem, Subscription
 from models.users import User
@@ -54,6 +54,57 @@ def run_key(period: str, subscription_id: int) -> str:
     return f"bill:{period}:{subscription_id}"
 
 
+# --- month by month ---------------------------------------------------------------------
+
+def _next_month(period: str) -> str:
+    year, month = fees.parse_period(period)
+    return f"{year + month // 12}-{month % 12 + 1:02d}"
+
+
+def first_unbilled() -> str | None:
+    """The month to bill next: the first month since billing began with no run. None while
+    the office has never billed (its first run starts wherever it chooses)."""
+    billed = {p for (p,) in BillingRun.select(BillingRun.period).distinct().tuples()}
+    if not billed:
+        return None
+    month = min(billed)
+    while month in billed:
+        month = _next_month(month)
+    return month
+
+
+def open_month(today: datetime.date | None = None) -> str:
+    """The month the billing and meter pages open on: the first unbilled month, or this
+    month when every month up to it is billed (or nothing is billed yet)."""
+    today = today or clock.today()
+    this = f"{today.year}-{today.month:02d}"
+    unbilled = first_unbilled()
+    return unbilled if unbilled is not None and unbilled < this else this
+
+
+def check_in_order(period: str, *, readings: bool = False) -> None:
+    """Months are billed one after the other: a month may be billed (or its meters read)
+    only when every month before it, since billing began, is billed. A month billed
+    already may be run again (only what is missing is posted)."""
+    month = fees.parse_period(period)  # compared as (year, month), never as text
+    unbilled = first_unbilled()
+    if unbilled is None:
+        return  # a new office: its first run starts where it chooses
+    if month > fees.parse_period(unbilled):
+        if readings:  # said to a meter clerk, who does not bill
+            raise OfficeError(QT_TRANSLATE_NOOP(
+                "Office", "{unbilled} is not billed yet: readings for {period} wait until it is (ask whoever "
+                          "runs the billing)"), unbilled=unbilled, period=period)
+        raise OfficeError(QT_TRANSLATE_NOOP(
+            "Office", "{unbilled} is not billed yet: months are billed in order, so bill {unbilled} before "
+                      "{period}"), unbilled=unbilled, period=period)
+    start = BillingRun.select(pw.fn.MIN(BillingRun.period)).scalar()
+    if not readings and month < fees.parse_period(start):  # readings of earlier months are charged by the next run
+        raise OfficeError(QT_TRANSLATE_NOOP(
+            "Office", "Billing began with {start}: {period} comes before it and is not billed"),
+            start=start, period=period)
+
+
 @dataclass(frozen=True)
 class Planned:
     """One charge a run will post."""
@@ -91,7 +142,7 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
     from models import meters
 
     users.require(user, "billing.run")
-    fees.parse_period(period)
+    check_in_order(period)
     values = settings.all_values()
     late_items = set(values["late_fee_items"])
     posted = {k for (k,) in Charge.select(Charge.key).where(Charge.period == period, Charge.source == "billing")

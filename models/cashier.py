@@ -17,7 +17,7 @@ import peewee as pw
 from models import audit, clock, latefee, money, settings, users
 from models.billing import Charge
 from models.db import BaseModel, atomic, database
-from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
+from models.errors import NotFound, OfficeError, PermissionDenied, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
 from models.fees import FeeItem
 from models.users import User
@@ -30,6 +30,7 @@ METHODS = {
     "transfer": QT_TRANSLATE_NOOP("Office", "Bank transfer"),  # 转账
 }
 METHOD_WORDS = {"cash": "现金", "wechat": "微信", "alipay": "支付宝", "card": "刷卡", "transfer": "转账"}
+DESK_SOURCES = ("parcel",)  # the charges the front desk takes itself (cash.desk)
 
 
 class ReceiptSeries(BaseModel):
@@ -291,8 +292,10 @@ def set_next_number(user, number: int, *, prefix: str | None = None) -> ReceiptS
 
 
 def spoil_next(user, reason: str) -> int:
-    """A pre-printed form jammed or spoiled: its number is recorded as spoiled, not lost."""
-    users.require(user, "cash.take")
+    """A pre-printed form jammed or spoiled: its number is recorded as spoiled, not lost. The
+    desk clerk who prints parcel-fee receipts on the forms records hers too."""
+    if not users.has(user, "cash.desk"):
+        users.require(user, "cash.take")
     if not reason.strip():
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say what happened to the form"), {})})
     with atomic():
@@ -370,8 +373,12 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
     needs a supervisor's approval. On pre-numbered `stock` the receipt takes one number
-    for each form it will be printed on (continuation_forms lists the rest)."""
-    users.require(user, "cash.take")
+    for each form it will be printed on (continuation_forms lists the rest). The front desk
+    (cash.desk without cash.take) takes only its own fees: a parcel's storage fee."""
+    desk_only = not users.has(user, "cash.take")
+    users.require(user, "cash.desk" if desk_only else "cash.take")
+    if desk_only and (prepay or deposit):
+        users.require(user, "cash.take")
     today = clock.today()
     business_date = business_date or today
     errors: dict = {}
@@ -402,6 +409,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         number = _take_number(series)
         charges = {c.id: c for c in Charge.select(Charge, FeeItem).join(FeeItem)
                    .where(Charge.id.in_([p.charge_id for p in picks]), Charge.house == house.id)}
+        if desk_only and any(c.source not in DESK_SOURCES for c in charges.values()):
+            users.require(user, "cash.take")
         open_lines = {o.charge.id: o for o in owed_lines(list(charges.values()), business_date)}
         parts = []
         for p in picks:
@@ -567,10 +576,14 @@ def reprint(user, receipt_id: int, *, new_form: bool = False, stock: FormStock |
     """补打: the receipt printed again, marked with its count. On pre-numbered stock the
     reprint goes on the next blank forms (`new_form`; as many as `stock` says the receipt
     needs, else one): their numbers are taken from the series and recorded against the same
-    receipt, so every form stays accounted for."""
-    users.require(user, "cash.take")
+    receipt, so every form stays accounted for. The desk clerk (no cash.take) reprints only
+    the receipts she issued herself."""
+    if not users.has(user, "cash.take"):
+        users.require(user, "cash.desk")
     with atomic():
         r = get_receipt(receipt_id)
+        if not users.has(user, "cash.take") and r.cashier_id != user.id:
+            raise PermissionDenied("cash.take")
         detail = {}
         if new_form:
             series = ReceiptSeries.get_by_id(r.series_id)
@@ -724,6 +737,17 @@ class DaySummary:
                              and f.receipt == last], key=lambda n: (len(n), n))
         return f"{self.receipts[0].number_text} – {last}"
 
+    @property
+    def standing(self) -> DayClose | None:
+        """The close that stands: None while the day is open, and once a supervisor reopened
+        it (its count was of a drawer that has changed since, against cash expected then)."""
+        return self.closed if self.closed is not None and not self.closed.reopened else None
+
+    def over_short(self, counted_cash: int) -> int:
+        """Over (+) or short (−): the cash counted against what the drawer should hold. The
+        voids and refunds are taken off the figures already (expected_cash is net of them)."""
+        return counted_cash - self.expected_cash
+
 
 def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySummary:
     """A cashier's day: what each receipt of the day took, by method and by item, less the
@@ -732,7 +756,7 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
     if user.id != cashier_id:
         users.require(user, "cash.approve")
     else:
-        users.require(user, "cash.take")
+        users.require(user, "cash.desk")  # every cashier, and the desk clerk who took parcel fees
     cashier = User.get_by_id(cashier_id)
     issued = list(Receipt.select().where(Receipt.cashier == cashier_id, Receipt.business_date == business_date)
                   .order_by(Receipt.series, Receipt.number))
@@ -777,14 +801,14 @@ def _forms_used(cashier_id: int, business_date: datetime.date, issued: list[Rece
 def close_day(user, counted_cash: int, note: str = "", business_date: datetime.date | None = None) -> DayClose:
     """日结: the cashier closes their day with the cash counted in the drawer; the
     difference from what the books expect (over or short) is recorded with the note."""
-    users.require(user, "cash.take")
+    users.require(user, "cash.desk")
     business_date = business_date or clock.today()
     if not isinstance(counted_cash, int) or counted_cash < 0:
         raise ValidationError({"counted_cash": (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})})
     with atomic():
         _check_day_open(user, business_date)
         summary = day_summary(user, user.id, business_date)
-        difference = counted_cash - summary.expected_cash
+        difference = summary.over_short(counted_cash)
         if difference and not note.strip():
             raise ValidationError({"note": (QT_TRANSLATE_NOOP(
                 "Office", "The cash differs from the books by {difference}: say why"),

@@ -7,8 +7,8 @@ steps are logged with their time: received, recorded, classified, handled, follo
 
 Deadlines (DOMAIN.md; settings), from when it was recorded:
 - every complaint's first answer within 24 h; a simple one, marked at intake, 2 h;
-- major (重大): to the director the same day, a clear answer within 2 days, resolved
-  within 10 days;
+- major (重大): to the director the same day, a clear answer (明确答复) within 2 days, a
+  deadline of its own beside the 24 h first answer, resolved within 10 days;
 - important (重要): to the department head within 1 hour, done within 3 days;
 - minor (一般): done within 2 days, or by the time the owner asked for.
 A complaint outside the service contract is declined with the reason given."""
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import audit, clock, deadlines, numbering, settings, users, validation
+from models import audit, clock, deadlines, house_phone, numbering, settings, users, validation
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -46,6 +46,7 @@ STEPS = {
     "recorded": QT_TRANSLATE_NOOP("Office", "Recorded"),
     "classified": QT_TRANSLATE_NOOP("Office", "Classified"),
     "answered": QT_TRANSLATE_NOOP("Office", "First answer"),
+    "clear_answer": QT_TRANSLATE_NOOP("Office", "Clear answer"),
     "escalated": QT_TRANSLATE_NOOP("Office", "Escalated"),
     "handled": QT_TRANSLATE_NOOP("Office", "Handled"),
     "followed_up": QT_TRANSLATE_NOOP("Office", "Followed up"),
@@ -122,8 +123,10 @@ def record(user, *, name: str, what: str, kind: str = "complaint", channel: str 
            house_id: int | None = None, phone: str = "", happened_at: datetime.datetime | None = None,
            place: str = "", about: str = "", asks: str = "", asked_by: datetime.datetime | None = None,
            simple: bool = False) -> Complaint:
-    """Receive and record it; whoever records it owns it until it is closed."""
+    """Receive and record it; whoever records it owns it until it is closed. The owner's
+    phone as the form showed it (masked) is kept in full."""
     users.require(user, "service.desk")
+    phone = house_phone.full_phone(house_id, phone)
     errors: dict = {}
     fields = dict(name=name.strip(), what=what.strip(), place=place.strip(), about=about.strip(), asks=asks.strip(),
                   phone=validation.normalize_phone(phone))
@@ -185,17 +188,44 @@ def _log(user, complaint_id: int, kind: str, note: str, required_message: str) -
         raise ValidationError({"note": (required_message, {})})
     with atomic():
         c = _open(complaint_id)
-        if kind == "answered" and c.first_answer_at is None:
+        if kind in ("answered", "clear_answer") and c.first_answer_at is None:
             c.first_answer_at = clock.now()
         c.save()
         _step(user, c, kind, note.strip())
-        audit.record(user, f"complaint.{kind}", "complaint", c.id, c.number_text, {"note": note.strip()[:80]})
+        action, detail = f"complaint.{kind}", {"note": note.strip()[:80]}
+        if kind == "clear_answer":
+            action, detail["clear"] = "complaint.answered", True
+        audit.record(user, action, "complaint", c.id, c.number_text, detail)
     return c
 
 
-def answer(user, complaint_id: int, note: str) -> Complaint:
-    """The first answer to the owner (what they were told, when to expect more)."""
-    return _log(user, complaint_id, "answered", note, QT_TRANSLATE_NOOP("Office", "Write what the owner was told"))
+def answer(user, complaint_id: int, note: str, *, clear: bool = False) -> Complaint:
+    """An answer to the owner (what they were told, when to expect more). `clear`: the
+    clear answer (明确答复) a major complaint is owed within its days; it is a first answer
+    too when none was given yet."""
+    return _log(user, complaint_id, "clear_answer" if clear else "answered", note,
+                QT_TRANSLATE_NOOP("Office", "Write what the owner was told"))
+
+
+def next_answer(c: Complaint) -> str:
+    """The answer the complaint waits for: 'first_answer', then for a major one 'answer'
+    (the clear answer), else '' when none is owed."""
+    if c.kind != "complaint" or c.closed_at is not None:
+        return ""
+    if c.first_answer_at is None:
+        return "first_answer"
+    return "answer" if c.klass == "major" and clear_answer_at(c) is None else ""
+
+
+def clear_answer_at(c: Complaint) -> datetime.datetime | None:
+    """When the owner was given the clear answer (明确答复); closing with the result is one."""
+    if not hasattr(c, "_clear_answer"):  # read once for the row in hand (a list repaints often)
+        step = (ComplaintStep.select(ComplaintStep.at)
+                .where(ComplaintStep.complaint == c.id, ComplaintStep.kind == "clear_answer")
+                .order_by(ComplaintStep.at).first())
+        c._clear_answer = step.at if step else None
+    times = [x for x in (c._clear_answer, c.closed_at) if x is not None]
+    return min(times) if times else None
 
 
 def handle(user, complaint_id: int, note: str) -> Complaint:
@@ -271,12 +301,14 @@ class Deadline:
 DEADLINE_NAMES = {
     "first_answer": QT_TRANSLATE_NOOP("Office", "First answer"),
     "escalate": QT_TRANSLATE_NOOP("Office", "Reported up"),
+    "answer": QT_TRANSLATE_NOOP("Office", "Clear answer"),
     "resolve": QT_TRANSLATE_NOOP("Office", "Resolved"),
 }
 
 
 def deadlines_of(c: Complaint, calendar: deadlines.Calendar | None = None) -> list[Deadline]:
-    """The complaint's deadlines by its class, each with when it was met (or None)."""
+    """The complaint's deadlines by its class, each with when it was met (or None); a
+    major one owes its first answer in 24 h and, beside it, a clear answer in its days."""
     if c.kind != "complaint":
         return []
     calendar = calendar or deadlines.Calendar.from_settings()
@@ -285,8 +317,8 @@ def deadlines_of(c: Complaint, calendar: deadlines.Calendar | None = None) -> li
     out = [Deadline("first_answer", deadlines.after_hours(at, hours), c.first_answer_at)]
     if c.klass == "major":
         out += [Deadline("escalate", deadlines.same_day(at), c.escalated_at),
-                Deadline("first_answer", deadlines.after_days(at, settings.get("complaint_major_answer_days"),
-                                                              calendar), c.first_answer_at),
+                Deadline("answer", deadlines.after_days(at, settings.get("complaint_major_answer_days"), calendar),
+                         clear_answer_at(c)),
                 Deadline("resolve", deadlines.after_days(at, settings.get("complaint_major_resolve_days"), calendar),
                          c.closed_at)]
     elif c.klass == "important":
@@ -297,10 +329,7 @@ def deadlines_of(c: Complaint, calendar: deadlines.Calendar | None = None) -> li
     elif c.klass == "minor":
         out.append(Deadline("resolve", c.asked_by or deadlines.after_days(at, settings.get("complaint_minor_days"),
                                                                           calendar), c.closed_at))
-    # a first answer due in 24 h and again "within 2 days": the earlier one counts
-    firsts = [d for d in out if d.what == "first_answer"]
-    earliest = min(firsts, key=lambda d: d.due)
-    return [earliest] + [d for d in out if d.what != "first_answer"]
+    return out
 
 
 def pending(c: Complaint, calendar: deadlines.Calendar | None = None) -> list[Deadline]:
@@ -328,34 +357,41 @@ def day_review(user, day: datetime.date) -> list[Complaint]:
 @dataclass
 class Week:
     start: datetime.date
-    by_kind: dict[str, int]
+    by_kind: dict[str, int]  # what came in during the week
     by_class: dict[str, int]
-    closed: int
-    open: int
+    closed: int  # closed during the week, whenever received
+    open: int  # still open at the week's end, whenever received
     declined: int
-    late: int  # complaints that missed a deadline (met late, or not met by the week's end)
-    rows: list[Complaint]
+    late: int  # complaints past a deadline during the week (met late, or still not met)
+    rows: list[Complaint]  # what came in, then what was carried over from before the week
+    carried: int = 0  # of the rows, received before the week and still open at its start
 
 
 def week_summary(user, start: datetime.date) -> Week:
     """The week from `start` (7 days) for the manager: what came in by kind and class,
-    closed and open, declined, and deadlines missed."""
+    declined; and of everything on the books that week, whenever it was received: closed in
+    the week, open at its end, and past a deadline in it."""
     users.require(user, "service.desk")
     begin = datetime.datetime.combine(start, datetime.time())
     end = begin + datetime.timedelta(days=7)
-    rows = list(Complaint.select().where(Complaint.recorded_at >= begin, Complaint.recorded_at < end)
+    rows = list(Complaint.select().where(Complaint.recorded_at < end,
+                                         Complaint.closed_at.is_null() | (Complaint.closed_at >= begin))
                 .order_by(Complaint.recorded_at, Complaint.id))
+    received = [c for c in rows if c.recorded_at >= begin]
+    carried = [c for c in rows if c.recorded_at < begin]
     by_kind = {k: 0 for k in KINDS}
     by_class = {k: 0 for k in CLASSES}
-    late = 0
-    calendar = deadlines.Calendar.from_settings()
-    cutoff = min(end, clock.now())
-    for c in rows:
+    for c in received:
         by_kind[c.kind] += 1
         if c.klass:
             by_class[c.klass] += 1
-        if any((d.met_at or cutoff) > d.due for d in deadlines_of(c, calendar) if d.met_at or d.due < cutoff):
-            late += 1
+    calendar = deadlines.Calendar.from_settings()
+    cutoff = min(end, clock.now())
+
+    def late_in_week(d: Deadline) -> bool:  # overdue at some moment of the week
+        return d.due < cutoff and (d.met_at is None or (d.met_at > d.due and d.met_at > begin))
+
+    late = sum(1 for c in rows if any(late_in_week(d) for d in deadlines_of(c, calendar)))
     return Week(start, by_kind, by_class, sum(1 for c in rows if c.closed_at and c.closed_at < end),
                 sum(1 for c in rows if not c.closed_at or c.closed_at >= end),
-                sum(1 for c in rows if c.valid is False), late, rows)
+                sum(1 for c in received if c.valid is False), late, received + carried, len(carried))

@@ -1,4 +1,5 @@
-"""Time limits, computed one way for repairs, complaints and visits (DOMAIN.md, Decisions).
+"""Time limits, computed one way for repairs, complaints, visits, keys and lent items
+(DOMAIN.md, Decisions).
 
 A limit in minutes or hours is elapsed time from the event. A limit in days ends at the end
 of the Nth calendar day after the event's day: a repair completed Monday 15:00 with "return

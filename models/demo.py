@@ -3,6 +3,11 @@
 small: about 800 houses in 12 buildings; large: 20,000 houses and 60,000 residents (for
 the benchmarks). Some houses are rented out with tenants, some are vacant or not yet
 handed over, and some archives lack papers, as in a real office.
+
+Its days are counted back from the moment it is made (clock.now()), so that whenever it
+is made it opens on a normal morning: the week behind it (parcels, keys, repairs,
+complaints) leaves a few things due today and one or two overdue, and the months are
+billed up to last month, each with its water readings; this month is left to read and bill.
 """
 from __future__ import annotations
 
@@ -69,6 +74,17 @@ def _mobile(rng: random.Random) -> str:
     return rng.choice(["13", "15", "17", "18", "19"]) + str(rng.randint(0, 9)) + f"{rng.randint(0, 99999999):08d}"
 
 
+def _day(now: datetime.datetime, days_ago: int, hour: int, minute: int = 0) -> datetime.datetime:
+    """A time of the day `days_ago` days before the demo is made (1 or more: always past)."""
+    return datetime.datetime.combine(now.date() - datetime.timedelta(days=days_ago), datetime.time(hour, minute))
+
+
+def _month_start(day: datetime.date, back: int) -> datetime.date:
+    """The first day of the month `back` months before `day`'s."""
+    index = day.year * 12 + day.month - 1 - back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def _insert(model, rows: list[dict], batch: int = 400) -> None:
     for i in range(0, len(rows), batch):
         model.insert_many(rows[i:i + batch]).execute()
@@ -80,7 +96,8 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         raise ValueError(size)
     spec = SIZES[size]
     rng = random.Random(seed)
-    today = datetime.date(2026, 11, 1)
+    now = clock.now()
+    today = now.date().replace(day=1)  # handovers and moves are counted back from this month's start
     with atomic():
         if House.select().exists() or users.User.select().exists():
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "The demo estate can only be made in an empty database"))
@@ -191,14 +208,14 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
         counts = dict(buildings=len(buildings), units=len(units), houses=len(houses),
                       owners=len(owners), residents=len(residents), documents=len(docs))
-        counts.update(_money(admin, rng, houses))
-        counts.update(_parcels(admin, rng, houses))
-        counts.update(_keys(houses))
+        counts.update(_money(admin, rng, houses, now))
+        counts.update(_parcels(admin, rng, houses, now))
+        counts.update(_keys(houses, now))
         counts.update(_handbook())
-        counts.update(_lent_items(houses))
-        counts.update(_repairs(houses))
-        counts.update(_complaints(houses))
-        counts.update(_visits(houses, rng))
+        counts.update(_lent_items(houses, now))
+        counts.update(_repairs(houses, now))
+        counts.update(_complaints(houses, now))
+        counts.update(_visits(houses, rng, now))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -206,10 +223,10 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
 SCENARIO_HOUSE = "3-2-1201"
 
 
-def _keys(houses: list[dict]) -> dict:
+def _keys(houses: list[dict], now: datetime.datetime) -> dict:
     """The key cabinet: public parts' keys with their keepers, two houses' keys in custody,
-    and a few loans out, one of them overdue."""
-    from models import keys
+    and a few loans out: two this morning, one lent two days ago and overdue."""
+    from models import deadlines, keys
 
     clerk = users.User.get(users.User.username == "wang")
     public = [("P-01", "1栋水泵房", "B柜1号", 2, "工程部 刘工"), ("P-02", "1栋配电室", "B柜2号", 1, "工程部 刘工"),
@@ -223,18 +240,19 @@ def _keys(houses: list[dict]) -> dict:
                          position=f"A柜{n}号", copies=2, responsible="", note="", active=True))
     _insert(keys.DeskKey, rows)
     by_tag = {k.tag: k.id for k in keys.DeskKey.select()}
-    loans = [("P-01", "staff", "李师傅", "刘工", datetime.datetime(2026, 11, 23, 8, 40), "水泵巡检"),
-             ("P-03", "contractor", "防水施工 周", "陈队", datetime.datetime(2026, 11, 21, 14, 5), "天台防水维修")]
+    loans = [("P-01", "staff", "李师傅", "刘工", now - datetime.timedelta(minutes=80), "水泵巡检"),
+             ("P-03", "contractor", "防水施工 周", "陈队", _day(now, 2, 14, 5), "天台防水维修")]
     if custody:
-        loans.append(("H-01", "owner", "业主本人", "", datetime.datetime(2026, 11, 23, 9, 15), "看房"))
+        loans.append(("H-01", "owner", "业主本人", "", now - datetime.timedelta(minutes=45), "看房"))
+    days, calendar = settings.get("key_due_days"), deadlines.Calendar.from_settings()
     _insert(keys.KeyLoan, [dict(key=by_tag[tag], state="out", borrower_kind=kind, borrower=who, phone="",
                                 id_number="", letter_received=False, confirmed_how="", confirmed_at=None,
                                 approved_by=approved, purpose=purpose, lent_at=at, lent_by=clerk.id,
-                                due_at=at + datetime.timedelta(days=1), note="", returned_by="")
+                                due_at=deadlines.after_days(at, days, calendar), note="", returned_by="")
                            for tag, kind, who, approved, at, purpose in loans])
     # the cabinet last counted at the start of the month, all present
     expected = {k.id: k.copies for k in keys.DeskKey.select()}
-    check = keys.KeyCheck.create(checked_at=datetime.datetime(2026, 11, 2, 9, 0), checked_by=clerk.id,
+    check = keys.KeyCheck.create(checked_at=_day(now, max(now.day - 1, 1), 9), checked_by=clerk.id,
                                  responsible="客服主管 赵敏", note="", short=0, extra=0)
     _insert(keys.KeyCheckLine, [dict(check=check.id, key=k, expected=n, counted=n) for k, n in expected.items()])
     return dict(keys=len(rows))
@@ -276,9 +294,10 @@ PRICES = [  # category, name, unit, price in yuan or a rule written out
 ]
 
 
-def _lent_items(houses: list[dict]) -> dict:
-    """What the desk lends: a ladder, tools, a cart …; two loans out, one of them overdue."""
-    from models import lending
+def _lent_items(houses: list[dict], now: datetime.datetime) -> dict:
+    """What the desk lends: a ladder, tools, a cart …; two loans out: the ladder since
+    yesterday (due back by tonight), the drill since this morning."""
+    from models import deadlines, lending
 
     clerk = users.User.get(users.User.username == "wang")
     items = [("J-01", "人字梯（2米）", ""), ("J-02", "电钻", "含钻头一盒"), ("J-03", "手推车", ""),
@@ -286,19 +305,20 @@ def _lent_items(houses: list[dict]) -> dict:
     _insert(lending.LendItem, [dict(tag=t, name=n, note=note, active=True) for t, n, note in items])
     by_tag = {i.tag: i.id for i in lending.LendItem.select()}
     occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
-    loans = [("J-01", occupied[1], datetime.datetime(2026, 11, 19, 10, 5), "完好，防滑脚垫齐全"),
-             ("J-02", occupied[2], datetime.datetime(2026, 11, 23, 9, 10), "完好，钻头12支")]
-    due = datetime.timedelta(days=settings.get("item_due_days"))
+    loans = [("J-01", occupied[1], _day(now, 1, 10, 5), "完好，防滑脚垫齐全"),
+             ("J-02", occupied[2], now - datetime.timedelta(minutes=70), "完好，钻头12支")]
+    days, calendar = settings.get("item_due_days"), deadlines.Calendar.from_settings()
     _insert(lending.ItemLoan, [dict(item=by_tag[tag], state="out", house=h["id"],
-                                    borrower=h["owner_names"].split("、")[0], phone="", lent_at=at, lent_by=clerk.id, due_at=at + due, condition_out=cond,
+                                    borrower=h["owner_names"].split("、")[0], phone="", lent_at=at, lent_by=clerk.id, due_at=deadlines.after_days(at, days, calendar), condition_out=cond,
                                     signature_out=None, closed_at=None, closed_by=None, condition_back="",
                                     signature_back=None) for tag, h, at, cond in loans])
     return dict(lent_items=len(items))
 
 
-def _repairs(houses: list[dict]) -> dict:
-    """The technicians and a week of repairs: closed, one reopened as rework, some waiting
-    for their return visit (one overdue), one dispatched, one just reported."""
+def _repairs(houses: list[dict], now: datetime.datetime) -> dict:
+    """The technicians and a week of repairs: closed, one reopened as rework and done again,
+    some waiting for their return visit (two of them due today), one dispatched this morning
+    with its time promised later today, one just reported."""
     from models import repairs
 
     clerk = users.User.get(users.User.username == "wang")
@@ -306,19 +326,18 @@ def _repairs(houses: list[dict]) -> dict:
     techs = [repairs.save_technician(boss, name=n, phone=ph, trade=t) for n, ph, t in (
         ("刘建国", "13912340001", "水电"), ("陈志强", "13912340002", "木工门窗"), ("周海", "13912340003", "综合维修"))]
     occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
-    day = datetime.datetime(2026, 11, 17, 9, 0)
-    jobs = [  # (days after the 17th, hour, category, what, place, technician, then)
-        (0, 9, "water", "厨房水龙头漏水", "厨房", 0, "closed"),
-        (0, 14, "electric", "客厅灯不亮", "客厅", 0, "closed"),
-        (1, 10, "door_window", "入户门锁芯卡滞", "入户门", 1, "rework"),
-        (2, 11, "leak", "卫生间顶棚滴水", "卫生间", 0, "visit_overdue"),
-        (4, 16, "public", "楼道声控灯不亮", "", 2, "done"),
-        (5, 9, "water", "马桶水箱不止水", "卫生间", 0, "done"),
-        (6, 10, "safety", "电梯按钮失灵", "", 2, "dispatched"),
-        (6, 9, "door_window", "阳台推拉门脱轨", "阳台", None, "waiting"),
+    jobs = [  # (days ago, hour — today: minutes ago, category, what, place, technician, then)
+        (6, 9, "water", "厨房水龙头漏水", "厨房", 0, "closed"),
+        (6, 14, "electric", "客厅灯不亮", "客厅", 0, "closed"),
+        (5, 10, "door_window", "入户门锁芯卡滞", "入户门", 1, "rework"),
+        (3, 11, "leak", "卫生间顶棚滴水", "卫生间", 0, "done"),  # its return visit: 3 days after the leak test
+        (2, 16, "public", "楼道声控灯不亮", "", 2, "done"),
+        (1, 9, "water", "马桶水箱不止水", "卫生间", 0, "done"),
+        (0, 50, "safety", "电梯按钮失灵", "", 2, "dispatched"),
+        (0, 3, "door_window", "阳台推拉门脱轨", "阳台", None, "waiting"),
     ]
     for n, (d, hour, category, what, place, tech, then) in enumerate(jobs):
-        at = day + datetime.timedelta(days=d, hours=hour - 9)
+        at = _day(now, d, hour) if d else now - datetime.timedelta(minutes=hour)
         h = occupied[(n * 37) % len(occupied)]
         public = category in ("public", "safety")
         with clock.frozen(at):
@@ -339,27 +358,34 @@ def _repairs(houses: list[dict]) -> dict:
             with clock.frozen(done_at + datetime.timedelta(days=1)):
                 repairs.visit(clerk, r.id, ok=then == "closed", how="phone",
                               note="" if then == "closed" else "锁仍偶有卡滞")
+        if then == "rework":  # back to the same technician at the owner's time, done yesterday
+            again = _day(now, 1, 10)
+            with clock.frozen(done_at + datetime.timedelta(days=1, minutes=10)):
+                repairs.dispatch(clerk, r.id, techs[tech].id, again)
+            with clock.frozen(again + datetime.timedelta(minutes=50)):
+                repairs.complete(clerk, r.id, materials="锁芯1个", labour_minutes=30)
     return dict(repairs=len(jobs))
 
 
-def _complaints(houses: list[dict]) -> dict:
-    """A week of complaints and the rest: one closed, one reported up and open, one just
-    recorded, a suggestion and a praise."""
+def _complaints(houses: list[dict], now: datetime.datetime) -> dict:
+    """A week of complaints and the rest: one closed, a minor one answered and to be done
+    today, a major one reported up and open, one recorded since yesterday and waiting for
+    its first answer, a suggestion and a praise."""
     from models import complaints
 
     clerk = users.User.get(users.User.username == "wang")
     occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
-    items = [  # (day, hour, kind, what, about, asks, class, then)
-        (18, 20, "complaint", "楼上装修夜间施工，22点后仍在电钻", "装修户", "晚上8点后停止施工", "important", "closed"),
-        (20, 10, "complaint", "地下车库照明多处不亮", "工程部", "尽快修复", "minor", "open"),
-        (22, 9, "complaint", "电梯困人约20分钟，救援迟缓", "电梯维保单位", "说明原因并整改", "major", "escalated"),
-        (22, 15, "suggestion", "建议增设快递柜", "", "", "", "closed"),
-        (23, 9, "praise", "保安帮忙搬运行李", "秩序部", "", "", "closed"),
-        (23, 10, "complaint", "垃圾桶满溢未及时清运", "保洁部", "", "", "open"),
+    items = [  # (days ago, hour — today: minutes ago, kind, what, about, asks, class, then)
+        (5, 20, "complaint", "楼上装修夜间施工，22点后仍在电钻", "装修户", "晚上8点后停止施工", "important", "closed"),
+        (2, 10, "complaint", "地下车库照明多处不亮", "工程部", "尽快修复", "minor", "answered"),
+        (1, 9, "complaint", "电梯困人约20分钟，救援迟缓", "电梯维保单位", "说明原因并整改", "major", "escalated"),
+        (1, 15, "suggestion", "建议增设快递柜", "", "", "", "closed"),
+        (0, 90, "praise", "保安帮忙搬运行李", "秩序部", "", "", "closed"),
+        (0, 20 * 60, "complaint", "垃圾桶满溢未及时清运", "保洁部", "", "", "open"),
     ]
     for n, (d, hour, kind, what, about, asks, klass, then) in enumerate(items):
         h = occupied[(n * 53 + 11) % len(occupied)]
-        at = datetime.datetime(2026, 11, d, hour, 5)
+        at = _day(now, d, hour, 5) if d else now - datetime.timedelta(minutes=hour)
         with clock.frozen(at):
             c = complaints.record(clerk, kind=kind, house_id=h["id"], name=h["owner_names"].split("、")[0],
                                   what=what, about=about, asks=asks)
@@ -370,41 +396,50 @@ def _complaints(houses: list[dict]) -> dict:
             with clock.frozen(at + datetime.timedelta(minutes=40)):
                 complaints.escalate(clerk, c.id, "客服部 赵经理" if klass == "important" else "总经理 孙总")
                 complaints.answer(clerk, c.id, "已告知业主处理安排")
+        if then == "answered":
+            with clock.frozen(at + datetime.timedelta(hours=1)):
+                complaints.answer(clerk, c.id, "已派工程部检查，今日内修复")
         if then == "closed":
-            with clock.frozen(at + datetime.timedelta(hours=20)):
+            with clock.frozen(min(at + datetime.timedelta(hours=20), now - datetime.timedelta(minutes=5))):
                 complaints.close(clerk, c.id, "已处理并告知业主" if kind == "complaint" else "已记录并致谢")
     return dict(complaints=len(items))
 
 
-def _visits(houses: list[dict], rng: random.Random) -> dict:
-    """November's visit plans and visits, and the year's owners' survey with some answers."""
+def _visits(houses: list[dict], rng: random.Random, now: datetime.datetime) -> dict:
+    """This month's visit plans for two buildings, the visits of the last two weeks (under
+    their month's plan), and the year's owners' survey with some answers."""
     from models import visits
     from models.estate import Building
 
     clerk = users.User.get(users.User.username == "wang")
     boss = users.User.get(users.User.username == "zhao")
     buildings = list(Building.select().order_by(Building.sort_key, Building.code)[:2])
-    plans = [visits.plan(boss, clerk.id, b.id, "2026-11") for b in buildings]
+    plans = {(b.id, f"{now:%Y-%m}"): visits.plan(boss, clerk.id, b.id, f"{now:%Y-%m}") for b in buildings}
     occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
     said = [("对物业服务满意", "none", ""), ("地下车库夜间照明不足", "parking", "已报工程部检修"),
             ("楼道堆放杂物", "cleaning", "已通知保洁清理并张贴提示"), ("希望增加儿童游乐设施", "other", "已汇总上报"),
             ("装修噪音影响休息", "noise", "已约谈装修户"), ("车位紧张，外来车辆多", "parking", "加强门岗登记"),
             ("绿化修剪及时，满意", "none", "")]
     n = 0
-    for plan_, first in zip(plans, (0, 3)):
-        in_building = [h for h in occupied if h["label"].split("-")[0] == plan_.building.code][:4]
+    for building, first in zip(buildings, (0, 3)):
+        in_building = [h for h in occupied if h["label"].split("-")[0] == building.code][:4]
         for k, h in enumerate(in_building):
             opinion, problem, follow = said[(first + k) % len(said)]
-            with clock.frozen(datetime.datetime(2026, 11, 5 + 3 * k, 15, 30)):
-                visits.record(clerk, h["id"], opinion=opinion, problem=problem, follow_up=follow, plan_id=plan_.id,
-                              met=h["owner_names"].split("、")[0])
+            at = _day(now, 11 - 3 * k, 15, 30)
+            key = (building.id, f"{at:%Y-%m}")
+            if key not in plans:  # a visit of last month, on last month's plan
+                plans[key] = visits.plan(boss, clerk.id, building.id, key[1])
+            with clock.frozen(at):
+                visits.record(clerk, h["id"], opinion=opinion, problem=problem, follow_up=follow,
+                              plan_id=plans[key].id, met=h["owner_names"].split("、")[0])
             n += 1
-    survey = visits.set_survey(boss, 2026, "2026年业主意见征询表", [
+    answered = _day(now, 3, 16)
+    survey = visits.set_survey(boss, answered.year, f"{answered.year}年业主意见征询表", [
         ("您对物业服务的总体评价", "score"), ("您对保洁工作的评价", "score"), ("您对安保工作的评价", "score"),
         ("您对维修及时性的评价", "score"), ("您愿意向亲友推荐本小区吗", "yes_no"), ("您的其他意见和建议", "text")])
     qs = visits.questions(survey.id)
     remarks = ["希望增加停车位", "", "电梯维保要及时", "", "", "快递柜不够用", ""]
-    with clock.frozen(datetime.datetime(2026, 11, 20, 16, 0)):
+    with clock.frozen(answered):
         for k, h in enumerate(occupied[:36]):
             visits.enter_answers(clerk, survey.id, h["id"], {
                 qs[0].id: rng.choice([3, 4, 4, 5, 5]), qs[1].id: rng.choice([3, 4, 5]), qs[2].id: rng.choice([4, 5]),
@@ -423,9 +458,10 @@ def _handbook() -> dict:
     return dict(contacts=len(CONTACTS), prices=len(PRICES))
 
 
-def _parcels(admin, rng: random.Random, houses: list[dict]) -> dict:
-    """The front desk's last week of parcels: most picked up within the free day, some
-    waiting, a few for days (past the free time, one over five days), one refused."""
+def _parcels(admin, rng: random.Random, houses: list[dict], now: datetime.datetime) -> dict:
+    """The front desk's last week of parcels: most picked up within the free day, the last
+    day's still waiting (within their free day), one waiting 40 hours (its owner pays 3
+    yuan at pickup), one refused."""
     from models import parcels
 
     clerk = users.User.get(users.User.username == "wang")
@@ -433,38 +469,42 @@ def _parcels(admin, rng: random.Random, houses: list[dict]) -> dict:
     couriers = ["顺丰", "京东", "中通", "圆通", "韵达", "EMS"]
     prefixes = {"顺丰": "SF", "京东": "JD", "中通": "ZT", "圆通": "YT", "韵达": "YD", "EMS": "EM"}
     rows, codes = [], set()
-    start = datetime.datetime(2026, 11, 16, 9)
-    for n in range(40):
+    for n in range(41):
         h = rng.choice(occupied)
         courier = rng.choice(couriers)
-        at = start + datetime.timedelta(hours=rng.randint(0, 7 * 24 - 10), minutes=rng.randint(0, 59))
-        waiting = n % 4 == 0 or at > datetime.datetime(2026, 11, 22, 12)
+        at = now - datetime.timedelta(minutes=rng.randint(10, 7 * 24 * 60))
+        if n == 40:  # the one the scenario's owner comes for
+            at = now - datetime.timedelta(hours=40)
+        waiting = n == 40 or at > now - datetime.timedelta(hours=20)
         code = ""
         if waiting:
             while not code or code in codes:
                 code = str(rng.randint(100_000, 999_999))
             codes.add(code)
-        picked = None if waiting else at + datetime.timedelta(hours=rng.randint(1, 23))
+        picked = None if waiting else min(at + datetime.timedelta(hours=rng.randint(1, 23)),
+                                          now - datetime.timedelta(minutes=5))
         rows.append(dict(house=h["id"], state="waiting" if waiting else "picked_up", courier=courier,
                          tracking=f"{prefixes[courier]}{rng.randint(10 ** 11, 10 ** 12 - 1)}",
-                         recipient=h["owner_names"].split("、")[0], phone="", shelf=f"{'ABC'[n % 3]}-{n % 5 + 1}",
+                         recipient=h["owner_names"].split("、")[0], phone="",
+                         shelf="B-3" if n == 40 else f"{'ABC'[n % 3]}-{n % 5 + 1}",
                          code=code, note="", received_at=at, received_by=clerk.id, refusal="",
                          picked_up_at=picked, handed_by=clerk.id if picked else None, proxy_name="",
                          proxy_id_number="", fee=0))
     rows.append(dict(house=occupied[0]["id"], state="refused", courier="京东", tracking="JD000000000001",
                      recipient=occupied[0]["owner_names"].split("、")[0], phone="", shelf="", code="", note="",
-                     received_at=datetime.datetime(2026, 11, 21, 15, 20), received_by=clerk.id,
+                     received_at=_day(now, 2, 15, 20), received_by=clerk.id,
                      refusal="电视机，易碎贵重", picked_up_at=None, handed_by=None, proxy_name="", proxy_id_number="",
                      fee=0))
     _insert(parcels.Parcel, rows, 200)
     return dict(parcels=len(rows))
 
 
-def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
-    """Prices, the houses' monthly fees from their handover, September's and October's
-    bills with the water read in August and September, and the payments most houses made,
-    some after the due day with their late fee. 3-2-1201 (张三) still owes September's
-    water and October's service fee (the counter scenario); November is left to bill."""
+def _money(admin, rng: random.Random, houses: list[dict], now: datetime.datetime) -> dict:
+    """Prices, the houses' monthly fees from their handover, the bills of the two months
+    before this one (each posted on its 1st, with its water read on its 3rd), and the
+    payments most houses made, some after the due day with their late fee, none after now.
+    This month is left to read and bill. 3-2-1201 (张三) still owes last month's fees and
+    water (the counter scenario)."""
     from fractions import Fraction
 
     from models import billing, cashier, fees, latefee, money, settings
@@ -502,10 +542,15 @@ def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
     _insert(fees.Subscription, [dict(id=r["id"], house=r["house"], item=item[r["code"]].id, quantity=r["quantity"],
                                      unit_price=r["unit_price"], starts=r["starts"], note="") for r in subs], 500)
 
+    this_month = now.date().replace(day=1)
+    months = [_month_start(this_month, back) for back in (2, 1)]
+    billed = [(f"{m:%Y-%m}", m) for m in months]  # billed on their 1st
+    water = [(f"{m:%Y-%m}", m + datetime.timedelta(days=2)) for m in months]  # read on their 3rd and charged
+    first_billed, last_billed = billed[0][0], billed[1][0]
     by_id = {h["id"]: h for h in houses}
     late_items = {"service", "water"}
     charges = []
-    for period, posted in (("2026-09", datetime.date(2026, 9, 1)), ("2026-10", datetime.date(2026, 10, 1))):
+    for period, posted in billed:
         for r in subs:
             amount = fees.periodic_amount(item[r["code"]], Sub(r), Area(by_id[r["house"]]["area"]), period)
             if amount is not None:
@@ -521,9 +566,9 @@ def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
         water_subs.append(dict(id=n, house=h["id"], item=item["water"].id, quantity=1, unit_price=None,
                                starts=h["handover_date"], note=""))
     _insert(fees.Subscription, water_subs, 500)
-    last = {s["id"]: (s["house"] * 37) % 900 for s in water_subs}  # each meter's reading in July
-    for period, posted in (("2026-08", datetime.date(2026, 9, 3)), ("2026-09", datetime.date(2026, 10, 3))):
-        for sub in water_subs:  # the water read at the start of the next month
+    last = {s["id"]: (s["house"] * 37) % 900 for s in water_subs}  # each meter's reading before
+    for period, posted in water:
+        for sub in water_subs:  # the water read at the start of the month it is billed in
             tons = rng.randint(4, 22)
             reading_id = len(readings) + 1
             readings.append(dict(id=reading_id, subscription=sub["id"], period=period, previous=last[sub["id"]],
@@ -538,7 +583,7 @@ def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
                                 key=meters.reading_key(reading_id)))
     _insert(meters.Reading, readings, 500)
     runs = {}
-    for period, posted in (("2026-09", datetime.date(2026, 9, 1)), ("2026-10", datetime.date(2026, 10, 1))):
+    for period, posted in billed:
         mine = [c for c in charges if c["period"] == period and c["key"].startswith("bill:")]
         runs[period] = billing.BillingRun.create(period=period, posted_at=datetime.datetime.combine(posted, datetime.time(9)),
                                                  posted_by=admin.id, charges=len(mine),
@@ -556,23 +601,24 @@ def _money(admin, rng: random.Random, houses: list[dict]) -> dict:
     # water read at that month's start) on one day, most of them by the due day
     bills = {}
     for c in charges:
-        month = c["period"] if c["key"].startswith("bill:") else {"2026-08": "2026-09", "2026-09": "2026-10"}[c["period"]]
-        bills.setdefault((c["house"], month), []).append(c)
+        bills.setdefault((c["house"], c["period"]), []).append(c)
     cashier_user = users.User.get(users.User.username == "li")
-    series = cashier.ReceiptSeries.create(code="2026", prefix="2026-", width=6, next_number=1, active=True)
-    cashier.NumberRange.create(series=series, first=1, set_at=datetime.datetime(2026, 1, 1, 8))
+    year = billed[0][1].year  # the series of the year the first of these payments was made in
+    series = cashier.ReceiptSeries.create(code=str(year), prefix=f"{year}-", width=6, next_number=1, active=True)
+    cashier.NumberRange.create(series=series, first=1, set_at=datetime.datetime(year, 1, 1, 8))
     rate = Fraction(1, 1000)
     payments = []
     for (house_id, month), lines in bills.items():
         label = by_id[house_id]["label"]
-        if label == SCENARIO_HOUSE and month == "2026-10":
+        if label == SCENARIO_HOUSE and month == last_billed:
             continue  # the counter scenario: still owed
-        if rng.random() < (0.06 if month == "2026-09" else 0.12) and label != SCENARIO_HOUSE:
+        if rng.random() < (0.06 if month == first_billed else 0.12) and label != SCENARIO_HOUSE:
             continue  # arrears
-        start = datetime.date(int(month[:4]), int(month[5:]), 2)
-        on = start + datetime.timedelta(days=rng.choice([rng.randint(0, 13)] * 4 + [rng.randint(14, 40)]))
-        at = datetime.datetime.combine(on, datetime.time(rng.randint(8, 17), rng.randint(0, 59)))
-        payments.append((at, house_id, lines))
+        start = datetime.date(int(month[:4]), int(month[5:]), 3)  # once the month's water is charged
+        on = start + datetime.timedelta(days=rng.choice([rng.randint(0, 12)] * 4 + [rng.randint(13, 40)]))
+        at = datetime.datetime.combine(on, datetime.time(rng.randint(10, 17), rng.randint(0, 59)))
+        if at < now:  # a payment still to come is owed today
+            payments.append((at, house_id, lines))
     payments.sort(key=lambda p: p[0])
     receipts, settlements = [], []
     methods = ["cash"] * 4 + ["wechat"] * 4 + ["alipay"] * 2 + ["card", "transfer"]

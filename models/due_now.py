@@ -1,5 +1,6 @@
 """What is due at the desk now: repairs waiting for the dispatch answer, appointments
-promised, return visits, and complaints' first answers, reports up and resolutions; each
+promised, return visits, and complaints' first answers, reports up, a major one's clear
+answer and resolutions; each
 with its deadline, computed from the rules and the clock, soonest (most overdue) first."""
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ WHAT = {
     "visit": QT_TRANSLATE_NOOP("Office", "Return visit"),
     "first_answer": QT_TRANSLATE_NOOP("Office", "First answer to the complaint"),
     "escalate": QT_TRANSLATE_NOOP("Office", "Report the complaint up"),
+    "answer": QT_TRANSLATE_NOOP("Office", "Clear answer to the complaint"),
     "resolve": QT_TRANSLATE_NOOP("Office", "Resolve the complaint"),
 }
 

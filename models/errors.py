@@ -54,6 +54,7 @@ PERMISSION_LABELS = {
     "fees.setup": QT_TRANSLATE_NOOP("Office", "set up fee items and prices"),
     "billing.run": QT_TRANSLATE_NOOP("Office", "run the monthly billing"),
     "cash.take": QT_TRANSLATE_NOOP("Office", "take payments"),
+    "cash.desk": QT_TRANSLATE_NOOP("Office", "take the front desk's fees and close your day"),
     "cash.approve": QT_TRANSLATE_NOOP("Office", "approve voids, refunds, waivers and back-dated payments"),
     "meters.enter": QT_TRANSLATE_NOOP("Office", "enter meter readings"),
     "dunning.log": QT_TRANSLATE_NOOP("Office", "send payment notices and log dunning calls"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -72,12 +73,12 @@ class Subscription(BaseModel):
 # --- periods ---------------------------------------------------------------------------
 
 def parse_period(period: str) -> tuple[int, int]:
-    try:
-        year, month = (int(x) for x in period.split("-"))
-        datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        raise ValidationError({"period": (QT_TRANSLATE_NOOP("Office", "Write the month like 2026-11"), {})}) from None
-    return year, month
+    """A month is written exactly like 2026-11: four digits, a dash, two digits, month 01 to 12
+    (a month written any other way would be billed or read under a month of its own)."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", period) if isinstance(period, str) else None
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
+        raise ValidationError({"period": (QT_TRANSLATE_NOOP("Office", "Write the month like 2026-11"), {})})
+    return int(period[:4]), int(period[5:])
 
 
 def month_days(period: str) -> tuple[datetime.date, datetime.date]:

@@ -1,23 +1,29 @@
 """Keys (钥匙) at the front desk: the register of public parts' keys (机房, 水泵房, 配电室,
 天台 …) and house keys in custody, and their loans.
 
-A delegate gets a key only with their name and ID number, the owner's authorisation letter
-(钥匙委托书) received, and the owner's confirmation recorded (how and when); a public
-part's key only with its keeper's approval. Otherwise the loan is refused with every
-reason. A loan is due back after the office's number of days (default 1); the overdue
-list shows how long each has been out. A key comes back, is lost, or is handed back to its
-owner for good (领回)."""
+A house's key in custody goes to its owner; anyone else (a resident, a delegate, a
+contractor, staff) gets it only with their ID number checked on the spot, the owner's
+authorisation letter (钥匙委托书) received, and the owner's confirmation recorded (how and
+when). An owner may name people once on the house's standing authorisation, with the
+letter; they then need only their ID. A public part's key goes out only with its keeper's
+approval. Otherwise the loan is refused with every reason. A loan is due back at the end
+of the office's Nth day (default 1: 23:59:59 of the next day); the overdue list shows how
+long each has been out. A key comes back, is lost, or is handed back to its owner for good
+(领回)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 from dataclasses import dataclass
 
 import peewee as pw
 
-from models import audit, clock, settings, users, validation
+from models import audit, clock, deadlines, house_phone, settings, users, validation
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
+from models.owners import Owner, Ownership
 from models.users import User
 
 KINDS = {
@@ -59,6 +65,26 @@ class DeskKey(BaseModel):
         table_name = "desk_key"
 
 
+class KeyAuthorisation(BaseModel):
+    """常年钥匙委托: someone the owner named once, with the letter, to take the house's key
+    on their ID alone, until the owner withdraws it."""
+    house = pw.ForeignKeyField(House, on_delete="RESTRICT", index=True)
+    name = pw.CharField(max_length=64)
+    id_number = pw.CharField(max_length=32)
+    relation = pw.CharField(max_length=32, default="")
+    letter_received = pw.BooleanField(default=True)
+    confirmed_how = pw.CharField(max_length=16)
+    confirmed_at = pw.DateTimeField()
+    added_at = pw.DateTimeField()
+    added_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    ended_at = pw.DateTimeField(null=True)
+    ended_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    note = pw.CharField(max_length=128, default="")
+
+    class Meta:
+        table_name = "key_authorisation"
+
+
 class KeyLoan(BaseModel):
     key = pw.ForeignKeyField(DeskKey, on_delete="RESTRICT", index=True)
     state = pw.CharField(max_length=16, index=True)
@@ -70,6 +96,7 @@ class KeyLoan(BaseModel):
     confirmed_how = pw.CharField(max_length=16, default="")
     confirmed_at = pw.DateTimeField(null=True)
     approved_by = pw.CharField(max_length=64, default="")
+    authorisation = pw.ForeignKeyField(KeyAuthorisation, null=True, on_delete="RESTRICT")  # lent on it
     purpose = pw.CharField(max_length=128, default="")
     lent_at = pw.DateTimeField(index=True)
     lent_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
@@ -139,31 +166,110 @@ class Borrower:
     confirmed_at: datetime.datetime | None = None
     approved_by: str = ""
     purpose: str = ""
+    standing: bool = False  # the owner's letter names them for good: put them on the standing authorisation
+
+
+def _id_refusal(errors: dict, id_number: str) -> None:
+    """An 18-character number is a resident ID card's and is checked as one; a passport or a
+    Hong Kong, Macao or Taiwan pass has at least 6 letters and digits."""
+    number = validation.normalize_id(id_number)
+    if not number:
+        errors["id_number"] = (QT_TRANSLATE_NOOP(
+            "Office", "Anyone but the owner shows an ID card: enter its number"), {})
+    elif len(number) == 18:
+        if validation.resident_id_error(number):
+            errors["id_number"] = (validation.resident_id_error(number), {})
+    elif not re.fullmatch(r"[0-9A-Z]{6,}", number):
+        errors["id_number"] = (QT_TRANSLATE_NOOP(
+            "Office", "An ID document's number has at least 6 letters and digits"), {})
+
+
+def _confirmation_refusals(errors: dict, letter_received: bool, how: str, at, now: datetime.datetime) -> None:
+    if not letter_received:
+        errors["letter_received"] = (QT_TRANSLATE_NOOP(
+            "Office", "Anyone but the owner needs the owner's key authorisation letter (钥匙委托书)"), {})
+    if how not in CONFIRMED_HOW or at is None:
+        errors["confirmed_how"] = (QT_TRANSLATE_NOOP(
+            "Office", "Confirm with the owner first, and record how and when"), {})
+    elif at > now:
+        errors["confirmed_how"] = (QT_TRANSLATE_NOOP("Office", "The owner's confirmation cannot be later than now"),
+                                   {})
+
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def owners_of(house_id: int) -> list[str]:
+    """The names of the house's current owners in the archive."""
+    return [name for name, _number in _owners_on_file(house_id)]
+
+
+def _owners_on_file(house_id: int) -> list[tuple[str, str]]:
+    """The house's current owners in the archive: (name, ID number, "" when none recorded)."""
+    return [(o.name, o.id_number or "") for o in Owner.select(Owner.name, Owner.id_number).join(Ownership)
+            .where((Ownership.house == house_id) & Ownership.until.is_null()).order_by(Ownership.id)]
+
+
+def _owner_refusal(errors: dict, house_id: int, b: Borrower) -> None:
+    """The owner is on file by name and shows the ID whose number is on file for them (the
+    name stands alone only when no number is recorded). With no owner on file, the key goes
+    only with the owner's letter."""
+    on_file = _owners_on_file(house_id)
+    if not on_file:
+        errors["kind"] = (QT_TRANSLATE_NOOP(
+            "Office", "No owner is on file for this house: whoever takes the key brings the owner's letter"), {})
+        return
+    names = [name for name, _number in on_file]
+    matched = [number for name, number in on_file if _same_name(b.name, name)]
+    if not b.name.strip():
+        return
+    if not matched:
+        errors["borrower"] = (QT_TRANSLATE_NOOP(
+            "Office", "{name} is not an owner of this house on file ({owners}); anyone else needs the "
+                      "owner's letter and confirmation"), {"name": b.name.strip(), "owners": "、".join(names)})
+        return
+    numbers = {validation.normalize_id(n) for n in matched if validation.normalize_id(n)}
+    if len(numbers) < len(matched):
+        return  # an owner of this name has no ID number on file: the name match stands
+    number = validation.normalize_id(b.id_number)
+    if not number:
+        errors["id_number"] = (QT_TRANSLATE_NOOP("Office", "The owner shows an ID card: enter its number"), {})
+    elif number not in numbers:
+        errors["id_number"] = (QT_TRANSLATE_NOOP(
+            "Office", "This ID number is not the one on file for {name}"), {"name": b.name.strip()})
+
+
+def standing_for(house_id: int | None, id_number: str) -> KeyAuthorisation | None:
+    """The house's standing authorisation in force for this ID number, if any."""
+    number = validation.normalize_id(id_number)
+    if not house_id or not number:
+        return None
+    return (KeyAuthorisation.select().where(KeyAuthorisation.house == house_id, KeyAuthorisation.id_number == number,
+                                            KeyAuthorisation.ended_at.is_null()).first())
 
 
 def refusals(key: DeskKey, b: Borrower, now: datetime.datetime) -> dict:
-    """Why this loan cannot be made, by field (empty when it can)."""
+    """Why this loan cannot be made, by field (empty when it can). A house's key in custody
+    goes to an owner on file; anyone else shows an ID card, brings the owner's letter and the
+    owner confirms, unless the owner named them on the house's standing authorisation, when
+    the ID is enough. A public part's key needs its keeper's approval."""
     errors: dict = {}
     if b.kind not in BORROWERS:
         errors["kind"] = (QT_TRANSLATE_NOOP("Office", "Choose who borrows the key"), {})
     if not b.name.strip():
         errors["borrower"] = (QT_TRANSLATE_NOOP("Office", "Enter the borrower's name"), {})
-    if b.kind == "delegate":
-        number = validation.normalize_id(b.id_number)
-        if not number:
-            errors["id_number"] = (QT_TRANSLATE_NOOP(
-                "Office", "A delegate shows an ID card: enter its number"), {})
-        elif validation.resident_id_error(number):
-            errors["id_number"] = (validation.resident_id_error(number), {})
-        if not b.letter_received:
-            errors["letter_received"] = (QT_TRANSLATE_NOOP(
-                "Office", "A delegate needs the owner's key authorisation letter (钥匙委托书)"), {})
-        if b.confirmed_how not in CONFIRMED_HOW or b.confirmed_at is None:
-            errors["confirmed_how"] = (QT_TRANSLATE_NOOP(
-                "Office", "Confirm with the owner first, and record how and when"), {})
-        elif b.confirmed_at > now:
-            errors["confirmed_how"] = (QT_TRANSLATE_NOOP("Office", "The owner's confirmation cannot be later than now"),
-                                       {})
+    if key.kind == "house" and b.kind == "owner":
+        _owner_refusal(errors, key.house_id, b)
+    elif key.kind == "house" and b.kind in BORROWERS:
+        _id_refusal(errors, b.id_number)
+        standing = None if "id_number" in errors else standing_for(key.house_id, b.id_number)
+        if standing is None:
+            _confirmation_refusals(errors, b.letter_received, b.confirmed_how, b.confirmed_at, now)
+        elif b.name.strip() and not _same_name(b.name, standing.name):
+            errors["borrower"] = (QT_TRANSLATE_NOOP(
+                "Office", "The owner's standing authorisation names {name} with this ID number"),
+                {"name": standing.name})
     if key.kind == "public" and not b.approved_by.strip():
         errors["approved_by"] = (QT_TRANSLATE_NOOP(
             "Office", "A public part's key needs the approval of its keeper, {keeper}"),
@@ -181,6 +287,8 @@ def lend(user, key_id: int, borrower: Borrower) -> KeyLoan:
         key = DeskKey.get_or_none(DeskKey.id == key_id)
         if key is None or not key.active:
             raise NotFound(QT_TRANSLATE_NOOP("Office", "This key is not in the register"))
+        # the owner's phone, as the form showed it masked, is kept in full
+        borrower = dataclasses.replace(borrower, phone=house_phone.full_phone(key.house_id, borrower.phone))
         errors = refusals(key, borrower, now)
         fields = dict(borrower=borrower.name.strip(), phone=validation.normalize_phone(borrower.phone),
                       id_number=validation.normalize_id(borrower.id_number), approved_by=borrower.approved_by.strip(),
@@ -190,15 +298,87 @@ def lend(user, key_id: int, borrower: Borrower) -> KeyLoan:
             raise ValidationError(errors)
         if out_count(key.id) >= key.copies:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Every copy of key {tag} is out"), tag=key.tag)
-        days = settings.get("key_due_days")
-        due = now + datetime.timedelta(days=days) if days else now.replace(hour=23, minute=59, second=59)
+        due = deadlines.after_days(now, settings.get("key_due_days"), deadlines.Calendar.from_settings())
+        confirmed = key.kind == "house" and borrower.kind != "owner"
+        standing = standing_for(key.house_id, borrower.id_number) if confirmed else None
+        confirmed = confirmed and standing is None
+        if confirmed and borrower.standing:
+            standing = _add_authorisation(user, key.house, fields["borrower"], fields["id_number"],
+                                          borrower.confirmed_how, borrower.confirmed_at, now)
         loan = KeyLoan.create(key=key, state="out", borrower_kind=borrower.kind, letter_received=borrower.letter_received,
-                              confirmed_how=borrower.confirmed_how if borrower.kind == "delegate" else "",
-                              confirmed_at=borrower.confirmed_at if borrower.kind == "delegate" else None,
+                              confirmed_how=borrower.confirmed_how if confirmed else "",
+                              confirmed_at=borrower.confirmed_at if confirmed else None,
+                              authorisation=standing.id if standing else None,
                               lent_at=now, lent_by=user.id, due_at=due, **fields)
         audit.record(user, "key.lend", "desk_key", key.id, f"{key.tag} {key.name} → {fields['borrower']}",
-                     {"kind": borrower.kind, "due": due, "approved_by": fields["approved_by"]})
+                     {"kind": borrower.kind, "due": due, "approved_by": fields["approved_by"],
+                      "confirmed": borrower.confirmed_how if confirmed else "",
+                      "standing": standing.id if standing else None})
     return loan
+
+
+# --- the standing authorisation (常年委托) ------------------------------------------------------
+
+def authorise(user, house_id: int, *, name: str, id_number: str, letter_received: bool, confirmed_how: str,
+              confirmed_at: datetime.datetime | None, relation: str = "", note: str = "") -> KeyAuthorisation:
+    """The owner names someone, once, on the house's standing key authorisation: their name
+    and ID number, with the owner's letter received and the owner's confirmation recorded.
+    They then take the house's key on their ID alone."""
+    users.require(user, "desk.keys")
+    now = clock.now()
+    errors: dict = {}
+    house = House.get_or_none(House.id == house_id) if house_id else None
+    if house is None:
+        errors["house"] = (QT_TRANSLATE_NOOP("Office", "Choose the house the key opens"), {})
+    fields = dict(name=name.strip(), id_number=validation.normalize_id(id_number), relation=relation.strip(),
+                  note=note.strip())
+    if not fields["name"]:
+        errors["name"] = (QT_TRANSLATE_NOOP("Office", "Enter the name the owner gives"), {})
+    _id_refusal(errors, id_number)
+    _confirmation_refusals(errors, letter_received, confirmed_how, confirmed_at, now)
+    if house is not None and "id_number" not in errors and standing_for(house.id, id_number) is not None:
+        errors["id_number"] = (QT_TRANSLATE_NOOP(
+            "Office", "This ID number is on the house's standing authorisation already"), {})
+    validation.check_lengths(KeyAuthorisation, fields, errors)
+    if errors:
+        raise ValidationError(errors)
+    with atomic():
+        return _add_authorisation(user, house, fields["name"], fields["id_number"], confirmed_how, confirmed_at,
+                                  now, relation=fields["relation"], note=fields["note"])
+
+
+def _add_authorisation(user, house: House, name: str, id_number: str, confirmed_how: str,
+                       confirmed_at: datetime.datetime, now: datetime.datetime, *, relation: str = "",
+                       note: str = "") -> KeyAuthorisation:
+    auth = KeyAuthorisation.create(house=house, name=name, id_number=id_number, relation=relation, note=note,
+                                   letter_received=True, confirmed_how=confirmed_how, confirmed_at=confirmed_at,
+                                   added_at=now, added_by=user.id)
+    audit.record(user, "key.authorise", "house", house.id, f"{house.label} → {auth.name}",
+                 {"confirmed": confirmed_how, "relation": relation})
+    return auth
+
+
+def withdraw(user, authorisation_id: int, note: str = "") -> KeyAuthorisation:
+    """The owner takes someone off the house's standing authorisation."""
+    users.require(user, "desk.keys")
+    with atomic():
+        auth = KeyAuthorisation.get_or_none(KeyAuthorisation.id == authorisation_id)
+        if auth is None or auth.ended_at is not None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "This person is not on the standing authorisation"))
+        auth.ended_at, auth.ended_by = clock.now(), user.id
+        if note.strip():
+            auth.note = note.strip()[:128]
+        auth.save()
+        audit.record(user, "key.unauthorise", "house", auth.house_id, f"{auth.house.label} ↛ {auth.name}",
+                     {"note": note.strip()})
+    return auth
+
+
+def authorisations(user, house_id: int) -> list[KeyAuthorisation]:
+    """Who is on the house's standing authorisation now, in the order they were named."""
+    users.require(user, "desk.keys")
+    return list(KeyAuthorisation.select().where(KeyAuthorisation.house == house_id,
+                                                KeyAuthorisation.ended_at.is_null()).order_by(KeyAuthorisation.id))
 
 
 def _close(user, loan_id: int, state: str, *, returned_by: str = "", note: str = "") -> KeyLoan:

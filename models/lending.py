@@ -1,14 +1,15 @@
 """Items lent to owners (物品借用): ladders, tools, carts. The item's condition is written
 down when it goes out and when it comes back, in front of the borrower, who signs each
 time: on the printed slip, and optionally on screen (mouse or pen), kept with the loan.
-A loan is due back after the office's days; overdue loans are listed like keys."""
+A loan is due back by the end (23:59:59) of the office's Nth day after it went out, like
+every "N days" rule (models.deadlines); overdue loans are listed like keys."""
 from __future__ import annotations
 
 import datetime
 
 import peewee as pw
 
-from models import audit, clock, settings, users, validation
+from models import audit, clock, deadlines, house_phone, settings, users, validation
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -86,6 +87,7 @@ def lend(user, item_id: int, *, borrower: str, condition: str, house_id: int | N
     """Lend an item: its condition as checked with the borrower, and their signature."""
     users.require(user, "desk.keys")
     errors: dict = {}
+    phone = house_phone.full_phone(house_id, phone)  # the owner's, as the form showed it masked
     fields = dict(borrower=borrower.strip(), phone=validation.normalize_phone(phone), condition_out=condition.strip())
     if not fields["borrower"]:
         errors["borrower"] = (QT_TRANSLATE_NOOP("Office", "Enter the borrower's name"), {})
@@ -99,8 +101,7 @@ def lend(user, item_id: int, *, borrower: str, condition: str, house_id: int | N
     if errors:
         raise ValidationError(errors)
     now = clock.now()
-    days = settings.get("item_due_days")
-    due = now + datetime.timedelta(days=days) if days else now.replace(hour=23, minute=59, second=59)
+    due = deadlines.after_days(now, settings.get("item_due_days"), deadlines.Calendar.from_settings())
     with atomic():
         item = LendItem.get_or_none(LendItem.id == item_id)
         if item is None or not item.active:

@@ -283,16 +283,18 @@ def grid(user, code: str, period: str, *, building_id: int | None = None,
 def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | None = None) -> int:
     """Save the month's readings, all or none. Each is checked against the reading it counts
     from; a blocking problem refuses the whole save, naming the house. Returns how many
-    readings were written (an unchanged one is not)."""
+    readings were written (an unchanged one is not). Readings wait for the months before
+    theirs to be billed: a month read past an unbilled one would miss its bill."""
     users.require(user, "meters.enter")
     fees.parse_period(period)
     if not entries:
         return 0
     read_on = read_on or clock.today()
-    from models import cashier
+    from models import billing, cashier
 
     with atomic():
         cashier._take_lock()  # a billing run at another PC reads the readings it charges
+        billing.check_in_order(period, readings=True)
         subs = [e.subscription_id for e in entries]
         item_ids = {i for (i,) in Subscription.select(Subscription.item).where(Subscription.id.in_(subs)).tuples()}
         if len(item_ids) != 1:
@@ -410,9 +412,10 @@ def import_workbook(user, code: str, period: str, path: str | Path, *, write: bo
     """Read a month's readings from an .xlsx: a house column (房号 …) and a reading column
     (本月读数 …), found by their headers in the first rows. Every problem is listed by row
     and column; nothing is written unless `write` and there are none (all or nothing)."""
-    from models import importing, search
+    from models import billing, importing, search
 
     users.require(user, "meters.enter")
+    billing.check_in_order(period, readings=True)
     report = ImportReport()
     book = importing.open_book(path)
     try:
@@ -493,10 +496,11 @@ def set_share(user, code: str, period: str, total: int, *, basis: str = "area", 
         errors["basis"] = (QT_TRANSLATE_NOOP("Office", "Choose how it is shared"), {})
     if errors:
         raise ValidationError(errors)
-    from models import cashier
+    from models import billing, cashier
 
     with atomic():
         cashier._take_lock()  # one estate-wide row a month (NULL building is not unique in SQL)
+        billing.check_in_order(period, readings=True)  # a share past an unbilled month would miss its bill
         existing = SharedTotal.get_or_none(SharedTotal.item == it.id, SharedTotal.period == period,
                                            SharedTotal.building == building_id if building_id else
                                            SharedTotal.building.is_null())

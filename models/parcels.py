@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import audit, clock, settings, users, validation
+from models import audit, clock, house_phone, settings, users, validation
 from models.billing import Charge
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
@@ -110,11 +110,17 @@ def _new_code() -> str:
 def receive(user, *, house_id: int, tracking: str, courier: str = "", recipient: str = "", phone: str = "",
             shelf: str = "", safe: bool = False, note: str = "") -> Parcel:
     """Take in a parcel for a house, once the clerk has checked it is neither fragile nor
-    valuable (`safe`); it gets a pickup code."""
+    valuable (`safe`); it gets a pickup code. The courier is the one chosen, else the one
+    the tracking number's letters name; when neither says, the clerk chooses it."""
     users.require(user, "desk.parcels")
     tracking = validation.scanned(tracking).upper()
+    courier = courier.strip() or courier_of(tracking)
     errors: dict = {}
+    if not courier:
+        errors["courier"] = (QT_TRANSLATE_NOOP(
+            "Office", "The tracking number does not say the courier: choose it"), {})
     house = House.get_or_none(House.id == house_id) if house_id else None
+    phone = house_phone.full_phone(house_id, phone)  # the owner's, as the form showed it masked
     if house is None:
         errors["house"] = (QT_TRANSLATE_NOOP("Office", "Choose the house the parcel is for"), {})
     if not tracking:
@@ -125,8 +131,9 @@ def receive(user, *, house_id: int, tracking: str, courier: str = "", recipient:
         errors["phone"] = (validation.phone_error(phone), {})
     if not safe:
         errors["safe"] = (QT_TRANSLATE_NOOP(
-            "Office", "Take in only what is neither fragile nor valuable; otherwise refuse it"), {})
-    fields = dict(courier=courier.strip(), tracking=tracking, recipient=recipient.strip(),
+            "Office", "Tick it once you have checked it is neither fragile nor valuable; otherwise refuse it"),
+            {})
+    fields = dict(courier=courier, tracking=tracking, recipient=recipient.strip(),
                   phone=validation.normalize_phone(phone),
                   shelf=shelf.strip().upper(), note=note.strip())
     validation.check_lengths(Parcel, fields, errors)
@@ -205,9 +212,10 @@ def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
 
 def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str = "", method: str = "cash",
             tendered: int = 0, waive_by: User | None = None, waive_reason: str = "", stock=None):
-    """Hand a parcel over. Its storage fee to this second is paid now, with a receipt (the
-    clerk takes the money), or waived by a supervisor with a reason. Someone picking up for
-    the recipient gives their name and ID number. Returns (parcel, receipt or None).
+    """Hand a parcel over. Its storage fee to this second is paid now, with a receipt: the
+    desk clerk who hands it over takes the money herself (cash.desk), on the counter's receipt
+    series, in her own day close; or it is waived by a supervisor with a reason. Someone
+    picking up for the recipient gives their name and ID number. Returns (parcel, receipt or None).
     `stock`: this PC's pre-numbered receipt forms (cashier.FormStock), if any."""
     from models import billing, cashier, money
 
@@ -243,7 +251,7 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
                     "Office", "Say why the storage fee is waived"), {})})
             parcel.waived_by, parcel.waive_reason = waive_by.id, waive_reason.strip()[:128]
         elif fee:
-            users.require(user, "cash.take")
+            users.require(user, "cash.desk")
             hours = int((now - parcel.received_at).total_seconds() // 3600)
             charge = billing.post_charge(user, parcel.house_id, "parcel", fee, description=parcel.tracking[:40],
                                          quantity=f"{hours} 小时", unit_price="", source="parcel")

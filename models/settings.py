@@ -41,10 +41,10 @@ class Setting:
 SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("timezone", str, "Asia/Shanghai", QT_TRANSLATE_NOOP("Office", "Time zone")),
     Setting("parcel_free_hours", int, 24, QT_TRANSLATE_NOOP("Office", "Parcels: free storage (hours)"), 0),
-    Setting("parcel_first_fee_fen", int, 200, QT_TRANSLATE_NOOP("Office", "Parcels: fee past the free time (fen)"), 0),
+    Setting("parcel_first_fee_fen", int, 200, QT_TRANSLATE_NOOP("Office", "Parcels: fee past the free time (yuan)"), 0),
     Setting("parcel_step_hours", int, 12, QT_TRANSLATE_NOOP("Office", "Parcels: each further step (hours)"), 1),
-    Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (fen)"), 0),
-    Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (fen)"), 0),
+    Setting("parcel_step_fee_fen", int, 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (yuan)"), 0),
+    Setting("parcel_cap_fen", int, 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (yuan)"), 0),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),
             1),
@@ -61,7 +61,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("late_fee_rate_per_day", Fraction, Fraction(1, 1000),
             QT_TRANSLATE_NOOP("Office", "Late fee rate per day")),
     Setting("late_fee_items", list, ["service"], QT_TRANSLATE_NOOP("Office", "Fee items that carry a late fee")),
-    Setting("late_fee_cap_fen", int, 0, QT_TRANSLATE_NOOP("Office", "Late fee cap (fen, 0 = none)"), 0),
+    Setting("late_fee_cap_fen", int, 0, QT_TRANSLATE_NOOP("Office", "Late fee cap (yuan, 0 = none)"), 0),
     Setting("repair_dispatch_minutes", int, 10, QT_TRANSLATE_NOOP("Office", "Repairs: answer about dispatch within (minutes)"), 1),
     Setting("repair_visit_days", int, 2, QT_TRANSLATE_NOOP("Office", "Repairs: return visit within (days)"), 0),
     Setting("repair_visit_leak_days", int, 3, QT_TRANSLATE_NOOP("Office", "Repairs: leak return visit after the leak test (days)"), 0),
@@ -91,6 +91,14 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     # dunning (催缴): the wording of the payment notice (缴款通知) and the dunning notice
     # (催缴通知书): {house} {owner} {date} {total} {late_fee} {months} {due_day} {rate} {deadline} {phone}
     Setting("dunning_months", int, 3, QT_TRANSLATE_NOOP("Office", "Dunning notice: after months owed"), 1),
+    # the targets the month's figures are measured against, on screen and on paper
+    Setting("target_collection_percent", int, 96,
+            QT_TRANSLATE_NOOP("Office", "Targets: fee collection rate at least (%)"), 0),
+    Setting("target_repairs_on_time_percent", int, 95,
+            QT_TRANSLATE_NOOP("Office", "Targets: repairs on time at least (%)"), 0),
+    Setting("target_repeat_repairs", int, 0, QT_TRANSLATE_NOOP("Office", "Targets: repeat repairs at most"), 0),
+    Setting("target_return_visits_percent", int, 100,
+            QT_TRANSLATE_NOOP("Office", "Targets: return visits made at least (%)"), 0),
     Setting("dunning_days_to_pay", int, 7, QT_TRANSLATE_NOOP("Office", "Dunning notice: days given to pay"), 1),
     Setting("dunning_payment_text", str,
             "您好！截至{date}，贵户{house}尚有下列费用未缴，合计人民币{total}元（含违约金{late_fee}元）。"
@@ -200,10 +208,21 @@ def _check(setting: Setting, value):
         raise
     except Exception:
         raise ValidationError({setting.key: bad}) from None
+    if setting.key.startswith("target_") and setting.key.endswith("_percent") and value > 100:
+        raise ValidationError({setting.key: (QT_TRANSLATE_NOOP("Office", "A percentage is at most 100"), {})})
     if setting.key == "due_day" and value > 28:
         raise ValidationError({setting.key: (
             QT_TRANSLATE_NOOP("Office", "The due day must be between 1 and 28"), {})})
     return value
+
+
+def _shown(key: str, value) -> str:
+    """A value as the audit log shows it: amounts (kept in fen) in yuan, as their labels say."""
+    if key.endswith("_fen"):
+        from models import money
+
+        return money.fmt(value)
+    return str(value)
 
 
 def update(changes: dict[str, Any], *, user) -> None:
@@ -221,7 +240,7 @@ def update(changes: dict[str, Any], *, user) -> None:
             (OfficeSetting.insert(key=key, value=text)
              .on_conflict(conflict_target=[OfficeSetting.key], update={OfficeSetting.value: text})
              .execute())
-        diff = {k: [str(before[k]), str(v)] for k, v in checked.items() if before[k] != v}
+        diff = {k: [_shown(k, before[k]), _shown(k, v)] for k, v in checked.items() if before[k] != v}
         if diff:
             audit.record(user, "settings.update", "settings", None,
                          ", ".join(sorted(diff)), diff)

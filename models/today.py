@@ -29,10 +29,11 @@ class Line:
     table: str  # key_loan / item_loan / parcel / repair / complaint
     record_id: int
     left: deadlines.Left
+    at_risk: bool = False  # the office's data unprotected: no backup ever, a failed self-check
 
 
 def lines(user, at: datetime.datetime | None = None) -> list[Line]:
-    """Everything the user's work has due by the end of today, overdue first."""
+    """Everything the user's work has due by the end of today, in the order of `urgency`."""
     at = at or clock.now()
     out: list[Line] = []
     if users.has(user, "desk.keys"):
@@ -58,12 +59,22 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
         if due is not None and due <= deadlines.same_day(at):
             done = backup.last()
             about = f"{done[0]:%Y-%m-%d %H:%M}  {done[1]}" if done else ""
-            out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at)))
+            out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at), at_risk=done is None))
         checked = backup.last_check()
         if checked is not None and not checked[1]:
-            out.append(Line("integrity", checked[0], "", "", "backup", 0, deadlines.left(checked[0], at)))
+            out.append(Line("integrity", checked[0], "", "", "backup", 0, deadlines.left(checked[0], at),
+                            at_risk=True))
     if users.has(user, "service.desk"):
         out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
                 for d in due_now.due_now(user, at)]
-    out.sort(key=lambda line: (line.due, line.number))
+    out.sort(key=urgency)
     return out
+
+
+def urgency(line: Line) -> tuple:
+    """The order of today's list, what needs doing now first: the office's data at risk (a
+    failed self-check, no backup ever made), then what is overdue, the latest first (a
+    backup a day late before a repair an hour late), then what falls due later today,
+    soonest first."""
+    rank = 0 if line.at_risk else 1 if line.left.overdue else 2
+    return rank, line.what != "integrity", line.due, line.number

@@ -18,13 +18,15 @@ ROLES = {
     ADMIN: QT_TRANSLATE_NOOP("Office", "Administrator"),  # 管理员
 }
 
+# cash.take: payments at the counter; cash.desk: the front desk's own fees (a parcel's
+# storage fee) on a receipt, and closing one's day: the desk clerk hands parcels out herself
 PERMISSIONS: dict[str, set[str]] = {
     CLERK: {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-            "desk.parcels", "desk.keys", "service.desk", "backup.run"},
-    CASHIER: {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
+            "desk.parcels", "desk.keys", "service.desk", "backup.run", "cash.desk"},
+    CASHIER: {"archive.view", "fees.view", "cash.take", "cash.desk", "billing.run", "meters.enter", "dunning.log",
               "desk.parcels", "desk.keys", "service.desk", "backup.run"},
     SUPERVISOR: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
-                 "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
+                 "fees.view", "fees.setup", "billing.run", "cash.take", "cash.desk", "cash.approve", "meters.enter",
                  "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage", "backup.run"},
     ADMIN: {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view",
             "users.manage", "settings.edit", "notice.edit", "fees.view", "fees.setup", "billing.run",

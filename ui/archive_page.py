@@ -14,6 +14,7 @@ from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import (BuildingDialog, DocumentDialog, HouseDialog, LinkOwnerDialog,
                                 MoveOutDialog, OwnerDialog, ResidentDialog, UnitDialog)
+from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, HouseTableModel, RowsModel
 
 
@@ -102,7 +103,7 @@ class HouseDetail(QWidget):
         self.doc_view.doubleClicked.connect(lambda _: self.mark_document())
 
         def bar(*buttons):
-            row = QHBoxLayout()
+            row = FlowLayout()
             for text, slot, allowed in buttons:
                 b = QPushButton(text)
                 b.clicked.connect(slot)
@@ -650,12 +651,12 @@ class ArchivePage(QWidget):
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 4)
-        self.house_view.setMinimumWidth(380)
-        self.detail.setMinimumWidth(480)
+        self.house_view.setMinimumWidth(260)
+        self.detail.setMinimumWidth(400)
         self.split.setChildrenCollapsible(False)
         self.split.setSizes([170, 520, 620])
 
-        tools = QHBoxLayout()
+        tools = FlowLayout()
         tools.addWidget(self.search_box, 1)
         can_build = users.has(user, "estate.edit")
         for text, slot, allowed in ((self.tr("Add building…"), self.add_building, can_build),

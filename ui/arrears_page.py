@@ -1,17 +1,18 @@
 """Arrears (欠费) and dunning (催缴): the houses that owe, by building, with their months,
-what they owe and the next step of their dunning ladder; the month's collection rate
-against the 96 % target, per item. A house's detail shows what it owes by month and item
-with the late fee to the day, and its ladder: payment notice, logged calls, dunning
-notice. Notices print for one house or the whole list (a building, the estate) through
-the batch printer. The floor plan (楼盘图) of a building shows its houses coloured by what
-they owe; a click opens the counter on the house, as a double-click in the list does."""
+what they owe and the next step of their dunning ladder, red from the months that bring a
+dunning notice; the month's collection rate against the office's target, per item. A
+house's detail shows what it owes by month and item with the late fee to the day, and its
+ladder: payment notice, logged calls, dunning notice. Notices print for one house or the
+whole list (a building, the estate) through the batch printer. The floor plan (楼盘图) of a
+building shows its houses coloured by what they owe; a click opens the counter on the
+house, as a double-click in the list does."""
 from __future__ import annotations
 
 import datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -20,9 +21,11 @@ from models.errors import OfficeError
 from ui import i18n
 from ui.archive_page import table_view
 from ui.form import FormDialog, fill_combo
+from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel
 
-# what a house owes, as the floor plan colours it: nothing, one month, two, three or more
+# what a house owes, as the floor plan colours it: nothing, one month, more, and red from
+# the months that bring a dunning notice (office setting dunning_months)
 SHADES = ["#e8f5e9", "#fff3c4", "#ffd59e", "#f4a9a0"]
 
 
@@ -30,8 +33,8 @@ def percent(rate) -> str:
     return "—" if rate is None else f"{float(rate) * 100:.1f}%"
 
 
-def shade(months: int) -> str:
-    return SHADES[min(months, 3)]
+def shade(months: int, red_from: int = 3) -> str:
+    return SHADES[3 if months >= red_from else min(months, 2)]
 
 
 class CallDialog(FormDialog):
@@ -105,7 +108,7 @@ class HouseArrears(QWidget):
                 b.hide()
         self.counter_button = counter
         counter.setEnabled(False)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for b in (self.call_button, self.notice_button, self.letter_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -232,7 +235,7 @@ class FloorPlan(QTableWidget):
         self.cellClicked.connect(self._clicked)
         self.cells: dict[tuple[int, int], arrears.PlanCell] = {}
 
-    def show_building(self, cells: list[arrears.PlanCell]) -> None:
+    def show_building(self, cells: list[arrears.PlanCell], red_from: int = 3) -> None:
         self.clear()
         self.cells = {}
         columns = sorted({(c.unit, c.position) for c in cells}, key=lambda k: (estate._sort_key(k[0]),
@@ -249,7 +252,7 @@ class FloorPlan(QTableWidget):
             text = c.label.split("-")[-1] + ("\n" + money.fmt(c.owed, grouping=True) if c.owed else "")
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            item.setBackground(QBrush(QColor(shade(c.months))))
+            item.setBackground(QBrush(QColor(shade(c.months, red_from))))
             item.setForeground(QBrush(QColor("#222222")))
             item.setToolTip(self.tr("{house} {owners}: {months} months, {owed} owed").format(
                 house=c.label, owners=c.owners, months=c.months, owed=money.fmt(c.owed, grouping=True))
@@ -294,6 +297,7 @@ class ArrearsPage(QWidget):
         self.rate = QLabel()
         self.rate.setWordWrap(True)
         self.next_steps: dict[int, str] = {}
+        self.red_months = settings.get("dunning_months")  # red from the months a dunning notice needs
         self.model = RowsModel([
             (self.tr("House"), lambda a: a.label, None),
             (self.tr("Owners"), lambda a: a.owners, None),
@@ -301,7 +305,7 @@ class ArrearsPage(QWidget):
             (self.tr("Since"), lambda a: a.oldest, None),
             (self.tr("Owed"), lambda a: money.fmt(a.owed, grouping=True), RIGHT),
             (self.tr("Next step"), lambda a: i18n.office(dunning.NEXT[self.next_steps.get(a.house_id, "")]), None),
-        ], self, alert=lambda a: a.months >= 3)
+        ], self, alert=lambda a: a.months >= self.red_months)
         self.view = table_view(self.model)
         self.view.activated.connect(lambda ix: self.open_counter.emit(self.model.row_object(ix.row()).house_id))
         self.detail = HouseArrears(user)
@@ -324,7 +328,7 @@ class ArrearsPage(QWidget):
         self.tabs.addTab(split, self.tr("List"))
         self.tabs.addTab(plan_page, self.tr("Floor plan"))
         self.total = QLabel()
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(QLabel(self.tr("Where")))
         bar.addWidget(self.where)
         bar.addWidget(QLabel(self.tr("Collection rate of")))
@@ -347,11 +351,12 @@ class ArrearsPage(QWidget):
 
     def load(self) -> None:
         rows = arrears.by_house(self.user, building_id=self.where.currentData())
+        self.red_months = settings.get("dunning_months")
         self.next_steps = dunning.next_steps(self.user, [a.house_id for a in rows], {a.house_id: a.owed for a in rows})
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
-        self.total.setText(self.tr("{n} houses owe {total} in all; red: three months or more.").format(
-            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True)))
+        self.total.setText(self.tr("{n} houses owe {total} in all; red: {months} months or more.").format(
+            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True), months=self.red_months))
         self.detail.show_house(None)
         self.load_plan()
         self.load_rate()
@@ -362,9 +367,10 @@ class ArrearsPage(QWidget):
             self.plan.show_building([])
             self.plan_note.setText(self.tr("Choose a building above to see its floor plan."))
             return
-        self.plan.show_building(arrears.floor_plan(self.user, building))
-        self.plan_note.setText(self.tr("Green: nothing owed; yellow: one month; orange: two; red: three or more. "
-                                       "Click a house to open it at the counter."))
+        self.plan.show_building(arrears.floor_plan(self.user, building), self.red_months)
+        self.plan_note.setText(self.tr("Green: nothing owed; yellow: one month; orange: two or more; red: {months} "
+                                       "months or more. Click a house to open it at the counter.").format(
+            months=self.red_months))
 
     def refresh_steps(self) -> None:
         rows = self.model.rows
@@ -386,8 +392,9 @@ class ArrearsPage(QWidget):
                                       "{recovered}.").format(period=self.period,
                                                              recovered=money.fmt(c.recovered, grouping=True)))
             return
-        verdict = "" if total.rate is None else (
-            self.tr("on target") if total.rate >= arrears.TARGET else self.tr("below the 96 % target"))
+        verdict = "" if c.on_target is None else (
+            self.tr("on target") if c.on_target else self.tr("below the {target} target").format(
+                target=percent(c.target)))
         parts = [f"{r.item} {percent(r.rate)}" for r in c.items]
         self.rate.setText(self.tr("{period}: {paid} paid of {billed} billed, {rate} ({verdict}). {items}. "
                                   "Recovered in the month for earlier months: {recovered}.").format(
@@ -418,8 +425,8 @@ class ArrearsPage(QWidget):
             self.refresh_steps()
 
     def print_list(self):
-        """The list on paper. Paper has no red: the houses shown red on screen (three months
-        or more) carry a ★, and the line above the list says so."""
+        """The list on paper. Paper has no red: the houses shown red on screen (owing the
+        months of a dunning notice or more) carry a ★, and the line above the list says so."""
         from dataclasses import replace
 
         from printing import lists
@@ -428,8 +435,8 @@ class ArrearsPage(QWidget):
 
         title = self.tr("Arrears — {where}").format(where=self.where.currentText())
         rows = self.model.rows
-        legend = self.tr("{n} houses owe {total} in all; ★: three months or more.").format(
-            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True))
+        legend = self.tr("{n} houses owe {total} in all; ★: {months} months or more.").format(
+            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True), months=self.red_months)
         data = list_data(title, self.model, legend)
         marked = [["★ " + row[0] if self.model.alert(rows[n]) else row[0], *row[1:]]
                   for n, row in enumerate(data.rows)]

@@ -6,12 +6,13 @@ import datetime
 import json
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from models import audit, clock, users
 from ui import i18n
 from ui.archive_page import table_view
+from ui.reflow import FlowLayout
 from ui.table_models import PagedModel
 
 
@@ -89,7 +90,7 @@ class AuditPage(QWidget):
         self.text.returnPressed.connect(self.apply)
         go = QPushButton(self.tr("Filter"))
         go.clicked.connect(self.apply)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for label, w in ((self.tr("User"), self.who), (self.tr("Action"), self.action),
                          (self.tr("From"), self.since), (self.tr("To"), self.until)):
             bar.addWidget(QLabel(label))

@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
-from models import billing, clock, estate, fees, meters, money
+from models import billing, estate, fees, meters, money
 from models.errors import OfficeError
 from ui import i18n
 from ui.archive_page import table_view
@@ -52,8 +52,8 @@ class BillingPage(QWidget):
         super().__init__(parent)
         self.user = user
         self.plan: billing.Plan | None = None
-        today = clock.today()
-        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        start = billing.open_month()  # month by month: the first one not billed yet
+        self.month = QDateEdit(QDate(int(start[:4]), int(start[5:]), 1))
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setCalendarPopup(True)
         self.month.dateChanged.connect(lambda _d: self.clear())

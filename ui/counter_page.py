@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from models.errors import OfficeError, ValidationError
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
 from ui.receipts import form_stock
+from ui.reflow import FlowLayout
 
 CHARGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -125,6 +126,9 @@ class CounterPage(QWidget):
         self.pay_button.clicked.connect(self.pay)
         self.pay_button.setEnabled(False)
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, activated=self.pay)
+        # Ctrl+F from anywhere on the page (the cash field after a payment): the next house
+        find = QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -138,7 +142,7 @@ class CounterPage(QWidget):
         rbox = QGroupBox(self.tr("Receipts of this house"))
         rv = QVBoxLayout(rbox)
         rv.addWidget(self.receipts)
-        row = QHBoxLayout()
+        row = FlowLayout()
         for b in (reprint, void, waive, refund, self.invoice_button, self.statement_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -156,6 +160,7 @@ class CounterPage(QWidget):
         split.addWidget(left)
         split.addWidget(pay_box)
         split.setSizes([820, 420])
+        split.setChildrenCollapsible(False)  # the payment and its F9 button never drag out of sight
         # a clerk answering the phone sees what is owed, and takes no money (hidden once in
         # their layouts: shown while parentless, a widget would open as a window of its own)
         if not users.has(user, "cash.take"):
@@ -172,6 +177,8 @@ class CounterPage(QWidget):
     # --- finding the house ------------------------------------------------------------
 
     def run_search(self) -> None:
+        self.change_label.clear()  # the last payment's change went with its payer
+        self.forms_note.clear()
         hits = [h for h in search.search(self.user, self.search_box.text()) if h.house_id is not None]
         houses = {}
         for h in hits:

@@ -1,6 +1,8 @@
-"""Day close (日结): a cashier's day — totals by payment method and by item, the receipt
-numbers used, the voids and refunds — checked against the cash counted in the drawer,
-printed, and closed. A supervisor can look at any cashier's day and reopen a closed one."""
+"""Day close (日结): a cashier's day — totals by payment method and by item (net of the
+day's voids and refunds, which are listed for information), the receipt numbers used —
+checked against the cash counted in the drawer, over or short shown as it is typed, printed,
+and closed (Enter: on to the note a difference needs, then close, once asked). A supervisor
+can look at any cashier's day and reopen a closed one: it is then counted afresh."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
@@ -53,6 +55,7 @@ class DayClosePage(QWidget):
         super().__init__(parent)
         self.user = user
         self.summary: cashier.DaySummary | None = None
+        self._shown = None  # the day (and its state) the count fields were typed for
         today = clock.today()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setCalendarPopup(True)
@@ -61,7 +64,7 @@ class DayClosePage(QWidget):
         self.who.addItem(user.display_name, user.id)
         if users.has(user, "cash.approve"):
             for u in users.all_users():
-                if u.id != user.id and users.has(u, "cash.take"):
+                if u.id != user.id and users.has(u, "cash.desk"):
                     self.who.addItem(u.display_name, u.id)
         self.day.dateChanged.connect(lambda _d: self.load())
         self.who.currentIndexChanged.connect(lambda _i: self.load())
@@ -73,7 +76,12 @@ class DayClosePage(QWidget):
         self.form = Form()
         self.counted = self.form.add("counted_cash", self.tr("Cash counted in the drawer"), QLineEdit())
         self.counted.setPlaceholderText("0.00")
+        # over or short, as the cash is counted (not only once the day is closed)
+        self.difference = self.form.add("difference", self.tr("Over (+) or short (−)"), QLabel())
+        self.counted.textChanged.connect(self.show_difference)
+        self.counted.returnPressed.connect(self.count_entered)
         self.note = self.form.add("note", self.tr("Note (over or short)"), QLineEdit())
+        self.note.returnPressed.connect(self.confirm_close)
         self.close_button = QPushButton(self.tr("Close the day"))
         self.close_button.clicked.connect(self.close_day)
         print_button = QPushButton(self.tr("Print…"))
@@ -117,6 +125,13 @@ class DayClosePage(QWidget):
         box.addLayout(bottom)
         self.load()
 
+    def showEvent(self, event):  # noqa: N802
+        """Shown again: the day as the books have it now (payments taken since, a day
+        reopened by a supervisor at another PC)."""
+        super().showEvent(event)
+        if self.summary is not None:
+            self.load()
+
     @property
     def business_date(self):
         import datetime
@@ -130,10 +145,12 @@ class DayClosePage(QWidget):
         rows += [(self.tr("By {method}").format(method=i18n.office(cashier.METHODS.get(m, m))), fmt(v))
                  for m, v in sorted(s.by_method.items())]
         rows += [(self.tr("Item: {item}").format(item=item), fmt(v)) for item, v in sorted(s.by_item.items())]
-        rows += [(self.tr("Voided: {number} ({reason})").format(number=r.number_text, reason=r.void_reason),
-                  fmt(-r.total)) for r in s.voids]
-        rows += [(self.tr("Refund: {number}").format(number=r.number_text), fmt(r.total))
-                 for r in s.receipts if r.kind == "refund"]
+        # voids and refunds for information: the lines above and the totals are net of them
+        # already (a void counts on the day it is made), so they carry no amount of their own
+        rows += [(self.tr("Voided {number} ({reason}), {amount}: already left out of the totals").format(
+            number=r.number_text, reason=r.void_reason, amount=fmt(r.total)), "") for r in s.voids]
+        rows += [(self.tr("Refund {number}, {amount} paid back: already left out of the totals").format(
+            number=r.number_text, amount=fmt(-r.total)), "") for r in s.receipts if r.kind == "refund"]
         # every pre-printed form beyond the receipts' own, so the book's numbers add up
         words = {"continuation": self.tr("Continuation form {number} of receipt {receipt}"),
                  "reprint": self.tr("Reprint form {number} of receipt {receipt}"),
@@ -142,9 +159,9 @@ class DayClosePage(QWidget):
                  for f in s.forms]
         rows.append((self.tr("Total taken"), fmt(s.total)))
         rows.append((self.tr("Cash the drawer should hold"), fmt(s.expected_cash)))
-        if s.closed is not None:
-            rows.append((self.tr("Cash counted"), fmt(s.closed.counted_cash)))
-            rows.append((self.tr("Over (+) or short (−)"), fmt(s.closed.counted_cash - s.closed.expected_cash)))
+        if s.standing is not None:  # a reopened day's old count is of a drawer since changed
+            rows.append((self.tr("Cash counted"), fmt(s.standing.counted_cash)))
+            rows.append((self.tr("Over (+) or short (−)"), fmt(s.standing.counted_cash - s.standing.expected_cash)))
         return rows
 
     def load(self) -> None:
@@ -157,7 +174,13 @@ class DayClosePage(QWidget):
         self.model.set_rows(self.rows(s))
         self.view.resizeColumnsToContents()
         mine = self.who.currentData() == self.user.id
-        closed = s.closed is not None and not s.closed.reopened
+        closed = s.standing is not None
+        shown = (s.cashier.id, s.business_date, s.closed.id if s.closed else None, closed)
+        if shown != self._shown:  # another day, or closed or reopened since: a count typed was
+            self._shown = shown   # of the drawer as it was; a new one is made against it now
+            for edit in (self.counted, self.note):
+                edit.clear()
+            self.form.clear_errors()
         if closed:
             self.state.setText(self.tr("Closed at {time}. {note}").format(
                 time=s.closed.closed_at.strftime("%Y-%m-%d %H:%M"), note=s.closed.note))
@@ -169,6 +192,55 @@ class DayClosePage(QWidget):
         self.close_button.setEnabled(mine and not closed)
         self.counted.setEnabled(mine and not closed)
         self.note.setEnabled(mine and not closed)
+        self.show_difference()
+
+    def difference_words(self, diff: int) -> str:
+        if diff > 0:
+            return self.tr("{amount} over").format(amount="+" + money.fmt(diff, grouping=True))
+        if diff < 0:
+            return self.tr("{amount} short").format(amount=money.fmt(diff, grouping=True))
+        return self.tr("None: the drawer matches the books")
+
+    def show_difference(self) -> None:
+        """Over or short against the cash the drawer should hold, as each key is typed."""
+        s, text, style = self.summary, "", ""
+        if s is not None and s.standing is None and self.counted.text().strip():
+            try:
+                diff = s.over_short(money.parse(self.counted.text()))
+                text = self.difference_words(diff)
+                style = "font-weight: bold; color: %s;" % ("#1b5e20" if diff == 0 else "#b71c1c")
+            except money.BadAmount:
+                text = self.tr("Check the amount")
+        self.difference.setText(text)
+        self.difference.setStyleSheet(style)
+
+    def count_entered(self) -> None:
+        """Enter after the count: a difference needs its note first; else close, once asked."""
+        try:
+            diff = self.summary.over_short(money.parse(self.counted.text() or "0")) if self.summary else 0
+        except money.BadAmount:
+            diff = 0  # closing says what is wrong with it
+        if diff and not self.note.text().strip():
+            self.note.setFocus()
+            return
+        self.confirm_close()
+
+    def confirm_close(self) -> None:
+        """Close the day from the keyboard, after a question: only a supervisor reopens it."""
+        if not self.close_button.isEnabled() or self.summary is None:
+            return
+        try:
+            counted = money.parse(self.counted.text() or "0")
+        except money.BadAmount:
+            self.close_day()  # refused, and told why
+            return
+        if QMessageBox.question(self, self.tr("Day close"), self.tr(
+                "Close {date} with {counted} counted in the drawer ({difference})? Only a supervisor can reopen "
+                "it.").format(date=self.business_date.isoformat(), counted=money.fmt(counted, grouping=True),
+                              difference=self.difference_words(self.summary.over_short(counted))),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes:
+            self.close_day()
 
     def show_numbers(self) -> None:
         series = cashier.active_series()

@@ -7,18 +7,20 @@ number, a house or a name; the pickup dialog takes the fee with a receipt, or a
 supervisor waives it."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from models import cashier, clock, estate, handbook, keys, lending, money, parcels, search, users, validation
+from models import (cashier, clock, estate, handbook, house_phone, keys, lending, money, parcels, search, users,
+                    validation)
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.archive_page import table_view
 from ui.form import Form, FormDialog, fill_combo
 from ui.receipts import form_stock
+from ui.reflow import ElidedButton, FlowLayout
 from ui.table_models import RIGHT, RowsModel
 
 LONG = QColor("#f4a9a0")  # over 5 days
@@ -34,6 +36,44 @@ def find_house(user, text: str):
             return house
     houses = {h.house_id for h in search.search(user, text) if h.house_id is not None}
     return estate.get_house(houses.pop()) if len(houses) == 1 else None
+
+
+class EnterCheckBox(QCheckBox):
+    """A check box that answers Enter (a plain one ignores it), so a form can go on from it."""
+
+    entered = Signal()
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ContactFill:
+    """Fills a name and a phone field from a house's owner (the phone masked, as a clerk sees
+    it; the core keeps the owner's full number), as a clerk would type them: what the clerk
+    typed stays; what was filled for another house is replaced."""
+
+    def __init__(self, name_edit: QLineEdit, phone_edit: QLineEdit):
+        self.edits = (name_edit, phone_edit)
+        self.filled = ["", ""]
+        self.house_id = None
+
+    def fill(self, house_id) -> None:
+        if house_id == self.house_id:
+            return  # the same house again: what the clerk changed since stays
+        self.house_id = house_id
+        contact = house_phone.of_house(house_id)
+        values = (contact.name, contact.phone_shown) if contact else ("", "")
+        for i, (edit, value) in enumerate(zip(self.edits, values)):
+            if not edit.text().strip() or edit.text() == self.filled[i]:
+                edit.setText(value)
+                self.filled[i] = value
+
+    def forget(self) -> None:
+        self.filled, self.house_id = ["", ""], None
 
 
 class RefuseDialog(FormDialog):
@@ -70,7 +110,7 @@ class PickupDialog(FormDialog):
         self.box.insertWidget(1, fee)
         self.proxy_name = self.form.add("proxy_name", self.tr("Picked up by (if not the recipient)"), QLineEdit())
         self.proxy_id = self.form.add("proxy_id_number", self.tr("Their ID number"), QLineEdit())
-        can_take = users.has(user, "cash.take")
+        can_take = users.has(user, "cash.desk")  # the desk clerk takes the fee herself
         self.method = self.form.add("method", self.tr("Paid by"), fill_combo(QComboBox(), cashier.METHODS, "cash"))
         self.tendered = self.form.add("tendered", self.tr("Cash handed over"), QLineEdit())
         self.waive = self.form.add("waive", self.tr("Waive the fee"), QCheckBox(self.tr("a supervisor approves")))
@@ -84,18 +124,20 @@ class PickupDialog(FormDialog):
             self.waive.setChecked(True)
             self.waive.setEnabled(False)
         self.waive.toggled.connect(self.show_waiver)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Hand over"))
         self.show_waiver(self.waive.isChecked())
-        self.buttons.button(self.buttons.StandardButton.Save).setText(
-            self.tr("Take the fee and hand over") if self.fee else self.tr("Hand over"))
         self.receipt = None
 
     def show_waiver(self, on: bool) -> None:
+        """The fee's fields, or the waiver's; the button says which will happen."""
         if not self.fee:
             return
         for name in ("waive_reason", "username", "password"):
             self.form.show_row(name, on)
         for name in ("method", "tendered"):
             self.form.show_row(name, not on)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(
+            self.tr("Waive the fee and hand over") if on else self.tr("Take the fee and hand over"))
 
     def save(self):
         approver = None
@@ -126,19 +168,26 @@ class ParcelsTab(QWidget):
         self.tracking.setPlaceholderText(self.tr("scan it"))
         self.courier = self.form.add("courier", self.tr("Courier"), QComboBox())
         self.courier.setEditable(True)
+        self.courier.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Enter picks, it adds no courier
         self.courier.addItems(parcels.COURIERS)
+        self.courier.setCurrentIndex(-1)
+        self.courier.lineEdit().setPlaceholderText(self.tr("choose it"))
+        self.guessed_for = ""  # the tracking number the courier was last read from
         self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
         self.house_edit.setPlaceholderText(self.tr("3-2-1201, then Enter"))
         self.house_label = QLabel()
         self.form.layout_.addRow("", self.house_label)  # the house found, under what was typed
         self.recipient = self.form.add("recipient", self.tr("Recipient"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.contact = ContactFill(self.recipient, self.phone)  # the owner's, when the house is typed
         self.shelf = self.form.add("shelf", self.tr("Shelf"), QLineEdit())
-        self.safe = self.form.add("safe", self.tr("Checked"), QCheckBox(self.tr("neither fragile nor valuable")))
+        self.safe = self.form.add("safe", self.tr("Checked"), EnterCheckBox(self.tr("neither fragile nor valuable")))
         self.house_edit.editingFinished.connect(self.resolve_house)
         self.tracking.editingFinished.connect(self.guess_courier)
-        # Enter moves on (a scanner ends with Enter): past the courier, guessed already
-        for edit, after in ((self.tracking, self.house_edit), (self.house_edit, self.recipient),
+        # Enter moves on (a scanner ends with Enter): past the courier when the number names it,
+        # else to the courier, for the clerk to choose
+        self.tracking.returnPressed.connect(self.tracking_entered)
+        for edit, after in ((self.courier.lineEdit(), self.house_edit), (self.house_edit, self.recipient),
                             (self.recipient, self.phone), (self.phone, self.shelf), (self.shelf, self.safe)):
             edit.returnPressed.connect(after.setFocus)
         take = QPushButton(self.tr("Take in and print the label"))
@@ -149,8 +198,14 @@ class ParcelsTab(QWidget):
                 take.setFocus()  # Space ticks the check, Enter takes it in
 
         self.safe.toggled.connect(checked)
-        refuse = QPushButton(self.tr("Refuse…"))
+        self.safe.entered.connect(self.take_in)  # Enter unticked: says what is missing
+        shortcut = QKeySequence("Ctrl+R")
+        key = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+        refuse = QPushButton(self.tr("Refuse…"))  # the key in its tooltip: the row stays narrow
+        refuse.setShortcut(shortcut)
+        refuse.setToolTip(self.tr("Refuse the parcel and record why ({key})").format(key=key))
         refuse.clicked.connect(self.refuse)
+        self.refuse_button = refuse
         self.label_layout = fill_combo(QComboBox(), {"roll": parcels_label_layouts()["roll"],
                                                      "sheet": parcels_label_layouts()["sheet"]},
                                        prefs.get("label/layout"))
@@ -159,7 +214,7 @@ class ParcelsTab(QWidget):
         iv = QVBoxLayout(intake)
         iv.addWidget(self.form)
         iv.addStretch(1)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(QLabel(self.tr("Labels on")))
         row.addWidget(self.label_layout)
         row.addStretch(1)
@@ -201,7 +256,7 @@ class ParcelsTab(QWidget):
         wv = QVBoxLayout(waiting)
         wv.addWidget(self.find)
         wv.addWidget(self.view, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.count, 1)
         for b in (history, day, call_list, label_again, pick):
             buttons.addWidget(b)
@@ -218,20 +273,31 @@ class ParcelsTab(QWidget):
         self.tracking.selectAll()
 
     def guess_courier(self) -> None:
-        courier = parcels.courier_of(self.tracking.text())
-        if courier:
-            self.courier.setCurrentText(courier)
+        """The courier the tracking number's letters name; when they name none, none, for the
+        clerk to choose (never the last parcel's). Read once per number: a courier chosen
+        since stays."""
+        tracking = self.tracking.text().strip()
+        if tracking == self.guessed_for:
+            return
+        self.guessed_for = tracking
+        courier = parcels.courier_of(tracking)
+        self.courier.setCurrentIndex(self.courier.findText(courier) if courier else -1)
+        if not courier:
+            self.courier.setEditText("")
+
+    def tracking_entered(self) -> None:
+        self.guess_courier()
+        (self.house_edit if self.courier.currentText().strip() else self.courier).setFocus()
 
     def resolve_house(self) -> None:
         text = self.house_edit.text().strip()
         self.house = find_house(self.user, text) if text else None
+        self.contact.fill(self.house.id if self.house else None)  # the owner's name and phone
         if self.house is None:
             self.house_label.setText(self.tr("No such house") if text else "")
             return
         self.house_label.setText(f"{self.house.label}  {self.house.owner_names}")
         self.house_edit.setText(self.house.label)
-        if not self.recipient.text().strip() and self.house.owner_names:
-            self.recipient.setText(self.house.owner_names.split("、")[0])
 
     def load(self) -> None:
         rows = parcels.waiting_by_age(self.user)
@@ -271,9 +337,11 @@ class ParcelsTab(QWidget):
         for edit in (self.house_edit, self.tracking, self.recipient, self.phone):
             edit.clear()
         self.house = None
+        self.contact.forget()
         self.safe.setChecked(False)
 
     def refuse(self) -> None:
+        self.guess_courier()  # a number typed without Enter: never the last parcel's courier
         self.resolve_house()
         if RefuseDialog(self.user, self.tracking.text(), self.courier.currentText(),
                         self.house.id if self.house else None, self).exec():
@@ -433,7 +501,7 @@ def list_box(title: str, view, buttons: list, summary=None, top=None) -> QGroupB
     if top is not None:
         v.addWidget(top)
     v.addWidget(view, 1)
-    row = QHBoxLayout()
+    row = FlowLayout()
     if summary is not None:
         row.addWidget(summary, 1)
     else:
@@ -465,7 +533,7 @@ def intake_box(title: str, form, button_: QPushButton, below=None) -> QGroupBox:
     if below is not None:
         v.addWidget(below)
     v.addStretch(1)
-    row = QHBoxLayout()
+    row = FlowLayout()
     row.addStretch(1)
     row.addWidget(button_)
     v.addLayout(row)
@@ -571,10 +639,31 @@ class AddKeyDialog(FormDialog):
                             copies=self.copies.value(), responsible=self.responsible.text())
 
 
+def confirmation_fields(form: Form, how_label: str, at_label: str) -> tuple[QComboBox, QDateTimeEdit]:
+    """How and when the owner confirmed: the combo starts empty, the time at now."""
+    how = form.add("confirmed_how", how_label, fill_combo(QComboBox(), {"": "", **keys.CONFIRMED_HOW}, ""))
+    now = clock.now()
+    at = form.add("confirmed_at", at_label, QDateTimeEdit(
+        QDateTime.fromString(now.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm")))
+    at.setDisplayFormat("yyyy-MM-dd HH:mm")
+    return how, at
+
+
+def confirmed_at(how: QComboBox, at: QDateTimeEdit):
+    import datetime
+
+    if not how.currentData():
+        return None
+    return datetime.datetime.strptime(at.dateTime().toString("yyyy-MM-dd HH:mm"), "%Y-%m-%d %H:%M")
+
+
 class LendDialog(FormDialog):
-    """Lend a key: who takes it, and for a delegate the ID card, the owner's letter and the
-    owner's confirmation; a public part's key its keeper's approval. What is missing is
-    said next to its field, and nothing is lent."""
+    """Lend a key: who takes it. A house's key goes to its owner on file, showing the ID on file;
+    anyone else shows an ID card, brings the owner's letter and the owner confirms, unless they
+    are on the house's standing authorisation, when the ID is enough. A public part's key needs
+    its keeper's approval. What is missing is said next to its field, and nothing is lent."""
+
+    PAPERS = ("id_number", "letter_received", "standing", "confirmed_how", "confirmed_at")
 
     def __init__(self, user, key, parent=None):
         super().__init__(self.tr("Lend key {tag} — {name}").format(tag=key.tag, name=key.name), parent)
@@ -582,40 +671,126 @@ class LendDialog(FormDialog):
         self.kind = self.form.add("kind", self.tr("Borrower is"), fill_combo(QComboBox(), keys.BORROWERS, "owner"))
         self.borrower = self.form.add("borrower", self.tr("Name"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.contact = ContactFill(self.borrower, self.phone)  # the owner's, for an owner
         self.id_number = self.form.add("id_number", self.tr("ID number (checked on the card)"), QLineEdit())
+        self.standing_note = QLabel()
+        self.standing_note.setWordWrap(True)
+        who = QPushButton(self.tr("Who is on it…"))
+        who.setAutoDefault(False)
+        who.clicked.connect(self.edit_standing)
+        row = QWidget()
+        rl = QVBoxLayout(row)  # the note wraps above its button: nothing is squeezed
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.standing_note)
+        rl.addWidget(who, 0, Qt.AlignmentFlag.AlignLeft)
+        self.form.add("standing_note", self.tr("Standing authorisation"), row)
         self.letter = self.form.add("letter_received", self.tr("Owner's letter"),
                                     QCheckBox(self.tr("key authorisation letter (钥匙委托书) received")))
-        self.confirmed_how = self.form.add("confirmed_how", self.tr("Owner confirmed"), fill_combo(
-            QComboBox(), {"": "", **keys.CONFIRMED_HOW}, ""))
-        now = clock.now()
-        self.confirmed_at = self.form.add("confirmed_at", self.tr("Confirmed at"), QDateTimeEdit(
-            QDateTime.fromString(now.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm")))
-        self.confirmed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.standing = self.form.add("standing", "", QCheckBox(self.tr("for good: next time the ID is enough")))
+        self.setMinimumWidth(560)
+        self.confirmed_how, self.confirmed_at = confirmation_fields(self.form, self.tr("Owner confirmed"),
+                                                                    self.tr("Confirmed at"))
         self.approved_by = self.form.add("approved_by", self.tr("Approved by"), QLineEdit())
         self.approved_by.setPlaceholderText(key.responsible)
         self.purpose = self.form.add("purpose", self.tr("What for"), QLineEdit())
         self.kind.currentIndexChanged.connect(self.show_fields)
+        self.id_number.editingFinished.connect(self.show_fields)
         self.show_fields()
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Lend and print the slip"))
 
+    def needs_papers(self) -> bool:
+        """Anyone but the owner, for a house's key."""
+        return self.key.kind == "house" and self.kind.currentData() != "owner"
+
     def show_fields(self) -> None:
-        delegate = self.kind.currentData() == "delegate"
-        for name in ("id_number", "letter_received", "confirmed_how", "confirmed_at"):
-            self.form.show_row(name, delegate)
+        papers = self.needs_papers()
+        if self.key.kind == "house":
+            self.contact.fill(self.key.house_id if not papers else None)
+        standing = keys.standing_for(self.key.house_id, self.id_number.text()) if papers else None
+        for name in self.PAPERS:  # the owner shows an ID too, checked against the one on file
+            self.form.show_row(name, (self.key.kind == "house" and name == "id_number")
+                               or (papers and standing is None))
+        self.form.show_row("standing_note", papers)
         self.form.show_row("approved_by", self.key.kind == "public")
+        if standing is not None:
+            self.standing_note.setText(self.tr("{name}, named by the owner on {day}: the ID is enough").format(
+                name=standing.name, day=standing.added_at.strftime("%Y-%m-%d")))
+        elif papers:
+            names = "、".join(a.name for a in keys.authorisations(self.user, self.key.house_id))
+            self.standing_note.setText(self.tr("Named: {names}").format(names=names) if names
+                                       else self.tr("No one named yet"))
+
+    def edit_standing(self) -> None:
+        AuthorisationDialog(self.user, self.key.house, self).exec()
+        self.show_fields()
 
     def save(self):
-        import datetime
-
-        delegate = self.kind.currentData() == "delegate"
-        at = self.confirmed_at.dateTime().toString("yyyy-MM-dd HH:mm")
-        confirmed_at = datetime.datetime.strptime(at, "%Y-%m-%d %H:%M") if delegate and \
-            self.confirmed_how.currentData() else None
+        papers = self.needs_papers()
         return keys.lend(self.user, self.key.id, keys.Borrower(
             self.kind.currentData(), self.borrower.text(), phone=self.phone.text(),
-            id_number=self.id_number.text() if delegate else "", letter_received=delegate and self.letter.isChecked(),
-            confirmed_how=self.confirmed_how.currentData() if delegate else "", confirmed_at=confirmed_at,
-            approved_by=self.approved_by.text(), purpose=self.purpose.text()))
+            id_number=self.id_number.text() if self.key.kind == "house" else "",
+            letter_received=papers and self.letter.isChecked(),
+            confirmed_how=self.confirmed_how.currentData() if papers else "",
+            confirmed_at=confirmed_at(self.confirmed_how, self.confirmed_at) if papers else None,
+            approved_by=self.approved_by.text(), purpose=self.purpose.text(),
+            standing=papers and self.standing.isChecked()))
+
+
+class AuthorisationDialog(FormDialog):
+    """常年委托: who the owner named to take the house's key on their ID alone; someone is
+    added with the owner's letter and confirmation, or withdrawn when the owner says so."""
+
+    def __init__(self, user, house, parent=None):
+        super().__init__(self.tr("Standing authorisation — {house}").format(house=house.label), parent)
+        self.user, self.house = user, house
+        self.model = RowsModel([
+            (self.tr("Name"), lambda a: a.name, None),
+            (self.tr("Relation"), lambda a: a.relation, None),
+            (self.tr("ID number"), lambda a: validation.mask_id(a.id_number), None),
+            (self.tr("Since"), lambda a: a.added_at.strftime("%Y-%m-%d"), None),
+        ], self)
+        self.view = table_view(self.model)
+        withdraw = QPushButton(self.tr("Withdraw…"))
+        withdraw.setAutoDefault(False)
+        withdraw.clicked.connect(self.withdraw)
+        self.box.insertWidget(0, list_box(self.tr("Named by the owner"), self.view, [withdraw]), 1)
+        self.name = self.form.add("name", self.tr("Name"), QLineEdit())
+        self.relation = self.form.add("relation", self.tr("Relation"), QLineEdit())
+        self.relation.setPlaceholderText(self.tr("tenant, decorator, relative …"))
+        self.id_number = self.form.add("id_number", self.tr("ID number (checked on the card)"), QLineEdit())
+        self.letter = self.form.add("letter_received", self.tr("Owner's letter"),
+                                    QCheckBox(self.tr("key authorisation letter (钥匙委托书) received")))
+        self.confirmed_how, self.confirmed_at = confirmation_fields(self.form, self.tr("Owner confirmed"),
+                                                                    self.tr("Confirmed at"))
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Add to the authorisation"))
+        self.load()
+
+    def load(self) -> None:
+        self.model.set_rows(keys.authorisations(self.user, self.house.id))
+        self.view.resizeColumnsToContents()
+
+    def withdraw(self) -> None:
+        index = self.view.currentIndex()
+        auth = self.model.row_object(index.row()) if index.isValid() else None
+        if auth is None:
+            QMessageBox.information(self, self.windowTitle(), self.tr("Choose a person in the list first"))
+            return
+        note, ok = QInputDialog.getText(self, self.windowTitle(), self.tr(
+            "Take {name} off the standing authorisation; why (the owner said so …):").format(name=auth.name))
+        if not ok:
+            return
+        try:
+            keys.withdraw(self.user, auth.id, note)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        self.load()
+
+    def save(self):
+        return keys.authorise(self.user, self.house.id, name=self.name.text(), id_number=self.id_number.text(),
+                              relation=self.relation.text(), letter_received=self.letter.isChecked(),
+                              confirmed_how=self.confirmed_how.currentData(),
+                              confirmed_at=confirmed_at(self.confirmed_how, self.confirmed_at))
+
 
 
 def key_slip(loan):
@@ -626,11 +801,14 @@ def key_slip(loan):
     rows = [("钥匙", f"{key.tag}  {key.name}"), ("借用人", f"{loan.borrower}（{BORROWER_ZH.get(loan.borrower_kind, '')}）"),
             ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
             ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M"))]
-    if loan.borrower_kind == "delegate":
-        rows += [("身份证号", validation.mask_id(loan.id_number)),
-                 ("业主委托书", "已收" if loan.letter_received else "未收"),
-                 ("业主确认", f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
-                              f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")]
+    if key.kind == "house" and loan.borrower_kind != "owner" or loan.borrower_kind == "delegate":
+        rows.append(("身份证号", validation.mask_id(loan.id_number)))
+        if loan.authorisation_id and not loan.confirmed_how:
+            rows.append(("业主委托", f"常年委托（{loan.authorisation.added_at:%Y-%m-%d} 登记）"))
+        else:
+            rows += [("业主委托书", "已收" if loan.letter_received else "未收"),
+                     ("业主确认", f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
+                                  f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")]
     if loan.approved_by:
         rows.append(("批准人", loan.approved_by))
     if loan.purpose:
@@ -815,15 +993,16 @@ class LendItemDialog(FormDialog):
                                        QLineEdit(self.tr("In good order") + (f"; {item.note}" if item.note else "")))
         self.signature = self.form.add("signature_out", self.tr("Signature"),
                                        SignatureBox(self.tr("The borrower signs here (or on the slip)")))
+        self.contact = ContactFill(self.borrower, self.phone)
         self.house.editingFinished.connect(self.fill_borrower)
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Lend and print the slip"))
 
     def fill_borrower(self) -> None:
+        """The owner's name and phone, when the house is typed (the clerk may change them)."""
         house = find_house(self.user, self.house.text()) if self.house.text().strip() else None
         if house is not None:
             self.house.setText(house.label)
-            if not self.borrower.text().strip() and house.owner_names:
-                self.borrower.setText(house.owner_names.split("、")[0])
+        self.contact.fill(house.id if house else None)
 
     def save(self):
         house = find_house(self.user, self.house.text()) if self.house.text().strip() else None
@@ -1136,7 +1315,7 @@ class DeskPage(QWidget):
         self.handbook = HandbookTab(user)
         self.tabs.addTab(self.handbook, self.tr("Handbook"))
         # what is overdue shows when the front desk opens
-        self.alert = QPushButton()
+        self.alert = ElidedButton()
         self.alert.setFlat(True)
         self.alert.setStyleSheet("color: #b71c1c; font-weight: bold; text-align: left;")
         self.alert.clicked.connect(self.show_keys)

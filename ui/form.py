@@ -9,9 +9,10 @@ from ui import i18n
 
 
 class FieldRow(QWidget):
-    """A field with a red message line under it, hidden while the field is fine."""
+    """A field with a red message line under it, hidden while the field is fine (and, below
+    the field, what helps fill it in: the placeholders a wording may use)."""
 
-    def __init__(self, editor: QWidget, parent=None):
+    def __init__(self, editor: QWidget, parent=None, below: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
         self.error = QLabel()
@@ -23,6 +24,8 @@ class FieldRow(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(editor)
+        if below is not None:
+            box.addWidget(below)
         box.addWidget(self.error)
 
     def set_error(self, text: str) -> None:
@@ -36,10 +39,12 @@ class Form(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.layout_ = QFormLayout(self)
+        # on a narrow screen a long label goes above its field rather than widening the page
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.rows: dict[str, FieldRow] = {}
 
-    def add(self, name: str, label: str, editor: QWidget) -> QWidget:
-        row = FieldRow(editor)
+    def add(self, name: str, label: str, editor: QWidget, below: QWidget | None = None) -> QWidget:
+        row = FieldRow(editor, below=below)
         self.rows[name] = row
         self.layout_.addRow(label, row)
         return editor

@@ -1,13 +1,14 @@
-"""Signing in, and on the very first start, setting the administrator's password."""
+"""Signing in. The sign-in window is the first thing every start shows, so it is built from
+the plainest widgets (no form kit, no standard button box) and this module imports nothing
+of the pages: the rest loads after the password. The first start's administrator and the
+own-password dialog are forms, in ui.account."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from models import users
-from models.errors import OfficeError, ValidationError
+from models.errors import OfficeError
 from ui import i18n
-from ui.form import Form, FormDialog
 
 
 class LoginDialog(QDialog):
@@ -16,28 +17,40 @@ class LoginDialog(QDialog):
         self.user: users.User | None = None
         self.setWindowTitle(self.tr("EstateDesk — sign in"))
         title = QLabel(estate_name or self.tr("EstateDesk"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        font = title.font()
+        font.setPointSize(18)
+        font.setBold(True)
+        title.setFont(font)
         subtitle = QLabel(self.tr("EstateDesk — front desk of the management office"))
         subtitle.setStyleSheet("color: #555; margin-bottom: 8px;")
         self.setMinimumWidth(380)
-        self.form = Form()
-        self.username = self.form.add("username", self.tr("User name"), QLineEdit(last_user))
-        self.password = self.form.add("password", self.tr("Password"), QLineEdit())
+        self.username = QLineEdit(last_user)
+        self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        fields = QGridLayout()
+        for row, (label, edit) in enumerate(((self.tr("User name"), self.username),
+                                             (self.tr("Password"), self.password))):
+            fields.addWidget(QLabel(label), row, 0)
+            fields.addWidget(edit, row, 1)
         self.message = QLabel()
         self.message.setStyleSheet("color: #c0392b;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Sign in"))
-        ok.setDefault(True)
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
+        self.message.setWordWrap(True)
+        ok = QPushButton(self.tr("Sign in"))
+        ok.setDefault(True)  # Enter in either field signs in
+        ok.clicked.connect(self.try_login)
+        cancel = QPushButton(self.tr("Cancel"))
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
         box = QVBoxLayout(self)
         box.addWidget(title)
         box.addWidget(subtitle)
-        box.addWidget(self.form)
+        box.addLayout(fields)
         box.addWidget(self.message)
-        box.addWidget(buttons)
+        box.addLayout(buttons)
         (self.password if last_user else self.username).setFocus()
 
     def try_login(self) -> None:
@@ -51,59 +64,11 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-class PasswordDialog(FormDialog):
-    """A user changes their own password (the old one is asked again)."""
+def __getattr__(name: str):
+    """The first start's and the own-password dialogs live in ui.account, with the form kit
+    the sign-in window does not wait for; they are found here too."""
+    if name in ("FirstAdminDialog", "PasswordDialog"):
+        from ui import account
 
-    def __init__(self, user, parent=None):
-        super().__init__(self.tr("Change my password"), parent)
-        self.user = user
-        self.old = self.form.add("old", self.tr("Current password"), QLineEdit())
-        self.new = self.form.add("password", self.tr("New password"), QLineEdit())
-        self.repeat = self.form.add("repeat", self.tr("New password again"), QLineEdit())
-        for edit in (self.old, self.new, self.repeat):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-
-    def save(self):
-        if self.new.text() != self.repeat.text():
-            raise ValidationError({"repeat": (self.tr("The two passwords differ"), {})})
-        return users.change_own_password(self.user, self.old.text(), self.new.text())
-
-
-class FirstAdminDialog(FormDialog):
-    """The first start of a new office database: who is its administrator?"""
-
-    def __init__(self, parent=None):
-        super().__init__(self.tr("Set up EstateDesk"), parent)
-        self.user: users.User | None = None
-        intro = QLabel(self.tr("This office database is new. Choose the administrator's user name "
-                               "and password; the administrator then adds the other users."))
-        intro.setWordWrap(True)
-        self.box.insertWidget(0, intro)
-        self.username = self.form.add("username", self.tr("User name"), QLineEdit("admin"))
-        self.full_name = self.form.add("full_name", self.tr("Full name"), QLineEdit())
-        self.password = self.form.add("password", self.tr("Password"), QLineEdit())
-        self.repeat = self.form.add("repeat", self.tr("Password again"), QLineEdit())
-        for edit in (self.password, self.repeat):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setFocus()
-        # a new PC for an office that has a backup: its data (and its users) come back instead
-        restore = self.buttons.addButton(self.tr("Restore from a backup…"), QDialogButtonBox.ButtonRole.ResetRole)
-        restore.setAutoDefault(False)
-        restore.clicked.connect(self.restore)
-        self.restored = False
-
-    def restore(self) -> bool:
-        from ui.restore_dialog import RestoreDialog
-
-        if RestoreDialog(None, self).exec():
-            self.restored = True
-            self.user = None  # the backup's users sign in
-            self.accept()
-        return self.restored
-
-    def save(self):
-        if self.password.text() != self.repeat.text():
-            raise ValidationError({"repeat": (self.tr("The two passwords differ"), {})})
-        self.user = users.create_first_admin(self.username.text(), self.password.text(),
-                                             self.full_name.text())
-        return self.user
+        return getattr(account, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,8 @@
 the user may use), one page each."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QMargins, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
@@ -40,12 +40,12 @@ class MainWindow(QMainWindow):
         from ui.notices_page import NoticesPage
         from ui.settings_page import SettingsPage
 
-        self.add_page("today", self.tr("Today"), lambda: self._today(TodayPage(user)), "service.desk")
+        self.add_page("today", self.tr("Today"), lambda: self._today(TodayPage(user)), None)  # everyone's, admin too
         self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
         self.add_page("desk", self.tr("Front desk"), lambda: DeskPage(user), "desk.parcels")
         self.add_page("service", self.tr("Service desk"), lambda: ServicePage(user), "service.desk")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
-        self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.take")
+        self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.desk")
         self.add_page("arrears", self.tr("Arrears"), lambda: self._arrears(ArrearsPage(user)), "fees.view")
         self.add_page("meters", self.tr("Meter readings"), lambda: MetersPage(user), "meters.enter")
         self.add_page("billing", self.tr("Billing"), lambda: BillingPage(user), "billing.run")
@@ -125,10 +125,57 @@ class MainWindow(QMainWindow):
             self._stick_timer.timeout.connect(self.look_for_sticks)
             self._stick_timer.start()
 
-        geometry = prefs.get("window/geometry")
-        if not (geometry and self.restoreGeometry(geometry)) or self.width() < 1000 or self.height() < 600:
-            self.resize(1280, 760)
+        self.open_maximised = self.place_on_screen()
+        self._placed = False
         self.nav.setCurrentRow(0)
+
+    def place_on_screen(self, available: QRect | None = None) -> bool:
+        """Where the window opens: where this PC left it, when that still fits the screen,
+        else filling the screen's free area (a 1366 × 768 laptop, a 1024 × 768 monitor);
+        never larger than the screen, title bar and status bar included. True when it opens
+        maximised: as it was left, or on a large screen (1920 × 1080) the first time."""
+        saved = _rect(prefs.get("window/normal"))
+        if available is None:
+            screen = QGuiApplication.screenAt(saved.center()) if saved is not None else None
+            screen = screen or self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        room = available.marginsRemoved(FRAME)  # the inside of a window whose frame fills the screen
+        if saved is None:
+            maximised = available.width() >= LARGE_SCREEN.width() and available.height() >= LARGE_SCREEN.height()
+            # un-maximised on a large screen it is a comfortable window in the middle
+            rect = QRect(room.topLeft(), QSize(1366, 860).boundedTo(room.size()) if maximised else room.size())
+            rect.moveCenter(room.center())
+        else:
+            maximised = prefs.get("window/maximized")
+            rect = saved
+        self.setGeometry(_inside(rect, room))
+        return maximised
+
+    def show_on_screen(self) -> None:
+        """Shown maximised or not, as place_on_screen decided."""
+        if self.open_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            QTimer.singleShot(0, self.keep_on_screen)
+
+    def keep_on_screen(self) -> None:
+        """Once shown, the real frame is known (a title bar differs with the PC's scaling):
+        a window whose frame sticks out of the screen is moved or shrunk back inside."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        available, frame, inner = screen.availableGeometry(), self.frameGeometry(), self.geometry()
+        if available.contains(frame):
+            return
+        margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                           frame.right() - inner.right(), frame.bottom() - inner.bottom())
+        self.setGeometry(_inside(inner, available.marginsRemoved(margins)))
 
     def change_password(self) -> None:
         from ui.login import PasswordDialog
@@ -227,13 +274,16 @@ class MainWindow(QMainWindow):
         return exchange.export_report(self, self.user, kind, path, **more)
 
     def open_record(self, table: str, record_id: int) -> None:
+        """A line of 今日 opens its record on its page, chosen in its list: at once, and again
+        once the page, just shown, has refreshed its lists (which loses the choice)."""
         if table == "backup":
             self.back_up()
             return
-        if table in ("repair", "complaint"):
-            self.page("service").open_record(table, record_id)
-        else:
-            self.page("desk").open_record(table, record_id)
+        page = self.page("service" if table in ("repair", "complaint") else "desk")
+        if page is None:
+            return
+        page.open_record(table, record_id)
+        QTimer.singleShot(0, page, lambda: page.open_record(table, record_id))
 
     def page(self, key: str):
         for row in range(self.nav.count()):
@@ -254,5 +304,36 @@ class MainWindow(QMainWindow):
         if not self.can_leave():
             event.ignore()
             return
-        prefs.set("window/geometry", bytes(self.saveGeometry()))
+        normal = self.normalGeometry() if self.normalGeometry().isValid() else self.geometry()
+        prefs.set("window/normal", f"{normal.x()},{normal.y()},{normal.width()},{normal.height()}")
+        prefs.set("window/maximized", self.isMaximized())
         super().closeEvent(event)
+
+
+# a frame's title bar and borders as Windows draws them at 100 %, until the shown window
+# tells its own (MainWindow.keep_on_screen)
+FRAME = QMargins(8, 31, 8, 8)
+LARGE_SCREEN = QSize(1600, 1000)  # a 1920 × 1080 monitor less its taskbar: opened maximised
+
+
+def _rect(text: str) -> QRect | None:
+    """A rectangle kept as "x,y,width,height"; None when there is none (or it is garbled)."""
+    try:
+        x, y, width, height = (int(part) for part in text.split(","))
+    except ValueError:
+        return None
+    return QRect(x, y, width, height) if width > 0 and height > 0 else None
+
+
+def _inside(rect: QRect, room: QRect) -> QRect:
+    """`rect` no larger than `room`, moved inside it."""
+    rect = QRect(rect.topLeft(), rect.size().boundedTo(room.size()))
+    if rect.right() > room.right():
+        rect.moveRight(room.right())
+    if rect.bottom() > room.bottom():
+        rect.moveBottom(room.bottom())
+    if rect.left() < room.left():
+        rect.moveLeft(room.left())
+    if rect.top() < room.top():
+        rect.moveTop(room.top())
+    return rect

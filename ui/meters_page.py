@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
                                QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
-from models import clock, estate, meters
+from models import billing, estate, meters
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.meters import Entry
 from ui import i18n
@@ -340,10 +340,14 @@ class MetersPage(QWidget):
         self.building = QComboBox()
         for node in estate.tree():
             self.building.addItem(node.name or node.code, node.id)
-        today = clock.today()
-        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        start = billing.open_month()  # month by month: the first one not billed yet
+        self.month = QDateEdit(QDate(int(start[:4]), int(start[5:]), 1))
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setCalendarPopup(True)
+        self.order_note = QLabel()  # a month past an unbilled one takes no readings
+        self.order_note.setWordWrap(True)
+        self.order_note.setStyleSheet("color: #b71c1c;")
+        self.order_note.hide()
         self.model = MeterGridModel(self)
         self.view = GridView()
         self.view.setModel(self.model)
@@ -380,6 +384,7 @@ class MetersPage(QWidget):
         actions.addWidget(self.save_button)
         box = QVBoxLayout(self)
         box.addLayout(bar)
+        box.addWidget(self.order_note)
         box.addWidget(self.view, 1)
         box.addWidget(self.summary)
         box.addLayout(actions)
@@ -419,6 +424,12 @@ class MetersPage(QWidget):
         code, building_id, period = wanted
         rows = meters.grid(self.user, code, period, building_id=building_id) if code and building_id else []
         self.model.load(rows)
+        try:  # said before anything is typed, not only when saving
+            billing.check_in_order(period, readings=True)
+            self.order_note.hide()
+        except OfficeError as e:
+            self.order_note.setText(i18n.error_text(e))
+            self.order_note.show()
         self.view.resizeColumnsToContents()
         for column, chars in ((READING_COLUMN, 9), (4, 7)):  # room for what will be typed and worked out
             self.view.setColumnWidth(column, max(self.view.columnWidth(column),

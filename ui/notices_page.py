@@ -1,5 +1,6 @@
 """Announcements (公告通知): fill the form, preview and print the notice for the boards;
-every announcement stays in the history, from which it can be printed again."""
+every announcement printed (or saved as PDF) stays in the history, from which it can be
+printed again. One only previewed and closed is not issued and leaves no trace."""
 from __future__ import annotations
 
 import datetime
@@ -98,8 +99,8 @@ class NoticesPage(QWidget):
     def issue(self) -> None:
         self.form.clear_errors()
         timed = self.kind.currentData() in announcements.NEEDS_TIMES
-        try:
-            a = announcements.create(
+        try:  # recorded as issued once printed or saved as PDF, not when only previewed
+            a = announcements.draft(
                 self.user, kind=self.kind.currentData(), reason=self.reason.toPlainText(),
                 buildings=self.buildings.text() if timed else "",
                 starts=_py(self.starts) if timed else None, ends=_py(self.ends) if timed else None,
@@ -112,7 +113,6 @@ class NoticesPage(QWidget):
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Announcement"), i18n.error_text(e))
             return
-        self.load_history()
         self.reprint(a, self.copies.value())
 
     def _reprint_selected(self) -> None:
@@ -130,7 +130,17 @@ class NoticesPage(QWidget):
         prof = estate.profile()
         head = Letterhead.from_profile(prof)
         pdf = announcement.render(announcements.wording(a, head.office_name), head, copies=copies)
-        return PreviewDialog(pdf, a.title, self, file_name=f"{a.title}.pdf")
+        handed_out = None
+        if a.id is None:  # a new one: issued when printed or saved as PDF
+
+            def handed_out(how: str) -> None:
+                try:
+                    announcements.record(self.user, a, how)
+                except OfficeError as e:
+                    QMessageBox.warning(self, self.tr("Announcement"), i18n.error_text(e))
+                self.load_history()
+
+        return PreviewDialog(pdf, a.title, self, file_name=f"{a.title}.pdf", handed_out=handed_out)
 
     def reprint(self, a, copies: int = 1) -> None:
         if a is not None:

@@ -19,7 +19,8 @@ class Option:
 OPTIONS = {o.key: o for o in [
     Option("language", str, "zh_CN"),  # zh_CN or en
     Option("database_url", str, ""),  # empty: the per-user data folder
-    Option("window/geometry", bytes, b""),
+    Option("window/normal", str, ""),  # x,y,width,height of the main window when not maximised
+    Option("window/maximized", bool, False),
     Option("archive/splitter", bytes, b""),
     Option("printer/name", str, ""),
     Option("printer/offsets", str, "{}"),  # JSON: printer name → [x_mm, y_mm]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from models import clock, complaints, deadlines, due_now, estate, handbook, repairs, users, validation, visits
+from models import (clock, complaints, deadlines, due_now, estate, handbook, house_phone, repairs, users, validation,
+                    visits)
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n
 from ui.archive_page import table_view
@@ -47,6 +48,87 @@ def due_of(repair) -> datetime.datetime | None:
 def shade_of(left) -> QColor | None:
     """Overdue in red, under an hour left in yellow."""
     return LATE if left.overdue else SOON if left.seconds < 3600 else None
+
+
+def fill_contact(house, name_edit: QLineEdit, phone_edit: QLineEdit) -> None:
+    """The house's owner and their phone (masked; the record keeps it in full) into the
+    intake, where the clerk has typed nothing of her own: what was filled for a house
+    typed before is replaced, what she typed stays."""
+    contact = house_phone.of_house(house.id if house else None)
+    for edit, value in ((name_edit, contact.name if contact else ""),
+                        (phone_edit, contact.phone_shown if contact else "")):
+        if not edit.text().strip() or edit.text() == edit.property("filled"):
+            edit.setText(value)
+            edit.setProperty("filled", value)
+
+
+class EnterMovesOn(QObject):
+    """Enter in an intake field moves to the next field that can be filled in; from the
+    last one that matters (`last`) and any after it, it takes the form in (`done`)."""
+
+    leaving = Signal(QWidget)  # a field Enter is moving away from
+
+    def __init__(self, fields: list, last, done, parent=None):
+        super().__init__(parent)
+        self.fields, self.last, self.done = fields, fields.index(last), done
+        for field in fields:
+            field.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if (event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or watched not in self.fields):
+            return False
+        at = self.fields.index(watched)
+        self.leaving.emit(watched)
+        if at >= self.last:
+            self.done()
+            return True
+        following = [f for f in self.fields[at + 1:] if f.isEnabled()]
+        if following:
+            following[0].setFocus()
+        return True
+
+
+class _Stretch(QObject):
+    """Keeps one column as wide as the room the others leave in the view, and no narrower
+    than `least` (then the list scrolls)."""
+
+    def __init__(self, view, column: int, least: int):
+        super().__init__(view)
+        self.view, self.column, self.least = view, column, least
+        view.viewport().installEventFilter(self)
+        self.queued = False
+        # the others fitted to their text or dragged: fitted once that is over (Qt sets the
+        # sizes of a fit to contents after it has signalled them)
+        view.horizontalHeader().sectionResized.connect(lambda *_: self.fit_soon())
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit_soon(self) -> None:
+        if not self.queued:
+            self.queued = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        self.queued = False
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(n) for n in range(header.count())
+                     if n != self.column and not header.isSectionHidden(n))
+        width = max(self.least, self.view.viewport().width() - others)
+        if header.sectionSize(self.column) != width:
+            header.resizeSection(self.column, width)
+
+
+def stretch_column(view, column: int, least: int = 120) -> None:
+    """The description takes the room the other columns leave and gives way first on a
+    narrow screen (down to `least` pixels); the others fit their text, the last one too."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    view._stretch = _Stretch(view, column, least)
 
 
 def work_order(repair):
@@ -104,18 +186,20 @@ class RepairsTab(QWidget):
         intake = intake_box(self.tr("Take a repair in"), self.form, button(self.tr("Take it in"), self.take_in),
                             self.taken)
 
+        # the time left beside the number, where a narrow screen never pushes it off
         self.model = RowsModel([
             (self.tr("No."), lambda r: r.number_text, None),
+            (self.tr("Time left"), self.left_text, None),
+            (self.tr("Next deadline"), lambda r: due_of(r).strftime("%m-%d %H:%M") if due_of(r) else "", None),
             (self.tr("House or place"), lambda r: " ".join(x for x in (r.house.label if r.house_id else "", r.place)
                                                             if x), None),
             (self.tr("What"), lambda r: r.what, None),
             (self.tr("Category"), lambda r: i18n.office(repairs.CATEGORIES[r.category]), None),
             (self.tr("State"), self.state_text, None),
             (self.tr("Technician"), lambda r: r.technician.name if r.technician_id else "", None),
-            (self.tr("Next deadline"), lambda r: due_of(r).strftime("%m-%d %H:%M") if due_of(r) else "", None),
-            (self.tr("Time left"), self.left_text, None),
         ], self, shade=self.shade)
         self.view = table_view(self.model)
+        stretch_column(self.view, 4)
         self.summary = QLabel()
         buttons = [button(self.tr("Answer…"), self.answer), button(self.tr("Dispatch…"), self.dispatch),
                    button(self.tr("Work order"), self.print_again), button(self.tr("Done…"), self.complete),
@@ -128,7 +212,7 @@ class RepairsTab(QWidget):
         split.addWidget(intake)
         split.addWidget(orders)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 940])
+        split.setSizes([300, 1020])  # on a narrow screen the list keeps the room
         box = QVBoxLayout(self)
         box.addWidget(split)
         self.house = None
@@ -192,8 +276,7 @@ class RepairsTab(QWidget):
             return
         self.house_label.setText(f"{self.house.label}  {self.house.owner_names}")
         self.house_edit.setText(self.house.label)
-        if not self.reporter.text().strip() and self.house.owner_names:
-            self.reporter.setText(self.house.owner_names.split("、")[0])
+        fill_contact(self.house, self.reporter, self.phone)
 
     def guess_category(self, text: str) -> None:
         category = repairs.category_of(text)
@@ -239,12 +322,26 @@ class RepairsTab(QWidget):
 
     def _run(self, action) -> bool:
         try:
-            action()
+            repair = action()
         except (ValidationError, OfficeError) as e:
             QMessageBox.warning(self, self.tr("Repairs"), i18n.error_text(e))
             return False
-        self.load()
+        self.stepped(repair)
         return True
+
+    def stepped(self, repair) -> None:
+        """After a step: the list as of now, and the note under the intake says where the
+        order stands (it replaces the note of the intake or of the step before)."""
+        self.load()
+        repair = repairs.Repair.get_by_id(repair.id)
+        state = self.state_text(repair)
+        item = repairs.next_deadline(repair)
+        if item is None:
+            self.taken.setText(self.tr("{number}: {state}.").format(number=repair.number_text, state=state))
+        else:
+            self.taken.setText(self.tr("{number}: {state}. {what} by {due}.").format(
+                number=repair.number_text, state=state, what=i18n.office(due_now.WHAT[item[0]]),
+                due=item[1].strftime("%m-%d %H:%M")))
 
     def answer(self) -> None:
         r = self.chosen()
@@ -261,7 +358,7 @@ class RepairsTab(QWidget):
             return None
         dialog = DispatchDialog(self.user, r, self)
         if dialog.exec():
-            self.load()
+            self.stepped(dialog.result_object)
             return self.print_order(dialog.result_object)
         return None
 
@@ -276,13 +373,19 @@ class RepairsTab(QWidget):
 
     def complete(self) -> None:
         r = self.chosen()
-        if r is not None and CompleteDialog(self.user, r, self).exec():
-            self.load()
+        if r is None:
+            return
+        dialog = CompleteDialog(self.user, r, self)
+        if dialog.exec():
+            self.stepped(dialog.result_object)
 
     def visit(self) -> None:
         r = self.chosen()
-        if r is not None and VisitDialog(self.user, r, self).exec():
-            self.load()
+        if r is None:
+            return
+        dialog = VisitDialog(self.user, r, self)
+        if dialog.exec():
+            self.stepped(dialog.result_object)
 
     def cancel(self) -> None:
         r = self.chosen()
@@ -298,8 +401,10 @@ class RepairsTab(QWidget):
             self.load()
 
     def figures(self, month: str | None = None):
-        """The month's figures against the targets: on time ≥ 95 %, repeat repairs 0,
-        return visits 100 %; for everyone, each technician and each category."""
+        """The month's figures against the office's targets (settings; by default on time
+        ≥ 95 %, repeat repairs 0, return visits 100 %); for everyone, each technician and
+        each category."""
+        from models import settings
         from ui.preview import preview_list
 
         if month is None:
@@ -334,8 +439,12 @@ class RepairsTab(QWidget):
             (self.tr("Visits made"), lambda k: pct(figures[k].visits_done, figures[k].visits_due), RIGHT),
         ], self)
         model.set_rows(keys)
+        aims = settings.all_values()  # the office's targets, as on every figure it prints
         dialog = preview_list(self, self.tr("Repairs, {month}").format(month=month.strip()), model,
-                              self.tr("Targets: on time ≥ 95 %, repeat repairs 0, return visits 100 %"))
+                              self.tr("Targets: on time ≥ {on_time} %, repeat repairs {repeats}, return visits "
+                                      "{visits} %").format(on_time=aims["target_repairs_on_time_percent"],
+                                                           repeats=aims["target_repeat_repairs"],
+                                                           visits=aims["target_return_visits_percent"]))
         dialog.exec()
         return dialog
 
@@ -488,31 +597,51 @@ class ComplaintsTab(QWidget):
         self.form.add("asked_by", self.tr("The owner's time"), by)
         self.simple = self.form.add("simple", self.tr("Simple"), QCheckBox(self.tr("answer within 2 hours")))
         self.house_edit.editingFinished.connect(self.resolve_house)
-        intake = intake_box(self.tr("Record a complaint"), self.form, button(self.tr("Record"), self.record))
+        # Enter moves on through the form, as the clerk fills it in; on the owner's request
+        # (or the boxes after it) it records
+        self.enter = EnterMovesOn([self.kind, self.channel, self.house_edit, self.name, self.phone, self.place,
+                                   self.about, self.happened, self.what, self.asks, self.by_time, self.asked_by,
+                                   self.simple], self.asks, self.record, self)
+        self.enter.leaving.connect(lambda widget: widget is self.house_edit and self.resolve_house())
+        self.recorded = QLabel()  # what was recorded last, or the step last taken
+        self.recorded.setWordWrap(True)
+        record = button(self.tr("Record"), self.record)
+        record.setAutoDefault(True)  # Enter on it records, as Space does
+        intake = intake_box(self.tr("Record a complaint"), self.form, record, self.recorded)
+        # the time left beside the number, where a narrow screen never pushes it off
         self.model = RowsModel([
             (self.tr("No."), lambda c: c.number_text, None),
+            (self.tr("Time left"), lambda c: self.next_of(c)[1], None),
+            (self.tr("Next deadline"), lambda c: self.next_of(c)[0], None),
             (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
             (self.tr("House"), lambda c: c.house.label if c.house_id else "", None),
             (self.tr("What"), lambda c: c.what, None),
             (self.tr("Class"), lambda c: i18n.office(complaints.CLASSES[c.klass]) if c.klass else "", None),
             (self.tr("Owned by"), lambda c: c.owner.full_name, None),
-            (self.tr("Next deadline"), lambda c: self.next_of(c)[0], None),
-            (self.tr("Time left"), lambda c: self.next_of(c)[1], None),
         ], self, shade=self.shade)
         self.view = table_view(self.model)
+        stretch_column(self.view, 5)
         buttons = [button(self.tr("Classify…"), self.classify), button(self.tr("Answer…"), self.answer),
                    button(self.tr("Report up…"), self.escalate), button(self.tr("Handled…"), self.handle),
                    button(self.tr("Follow up…"), self.follow_up),
                    button(self.tr("Close…"), self.close_one), button(self.tr("Today's review…"), self.day_review),
                    button(self.tr("Week summary…"), self.week_summary)]
         self.summary = QLabel()
+        self.detail = QLabel()  # the chosen complaint's deadlines, each met or with its time left
+        self.detail.setWordWrap(True)
+        orders = list_box(self.tr("Open complaints"), self.view, buttons, self.summary)
+        orders.layout().insertWidget(1, self.detail)
         split = QSplitter()
         split.addWidget(intake)
-        split.addWidget(list_box(self.tr("Open complaints"), self.view, buttons, self.summary))
+        split.addWidget(orders)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 940])
+        split.setSizes([300, 1020])  # on a narrow screen the list keeps the room
         QVBoxLayout(self).addWidget(split)
         self.house = None
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.timer = QTimer(self)  # the time left, live
+        self.timer.timeout.connect(self.tick)
+        self.timer.start(30_000)
         self.load()
 
     def next_of(self, c) -> tuple[str, str]:
@@ -527,21 +656,52 @@ class ComplaintsTab(QWidget):
         pending = complaints.pending(c)
         return shade_of(deadlines.left(min(d.due for d in pending), clock.now())) if pending else None
 
-    def load(self) -> None:
+    def load(self, select_id: int | None = None) -> None:
+        """The open complaints as of now; the one chosen stays chosen (or `select_id`)."""
         if not self.what.text().strip():  # a form not being filled in: it happened now, unless told otherwise
             self.happened.setDateTime(qdatetime(clock.now()))
             self.asked_by.setDateTime(qdatetime(clock.now() + datetime.timedelta(days=1)))
+        if select_id is None:
+            chosen = self.chosen(quiet=True)
+            select_id = chosen.id if chosen is not None else None
         self.model.set_rows(complaints.open_complaints(self.user))
         self.view.resizeColumnsToContents()
-        self.summary.setText(self.tr("{n} open.").format(n=self.model.rowCount()))
+        if select_id is not None:
+            for n, c in enumerate(self.model.rows):
+                if c.id == select_id:
+                    self.view.selectRow(n)
+        self.tick()
+
+    def tick(self) -> None:
+        self.model.layoutChanged.emit()  # times left, as of now
+        now = clock.now()
+        late = sum(1 for c in self.model.rows if any(d.due < now for d in complaints.pending(c)))
+        self.summary.setText(self.tr("{n} open, {late} past a deadline.").format(n=len(self.model.rows), late=late))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The chosen complaint's deadlines: each met (in time or late) or its time left."""
+        c = self.chosen(quiet=True)
+        if c is None:
+            self.detail.setText("")
+            return
+        now, parts = clock.now(), []
+        for d in complaints.deadlines_of(c):
+            name = i18n.office(complaints.DEADLINE_NAMES[d.what])
+            if d.met_at is None:
+                state = left_text(deadlines.left(d.due, now))
+            else:
+                state = self.tr("met") if d.met_at <= d.due else self.tr("met late")
+            parts.append(f"{name} {d.due:%m-%d %H:%M} ({state})")
+        self.detail.setText(self.tr("{complaint}: {deadlines}").format(
+            complaint=f"{c.number_text} {c.what}", deadlines="; ".join(parts)) if parts else "")
 
     def resolve_house(self) -> None:
         text = self.house_edit.text().strip()
         self.house = find_house(self.user, text) if text else None
         if self.house is not None:
             self.house_edit.setText(self.house.label)
-            if not self.name.text().strip() and self.house.owner_names:
-                self.name.setText(self.house.owner_names.split("、")[0])
+            fill_contact(self.house, self.name, self.phone)
 
     def record(self):
         self.form.clear_errors()
@@ -567,17 +727,38 @@ class ComplaintsTab(QWidget):
         self.by_time.setChecked(False)
         self.happened.setDateTime(qdatetime(clock.now()))
         self.house = None
-        self.load()
+        first = next((d for d in complaints.deadlines_of(c) if d.what == "first_answer"), None)
+        if first is not None:
+            self.recorded.setText(self.tr("{number} recorded. Tell the owner: a first answer by {due}.").format(
+                number=c.number_text, due=first.due.strftime("%m-%d %H:%M")))
+        else:
+            self.recorded.setText(self.tr("{number} recorded.").format(number=c.number_text))
+        self.load(select_id=c.id)
+        self.house_edit.setFocus()
         return c
 
-    def chosen(self):
+    def chosen(self, quiet: bool = False):
         index = self.view.currentIndex()
         c = self.model.row_object(index.row()) if index.isValid() else None
-        if c is None:
+        if c is None and not quiet:
             QMessageBox.information(self, self.tr("Complaints"), self.tr("Choose a complaint in the list first"))
         return c
 
-    def _text_step(self, title: str, prompt: str, action) -> None:
+    def stepped(self, c, step: str) -> None:
+        """After a step: the list as of now with the same complaint chosen, and the note
+        under the intake says what was done and what it waits for next."""
+        self.load(select_id=c.id)
+        c = complaints.Complaint.get_by_id(c.id)
+        text = self.tr("{number}: {step}, {time}.").format(
+            number=c.number_text, step=i18n.office(complaints.STEPS[step]), time=clock.now().strftime("%m-%d %H:%M"))
+        pending = complaints.pending(c) if c.closed_at is None else []
+        if pending:
+            d = min(pending, key=lambda d: d.due)
+            text += " " + self.tr("Next: {what} by {due}.").format(
+                what=i18n.office(complaints.DEADLINE_NAMES[d.what]), due=d.due.strftime("%m-%d %H:%M"))
+        self.recorded.setText(text)
+
+    def _text_step(self, title: str, prompt: str, action, step: str) -> None:
         c = self.chosen()
         if c is None:
             return
@@ -589,28 +770,36 @@ class ComplaintsTab(QWidget):
         except (ValidationError, OfficeError) as e:
             QMessageBox.warning(self, self.tr("Complaints"), i18n.error_text(e))
             return
-        self.load()
+        self.stepped(c, step)
 
     def classify(self) -> None:
         c = self.chosen()
         if c is not None and ClassifyDialog(self.user, c, self).exec():
-            self.load()
+            self.stepped(c, "classified")
 
     def answer(self) -> None:
-        self._text_step(self.tr("First answer"), self.tr("What was the owner told ({number})?"),
-                        lambda cid, text: complaints.answer(self.user, cid, text))
+        """The first answer; for a major complaint once that is given, its clear answer."""
+        c = self.chosen()
+        if c is None:
+            return
+        if complaints.next_answer(c) == "answer":
+            self._text_step(self.tr("Clear answer"), self.tr("The clear answer the owner was given ({number}):"),
+                            lambda cid, text: complaints.answer(self.user, cid, text, clear=True), "clear_answer")
+        else:
+            self._text_step(self.tr("First answer"), self.tr("What was the owner told ({number})?"),
+                            lambda cid, text: complaints.answer(self.user, cid, text), "answered")
 
     def escalate(self) -> None:
         self._text_step(self.tr("Report up"), self.tr("Reported to whom ({number})? The complaint stays yours."),
-                        lambda cid, text: complaints.escalate(self.user, cid, text))
+                        lambda cid, text: complaints.escalate(self.user, cid, text), "escalated")
 
     def follow_up(self) -> None:
         self._text_step(self.tr("Follow up"), self.tr("What was the owner told of the delay ({number})?"),
-                        lambda cid, text: complaints.follow_up(self.user, cid, text))
+                        lambda cid, text: complaints.follow_up(self.user, cid, text), "followed_up")
 
     def handle(self) -> None:
         self._text_step(self.tr("Handled"), self.tr("What was done ({number})?"),
-                        lambda cid, text: complaints.handle(self.user, cid, text))
+                        lambda cid, text: complaints.handle(self.user, cid, text), "handled")
 
     def close_one(self) -> None:
         closed = []
@@ -618,7 +807,7 @@ class ComplaintsTab(QWidget):
         def close(cid, text):
             closed.append(complaints.close(self.user, cid, text))
 
-        self._text_step(self.tr("Close"), self.tr("The result, as the owner was told ({number}):"), close)
+        self._text_step(self.tr("Close"), self.tr("The result, as the owner was told ({number}):"), close, "closed")
         if closed:  # what the office learns from it, now or later from the week's summary
             note, ok = QInputDialog.getText(self, self.tr("Summary"), self.tr(
                 "What does the office learn from {number}? (may stay empty)").format(number=closed[0].number_text))
@@ -658,8 +847,10 @@ class ComplaintsTab(QWidget):
         ], self)
         model.set_rows(week.rows)
         kinds = "、".join(f"{i18n.office(complaints.KINDS[k])} {n}" for k, n in week.by_kind.items())
-        subtitle = self.tr("{kinds}; closed {closed}, open {open}, declined {declined}, deadlines missed {late}").format(
-            kinds=kinds, closed=week.closed, open=week.open, declined=week.declined, late=week.late)
+        subtitle = self.tr("{kinds}; from earlier weeks {carried}; closed {closed}, open at the week's end {open}, "
+                           "declined {declined}, deadlines missed {late}").format(
+            kinds=kinds, carried=week.carried, closed=week.closed, open=week.open, declined=week.declined,
+            late=week.late)
         dialog = preview_list(self, self.tr("Complaints, week of {day}").format(day=start.isoformat()), model,
                               subtitle)
         dialog.exec()
@@ -714,6 +905,7 @@ class DueTab(QWidget):
             (self.tr("Time left"), lambda d: left_text(d.left), None),
         ], self, shade=lambda d: shade_of(d.left))
         self.view = table_view(self.model)
+        stretch_column(self.view, 3)
         self.view.activated.connect(self.open_record)
         self.summary = QLabel()
         QVBoxLayout(self).addWidget(list_box(self.tr("Due by the end of today"), self.view,

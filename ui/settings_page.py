@@ -5,15 +5,65 @@ import re
 
 from fractions import Fraction
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+                               QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
-from models import db, estate, settings, users
-from models.errors import OfficeError, ValidationError
+from models import db, estate, fees, money, settings, users
+from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog
+from ui.reflow import FlowLayout
+
+# the time zones an office may be in, by the names clerks use (the zone's id beside)
+TIME_ZONES = {
+    "Asia/Shanghai": QT_TRANSLATE_NOOP("SettingsPage", "Beijing time"),
+    "Asia/Urumqi": QT_TRANSLATE_NOOP("SettingsPage", "Xinjiang time"),
+    "Asia/Hong_Kong": QT_TRANSLATE_NOOP("SettingsPage", "Hong Kong time"),
+    "Asia/Macau": QT_TRANSLATE_NOOP("SettingsPage", "Macao time"),
+    "Asia/Taipei": QT_TRANSLATE_NOOP("SettingsPage", "Taipei time"),
+    "Asia/Singapore": QT_TRANSLATE_NOOP("SettingsPage", "Singapore time"),
+    "Asia/Kuala_Lumpur": QT_TRANSLATE_NOOP("SettingsPage", "Kuala Lumpur time"),
+    "Asia/Bangkok": QT_TRANSLATE_NOOP("SettingsPage", "Bangkok time"),
+    "Asia/Tokyo": QT_TRANSLATE_NOOP("SettingsPage", "Tokyo time"),
+    "Asia/Seoul": QT_TRANSLATE_NOOP("SettingsPage", "Seoul time"),
+    "Europe/London": QT_TRANSLATE_NOOP("SettingsPage", "London time"),
+    "UTC": QT_TRANSLATE_NOOP("SettingsPage", "Coordinated Universal Time"),
+}
+
+# what a printed wording may contain: {name} → what printing puts there
+PLACEHOLDERS = {
+    "reason": QT_TRANSLATE_NOOP("SettingsPage", "Reason"),
+    "buildings": QT_TRANSLATE_NOOP("SettingsPage", "Buildings"),
+    "start": QT_TRANSLATE_NOOP("SettingsPage", "Start"),
+    "end": QT_TRANSLATE_NOOP("SettingsPage", "End"),
+    "what_to_do": QT_TRANSLATE_NOOP("SettingsPage", "What residents should do"),
+    "house": QT_TRANSLATE_NOOP("SettingsPage", "House"),
+    "owner": QT_TRANSLATE_NOOP("SettingsPage", "Owner"),
+    "date": QT_TRANSLATE_NOOP("SettingsPage", "Date"),
+    "total": QT_TRANSLATE_NOOP("SettingsPage", "Total owed"),
+    "late_fee": QT_TRANSLATE_NOOP("SettingsPage", "Late fee"),
+    "months": QT_TRANSLATE_NOOP("SettingsPage", "Months owed"),
+    "due_day": QT_TRANSLATE_NOOP("SettingsPage", "Due day"),
+    "rate": QT_TRANSLATE_NOOP("SettingsPage", "Late fee rate"),
+    "deadline": QT_TRANSLATE_NOOP("SettingsPage", "Pay by"),
+    "phone": QT_TRANSLATE_NOOP("SettingsPage", "Office phone"),
+    "cashier": QT_TRANSLATE_NOOP("SettingsPage", "Cashier"),
+}
+# the placeholders each kind of wording may use (models/settings.py refuses any other)
+WORDING_PLACEHOLDERS = {
+    "notice_": ("reason", "buildings", "start", "end", "what_to_do", "phone"),
+    "dunning_": ("house", "owner", "date", "total", "late_fee", "months", "due_day", "rate", "deadline", "phone"),
+    "receipt_": ("cashier",),
+}
+
+
+def placeholders_of(key: str, setting) -> tuple[str, ...]:
+    """The {names} the wording `key` may contain; none for numbers and for the receipt's title."""
+    if setting.kind is not str or key == "receipt_title":
+        return ()
+    return next((names for prefix, names in WORDING_PLACEHOLDERS.items() if key.startswith(prefix)), ())
 
 
 class UserDialog(FormDialog):
@@ -48,6 +98,33 @@ class UserDialog(FormDialog):
                                      self.full_name.text())
         return users.update_user(self.actor, self.user.id, roles=roles, active=self.active.isChecked(),
                                  full_name=self.full_name.text(), password=self.password.text() or None)
+
+
+class WordingBox(QPlainTextEdit):
+    """A printed paragraph (a notice's or a dunning letter's wording), wrapped over a few
+    lines so the whole of it can be read; it stays one paragraph (Enter adds no line)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.setPlainText(text)
+        self.setTabChangesFocus(True)
+        margin = int(self.document().documentMargin())
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 2 * (self.frameWidth() + margin) + 4)
+
+    def text(self) -> str:
+        return self.toPlainText().replace("\n", "")
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as a QLineEdit's
+        self.setPlainText(text)
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
 
 class SettingsPage(QWidget):
@@ -100,7 +177,7 @@ class SettingsPage(QWidget):
         prl.addWidget(self.printer, 1)
         pf.add("printer", self.tr("Printer"), printer_row)
         offsets_row = QWidget()
-        orl = QHBoxLayout(offsets_row)
+        orl = FlowLayout(offsets_row)
         orl.setContentsMargins(0, 0, 0, 0)
         self.offset_x, self.offset_y = QDoubleSpinBox(), QDoubleSpinBox()
         for spin, label in ((self.offset_x, self.tr("right")), (self.offset_y, self.tr("down"))):
@@ -122,7 +199,7 @@ class SettingsPage(QWidget):
         from printing.paper import PAPERS
 
         receipt_row = QWidget()
-        rrl = QHBoxLayout(receipt_row)
+        rrl = FlowLayout(receipt_row)
         rrl.setContentsMargins(0, 0, 0, 0)
         self.receipt_paper = QComboBox()
         for key, paper in PAPERS.items():
@@ -198,20 +275,10 @@ class SettingsPage(QWidget):
         self.setting_edits = {}
         values = settings.all_values()
         for key, s in settings.SETTINGS.items():
-            value = values[key]
-            if s.kind is bool:
-                edit = QCheckBox()
-                edit.setChecked(bool(value))
-            else:
-                if isinstance(value, Fraction):
-                    text = f"{value.numerator}/{value.denominator}"
-                elif isinstance(value, list):
-                    text = ", ".join(value)
-                else:
-                    text = str(value)
-                edit = QLineEdit(text)
+            edit = self.setting_editor(key, s, values[key])
             edit.setEnabled(can_settings)
-            self.settings_form.add(key, i18n.office(s.label), edit)
+            chips = self.placeholder_chips(edit, placeholders_of(key, s)) if can_settings else None
+            self.settings_form.add(key, i18n.office(s.label), edit, below=chips)
             self.setting_edits[key] = edit
         ov = QVBoxLayout(og)
         ov.addWidget(self.settings_form)
@@ -222,7 +289,7 @@ class SettingsPage(QWidget):
         sample = QPushButton(self.tr("Sample receipt…"))
         sample.setToolTip(self.tr("A receipt with made-up payments, in the saved wording"))
         sample.clicked.connect(self.sample_receipt)
-        srow = QHBoxLayout()
+        srow = FlowLayout()
         srow.addStretch(1)
         srow.addWidget(sample)
         srow.addWidget(save_settings)
@@ -253,6 +320,73 @@ class SettingsPage(QWidget):
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll)
+
+    def setting_editor(self, key: str, s, value) -> QWidget:
+        """The box an office rule is typed or chosen in, in the office's terms: money in
+        yuan, fee items by name, the time zone by its name."""
+        if s.kind is bool:
+            edit = QCheckBox()
+            edit.setChecked(bool(value))
+            return edit
+        if key == "timezone":
+            edit = QComboBox()
+            for zone, label in TIME_ZONES.items():
+                edit.addItem(f"{QCoreApplication.translate('SettingsPage', label)} ({zone})", zone)
+            if edit.findData(value) < 0:  # a zone set elsewhere stays as it is
+                edit.addItem(str(value), value)
+            edit.setCurrentIndex(edit.findData(value))
+            return edit
+        if key == "late_fee_items":
+            edit = QListWidget()
+            edit.setObjectName("feeItemChoice")
+            chosen = set(value)
+            known = [(item.code, item.name) for item in fees.items(active_only=False)]
+            known += [(code, code) for code in value if code not in {c for c, _ in known}]
+            for code, name in known:
+                row = QListWidgetItem(name)
+                row.setData(Qt.ItemDataRole.UserRole, code)
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(Qt.CheckState.Checked if code in chosen else Qt.CheckState.Unchecked)
+                edit.addItem(row)
+            rows = max(1, min(len(known), 6))
+            edit.setFixedHeight(edit.sizeHintForRow(0) * rows + 2 * edit.frameWidth() + 4 if known else 40)
+            return edit
+        if isinstance(value, Fraction):
+            text = f"{value.numerator}/{value.denominator}"
+        elif isinstance(value, list):
+            text = ", ".join(value)
+        elif key.endswith("_fen"):
+            text = money.fmt(int(value))
+        else:
+            text = str(value)
+        if placeholders_of(key, s) and len(str(s.default)) > 40:
+            return WordingBox(text)
+        edit = QLineEdit(text)
+        edit.setCursorPosition(0)  # a long text shows from its start
+        if key.endswith("_fen"):
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(160)
+            edit.setPlaceholderText("0.00")
+        return edit
+
+    def placeholder_chips(self, edit: QWidget, names: tuple[str, ...]) -> QWidget | None:
+        """What a wording may contain, one button each: a click puts {name} where the
+        cursor is in the wording; printing fills it in (the cashier's name, the house …)."""
+        if not names or not isinstance(edit, (QLineEdit, WordingBox)):
+            return None
+        holder = QWidget()
+        flow = FlowLayout(holder)
+        flow.setContentsMargins(0, 0, 0, 0)
+        flow.setSpacing(4)
+        flow.addWidget(QLabel(self.tr("Insert:")))
+        for name in names:
+            chip = QToolButton()
+            chip.setText(QCoreApplication.translate("SettingsPage", PLACEHOLDERS[name]))
+            chip.setToolTip("{" + name + "}")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, e=edit, n=name: (e.insert("{" + n + "}"), e.setFocus()))
+            flow.addWidget(chip)
+        return holder
 
     def sample_receipt(self):
         """The receipt as the office has worded it, with sample payments, in the preview, on
@@ -347,11 +481,25 @@ class SettingsPage(QWidget):
         self._save(lambda: estate.update_profile(self.user, **fields), self.profile_form)
 
     def store_settings(self) -> None:
-        changes = {}
+        self._save(lambda: settings.update(self.typed_settings(), user=self.user), self.settings_form)
+
+    def typed_settings(self) -> dict:
+        """The office rules as typed: money in yuan back to fen, fee items as their codes."""
+        changes, wrong = {}, {}
         for key, edit in self.setting_edits.items():
             s = settings.SETTINGS[key]
             if s.kind is bool:
                 changes[key] = edit.isChecked()
+            elif isinstance(edit, QComboBox):
+                changes[key] = edit.currentData()
+            elif isinstance(edit, QListWidget):
+                changes[key] = [edit.item(i).data(Qt.ItemDataRole.UserRole) for i in range(edit.count())
+                                if edit.item(i).checkState() == Qt.CheckState.Checked]
+            elif key.endswith("_fen"):
+                try:
+                    changes[key] = money.parse(edit.text() or "0")
+                except OfficeError as e:
+                    wrong[key] = (e.template, e.params)
             elif s.kind is list:
                 changes[key] = [x for x in re.split(r"[,，、;；\s]+", edit.text()) if x]  # as typed: commas, 、 or spaces
             elif s.kind is int:
@@ -359,7 +507,9 @@ class SettingsPage(QWidget):
                 changes[key] = int(text) if text.lstrip("-").isdigit() else text
             else:
                 changes[key] = edit.text().strip()
-        self._save(lambda: settings.update(changes, user=self.user), self.settings_form)
+        if wrong:
+            raise ValidationError(wrong)
+        return changes
 
     def _save(self, action, form: Form) -> None:
         form.clear_errors()

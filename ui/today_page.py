@@ -6,10 +6,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from models import clock, today
-from ui import i18n
+from ui import first_steps, i18n
 from ui.archive_page import table_view
 from ui.desk_page import button, list_box
-from ui.service_page import left_text, shade_of
+from ui.service_page import left_text, shade_of, stretch_column
 from ui.table_models import RowsModel
 
 
@@ -28,22 +28,36 @@ class TodayPage(QWidget):
             (self.tr("Time left"), lambda line: left_text(line.left), None),
         ], self, shade=lambda line: shade_of(line.left))
         self.view = table_view(self.model)
+        stretch_column(self.view, 3)
         self.view.activated.connect(self.open_line)
         self.summary = QLabel()
         self.title = self.tr("Today, {day}")
         self.box = list_box(self.title.format(day=clock.today().isoformat()), self.view,
                             [button(self.tr("Open"), lambda: self.open_line(self.view.currentIndex()))],
                             self.summary)
-        QVBoxLayout(self).addWidget(self.box)
+        outer = QVBoxLayout(self)
+        self.first_steps = first_steps.for_user(user, self)  # a new office's first steps, for its administrator
+        if self.first_steps is not None:
+            outer.addWidget(self.first_steps)
+        outer.addWidget(self.box)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.load)
         self.timer.start(30_000)
         self.load()
 
     def load(self) -> None:
+        """The list as of now, most urgent first (models.today.urgency); the line chosen
+        stays chosen through the refresh."""
+        index = self.view.currentIndex()
+        chosen = self.model.row_object(index.row()) if index.isValid() else None
         rows = today.lines(self.user)
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        if chosen is not None:
+            same = [n for n, line in enumerate(rows)
+                    if (line.what, line.table, line.record_id) == (chosen.what, chosen.table, chosen.record_id)]
+            if same:
+                self.view.selectRow(same[0])
         self.box.setTitle(self.title.format(day=clock.today().isoformat()))
         late = sum(1 for line in rows if line.left.overdue)
         self.summary.setText(self.tr("{n} things today, {late} overdue.").format(n=len(rows), late=late)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -58,12 +59,12 @@ def main() -> int:
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "due_now", "complaints", "visits",
-                            "survey", "today", "backup", "import", "import_ok", "restore"])
+                            "survey", "today", "first_steps", "backup", "import", "import_ok", "restore"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
 
-    from models import db, users
+    from models import clock, db, users
     from ui import app as app_module
 
     qapp = app_module.make_app(a.lang)
@@ -81,12 +82,17 @@ def main() -> int:
         d = FirstAdminDialog()
         d.show()
         return qapp.exec()
+    if a.step == "first_steps":  # a new office: its administrator on 今日 with the first steps
+        from models import first_steps
+
+        if not users.User.select().exists():
+            first_steps.first_administrator("admin", "系统管理员", "demo1234")
+        a.user = "admin"
     user = users.login(a.user, "demo1234")
     from ui.main_window import MainWindow
 
     w = MainWindow(user, app_module.db_label(db.url_from_arg(a.db)))
-    w.move(0, 0)
-    w.resize(1366, 768)
+    w.setGeometry(qapp.primaryScreen().availableGeometry())  # the whole screen: xshot's --size, no frame
     w.show()
     page = w.page("archive")
     keep = []
@@ -139,7 +145,8 @@ def main() -> int:
             from PySide6.QtCore import QDate
 
             arrears_page = w.page("arrears")
-            arrears_page.month.setDate(QDate(2026, 10, 1))
+            last = clock.today().replace(day=1) - datetime.timedelta(days=1)  # the last month billed
+            arrears_page.month.setDate(QDate(last.year, last.month, 1))
             arrears_page.where.setCurrentIndex(3)  # building 3
             for r in range(arrears_page.model.rowCount()):
                 if arrears_page.model.row_object(r).label == "3-2-1201":
@@ -157,7 +164,6 @@ def main() -> int:
             from PySide6.QtCore import QDate
 
             meters_page = w.page("meters")
-            meters_page.month.setDate(QDate(2026, 10, 1))
             grid = meters_page.model
             for r, reading in enumerate([None, 40, None, 3]):  # a house's usage typed; one lower than last month
                 if reading is None:
@@ -187,13 +193,13 @@ def main() -> int:
             from PySide6.QtCore import QDate
 
             day = w.page("day_close")
-            day.day.setDate(QDate(2026, 10, 9))
+            day.day.setDate(QDate(clock.today().year, clock.today().month, clock.today().day))
             day.counted.setText("1,200.00")
         if a.step == "desk":
             desk = w.page("desk")
             desk.parcels.house_edit.setText("5-1-302")
             desk.parcels.house_edit.editingFinished.emit()
-            desk.parcels.tracking.setText("SF2026112300187")
+            desk.parcels.tracking.setText("SF" + clock.today().strftime("%Y%m%d") + "00187")
             desk.parcels.shelf.setText("B-3")
         if a.step == "repairs":
             service = w.page("service")
@@ -212,10 +218,10 @@ def main() -> int:
         if a.step in ("visits", "survey"):
             service = w.page("service")
             service.tabs.setCurrentWidget(service.visits if a.step == "visits" else service.survey)
-            service.visits.month.setText("2026-11")
+            service.visits.month.setText(clock.today().strftime("%Y-%m"))
             service.visits.load()
-            service.survey.year.setValue(2026)
-        if a.step == "today":
+            service.survey.year.setValue(clock.today().year)
+        if a.step in ("today", "first_steps"):
             w.page("today")
         if a.step == "restore":
             import tempfile

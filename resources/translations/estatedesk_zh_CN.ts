@@ -278,16 +278,12 @@
         <translation>收缴率月份</translation>
     </message>
     <message>
-        <source>{n} houses owe {total} in all; red: three months or more.</source>
-        <translation>共 {n} 户欠费，合计 {total} 元；红色为欠费三个月及以上。</translation>
+        <source>{n} houses owe {total} in all; ★: {months} months or more.</source>
+        <translation>共 {n} 户欠费，合计 {total}；★：欠费 {months} 个月及以上。</translation>
     </message>
     <message>
         <source>Choose a building above to see its floor plan.</source>
         <translation>请在上方选择楼栋以查看楼盘图。</translation>
-    </message>
-    <message>
-        <source>Green: nothing owed; yellow: one month; orange: two; red: three or more. Click a house to open it at the counter.</source>
-        <translation>绿色：无欠费；黄色：欠一个月；橙色：两个月；红色：三个月及以上。单击房屋即在收费台打开。</translation>
     </message>
     <message>
         <source>{period}: nothing billed yet. Recovered in the month for earlier months: {recovered}.</source>
@@ -296,10 +292,6 @@
     <message>
         <source>on target</source>
         <translation>达标</translation>
-    </message>
-    <message>
-        <source>below the 96 % target</source>
-        <translation>未达到 96% 目标</translation>
     </message>
     <message>
         <source>{period}: {paid} paid of {billed} billed, {rate} ({verdict}). {items}. Recovered in the month for earlier months: {recovered}.</source>
@@ -330,6 +322,18 @@
         <translation>此范围内目前没有欠费。</translation>
     </message>
     <message>
+        <source>{n} houses owe {total} in all; red: {months} months or more.</source>
+        <translation>共 {n} 户欠费，合计 {total}；红色：欠费 {months} 个月及以上。</translation>
+    </message>
+    <message>
+        <source>Green: nothing owed; yellow: one month; orange: two or more; red: {months} months or more. Click a house to open it at the counter.</source>
+        <translation>绿色：无欠费；黄色：欠一个月；橙色：欠两个月及以上；红色：欠 {months} 个月及以上。点击房屋可在收费台打开。</translation>
+    </message>
+    <message>
+        <source>below the {target} target</source>
+        <translation>未达 {target} 的目标</translation>
+    </message>
+    <message>
         <source>{k} more are waiting for the date they promised to pay and are left out.</source>
         <translation>另有 {k} 户在等待其承诺的缴费日期，不在其中。</translation>
     </message>
@@ -340,10 +344,6 @@
     <message>
         <source>Arrears — {where}</source>
         <translation>欠费清单 — {where}</translation>
-    </message>
-    <message>
-        <source>{n} houses owe {total} in all; ★: three months or more.</source>
-        <translation>共 {n} 户欠费，合计 {total} 元；标 ★ 的为欠费三个月及以上。</translation>
     </message>
 </context>
 <context>
@@ -410,6 +410,73 @@
     <message>
         <source>To</source>
         <translation>到</translation>
+    </message>
+</context>
+<context>
+    <name>AuthorisationDialog</name>
+    <message>
+        <source>Standing authorisation — {house}</source>
+        <translation>常年钥匙委托 — {house}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>委托日期</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <source>Named by the owner</source>
+        <translation>业主委托的人</translation>
+    </message>
+    <message>
+        <source>tenant, decorator, relative …</source>
+        <translation>租户、装修、亲属 …</translation>
+    </message>
+    <message>
+        <source>ID number (checked on the card)</source>
+        <translation>身份证号（已核对证件）</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s letter</source>
+        <translation>业主委托书</translation>
+    </message>
+    <message>
+        <source>key authorisation letter (钥匙委托书) received</source>
+        <translation>已收到钥匙委托书</translation>
+    </message>
+    <message>
+        <source>Owner confirmed</source>
+        <translation>业主确认方式</translation>
+    </message>
+    <message>
+        <source>Confirmed at</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Add to the authorisation</source>
+        <translation>加入委托名单</translation>
+    </message>
+    <message>
+        <source>Choose a person in the list first</source>
+        <translation>请先在列表中选择一人</translation>
+    </message>
+    <message>
+        <source>Take {name} off the standing authorisation; why (the owner said so …):</source>
+        <translation>将 {name} 移出常年委托；原因（业主要求 …）：</translation>
     </message>
 </context>
 <context>
@@ -726,6 +793,22 @@
         <translation>首问责任人</translation>
     </message>
     <message>
+        <source>{n} open, {late} past a deadline.</source>
+        <translation>未结 {n} 单，超时 {late} 单。</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>met late</source>
+        <translation>超时完成</translation>
+    </message>
+    <message>
+        <source>{complaint}: {deadlines}</source>
+        <translation>{complaint}：{deadlines}</translation>
+    </message>
+    <message>
         <source>Next deadline</source>
         <translation>下一时限</translation>
     </message>
@@ -770,10 +853,6 @@
         <translation>未结投诉</translation>
     </message>
     <message>
-        <source>{n} open.</source>
-        <translation>未结 {n} 件。</translation>
-    </message>
-    <message>
         <source>No such house</source>
         <translation>没有此房屋</translation>
     </message>
@@ -782,8 +861,32 @@
         <translation>投诉</translation>
     </message>
     <message>
+        <source>{number} recorded. Tell the owner: a first answer by {due}.</source>
+        <translation>{number} 已登记。请告知业主：{due} 前首次答复。</translation>
+    </message>
+    <message>
+        <source>{number} recorded.</source>
+        <translation>{number} 已登记。</translation>
+    </message>
+    <message>
         <source>Choose a complaint in the list first</source>
         <translation>请先在列表中选择投诉</translation>
+    </message>
+    <message>
+        <source>{number}: {step}, {time}.</source>
+        <translation>{number}：{step}，{time}。</translation>
+    </message>
+    <message>
+        <source>Next: {what} by {due}.</source>
+        <translation>下一步：{what}，期限 {due}。</translation>
+    </message>
+    <message>
+        <source>Clear answer</source>
+        <translation>明确答复</translation>
+    </message>
+    <message>
+        <source>The clear answer the owner was given ({number}):</source>
+        <translation>给业主的明确答复（{number}）：</translation>
     </message>
     <message>
         <source>First answer</source>
@@ -854,8 +957,8 @@
         <translation>处理结果</translation>
     </message>
     <message>
-        <source>{kinds}; closed {closed}, open {open}, declined {declined}, deadlines missed {late}</source>
-        <translation>{kinds}；已结 {closed}，未结 {open}，不受理 {declined}，超时 {late}</translation>
+        <source>{kinds}; from earlier weeks {carried}; closed {closed}, open at the week&apos;s end {open}, declined {declined}, deadlines missed {late}</source>
+        <translation>{kinds}；往周转入 {carried}；已结 {closed}，周末未结 {open}，不予受理 {declined}，超时 {late}</translation>
     </message>
     <message>
         <source>Complaints, week of {day}</source>
@@ -1281,14 +1384,6 @@
         <translation>项目：{item}</translation>
     </message>
     <message>
-        <source>Voided: {number} ({reason})</source>
-        <translation>作废：{number}（{reason}）</translation>
-    </message>
-    <message>
-        <source>Refund: {number}</source>
-        <translation>退款：{number}</translation>
-    </message>
-    <message>
         <source>Total taken</source>
         <translation>实收合计</translation>
     </message>
@@ -1305,6 +1400,14 @@
         <translation>长款(+)或短款(−)</translation>
     </message>
     <message>
+        <source>Voided {number} ({reason}), {amount}: already left out of the totals</source>
+        <translation>作废 {number}（{reason}），{amount}：已不计入合计</translation>
+    </message>
+    <message>
+        <source>Refund {number}, {amount} paid back: already left out of the totals</source>
+        <translation>退款 {number}，退还 {amount}：已不计入合计</translation>
+    </message>
+    <message>
         <source>Day close</source>
         <translation>日结</translation>
     </message>
@@ -1319,6 +1422,26 @@
     <message>
         <source>Open.</source>
         <translation>未日结。</translation>
+    </message>
+    <message>
+        <source>{amount} over</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} short</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>None: the drawer matches the books</source>
+        <translation>无差额：钱箱与账面相符</translation>
+    </message>
+    <message>
+        <source>Check the amount</source>
+        <translation>请检查金额</translation>
+    </message>
+    <message>
+        <source>Close {date} with {counted} counted in the drawer ({difference})? Only a supervisor can reopen it.</source>
+        <translation>以钱箱实点 {counted}（{difference}）结束 {date} 的日结？日结后只有主管可以重新打开。</translation>
     </message>
     <message>
         <source>Receipt series {code}: the next number is {next}.</source>
@@ -1640,8 +1763,8 @@
         <translation>初始设置</translation>
     </message>
     <message>
-        <source>This office database is new. Choose the administrator&apos;s user name and password; the administrator then adds the other users.</source>
-        <translation>这是一个新的数据库。请设置管理员的用户名和密码，之后由管理员添加其他用户。</translation>
+        <source>This office database is new. Enter the administrator&apos;s user name, full name and password; the administrator then sets the office up and adds the other users.</source>
+        <translation>这是一个新的数据库。请输入管理员的用户名、姓名和密码，之后由管理员设置服务中心并添加其他用户。</translation>
     </message>
     <message>
         <source>User name</source>
@@ -1666,6 +1789,41 @@
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStepsBox</name>
+    <message>
+        <source>First steps</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>Estate profile…</source>
+        <translation>小区概况…</translation>
+    </message>
+    <message>
+        <source>Add a building…</source>
+        <translation>新增楼栋…</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>Add a user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <source>Fee items…</source>
+        <translation>收费项目…</translation>
+    </message>
+    <message>
+        <source>Receipt numbers…</source>
+        <translation>收据号码…</translation>
+    </message>
+    <message>
+        <source>This office is new: these steps set it up. Each is ticked off by itself once it is done.</source>
+        <translation>这是一个新的服务中心：完成以下几步即可开始使用，每完成一步会自动打勾。</translation>
     </message>
 </context>
 <context>
@@ -2794,12 +2952,24 @@
         <translation>身份证号（已核对证件）</translation>
     </message>
     <message>
+        <source>Who is on it…</source>
+        <translation>查看委托名单…</translation>
+    </message>
+    <message>
+        <source>Standing authorisation</source>
+        <translation>常年委托</translation>
+    </message>
+    <message>
         <source>Owner&apos;s letter</source>
         <translation>业主委托书</translation>
     </message>
     <message>
         <source>key authorisation letter (钥匙委托书) received</source>
         <translation>已收到钥匙委托书</translation>
+    </message>
+    <message>
+        <source>for good: next time the ID is enough</source>
+        <translation>长期有效：下次凭身份证即可</translation>
     </message>
     <message>
         <source>Owner confirmed</source>
@@ -2820,6 +2990,18 @@
     <message>
         <source>Lend and print the slip</source>
         <translation>借出并打印借用单</translation>
+    </message>
+    <message>
+        <source>{name}, named by the owner on {day}: the ID is enough</source>
+        <translation>{name}，业主已于 {day} 委托：凭身份证即可</translation>
+    </message>
+    <message>
+        <source>Named: {names}</source>
+        <translation>已委托：{names}</translation>
+    </message>
+    <message>
+        <source>No one named yet</source>
+        <translation>尚无常年委托人</translation>
     </message>
 </context>
 <context>
@@ -2905,6 +3087,10 @@
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -3366,20 +3552,8 @@
         <translation>包裹：免费保管(小时)</translation>
     </message>
     <message>
-        <source>Parcels: fee past the free time (fen)</source>
-        <translation>包裹：超时首段收费(分)</translation>
-    </message>
-    <message>
         <source>Parcels: each further step (hours)</source>
         <translation>包裹：此后每段(小时)</translation>
-    </message>
-    <message>
-        <source>Parcels: fee per further step (fen)</source>
-        <translation>包裹：每段加收(分)</translation>
-    </message>
-    <message>
-        <source>Parcels: fee cap (fen)</source>
-        <translation>包裹：封顶(分)</translation>
     </message>
     <message>
         <source>Keys: due back within (days)</source>
@@ -3422,8 +3596,20 @@
         <translation>计违约金的收费项目</translation>
     </message>
     <message>
-        <source>Late fee cap (fen, 0 = none)</source>
-        <translation>违约金上限(分，0 为不设)</translation>
+        <source>Parcels: fee past the free time (yuan)</source>
+        <translation>包裹：超过免费时长的收费（元）</translation>
+    </message>
+    <message>
+        <source>Parcels: fee per further step (yuan)</source>
+        <translation>包裹：此后每段加收（元）</translation>
+    </message>
+    <message>
+        <source>Parcels: fee cap (yuan)</source>
+        <translation>包裹：收费封顶（元）</translation>
+    </message>
+    <message>
+        <source>Late fee cap (yuan, 0 = none)</source>
+        <translation>违约金上限（元，0 为不设）</translation>
     </message>
     <message>
         <source>Repairs: answer about dispatch within (minutes)</source>
@@ -3506,6 +3692,22 @@
         <translation>催缴通知书：欠费满几个月</translation>
     </message>
     <message>
+        <source>Targets: fee collection rate at least (%)</source>
+        <translation>指标：收费率不低于（%）</translation>
+    </message>
+    <message>
+        <source>Targets: repairs on time at least (%)</source>
+        <translation>指标：维修及时率不低于（%）</translation>
+    </message>
+    <message>
+        <source>Targets: repeat repairs at most</source>
+        <translation>指标：返修次数不超过</translation>
+    </message>
+    <message>
+        <source>Targets: return visits made at least (%)</source>
+        <translation>指标：回访率不低于（%）</translation>
+    </message>
+    <message>
         <source>Dunning notice: days given to pay</source>
         <translation>催缴通知书：限期几天缴清</translation>
     </message>
@@ -3560,6 +3762,10 @@
     <message>
         <source>A receipt needs a title</source>
         <translation>收据必须有标题</translation>
+    </message>
+    <message>
+        <source>A percentage is at most 100</source>
+        <translation>百分比不能超过 100</translation>
     </message>
     <message>
         <source>The due day must be between 1 and 28</source>
@@ -4922,6 +5128,18 @@
         <translation>扫描件无法存入 {folder}:{error}</translation>
     </message>
     <message>
+        <source>{unbilled} is not billed yet: readings for {period} wait until it is (ask whoever runs the billing)</source>
+        <translation>{unbilled} 尚未计费：{period} 的读数须待其计费后录入（请联系负责计费的同事）</translation>
+    </message>
+    <message>
+        <source>{unbilled} is not billed yet: months are billed in order, so bill {unbilled} before {period}</source>
+        <translation>{unbilled} 尚未计费：计费须逐月进行，请先计 {unbilled}，再计 {period}</translation>
+    </message>
+    <message>
+        <source>Billing began with {start}: {period} comes before it and is not billed</source>
+        <translation>计费自 {start} 开始：{period} 在此之前，不予计费</translation>
+    </message>
+    <message>
         <source>This house no longer exists</source>
         <translation>该房屋已不存在</translation>
     </message>
@@ -5282,6 +5500,10 @@
         <translation>首次答复</translation>
     </message>
     <message>
+        <source>Clear answer</source>
+        <translation>明确答复</translation>
+    </message>
+    <message>
         <source>Escalated</source>
         <translation>上报</translation>
     </message>
@@ -5452,6 +5674,10 @@
     <message>
         <source>take payments</source>
         <translation>收费</translation>
+    </message>
+    <message>
+        <source>take the front desk&apos;s fees and close your day</source>
+        <translation>收取前台费用并日结</translation>
     </message>
     <message>
         <source>approve voids, refunds, waivers and back-dated payments</source>
@@ -5634,6 +5860,10 @@
         <translation>没有可用的取件码，请重试</translation>
     </message>
     <message>
+        <source>The tracking number does not say the courier: choose it</source>
+        <translation>单号看不出快递公司：请选择</translation>
+    </message>
+    <message>
         <source>Choose the house the parcel is for</source>
         <translation>请选择包裹所属房屋</translation>
     </message>
@@ -5646,8 +5876,8 @@
         <translation>请填写货架位置</translation>
     </message>
     <message>
-        <source>Take in only what is neither fragile nor valuable; otherwise refuse it</source>
-        <translation>只代收非易碎、非贵重物品；否则请拒收</translation>
+        <source>Tick it once you have checked it is neither fragile nor valuable; otherwise refuse it</source>
+        <translation>确认既非易碎品也非贵重物品后请勾选；否则请拒收</translation>
     </message>
     <message>
         <source>A parcel with this tracking number is already waiting</source>
@@ -5762,6 +5992,30 @@
         <translation>公共部位钥匙须有负责人审批借用</translation>
     </message>
     <message>
+        <source>Anyone but the owner shows an ID card: enter its number</source>
+        <translation>业主以外的人须出示身份证：请输入证件号码</translation>
+    </message>
+    <message>
+        <source>An ID document&apos;s number has at least 6 letters and digits</source>
+        <translation>证件号码至少为 6 位字母或数字</translation>
+    </message>
+    <message>
+        <source>Anyone but the owner needs the owner&apos;s key authorisation letter (钥匙委托书)</source>
+        <translation>业主以外的人须持业主的钥匙委托书</translation>
+    </message>
+    <message>
+        <source>No owner is on file for this house: whoever takes the key brings the owner&apos;s letter</source>
+        <translation>本户档案中没有业主：取钥匙者须持业主委托书</translation>
+    </message>
+    <message>
+        <source>The owner shows an ID card: enter its number</source>
+        <translation>业主须出示身份证件：请输入证件号码</translation>
+    </message>
+    <message>
+        <source>This ID number is not the one on file for {name}</source>
+        <translation>该证件号码与档案中{name}的证件号码不符</translation>
+    </message>
+    <message>
         <source>Choose who borrows the key</source>
         <translation>请选择借用人身份</translation>
     </message>
@@ -5770,20 +6024,20 @@
         <translation>请填写借用人姓名</translation>
     </message>
     <message>
-        <source>A delegate shows an ID card: enter its number</source>
-        <translation>受托人须出示身份证：请填写证件号码</translation>
-    </message>
-    <message>
-        <source>A delegate needs the owner&apos;s key authorisation letter (钥匙委托书)</source>
-        <translation>受托人须持有业主的钥匙委托书</translation>
-    </message>
-    <message>
         <source>Confirm with the owner first, and record how and when</source>
         <translation>请先与业主确认，并记录确认方式和时间</translation>
     </message>
     <message>
         <source>The owner&apos;s confirmation cannot be later than now</source>
         <translation>业主确认时间不能晚于现在</translation>
+    </message>
+    <message>
+        <source>{name} is not an owner of this house on file ({owners}); anyone else needs the owner&apos;s letter and confirmation</source>
+        <translation>{name} 不是档案中本房屋的业主（{owners}）；其他人须持业主委托书并经业主确认</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s standing authorisation names {name} with this ID number</source>
+        <translation>业主常年委托中此身份证号对应的是 {name}</translation>
     </message>
     <message>
         <source>A public part&apos;s key needs the approval of its keeper, {keeper}</source>
@@ -5796,6 +6050,18 @@
     <message>
         <source>Every copy of key {tag} is out</source>
         <translation>钥匙 {tag} 已全部借出</translation>
+    </message>
+    <message>
+        <source>Enter the name the owner gives</source>
+        <translation>请输入业主委托人的姓名</translation>
+    </message>
+    <message>
+        <source>This ID number is on the house&apos;s standing authorisation already</source>
+        <translation>此身份证号已在本房屋的常年委托中</translation>
+    </message>
+    <message>
+        <source>This person is not on the standing authorisation</source>
+        <translation>此人不在常年委托中</translation>
     </message>
     <message>
         <source>This loan no longer exists</source>
@@ -6020,6 +6286,10 @@
     <message>
         <source>Report the complaint up</source>
         <translation>投诉上报</translation>
+    </message>
+    <message>
+        <source>Clear answer to the complaint</source>
+        <translation>投诉明确答复</translation>
     </message>
     <message>
         <source>Resolve the complaint</source>
@@ -6265,6 +6535,50 @@
         <source>This ID number is in the archive under the name {name}</source>
         <translation>档案中此身份证号的业主姓名为 {name}</translation>
     </message>
+    <message>
+        <source>Fill in the estate profile</source>
+        <translation>填写小区概况</translation>
+    </message>
+    <message>
+        <source>The estate&apos;s name and the office&apos;s name and phone, printed on every receipt and notice</source>
+        <translation>小区名称、服务中心名称和电话，印在每张收据和通知上</translation>
+    </message>
+    <message>
+        <source>Add the buildings and houses</source>
+        <translation>添加楼栋和房屋</translation>
+    </message>
+    <message>
+        <source>One by one in the archive, or all at once from the developer&apos;s Excel list</source>
+        <translation>在业主档案中逐一添加，或从开发商的 Excel 名册一次导入</translation>
+    </message>
+    <message>
+        <source>Add the office&apos;s users</source>
+        <translation>添加服务中心的用户</translation>
+    </message>
+    <message>
+        <source>A user for each clerk, cashier and supervisor, with their roles</source>
+        <translation>为每位客服、收费员和主管建立用户并分配角色</translation>
+    </message>
+    <message>
+        <source>Set the fee items&apos; prices</source>
+        <translation>设置收费项目单价</translation>
+    </message>
+    <message>
+        <source>The service fee per m², water, parking … as the service contract says</source>
+        <translation>按物业服务合同设置每平方米物业服务费、水费、停车费等</translation>
+    </message>
+    <message>
+        <source>Set up the receipt numbers</source>
+        <translation>设置收据号码</translation>
+    </message>
+    <message>
+        <source>A supervisor matches the next number to the first form of the receipt book</source>
+        <translation>由主管将下一个号码对应到收据本的第一张</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s full name</source>
+        <translation>请输入管理员的姓名</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -6478,6 +6792,10 @@
         <translation>快递公司</translation>
     </message>
     <message>
+        <source>choose it</source>
+        <translation>请选择</translation>
+    </message>
+    <message>
         <source>Recipient</source>
         <translation>收件人</translation>
     </message>
@@ -6504,6 +6822,10 @@
     <message>
         <source>Refuse…</source>
         <translation>拒收…</translation>
+    </message>
+    <message>
+        <source>Refuse the parcel and record why ({key})</source>
+        <translation>拒收并记录原因（{key}）</translation>
     </message>
     <message>
         <source>Labels on</source>
@@ -6758,6 +7080,10 @@
     <message>
         <source>Take the fee and hand over</source>
         <translation>收费并交付</translation>
+    </message>
+    <message>
+        <source>Waive the fee and hand over</source>
+        <translation>免收并交付</translation>
     </message>
     <message>
         <source>Hand over</source>
@@ -7042,6 +7368,14 @@
         <translation>{state}（已答复）</translation>
     </message>
     <message>
+        <source>{number}: {state}.</source>
+        <translation>{number}：{state}。</translation>
+    </message>
+    <message>
+        <source>{number}: {state}. {what} by {due}.</source>
+        <translation>{number}：{state}。{what}期限 {due}。</translation>
+    </message>
+    <message>
         <source>Month&apos;s figures</source>
         <translation>月度指标</translation>
     </message>
@@ -7090,8 +7424,8 @@
         <translation>维修月度指标 {month}</translation>
     </message>
     <message>
-        <source>Targets: on time ≥ 95 %, repeat repairs 0, return visits 100 %</source>
-        <translation>目标：维修及时率 ≥ 95%，返修率 0，回访率 100%</translation>
+        <source>Targets: on time ≥ {on_time} %, repeat repairs {repeats}, return visits {visits} %</source>
+        <translation>指标：及时率 ≥ {on_time} %，返修 {repeats} 次，回访率 {visits} %</translation>
     </message>
     <message>
         <source>{state}, rework {n}</source>
@@ -7525,6 +7859,122 @@
     <message>
         <source>EstateDesk opens this database from its next start.</source>
         <translation>物业服务台将在下次启动时打开这个数据库。</translation>
+    </message>
+    <message>
+        <source>Beijing time</source>
+        <translation>北京时间</translation>
+    </message>
+    <message>
+        <source>Xinjiang time</source>
+        <translation>新疆时间</translation>
+    </message>
+    <message>
+        <source>Hong Kong time</source>
+        <translation>香港时间</translation>
+    </message>
+    <message>
+        <source>Macao time</source>
+        <translation>澳门时间</translation>
+    </message>
+    <message>
+        <source>Taipei time</source>
+        <translation>台北时间</translation>
+    </message>
+    <message>
+        <source>Singapore time</source>
+        <translation>新加坡时间</translation>
+    </message>
+    <message>
+        <source>Kuala Lumpur time</source>
+        <translation>吉隆坡时间</translation>
+    </message>
+    <message>
+        <source>Bangkok time</source>
+        <translation>曼谷时间</translation>
+    </message>
+    <message>
+        <source>Tokyo time</source>
+        <translation>东京时间</translation>
+    </message>
+    <message>
+        <source>Seoul time</source>
+        <translation>首尔时间</translation>
+    </message>
+    <message>
+        <source>London time</source>
+        <translation>伦敦时间</translation>
+    </message>
+    <message>
+        <source>Coordinated Universal Time</source>
+        <translation>协调世界时</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>影响楼栋</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>What residents should do</source>
+        <translation>请住户配合事项</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Total owed</source>
+        <translation>欠费合计</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Months owed</source>
+        <translation>欠费月数</translation>
+    </message>
+    <message>
+        <source>Due day</source>
+        <translation>缴费截止日</translation>
+    </message>
+    <message>
+        <source>Late fee rate</source>
+        <translation>违约金日费率</translation>
+    </message>
+    <message>
+        <source>Pay by</source>
+        <translation>缴清期限</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>管理处电话</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收款人</translation>
+    </message>
+    <message>
+        <source>Insert:</source>
+        <translation>插入：</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist</source>

@@ -127,3 +127,82 @@ def test_the_days_review_and_the_weeks_summary(clerk, house):
     assert week.by_class == {"major": 0, "important": 0, "minor": 1}
     assert (week.closed, week.open, week.declined) == (1, 2, 0)
     assert week.late == 2  # a answered an hour late; b never answered within its 24 h
+
+
+def test_a_major_complaint_owes_a_clear_answer_in_its_days_beside_the_24_hour_first_answer(clerk, house, admin):
+    from models import due_now, settings
+
+    major = recorded(clerk, house, what="电梯困人")  # Monday 10:00
+    with clock.frozen(MONDAY + M):
+        complaints.classify(clerk, major.id, "major")
+    assert due(major, "first_answer") == MONDAY + 24 * H
+    assert due(major, "answer") == datetime.datetime(2026, 11, 25, 23, 59, 59)  # the end of the 2nd day
+    with clock.frozen(MONDAY + 2 * H):
+        complaints.answer(clerk, major.id, "已上报经理，48小时内明确答复")  # the first answer only
+    got = complaints.Complaint.get_by_id(major.id)
+    assert [d.what for d in complaints.pending(got)] == ["escalate", "answer", "resolve"]
+    assert complaints.next_answer(got) == "answer"
+    end = datetime.datetime(2026, 11, 25, 23, 59, 59)
+    with clock.frozen(end):
+        [line] = [d for d in due_now.due_now(clerk) if d.what == "answer"]
+        assert (line.number, line.left.seconds) == (got.number_text, 0)  # due now, not late
+    with clock.frozen(end + S):
+        week = complaints.week_summary(clerk, datetime.date(2026, 11, 23))
+        assert [d.left.overdue for d in due_now.due_now(clerk) if d.what == "answer"] == [True]
+    with clock.frozen(end + 2 * S):
+        complaints.answer(clerk, major.id, "更换曳引机，12月1日前完成", clear=True)
+    got = complaints.Complaint.get_by_id(major.id)
+    assert [d.what for d in complaints.pending(got)] == ["escalate", "resolve"]
+    assert complaints.next_answer(got) == "" and got.first_answer_at == MONDAY + 2 * H
+    assert week.late == 1  # its clear answer was late within the week (escalation too)
+    settings.update({"complaint_major_answer_days": 3, "working_days_only": True}, user=admin)
+    friday = recorded(clerk, house, at=datetime.datetime(2026, 11, 27, 16, 0), what="消防门损坏")
+    with clock.frozen(datetime.datetime(2026, 11, 27, 16, 5)):
+        complaints.classify(clerk, friday.id, "major")
+    assert due(friday, "answer") == datetime.datetime(2026, 12, 2, 23, 59, 59)  # Mon, Tue, Wed
+
+
+def test_a_major_complaint_given_its_clear_answer_first_has_its_first_answer_too(clerk, house):
+    major = recorded(clerk, house, what="楼体外墙脱落")
+    with clock.frozen(MONDAY + M):
+        complaints.classify(clerk, major.id, "major")
+    with clock.frozen(MONDAY + H):
+        complaints.answer(clerk, major.id, "今日封闭现场，周三前修复", clear=True)
+    got = complaints.Complaint.get_by_id(major.id)
+    assert got.first_answer_at == MONDAY + H
+    assert [d.what for d in complaints.pending(got)] == ["escalate", "resolve"]
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "complaint.answered").count() == 1
+
+
+def test_the_weeks_summary_counts_what_is_open_and_overdue_at_its_end_whenever_received(clerk, house):
+    old = recorded(clerk, house, at=MONDAY - 14 * 24 * H, what="车库积水")  # two weeks before, never answered
+    done_before = recorded(clerk, house, at=MONDAY - 10 * 24 * H, what="门禁坏")
+    with clock.frozen(MONDAY - 9 * 24 * H):
+        complaints.close(clerk, done_before.id, "已修复")  # closed before the week: not in it
+    last_week = recorded(clerk, house, at=MONDAY - 3 * 24 * H, what="绿化带垃圾")
+    with clock.frozen(MONDAY + 2 * H):
+        complaints.close(clerk, last_week.id, "已清理")  # closed in the week, answered late
+    new = recorded(clerk, house, at=MONDAY + H, what="楼道灯不亮")
+    with clock.frozen(MONDAY + 3 * H):
+        complaints.answer(clerk, new.id, "今日维修")
+    with clock.frozen(MONDAY + 8 * 24 * H):
+        week = complaints.week_summary(clerk, datetime.date(2026, 11, 23))
+    assert week.by_kind["complaint"] == 1  # what came in
+    assert (week.closed, week.open, week.carried) == (1, 2, 2)  # the old one and the new one open
+    assert week.late == 2  # the old one still unanswered, the last week's answered only at closing
+    assert [c.id for c in week.rows] == [new.id, old.id, last_week.id]
+
+
+def test_the_owners_masked_phone_from_the_form_is_kept_in_full(clerk, house, admin):
+    from models import house_phone, owners
+
+    owners.add_owner(admin, house.id, name="张三", phone="13812345678")
+    contact = house_phone.of_house(house.id)
+    assert (contact.name, contact.phone_shown) == ("张三", "138****5678")
+    with clock.frozen(MONDAY):
+        c = complaints.record(clerk, name="张三", what="噪音", house_id=house.id, phone=contact.phone_shown)
+        other = complaints.record(clerk, name="张三", what="噪音", house_id=house.id, phone="13900001111")
+        with pytest.raises(ValidationError) as e:
+            complaints.record(clerk, name="张三", what="噪音", house_id=house.id, phone="139****5678")
+    assert (c.phone, other.phone) == ("13812345678", "13900001111")
+    assert "phone" in e.value.fields

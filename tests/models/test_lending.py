@@ -26,9 +26,10 @@ def test_an_item_goes_out_and_comes_back_with_its_condition_and_signatures(clerk
                             signature=SIGNATURE)
         with pytest.raises(OfficeError):
             lending.lend(clerk, ladder.id, borrower="李四", condition="完好")  # one at a time
-    assert loan.due_at == T0 + 24 * H and bytes(lending.ItemLoan.get_by_id(loan.id).signature_out) == SIGNATURE
-    assert lending.overdue(clerk, T0 + 24 * H) == []
-    assert [x.id for x in lending.overdue(clerk, T0 + 25 * H)] == [loan.id]
+    due = datetime.datetime(2026, 11, 24, 23, 59, 59)  # 1 day: the end of the next day, not 24 h
+    assert loan.due_at == due and bytes(lending.ItemLoan.get_by_id(loan.id).signature_out) == SIGNATURE
+    assert lending.overdue(clerk, T0 + 25 * H) == [] and lending.overdue(clerk, due) == []
+    assert [x.id for x in lending.overdue(clerk, due + datetime.timedelta(seconds=1))] == [loan.id]
     with clock.frozen(T0 + 26 * H):
         back = lending.take_back(clerk, loan.id, condition="一只防滑垫破损", signature=SIGNATURE)
     assert (back.state, back.condition_back) == ("returned", "一只防滑垫破损")

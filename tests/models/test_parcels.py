@@ -80,8 +80,6 @@ def test_a_pickup_forty_hours_later_pays_three_yuan_on_a_receipt(cashier, clerk,
     p = take_in(clerk, house)
     with clock.frozen(T0 + 40 * H):
         assert parcels.fee_now(p) == 300
-        with pytest.raises(PermissionDenied):
-            parcels.pick_up(clerk, p.id)  # the clerk takes no money: a cashier hands it over
         parcel, receipt = parcels.pick_up(cashier, parcels.by_code(cashier, p.code).id, tendered=500)
     assert (parcel.state, parcel.fee, parcel.code) == ("picked_up", 300, "")
     assert receipt.total == 300 and receipt.tendered == 500
@@ -162,3 +160,70 @@ def test_the_courier_is_read_from_the_tracking_numbers_letters():
     assert parcels.courier_of("ＪＤ0012345") == "京东"  # a full-width scan
     assert parcels.courier_of("YT8890") == "圆通"
     assert parcels.courier_of("773012345678") == ""  # digits only: the clerk chooses
+
+
+def test_the_desk_clerk_takes_a_parcels_fee_on_a_receipt_in_her_own_day_close(clerk, cashier, house):
+    """She hands parcels out: the fee on the counter's receipt series, in one transaction,
+    audited, and counted in the day close of whoever took it."""
+    from models import billing
+
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 40 * H):
+        with pytest.raises(ValidationError):  # not enough cash handed over: nothing written
+            parcels.pick_up(clerk, p.id, tendered=200)
+        assert desk.Receipt.select().count() == 0 and parcels.Parcel.get_by_id(p.id).state == "waiting"
+        parcel, receipt = parcels.pick_up(clerk, p.id, tendered=500)
+    assert (parcel.state, receipt.total, receipt.cashier_id) == ("picked_up", 300, clerk.id)
+    assert receipt.number_text == desk.active_series().text(1)  # the counter's series
+    assert {"receipt.issue", "parcel.pickup"} <= {e.action for e in audit.AuditEntry.select()}
+    with clock.frozen(T0 + 41 * H):
+        # her day close counts it; the cashier's does not
+        mine = desk.day_summary(clerk, clerk.id, (T0 + 40 * H).date())
+        assert (mine.total, mine.expected_cash, [r.id for r in mine.receipts]) == (300, 300, [receipt.id])
+        assert desk.day_summary(cashier, cashier.id, (T0 + 40 * H).date()).total == 0
+        # the front desk's own fees only: no payment of the service fee at the desk
+        service = billing.post_charge(cashier, house.id, "service", 5000, description="11月")
+        with pytest.raises(PermissionDenied):
+            desk.take_payment(clerk, house.id, [desk.Pick(service.id)], "cash", tendered=5000)
+        with pytest.raises(PermissionDenied):
+            desk.take_payment(clerk, house.id, [], "cash", tendered=100, prepay=100)
+        assert desk.Receipt.select().count() == 1
+        closed = desk.close_day(clerk, 300, business_date=(T0 + 40 * H).date())
+    assert (closed.expected_cash, closed.counted_cash) == (300, 300)
+    late = take_in(clerk, house, tracking="SF2", at=T0 - 10 * H)
+    with clock.frozen(T0 + 41 * H):
+        with pytest.raises(OfficeError):  # her day is closed: no more fees taken on it
+            parcels.pick_up(clerk, late.id, tendered=1000)
+    assert parcels.Parcel.get_by_id(late.id).state == "waiting"
+
+
+def test_the_desk_clerk_records_a_jammed_form_and_reprints_her_own_receipt(clerk, cashier, house):
+    """The forms she prints parcel-fee receipts on stay accounted for: a jammed one is recorded
+    as spoiled, and her own receipt is reprinted; a receipt taken at the counter is not hers."""
+    from models import users
+
+    other = users.User.create(username="zhou", full_name="zhou", roles="clerk", password_hash=cashier.password_hash)
+    p = take_in(clerk, house)
+    with clock.frozen(T0 + 40 * H):
+        spoiled = desk.spoil_next(clerk, "卡纸")
+        _parcel, receipt = parcels.pick_up(clerk, p.id, tendered=300)
+        assert receipt.number_text == desk.active_series().text(spoiled + 1)
+        assert desk.unaccounted_numbers(desk.active_series()) == []
+        again = desk.reprint(clerk, receipt.id)
+        assert again.reprints == 1
+        with pytest.raises(PermissionDenied):  # another clerk's receipt
+            desk.reprint(other, receipt.id)
+        counter = desk.take_payment(cashier, house.id, [], "cash", tendered=100, prepay=100)
+        with pytest.raises(PermissionDenied):  # the counter's receipt: its cashier reprints it
+            desk.reprint(clerk, counter.id)
+    assert desk.Receipt.get_by_id(receipt.id).reprints == 1 and desk.Receipt.get_by_id(counter.id).reprints == 0
+    assert "receipt.spoiled" in {e.action for e in audit.AuditEntry.select()}
+
+
+def test_an_unknown_tracking_prefix_needs_the_courier_chosen(clerk, house):
+    with pytest.raises(ValidationError) as e:
+        parcels.receive(clerk, house_id=house.id, tracking="773012345678", shelf="A-1", safe=True)
+    assert set(e.value.fields) == {"courier"} and parcels.Parcel.select().count() == 0
+    p = parcels.receive(clerk, house_id=house.id, tracking="773012345678", courier="中通", shelf="A-1", safe=True)
+    q = parcels.receive(clerk, house_id=house.id, tracking="sf998", shelf="A-1", safe=True)
+    assert (p.courier, q.courier) == ("中通", "顺丰")

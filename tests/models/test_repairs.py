@@ -174,11 +174,23 @@ def test_the_months_figures_from_known_repairs(clerk, house, tech, supervisor):
 def test_the_category_is_read_from_what_the_owner_says():
     assert repairs.category_of("卫生间顶棚滴水") == "leak"
     assert repairs.category_of("电梯按钮失灵") == "safety"  # not electric
-    assert repairs.category_of("厨房水龙头漏水") == "water"
+    assert repairs.category_of("厨房水龙头坏了") == "water"
     assert repairs.category_of("客厅灯不亮") == "electric"
     assert repairs.category_of("入户门锁芯卡滞") == "door_window"
     assert repairs.category_of("楼道声控灯不亮") == "public"
     assert repairs.category_of("其他问题") == ""
+
+
+@pytest.mark.parametrize("what", ["厨房水管漏水", "卫生间渗水到楼下", "阳台漏雨", "热水器接口漏了", "马桶底座漏水"])
+def test_water_coming_through_is_a_leak_with_its_visit_after_the_leak_test(what):
+    assert repairs.category_of(what) == "leak"
+
+
+@pytest.mark.parametrize("what,category", [("地漏堵了", "water"), ("插座漏电", "electric"),
+                                           ("厨房燃气漏气", "safety"), ("楼道保洁漏扫", "public"),
+                                           ("窗户漏风", "door_window"), ("卧室门缝漏光", "door_window")])
+def test_a_leak_is_not_every_word_with_lou(what, category):
+    assert repairs.category_of(what) == category
 
 
 def test_a_late_first_job_stays_late_after_its_rework(clerk, house, tech, supervisor):

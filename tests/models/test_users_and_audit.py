@@ -57,13 +57,14 @@ def test_a_user_may_hold_several_roles(admin):
 
 
 @pytest.mark.parametrize("role,allowed", [
+    # a clerk takes the front desk's own fees (parcels), not payments at the counter
     ("clerk", {"archive.view", "archive.edit", "notice.edit", "fees.view", "meters.enter", "dunning.log",
-               "desk.parcels", "desk.keys", "service.desk", "backup.run"}),
+               "desk.parcels", "desk.keys", "service.desk", "backup.run", "cash.desk"}),
     # a cashier takes money and bills, but approves nothing of their own
-    ("cashier", {"archive.view", "fees.view", "cash.take", "billing.run", "meters.enter", "dunning.log",
+    ("cashier", {"archive.view", "fees.view", "cash.take", "cash.desk", "billing.run", "meters.enter", "dunning.log",
                  "desk.parcels", "desk.keys", "service.desk", "backup.run"}),
     ("supervisor", {"archive.view", "archive.edit", "estate.edit", "pii.reveal", "audit.view", "notice.edit",
-                    "fees.view", "fees.setup", "billing.run", "cash.take", "cash.approve", "meters.enter",
+                    "fees.view", "fees.setup", "billing.run", "cash.take", "cash.desk", "cash.approve", "meters.enter",
                     "dunning.log", "desk.parcels", "desk.keys", "service.desk", "service.manage", "backup.run"}),
 ])
 def test_roles_grant_their_permissions_only(admin, role, allowed):
@@ -174,3 +175,11 @@ def test_users_change_their_own_password_after_giving_the_current_one(database):
     users.change_own_password(me, "s3cret!", "n3w-pass")
     assert users.login("boss", "n3w-pass").id == me.id
     assert audit.AuditEntry.select().where(audit.AuditEntry.action == "user.password").count() == 1
+
+
+def test_an_amount_setting_is_audited_in_yuan_as_its_label_says(admin):
+    import json
+
+    settings.update({"parcel_first_fee_fen": 300}, user=admin)
+    entry = audit.AuditEntry.get(audit.AuditEntry.action == "settings.update")
+    assert json.loads(entry.detail)["parcel_first_fee_fen"] == ["2.00", "3.00"]

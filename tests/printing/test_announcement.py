@@ -80,3 +80,19 @@ def test_every_page_of_a_long_notice_says_which_page_of_how_many_it_is():
     short = announcements.NoticeText("停水通知", "尊敬的各位业主、住户：", "本周六停水。", "", "物业", datetime.date(2026, 11, 23))
     [only] = geometry.pages(announcement.render(short, HEAD))
     assert only.find("页") == []
+
+
+def test_a_drafted_notice_is_kept_only_once_issued(clerk, frozen_now):
+    """The preview's notice is a draft: nothing is recorded until it is printed or saved as
+    PDF, and then once."""
+    from models import audit
+
+    a = announcements.draft(clerk, kind="water", reason="水箱清洗", buildings="3栋", starts=SAT_9, ends=SAT_15)
+    assert "水箱清洗" in announcements.wording(a, "物业").body  # worded for the preview as it is
+    assert announcements.history(clerk) == [] and a.id is None
+    kept = announcements.record(clerk, a, "pdf")
+    assert announcements.record(clerk, a, "print").id == kept.id  # printed after saving: still one
+    assert [x.id for x in announcements.history(clerk)] == [kept.id]
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "notice.create").count() == 1
+    with pytest.raises(ValueError):
+        announcements.record(clerk, announcements.draft(clerk, kind="general", reason="x"), "preview")

@@ -124,3 +124,55 @@ def test_the_floor_plan_colours_houses_and_a_click_opens_the_counter(page, owing
         plan.cellClicked.emit(r, c)
         counter = w.page_by_key["counter"]
     assert w.pages.currentWidget() is counter and counter.house.id == other.id
+
+
+def test_red_follows_the_months_the_office_sends_a_dunning_notice_after(page, owing, admin, qtbot, monkeypatch):
+    """Red on screen (★ on paper) is for the houses owing the months of a dunning notice
+    (office setting, 3 by default), not a fixed three months."""
+    import io
+
+    from PySide6.QtCore import Qt
+
+    from models import settings
+    from ui import preview
+    from ui.arrears_page import SHADES
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: 0)
+    _w, p = page
+
+    def red_rows():
+        return [p.model.row_object(r).label for r in range(p.model.rowCount())
+                if p.model.data(p.model.index(r, 0), Qt.ItemDataRole.ForegroundRole) is not None]
+
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        assert red_rows() == ["3-2-1201"] and "red: 3 months or more" in p.total.text()
+        settings.update({"dunning_months": 4}, user=admin)
+        p.where.setCurrentIndex(1)  # building 3: the list and its floor plan load again
+        assert red_rows() == [] and "red: 4 months or more" in p.total.text()
+        item = next(p.plan.item(*k) for k, c in p.plan.cells.items() if c.label == "3-2-1201")
+        assert item.background().color().name() == SHADES[2]  # 3 months: orange, not red
+        assert "red: 4 months or more" in p.plan_note.text()
+        text = PdfReader(io.BytesIO(p.print_list().pdf)).pages[0].extract_text()
+        assert "★" not in text.replace("★: 4 months or more", "")
+        settings.update({"dunning_months": 1}, user=admin)
+        p.load()
+        assert red_rows() == ["3-2-1201", "3-2-1202"]
+        text = PdfReader(io.BytesIO(p.print_list().pdf)).pages[0].extract_text()
+        assert "★ 3-2-1201" in text and "★ 3-2-1202" in text
+
+
+def test_the_collection_rate_is_judged_against_the_offices_target(page, owing, admin):
+    from PySide6.QtCore import QDate
+
+    from models import settings
+
+    _w, p = page
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        p.month.setDate(QDate(2026, 9, 1))  # 1202 paid September, 1201 did not: 40.1 %
+        assert "40.1%" in p.rate.text() and "below the 96.0% target" in p.rate.text()
+        settings.update({"target_collection_percent": 40}, user=admin)
+        p.load_rate()
+        assert "on target" in p.rate.text()
+        settings.update({"target_collection_percent": 45}, user=admin)
+        p.load_rate()
+        assert "below the 45.0% target" in p.rate.text()

@@ -241,3 +241,38 @@ def test_a_deposit_is_refunded_with_a_supervisor_and_a_refund_document(owing, ca
     text = PdfReader(io.BytesIO(shown[-1].pdf)).pages[0].extract_text()
     assert "退  款  单" in text and "退还押金" in text and "人民币负壹仟元整" in text
     assert desk.balances(owing.id) == {("deposit", fees.item("renovation_deposit").id): 200_000}
+
+
+def test_ctrl_f_goes_back_to_the_search_and_the_last_change_leaves_with_its_house(owing, admin, cashier, qtbot,
+                                                                                   monkeypatch, message_boxes):
+    """After a payment the cashier presses Ctrl+F and types the next house: it lands in the
+    search box, not the cash field; the change of the last payment is not shown beside the
+    next house's figures."""
+    from models import estate, owners
+    from ui import preview
+    from ui.main_window import MainWindow
+
+    other = estate.create_house(admin, owing.unit_id, number="1202", area="60.00")
+    owners.add_owner(admin, other.id, name="张四")
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(datetime.datetime(2026, 10, 20, 10)):
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        page = w.page("counter")
+        qtbot.waitUntil(lambda: page.search_box.hasFocus())
+        page.search_box.setText("3-2-1201")
+        page.run_search()
+        page.tendered.setText("300")
+        qtbot.keyClick(page.tendered, Qt.Key.Key_F9)
+        assert "75.13" in page.change_label.text() and page.tendered.hasFocus()
+        qtbot.keyClick(page.tendered, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert page.search_box.hasFocus() and page.search_box.selectedText() == "3-2-1201"
+        qtbot.keyClicks(page.search_box, "zs")  # 张三 and 张四: a list to choose from
+        assert page.tendered.text() == "300" and page.search_box.text() == "zs"
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+        assert page.hits.isVisible() and page.change_label.text() == ""  # the next owner is being found
+        page.open_house(other.id)
+        assert page.due_label.text() == "To pay: ¥0.00" and page.change_label.text() == ""
+        assert page.tendered.text() == "" and page.forms_note.text() == ""

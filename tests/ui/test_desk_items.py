@@ -51,6 +51,7 @@ def test_a_ladder_lent_with_a_signature_and_back_with_its_condition(desk, house,
         dialog.house.setText("3-2-1201")
         dialog.fill_borrower()
         assert dialog.borrower.text() == "张三" and "防滑垫" in dialog.condition.text()
+        assert dialog.phone.text() == "138****5678"  # the owner's phone, as a clerk sees it
         assert dialog.signature.pad.png() is None
         sign(qtbot, dialog.signature.pad)
         dialog._save()
@@ -61,11 +62,15 @@ def test_a_ladder_lent_with_a_signature_and_back_with_its_condition(desk, house,
         tab.lend()
     loan = lending.ItemLoan.get()
     assert loan.borrower == "张三" and bytes(loan.signature_out).startswith(lending.PNG)
+    assert loan.phone == "13812345678"  # kept in full, to call about the item
     page = PdfReader(io.BytesIO(desk.shown[-1].pdf)).pages[0]
     assert "物品借用单" in page.extract_text() and "人字梯" in page.extract_text()
     assert len(page.images) == 1  # the signature, drawn on screen, on the slip
 
-    with clock.frozen(T0 + 26 * H):
+    with clock.frozen(T0 + 26 * H):  # 1 day: due by the end of the next day
+        desk.focus_search()
+        assert "人字梯" not in desk.alert.text()
+    with clock.frozen(T0 + 38 * H):
         desk.focus_search()
         assert "人字梯" in desk.alert.text()
 

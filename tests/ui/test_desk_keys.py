@@ -63,7 +63,10 @@ def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_retur
     slip = PdfReader(io.BytesIO(desk.shown[-1].pdf)).pages[0].extract_text()
     assert "钥匙借用登记单" in slip and "王师傅" in slip and "11010519491231002X" not in slip and "借用人签字" in slip
 
-    with clock.frozen(T0 + 25 * H):  # a day later, not returned
+    with clock.frozen(T0 + 25 * H):  # 1 day: due by the end of the next day, not 24 h
+        desk.focus_search()
+        assert "K-12" not in desk.alert.text() and tab.loans_model.data(tab.loans_model.index(0, 4)) == "11-24 23:59"
+    with clock.frozen(T0 + 39 * H):  # past it, not returned
         desk.focus_search()
         assert desk.alert.isVisibleTo(desk) and "K-12" in desk.alert.text()
         assert tab.loans_model.data(tab.loans_model.index(0, 5)) == "0 d 1 h"
@@ -98,3 +101,105 @@ def test_the_key_count_records_differences_and_prints_the_sheet(desk, clerk, mon
     text = PdfReader(io.BytesIO(sheet.pdf)).pages[0].extract_text()
     assert "K-12" in text and "-1" in text and "客服主管 赵" in text
     assert "counted" not in desk.alert.text() and "2026-11-23" in desk.keys.check_note.text()
+
+
+GOOD_ID = "11010519491231002X"
+PAPERS = {"id_number", "letter_received", "confirmed_how"}
+
+
+@pytest.mark.parametrize("kind", ["resident", "delegate", "contractor", "staff"])
+def test_for_a_house_key_the_dialog_asks_anyone_but_the_owner_for_id_letter_and_confirmation(
+        desk, clerk, kind, qtbot, message_boxes):
+    from ui.desk_page import LendDialog
+
+    key = keys.DeskKey.get()
+    with clock.frozen(T0):
+        dialog = LendDialog(clerk, key, desk)
+        qtbot.addWidget(dialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        for name in PAPERS | {"confirmed_at"}:
+            assert dialog.form.rows[name].isVisibleTo(dialog), name
+        dialog.borrower.setText("施工队 王")
+        dialog._save()
+    errors = {name for name, row in dialog.form.rows.items() if row.error.text()}
+    assert errors == PAPERS and not dialog.result() and keys.KeyLoan.select().count() == 0
+
+
+def test_the_owner_gets_the_house_key_with_their_name_and_phone_filled_in(desk, clerk, admin, house, qtbot,
+                                                                          message_boxes):
+    from models import owners
+    from ui.desk_page import LendDialog
+
+    owners.add_owner(admin, house.id, name="张三", id_number=GOOD_ID, phone="13812345678")
+    key = keys.DeskKey.get()
+    with clock.frozen(T0):
+        dialog = LendDialog(clerk, key, desk)
+        qtbot.addWidget(dialog)
+        assert (dialog.borrower.text(), dialog.phone.text()) == ("张三", "138****5678")
+        # the owner shows the ID on file, and no letter
+        assert not any(dialog.form.rows[name].isVisibleTo(dialog) for name in PAPERS - {"id_number"})
+        assert dialog.form.rows["id_number"].isVisibleTo(dialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("contractor"))  # not the owner: the owner's details go
+        assert (dialog.borrower.text(), dialog.phone.text()) == ("", "")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("owner"))
+        dialog._save()  # no ID shown: refused, said next to the ID
+        assert dialog.form.rows["id_number"].error.text() and keys.KeyLoan.select().count() == 0
+        dialog.id_number.setText(GOOD_ID.lower())
+        dialog._save()
+    loan = keys.KeyLoan.get()
+    assert (loan.borrower, loan.phone, loan.borrower_kind) == ("张三", "13812345678", "owner")
+    assert loan.id_number == GOOD_ID
+
+
+def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, house, qtbot, monkeypatch,
+                                                                  message_boxes):
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui import desk_page
+    from ui.desk_page import LendDialog
+
+    key = keys.DeskKey.get()
+
+    def name_him(dialog):  # the owner names 王师傅 once, with the letter, in person
+        dialog._save()
+        assert not dialog.result() and dialog.form.rows["letter_received"].error.text()
+        dialog.name.setText("王师傅")
+        dialog.relation.setText("装修")
+        dialog.id_number.setText(GOOD_ID)
+        dialog.letter.setChecked(True)
+        dialog.confirmed_how.setCurrentIndex(dialog.confirmed_how.findData("in_person"))
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(desk_page.AuthorisationDialog, "exec", name_him)
+    with clock.frozen(T0):
+        dialog = LendDialog(clerk, key, desk)
+        qtbot.addWidget(dialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("contractor"))
+        assert "No one named" in dialog.standing_note.text()
+        dialog.edit_standing()
+        assert "王师傅" in dialog.standing_note.text()
+        dialog.borrower.setText("王师傅")
+        dialog.id_number.setText(GOOD_ID)
+        dialog.id_number.editingFinished.emit()
+        assert dialog.form.rows["id_number"].isVisibleTo(dialog)
+        assert not dialog.form.rows["letter_received"].isVisibleTo(dialog)
+        assert not dialog.form.rows["confirmed_how"].isVisibleTo(dialog)
+        assert "the ID is enough" in dialog.standing_note.text()
+        dialog._save()
+    loan = keys.KeyLoan.get()
+    assert loan.authorisation_id == keys.KeyAuthorisation.get().id and dialog.result()
+    rows = dict(desk_page.key_slip(loan).rows)  # the slip says what it was lent on
+    assert rows["业主委托"].startswith("常年委托") and rows["身份证号"] != GOOD_ID
+
+    # the owner takes him off it: the letter and confirmation are asked again
+    monkeypatch.undo()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("业主收回", True))
+    with clock.frozen(T0 + H):
+        auth_dialog = desk_page.AuthorisationDialog(clerk, house, desk)
+        qtbot.addWidget(auth_dialog)
+        assert auth_dialog.model.rowCount() == 1
+        auth_dialog.view.selectRow(0)
+        auth_dialog.withdraw()
+        assert auth_dialog.model.rowCount() == 0
+    assert keys.authorisations(clerk, house.id) == []

@@ -159,3 +159,149 @@ def test_a_houses_parcels_list_its_history_with_who_picked_up(tab, house, clerk,
         assert seen in text, seen
     tab.find.setText("9-9-9999")
     assert tab.house_history() is None and "9-9-9999" in message_boxes[-1][2]
+
+
+@pytest.fixture
+def clerk_tab(clerk, house, admin, qtbot, monkeypatch):
+    """The front desk as wang (a clerk) sees it."""
+    from ui import preview
+    from ui.desk_page import ParcelsTab
+
+    owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    with clock.frozen(T0):
+        t = ParcelsTab(clerk)
+    qtbot.addWidget(t)
+    t.shown = shown
+    t.show()
+    qtbot.waitExposed(t)
+    return t
+
+
+def test_the_desk_clerk_takes_the_storage_fee_herself_in_the_pickup_dialog(clerk_tab, clerk, house, monkeypatch,
+                                                                           message_boxes):
+    from ui import desk_page
+
+    with clock.frozen(T0):
+        parcels.receive(clerk, house_id=house.id, tracking="SF1", shelf="A-1", safe=True)
+    seen = {}
+
+    def pay(dialog):
+        save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+        seen["before"] = (dialog.waive.isChecked(), dialog.waive.isEnabled(), save.text(),
+                          dialog.form.rows["tendered"].isVisibleTo(dialog))
+        dialog.waive.setChecked(True)  # a waiver still needs a supervisor: the button says so
+        seen["waiving"] = save.text()
+        dialog.waive.setChecked(False)
+        dialog.tendered.setText("5")
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(desk_page.PickupDialog, "exec", pay)
+    with clock.frozen(T0 + 40 * H):
+        clerk_tab.load()
+        clerk_tab.view.selectRow(0)
+        clerk_tab.pick_up()
+    assert seen["before"] == (False, True, "Take the fee and hand over", True)
+    assert seen["waiving"] == "Waive the fee and hand over"
+    assert not any(kind == "warning" for kind, _, _ in message_boxes)  # no "wrong user name or password"
+    receipt = desk.Receipt.get()
+    assert (receipt.total, receipt.tendered, receipt.cashier_id) == (300, 500, clerk.id)
+    assert parcels.Parcel.get().state == "picked_up" and receipt.number_text in clerk_tab.shown[-1].windowTitle()
+
+
+def test_an_unknown_tracking_prefix_clears_the_courier_and_a_refusal_does_not_inherit_it(clerk_tab, qtbot,
+                                                                                        monkeypatch, message_boxes):
+    from ui import desk_page
+
+    tab = clerk_tab
+    with clock.frozen(T0):
+        tab.focus_first()
+        tab.tracking.setText("SF1234567890")
+        qtbot.keyClick(tab.tracking, Qt.Key.Key_Return)
+        assert tab.courier.currentText() == "顺丰" and tab.focusWidget() is tab.house_edit
+        tab.focus_first()
+        tab.tracking.setText("773012345678")  # digits only: the number names no courier
+        qtbot.keyClick(tab.tracking, Qt.Key.Key_Return)
+        assert tab.courier.currentText() == "" and tab.focusWidget() is tab.courier  # the clerk chooses it
+        tab.courier.setCurrentText("中通")
+        qtbot.keyClick(tab.courier.lineEdit(), Qt.Key.Key_Return)
+        assert tab.focusWidget() is tab.house_edit and tab.courier.currentText() == "中通"
+        assert tab.courier.count() == len(parcels.COURIERS)  # Enter chose it, it added no courier
+        tab.guess_courier()  # the number read again: the clerk's choice stays
+        assert tab.courier.currentText() == "中通"
+        # a refusal: the number typed over, no Enter; the last parcel's courier is not carried over
+        tab.courier.setCurrentText("顺丰")
+        tab.tracking.setText("XYZ0001")
+        couriers = []
+
+        def refuse(dialog):
+            couriers.append(dialog.courier.text())
+            return 0
+
+        monkeypatch.setattr(desk_page.RefuseDialog, "exec", refuse)
+        tab.refuse()
+    assert couriers == [""]
+
+
+def test_enter_on_the_unticked_check_says_what_is_missing_and_takes_nothing_in(clerk_tab, qtbot, message_boxes):
+    tab = clerk_tab
+    with clock.frozen(T0):
+        tab.tracking.setText("SF1")
+        tab.guess_courier()
+        tab.house_edit.setText("3-2-1201")
+        tab.resolve_house()
+        tab.shelf.setText("A-1")
+        qtbot.keyClick(tab.shelf, Qt.Key.Key_Return)
+        assert tab.focusWidget() is tab.safe
+        qtbot.keyClick(tab.safe, Qt.Key.Key_Return)  # not ticked
+        error = tab.form.rows["safe"].error
+        assert error.isVisibleTo(tab) and "fragile" in error.text() and "refuse" in error.text()
+        assert parcels.Parcel.select().count() == 0 and tab.focusWidget() is tab.safe
+        qtbot.keyClick(tab.safe, Qt.Key.Key_Space)
+        qtbot.keyClick(tab.focusWidget(), Qt.Key.Key_Return)
+    assert parcels.Parcel.select().count() == 1
+
+
+def test_the_refusal_has_a_keyboard_shortcut_shown_in_its_tooltip(clerk_tab, qtbot, monkeypatch, message_boxes):
+    from ui import desk_page
+
+    tab = clerk_tab
+    assert "Ctrl+R" in tab.refuse_button.toolTip()
+    opened = []
+    monkeypatch.setattr(desk_page.RefuseDialog, "exec", lambda dialog: opened.append(dialog.tracking.text()) or 0)
+    tab.activateWindow()
+    qtbot.waitActive(tab)
+    with clock.frozen(T0):
+        tab.tracking.setFocus()
+        tab.tracking.setText("JD0001")
+        qtbot.keyClick(tab.tracking, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(opened))  # a button's shortcut clicks it as if pressed, a moment later
+    assert opened == ["JD0001"]
+
+
+def test_the_owners_phone_is_filled_at_intake_and_kept_in_full(clerk_tab, clerk, house, admin, qtbot, message_boxes):
+    from models import estate
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60.00")
+    owners.add_owner(admin, other.id, name="李四", phone="13900001202")
+    tab = clerk_tab
+    with clock.frozen(T0):
+        tab.tracking.setText("SF1")
+        tab.house_edit.setText("3-2-1202")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        assert (tab.recipient.text(), tab.phone.text()) == ("李四", "139****1202")
+        tab.house_edit.setText("3-2-1201")  # the wrong house typed first: its owner's details go with it
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        assert (tab.recipient.text(), tab.phone.text()) == ("张三", "138****5678")
+        tab.shelf.setText("A-1")
+        tab.safe.setChecked(True)
+        tab.take_in()
+        p = parcels.Parcel.get()
+        assert (p.recipient, p.phone) == ("张三", "13812345678")
+        tab.tracking.setText("SF2")
+        tab.phone.setText("13700009999")  # the clerk gives another number: it stays
+        tab.house_edit.setText("3-2-1201")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        assert tab.phone.text() == "13700009999"

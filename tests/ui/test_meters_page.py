@@ -197,3 +197,36 @@ def test_the_grid_takes_the_keyboard_when_the_page_opens(cashier, block, qtbot):
         page = w.page("meters")
         qtbot.waitUntil(lambda: QApplication.focusWidget() is page.view)
     assert page.view.currentIndex().column() == 3  # a digit typed now starts the first reading
+
+
+def test_readings_and_billing_open_on_the_month_not_billed_yet(cashier, supervisor, block, qtbot, message_boxes):
+    """October billed, November never: on 2 December both pages open on November; December
+    takes no readings and is not billed until November is, and the pages say why."""
+    from models import billing
+    from ui.billing_page import BillingPage
+    from ui.meters_page import MetersPage
+
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    for sub in list(fees.Subscription.select()):
+        fees.subscribe(supervisor, sub.house_id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 10, 1, 9)):
+        billing.post(cashier, "2026-10")
+    with clock.frozen(datetime.datetime(2026, 12, 2, 9)):
+        page = MetersPage(cashier)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitExposed(page)
+        bills = BillingPage(cashier)
+        qtbot.addWidget(bills)
+        assert page.period == "2026-11" and bills.period == "2026-11"
+        assert page.order_note.isHidden()
+        page.month.setDate(QDate(2026, 12, 1))
+        qtbot.waitUntil(lambda: page.shown_period() == "2026-12")
+        assert page.order_note.isVisible() and "2026-11 is not billed yet" in page.order_note.text()
+        type_reading(qtbot, page, "510")
+        assert not page.save()
+        assert meters.Reading.select().where(meters.Reading.period == "2026-12").count() == 0
+        assert "2026-11 is not billed yet" in message_boxes[-1][2]
+        bills.month.setDate(QDate(2026, 12, 1))
+        bills.preview()
+        assert "2026-11 is not billed yet" in message_boxes[-1][2] and not bills.post_button.isEnabled()

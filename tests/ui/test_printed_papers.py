@@ -94,7 +94,7 @@ def test_the_arrears_list_on_paper_marks_three_months_with_a_star_not_red(cashie
         qtbot.addWidget(page)
         text = PdfReader(io.BytesIO(page.print_list().pdf)).pages[0].extract_text()
     assert "★ 3-2-1201" in text
-    assert "★: three months or more" in text
+    assert "★: 3 months or more" in text  # the months of a dunning notice (office setting)
     assert "red" not in text.lower() and "红" not in text
 
 

@@ -103,3 +103,98 @@ def service_page_qdt(value):
     from ui.service_page import qdatetime
 
     return qdatetime(value)
+
+
+def test_enter_moves_through_the_intake_and_records_with_its_number_said(page, clerk, qtbot, message_boxes):
+    from PySide6.QtCore import Qt
+
+    tab = page.complaints
+    page.tabs.setCurrentWidget(tab)
+    with clock.frozen(T0):
+        tab.load()
+        tab.house_edit.setFocus()
+        tab.house_edit.setText("3-2-1201")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)  # the house found: the owner and the phone filled
+        assert tab.focusWidget() is tab.name
+        assert (tab.name.text(), tab.phone.text()) == ("张三", "138****5678")
+        for edit, after in ((tab.name, tab.phone), (tab.phone, tab.place), (tab.place, tab.about),
+                            (tab.about, tab.happened), (tab.happened, tab.what), (tab.what, tab.asks)):
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+            assert tab.focusWidget() is after, after
+        tab.what.setText("楼上装修夜间施工")
+        assert complaints.Complaint.select().count() == 0  # nothing recorded on the way
+        qtbot.keyClick(tab.asks, Qt.Key.Key_Return)  # Enter at the end records it
+    [c] = complaints.Complaint.select()
+    assert (c.what, c.phone, c.house.label) == ("楼上装修夜间施工", "13812345678", "3-2-1201")  # the phone in full
+    assert tab.recorded.text() == "TS2026-0001 recorded. Tell the owner: a first answer by 11-24 09:00."
+    assert tab.model.row_object(tab.view.currentIndex().row()).id == c.id  # chosen in the list, ready for the next step
+    assert tab.focusWidget() is tab.house_edit and not message_boxes
+
+
+def test_the_complaint_stays_chosen_after_each_step_and_the_note_says_what_was_done(page, clerk, monkeypatch,
+                                                                                     message_boxes):
+    from ui import service_page
+
+    with clock.frozen(T0):
+        first = complaints.record(clerk, name="张三", what="楼上装修噪音")
+        second = complaints.record(clerk, name="李四", what="电梯困人")
+    tab = page.complaints
+    answers = iter([("已联系装修户", True), ("已上报经理，两日内明确答复", True), ("更换曳引机，周五前完成", True),
+                    ("总经理 孙总", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+
+    def major(dialog):
+        dialog.klass.setCurrentIndex(dialog.klass.findData("major"))
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(service_page.ClassifyDialog, "exec", major)
+    with clock.frozen(T0 + H):
+        tab.load()
+        tab.view.selectRow(1)
+        assert tab.chosen().id == second.id
+        tab.classify()
+        assert tab.chosen().id == second.id and "Classified" in tab.recorded.text()
+        # a major complaint shows its clear answer beside the first answer
+        assert "Clear answer 11-25 23:59" in tab.detail.text() and "First answer 11-24 09:00" in tab.detail.text()
+        tab.view.selectRow(0)
+        tab.answer()  # the first one's first answer
+        assert tab.chosen().id == first.id and tab.recorded.text().startswith("TS2026-0001: First answer, 11-23 10:00.")
+        tab.view.selectRow(1)
+        tab.answer()  # the major one's first answer
+        tab.answer()  # and then its clear answer, with the same complaint still chosen
+        assert tab.chosen().id == second.id and "Clear answer" in tab.recorded.text()
+        tab.escalate()
+        assert tab.chosen().id == second.id and not message_boxes  # never "choose a complaint first"
+    got = complaints.Complaint.get_by_id(second.id)
+    kinds = [s.kind for s in got.steps.order_by(complaints.ComplaintStep.id)]
+    assert kinds == ["received", "recorded", "classified", "answered", "clear_answer", "escalated"]
+    with clock.frozen(T0 + H):
+        tab.load()
+        assert "Clear answer 11-25 23:59 (met)" in tab.detail.text()
+
+
+def test_a_major_complaints_clear_answer_is_due_on_the_due_now_list(page, clerk, message_boxes):
+    with clock.frozen(T0):
+        c = complaints.record(clerk, name="李四", what="电梯困人")
+        complaints.classify(clerk, c.id, "major")
+        complaints.escalate(clerk, c.id, "总经理 孙总")
+        complaints.answer(clerk, c.id, "已上报，两日内明确答复")
+    with clock.frozen(datetime.datetime(2026, 11, 25, 20, 0)):
+        page.due.load()
+        [due] = page.due.model.rows
+        assert page.due.model.data(page.due.model.index(0, 1)) == "Clear answer to the complaint"
+        assert page.due.model.data(page.due.model.index(0, 4)) == "3 h 59 min left"
+    with clock.frozen(datetime.datetime(2026, 11, 26, 9, 0)):
+        page.complaints.load()
+        assert page.complaints.summary.text() == "1 open, 1 past a deadline."
+
+
+def test_the_weeks_summary_counts_older_complaints_still_open(page, clerk, message_boxes):
+    with clock.frozen(T0 - 10 * 24 * H):
+        complaints.record(clerk, name="张三", what="车库积水")  # never answered
+    with clock.frozen(T0 + 2 * 24 * H):
+        summary = page.complaints.week_summary()
+    text = PdfReader(io.BytesIO(summary.pdf)).pages[0].extract_text()
+    assert "from earlier weeks 1" in text and "open at the week's end 1" in text and "deadlines missed 1" in text
+    assert "车库积水" in text

@@ -51,10 +51,10 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
     assert "09:10" in tab.taken.text() and tab.model.rowCount() == 1
     with clock.frozen(T0 + 7 * M):
         tab.tick()
-        assert tab.model.data(tab.model.index(0, 7)) == "3 min left"
+        assert tab.model.data(tab.model.index(0, 1)) == "3 min left"
     with clock.frozen(T0 + 12 * M):
         tab.tick()
-        assert tab.model.data(tab.model.index(0, 7)) == "2 min overdue"
+        assert tab.model.data(tab.model.index(0, 1)) == "2 min overdue"
         assert tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
 
         def dispatch(dialog):
@@ -103,7 +103,7 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
         tab.visit()
         again = repairs.Repair.get_by_id(r.id)
         assert (again.state, again.reworks, again.technician.name) == ("waiting", 1, "刘师傅")
-        assert "rework 1" in tab.model.data(tab.model.index(0, 4))
+        assert "rework 1" in tab.model.data(tab.model.index(0, 6))
 
 
 def test_the_months_figures_print_against_the_targets(tab, clerk, supervisor, house, message_boxes):
@@ -147,3 +147,112 @@ def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch,
     tab.technicians()
     assert [t.name for t in repairs.technicians()] == ["陈师傅"]
     assert repairs.Technician.select().count() == 2
+
+
+def test_the_time_left_shows_at_1024_pixels_wide_with_the_description_taking_the_rest(clerk, house, qtbot,
+                                                                                     message_boxes):
+    from ui.service_page import ServicePage
+
+    with clock.frozen(T0):
+        for what in ("卫生间顶棚滴水，楼下住户天花板已经渗出水渍，需要尽快上门查看处理", "客厅灯不亮"):
+            repairs.report(clerk, house_id=house.id, reporter="张三", place="卫生间", what=what, category="leak")
+        page = ServicePage(clerk)
+        qtbot.addWidget(page)
+        page.resize(1024 - 164, 700)  # what the page gets in a 1024 px window, beside the navigation
+        page.show()
+        tab = page.repairs
+        qtbot.wait(20)
+        tab.load()
+        qtbot.wait(20)
+        model, view, header = tab.model, tab.view, tab.view.horizontalHeader()
+        [left] = [n for n in range(model.columnCount()) if model.headerData(n, Qt.Orientation.Horizontal) == "Time left"]
+        [what] = [n for n in range(model.columnCount()) if model.headerData(n, Qt.Orientation.Horizontal) == "What"]
+        text = model.data(model.index(0, left))
+        assert text == "10 min left"
+        # the time left whole on the screen, whatever the other columns need
+        assert header.sectionViewportPosition(left) + header.sectionSize(left) <= view.viewport().width()
+        assert header.sectionSize(left) >= view.fontMetrics().horizontalAdvance(text)
+        # the long description gives way first (the last column does not stretch)
+        assert header.sectionSize(what) < view.fontMetrics().horizontalAdvance(model.data(model.index(0, what)))
+        before = [header.sectionSize(n) for n in range(model.columnCount())]
+        page.resize(1900, 1000)  # a large screen: the description alone takes the room
+        qtbot.wait(20)
+        after = [header.sectionSize(n) for n in range(model.columnCount())]
+        assert after[what] > before[what] and header.length() == view.viewport().width()
+        assert [x for n, x in enumerate(after) if n != what] == [x for n, x in enumerate(before) if n != what]
+        tab.load()  # fitted again after a refresh
+        qtbot.wait(10)
+        assert header.length() == view.viewport().width()
+
+
+def test_the_owners_phone_is_filled_at_intake_and_printed_on_the_work_order(tab, house, admin, qtbot, monkeypatch,
+                                                                           message_boxes):
+    from ui import service_page
+
+    with clock.frozen(T0):
+        tab.house_edit.setText("3-2-1201")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        assert (tab.reporter.text(), tab.phone.text()) == ("张三", "138****5678")  # masked on the screen
+        tab.what.setText("厨房水管漏水")
+        tab.what.textEdited.emit(tab.what.text())
+        assert tab.category.currentData() == "leak"  # 漏水: a leak, visited after its leak test
+        repair = tab.take_in()
+    assert (repair.phone, repair.category) == ("13812345678", "leak")
+
+    def dispatch(dialog):
+        dialog.appointment.setDateTime(service_page.qdatetime(T0 + 2 * H))
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(service_page.DispatchDialog, "exec", dispatch)
+    with clock.frozen(T0 + 5 * M):
+        tab.view.selectRow(0)
+        order = tab.dispatch()
+    text = PdfReader(io.BytesIO(order.pdf)).pages[0].extract_text()
+    assert "13812345678" in text  # 联系电话 for the technician
+    with clock.frozen(T0 + 6 * M):  # a phone the clerk types stays as typed
+        estate_house = tab.house_edit
+        estate_house.setText("3-2-1201")
+        qtbot.keyClick(estate_house, Qt.Key.Key_Return)
+        tab.phone.setText("13900001111")
+        qtbot.keyClick(estate_house, Qt.Key.Key_Return)
+        assert tab.phone.text() == "13900001111"
+
+
+def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkeypatch, message_boxes):
+    from ui import service_page
+
+    with clock.frozen(T0):
+        tab.house_edit.setText("3-2-1201")
+        qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
+        tab.what.setText("客厅灯不亮")
+        tab.category.setCurrentIndex(tab.category.findData("electric"))
+        tab.take_in()
+        assert "taken in" in tab.taken.text()
+
+    def dispatch(dialog):
+        dialog.appointment.setDateTime(service_page.qdatetime(T0 + 2 * H))
+        dialog._save()
+        return dialog.result()
+
+    def complete(dialog):
+        dialog._save()
+        return dialog.result()
+
+    def all_well(dialog):
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(service_page.DispatchDialog, "exec", dispatch)
+    monkeypatch.setattr(service_page.CompleteDialog, "exec", complete)
+    monkeypatch.setattr(service_page.VisitDialog, "exec", all_well)
+    with clock.frozen(T0 + 5 * M):
+        tab.dispatch()
+        assert tab.taken.text() == "WX2026-0001: Dispatched. Repair promised by 11-23 11:00."
+    with clock.frozen(T0 + H):
+        tab.complete()
+        assert tab.taken.text() == "WX2026-0001: Done, visit due. Return visit by 11-25 23:59."
+        assert tab.chosen().number_text == "WX2026-0001"  # still chosen for the next step
+    with clock.frozen(T0 + 26 * H):
+        tab.visit()
+        assert tab.taken.text() == "WX2026-0001: Closed." and tab.model.rowCount() == 0

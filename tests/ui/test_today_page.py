@@ -16,8 +16,9 @@ def test_todays_list_opens_each_record_on_its_page(clerk, house, qtbot, message_
     with clock.frozen(T0):
         key = keys.add_key(clerk, tag="P-01", name="水泵房", kind="public", responsible="刘工")
         loan = keys.lend(clerk, key.id, keys.Borrower("staff", "李师傅", approved_by="刘工"))
-    with clock.frozen(T0 + 25 * H):
+    with clock.frozen(loan.due_at + H - datetime.timedelta(minutes=5)):
         leak = repairs.report(clerk, house_id=house.id, reporter="张三", what="顶棚滴水", category="leak")
+    with clock.frozen(loan.due_at + H):  # the key an hour late
         w = MainWindow(clerk)
         qtbot.addWidget(w)
         page = w.page_by_key["today"]
@@ -63,3 +64,75 @@ def test_the_backup_reminder_opens_the_backup_and_goes_once_it_is_made(clerk, ho
     [made] = tmp_path.glob("*.edbackup")
     assert backup.verify(made, "门卫室").counts["house"] == 1
     assert "backup" not in [line.what for line in page.model.rows]
+
+
+def test_every_line_of_today_opens_its_record_chosen_on_its_page(clerk, supervisor, house, qtbot, message_boxes,
+                                                                  monkeypatch):
+    """A parcel, a complaint, a key, a lent item and a repair: each line opens its tab with
+    its record chosen, and it stays chosen once the page has refreshed its lists."""
+    from models import backup, complaints, lending, parcels
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(backup, "reminder_due", lambda at=None: None)
+    with clock.frozen(T0):
+        key = keys.add_key(clerk, tag="P-01", name="水泵房", kind="public", responsible="刘工")
+        keys.add_key(clerk, tag="P-02", name="配电房", kind="public", responsible="刘工")
+        loan = keys.lend(clerk, key.id, keys.Borrower("staff", "李师傅", approved_by="刘工"))
+        ladder = lending.add_item(clerk, tag="J-01", name="人字梯")
+        lending.add_item(clerk, tag="J-02", name="推车")
+        item_loan = lending.lend(clerk, ladder.id, borrower="张三", condition="完好")
+        parcels.receive(clerk, house_id=house.id, tracking="SF100", shelf="A-1", safe=True)
+        parcel = parcels.receive(clerk, house_id=house.id, tracking="SF200", shelf="A-2", safe=True)
+    late = T0 + 3 * 24 * H  # everything lent or waiting is overdue by now
+    with clock.frozen(late - 23 * H):
+        noise = complaints.record(clerk, name="张三", what="装修噪音", house_id=house.id)
+        complaints.record(clerk, name="李四", what="电梯异响")
+    with clock.frozen(late - H):
+        leak = repairs.report(clerk, house_id=house.id, reporter="张三", what="顶棚滴水", category="leak")
+        repairs.report(clerk, house_id=house.id, reporter="张三", what="灯不亮", category="electric")
+    with clock.frozen(late):
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        w.show()
+        page = w.page_by_key["today"]
+        desk_tab = lambda d, table: {"parcel": d.parcels, "key_loan": d.keys, "item_loan": d.items}[table]  # noqa
+        wanted = {("parcel", parcel.id), ("key_loan", loan.id), ("item_loan", item_loan.id),
+                  ("complaint", noise.id), ("repair", leak.id)}
+        for table, record_id in sorted(wanted):
+            w.page("today")
+            qtbot.wait(10)
+            [row] = [n for n, line in enumerate(page.model.rows) if (line.table, line.record_id) == (table, record_id)]
+            page.open_line(page.model.index(row, 0))
+            qtbot.wait(10)  # the page shown refreshes its lists
+            if table in ("repair", "complaint"):
+                service = w.page_by_key["service"]
+                tab = service.repairs if table == "repair" else service.complaints
+                assert w.pages.currentWidget() is service and service.tabs.currentWidget() is tab
+                view, model, of = tab.view, tab.model, (lambda row_: row_)
+            else:
+                desk = w.page_by_key["desk"]
+                tab = desk_tab(desk, table)
+                assert w.pages.currentWidget() is desk and desk.tabs.currentWidget() is tab, table
+                view = tab.view if table == "parcel" else tab.loans_view
+                model = tab.model if table == "parcel" else tab.loans_model
+                of = (lambda aged: aged.parcel) if table == "parcel" else (lambda row_: row_)
+            chosen = view.selectionModel().selectedRows()
+            assert [of(model.row_object(ix.row())).id for ix in chosen] == [record_id], table
+
+
+def test_a_backup_never_made_heads_the_list_above_the_late_lines(clerk, house, qtbot, message_boxes):
+    from ui.main_window import MainWindow
+
+    with clock.frozen(T0):
+        for n in range(3):
+            repairs.report(clerk, house_id=house.id, reporter="张三", what=f"灯不亮 {n}", category="electric")
+    with clock.frozen(T0 + 2 * H):  # three dispatch answers late
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        page = w.page_by_key["today"]
+        assert [line.what for line in page.model.rows] == ["backup", "dispatch", "dispatch", "dispatch"]
+        assert page.model.data(page.model.index(0, 3)) == "no backup yet"
+        page.view.selectRow(2)
+        chosen = page.model.rows[2]
+        page.load()  # the refresh every 30 s keeps the line chosen
+        assert page.model.row_object(page.view.currentIndex().row()) == chosen

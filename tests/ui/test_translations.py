@@ -53,7 +53,7 @@ def test_the_window_speaks_chinese_by_default(database, qapp):
         admin = users.create_first_admin("boss", "s3cret!")
         w = MainWindow(admin)
         titles = [w.nav.item(i).text() for i in range(w.nav.count())]
-        assert titles == ["业主档案", "收费", "欠费", "抄表", "计费", "收费项目", "公告通知", "操作日志", "设置"]
+        assert titles == ["今日", "业主档案", "收费", "欠费", "抄表", "计费", "收费项目", "公告通知", "操作日志", "设置"]
         w.close()
     finally:
         i18n.install(qapp, "en")

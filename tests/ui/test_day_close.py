@@ -1,0 +1,155 @@
+"""The day close (日结) as the cashier does it: over or short shows as the cash is counted,
+Enter moves on to the note a difference needs and then closes once asked, voids read as
+already taken off, and a day a supervisor reopens is counted afresh."""
+import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models import billing, clock, fees
+from models import cashier as desk  # the fixture `cashier` is the user
+
+D = datetime.date
+DAY = datetime.datetime(2026, 10, 12, 17)  # before the due day: no late fee
+
+
+@pytest.fixture
+def paid(admin, supervisor, cashier, house):
+    """3-2-1201 billed October (223.75) and paid in cash on 12 October."""
+    from models import estate
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60.00")
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    for h in (house, other):
+        fees.subscribe(supervisor, h.id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 10, 1, 9)):
+        billing.post(cashier, "2026-10")
+    with clock.frozen(DAY):
+        [line] = desk.owed(cashier, house.id)
+        desk.take_payment(cashier, house.id, [desk.Pick(line.charge.id)], "cash", tendered=30_000)
+    return house, other
+
+
+@pytest.fixture
+def page(paid, cashier, qtbot):
+    from ui.day_close_page import DayClosePage
+
+    with clock.frozen(DAY):
+        p = DayClosePage(cashier)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def rows(page):
+    return [(page.model.data(page.model.index(r, 0)), page.model.data(page.model.index(r, 1)))
+            for r in range(page.model.rowCount())]
+
+
+def test_over_or_short_shows_as_the_cash_is_counted(page, qtbot):
+    with clock.frozen(DAY):
+        qtbot.keyClicks(page.counted, "220")
+        assert page.difference.text() == "-3.75 short"  # before anything is clicked
+        page.counted.clear()
+        qtbot.keyClicks(page.counted, "223.75")
+        assert page.difference.text() == "None: the drawer matches the books"
+        qtbot.keyClicks(page.counted, "5")  # 223.755: not an amount
+        assert page.difference.text() == "Check the amount"
+        page.counted.setText("230")
+        assert page.difference.text() == "+6.25 over"
+    assert desk.DayClose.select().count() == 0
+
+
+def test_enter_closes_a_matching_count_once_asked(page, qtbot, message_boxes):
+    with clock.frozen(DAY):
+        page.counted.setFocus()
+        qtbot.keyClicks(page.counted, "223.75")
+        qtbot.keyClick(page.counted, Qt.Key.Key_Return)
+    [(kind, _title, question)] = message_boxes
+    assert kind == "question" and "223.75" in question and "matches" in question
+    [closed] = desk.DayClose.select()
+    assert (closed.counted_cash, closed.expected_cash) == (22375, 22375)
+    assert not page.counted.isEnabled()
+
+
+def test_enter_on_a_short_count_moves_to_the_note_then_closes(page, qtbot, message_boxes):
+    with clock.frozen(DAY):
+        page.counted.setFocus()
+        qtbot.keyClicks(page.counted, "220")
+        qtbot.keyClick(page.counted, Qt.Key.Key_Return)
+        assert page.note.hasFocus() and message_boxes == [] and desk.DayClose.select().count() == 0
+        page.note.setText("少收3.75元")
+        qtbot.keyClick(page.note, Qt.Key.Key_Return)
+    assert "-3.75 short" in message_boxes[-1][2]
+    [closed] = desk.DayClose.select()
+    assert (closed.counted_cash, closed.note) == (22000, "少收3.75元")
+
+
+def test_enter_asked_and_answered_no_leaves_the_day_open(page, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    with clock.frozen(DAY):
+        page.counted.setText("223.75")
+        qtbot.keyClick(page.counted, Qt.Key.Key_Return)
+    assert desk.DayClose.select().count() == 0 and page.counted.isEnabled()
+
+
+def test_a_void_is_listed_as_already_left_out_of_the_totals(paid, cashier, supervisor, qtbot):
+    from ui.day_close_page import DayClosePage
+
+    _house, _other = paid
+    with clock.frozen(DAY):
+        [r] = desk.Receipt.select()
+        desk.void(cashier, r.id, "收错房号", supervisor)
+        page = DayClosePage(cashier)
+        qtbot.addWidget(page)
+    shown = rows(page)
+    void = [(what, amount) for what, amount in shown if "2026-000001" in what and "收错房号" in what]
+    assert void == [("Voided 2026-000001 (收错房号), 223.75: already left out of the totals", "")]
+    assert ("Total taken", "0.00") in shown and ("Cash the drawer should hold", "0.00") in shown
+    assert not any(amount.startswith("-") for _what, amount in shown)  # nothing reads as taken off twice
+
+
+def test_a_reopened_day_shows_the_new_expected_cash_and_no_old_count(paid, cashier, supervisor, qtbot,
+                                                                       monkeypatch, message_boxes):
+    from ui import day_close_page
+    from ui.day_close_page import DayClosePage
+
+    _house, other = paid
+    with clock.frozen(DAY):
+        page = DayClosePage(cashier)
+        qtbot.addWidget(page)
+        page.show()
+        page.counted.setText("220")
+        page.note.setText("少收3.75元")
+        page.close_day()
+        assert ("Cash counted", "220.00") in rows(page) and ("Over (+) or short (−)", "-3.75") in rows(page)
+        # the supervisor reopens the day from their own PC; the cashier takes one more payment
+        boss = DayClosePage(supervisor)
+        qtbot.addWidget(boss)
+        boss.who.setCurrentIndex(boss.who.findData(cashier.id))
+
+        def approve(dialog):
+            dialog.reason.setText("补收一笔")
+            dialog.username.setText(supervisor.username)
+            dialog.password.setText("secret1")
+            dialog._save()
+            return dialog.result()
+
+        monkeypatch.setattr(day_close_page.ApprovalDialog, "exec", approve)
+        boss.reopen()
+        assert desk.DayClose.get().reopened
+        assert ("Cash the drawer should hold", "223.75") in rows(boss)
+        assert not [what for what, _a in rows(boss) if what in ("Cash counted", "Over (+) or short (−)")]
+        [line] = desk.owed(cashier, other.id)
+        desk.take_payment(cashier, other.id, [desk.Pick(line.charge.id)], "cash", tendered=15_000)
+        page.hide()
+        page.show()  # back to the day close: the books as they are now
+        assert ("Cash the drawer should hold", "373.75") in rows(page)
+        assert not [what for what, _a in rows(page) if what in ("Cash counted", "Over (+) or short (−)")]
+        assert page.counted.text() == "" and page.note.text() == "" and page.difference.text() == ""
+        assert page.counted.isEnabled() and "Reopened" in page.state.text()
+        page.counted.setText("373.75")
+        assert page.difference.text() == "None: the drawer matches the books"
