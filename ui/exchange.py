@@ -12,7 +12,7 @@ from models.errors import OfficeError
 from ui import i18n, prefs
 
 REPORT_PERMISSIONS = {"houses": "archive.view", "arrears": "fees.view", "collection": "fees.view",
-                      "day-close": "cash.take"}
+                      "day-close": "cash.desk"}  # her own day, the desk clerk too
 
 
 def table_on(page: QWidget | None) -> QTableView | None:

@@ -112,3 +112,15 @@ def test_a_workbook_corrected_in_excel_is_read_again(supervisor, qtbot, tmp_path
     assert dialog.run() is None and "matched again" in dialog.summary.text()  # a new column: look, check again
     assert dialog.current_mapping()["phone"] == 3 and not dialog.import_button.isEnabled()
     assert dialog.check().ok and dialog.run().written
+
+
+def test_the_desk_clerk_exports_her_own_day_close(clerk, qtbot, tmp_path, message_boxes):
+    from ui import exchange
+    from ui.main_window import MainWindow
+
+    assert "day-close" in exchange.reports_for(clerk)  # she takes parcel fees and closes her own day
+    w = MainWindow(clerk)
+    qtbot.addWidget(w)
+    with clock.frozen(datetime.datetime(2026, 11, 23, 17)):
+        made = w.export_report("day-close", str(tmp_path / "d.xlsx"))
+    assert openpyxl.load_workbook(made).active["A1"].value == "2026-11-23 日结"
