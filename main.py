@@ -266,9 +266,9 @@ def _exchange_command(args, password) -> int:
 
 
 def demo_path(size: str) -> Path:
-    from models import db
+    from models import location
 
-    return db.default_data_dir() / f"demo-{size}.sqlite"
+    return location.default_data_dir() / f"demo-{size}.sqlite"
 
 
 def make_demo(url: str, size: str) -> None:
@@ -288,7 +288,7 @@ def make_demo(url: str, size: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
-    from models import db
+    from models import location  # the addresses only: the window's start does not wait for the database layer
 
     if args.command in ("backup", "verify-backup", "restore"):
         return run_backup_command(args)
@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_exchange_command(args)
     if args.command == "demo":
         target = args.demo_db or args.db
-        url = db.url_from_arg(target) if target else db.sqlite_url(demo_path(args.size))
+        url = location.url_from_arg(target) if target else location.sqlite_url(demo_path(args.size))
         try:
             make_demo(url, args.size)
         except Exception as e:  # noqa: BLE001 - a CLI error in words, the log has the rest
@@ -309,11 +309,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_gui:
             return 0
     else:
-        url = db.url_from_arg(args.db) if args.db else None
+        url = location.url_from_arg(args.db) if args.db else None
     from ui import app, prefs
 
     if url is None:
-        url = prefs.get("database_url") or db.default_url()
+        url = prefs.get("database_url") or location.default_url()
     return app.run(url, args.lang)
 
 

@@ -234,10 +234,13 @@ def bench_cold_start(path: Path, rounds: int = 15) -> None:
     Each is timed to the moment its window is up and its event loop runs (the child says
     when), and to the end of its process (the window closed at once). Both start from
     compiled bytecode, as an installed program does (an untimed first round writes it
-    where the environment would not)."""
+    where the environment would not). A PC that has signed in to the database before shows
+    the sign-in window before the database opens (ui/app.run); the time until the database
+    is open behind it, ready to check a password, is shown too."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ESTATEDESK_EXIT_WHEN_SHOWN="1")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     signed_in = dict(env, ESTATEDESK_LOGIN="wang:demo1234")
+    ready = dict(env, ESTATEDESK_EXIT_WHEN_SHOWN="ready")
 
     def timed(cmd, environment):
         """(to the window shown, to the process's end), in seconds"""
@@ -248,21 +251,24 @@ def bench_cold_start(path: Path, rounds: int = 15) -> None:
         return (shown[-1] - t) / 1e9, (end - t) / 1e9
 
     app = [sys.executable, str(ROOT / "main.py"), "--db", str(path)]
-    for cmd, environment in (([sys.executable, "-c", BARE_START], env), (app, env), (app, signed_in)):
-        timed(cmd, environment)  # the untimed round: bytecode written, files in the page cache
-    ours, main_window, bare = [], [], []
+    for cmd, environment in (([sys.executable, "-c", BARE_START], env), (app, signed_in), (app, env)):
+        timed(cmd, environment)  # the untimed round: bytecode written, files in the page cache, signed in once
+    ours, opened, main_window, bare = [], [], [], []
     for _ in range(rounds):  # interleaved, so drift hits all alike
         bare.append(timed([sys.executable, "-c", BARE_START], env))
         ours.append(timed(app, env))
+        opened.append(timed(app, ready))
         main_window.append(timed(app, signed_in))
     def medians(runs):
         return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
-    (m, m_end), (w, w_end), (b, b_end) = medians(ours), medians(main_window), medians(bare)
+    (m, m_end), (o, _), (w, w_end), (b, b_end) = medians(ours), medians(opened), medians(main_window), medians(bare)
     print(f"cold start to the sign-in window: median {m * 1000:.0f} ms; bare QMainWindow {b * 1000:.0f} ms; "
           f"ratio {m / b:.2f}×   (target ≤ 1.5×)  {'OK' if m / b <= 1.5 else 'OVER'}")
     print(f"  to the end of the process, the window closed at once: median {m_end * 1000:.0f} ms; bare "
           f"{b_end * 1000:.0f} ms; ratio {m_end / b_end:.2f}×")
+    print(f"  to the database open behind the sign-in window, ready to check a password: median {o * 1000:.0f} ms;"
+          f" ratio {o / b:.2f}×")
     print(f"  to the main window, signed in (argon2 check included): median {w * 1000:.0f} ms; ratio {w / b:.2f}×"
           f" (to the end of the process {w_end / b_end:.2f}×)")
 

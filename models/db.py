@@ -7,13 +7,11 @@ Every office action runs inside `atomic()`, so nothing is half-written.
 from __future__ import annotations
 
 import datetime
-import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import unquote
 
-import peewee  # models/__init__ imported it without the server drivers
+import peewee  # imported without the server drivers (models/__init__.py)
 
 
 def enable_postgresql() -> None:
@@ -32,6 +30,8 @@ def enable_postgresql() -> None:
     adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 from models.errors import DatabaseOpenError, QT_TRANSLATE_NOOP
+from models.location import (  # noqa: F401 - where the data lives, found here too
+    APP_NAME, SERVER_SCHEMES, default_data_dir, default_url, redact, sqlite_path, sqlite_url, url_from_arg)
 
 database = peewee.DatabaseProxy()
 
@@ -42,60 +42,12 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 5000,
 }
 
-APP_NAME = "EstateDesk"
 
 
 class BaseModel(peewee.Model):
     class Meta:
         database = database
         legacy_table_names = False
-
-
-def default_data_dir() -> Path:
-    """The user's data folder (the demo, the commands log, restores' safety copies);
-    ESTATEDESK_DATA_DIR moves it (a portable install, the test suite)."""
-    import platformdirs
-
-    moved = os.environ.get("ESTATEDESK_DATA_DIR")
-    return Path(moved) if moved else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_url() -> str:
-    return sqlite_url(default_data_dir() / "estatedesk.sqlite")
-
-
-def sqlite_url(path: os.PathLike | str) -> str:
-    return "sqlite:///" + Path(path).absolute().as_posix()
-
-
-def url_from_arg(value: str) -> str:
-    """`--db` takes a URL or a plain file path."""
-    if "://" in value:
-        return value
-    return sqlite_url(value)
-
-
-def sqlite_path(url: str) -> Path | None:
-    if not url.startswith("sqlite:///"):
-        return None
-    return Path(unquote(url[len("sqlite:///"):]))
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-        if parts.password:
-            netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
-            return urlunsplit(parts._replace(netloc=netloc))
-    except ValueError:
-        pass
-    return url
-
-
-SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
 def is_sqlite() -> bool:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh the Chinese translation source from the code, then compile it.
+"""Refresh the translation sources from the code, then compile them.
 
     .venv/bin/python packaging/translations.py
 
@@ -7,6 +7,10 @@
 of models/ into resources/translations/estatedesk_zh_CN.ts (keeping what is already
 translated); edit that file (Qt Linguist, or any editor), then run this again to compile
 the .qm that ships. tests/ui/test_translations.py fails while a string lacks Chinese.
+
+The source strings are English, so English needs a translation only where a count decides
+the words ("%n key(s) overdue" → "1 key overdue", "3 keys overdue"): estatedesk_en.ts holds
+those messages alone (lupdate -pluralonly), with their English singular and plural.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "estatedesk_zh_CN.ts"
+EN_TS = ROOT / "resources" / "translations" / "estatedesk_en.ts"
 BIN = Path(sys.executable).parent
 
 
@@ -24,8 +29,8 @@ def sources() -> list[str]:
     return [str(p.relative_to(ROOT)) for p in files]
 
 
-def lupdate(ts: Path) -> None:
-    subprocess.run([str(BIN / "pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources(),
+def lupdate(ts: Path, *options: str) -> None:
+    subprocess.run([str(BIN / "pyside6-lupdate"), "-no-obsolete", "-locations", "none", *options, *sources(),
                     "-ts", str(ts)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -36,8 +41,10 @@ def lrelease(ts: Path, qm: Path) -> None:
 
 def main() -> int:
     lupdate(TS)
-    lrelease(TS, TS.with_suffix(".qm"))
-    print(TS.with_suffix(".qm"))
+    lupdate(EN_TS, "-pluralonly", "-source-language", "en", "-target-language", "en")
+    for ts in (TS, EN_TS):
+        lrelease(ts, ts.with_suffix(".qm"))
+        print(ts.with_suffix(".qm"))
     return 0
 
 

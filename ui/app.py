@@ -1,7 +1,8 @@
 """Starting the window: language, database, first administrator, sign-in, main window.
 
-The sign-in window waits for nothing it does not show: this module imports the database,
-the users and the translations only; the pages, printing, Excel and the rest load after the
+The sign-in window waits for nothing it does not show: this module imports the translations
+and this PC's settings only. On a database this PC has signed in to before, the window is
+up before the database layer loads; the pages, printing, Excel and the rest load after the
 password, with the main window."""
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
-from models import clock, db, users
-from models.errors import OfficeError
 from ui import i18n, prefs
 
 
@@ -32,31 +31,60 @@ def make_app(language: str | None = None) -> QApplication:
 
 
 def db_label(url: str) -> str:
-    path = db.sqlite_path(url)
+    from models.location import sqlite_path
+
+    path = sqlite_path(url)
     if path is not None:
         return str(path)
     return url.split("@")[-1]  # never show a server password
 
 
-def run(url: str, language: str | None = None) -> int:
-    app = make_app(language)
+def open_office(url: str) -> bool:
+    """Connect, and tell the time in the office's zone; False, said in a message box, when
+    the database cannot be opened."""
+    from models import clock, db
+    from models.errors import OfficeError
+
     try:
         db.connect(url)
     except OfficeError as e:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, app.translate("App", "EstateDesk"), i18n.error_text(e))
-        return 2
+        QMessageBox.critical(None, QApplication.translate("App", "EstateDesk"), i18n.error_text(e))
+        return False
     clock.use_office_zone()
+    return True
+
+
+OPEN_FAILED, FIRST_START = 2, 3  # the sign-in window's ends beside accepted and rejected
+
+
+def run(url: str, language: str | None = None) -> int:
+    """The window's start. Where this PC has signed in to this database before, the sign-in
+    window shows at once with the estate's name as it was then, and the database opens
+    behind it while the clerk types; otherwise (a new database, a first start, the
+    benchmark's signed-in start) the database opens first."""
+    app = make_app(language)
+    auto = os.environ.get("ESTATEDESK_LOGIN", "")
+    known = None if auto else prefs.office_name(db_label(url))
     user = None
-    if users.needs_first_admin():
+    if known is not None:
+        result, user = sign_in_while_opening(url, known)
+        if result == OPEN_FAILED:
+            return 2
+        if result != FIRST_START and user is None:
+            return 0
+    elif not open_office(url):
+        return 2
+    from models import users
+
+    if user is None and users.needs_first_admin():
         from ui.account import FirstAdminDialog
 
         first = FirstAdminDialog()
         if first.exec() != QDialog.DialogCode.Accepted:
             return 0
         user = first.user
-    auto = os.environ.get("ESTATEDESK_LOGIN", "")
     if user is None and auto:
         # used by the benchmark and the screenshot tour: the password is still checked
         name, _, password = auto.partition(":")
@@ -87,7 +115,7 @@ def shown_then(close) -> None:
 def self_check() -> threading.Thread | None:
     """Once a day, SQLite's quick check of this PC's database file, in the background (the
     desk goes on); a failure shows on 今日 (models/backup.check_database)."""
-    from models import backup
+    from models import backup, db
 
     if not backup.check_due():
         return None
@@ -106,7 +134,7 @@ def self_check() -> threading.Thread | None:
 
 
 def sign_in():
-    """The sign-in dialog; the user, or None when the clerk cancels."""
+    """The sign-in dialog, the database open; the user, or None when the clerk cancels."""
     from models import estate
     from ui.login import LoginDialog
 
@@ -118,6 +146,37 @@ def sign_in():
     return login.user
 
 
+def sign_in_while_opening(url: str, estate_name: str):
+    """The sign-in window first, the database opened once it is painted: (how it ended, the
+    user). It ends OPEN_FAILED when the database would not open (said already), FIRST_START
+    when the database has no administrator yet (another file put in its place)."""
+    from ui.login import LoginDialog
+
+    login = LoginDialog(estate_name, prefs.get("last_user"))
+    exit_when = os.environ.get("ESTATEDESK_EXIT_WHEN_SHOWN")
+
+    def opening():
+        if not open_office(url):
+            login.done(OPEN_FAILED)
+            return
+        from models import estate, users
+
+        if users.needs_first_admin():
+            login.done(FIRST_START)
+            return
+        login.show_estate(estate.profile().name)
+        if exit_when == "ready":  # the benchmark's start to a sign-in that can check a password
+            QTimer.singleShot(0, lambda: shown_then(login.reject))
+
+    login.opening = opening
+    if exit_when and exit_when != "ready":
+        QTimer.singleShot(0, lambda: shown_then(login.reject))  # the benchmark's cold start to the sign-in window
+    result = login.exec()
+    if result == QDialog.DialogCode.Accepted:
+        return result, login.user
+    return result, None
+
+
 class Session:
     """One signed-in clerk's main window; switching user at a shared counter closes it
     and signs the next clerk in, without restarting the program."""
@@ -127,9 +186,11 @@ class Session:
         self.window = None
 
     def start(self, user) -> None:
+        from models import estate
         from ui.main_window import MainWindow
 
         prefs.set("last_user", user.username)
+        prefs.remember_office(db_label(self.url), estate.profile().name)
         self.window = MainWindow(user, db_label(self.url))
         self.window.switch_user.connect(self.switch)
         self.window.show_on_screen()  # maximised on a large screen; never larger than the screen

@@ -27,6 +27,7 @@ def table_view(model) -> QTableView:
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title ends in …
     # fitting columns to their text looks at a sample of rows, not at every one of a long list
     view.horizontalHeader().setResizeContentsPrecision(60)
     view.setAlternatingRowColors(True)
@@ -246,7 +247,7 @@ class HouseDetail(QWidget):
             facts.append(self.tr("Special needs: {what}").format(what=h.special_needs))
         missing = sum(1 for d in a.documents if d.required and not d.received)
         if missing:
-            facts.append(self.tr("{n} papers missing").format(n=missing))
+            facts.append(self.tr("%n paper(s) missing", "", missing))
         self.facts.setText(" · ".join(facts))
         keep = {view: self._selected_key(view) for view in (self.owner_view, self.resident_view, self.doc_view)}
         self.owner_model.set_rows(a.owners)
@@ -552,7 +553,7 @@ class MissingPapersDialog(QDialog):
         hint = QLabel(self.tr("Double-click a house (or press Enter) to open it."))
         view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
-        summary = QLabel(self.tr("{n} houses lack papers").format(n=len(lines)))
+        summary = QLabel(self.tr("%n house(s) lack papers", "", len(lines)))
         self.title = title
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -570,7 +571,7 @@ class MissingPapersDialog(QDialog):
         from ui.preview import preview_list
 
         preview_list(self, self.tr("Missing papers — {what}").format(what=self.title), self.model,
-                     self.tr("{n} houses lack papers").format(n=self.model.rowCount())).exec()
+                     self.tr("%n house(s) lack papers", "", self.model.rowCount())).exec()
 
     def _go(self, index) -> None:
         line = self.model.row_object(index.row())

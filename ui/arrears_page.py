@@ -254,8 +254,8 @@ class FloorPlan(QTableWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setBackground(QBrush(QColor(shade(c.months, red_from))))
             item.setForeground(QBrush(QColor("#222222")))
-            item.setToolTip(self.tr("{house} {owners}: {months} months, {owed} owed").format(
-                house=c.label, owners=c.owners, months=c.months, owed=money.fmt(c.owed, grouping=True))
+            item.setToolTip(self.tr("{house} {owners}: %n month(s), {owed} owed", "", c.months).format(
+                house=c.label, owners=c.owners, owed=money.fmt(c.owed, grouping=True))
                 if c.owed else f"{c.label} {c.owners}")
             self.setItem(r, k, item)
             self.cells[(r, k)] = c

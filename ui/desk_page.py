@@ -431,7 +431,7 @@ class ParcelsTab(QWidget):
         def handed_out(_how: str) -> None:
             parcels.mark_called(self.user, [a.parcel.id for a in over])
 
-        dialog = preview_list(self, self.tr("Parcels to remind"), model, self.tr("{n} parcels").format(n=len(over)))
+        dialog = preview_list(self, self.tr("Parcels to remind"), model, self.tr("%n parcel(s)", "", len(over)))
         dialog.handed_out = handed_out
         dialog.exec()
         self.load()
@@ -467,7 +467,7 @@ class ParcelsTab(QWidget):
         ], self)
         model.set_rows(rows)
         dialog = preview_list(self, self.tr("Parcels of {house}").format(house=house.label), model,
-                              self.tr("{n} parcels").format(n=len(rows)))
+                              self.tr("%n parcel(s)", "", len(rows)))
         dialog.exec()
         return dialog
 
@@ -577,8 +577,7 @@ class KeyCheckDialog(FormDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.box.insertWidget(1, self.table, 1)
-        self.form.add("counted", self.tr("Count"), QLabel(self.tr("{n} keys in the register").format(
-            n=len(self.sheet))))
+        self.form.add("counted", self.tr("Count"), QLabel(self.tr("%n key(s) in the register", "", len(self.sheet))))
         self.note = self.form.add("note", self.tr("Note"), QLineEdit())
         self.setMinimumSize(640, 480)
         self.check = None
@@ -1265,7 +1264,7 @@ class HandbookTab(QWidget):
         from ui.preview import preview_list
 
         dialog = preview_list(self, self.tr("Contacts directory"), self.contacts,
-                              self.tr("{n} contacts").format(n=self.contacts.rowCount()))
+                              self.tr("%n contact(s)", "", self.contacts.rowCount()))
         dialog.exec()
         return dialog
 
@@ -1335,10 +1334,10 @@ class DeskPage(QWidget):
         parts = []
         if late:
             names = "、".join(f"{o.loan.key.tag} {o.loan.borrower}" for o in late[:4])
-            parts.append(self.tr("{n} keys overdue: {names}").format(n=len(late), names=names))
+            parts.append(self.tr("%n key(s) overdue: {names}", "", len(late)).format(names=names))
         if items:
             names = "、".join(f"{loan.item.name} {loan.borrower}" for loan in items[:4])
-            parts.append(self.tr("{n} lent items overdue: {names}").format(n=len(items), names=names))
+            parts.append(self.tr("%n lent item(s) overdue: {names}", "", len(items)).format(names=names))
         if self.keys is not None and keys.check_due():
             last = keys.last_check()
             parts.append(self.tr("Keys not counted since {day}").format(day=last.checked_at.strftime("%Y-%m-%d"))

@@ -146,7 +146,7 @@ class FeesPage(QWidget):
         dialog = SubscribeDialog(self.user, item, self)
         if dialog.exec():
             QMessageBox.information(self, self.tr("Fee items"), self.tr(
-                "{n} houses now pay {name}.").format(n=dialog.result_object, name=item.name))
+                "%n house(s) now pay {name}.", "", dialog.result_object).format(name=item.name))
 
 
 class HouseFeeDialog(FormDialog):

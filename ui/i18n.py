@@ -12,12 +12,17 @@ _installed: list[QTranslator] = []
 
 
 def install(app, language: str) -> bool:
-    """Load `language` into `app`; English needs nothing. True when the translation loaded."""
+    """Load `language` into `app`. True when the translation loaded (English needs only
+its plurals, which it can do without)."""
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
-    if language == "en":
+    if language == "en":  # the source strings; only a count's singular and plural are looked up
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        plurals = QTranslator(app)
+        if plurals.load(str(TRANSLATIONS / "estatedesk_en.qm")):
+            app.installTranslator(plurals)
+            _installed.append(plurals)
         return True
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     ours = QTranslator(app)

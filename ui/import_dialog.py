@@ -240,8 +240,8 @@ class ImportDialog(QDialog):
         if report.written:
             text = self.tr("Imported {rows} rows: {new}.").format(rows=report.rows, new=self._new_text(report))
         elif report.problems:
-            text = self.tr("{rows} rows read, {n} problems: nothing has been written. Correct the workbook (or "
-                           "the matched columns) and check again.").format(rows=report.rows, n=len(report.problems))
+            text = self.tr("{rows} rows read, %n problem(s): nothing has been written. Correct the workbook (or "
+                           "the matched columns) and check again.", "", len(report.problems)).format(rows=report.rows)
         else:
             text = self.tr("{rows} rows read, no problems. Import will add {new}.").format(
                 rows=report.rows, new=self._new_text(report))

@@ -4,19 +4,23 @@ of the pages: the rest loads after the password. The first start's administrator
 own-password dialog are forms, in ui.account."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from models import users
-from models.errors import OfficeError
 from ui import i18n
 
 
 class LoginDialog(QDialog):
-    def __init__(self, estate_name: str = "", last_user: str = "", parent=None):
+    """`opening`, when given, opens the database once the window is up (the clerk types her
+    name and password meanwhile); see ui.app.run."""
+
+    def __init__(self, estate_name: str = "", last_user: str = "", parent=None, opening=None):
         super().__init__(parent)
-        self.user: users.User | None = None
+        self.user = None
+        self.opening = opening
         self.setWindowTitle(self.tr("EstateDesk — sign in"))
-        title = QLabel(estate_name or self.tr("EstateDesk"))
+        self.title = title = QLabel()
+        self.show_estate(estate_name)
         font = title.font()
         font.setPointSize(18)
         font.setBold(True)
@@ -53,7 +57,32 @@ class LoginDialog(QDialog):
         box.addLayout(buttons)
         (self.password if last_user else self.username).setFocus()
 
+    def show_estate(self, name: str) -> None:
+        self.title.setText(name or self.tr("EstateDesk"))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.opening is not None:
+            QTimer.singleShot(300, self.open_now)  # should the first paint not come (a minimised start)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.opening is not None:
+            QTimer.singleShot(0, self.open_now)  # once the window is on the screen
+
+    def open_now(self) -> None:
+        if self.opening is not None:
+            opening, self.opening = self.opening, None
+            opening()
+
     def try_login(self) -> None:
+        if self.opening is not None:  # a name and password typed before the database opened
+            self.open_now()
+            if not self.isVisible():  # it would not open: said already
+                return
+        from models import users
+        from models.errors import OfficeError
+
         try:
             self.user = users.login(self.username.text(), self.password.text())
         except OfficeError as e:

@@ -321,8 +321,8 @@ class ImportReportDialog(QDialog):
             box.addWidget(text, 1)
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         else:
-            box.addWidget(QLabel(self.tr("{n} readings are ready to import, with no problems.").format(
-                n=len(report.entries))))
+            box.addWidget(QLabel(self.tr("%n reading(s) ready to import, with no problems.", "",
+                                   len(report.entries))))
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
             buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         buttons.accepted.connect(self.accept)
@@ -459,7 +459,7 @@ class MetersPage(QWidget):
     def confirm_discard(self) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Meter readings"),
-            self.tr("{n} readings are not saved. Save them first?").format(n=len(self.model.pending())),
+            self.tr("%n reading(s) not saved. Save them first?", "", len(self.model.pending())),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -539,7 +539,7 @@ class MetersPage(QWidget):
             QMessageBox.warning(self, self.tr("Meter readings"), i18n.error_text(e))
             return False
         self.reload(force=True)
-        self.summary.setText(self.tr("Saved {n} readings.").format(n=n) + " " + self.summary.text())
+        self.summary.setText(self.tr("Saved %n reading(s).", "", n) + " " + self.summary.text())
         return True
 
     def import_excel(self) -> None:

@@ -25,6 +25,7 @@ OPTIONS = {o.key: o for o in [
     Option("printer/name", str, ""),
     Option("printer/offsets", str, "{}"),  # JSON: printer name → [x_mm, y_mm]
     Option("last_user", str, ""),
+    Option("offices", str, "{}"),  # JSON: database (its label, never a password) → the estate's name there
     Option("receipt/paper", str, "CONT_THIRD"),  # printing.paper.PAPERS: the receipt form in this PC's printer
     Option("receipt/carbonless", bool, False),  # one pass on carbonless stock, else three copies
     Option("receipt/prenumbered", bool, False),  # forms carry printed numbers: each form printed uses one
@@ -66,6 +67,33 @@ def printer_offsets(printer: str):
         return Offsets(float(x), float(y))
     except (ValueError, TypeError):
         return Offsets()
+
+
+def office_name(database: str) -> str | None:
+    """The estate's name at this PC's last sign-in to `database` (app.db_label), or None
+    when this PC has not signed in there: the sign-in window shows it before the database
+    has opened."""
+    import json
+
+    try:
+        name = json.loads(get("offices")).get(database)
+    except (ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def remember_office(database: str, name: str) -> None:
+    import json
+
+    try:
+        table = json.loads(get("offices"))
+        if not isinstance(table, dict):
+            table = {}
+    except ValueError:
+        table = {}
+    if table.get(database) != name:
+        table[database] = name
+        set("offices", json.dumps(table, ensure_ascii=False))
 
 
 def set_printer_offsets(printer: str, x_mm: float, y_mm: float) -> None:

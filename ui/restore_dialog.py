@@ -117,11 +117,11 @@ class RestoreDialog(QDialog):
         lines.append(counts)
         scans = sum(1 for name in manifest.files if name.startswith("scans/"))
         if scans:
-            lines.append(self.tr("{n} scanned documents").format(n=scans))
+            lines.append(self.tr("%n scanned document(s)", "", scans))
         age = clock.now() - manifest.created
         if age.days >= 1:
-            lines.append(self.tr("Everything entered after it ({days} days) will be gone from the restored data.")
-                         .format(days=age.days))
+            lines.append(self.tr("Everything entered after it (%n day(s)) will be gone from the restored data.", "",
+                                 age.days))
         self.contents.setText("\n".join(lines))
         self.restore_button.setEnabled(True)
         self.restore_button.setDefault(True)  # checked: Enter restores (after its question)

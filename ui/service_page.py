@@ -1124,7 +1124,7 @@ class SurveyTab(QWidget):
         self.title.setText(survey.title)
         self.model.set_rows(results)
         self.view.resizeColumnsToContents()
-        self.summary.setText(self.tr("{n} houses answered.").format(n=houses))
+        self.summary.setText(self.tr("%n house(s) answered.", "", houses))
 
     def set_questions(self) -> None:
         if SurveyDialog(self.user, self.year.value(), self.survey(), self).exec():

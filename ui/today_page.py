@@ -60,7 +60,7 @@ class TodayPage(QWidget):
                 self.view.selectRow(same[0])
         self.box.setTitle(self.title.format(day=clock.today().isoformat()))
         late = sum(1 for line in rows if line.left.overdue)
-        self.summary.setText(self.tr("{n} things today, {late} overdue.").format(n=len(rows), late=late)
+        self.summary.setText(self.tr("%n thing(s) today, {late} overdue.", "", len(rows)).format(late=late)
                              if rows else self.tr("Nothing is due today."))
 
     def focus_search(self) -> None:

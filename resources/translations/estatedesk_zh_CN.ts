@@ -1514,13 +1514,17 @@
         <source>Handbook</source>
         <translation>应知</translation>
     </message>
-    <message>
-        <source>{n} keys overdue: {names}</source>
-        <translation>逾期未还钥匙 {n} 把：{names}</translation>
+    <message numerus="yes">
+        <source>%n key(s) overdue: {names}</source>
+        <translation>
+            <numerusform>逾期未还钥匙 %n 把：{names}</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{n} lent items overdue: {names}</source>
-        <translation>逾期未还物品 {n} 件：{names}</translation>
+    <message numerus="yes">
+        <source>%n lent item(s) overdue: {names}</source>
+        <translation>
+            <numerusform>逾期未还物品 %n 件：{names}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keys not counted since {day}</source>
@@ -1751,9 +1755,11 @@
         <source>{name} is not billed monthly: it is charged when it happens.</source>
         <translation>{name}不按月收取，发生时另行收费。</translation>
     </message>
-    <message>
-        <source>{n} houses now pay {name}.</source>
-        <translation>已为 {n} 户开通{name}。</translation>
+    <message numerus="yes">
+        <source>%n house(s) now pay {name}.</source>
+        <translation>
+            <numerusform>已为 %n 户开通{name}。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1836,9 +1842,11 @@
         <source>{n}F</source>
         <translation>{n}层</translation>
     </message>
-    <message>
-        <source>{house} {owners}: {months} months, {owed} owed</source>
-        <translation>{house} {owners}：欠 {months} 个月，共 {owed} 元</translation>
+    <message numerus="yes">
+        <source>{house} {owners}: %n month(s), {owed} owed</source>
+        <translation>
+            <numerusform>{house} {owners}：欠 %n 个月，共 {owed} 元</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1887,6 +1895,12 @@
         <source>Contacts</source>
         <translation>通讯录</translation>
     </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Add…</source>
         <translation>新增…</translation>
@@ -1930,10 +1944,6 @@
     <message>
         <source>Contacts directory</source>
         <translation>通讯录</translation>
-    </message>
-    <message>
-        <source>{n} contacts</source>
-        <translation>共 {n} 条</translation>
     </message>
     <message>
         <source>Paid services price list</source>
@@ -2262,10 +2272,6 @@
         <translation>特殊关注：{what}</translation>
     </message>
     <message>
-        <source>{n} papers missing</source>
-        <translation>缺 {n} 份资料</translation>
-    </message>
-    <message>
         <source>House</source>
         <translation>房屋</translation>
     </message>
@@ -2352,6 +2358,12 @@
     <message>
         <source>Choose a paper first</source>
         <translation>请先选中一项资料</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paper(s) missing</source>
+        <translation>
+            <numerusform>缺 %n 份资料</numerusform>
+        </translation>
     </message>
     <message>
         <source>This paper has no scan</source>
@@ -2525,6 +2537,12 @@
         <source>Columns (matched by their headers; change any that is wrong)</source>
         <translation>列的对应（按表头自动匹配，如有不对请修改）</translation>
     </message>
+    <message numerus="yes">
+        <source>{rows} rows read, %n problem(s): nothing has been written. Correct the workbook (or the matched columns) and check again.</source>
+        <translation>
+            <numerusform>读取 {rows} 行，发现 %n 处问题，未写入任何数据。请修改工作簿（或列的对应）后重新检查。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
@@ -2548,10 +2566,6 @@
     <message>
         <source>Imported {rows} rows: {new}.</source>
         <translation>已导入 {rows} 行：{new}。</translation>
-    </message>
-    <message>
-        <source>{rows} rows read, {n} problems: nothing has been written. Correct the workbook (or the matched columns) and check again.</source>
-        <translation>读取 {rows} 行，发现 {n} 处问题，未写入任何数据。请修改工作簿（或列的对应）后重新检查。</translation>
     </message>
     <message>
         <source>{rows} rows read, no problems. Import will add {new}.</source>
@@ -2632,9 +2646,11 @@
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
-    <message>
-        <source>{n} readings are ready to import, with no problems.</source>
-        <translation>{n} 条读数检查无误，可以导入。</translation>
+    <message numerus="yes">
+        <source>%n reading(s) ready to import, with no problems.</source>
+        <translation>
+            <numerusform>%n 条读数检查无误，可以导入。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import</source>
@@ -2773,9 +2789,11 @@
         <source>Count</source>
         <translation>盘点范围</translation>
     </message>
-    <message>
-        <source>{n} keys in the register</source>
-        <translation>登记钥匙 {n} 种</translation>
+    <message numerus="yes">
+        <source>%n key(s) in the register</source>
+        <translation>
+            <numerusform>登记钥匙 %n 种</numerusform>
+        </translation>
     </message>
     <message>
         <source>Note</source>
@@ -3308,9 +3326,17 @@
         <source>Meter readings</source>
         <translation>抄表</translation>
     </message>
-    <message>
-        <source>{n} readings are not saved. Save them first?</source>
-        <translation>有 {n} 条读数未保存。先保存吗？</translation>
+    <message numerus="yes">
+        <source>%n reading(s) not saved. Save them first?</source>
+        <translation>
+            <numerusform>有 %n 条读数未保存。先保存吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n reading(s).</source>
+        <translation>
+            <numerusform>已保存 %n 条读数。</numerusform>
+        </translation>
     </message>
     <message>
         <source>{read} of {total} meters read; {pending} not saved.</source>
@@ -3339,10 +3365,6 @@
     <message>
         <source>{house}: {problem}</source>
         <translation>{house}：{problem}</translation>
-    </message>
-    <message>
-        <source>Saved {n} readings.</source>
-        <translation>已保存 {n} 条读数。</translation>
     </message>
     <message>
         <source>Import readings</source>
@@ -3379,9 +3401,11 @@
         <source>Double-click a house (or press Enter) to open it.</source>
         <translation>双击某户(或按回车)打开该户档案。</translation>
     </message>
-    <message>
-        <source>{n} houses lack papers</source>
-        <translation>共 {n} 户缺资料</translation>
+    <message numerus="yes">
+        <source>%n house(s) lack papers</source>
+        <translation>
+            <numerusform>共 %n 户缺资料</numerusform>
+        </translation>
     </message>
     <message>
         <source>Print this list…</source>
@@ -6936,10 +6960,6 @@
         <translation>催领清单</translation>
     </message>
     <message>
-        <source>{n} parcels</source>
-        <translation>共 {n} 件</translation>
-    </message>
-    <message>
         <source>Type the house in the search box (3-2-1201) or choose one of its parcels first</source>
         <translation>请先在查找框输入房号（3-2-1201）或选中该户的一个包裹</translation>
     </message>
@@ -6982,6 +7002,12 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
     </message>
     <message>
         <source>by {name}</source>
@@ -7600,13 +7626,17 @@
         <source>Data version {version}; the file is {mb} MB and passed every check</source>
         <translation>数据版本 {version}；文件 {mb} MB，各项检查均已通过</translation>
     </message>
-    <message>
-        <source>{n} scanned documents</source>
-        <translation>扫描件 {n} 份</translation>
+    <message numerus="yes">
+        <source>%n scanned document(s)</source>
+        <translation>
+            <numerusform>扫描件 %n 份</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Everything entered after it ({days} days) will be gone from the restored data.</source>
-        <translation>备份之后（{days} 天内）录入的内容，恢复后都将不复存在。</translation>
+    <message numerus="yes">
+        <source>Everything entered after it (%n day(s)) will be gone from the restored data.</source>
+        <translation>
+            <numerusform>备份之后（%n 天内）录入的内容，恢复后都将不复存在。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Houses</source>
@@ -8154,9 +8184,11 @@
         <source>No survey for this year yet</source>
         <translation>本年度尚未设置问卷</translation>
     </message>
-    <message>
-        <source>{n} houses answered.</source>
-        <translation>共 {n} 户答卷。</translation>
+    <message numerus="yes">
+        <source>%n house(s) answered.</source>
+        <translation>
+            <numerusform>共 %n 户答卷。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Survey</source>
@@ -8251,9 +8283,11 @@
         <source>Open</source>
         <translation>打开</translation>
     </message>
-    <message>
-        <source>{n} things today, {late} overdue.</source>
-        <translation>今日待办 {n} 项，已超时 {late} 项。</translation>
+    <message numerus="yes">
+        <source>%n thing(s) today, {late} overdue.</source>
+        <translation>
+            <numerusform>今日待办 %n 项，已超时 {late} 项。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing is due today.</source>
