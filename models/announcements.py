@@ -3,6 +3,7 @@ one in a history, and the notice prints with the office's own wording (office se
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import peewee as pw
@@ -117,17 +118,59 @@ class NoticeText:
     date: datetime.date
 
 
-def _when(moment: datetime.datetime | None) -> str:
+WEEKDAYS = "一二三四五六日"
+_BUILDING_NUMBERS = re.compile(r"\d+(\s*[-–—~～至到]\s*\d+)?(\s*[、,，和及/]\s*\d+(\s*[-–—~～至到]\s*\d+)?)*")
+_SENTENCE_END = "。！？!?…；;."
+
+
+def _day(moment: datetime.datetime) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日（星期{WEEKDAYS[moment.weekday()]}）"
+
+
+def _when(moment: datetime.datetime | None, since: datetime.datetime | None = None) -> str:
+    """2026年12月5日（星期六）9:00; an end on the start's day is its time alone (至15:00)."""
     if moment is None:
         return ""
-    return f"{moment.year}年{moment.month}月{moment.day}日{moment.hour}:{moment.minute:02d}"
+    time = f"{moment.hour}:{moment.minute:02d}"
+    if since is not None and since.date() == moment.date():
+        return time
+    return _day(moment) + time
+
+
+def buildings_text(buildings: str) -> str:
+    """Buildings typed as numbers only ("1-6", "3、4") read as buildings on paper: 1-6栋,
+    3、4栋 (a bare "1-6" reads like a house number); anything else stays as typed."""
+    text = buildings.strip()
+    return text + "栋" if _BUILDING_NUMBERS.fullmatch(text) else text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text + "。" if text and text[-1] not in _SENTENCE_END else text
+
+
+def _without_own_advice(template: str) -> str:
+    """The template less its own advice to residents — the sentences after the one giving
+    the facts, up to {what_to_do} — for when the clerk wrote what residents should do."""
+    before, found, after = template.partition("{what_to_do}")
+    if not found:
+        return template
+    facts = max(before.rfind("{" + k + "}") for k in ("reason", "buildings", "start", "end"))
+    stop = before.find("。", facts) if facts >= 0 else -1
+    return template if stop < 0 else before[:stop + 1] + found + after
 
 
 def wording(a: Announcement, office_name: str) -> NoticeText:
-    """Fill the office's wording (settings notice_*) with the announcement's facts."""
+    """Fill the office's wording (settings notice_*) with the announcement's facts. What
+    the clerk says residents should do takes the place of the wording's own advice, and
+    ends as a sentence."""
     values = settings.all_values()
-    facts = {"reason": a.reason, "buildings": a.buildings, "start": _when(a.starts), "end": _when(a.ends),
-             "what_to_do": a.what_to_do, "phone": a.phone}
-    body = values[f"notice_{a.kind}"].format(**facts)
+    what_to_do = _sentence(a.what_to_do or "")
+    facts = {"reason": a.reason, "buildings": buildings_text(a.buildings), "start": _when(a.starts),
+             "end": _when(a.ends, a.starts), "what_to_do": what_to_do, "phone": a.phone}
+    template = values[f"notice_{a.kind}"]
+    if what_to_do:
+        template = _without_own_advice(template)
+    body = template.format(**facts)
     closing = values["notice_closing"].format(**facts) if a.phone else ""
     return NoticeText(a.title, values["notice_greeting"], body, closing, office_name, a.created_at.date())

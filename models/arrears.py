@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import peewee as pw
 
-from models import fees, settings, users
+from models import clock, db, fees, settings, users
 from models.billing import Charge
 from models.cashier import Settlement
 from models.estate import House, Unit
@@ -26,9 +26,10 @@ class HouseArrears:
     house_id: int
     label: str
     owners: str
-    months: int  # how many months it owes for
+    months: int  # how many months it owes for past their due date: what dunning counts
     oldest: str  # the oldest month owed
-    owed: int  # fen of principal unpaid
+    owed: int  # fen of principal unpaid, due or not
+    not_due: int = 0  # fen of that principal not yet due (posted, its due date not passed)
 
 
 def _paid_by_charge():
@@ -37,12 +38,17 @@ def _paid_by_charge():
             .group_by(Settlement.charge))
 
 
-def by_house(user, *, building_id: int | None = None) -> list[HouseArrears]:
-    """Every house that owes, in the list's order, with its months and unpaid principal."""
+def by_house(user, *, building_id: int | None = None, on: datetime.date | None = None) -> list[HouseArrears]:
+    """Every house that owes, in the list's order, with its unpaid principal and the months
+    it is behind on `on` (default today): months with a charge past its due date. A charge
+    is due on its due date, so paying on that day is on time; what is posted but not yet
+    due is owed, counted apart (not_due), and no month behind."""
     users.require(user, "fees.view")
+    on = on or clock.today()
     paid = _paid_by_charge().alias("p")
     unpaid = Charge.amount - pw.fn.COALESCE(paid.c.paid, 0)
-    q = (Charge.select(House.id, House.label, House.owner_names, Charge.period, unpaid.alias("unpaid"))
+    q = (Charge.select(House.id, House.label, House.owner_names, Charge.period, Charge.due_date,
+                       unpaid.alias("unpaid"))
          .join(House).switch(Charge)
          .join(paid, pw.JOIN.LEFT_OUTER, on=(paid.c.charge_id == Charge.id))
          .where(unpaid > 0))
@@ -50,12 +56,16 @@ def by_house(user, *, building_id: int | None = None) -> list[HouseArrears]:
         q = q.where(House.unit.in_(Unit.select(Unit.id).where(Unit.building == building_id)))
     q = q.order_by(House.sort_code, Charge.period)
     out: dict[int, list] = {}
-    for house_id, label, names, period, owed in q.tuples():
-        row = out.setdefault(house_id, [label, names, set(), period or "", 0])
-        row[2].add(period)
+    for house_id, label, names, period, due, owed in q.tuples():
+        due = db.as_date(due)
+        row = out.setdefault(house_id, [label, names, set(), period or "", 0, 0])
+        if due < on:  # past due: a month behind (a one-off charge counts in the month it fell due)
+            row[2].add(period or due.strftime("%Y-%m"))
+        else:
+            row[5] += int(owed)
         row[4] += int(owed)
-    return [HouseArrears(h, label, names, len(months), oldest, owed)
-            for h, (label, names, months, oldest, owed) in out.items()]
+    return [HouseArrears(h, label, names, len(months), oldest, owed, not_due)
+            for h, (label, names, months, oldest, owed, not_due) in out.items()]
 
 
 @dataclass(frozen=True)
@@ -121,10 +131,10 @@ class PlanCell:
     owed: int
 
 
-def floor_plan(user, building_id: int) -> list[PlanCell]:
-    """Every house of a building, with its months and principal owed, for the grid."""
+def floor_plan(user, building_id: int, on: datetime.date | None = None) -> list[PlanCell]:
+    """Every house of a building, with its months behind and principal owed, for the grid."""
     users.require(user, "fees.view")
-    owing = {a.house_id: a for a in by_house(user, building_id=building_id)}
+    owing = {a.house_id: a for a in by_house(user, building_id=building_id, on=on)}
     out = []
     for house_id, unit_code, number, floor, label, owners in (
             House.select(House.id, Unit.code, House.number, House.floor, House.label, House.owner_names)

@@ -123,12 +123,23 @@ class Planned:
 
 
 @dataclass(frozen=True)
+class MetersRead:
+    """How far a metered item's readings of the month are entered: houses on the item with
+    every meter read, and houses with a meter not read (charged by a later run, once read)."""
+    item_id: int
+    item_name: str
+    read: int
+    unread: int
+
+
+@dataclass(frozen=True)
 class Plan:
     period: str
     charges: list[Planned]
     already_posted: int  # charges of this month posted before: a run again posts only the rest
     due: datetime.date
     nil_readings: tuple[int, ...] = ()  # readings of no usage: marked billed, nothing to charge
+    meters_read: tuple[MetersRead, ...] = ()  # per metered item, what of the month is read
 
     @property
     def total(self) -> int:
@@ -182,13 +193,40 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
                                    m.code in late_items, m.period, source, m.ref))
             elif source == "meter":
                 nil.append(m.ref)
-    return Plan(period, out, skipped, fees.due_date(clock.today(), values["due_day"]), tuple(nil))
+    return Plan(period, out, skipped, fees.due_date(clock.today(), values["due_day"]), tuple(nil),
+                meters_read(period))
+
+
+def meters_read(period: str) -> tuple[MetersRead, ...]:
+    """For each active metered item, the houses on it in `period` whose meters all have the
+    month's reading, and those with one missing: a run posts only what is read, so the
+    preview says what is not, before anything is posted."""
+    from models import meters
+
+    first, last = fees.month_days(period)
+    out = []
+    for it in meters.metered_items():
+        subs = (Subscription.select(Subscription.id, Subscription.house)
+                .where(Subscription.item == it.id,
+                       (Subscription.starts.is_null()) | (Subscription.starts <= last),
+                       (Subscription.ends.is_null()) | (Subscription.ends >= first)))
+        read_ids = {sid for (sid,) in meters.Reading.select(meters.Reading.subscription)
+                    .join(Subscription)
+                    .where(meters.Reading.period == period, Subscription.item == it.id).tuples()}
+        houses: dict[int, bool] = {}
+        for sub_id, house_id in subs.tuples():
+            houses[house_id] = houses.get(house_id, True) and sub_id in read_ids
+        if houses:
+            read = sum(1 for v in houses.values() if v)
+            out.append(MetersRead(it.id, it.name, read, len(houses) - read))
+    return tuple(out)
 
 
 def post(user, period: str, report: Callable[[int], None] | None = None) -> BillingRun:
     """Post the month's charges, all or none, in one transaction; prepaid balances then
     settle the new charges. `report(n)` hears how many charges are written (it may raise
-    to cancel: nothing is then posted)."""
+    to cancel: nothing is then posted). The run returned also carries what the balances
+    paid: `prepaid` (fen drawn) and `prepaid_houses` (how many houses they paid for)."""
     from models import cashier, meters
 
     users.require(user, "billing.run")
@@ -223,7 +261,12 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
         run.charges, run.total = count, int(total)
         run.save()
         audit.record(user, "billing.run", "billing_run", run.id, period, {"charges": count, "total": int(total)})
-        cashier.settle_from_balances({c.house_id for c in the_plan.charges}, clock.today())
+        before = cashier.BalanceEntry.select(pw.fn.COALESCE(pw.fn.MAX(cashier.BalanceEntry.id), 0)).scalar()
+        run.prepaid = cashier.settle_from_balances({c.house_id for c in the_plan.charges}, clock.today())
+        # the draw-downs this run made, under the counters' lock: nobody else writes them meanwhile
+        run.prepaid_houses = (cashier.BalanceEntry.select(pw.fn.COUNT(pw.fn.DISTINCT(cashier.BalanceEntry.house)))
+                              .where(cashier.BalanceEntry.id > before, cashier.BalanceEntry.kind == "prepay",
+                                     cashier.BalanceEntry.amount < 0).scalar()) if run.prepaid else 0
     return run
 
 

@@ -393,10 +393,13 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         else:
             users.require(approver, "cash.approve")
     for name, value in (("prepay", prepay), ("deposit", deposit), ("tendered", tendered)):
-        if not isinstance(value, int) or value < 0:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             errors[name] = (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})
     if errors:
         raise ValidationError(errors)
+    chosen = [p.charge_id for p in picks]
+    if len(set(chosen)) != len(chosen):  # one charge settled twice would show double on the receipt
+        raise OfficeError(QT_TRANSLATE_NOOP("Office", "The same charge is chosen twice; choose each charge once"))
     house = House.get_or_none(House.id == house_id)
     if house is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
@@ -515,6 +518,18 @@ class Line:
     unit_price: str
     amount: int
     group: str = ""  # what the day close totals it under: the item, 违约金, 预存款 …
+
+
+# the groups a day close totals under that are the product's own words, not an office fee
+# item's name (those stay as the office typed them): Chinese on receipts and in the
+# Chinese export, in the clerk's language on screen (i18n.office)
+GROUPS = {
+    "违约金": QT_TRANSLATE_NOOP("Office", "Late fee"),
+    "预存款": QT_TRANSLATE_NOOP("Office", "Prepayment"),
+    "押金": QT_TRANSLATE_NOOP("Office", "Deposit"),
+    "退还押金": QT_TRANSLATE_NOOP("Office", "Deposit paid back"),
+    "退还预存款": QT_TRANSLATE_NOOP("Office", "Prepayment paid back"),
+}
 
 
 def receipt_lines(receipt: Receipt) -> list[Line]:
@@ -722,6 +737,7 @@ class DaySummary:
     expected_cash: int
     closed: DayClose | None
     forms: list[FormUse] = field(default_factory=list)  # continuation, reprint and spoiled forms
+    number_runs: list[str] = field(default_factory=list)  # the cashier's own numbers, run by run
 
     @property
     def total(self) -> int:
@@ -729,13 +745,10 @@ class DaySummary:
 
     @property
     def numbers(self) -> str:
-        if not self.receipts:
-            return ""
-        last = self.receipts[-1].number_text
-        # a long last receipt ends on its continuation forms
-        last = max([last] + [f.number for f in self.forms if f.kind == "continuation"
-                             and f.receipt == last], key=lambda n: (len(n), n))
-        return f"{self.receipts[0].number_text} – {last}"
+        """The day's receipt numbers as the cashier finds them in her book: her own only
+        (another clerk's receipts between hers are left out), voided ones included, with
+        the continuation forms of long receipts, in runs: 2026-001376 – 001379、2026-001381."""
+        return "、".join(self.number_runs)
 
     @property
     def standing(self) -> DayClose | None:
@@ -777,7 +790,36 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
     closed = (DayClose.select().where(DayClose.cashier == cashier_id, DayClose.business_date == business_date)
               .order_by(DayClose.id.desc()).first())
     return DaySummary(cashier, business_date, issued, voided, dict(by_method), dict(by_item),
-                      by_method.get("cash", 0), closed, _forms_used(cashier_id, business_date, issued))
+                      by_method.get("cash", 0), closed, _forms_used(cashier_id, business_date, issued),
+                      _number_runs(issued))
+
+
+def _number_runs(issued: list[Receipt]) -> list[str]:
+    """The numbers of `issued` and of their continuation forms, as runs of consecutive
+    numbers per series: "2026-001376 – 001379" (the last without the series' prefix), or
+    one number alone."""
+    taken: dict[int, set[int]] = defaultdict(set)
+    for r in issued:
+        taken[r.series_id].add(r.number)
+    if issued:
+        for series_id, number in (SpoiledNumber.select(SpoiledNumber.series, SpoiledNumber.number)
+                                  .where(SpoiledNumber.kind == "continuation",
+                                         SpoiledNumber.receipt.in_([r.id for r in issued])).tuples()):
+            taken[series_id].add(number)
+    runs = []
+    series_used = ReceiptSeries.select().where(ReceiptSeries.id.in_(list(taken) or [0])).order_by(ReceiptSeries.id)
+    for series in series_used:
+        numbers = sorted(taken[series.id])
+        start = prev = numbers[0]
+        for n in numbers[1:] + [None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            first, last = series.text(start), series.text(prev)
+            runs.append(first if start == prev else f"{first} – {last[len(series.prefix):]}")
+            if n is not None:
+                start = prev = n
+    return runs
 
 
 def _forms_used(cashier_id: int, business_date: datetime.date, issued: list[Receipt]) -> list[FormUse]:

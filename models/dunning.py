@@ -106,10 +106,21 @@ def ladder(user, house_id: int, on: datetime.date | None = None) -> Ladder:
     lines = _open(house_id, on)
     owed = sum(o.total for o in lines)
     oldest = min((o.charge.due_date for o in lines), default=None)
-    months = len({o.charge.period or o.charge.due_date.strftime("%Y-%m") for o in lines})
+    months = _months_behind(lines, on)
     since = {house_id: min(o.charge.posted_at for o in lines)} if lines else {}
     steps = _current_steps([house_id], since).get(house_id, [])
     return Ladder(house_id, owed, months, oldest, steps, next_step(steps, owed, on))
+
+
+def _month(charge) -> str:
+    return charge.period or charge.due_date.strftime("%Y-%m")
+
+
+def _months_behind(lines: list[cashier.Owed], on: datetime.date) -> int:
+    """The months a house is behind on `on`: months with a charge past its due date (a
+    charge is due on its due date: paid that day, it is on time). What is posted but not
+    yet due is owed, and no month behind."""
+    return len({_month(o.charge) for o in lines if o.charge.due_date < on})
 
 
 def _current_steps(house_ids: list[int], since: dict | None = None) -> dict[int, list[DunningStep]]:
@@ -187,6 +198,7 @@ class NoticeLine:
     item: str
     principal: int
     late_fee: int
+    not_due: bool = False  # posted, its due date not passed: owed, not behind
 
 
 @dataclass(frozen=True)
@@ -202,7 +214,7 @@ class NoticeData:
     lines: tuple[NoticeLine, ...]
     principal: int
     late_fee: int
-    months: int
+    months: int  # months behind: with a charge past its due date
     date: datetime.date
     signature: str
     extra: dict = field(default_factory=dict, compare=False, hash=False)
@@ -261,17 +273,26 @@ def notices(user, kind: str, house_ids: list[int], on: datetime.date | None = No
         lines = [o for o in _open(house_id, on)]
         if not lines:
             continue
-        printed = tuple(NoticeLine(o.charge.period or o.charge.due_date.strftime("%Y-%m"), o.charge.item.name,
-                                   o.principal, o.late_fee) for o in lines)
+        # a charge not yet due is listed with what is owed, marked so (DOMAIN: due on its due date)
+        printed = tuple(NoticeLine(_month(o.charge), o.charge.item.name + ("" if o.charge.due_date < on else "（未到期）"),
+                                   o.principal, o.late_fee, o.charge.due_date >= on) for o in lines)
         principal = sum(x.principal for x in printed)
         late = sum(x.late_fee for x in printed)
-        months = len({x.period for x in printed})
+        months = _months_behind(lines, on)
+        not_due = [o for o in lines if o.charge.due_date >= on]
+        overdue = principal + late - sum(o.total for o in not_due)
         owner = (house.owner_names.split("、")[0] if house.owner_names else "") or "业主"
         body = template.format(
             house=house.label, owner=owner, date=f"{on.year}年{on.month}月{on.day}日",
-            total=money.fmt(principal + late, grouping=True), late_fee=money.fmt(late, grouping=True), months=months,
+            # a dunning letter's sum is what is behind; a payment notice's, all that is owed
+            total=money.fmt(overdue if kind == "dunning" else principal + late, grouping=True),
+            late_fee=money.fmt(late, grouping=True), months=months,
             due_day=values["due_day"], rate=rate_text(rate),
             deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日", phone=profile.office_phone or "")
+        if not_due and kind == "dunning":
+            first = min(o.charge.due_date for o in not_due)
+            body += (f"另有{money.fmt(sum(o.total for o in not_due), grouping=True)}元尚未到期"
+                     f"（{first.year}年{first.month}月{first.day}日到期），一并列于下表。")
         out.append(NoticeData(kind, house_id, house.label, house.owner_names, title,
                               f"{house.label} {owner}{'' if owner == '业主' else ' 业主'}：", body, printed, principal,
                               late, months, on, office))

@@ -196,7 +196,10 @@ def collection_report(user, path, period: str) -> Path:
     t = c.total
     rows.append(("合计", t.billed, t.paid, t.rate))
     rows.append(("收回往月欠费", None, c.recovered, None))
-    return write(path, f"{period} 收缴情况", cols, rows, subtitle=f"截至 {clock.today():%Y-%m-%d}")
+    rows.append(("收缴率目标", None, None, c.target))  # the office's, as the arrears page shows it
+    reached = {True: "，已达标", False: "，未达标", None: ""}[c.on_target]
+    return write(path, f"{period} 收缴情况", cols, rows,
+                 subtitle=f"截至 {clock.today():%Y-%m-%d}  目标 {float(c.target):.0%}{reached}")
 
 
 def day_close_report(user, path, cashier_id: int, day: datetime.date, label: Callable[[str], str] = str) -> Path:

@@ -97,10 +97,13 @@ def months_used(period: str, starts: datetime.date | None, ends: datetime.date |
     return Fraction((end - begin).days + 1, (last - first).days + 1)
 
 
-def months_text(months: Fraction) -> str:
-    if months == 1:
-        return "1 月"
-    return f"{months.numerator}/{months.denominator} 月"
+def months_text(months: Fraction, english: bool = False) -> str:
+    """The months in a charge's quantity: "1 月", "15/31 月" as stored and printed on
+    Chinese papers; "1 month", "15/31 month", "2 months" for an English screen."""
+    number = str(months.numerator) if months.denominator == 1 else f"{months.numerator}/{months.denominator}"
+    if english:
+        return f"{number} {'months' if months > 1 else 'month'}"
+    return f"{number} 月"
 
 
 def due_date(posted: datetime.date, due_day: int) -> datetime.date:

@@ -280,6 +280,39 @@ def answer(user, repair_id: int, note: str) -> Repair:
     return repair
 
 
+# The technicians' working hours, for the time proposed at dispatch. The office keeps no such
+# setting (its opening hours are free text for the papers), so the usual day is named here.
+WORKING_HOURS = (datetime.time(8, 0), datetime.time(18, 0))
+MORNING_APPOINTMENT = datetime.time(9, 0)  # the first jobs of a working morning, after the day's briefing
+URGENT_WITHIN = datetime.timedelta(minutes=30)
+NORMAL_WITHIN = datetime.timedelta(hours=2)
+
+
+def default_appointment(now: datetime.datetime, urgency: str,
+                        calendar: deadlines.Calendar | None = None) -> datetime.datetime:
+    """The time the dispatch dialog proposes to promise the owner, on the next half hour: an
+    urgent repair soon, whatever the hour (within the hour); a normal one two hours on, or
+    the next working morning at 09:00 when that falls outside the working hours (23:25 →
+    tomorrow 09:00, not 01:25 at night). Working days are the office's calendar's."""
+    calendar = calendar or deadlines.Calendar.from_settings()
+    at = _next_half_hour(now + (URGENT_WITHIN if urgency == "urgent" else NORMAL_WITHIN))
+    if urgency == "urgent":
+        return at
+    start, end = WORKING_HOURS
+    if start <= at.time() <= end and calendar.counts(at.date()):
+        return at
+    day = at.date() if at.time() < MORNING_APPOINTMENT else at.date() + datetime.timedelta(days=1)
+    while not calendar.counts(day):
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, MORNING_APPOINTMENT)
+
+
+def _next_half_hour(at: datetime.datetime) -> datetime.datetime:
+    """The time itself on a whole or half hour, else the next one (10:01 → 10:30)."""
+    base, half = at.replace(minute=0, second=0, microsecond=0), datetime.timedelta(minutes=30)
+    return base + half * -(-(at - base) // half)
+
+
 def dispatch(user, repair_id: int, technician_id: int, appointment_at: datetime.datetime) -> Repair:
     """Assign a technician with the time promised to the owner; the work order prints."""
     users.require(user, "service.desk")

@@ -36,6 +36,18 @@ PERMISSIONS: dict[str, set[str]] = {
 MIN_PASSWORD = 6
 
 
+def password_problem(password: str):
+    """Why `password` may not be used (a field error: template, params), or None. At least
+    MIN_PASSWORD characters, and not spaces only or one character repeated (六个空格,
+    111111), which anyone standing at the counter would guess."""
+    if len(password) < MIN_PASSWORD:
+        return QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"), {"n": MIN_PASSWORD}
+    if not password.strip() or len(set(password)) == 1:
+        return QT_TRANSLATE_NOOP("Office", "Spaces only, or one character repeated, is too easy to guess: "
+                                           "mix letters and digits"), {}
+    return None
+
+
 class _Hasher:
     """argon2, loaded at the first password rather than at every start."""
 
@@ -93,7 +105,13 @@ def has(user: User | None, permission: str) -> bool:
 
 
 def require(user: User | None, permission: str) -> None:
+    """The core's gate before every action: the user as the database has them now, not as
+    they signed in (an administrator may have deactivated them, or taken a role, at
+    another PC while their window stayed open)."""
     if not has(user, permission):
+        raise PermissionDenied(permission)
+    now = User.select(User.active, User.roles).where(User.id == user.id).first()
+    if now is None or not has(now, permission):
         raise PermissionDenied(permission)
 
 
@@ -104,9 +122,8 @@ def _check_new(username: str, password: str, roles: list[str]) -> None:
     elif User.select().where(User.username == username.strip()).exists():
         errors["username"] = (QT_TRANSLATE_NOOP("Office", "The user name {name} is taken"),
                               {"name": username.strip()})
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = (QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"),
-                              {"n": MIN_PASSWORD})
+    if password_problem(password):
+        errors["password"] = password_problem(password)
     if not roles or any(r not in ROLES for r in roles):
         errors["roles"] = (QT_TRANSLATE_NOOP("Office", "Choose at least one role"), {})
     if errors:
@@ -163,10 +180,8 @@ def update_user(actor: User, user_id: int, *, roles: list[str] | None = None,
             changes["full_name"] = [user.full_name, full_name.strip()]
             user.full_name = full_name.strip()
         if password is not None:
-            if len(password) < MIN_PASSWORD:
-                raise ValidationError({"password": (
-                    QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"),
-                    {"n": MIN_PASSWORD})})
+            if password_problem(password):
+                raise ValidationError({"password": password_problem(password)})
             user.password_hash = _hasher.hash(password)
             changes["password"] = ["***", "***"]
         if user.id == actor.id and ADMIN not in user.role_set | set() and roles is not None:
@@ -186,9 +201,8 @@ def change_own_password(user: User, old: str, new: str) -> User:
             raise PermissionDenied("login")
         if not _password_matches(me.password_hash, old):
             raise ValidationError({"old": (QT_TRANSLATE_NOOP("Office", "The current password is wrong"), {})})
-        if len(new) < MIN_PASSWORD:
-            raise ValidationError({"password": (
-                QT_TRANSLATE_NOOP("Office", "The password needs at least {n} characters"), {"n": MIN_PASSWORD})})
+        if password_problem(new):
+            raise ValidationError({"password": password_problem(new)})
         me.password_hash = _hasher.hash(new)
         me.save()
         audit.record(me, "user.password", "user", me.id, me.username)

@@ -15,8 +15,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead, draw_page_number, fit, flowing_document
+from printing.furniture import Letterhead, draw_letterhead, draw_page_number, flowing_document, wrap
 from printing.paper import PAPERS, Offsets
+
+
+CELL_PADDING = 12 + 1  # a table cell's padding left and right (reportlab's 6 points each), and a hair
 
 
 @dataclass(frozen=True)
@@ -75,20 +78,26 @@ def render(data: ListData, letterhead: Letterhead, *, paper: str = "A4", landsca
                            offsets=offsets)
     title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1)
     sub = ParagraphStyle("sub", fontName=font, fontSize=9, leading=12, alignment=1, textColor=colors.grey)
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11)
+    # Chinese breaks between any two characters (wordWrap CJK), but reportlab's own rule
+    # lets a full-width "，" or "；" start a line: each cell is broken into lines first by
+    # the documents' rule (furniture.wrap, 禁则), which the paragraph then keeps
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
     cell_right = ParagraphStyle("cell_right", parent=cell, alignment=2)
     head_style = ParagraphStyle("head", parent=cell, fontSize=9)
+    usable = size[0] - doc.leftMargin - doc.rightMargin
+    weights = data.widths or tuple(1 for _ in data.headers)
+    widths = [usable * w / sum(weights) for w in weights]
 
     def para(text, column, style=cell):
-        return Paragraph(_escape(text), cell_right if column in data.right_aligned and style is cell else style)
+        chosen = cell_right if column in data.right_aligned and style is cell else style
+        room = widths[column] - CELL_PADDING if column < len(widths) else usable
+        lines = wrap(text, font, chosen.fontSize, room) if room > chosen.fontSize else [text]
+        return Paragraph("<br/>".join(_escape(line) for line in lines), chosen)
 
     table_rows = [[para(h, i, head_style) for i, h in enumerate(data.headers)]]
     table_rows += [[para(str(v), i) for i, v in enumerate(row)] for row in data.rows]
     if data.totals:
         table_rows.append([para(str(v), i) for i, v in enumerate(data.totals)])
-    usable = size[0] - doc.leftMargin - doc.rightMargin
-    weights = data.widths or tuple(1 for _ in data.headers)
-    widths = [usable * w / sum(weights) for w in weights]
     table = Table(table_rows, colWidths=widths, repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
@@ -109,16 +118,21 @@ def render(data: ListData, letterhead: Letterhead, *, paper: str = "A4", landsca
 
 
 def _signature_lines(labels: tuple[str, ...], font: str, usable: float) -> Table:
-    """「收款员：＿＿＿＿」 side by side: each label with a line to sign on."""
+    """「收款员：＿＿＿＿」 side by side: each label with a line to sign on, all the labels in
+    one type size (smaller only when together they would leave too little to sign on), a
+    Chinese label with a full-width colon, an English one with ": "."""
+    words = [text + ("：" if text and ord(text[-1]) > 0x2E7F else ": ") for text in labels]
+    size = 10.0
+    natural = sum(stringWidth(w, font, size) + 4 for w in words)
+    if natural > usable * 0.6:  # the lines to sign on keep at least two fifths of the width
+        size = max(7.0, size * usable * 0.6 / natural)
+    label = ParagraphStyle("sign", fontName=font, fontSize=size, leading=size * 1.3)
+    rooms = [stringWidth(w, font, size) + 4 for w in words]
+    line = max(8 * mm, (usable - sum(rooms)) / len(labels) - 4 * mm)  # the same length of line for each
     cells, widths = [], []
-    group = usable / len(labels)
-    for text in labels:
-        words = text + "："
-        size = fit(words, font, 10, group * 0.6 - 4, min_size=7).size  # a long label in smaller type
-        label = ParagraphStyle("sign", fontName=font, fontSize=size, leading=size * 1.3)
-        room = min(stringWidth(words, font, size) + 4, group * 0.6)
-        cells += [Paragraph(_escape(words), label), "", ""]  # the label, the line, a gap
-        widths += [room, group - room - 4 * mm, 4 * mm]
+    for w, room in zip(words, rooms):
+        cells += [Paragraph(_escape(w), label), "", ""]  # the label, the line, a gap
+        widths += [room, line, 4 * mm]
     table = Table([cells], colWidths=widths, rowHeights=[9 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 1)]

@@ -33,6 +33,7 @@ class SlipData:
     terms: str = ""
     signatures: list[str] = field(default_factory=list)
     signature_image: bytes | None = None  # a signature drawn on screen (PNG), beside the first line
+    signed: dict[str, str] = field(default_factory=dict)  # a name printed on its line (经办人: the clerk)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,10 @@ def render(slip: SlipData, letterhead: Letterhead, *, paper: str = "A5", offsets
         c.drawString(x, line_y, words.lines[0])
         start_x = x + c.stringWidth(words.lines[0], font, words.size)
         c.line(start_x, line_y - 1, x + col_w - 6 * mm, line_y - 1)
+        if slip.signed.get(label):
+            name = fit(slip.signed[label], font, st.size, x + col_w - 8 * mm - start_x, min_size=6)
+            c.setFont(font, name.size)
+            c.drawString(start_x + 2 * mm, line_y, name.lines[0])
         if n == 0 and slip.signature_image:
             from reportlab.lib.utils import ImageReader
 

@@ -60,12 +60,6 @@ class FirstAdminDialog(FormDialog):
             self.accept()
         return self.restored
 
-    def _save(self) -> None:
-        super()._save()
-        # a message under a field needs its line: the dialog grows rather than squash the fields
-        self.layout().activate()
-        self.resize(self.size().expandedTo(self.sizeHint()))
-
     def save(self):
         from models import first_steps
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from models import documents, estate, owners, validation
 from models.errors import OfficeError
-from ui import i18n
+from ui import i18n, prefs
 from ui.form import FormDialog, fill_combo
 
 
@@ -264,7 +264,7 @@ class DocumentDialog(FormDialog):
         self.scan_file: str | None = None
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the scan"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the scan"), prefs.folder(),
                                               self.tr("Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
         if path:
             self.scan_file = path

@@ -75,7 +75,7 @@ class HouseArrears(QWidget):
         self.title = QLabel(self.tr("Choose a house in the list"))
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.lines = RowsModel([
-            (self.tr("Month"), lambda o: o.charge.period or o.charge.due_date.isoformat(), None),
+            (self.tr("Month"), self.month_text, None),
             (self.tr("Item"), lambda o: o.charge.item.name, None),
             (self.tr("Unpaid"), lambda o: money.fmt(o.principal, grouping=True), RIGHT),
             (self.tr("Late fee to date"), lambda o: money.fmt(o.late_fee, grouping=True), RIGHT),
@@ -121,6 +121,13 @@ class HouseArrears(QWidget):
         box.addWidget(QLabel(self.tr("Dunning so far")))
         box.addWidget(self.steps_view, 2)
         box.addLayout(buttons)
+
+    def month_text(self, o) -> str:
+        """The charge's month; one not yet due (its due date today or later) says so."""
+        text = o.charge.period or o.charge.due_date.isoformat()
+        if o.charge.due_date >= clock.today():
+            text += " " + self.tr("(not yet due)")
+        return text
 
     def result_text(self, step) -> str:
         if step.kind == "call":
@@ -304,6 +311,7 @@ class ArrearsPage(QWidget):
             (self.tr("Months owed"), lambda a: a.months, RIGHT),
             (self.tr("Since"), lambda a: a.oldest, None),
             (self.tr("Owed"), lambda a: money.fmt(a.owed, grouping=True), RIGHT),
+            (self.tr("Of it not yet due"), lambda a: money.fmt(a.not_due, grouping=True) if a.not_due else "", RIGHT),
             (self.tr("Next step"), lambda a: i18n.office(dunning.NEXT[self.next_steps.get(a.house_id, "")]), None),
         ], self, alert=lambda a: a.months >= self.red_months)
         self.view = table_view(self.model)
@@ -406,11 +414,11 @@ class ArrearsPage(QWidget):
         where = self.where.currentText()
         if kind == "notice":
             ids = [a.house_id for a in self.model.rows]
-            question = self.tr("Make a payment notice for each of the {n} houses of {where} that owe?")
+            question = self.tr("Make a payment notice for each of the {n} houses that owe ({where})?")
         else:
             ids, promised = dunning.dunning_batch(self.user, self.where.currentData())
-            question = self.tr("Make a dunning notice for each of the {n} houses of {where} owing {months} months "
-                               "or more?").replace("{months}", str(settings.get("dunning_months")))
+            question = self.tr("Make a dunning notice for each of the {n} houses owing {months} months or more past "
+                               "the due date ({where})?").replace("{months}", str(settings.get("dunning_months")))
             if promised:
                 question += " " + self.tr("{k} more are waiting for the date they promised to pay and are left "
                                           "out.").format(k=promised)

@@ -3,7 +3,10 @@ item, quantity, price, amount) with the total, then post it all in one transacti
 the UI thread. Running a month again posts only what is missing."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+import re
+from fractions import Fraction
+
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -13,6 +16,19 @@ from ui import i18n
 from ui.archive_page import table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RIGHT, RowsModel
+
+
+_MONTHS = re.compile(r"× (\d+)(?:/(\d+))? 月$")
+
+
+def quantity_text(quantity: str) -> str:
+    """A charge's quantity as stored and printed in Chinese ("45.20 m² × 1 月"), its months
+    in English on an English screen ("45.20 m² × 1 month")."""
+    found = _MONTHS.search(quantity)
+    if found is None or QLocale().language() == QLocale.Language.Chinese:
+        return quantity
+    months = Fraction(int(found.group(1)), int(found.group(2) or 1))
+    return quantity[:found.start()] + "× " + fees.months_text(months, english=True)
 
 
 class SharedTotalDialog(FormDialog):
@@ -67,10 +83,14 @@ class BillingPage(QWidget):
         shared.clicked.connect(self.enter_share)
         self.summary = QLabel(self.tr("Choose the month and preview what it will post."))
         self.summary.setWordWrap(True)
+        self.meters_note = QLabel()  # meters not read for the month: said before anything is posted
+        self.meters_note.setWordWrap(True)
+        self.meters_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.meters_note.hide()
         self.model = RowsModel([
             (self.tr("House"), lambda c: c.house_label, None),
             (self.tr("Item"), lambda c: c.item_name, None),
-            (self.tr("Quantity"), lambda c: c.quantity, None),
+            (self.tr("Quantity"), lambda c: quantity_text(c.quantity), None),
             (self.tr("Unit price"), lambda c: c.unit_price, None),
             (self.tr("Amount"), lambda c: money.fmt(c.amount, grouping=True), RIGHT),
         ], self)
@@ -87,6 +107,7 @@ class BillingPage(QWidget):
         box = QVBoxLayout(self)
         box.addLayout(bar)
         box.addWidget(self.summary)
+        box.addWidget(self.meters_note)
         box.addWidget(self.view, 1)
         box.addWidget(self.runs)
         self.show_runs()
@@ -99,6 +120,8 @@ class BillingPage(QWidget):
     def clear(self) -> None:
         self.plan = None
         self.model.set_rows([])
+        self.meters_note.clear()
+        self.meters_note.hide()
         self.post_button.setEnabled(False)
         self.summary.setText(self.tr("Choose the month and preview what it will post."))
 
@@ -130,7 +153,23 @@ class BillingPage(QWidget):
             text += " " + self.tr("{n} charges of this month were posted before and are left as they are.").format(
                 n=self.plan.already_posted)
         self.summary.setText(text)
+        self.meters_note.setText(self.meters_text())
+        self.meters_note.setVisible(bool(self.meters_note.text()))
         self.post_button.setEnabled(bool(self.plan.charges))
+
+    def meters_text(self) -> str:
+        """Each metered item's houses read and not read for the month; empty when all are
+        read. Unread meters are not charged now: a later run charges them once entered."""
+        if self.plan is None:
+            return ""
+        parts = [self.tr("{item}: {read} read, %n house(s) not read", "", m.unread).format(item=m.item_name,
+                                                                                          read=m.read)
+                 for m in self.plan.meters_read]
+        if not any(m.unread for m in self.plan.meters_read):
+            return ""
+        return self.tr("Meter readings of {period}: {items}. Houses not read are not charged for it now; a run "
+                       "after their readings are entered charges them.").format(period=self.period,
+                                                                               items="; ".join(parts))
 
     def enter_share(self) -> None:
         dialog = SharedTotalDialog(self.user, self.period, self)
@@ -147,10 +186,13 @@ class BillingPage(QWidget):
 
         if self.plan is None or not self.plan.charges:
             return
-        if QMessageBox.question(self, self.tr("Billing"), self.tr(
-                "Post {n} charges for {period}, {total} in all? Prepaid balances then pay what they can.").format(
-                n=len(self.plan.charges), period=self.period, total=money.fmt(self.plan.total, grouping=True))) \
-                != QMessageBox.StandardButton.Yes:
+        question = self.tr(
+            "Post {n} charges for {period}, {total} in all? Prepaid balances then pay what they can.").format(
+            n=len(self.plan.charges), period=self.period, total=money.fmt(self.plan.total, grouping=True))
+        unread = self.meters_text()
+        if unread:
+            question += "\n\n" + unread
+        if QMessageBox.question(self, self.tr("Billing"), question) != QMessageBox.StandardButton.Yes:
             return
         user, period = self.user, self.period
         try:
@@ -162,9 +204,12 @@ class BillingPage(QWidget):
         if run is None:
             QMessageBox.information(self, self.tr("Billing"), self.tr("Cancelled: nothing was posted."))
         else:
-            QMessageBox.information(self, self.tr("Billing"), self.tr(
-                "Posted {n} charges for {period}, {total} in all.").format(
-                n=run.charges, period=period, total=money.fmt(run.total, grouping=True)))
+            text = self.tr("Posted {n} charges for {period}, {total} in all.").format(
+                n=run.charges, period=period, total=money.fmt(run.total, grouping=True))
+            if run.prepaid:
+                text += " " + self.tr("Prepaid balances paid for %n house(s), {total} in all.", "",
+                                      run.prepaid_houses).format(total=money.fmt(run.prepaid, grouping=True))
+            QMessageBox.information(self, self.tr("Billing"), text)
         self.clear()
         self.show_runs()
 

@@ -52,6 +52,7 @@ class CounterPage(QWidget):
         self.user = user
         self.house = None
         self.lines: list[cashier.Owed] = []
+        self.last_change = ""  # the last payment's 收您…找回…, marked as the last, until the house changes
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(self.tr("House: 3-2-1201, an owner's name or zs (张三) — Enter"))
@@ -177,7 +178,8 @@ class CounterPage(QWidget):
     # --- finding the house ------------------------------------------------------------
 
     def run_search(self) -> None:
-        self.change_label.clear()  # the last payment's change went with its payer
+        self.last_change = ""  # the last payment's change went with its payer
+        self.change_label.clear()
         self.forms_note.clear()
         hits = [h for h in search.search(self.user, self.search_box.text()) if h.house_id is not None]
         houses = {}
@@ -217,6 +219,7 @@ class CounterPage(QWidget):
     def refresh(self) -> None:
         if self.house is None:
             return
+        self.last_change = ""  # the charges as they are now (a void, a waiver): no old amount stays
         held = cashier.balances(self.house.id)
         parts = []
         prepaid = sum(v for (kind, _), v in held.items() if kind == "prepay")
@@ -306,6 +309,10 @@ class CounterPage(QWidget):
         self.due_label.setText(self.tr("To pay: ¥{amount}").format(amount=money.fmt(due, grouping=True)))
         self.pay_button.setEnabled(self.house is not None and due > 0)
         self.change_label.clear()
+        if self.last_change and not self.tendered.text().strip():
+            # the clerk still hands the change back, but it is not of anything to pay now
+            self.change_label.setText(self.last_change)
+            self.change_label.setStyleSheet("color: #616161;")
         if cash:
             try:
                 given = self._amount(self.tendered)
@@ -346,10 +353,15 @@ class CounterPage(QWidget):
             QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
             return
         change = receipt.change
+        # the cash is spent on this receipt: a second F9 must not take it again (the prepayment neither)
+        for edit in (self.tendered, self.prepay):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
         self.refresh()
         if method == "cash":
-            self.change_label.setText(self.change_words(receipt.tendered, change))
-            self.change_label.setStyleSheet("color: #1b5e20;")
+            self.last_change = self.tr("Last payment:") + "\n" + self.change_words(receipt.tendered, change)
+            self.update_total()
         more = cashier.continuation_forms(receipt.id)
         self.forms_note.setText(self.tr(
             "Receipt {first} goes on {n} numbered forms, {first} – {last}: have them in the printer.").format(

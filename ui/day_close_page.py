@@ -82,6 +82,9 @@ class DayClosePage(QWidget):
         self.counted.returnPressed.connect(self.count_entered)
         self.note = self.form.add("note", self.tr("Note (over or short)"), QLineEdit())
         self.note.returnPressed.connect(self.confirm_close)
+        # a refusal ("differs by …, say why") was of the count and note as they were then
+        for edit in (self.counted, self.note):
+            edit.textChanged.connect(self.form.clear_errors)
         self.close_button = QPushButton(self.tr("Close the day"))
         self.close_button.clicked.connect(self.close_day)
         print_button = QPushButton(self.tr("Print…"))
@@ -141,10 +144,14 @@ class DayClosePage(QWidget):
 
     def rows(self, s: cashier.DaySummary) -> list[tuple[str, str]]:
         fmt = lambda fen: money.fmt(fen, grouping=True)  # noqa: E731
-        rows = [(self.tr("Receipts issued: {n}").format(n=len(s.receipts)), s.numbers)]
+        # her own numbers in runs (2026-001376 – 001379、2026-001381), to tick off in her book
+        runs = self.tr(", ", "between runs of receipt numbers").join(s.number_runs)
+        rows = [(self.tr("Receipts issued: {n}").format(n=len(s.receipts)), runs)]
         rows += [(self.tr("By {method}").format(method=i18n.office(cashier.METHODS.get(m, m))), fmt(v))
                  for m, v in sorted(s.by_method.items())]
-        rows += [(self.tr("Item: {item}").format(item=item), fmt(v)) for item, v in sorted(s.by_item.items())]
+        # the office's fee items as it named them; the product's own (违约金 …) in the clerk's language
+        rows += [(self.tr("Item: {item}").format(item=i18n.office(cashier.GROUPS[item]) if item in cashier.GROUPS
+                                                 else item), fmt(v)) for item, v in sorted(s.by_item.items())]
         # voids and refunds for information: the lines above and the totals are net of them
         # already (a void counts on the day it is made), so they carry no amount of their own
         rows += [(self.tr("Voided {number} ({reason}), {amount}: already left out of the totals").format(
@@ -201,6 +208,14 @@ class DayClosePage(QWidget):
             return self.tr("{amount} short").format(amount=money.fmt(diff, grouping=True))
         return self.tr("None: the drawer matches the books")
 
+    def difference_sentence(self, diff: int) -> str:
+        """The difference as a sentence of the question before closing."""
+        if diff > 0:
+            return self.tr("That is {amount} more than the books.").format(amount=money.fmt(diff, grouping=True))
+        if diff < 0:
+            return self.tr("That is {amount} less than the books.").format(amount=money.fmt(-diff, grouping=True))
+        return self.tr("That matches the books.")
+
     def show_difference(self) -> None:
         """Over or short against the cash the drawer should hold, as each key is typed."""
         s, text, style = self.summary, "", ""
@@ -235,9 +250,9 @@ class DayClosePage(QWidget):
             self.close_day()  # refused, and told why
             return
         if QMessageBox.question(self, self.tr("Day close"), self.tr(
-                "Close {date} with {counted} counted in the drawer ({difference})? Only a supervisor can reopen "
-                "it.").format(date=self.business_date.isoformat(), counted=money.fmt(counted, grouping=True),
-                              difference=self.difference_words(self.summary.over_short(counted))),
+                "Cash counted in the drawer: {counted}. {difference}\nClose the day {date}? Only a supervisor can "
+                "reopen it.").format(date=self.business_date.isoformat(), counted=money.fmt(counted, grouping=True),
+                                     difference=self.difference_sentence(self.summary.over_short(counted))),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes:
             self.close_day()

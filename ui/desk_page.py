@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget,
+                               QLineEdit, QMessageBox, QPushButton, QSizePolicy, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from models import (cashier, clock, estate, handbook, house_phone, keys, lending, money, parcels, search, users,
@@ -104,7 +104,7 @@ class PickupDialog(FormDialog):
             courier=parcel.courier, tracking=parcel.tracking, hours=hours))
         about.setWordWrap(True)
         self.box.insertWidget(0, about)
-        fee = QLabel(self.tr("Storage fee: {fee}").format(fee=money.fmt(self.fee)) if self.fee
+        fee = QLabel(self.tr("Storage fee: ¥{fee}").format(fee=money.fmt(self.fee)) if self.fee
                      else self.tr("No storage fee: within the free time."))
         fee.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.box.insertWidget(1, fee)
@@ -163,6 +163,9 @@ class ParcelsTab(QWidget):
         # intake
         intake = QGroupBox(self.tr("Take in a parcel"))
         self.form = Form()
+        # each label above its field: the box stays narrow (1024 wide, in English too) and the
+        # waiting list keeps the room to show the courier and tracking number
+        self.form.layout_.setRowWrapPolicy(self.form.layout_.RowWrapPolicy.WrapAllRows)
         # in the order the clerk works: scan, the courier guessed from the number, the house …
         self.tracking = self.form.add("tracking", self.tr("Tracking number"), QLineEdit())
         self.tracking.setPlaceholderText(self.tr("scan it"))
@@ -176,7 +179,13 @@ class ParcelsTab(QWidget):
         self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
         self.house_edit.setPlaceholderText(self.tr("3-2-1201, then Enter"))
         self.house_label = QLabel()
-        self.form.layout_.addRow("", self.house_label)  # the house found, under what was typed
+        # the house found, under what was typed, or the parcel just taken in: a long message
+        # wraps inside the box rather than widening it and squeezing the waiting list
+        self.house_label.setWordWrap(True)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.house_label.setSizePolicy(policy)
+        self.form.layout_.addRow("", self.house_label)
         self.recipient = self.form.add("recipient", self.tr("Recipient"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
         self.contact = ContactFill(self.recipient, self.phone)  # the owner's, when the house is typed
@@ -233,10 +242,11 @@ class ParcelsTab(QWidget):
             (self.tr("Shelf"), lambda a: a.parcel.shelf, None),
             (self.tr("In"), lambda a: a.parcel.received_at.strftime("%m-%d %H:%M"), None),
             (self.tr("Hours"), lambda a: a.hours, RIGHT),
-            (self.tr("Fee now"), lambda a: money.fmt(a.fee), RIGHT),
-            (self.tr("Reminded"), lambda a: a.parcel.called_at.strftime("%m-%d %H:%M") if a.parcel.called_at
-             else "", None),
-            (self.tr("Courier, tracking number"), lambda a: f"{a.parcel.courier} {a.parcel.tracking}", None),  # stretched
+            (self.tr("Fee"), lambda a: money.fmt(a.fee), RIGHT),
+            # fitted to its text, before the column that takes the rest: never cut to "京东 …"
+            (self.tr("Courier, tracking no."), lambda a: f"{a.parcel.courier} {a.parcel.tracking}", None),
+            (self.tr("Called"), lambda a: a.parcel.called_at.strftime("%m-%d %H:%M") if a.parcel.called_at
+             else "", None),  # stretched
         ], self, shade=lambda a: LONG if a.long else OVER if a.overdue else None)
         self.view = table_view(self.model)
         self.view.activated.connect(lambda _ix: self.pick_up())
@@ -262,8 +272,8 @@ class ParcelsTab(QWidget):
             buttons.addWidget(b)
         wv.addLayout(buttons)
         box = QHBoxLayout(self)
-        box.addWidget(intake, 2)
-        box.addWidget(waiting, 5)
+        box.addWidget(intake, 1)
+        box.addWidget(waiting, 3)
         self.house = None
         self.sized = False
         self.load()
@@ -304,7 +314,17 @@ class ParcelsTab(QWidget):
         self.model.set_rows(rows)
         if rows and not self.sized:  # fitted once: the columns do not jump after every parcel
             self.view.resizeColumnsToContents()
+            # the last column takes the room left but, stretched, never shrinks below the width it
+            # had (a default 100): it is given its text's, for the courier column to grow into
+            header, last = self.view.horizontalHeader(), self.model.columnCount() - 1
+            header.setStretchLastSection(False)
+            header.resizeSection(last, max(header.sectionSizeHint(last), self.view.sizeHintForColumn(last)))
+            header.setStretchLastSection(True)
             self.sized = True
+        elif rows:  # but a longer tracking number than any so far widens its column: never "京东 …"
+            tracking = self.model.columnCount() - 2
+            self.view.setColumnWidth(tracking, max(self.view.columnWidth(tracking),
+                                                   self.view.sizeHintForColumn(tracking)))
         over = sum(1 for a in rows if a.overdue)
         self.count.setText(self.tr("{n} waiting, {over} past the free time.").format(n=len(rows), over=over))
 
@@ -814,7 +834,13 @@ def key_slip(loan):
         rows.append(("用途", loan.purpose))
     return SlipData("钥匙借用登记单", f"K{loan.id:06d}", rows,
                     "借用人须妥善保管钥匙，不得转借或私自配制，按时归还；遗失须立即告知物业服务中心。",
-                    ["借用人签字", "经办人", "归还人签字", "归还签收"])
+                    ["借用人签字", "经办人", "归还人签字", "归还签收"], signed={"经办人": clerk_name(loan.lent_by_id)})
+
+
+def clerk_name(user_id) -> str:
+    """The clerk who lent (or took back), as the slip names her: her full name, else her user name."""
+    user = users.User.get_or_none(users.User.id == user_id) if user_id else None
+    return user.display_name if user else ""
 
 
 # printed papers are Chinese in any UI language
@@ -861,8 +887,9 @@ class KeysTab(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(1, 1)
-        split.setSizes([560, 640])
+        # shared in this proportion on any screen (a stretch on one side alone left the keys out
+        # a sliver at 1024 wide): the register's columns to the copies, the borrower's on the right
+        split.setSizes([520, 380])
         box = QVBoxLayout(self)
         box.addWidget(split)
         self.load()
@@ -1051,7 +1078,8 @@ def item_slip(loan):
     return SlipData("物品借用单", f"W{loan.id:06d}", rows,
                     "借出和归还时，物品状况均已与借用人当面查验。借用人须妥善使用、按时归还，损坏或遗失照价赔偿。",
                     ["借用人签字", "经办人", "归还人签字", "归还签收"] if not loan.closed_at else ["归还人签字", "经办人"],
-                    bytes(signature) if signature else None)
+                    bytes(signature) if signature else None,
+                    signed={"经办人": clerk_name(loan.closed_by_id if loan.closed_at else loan.lent_by_id)})
 
 
 class ItemsTab(QWidget):

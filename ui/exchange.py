@@ -47,7 +47,7 @@ def shown(view: QTableView) -> tuple[list[str], list[list[str]]]:
 
 
 def _ask_path(parent, title: str, name: str) -> str | None:
-    folder = prefs.get("export/folder") or str(Path.home())
+    folder = prefs.folder("export/folder")
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / f"{name}.xlsx"),
                                           QCoreApplication.translate("Exchange", "Excel workbooks (*.xlsx)"))
     if path:

@@ -1,11 +1,27 @@
 """Forms whose errors appear next to the field they concern, in the clerk's words."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFormLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QTextEdit,
                                QVBoxLayout, QWidget)
 
 from models.errors import OfficeError, ValidationError
 from ui import i18n
+
+
+def _changes(widget: QWidget) -> tuple:
+    """The signals by which an editor (or a widget inside a composite one) says its value changed."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return (widget.textChanged,)
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndexChanged,)  # an editable one's text: its QLineEdit
+    if isinstance(widget, QAbstractButton):
+        return (widget.toggled,)  # a check box, a radio button; a plain button changes nothing
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return (widget.valueChanged,)
+    if isinstance(widget, QDateTimeEdit):  # QDateEdit and QTimeEdit too
+        return (widget.dateTimeChanged,)
+    return ()
 
 
 class FieldRow(QWidget):
@@ -27,6 +43,14 @@ class FieldRow(QWidget):
         if below is not None:
             box.addWidget(below)
         box.addWidget(self.error)
+        # the message is about what was there: it goes as soon as the field is changed
+        for widget in (editor, *editor.findChildren(QWidget)):
+            for changed in _changes(widget):
+                changed.connect(self._changed)
+
+    def _changed(self, *_value) -> None:
+        if not self.error.isHidden():
+            self.set_error("")
 
     def set_error(self, text: str) -> None:
         self.error.setText(text)
@@ -116,6 +140,9 @@ class FormDialog(QDialog):
             self.result_object = self.save()
         except ValidationError as e:
             rest = self.form.show_errors(e)
+            # a message under a field needs its line: the dialog grows rather than squash the fields
+            self.layout().activate()
+            self.resize(self.size().expandedTo(self.sizeHint()))
             if rest:
                 QMessageBox.warning(self, self.windowTitle(), rest)
             return

@@ -112,7 +112,7 @@ class ImportDialog(QDialog):
     # --- the file and the mapping --------------------------------------------------------
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import from Excel"), prefs.get("import/folder") or "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import from Excel"), prefs.folder("import/folder"),
                                               self.tr("Workbooks and CSV files (*.xlsx *.xls *.ods *.csv *.txt)"))
         if path:
             self.open_file(path)

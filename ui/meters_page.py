@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
 from models import billing, estate, meters
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.meters import Entry
-from ui import i18n
+from ui import i18n, prefs
 from ui.form import FormDialog
 
 READING_COLUMN = 3
@@ -531,7 +531,7 @@ class MetersPage(QWidget):
             self.show_counts()
             labels = {row.subscription_id: row.label for row in self.model.rows}
             QMessageBox.warning(self, self.tr("Meter readings"), self.tr(
-                "Nothing was saved: {n} readings need correcting (red).").format(n=len(e.fields)) + "\n\n" +
+                "Nothing was saved: %n reading(s) need correcting (red).", "", len(e.fields)) + "\n\n" +
                 "\n".join(self.tr("{house}: {problem}").format(house=labels.get(k, ""), problem=text)
                           for k, text in list(self.model.saved_errors.items())[:8]))
             return False
@@ -545,7 +545,7 @@ class MetersPage(QWidget):
     def import_excel(self) -> None:
         if self.model.pending() and not self.confirm_discard():
             return
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Import readings"), "",
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Import readings"), prefs.folder("import/folder"),
                                                self.tr("Excel workbooks (*.xlsx)"))
         if path:
             self.import_file(path)

@@ -4,6 +4,7 @@ Office-wide settings live in the database instead (models/settings.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -67,6 +68,18 @@ def printer_offsets(printer: str):
         return Offsets(float(x), float(y))
     except (ValueError, TypeError):
         return Offsets()
+
+
+def folder(key: str | None = None) -> str:
+    """Where a file dialog opens: the folder this PC last used for that kind of file
+    (`key`, e.g. "import/folder"), else the user's documents — never the program's folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    last = get(key) if key else ""
+    if last and Path(last).is_dir():
+        return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())
 
 
 def office_name(database: str) -> str | None:

@@ -113,7 +113,12 @@ class PreviewDialog(QDialog):
         self.where.setText(self.tr("Page {n} of {total}").format(n=self.page + 1, total=self.pages))
 
     def save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name,
+        from pathlib import Path
+
+        from ui import prefs
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
+                                              str(Path(prefs.folder("export/folder")) / self.file_name),
                                               self.tr("PDF documents (*.pdf)"))
         if not path:
             return
@@ -128,6 +133,7 @@ class PreviewDialog(QDialog):
                 "The file could not be written ({reason}). Choose another folder, or check the USB stick.")
                 .format(reason=e.strerror or e))
             return
+        prefs.set("export/folder", str(Path(path).parent))  # the next save opens there
         if self.handed_out is not None:
             self.handed_out("pdf")
 

@@ -73,7 +73,7 @@ class RestoreDialog(QDialog):
         self.live = Path(db.database.obj.database) if db.is_sqlite() else None
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), prefs.get("backup/folder") or "",
+        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), prefs.folder("backup/folder"),
                                               self.tr("EstateDesk backups (*.edbackup)"))
         if path:
             self.file.setText(path)

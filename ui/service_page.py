@@ -23,6 +23,9 @@ from ui.table_models import RIGHT, RowsModel
 
 LATE = QColor("#f4a9a0")
 SOON = QColor("#fff3c4")  # under an hour left
+# the intake beside an open list: what its fields need, so that the list's main columns (the
+# number, the time left, the deadline, the house, what) show whole at 1024 pixels
+INTAKE_WIDTH = 250
 
 
 def qdatetime(value: datetime.datetime) -> QDateTime:
@@ -93,9 +96,9 @@ class _Stretch(QObject):
     """Keeps one column as wide as the room the others leave in the view, and no narrower
     than `least` (then the list scrolls)."""
 
-    def __init__(self, view, column: int, least: int):
+    def __init__(self, view, column: int, least: int, then_scroll: bool = False):
         super().__init__(view)
-        self.view, self.column, self.least = view, column, least
+        self.view, self.column, self.least, self.then_scroll = view, column, least, then_scroll
         view.viewport().installEventFilter(self)
         self.queued = False
         # the others fitted to their text or dragged: fitted once that is over (Qt sets the
@@ -115,20 +118,50 @@ class _Stretch(QObject):
     def fit(self) -> None:
         self.queued = False
         header = self.view.horizontalHeader()
-        others = sum(header.sectionSize(n) for n in range(header.count())
-                     if n != self.column and not header.isSectionHidden(n))
-        width = max(self.least, self.view.viewport().width() - others)
+        shown = [n for n in range(header.count()) if n != self.column and not header.isSectionHidden(n)]
+        before = sum(header.sectionSize(n) for n in shown if header.visualIndex(n) < header.visualIndex(self.column))
+        after = sum(header.sectionSize(n) for n in shown) - before
+        room = self.view.viewport().width() - before
+        if not self.then_scroll or room - after >= self.least:
+            room -= after
+        # else no room for them all: the column fills what those before it leave, and those
+        # after it (the less important ones) are reached by scrolling
+        width = max(self.least, room)
         if header.sectionSize(self.column) != width:
             header.resizeSection(self.column, width)
 
 
-def stretch_column(view, column: int, least: int = 120) -> None:
+def stretch_column(view, column: int, least: int = 120, then_scroll: bool = False) -> None:
     """The description takes the room the other columns leave and gives way first on a
-    narrow screen (down to `least` pixels); the others fit their text, the last one too."""
+    narrow screen (down to `least` pixels); the others fit their text, the last one too.
+    `then_scroll`: when even that leaves no room for the columns after it, the description
+    still shows to the view's edge and those after it scroll."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-    view._stretch = _Stretch(view, column, least)
+    view._stretch = _Stretch(view, column, least, then_scroll)
+
+
+def fit_to_text(view, column: int) -> None:
+    """The column always as wide as its text, as the text changes with the clock (the time
+    left: '9 min left', then '1 h 2 min overdue'), never cut."""
+    view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def cap_column(view, column: int, sample: str) -> None:
+    """Fitted to its text (fit_columns), the column is at most as wide as `sample`; a longer
+    text ends in … and the clerk can drag the column wider."""
+    view._caps = {**getattr(view, "_caps", {}), column: sample}
+
+
+def fit_columns(view) -> None:
+    """The columns fitted to their text, the capped ones no wider than their cap."""
+    view.resizeColumnsToContents()
+    header, metrics = view.horizontalHeader(), view.fontMetrics()
+    for column, sample in getattr(view, "_caps", {}).items():
+        most = metrics.horizontalAdvance(sample) + 12  # and the cell's margins
+        if header.sectionSize(column) > most:
+            header.resizeSection(column, most)
 
 
 def work_order(repair):
@@ -159,15 +192,18 @@ class RepairsTab(QWidget):
         self.user = user
         self.form = Form()
         self.house_edit = self.form.add("house", self.tr("House"), QLineEdit())
-        self.house_edit.setPlaceholderText(self.tr("3-2-1201, or empty for a public place"))
+        self.house_edit.setPlaceholderText(self.tr("3-2-1201 or empty"))
+        self.house_edit.setToolTip(self.tr("The house, as 3-2-1201; empty for a public place, said under Where"))
         self.house_label = QLabel()
         self.form.layout_.addRow("", self.house_label)
         self.reporter = self.form.add("reporter", self.tr("Reported by"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
-        self.place.setPlaceholderText(self.tr("bathroom ceiling, lift hall of building 3 …"))
+        self.place.setPlaceholderText(self.tr("bathroom, lift hall"))
+        self.place.setToolTip(self.tr("Where in the house or the estate: bathroom ceiling, lift hall of building 3 …"))
         self.what = self.form.add("what", self.tr("What"), QLineEdit())
-        self.what.setPlaceholderText(self.tr("ceiling dripping …; Enter takes it in"))
+        self.what.setPlaceholderText(self.tr("ceiling dripping …"))
+        self.what.setToolTip(self.tr("What the owner reports: ceiling dripping …; Enter takes the repair in"))
         self.category = self.form.add("category", self.tr("Category"),
                                       fill_combo(QComboBox(), repairs.CATEGORIES, "other"))
         self.urgency = self.form.add("urgency", self.tr("Urgency"), fill_combo(QComboBox(), repairs.URGENCY, "normal"))
@@ -199,7 +235,9 @@ class RepairsTab(QWidget):
             (self.tr("Technician"), lambda r: r.technician.name if r.technician_id else "", None),
         ], self, shade=self.shade)
         self.view = table_view(self.model)
-        stretch_column(self.view, 4)
+        stretch_column(self.view, 4, then_scroll=True)
+        fit_to_text(self.view, 1)
+        cap_column(self.view, 3, "3-2-1201 卫生间顶棚")  # the house and the first words of the place
         self.summary = QLabel()
         buttons = [button(self.tr("Answer…"), self.answer), button(self.tr("Dispatch…"), self.dispatch),
                    button(self.tr("Work order"), self.print_again), button(self.tr("Done…"), self.complete),
@@ -212,7 +250,7 @@ class RepairsTab(QWidget):
         split.addWidget(intake)
         split.addWidget(orders)
         split.setStretchFactor(1, 1)
-        split.setSizes([300, 1020])  # on a narrow screen the list keeps the room
+        split.setSizes([INTAKE_WIDTH, 1020])  # on a narrow screen the list keeps the room
         box = QVBoxLayout(self)
         box.addWidget(split)
         self.house = None
@@ -243,7 +281,7 @@ class RepairsTab(QWidget):
         rows = repairs.open_repairs(self.user)
         chosen = self.chosen(quiet=True)
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if chosen is not None:
             for n, r in enumerate(rows):
                 if r.id == chosen.id:
@@ -462,7 +500,7 @@ class DispatchDialog(FormDialog):
         if repair.reworks:  # back to who did the job
             self.technician.setCurrentIndex(max(0, self.technician.findData(repair.technician_id)))
             self.technician.setEnabled(False)
-        soon = clock.now() + datetime.timedelta(minutes=30 if repair.urgency == "urgent" else 120)
+        soon = repairs.default_appointment(clock.now(), repair.urgency)  # not 01:25 at night
         self.appointment = self.form.add("appointment_at", self.tr("Promised to the owner by"), datetime_edit(soon))
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Dispatch and print the work order"))
 
@@ -581,7 +619,8 @@ class ComplaintsTab(QWidget):
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
         self.about = self.form.add("about", self.tr("Complained of"), QLineEdit())
-        self.about.setPlaceholderText(self.tr("a person, a department, a neighbour …"))
+        self.about.setPlaceholderText(self.tr("a person or team"))
+        self.about.setToolTip(self.tr("Who is complained of: a person, a department, a neighbour …"))
         self.happened = self.form.add("happened_at", self.tr("When it happened"), datetime_edit(clock.now()))
         self.what = self.form.add("what", self.tr("What happened"), QLineEdit())
         self.asks = self.form.add("asks", self.tr("The owner asks for"), QLineEdit())
@@ -613,14 +652,15 @@ class ComplaintsTab(QWidget):
             (self.tr("No."), lambda c: c.number_text, None),
             (self.tr("Time left"), lambda c: self.next_of(c)[1], None),
             (self.tr("Next deadline"), lambda c: self.next_of(c)[0], None),
-            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
             (self.tr("House"), lambda c: c.house.label if c.house_id else "", None),
             (self.tr("What"), lambda c: c.what, None),
+            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
             (self.tr("Class"), lambda c: i18n.office(complaints.CLASSES[c.klass]) if c.klass else "", None),
             (self.tr("Owned by"), lambda c: c.owner.full_name, None),
         ], self, shade=self.shade)
         self.view = table_view(self.model)
-        stretch_column(self.view, 5)
+        stretch_column(self.view, 4, then_scroll=True)
+        fit_to_text(self.view, 1)
         buttons = [button(self.tr("Classify…"), self.classify), button(self.tr("Answer…"), self.answer),
                    button(self.tr("Report up…"), self.escalate), button(self.tr("Handled…"), self.handle),
                    button(self.tr("Follow up…"), self.follow_up),
@@ -635,7 +675,7 @@ class ComplaintsTab(QWidget):
         split.addWidget(intake)
         split.addWidget(orders)
         split.setStretchFactor(1, 1)
-        split.setSizes([300, 1020])  # on a narrow screen the list keeps the room
+        split.setSizes([INTAKE_WIDTH + 30, 1020])  # its longer labels; on a narrow screen the list keeps the room
         QVBoxLayout(self).addWidget(split)
         self.house = None
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())

@@ -9,7 +9,7 @@ from models import clock, today
 from ui import first_steps, i18n
 from ui.archive_page import table_view
 from ui.desk_page import button, list_box
-from ui.service_page import left_text, shade_of, stretch_column
+from ui.service_page import LATE, cap_column, fit_columns, fit_to_text, left_text, shade_of, stretch_column
 from ui.table_models import RowsModel
 
 
@@ -20,15 +20,20 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.user = user
         self.model = RowsModel([
-            (self.tr("Due"), lambda line: line.due.strftime("%m-%d %H:%M"), None),
+            (self.tr("Due"), lambda line: self.tr("now") if self.never_backed_up(line) else
+             line.due.strftime("%m-%d %H:%M"), None),
             (self.tr("What"), lambda line: i18n.office(today.WHAT[line.what]), None),
             (self.tr("No."), lambda line: line.number, None),
             (self.tr("About"), lambda line: line.about or (self.tr("no backup yet") if line.what == "backup" else ""),
              None),
-            (self.tr("Time left"), lambda line: left_text(line.left), None),
-        ], self, shade=lambda line: shade_of(line.left))
+            (self.tr("Time left"), lambda line: self.tr("back up now") if self.never_backed_up(line) else
+             left_text(line.left), None),
+        ], self, shade=lambda line: LATE if line.at_risk else shade_of(line.left))  # at risk: act now
         self.view = table_view(self.model)
         stretch_column(self.view, 3)
+        fit_to_text(self.view, 4)  # the time left whole, however long the other columns' texts
+        # what is to be done, as long as the usual longest; a longer one (the failed self-check) ends in …
+        cap_column(self.view, 1, i18n.office(today.WHAT["parcel"]))
         self.view.activated.connect(self.open_line)
         self.summary = QLabel()
         self.title = self.tr("Today, {day}")
@@ -52,7 +57,7 @@ class TodayPage(QWidget):
         chosen = self.model.row_object(index.row()) if index.isValid() else None
         rows = today.lines(self.user)
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if chosen is not None:
             same = [n for n, line in enumerate(rows)
                     if (line.what, line.table, line.record_id) == (chosen.what, chosen.table, chosen.record_id)]
@@ -62,6 +67,11 @@ class TodayPage(QWidget):
         late = sum(1 for line in rows if line.left.overdue)
         self.summary.setText(self.tr("%n thing(s) today, {late} overdue.", "", len(rows)).format(late=late)
                              if rows else self.tr("Nothing is due today."))
+
+    @staticmethod
+    def never_backed_up(line) -> bool:
+        """The office has no backup at all: nothing to count down to, it is to be made now."""
+        return line.what == "backup" and line.at_risk
 
     def focus_search(self) -> None:
         self.load()

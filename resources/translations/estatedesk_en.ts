@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BillingPage</name>
+    <message numerus="yes">
+        <source>{item}: {read} read, %n house(s) not read</source>
+        <translation>
+            <numerusform>{item}: {read} read, %n house not read</numerusform>
+            <numerusform>{item}: {read} read, %n houses not read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Prepaid balances paid for %n house(s), {total} in all.</source>
+        <translation>
+            <numerusform>Prepaid balances paid for %n house, {total} in all.</numerusform>
+            <numerusform>Prepaid balances paid for %n houses, {total} in all.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DeskPage</name>
     <message numerus="yes">
         <source>%n key(s) overdue: {names}</source>
@@ -95,6 +112,13 @@
         <translation>
             <numerusform>%n reading not saved. Save them first?</numerusform>
             <numerusform>%n readings not saved. Save them first?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was saved: %n reading(s) need correcting (red).</source>
+        <translation>
+            <numerusform>Nothing was saved: %n reading needs correcting (red).</numerusform>
+            <numerusform>Nothing was saved: %n readings need correcting (red).</numerusform>
         </translation>
     </message>
     <message numerus="yes">

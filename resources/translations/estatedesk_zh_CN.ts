@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>App</source>
+        <comment>EstateDesk</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <comment>This PC&apos;s database cannot be opened.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <comment>Try again once it is fixed, or work for this start in this PC&apos;s own database file ({path}; a new, empty one if there is none): what is entered there is not in the office&apos;s shared database. An administrator changes the database in Settings.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <comment>Try again</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <comment>Use this PC&apos;s own database</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <comment>Quit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddItemDialog</name>
     <message>
         <source>Add an item to lend</source>
@@ -258,6 +291,10 @@
         <translation>欠款</translation>
     </message>
     <message>
+        <source>Of it not yet due</source>
+        <translation>其中未到期</translation>
+    </message>
+    <message>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
@@ -278,6 +315,14 @@
         <translation>收缴率月份</translation>
     </message>
     <message>
+        <source>Make a payment notice for each of the {n} houses that owe ({where})?</source>
+        <translation>为{where}欠费的 {n} 户各打印一份缴款通知吗？</translation>
+    </message>
+    <message>
+        <source>Make a dunning notice for each of the {n} houses owing {months} months or more past the due date ({where})?</source>
+        <translation>为{where}逾期欠费 {months} 个月及以上的 {n} 户各打印一份催缴通知书吗？</translation>
+    </message>
+    <message>
         <source>{n} houses owe {total} in all; ★: {months} months or more.</source>
         <translation>共 {n} 户欠费，合计 {total}；★：欠费 {months} 个月及以上。</translation>
     </message>
@@ -296,14 +341,6 @@
     <message>
         <source>{period}: {paid} paid of {billed} billed, {rate} ({verdict}). {items}. Recovered in the month for earlier months: {recovered}.</source>
         <translation>{period}：应收 {billed} 元，已收 {paid} 元，收缴率 {rate}（{verdict}）。{items}。本月收回往月欠费：{recovered} 元。</translation>
-    </message>
-    <message>
-        <source>Make a payment notice for each of the {n} houses of {where} that owe?</source>
-        <translation>为{where}的 {n} 户欠费户各打印一份缴款通知？</translation>
-    </message>
-    <message>
-        <source>Make a dunning notice for each of the {n} houses of {where} owing {months} months or more?</source>
-        <translation>为{where}欠费 {months} 个月及以上的 {n} 户各打印一份催缴通知书？</translation>
     </message>
     <message>
         <source>Payment notices</source>
@@ -538,6 +575,22 @@
         <translation>选择备份位置</translation>
     </message>
     <message>
+        <source>This backup will not be encrypted: anyone who has the stick or the file can read the owners&apos; ID numbers, phones and everything else in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a password unless the backup stays locked away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up without a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backed up and checked: {file}</source>
         <translation>备份完成并已校验：{file}</translation>
     </message>
@@ -608,6 +661,16 @@
         <source>{n} charges of this month were posted before and are left as they are.</source>
         <translation>本月已有 {n} 笔费用入过账，保持不变。</translation>
     </message>
+    <message numerus="yes">
+        <source>{item}: {read} read, %n house(s) not read</source>
+        <translation>
+            <numerusform>{item}：已抄 {read} 户，未抄 %n 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Meter readings of {period}: {items}. Houses not read are not charged for it now; a run after their readings are entered charges them.</source>
+        <translation>{period} 抄表：{items}。未抄表的住户本次不计费，录入读数后再次计费即补计。</translation>
+    </message>
     <message>
         <source>{total} will be shared among {n} houses when the month is posted.</source>
         <translation>{total} 元将在本月计费时分摊给 {n} 户。</translation>
@@ -627,6 +690,12 @@
     <message>
         <source>Posted {n} charges for {period}, {total} in all.</source>
         <translation>已入账 {period} 的 {n} 笔费用，合计 {total} 元。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Prepaid balances paid for %n house(s), {total} in all.</source>
+        <translation>
+            <numerusform>预存款抵扣 %n 户 {total} 元。</numerusform>
+        </translation>
     </message>
     <message>
         <source>{period} posted {at}: {n} charges, {total}</source>
@@ -741,10 +810,6 @@
         <translation>被投诉人/部门</translation>
     </message>
     <message>
-        <source>a person, a department, a neighbour …</source>
-        <translation>某员工、某部门、邻居……</translation>
-    </message>
-    <message>
         <source>When it happened</source>
         <translation>发生时间</translation>
     </message>
@@ -811,6 +876,14 @@
     <message>
         <source>Next deadline</source>
         <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>a person or team</source>
+        <translation>某员工、某部门</translation>
+    </message>
+    <message>
+        <source>Who is complained of: a person, a department, a neighbour …</source>
+        <translation>被投诉的对象：某员工、某部门、邻居……</translation>
     </message>
     <message>
         <source>Time left</source>
@@ -1202,6 +1275,10 @@
         <translation>找回{change}元</translation>
     </message>
     <message>
+        <source>Last payment:</source>
+        <translation>上一笔：</translation>
+    </message>
+    <message>
         <source>Receipt {number}</source>
         <translation>收据 {number}</translation>
     </message>
@@ -1372,6 +1449,11 @@
         <translation>使号码与新的预印收据本对齐（需主管）</translation>
     </message>
     <message>
+        <source>, </source>
+        <comment>between runs of receipt numbers</comment>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Receipts issued: {n}</source>
         <translation>开出收据 {n} 张</translation>
     </message>
@@ -1436,12 +1518,20 @@
         <translation>无差额：钱箱与账面相符</translation>
     </message>
     <message>
-        <source>Check the amount</source>
-        <translation>请检查金额</translation>
+        <source>That is {amount} more than the books.</source>
+        <translation>比账面多 {amount} 元。</translation>
     </message>
     <message>
-        <source>Close {date} with {counted} counted in the drawer ({difference})? Only a supervisor can reopen it.</source>
-        <translation>以钱箱实点 {counted}（{difference}）结束 {date} 的日结？日结后只有主管可以重新打开。</translation>
+        <source>That is {amount} less than the books.</source>
+        <translation>比账面少 {amount} 元。</translation>
+    </message>
+    <message>
+        <source>That matches the books.</source>
+        <translation>与账面相符。</translation>
+    </message>
+    <message>
+        <source>Check the amount</source>
+        <translation>请检查金额</translation>
     </message>
     <message>
         <source>Receipt series {code}: the next number is {next}.</source>
@@ -1482,6 +1572,12 @@
     <message>
         <source>Spoiled form {number} ({reason})</source>
         <translation>作废空白表单 {number}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Cash counted in the drawer: {counted}. {difference}
+Close the day {date}? Only a supervisor can reopen it.</source>
+        <translation>钱箱实点 {counted} 元。{difference}
+确定结束 {date} 的日结吗？日结后只有主管可以重新打开。</translation>
     </message>
     <message>
         <source>Cashier&apos;s signature</source>
@@ -2027,6 +2123,10 @@
     <message>
         <source>Dunning so far</source>
         <translation>催缴记录</translation>
+    </message>
+    <message>
+        <source>(not yet due)</source>
+        <translation>（未到期）</translation>
     </message>
     <message>
         <source>Printed</source>
@@ -3333,6 +3433,12 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Nothing was saved: %n reading(s) need correcting (red).</source>
+        <translation>
+            <numerusform>未保存：有 %n 个读数需要更正（红色）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved %n reading(s).</source>
         <translation>
             <numerusform>已保存 %n 条读数。</numerusform>
@@ -3357,10 +3463,6 @@
     <message>
         <source>Type this month&apos;s reading first</source>
         <translation>请先输入本月读数</translation>
-    </message>
-    <message>
-        <source>Nothing was saved: {n} readings need correcting (red).</source>
-        <translation>未保存任何读数：有 {n} 条需要改正（红色）。</translation>
     </message>
     <message>
         <source>{house}: {problem}</source>
@@ -3534,6 +3636,18 @@
     <message>
         <source>Cannot use the database address {url}: {error}</source>
         <translation>无法使用数据库地址 {url}:{error}</translation>
+    </message>
+    <message>
+        <source>The database server {server} does not accept the user name or password in the address. Check them with whoever set up the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database server {server} has no database named {name}. Check the database&apos;s name in the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database server {server} cannot be reached. Check the server&apos;s address, that the server is switched on, and that this PC is on the office network.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot reach the database {url}: {error}</source>
@@ -3822,6 +3936,10 @@
     <message>
         <source>The password needs at least {n} characters</source>
         <translation>密码至少需要 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Spaces only, or one character repeated, is too easy to guess: mix letters and digits</source>
+        <translation>全是空格或同一个字符重复，太容易被猜到：请混用字母和数字</translation>
     </message>
     <message>
         <source>Choose at least one role</source>
@@ -5792,6 +5910,10 @@
         <translation>金额不能为负数</translation>
     </message>
     <message>
+        <source>The same charge is chosen twice; choose each charge once</source>
+        <translation>同一笔费用选了两次，每笔费用只能选一次</translation>
+    </message>
+    <message>
         <source>A chosen charge is already paid or is not this house&apos;s; look at the list again</source>
         <translation>所选的某笔费用已付清或不属于该户，请重新查看列表</translation>
     </message>
@@ -5810,6 +5932,26 @@
     <message>
         <source>This receipt does not exist</source>
         <translation>该收据不存在</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Prepayment</source>
+        <translation>预存款</translation>
+    </message>
+    <message>
+        <source>Deposit</source>
+        <translation>押金</translation>
+    </message>
+    <message>
+        <source>Deposit paid back</source>
+        <translation>退还押金</translation>
+    </message>
+    <message>
+        <source>Prepayment paid back</source>
+        <translation>退还预存款</translation>
     </message>
     <message>
         <source>Say why the receipt is voided</source>
@@ -6452,6 +6594,10 @@
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
+        <source>Type a password for the backup, and again below; keep it apart from the stick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This database lives in memory only: there is nothing to back up</source>
         <translation>此数据库只在内存中，没有可备份的内容</translation>
     </message>
@@ -6602,6 +6748,14 @@
     <message>
         <source>Enter the administrator&apos;s full name</source>
         <translation>请输入管理员的姓名</translation>
+    </message>
+    <message>
+        <source>{text} looks like a server, not a database. For the office&apos;s server write its whole address: postgresql://user:password@{server}/database; for a database file, a path ending in .sqlite or .db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A database file&apos;s name ends in .sqlite or .db: {path}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6876,16 +7030,16 @@
         <translation>小时</translation>
     </message>
     <message>
-        <source>Fee now</source>
-        <translation>当前保管费</translation>
+        <source>Courier, tracking no.</source>
+        <translation>快递公司及单号</translation>
     </message>
     <message>
-        <source>Reminded</source>
+        <source>Called</source>
         <translation>已提醒</translation>
     </message>
     <message>
-        <source>Courier, tracking number</source>
-        <translation>快递公司及单号</translation>
+        <source>Fee now</source>
+        <translation>当前保管费</translation>
     </message>
     <message>
         <source>Pick up…</source>
@@ -7060,7 +7214,7 @@
         <translation>{house} {recipient}，货架 {shelf}，{courier} {tracking}；已存放 {hours} 小时。</translation>
     </message>
     <message>
-        <source>Storage fee: {fee}</source>
+        <source>Storage fee: ¥{fee}</source>
         <translation>保管费：{fee} 元</translation>
     </message>
     <message>
@@ -7286,10 +7440,6 @@
         <translation>房屋</translation>
     </message>
     <message>
-        <source>3-2-1201, or empty for a public place</source>
-        <translation>3-2-1201；公共部位可不填</translation>
-    </message>
-    <message>
         <source>Reported by</source>
         <translation>报修人</translation>
     </message>
@@ -7302,16 +7452,8 @@
         <translation>地点</translation>
     </message>
     <message>
-        <source>bathroom ceiling, lift hall of building 3 …</source>
-        <translation>卫生间顶棚、3栋电梯厅……</translation>
-    </message>
-    <message>
         <source>What</source>
         <translation>报修内容</translation>
-    </message>
-    <message>
-        <source>ceiling dripping …; Enter takes it in</source>
-        <translation>如：顶棚滴水……；回车即登记</translation>
     </message>
     <message>
         <source>Category</source>
@@ -7348,6 +7490,30 @@
     <message>
         <source>Next deadline</source>
         <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>3-2-1201 or empty</source>
+        <translation>3-2-1201 或不填</translation>
+    </message>
+    <message>
+        <source>The house, as 3-2-1201; empty for a public place, said under Where</source>
+        <translation>房号，如 3-2-1201；公共部位不填，在“地点”中写明</translation>
+    </message>
+    <message>
+        <source>bathroom, lift hall</source>
+        <translation>卫生间、电梯厅</translation>
+    </message>
+    <message>
+        <source>Where in the house or the estate: bathroom ceiling, lift hall of building 3 …</source>
+        <translation>房屋内或小区内的位置：卫生间顶棚、3栋电梯厅……</translation>
+    </message>
+    <message>
+        <source>ceiling dripping …</source>
+        <translation>如：顶棚滴水……</translation>
+    </message>
+    <message>
+        <source>What the owner reports: ceiling dripping …; Enter takes the repair in</source>
+        <translation>业主反映的问题，如：顶棚滴水……；按回车即登记</translation>
     </message>
     <message>
         <source>Time left</source>
@@ -7722,7 +7888,7 @@
     </message>
     <message>
         <source>{h} h {m} min</source>
-        <translation>{h} 小时 {m} 分</translation>
+        <translation>{h} 小时 {m} 分钟</translation>
     </message>
     <message>
         <source>{m} min</source>
@@ -7883,10 +8049,6 @@
         <translation>打印校准页</translation>
     </message>
     <message>
-        <source>Write a file path, or postgresql://user:password@server/database</source>
-        <translation>请填写文件路径，或 postgresql://用户名：密码@服务器/数据库名</translation>
-    </message>
-    <message>
         <source>EstateDesk opens this database from its next start.</source>
         <translation>物业服务台将在下次启动时打开这个数据库。</translation>
     </message>
@@ -8005,6 +8167,14 @@
     <message>
         <source>Insert:</source>
         <translation>插入：</translation>
+    </message>
+    <message>
+        <source>In use now: {language} (for this start only); the choice above is used from the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered. EstateDesk opens this database from its next start.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder {folder} does not exist</source>
@@ -8256,6 +8426,10 @@
         <translation>时限</translation>
     </message>
     <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
         <source>What</source>
         <translation>事项</translation>
     </message>
@@ -8274,6 +8448,10 @@
     <message>
         <source>Time left</source>
         <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>back up now</source>
+        <translation>现在就备份</translation>
     </message>
     <message>
         <source>Today, {day}</source>

@@ -150,3 +150,13 @@ def test_a_shared_total_waits_until_the_months_before_are_billed(cashier, superv
             meters.set_share(supervisor, "shared", "2026-12", 10_000)
         assert refused.value.params["unbilled"] == "2026-11" and meters.SharedTotal.select().count() == 0
         assert meters.set_share(supervisor, "shared", "2026-11", 10_000).total == 10_000
+
+
+def test_a_charges_months_read_in_chinese_as_stored_and_in_english_with_a_plural():
+    from fractions import Fraction
+
+    from models import fees
+
+    assert [fees.months_text(m) for m in (Fraction(1), Fraction(15, 31), Fraction(3))] == ["1 月", "15/31 月", "3 月"]
+    assert [fees.months_text(m, english=True) for m in (Fraction(1), Fraction(15, 31), Fraction(3))] == [
+        "1 month", "15/31 month", "3 months"]

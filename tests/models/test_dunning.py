@@ -144,8 +144,39 @@ def test_notices_print_one_page_a_house_with_capitals(clerk, owing, admin):
 def test_the_floor_plan_shows_every_house_with_its_months_owed(admin, clerk, owing):
     estate.create_house(admin, owing.unit_id, number="1202", area="75.00")
     estate.create_house(admin, owing.unit_id, number="1101", area="75.00")
-    cells = {c.label: c for c in arrears.floor_plan(clerk, owing.unit.building_id)}
+    with on(2026, 11, 20):
+        cells = {c.label: c for c in arrears.floor_plan(clerk, owing.unit.building_id)}
     assert set(cells) == {"3-2-1201", "3-2-1202", "3-2-1101"}
     assert (cells["3-2-1201"].months, cells["3-2-1201"].owed) == (3, 3 * 22375)
     assert (cells["3-2-1201"].floor, cells["3-2-1201"].position) == (12, "01")
     assert cells["3-2-1202"].months == 0 and cells["3-2-1101"].position == "01"
+
+
+def test_a_month_not_yet_due_is_owed_but_no_month_behind(admin, supervisor, cashier, clerk, owing):
+    """December posted on 1 December is due on the 15th: until then it is owed, listed as
+    not yet due, and counts for neither the months behind nor the dunning threshold."""
+    later = estate.create_house(admin, owing.unit_id, number="1202", area="89.50")
+    fees.subscribe(supervisor, later.id, "service", starts=D(2026, 10, 1))
+    with on(2026, 11, 2):  # the months again: only what 1202 lacks is posted, due 15 November
+        billing.post(cashier, "2026-10")
+        billing.post(cashier, "2026-11")
+    with on(2026, 12, 1):
+        billing.post(cashier, "2026-12")
+    with on(2026, 12, 2):
+        rows = {a.label: a for a in arrears.by_house(clerk)}
+        assert (rows["3-2-1201"].months, rows["3-2-1201"].owed, rows["3-2-1201"].not_due) == (3, 4 * 22375, 22375)
+        assert dunning.ladder(clerk, owing.id).months == 3
+        [n] = dunning.notices(clerk, "dunning", [owing.id])
+        ids, _promised = dunning.dunning_batch(clerk)
+        assert rows["3-2-1202"].months == 2  # October and November behind, December not yet due
+    assert n.months == 3 and "欠缴3个月" in n.body
+    assert [(x.period, x.not_due) for x in n.lines][-1] == ("2026-12", True) and "未到期" in n.lines[-1].item
+    assert n.total == sum(x.principal + x.late_fee for x in n.lines)  # the table still lists all that is owed
+    assert "尚未到期" in n.body and "2026年12月15日到期" in n.body
+    assert later.id not in ids and owing.id in ids
+    with on(2026, 12, 15):  # paying on the due day is on time: still not behind
+        assert {a.label: a.months for a in arrears.by_house(clerk)}["3-2-1201"] == 3
+    with on(2026, 12, 16):
+        assert {a.label: a.months for a in arrears.by_house(clerk)}["3-2-1201"] == 4
+        assert dunning.ladder(clerk, owing.id).months == 4
+        assert later.id in dunning.dunning_batch(clerk)[0]

@@ -91,6 +91,9 @@ def test_the_standard_reports(tmp_path, paid_house, supervisor, cashier):
         ws = read_back(exporting.collection_report(supervisor, tmp_path / "collection.xlsx", "2026-10"))
         item = [c.value for c in ws[4]]
         assert item[:3] == ["物业服务费", 223.75, 223.75] and item[3] == 1 and ws["D4"].number_format == "0.0%"
+        goal = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if r[0].value == "收缴率目标"]
+        assert goal == [["收缴率目标", None, None, 0.96]]  # the office's target (setting), beside the rate
+        assert "目标 96%，已达标" in " ".join(str(c.value) for c in ws[2] if c.value)
 
         ws = read_back(exporting.day_close_report(supervisor, tmp_path / "day.xlsx", cashier.id,
                                                   datetime.date(2026, 11, 10), label=lambda s: {"WeChat Pay": "微信"}.get(s, s)))

@@ -120,6 +120,21 @@ def test_a_meters_details_change_but_not_the_reading_its_readings_count_from(cas
     assert meters.Meter.get(meters.Meter.subscription == subs[0]).serial == "W-1A"
 
 
+def test_the_billing_plan_says_how_many_houses_have_no_reading_for_the_month(cashier, admin, water, block):
+    _b, houses, subs = block
+    meters.save(cashier, "2026-11", [Entry(subs[0], 100)])  # one of four read
+    gone = estate.create_house(admin, houses[0].unit_id, number="301", area="90.00")
+    fees.subscribe(water, gone.id, "water", starts=D(2026, 1, 1), ends=D(2026, 10, 31))  # off water before November
+    with on(2026, 11, 30):
+        plan = billing.plan(cashier, "2026-11")
+        assert [(m.item_name, m.read, m.unread) for m in plan.meters_read] == [("水费", 1, 3)]
+        billing.post(cashier, "2026-11")  # posting is still allowed: the unread are charged when read
+        meters.save(cashier, "2026-11", [Entry(s, 10) for s in subs[1:]])
+        later = billing.plan(cashier, "2026-11")
+    assert [(m.read, m.unread) for m in later.meters_read] == [(4, 0)]
+    assert sorted(c.house_label for c in later.charges if c.source == "meter") == ["5-1-102", "5-1-201", "5-1-202"]
+
+
 def test_billing_charges_each_reading_once_and_keeps_it(cashier, block):
     _b, houses, subs = block
     meters.save(cashier, "2026-10", [Entry(subs[0], 100), Entry(subs[1], 40), Entry(subs[2], 0)])

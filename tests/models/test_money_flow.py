@@ -175,6 +175,21 @@ def test_not_enough_cash_and_nothing_picked_are_refused_and_write_nothing(billed
     assert cashier.active_series().next_number == 1  # no number used up
 
 
+def test_one_charge_picked_twice_or_an_amount_given_as_true_is_refused_and_writes_nothing(billed, cashier_user):
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        with pytest.raises(OfficeError, match="chosen twice"):
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id), Pick(line.charge.id)], "wechat")
+        with pytest.raises(OfficeError, match="chosen twice"):
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100), Pick(line.charge.id, 200)],
+                                 "wechat")
+        with pytest.raises(ValidationError) as e:
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=True)
+        assert "tendered" in e.value.fields
+    assert cashier.Receipt.select().count() == 0
+    assert cashier.active_series().next_number == 1  # no number used up
+
+
 def test_a_void_needs_a_supervisor_and_reopens_the_charge(billed, cashier_user, supervisor, clerk):
     with on(2026, 11, 10):
         [line] = cashier.owed(cashier_user, billed.id)
@@ -252,6 +267,20 @@ def test_a_prepayment_smaller_than_the_bill_pays_part(admin, priced, house, cash
     assert cashier.balances(house.id) == {}
 
 
+def test_the_billing_run_says_what_prepaid_balances_paid(admin, priced, house, cashier_user):
+    other = estate.create_house(admin, house.unit_id, number="1202", area="100.00")
+    third = estate.create_house(admin, house.unit_id, number="1203", area="100.00")
+    for h in (house, other, third):
+        fees.subscribe(priced, h.id, "service", starts=D(2026, 1, 1))
+    with on(2026, 10, 20):
+        cashier.take_payment(cashier_user, house.id, [], "cash", tendered=50_000, prepay=50_000)  # more than the bill
+        cashier.take_payment(cashier_user, other.id, [], "wechat", prepay=10_000)  # part of it
+    run = bill(cashier_user, house)
+    assert (run.prepaid_houses, run.prepaid) == (2, 22_375 + 10_000)  # the third house had nothing prepaid
+    again = bill(cashier_user, house)
+    assert (again.charges, again.prepaid, again.prepaid_houses) == (0, 0, 0)
+
+
 def test_receipt_numbers_run_on_and_can_be_set_by_a_supervisor_only_forward(billed, cashier_user, supervisor):
     with on(2026, 11, 10):
         [line] = cashier.owed(cashier_user, billed.id)
@@ -320,7 +349,7 @@ def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cas
         s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10))
         assert s.by_method == {"cash": 10_000, "wechat": 5_000} and s.expected_cash == 10_000
         assert s.by_item == {"物业服务费": 15_000}
-        assert s.numbers == "2026-000001 – 2026-000003" and [r.id for r in s.voids] == [r3.id]
+        assert s.numbers == "2026-000001 – 000003" and [r.id for r in s.voids] == [r3.id]
         with pytest.raises(ValidationError):  # 5 yuan short, and no word why
             cashier.close_day(cashier_user, 9_500)
         cashier.close_day(cashier_user, 9_500, "找错零钱")
@@ -335,6 +364,35 @@ def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cas
             cashier.reopen_day(cashier_user, cashier_user.id, D(2026, 11, 10), "补录")
         cashier.reopen_day(supervisor, cashier_user.id, D(2026, 11, 10), "补录漏收")
     assert [e.action for e in audit.browse(supervisor, action="day.reopen")] == ["day.reopen"]
+
+
+def test_the_day_close_lists_only_the_cashiers_own_numbers_in_runs(billed, cashier_user, supervisor, clerk):
+    """Another clerk's parcel-fee receipt between hers is not hers: her book shows her own
+    numbers, a voided one among them, as runs of consecutive numbers."""
+    with on(2026, 11, 10):
+        [line] = cashier.owed(cashier_user, billed.id)
+        for _ in range(3):
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
+        parcel = billing.post_charge(clerk, billed.id, "parcel", 200, source="parcel")
+        cashier.take_payment(clerk, billed.id, [Pick(parcel.id)], "cash", tendered=200)  # 2026-000004: wang's
+        r5 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
+        cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
+        cashier.void(cashier_user, r5.id, "收错房号", supervisor)
+        s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10))
+        assert [r.number for r in s.receipts] == [1, 2, 3, 5, 6]
+        assert s.number_runs == ["2026-000001 – 000003", "2026-000005 – 000006"]
+        assert s.numbers == "2026-000001 – 000003、2026-000005 – 000006"
+        assert cashier.day_summary(clerk, clerk.id, D(2026, 11, 10)).numbers == "2026-000004"  # one alone
+        assert cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 11)).numbers == ""
+
+
+def test_the_late_fee_totals_under_a_group_the_ui_can_name_in_its_language(billed, cashier_user):
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=30_000)
+        s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 20))
+    assert s.by_item == {"物业服务费": 22375, "违约金": 112}  # the Chinese export's words
+    assert cashier.GROUPS["违约金"] == "Late fee" and "物业服务费" not in cashier.GROUPS
 
 
 @pytest.mark.parametrize("rule", sorted(money.ROUNDING))
@@ -380,7 +438,8 @@ def test_arrears_by_house_and_the_month_collection_rate(admin, priced, house, ca
         lines = {l.charge.period: l for l in cashier.owed(cashier_user, other.id)}
         cashier.take_payment(cashier_user, other.id, [Pick(lines["2026-10"].charge.id)], "wechat")  # October, late
         cashier.take_payment(cashier_user, other.id, [Pick(lines["2026-11"].charge.id, 10_000)], "wechat")
-    owing = arrears.by_house(cashier_user)
+    with on(2026, 11, 20):  # both months past their due date (15 October, 15 November)
+        owing = arrears.by_house(cashier_user)
     assert [(a.label, a.months, a.oldest, a.owed) for a in owing] == [
         ("3-2-1201", 2, "2026-10", 2 * 22_375), ("3-2-1202", 1, "2026-11", 25_000 - 10_000)]
     nov = arrears.collection(cashier_user, "2026-11")

@@ -207,3 +207,28 @@ def test_a_late_first_job_stays_late_after_its_rework(clerk, house, tech, superv
     assert repairs.month_figures(supervisor, "2026-11")[("", "")].on_time == 0
     with pytest.raises(ValidationError):
         repairs.month_figures(supervisor, "十一月")
+
+
+@pytest.mark.parametrize("now, urgency, proposed", [
+    (datetime.datetime(2026, 12, 2, 23, 25), "normal", datetime.datetime(2026, 12, 3, 9, 0)),  # not 01:25 at night
+    (datetime.datetime(2026, 12, 2, 23, 25), "urgent", datetime.datetime(2026, 12, 3, 0, 0)),  # soon, whatever the hour
+    (datetime.datetime(2026, 12, 2, 10, 1), "normal", datetime.datetime(2026, 12, 2, 12, 30)),  # the next half hour
+    (datetime.datetime(2026, 12, 2, 10, 0), "normal", datetime.datetime(2026, 12, 2, 12, 0)),
+    (datetime.datetime(2026, 12, 2, 10, 0), "urgent", datetime.datetime(2026, 12, 2, 10, 30)),
+    (datetime.datetime(2026, 12, 2, 16, 0), "normal", datetime.datetime(2026, 12, 2, 18, 0)),  # the day's last hour
+    (datetime.datetime(2026, 12, 2, 16, 1), "normal", datetime.datetime(2026, 12, 3, 9, 0)),  # 18:30: tomorrow
+    (datetime.datetime(2026, 12, 2, 5, 20), "normal", datetime.datetime(2026, 12, 2, 9, 0)),  # 07:30: this morning
+    (datetime.datetime(2026, 12, 2, 6, 0), "normal", datetime.datetime(2026, 12, 2, 8, 0)),  # at the day's start
+])
+def test_the_appointment_proposed_at_dispatch_falls_in_the_working_day(now, urgency, proposed):
+    assert repairs.default_appointment(now, urgency) == proposed
+
+
+def test_a_late_friday_repair_is_proposed_for_monday_when_the_office_counts_working_days(admin):
+    from models import deadlines, settings
+
+    friday = datetime.datetime(2026, 11, 27, 17, 0)
+    assert repairs.default_appointment(friday, "normal") == datetime.datetime(2026, 11, 28, 9, 0)  # every day counts
+    settings.update({"working_days_only": True}, user=admin)
+    assert deadlines.Calendar.from_settings().working_days_only
+    assert repairs.default_appointment(friday, "normal") == datetime.datetime(2026, 11, 30, 9, 0)  # Monday

@@ -43,11 +43,47 @@ def test_a_deactivated_user_cannot_sign_in(admin):
         users.login("xiaowang", "pass123")
 
 
+def test_an_open_window_loses_what_an_administrator_takes_away_at_another_pc(admin):
+    from models import search
+
+    clerk = users.create_user(admin, "xiaowang", "pass123", ["clerk"])
+    boss = users.create_user(admin, "zhao", "pass123", ["supervisor"])
+    signed_in_clerk, signed_in_boss = users.login("xiaowang", "pass123"), users.login("zhao", "pass123")
+    search.search(signed_in_clerk, "3-2-1201")  # allowed while active
+    estate.update_profile(signed_in_boss, name="翠湖花园")
+    users.update_user(admin, clerk.id, active=False)
+    users.update_user(admin, boss.id, roles=["clerk"])
+    with pytest.raises(PermissionDenied):
+        search.search(signed_in_clerk, "3-2-1201")  # the same user object, deactivated since
+    with pytest.raises(PermissionDenied):
+        estate.update_profile(signed_in_boss, name="别的名字")  # no longer a supervisor
+    assert estate.profile().name == "翠湖花园"
+
+
 def test_new_users_need_a_name_a_long_password_and_a_role(admin):
     with pytest.raises(ValidationError) as err:
         users.create_user(admin, "", "123", [])
     assert set(err.value.fields) == {"username", "password", "roles"}
     assert users.User.select().count() == 1
+
+
+@pytest.mark.parametrize("password", ["      ", "\t\t\t\t\t\t", "111111", "aaaaaaaa"])
+def test_a_password_of_spaces_or_one_repeated_character_is_refused_everywhere(admin, password):
+    with pytest.raises(ValidationError) as err:
+        users.create_user(admin, "xiaoli", password, ["clerk"])
+    assert set(err.value.fields) == {"password"}
+    with pytest.raises(ValidationError):
+        users.update_user(admin, admin.id, password=password)
+    with pytest.raises(ValidationError):
+        users.change_own_password(admin, "secret1", password)
+    assert users.User.select().count() == 1
+    assert users.login("admin", "secret1")  # the old password still signs in
+
+
+def test_the_first_administrator_may_not_choose_six_spaces_either(database):
+    with pytest.raises(ValidationError) as err:
+        users.create_first_admin("boss", "      ")
+    assert set(err.value.fields) == {"password"} and users.needs_first_admin()
 
 
 def test_a_user_may_hold_several_roles(admin):

@@ -21,7 +21,7 @@ def test_a_water_cut_notice_says_who_when_why_and_whom_to_call(clerk, frozen_now
     pages = [p.extract_text().replace("\n", "") for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 12  # scenario 9: twelve copies for the notice boards
     text = pages[0]
-    for words in ("停水通知", "尊敬的各位业主、住户", "因市政供水管网检修", "2026年11月28日9:00至2026年11月28日15:00",
+    for words in ("停水通知", "尊敬的各位业主、住户", "因市政供水管网检修", "2026年11月28日（星期六）9:00至15:00",
                   "1-6栋暂停供水", "0755-86001234", "2026年11月23日"):
         assert words in text, words
     assert pages[11] == pages[0]
@@ -31,7 +31,7 @@ def test_the_office_changes_the_wording_in_settings(admin, clerk, frozen_now):
     settings.update({"notice_water": "{buildings}停水：{start}—{end}，原因：{reason}。"}, user=admin)
     a = announcements.create(clerk, kind="water", reason="水箱清洗", buildings="3栋", starts=SAT_9, ends=SAT_15)
     text = announcements.wording(a, "物业").body
-    assert text == "3栋停水：2026年11月28日9:00—2026年11月28日15:00，原因：水箱清洗。"
+    assert text == "3栋停水：2026年11月28日（星期六）9:00—15:00，原因：水箱清洗。"
     with pytest.raises(ValidationError):
         settings.update({"notice_water": "{buildings} {who}"}, user=admin)
 

@@ -52,7 +52,7 @@ def test_a_houses_arrears_by_month_and_item_and_a_logged_call(page, owing, cashi
     house, _other = owing
     with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
         assert [p.model.row_object(r).label for r in range(p.model.rowCount())] == ["3-2-1201", "3-2-1202"]
-        assert p.model.data(p.model.index(0, 5)) == "Send a payment notice"
+        assert p.model.data(p.model.index(0, 6)) == "Send a payment notice"
         p.view.setCurrentIndex(p.model.index(0, 0))
         d = p.detail
         assert d.lines.rowCount() == 3
@@ -71,7 +71,7 @@ def test_a_houses_arrears_by_month_and_item_and_a_logged_call(page, owing, cashi
     [step] = dunning.DunningStep.select()
     assert (step.kind, step.result, step.note, step.house_id) == ("call", "no_answer", "关机", house.id)
     assert d.steps.rowCount() == 1 and "No answer" in d.steps.data(d.steps.index(0, 2))
-    assert p.model.data(p.model.index(0, 5)) == "Send a dunning notice"
+    assert p.model.data(p.model.index(0, 6)) == "Send a dunning notice"
 
 
 def test_a_buildings_payment_notices_print_as_one_job_and_are_recorded_once(page, owing, cashier, qtbot,
@@ -97,7 +97,7 @@ def test_a_buildings_payment_notices_print_as_one_job_and_are_recorded_once(page
     assert seen["before"] == 0 and seen["printed"] is True
     assert sorted((s.house.label, s.kind) for s in dunning.DunningStep.select()) == [
         ("3-2-1201", "notice"), ("3-2-1202", "notice")]
-    assert {p.model.data(p.model.index(r, 5)) for r in range(2)} == {"Call the owner"}
+    assert {p.model.data(p.model.index(r, 6)) for r in range(2)} == {"Call the owner"}
     # a dunning notice goes only to the houses owing three months or more
     monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: seen.update(
         letters=[pg.extract_text() for pg in PdfReader(dialog.path).pages]) or 0)
@@ -176,3 +176,29 @@ def test_the_collection_rate_is_judged_against_the_offices_target(page, owing, a
         settings.update({"target_collection_percent": 45}, user=admin)
         p.load_rate()
         assert "below the 45.0% target" in p.rate.text()
+
+
+def test_a_month_not_yet_due_shows_as_owed_but_is_no_month_behind(page, owing, cashier, qtbot, message_boxes,
+                                                                    monkeypatch):
+    from ui import preview
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: 0)
+    """December posted on 1 December is due on the 15th: on the 2nd it is in what 1202 owes,
+    in its own column and marked in the detail, but 1202 is one month behind, not two."""
+    _w, p = page
+    with clock.frozen(datetime.datetime(2026, 12, 1, 9)):
+        billing.post(cashier, "2026-12")
+    with clock.frozen(datetime.datetime(2026, 12, 2, 10)):
+        p.load()
+        rows = {p.model.row_object(r).label: r for r in range(p.model.rowCount())}
+        r = rows["3-2-1202"]
+        assert p.model.data(p.model.index(r, 2)) == "1"  # November only
+        assert p.model.data(p.model.index(r, 4)) == "300.00" and p.model.data(p.model.index(r, 5)) == "150.00"
+        assert p.model.data(p.model.index(rows["3-2-1201"], 2)) == "3"
+        p.view.setCurrentIndex(p.model.index(r, 0))
+        d = p.detail
+        months = [d.lines.data(d.lines.index(i, 0)) for i in range(d.lines.rowCount())]
+        assert months == ["2026-11", "2026-12 (not yet due)"]
+        p.print_batch("dunning")  # the whole estate: 1201 only, and the question reads as a sentence
+    [question] = [text for kind, _t, text in message_boxes if kind == "question"]
+    assert question.endswith("for each of the 1 houses owing 3 months or more past the due date (The whole estate)?")

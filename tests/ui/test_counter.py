@@ -115,7 +115,7 @@ def test_the_cashier_closes_the_day_against_the_drawer_and_prints_it(owing, cash
         page = DayClosePage(cashier)
         qtbot.addWidget(page)
         shown = [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())]
-        assert "223.75" in shown and "2026-000001 – 2026-000001" in shown
+        assert "223.75" in shown and "2026-000001" in shown  # one receipt: its number alone
         page.counted.setText("220")
         page.close_day()  # short, without a word: refused next to the field
         assert page.form.rows["note"].error.text() and desk.DayClose.select().count() == 0
@@ -270,7 +270,7 @@ def test_ctrl_f_goes_back_to_the_search_and_the_last_change_leaves_with_its_hous
         qtbot.keyClick(page.tendered, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         assert page.search_box.hasFocus() and page.search_box.selectedText() == "3-2-1201"
         qtbot.keyClicks(page.search_box, "zs")  # 张三 and 张四: a list to choose from
-        assert page.tendered.text() == "300" and page.search_box.text() == "zs"
+        assert page.tendered.text() == "" and page.search_box.text() == "zs"  # the 300 went on the receipt
         qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
         assert page.hits.isVisible() and page.change_label.text() == ""  # the next owner is being found
         page.open_house(other.id)

@@ -81,7 +81,7 @@ def test_enter_on_a_short_count_moves_to_the_note_then_closes(page, qtbot, messa
         assert page.note.hasFocus() and message_boxes == [] and desk.DayClose.select().count() == 0
         page.note.setText("少收3.75元")
         qtbot.keyClick(page.note, Qt.Key.Key_Return)
-    assert "-3.75 short" in message_boxes[-1][2]
+    assert "3.75 less than the books" in message_boxes[-1][2]
     [closed] = desk.DayClose.select()
     assert (closed.counted_cash, closed.note) == (22000, "少收3.75元")
 
@@ -153,3 +153,79 @@ def test_a_reopened_day_shows_the_new_expected_cash_and_no_old_count(paid, cashi
         assert page.counted.isEnabled() and "Reopened" in page.state.text()
         page.counted.setText("373.75")
         assert page.difference.text() == "None: the drawer matches the books"
+
+
+def test_the_old_refusal_goes_as_soon_as_the_count_or_the_note_changes(page, qtbot, message_boxes):
+    with clock.frozen(DAY):
+        page.counted.setText("220")
+        page.close_day()  # short, without a word why: refused under the note
+        error = page.form.rows["note"].error
+        assert error.text() and not error.isHidden()
+        page.counted.setText("223.75")  # counted again: it matches now
+        assert error.isHidden() and page.difference.text() == "None: the drawer matches the books"
+        page.counted.setText("220")
+        page.close_day()
+        assert not error.isHidden()
+        page.note.setText("少")  # the reason being written
+        assert error.isHidden()
+    assert desk.DayClose.select().count() == 0
+
+
+def test_the_question_before_closing_says_the_difference_plainly(page, qtbot, message_boxes):
+    with clock.frozen(DAY):
+        page.counted.setText("223.75")
+        page.confirm_close()
+    [(_kind, _title, question)] = message_boxes
+    assert question == ("Cash counted in the drawer: 223.75. That matches the books.\n"
+                        "Close the day 2026-10-12? Only a supervisor can reopen it.")
+    assert page.difference_sentence(-375) == "That is 3.75 less than the books."
+    assert page.difference_sentence(625) == "That is 6.25 more than the books."
+
+
+def test_the_built_in_late_fee_line_reads_in_the_clerks_language_and_the_office_items_as_typed(
+        admin, supervisor, cashier, house, qtbot):
+    from ui.day_close_page import DayClosePage
+
+    fees.update_item(supervisor, "service", unit_price="2.5000")
+    fees.subscribe(supervisor, house.id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 10, 1, 9)):
+        billing.post(cashier, "2026-10")
+    late = datetime.datetime(2026, 10, 20, 10)  # 5 days late: 1.12
+    with clock.frozen(late):
+        [line] = desk.owed(cashier, house.id)
+        desk.take_payment(cashier, house.id, [desk.Pick(line.charge.id)], "cash", tendered=30_000)
+        page = DayClosePage(cashier)
+        qtbot.addWidget(page)
+    shown = rows(page)
+    assert ("Item: Late fee", "1.12") in shown and ("Item: 物业服务费", "223.75") in shown
+    assert not [what for what, _a in shown if "违约金" in what]
+
+
+def test_the_cashiers_own_numbers_show_in_runs_without_another_clerks(paid, cashier, clerk, qtbot):
+    from ui.day_close_page import DayClosePage
+
+    house, other = paid
+    with clock.frozen(DAY):
+        parcel = billing.post_charge(clerk, other.id, "parcel", 200, source="parcel")
+        desk.take_payment(clerk, other.id, [desk.Pick(parcel.id)], "cash", tendered=200)  # 2026-000002: wang's
+        for _ in range(2):
+            [line] = desk.owed(cashier, other.id)
+            desk.take_payment(cashier, other.id, [desk.Pick(line.charge.id, 1_000)], "wechat")
+        page = DayClosePage(cashier)
+        qtbot.addWidget(page)
+    assert rows(page)[0] == ("Receipts issued: 3", "2026-000001, 2026-000003 – 000004")
+
+
+def test_the_printed_close_signs_in_one_type_size_with_plain_colons_in_english(page, qtbot, monkeypatch):
+    from tests.printing import geometry
+    from ui import preview
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(DAY):
+        dialog = page.print_summary()
+    runs = geometry.read(dialog.pdf).runs
+    signs = {r.text: round(r.size, 1) for r in runs
+             if r.text.startswith(("Cashier's signature", "Checked by", "Date"))}
+    assert set(signs) == {"Cashier's signature:", "Checked by / supervisor:", "Date:"}
+    assert len(set(signs.values())) == 1  # the long label in the same type as the others
+    assert not [r.text for r in runs if "：" in r.text]

@@ -203,3 +203,98 @@ def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, 
         auth_dialog.withdraw()
         assert auth_dialog.model.rowCount() == 0
     assert keys.authorisations(clerk, house.id) == []
+
+
+def test_the_lend_dialogs_messages_show_whole_in_english_and_go_as_each_paper_is_recorded(desk, clerk, qtbot):
+    from ui.desk_page import LendDialog
+
+    with clock.frozen(T0):
+        dialog = LendDialog(clerk, keys.DeskKey.get(keys.DeskKey.tag == "K-12"), desk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("contractor"))
+    dialog.borrower.setText("Liu")
+    dialog.phone.setText("13912345678")
+    dialog.id_number.setText("11010519491231002X")
+    with clock.frozen(T0):
+        dialog._save()  # no letter, no confirmation
+    qtbot.wait(20)
+    rows = dialog.form.rows
+
+    def shown():
+        return {name for name, row in rows.items() if row.error.isVisible()}
+
+    assert shown() == {"letter_received", "confirmed_how"} and dialog.height() > before
+    for name in shown():  # the whole message, on as many lines as it takes
+        error = rows[name].error
+        assert error.height() >= error.heightForWidth(error.width()), name
+    for row in rows.values():
+        if row.isVisible():
+            assert row.editor.height() >= row.editor.sizeHint().height(), row.editor
+    dialog.letter.setChecked(True)  # the letter's message goes when it is ticked, the other stays
+    assert shown() == {"confirmed_how"}
+    dialog.confirmed_how.setCurrentIndex(dialog.confirmed_how.findData("phone"))
+    assert shown() == set()
+
+
+def test_the_key_slip_prints_the_clerk_who_lent_it_as_its_handler(desk, clerk, monkeypatch, message_boxes):
+    from ui import desk_page
+
+    clerk.full_name = "王芳"
+    clerk.save()
+
+    def lend(dialog):
+        dialog.kind.setCurrentIndex(dialog.kind.findData("delegate"))
+        dialog.borrower.setText("王师傅")
+        dialog.id_number.setText("11010519491231002X")
+        dialog.letter.setChecked(True)
+        dialog.confirmed_how.setCurrentIndex(dialog.confirmed_how.findData("phone"))
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(desk_page.LendDialog, "exec", lend)
+    desk.keys.register_view.selectRow(0)
+    with clock.frozen(T0):
+        desk.keys.lend()
+    [loan] = keys.KeyLoan.select()
+    assert desk_page.key_slip(loan).signed == {"经办人": "王芳"}
+    text = PdfReader(io.BytesIO(desk.shown[-1].pdf)).pages[0].extract_text()
+    assert "王芳" in text.split("经办人")[1].split("归还")[0]  # on the handler's line
+    clerk.full_name = ""  # no full name on file: her user name
+    clerk.save()
+    assert desk_page.key_slip(keys.KeyLoan.get()).signed == {"经办人": "wang"}
+
+
+def test_at_1024_wide_the_keys_out_list_shows_the_borrower(desk, clerk, house, qtbot):
+    with clock.frozen(T0):
+        keys.lend(clerk, keys.DeskKey.get(keys.DeskKey.tag == "K-12").id, keys.Borrower(
+            "contractor", "防水施工 周", phone="13912345678", id_number="11010519491231002X", letter_received=True,
+            confirmed_how="phone", confirmed_at=T0))
+        desk.resize(830, 640)  # the page's room in a 1024 × 768 window
+        desk.show()
+        qtbot.waitExposed(desk)
+        desk.tabs.setCurrentWidget(desk.keys)
+        desk.keys.load()
+    qtbot.wait(20)
+    view = desk.keys.loans_view
+    assert view.columnViewportPosition(2) + view.columnWidth(2) <= view.viewport().width()
+    assert view.columnWidth(2) >= view.sizeHintForColumn(2)
+
+
+def test_the_item_slip_names_the_clerk_who_lent_it_then_the_one_who_took_it_back(clerk, supervisor, house):
+    from models import lending
+    from ui.desk_page import item_slip
+
+    clerk.full_name = "王芳"
+    clerk.save()
+    item = lending.add_item(clerk, tag="W-01", name="人字梯")
+    with clock.frozen(T0):
+        loan = lending.lend(clerk, item.id, borrower="张三", condition="完好", house_id=house.id)
+    assert item_slip(lending.ItemLoan.get_by_id(loan.id)).signed == {"经办人": "王芳"}
+    supervisor.full_name = ""
+    supervisor.save()
+    with clock.frozen(T0 + H):
+        lending.take_back(supervisor, loan.id, condition="完好")
+    assert item_slip(lending.ItemLoan.get_by_id(loan.id)).signed == {"经办人": "zhao"}

@@ -305,3 +305,44 @@ def test_the_owners_phone_is_filled_at_intake_and_kept_in_full(clerk_tab, clerk,
         tab.house_edit.setText("3-2-1201")
         qtbot.keyClick(tab.house_edit, Qt.Key.Key_Return)
         assert tab.phone.text() == "13700009999"
+
+
+def test_the_storage_fee_is_in_yuan_in_the_english_pickup_dialog(clerk_tab, clerk, house):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.desk_page import PickupDialog
+
+    with clock.frozen(T0):
+        p = parcels.receive(clerk, house_id=house.id, tracking="SF1234567890", courier="顺丰", recipient="张三",
+                            phone="13812345678", shelf="B-3", safe=True)
+    with clock.frozen(T0 + 40 * H):
+        dialog = PickupDialog(clerk, p, clerk_tab)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Storage fee: ¥3.00" in texts  # as the counter says "To pay: ¥3.00"
+
+
+def test_at_1024_wide_the_intake_keeps_its_width_and_the_tracking_number_shows_whole(clerk_tab, clerk, house,
+                                                                                     qtbot, message_boxes):
+    tab = clerk_tab
+    with clock.frozen(T0):
+        for tracking in ("SF1234567890", "YD121381926785"):
+            parcels.receive(clerk, house_id=house.id, tracking=tracking, courier=parcels.courier_of(tracking),
+                            recipient="张三", phone="13812345678", shelf="B-3", safe=True)
+        tab.load()
+        tab.resize(822, 600)  # its room in a 1024 × 768 window
+        qtbot.wait(20)
+        intake = tab.form.parentWidget()
+        width = intake.width()
+        tab.tracking.setText("JD0012345678901")  # longer than any so far
+        tab.guess_courier()
+        tab.house_edit.setText("3-2-1201")
+        tab.shelf.setText("B-3")
+        tab.safe.setChecked(True)
+        tab.take_in()
+        qtbot.wait(20)
+    assert parcels.Parcel.select().count() == 3 and "Taken in" in tab.house_label.text()
+    assert intake.width() == width  # the message wraps inside the box
+    view, column = tab.view, tab.model.columnCount() - 2
+    assert tab.model.headerData(column, Qt.Orientation.Horizontal) == "Courier, tracking no."
+    assert view.columnWidth(column) >= view.sizeHintForColumn(column)  # "京东 JD0012345678901", not "京东 …"
+    assert view.columnViewportPosition(column) + view.columnWidth(column) <= view.viewport().width()

@@ -79,6 +79,7 @@ def test_a_clerk_types_a_buildings_readings_and_saves_them(page, qtbot, message_
     assert "correct" in page.summary.text() or "2" in page.summary.text()
     page.save()
     assert message_boxes and message_boxes[-1][0] == "warning"
+    assert "Nothing was saved: 2 reading" in message_boxes[-1][2]  # counted with %n: "1 reading", "2 readings"
     assert meters.Reading.select().where(meters.Reading.period == "2026-11").count() == 0  # all or nothing
 
     # 102 was misread: 310. 201's meter went past 99,999: mark it rolled over

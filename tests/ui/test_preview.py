@@ -197,3 +197,28 @@ def test_pages_go_to_a_raster_printer_in_black_and_white_at_its_resolution(qtbot
     assert images and all(i["/ColorSpace"] == "/DeviceGray" for i in images)
     [image] = images  # the page in one picture
     assert image["/Height"] == pytest.approx(297 / 25.4 * min(MAX_DPI, printer.resolution()), abs=1)
+
+
+def test_save_as_pdf_opens_in_the_documents_folder_then_where_the_last_one_went(qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = []
+    target = tmp_path / "stick"
+    target.mkdir()
+
+    def choose(parent, title, proposed, filters):
+        offered.append(proposed)
+        return str(target / Path(proposed).name), filters
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    for _ in range(2):
+        dialog = PreviewDialog(long_list_pdf(), "缺失资料清单", None, file_name="缺失资料清单.pdf")
+        qtbot.addWidget(dialog)
+        dialog.save_pdf()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    home = Path(documents) if Path(documents).is_dir() else Path.home()  # a PC without a Documents folder
+    assert Path(offered[0]) == home / "缺失资料清单.pdf"  # never the program's own folder
+    assert Path(offered[1]) == target / "缺失资料清单.pdf"
+    assert (target / "缺失资料清单.pdf").read_bytes()[:5] == b"%PDF-"

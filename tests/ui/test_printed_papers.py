@@ -136,7 +136,7 @@ def test_the_printed_day_close_has_lines_for_the_cashier_the_checker_and_the_dat
         qtbot.addWidget(page)
         pdf = page.print_summary().pdf
     [sheet] = geometry.pages(pdf)
-    labels = [sheet.one(words) for words in ("Cashier's signature：", "Checked by / supervisor：", "Date：")]
+    labels = [sheet.one(words) for words in ("Cashier's signature:", "Checked by / supervisor:", "Date:")]
     lines = [s.box for s in sheet.shapes if s.kind == "line" and s.box.y0 == s.box.y1 and s.box.x1 - s.box.x0 > 20 * MM]
     for label in labels:
         # a line to sign on, right of the label, level with it

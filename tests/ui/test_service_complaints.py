@@ -198,3 +198,43 @@ def test_the_weeks_summary_counts_older_complaints_still_open(page, clerk, messa
     text = PdfReader(io.BytesIO(summary.pdf)).pages[0].extract_text()
     assert "from earlier weeks 1" in text and "open at the week's end 1" in text and "deadlines missed 1" in text
     assert "车库积水" in text
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request, qapp):
+    """The window's language and font, as ui/app.make_app sets them."""
+    from ui import app, i18n
+
+    font = qapp.font()
+    app.make_app(request.param)
+    yield request.param
+    i18n.install(qapp, "en")
+    qapp.setFont(font)
+
+
+def test_the_open_complaints_main_columns_show_without_scrolling_at_1024(clerk, house, qtbot, message_boxes,
+                                                                         language):
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    from ui.service_page import ServicePage
+
+    with clock.frozen(T0):
+        complaints.record(clerk, house_id=house.id, name="张三", what="楼上装修噪音，晚上十点以后还在电钻施工，已经影响休息")
+        page = ServicePage(clerk)
+        qtbot.addWidget(page)
+        page.resize(1024 - 164, 700)  # what the page gets in a 1024 px window, beside the navigation
+        page.show()
+        page.tabs.setCurrentWidget(page.complaints)
+        qtbot.wait(20)
+        page.complaints.load()
+        qtbot.wait(20)
+    tab = page.complaints
+    view, header, model = tab.view, tab.view.horizontalHeader(), tab.model
+    heads = [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())]
+    main = [heads.index(QCoreApplication.translate("ComplaintsTab", name))
+            for name in ("No.", "Time left", "Next deadline", "House", "What")]
+    for n in main[:4]:
+        assert header.sectionSize(n) >= view.sizeHintForColumn(n)  # whole
+    for n in main:
+        assert header.sectionViewportPosition(n) + header.sectionSize(n) <= view.viewport().width()
+    assert header.sectionSize(main[4]) >= 120  # the first words of what happened

@@ -256,3 +256,102 @@ def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkey
     with clock.frozen(T0 + 26 * H):
         tab.visit()
         assert tab.taken.text() == "WX2026-0001: Closed." and tab.model.rowCount() == 0
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request, qapp):
+    """The window's language and font, as ui/app.make_app sets them."""
+    from ui import app, i18n
+
+    font = qapp.font()
+    app.make_app(request.param)
+    yield request.param
+    i18n.install(qapp, "en")
+    qapp.setFont(font)
+
+
+def test_a_normal_repair_taken_in_late_at_night_is_proposed_for_the_next_morning(tab, house, supervisor):
+    from ui.service_page import DispatchDialog, py_datetime
+
+    night = datetime.datetime(2026, 12, 2, 23, 25)
+    with clock.frozen(night):
+        normal = repairs.report(tab.user, house_id=house.id, reporter="张三", what="推拉门脱轨", category="door_window")
+        urgent = repairs.report(tab.user, house_id=house.id, reporter="张三", what="水管爆裂", category="water",
+                                urgency="urgent")
+        proposed = {r.urgency: py_datetime(DispatchDialog(tab.user, r, tab).appointment) for r in (normal, urgent)}
+    assert proposed == {"normal": datetime.datetime(2026, 12, 3, 9, 0),  # not 01:25 at night on the work order
+                        "urgent": datetime.datetime(2026, 12, 3, 0, 0)}  # a burst pipe: within the hour
+
+
+def _open_repairs(clerk, house, qtbot, width):
+    from ui.service_page import ServicePage
+
+    with clock.frozen(T0):
+        repairs.report(clerk, house_id=house.id, reporter="张三", place="卫生间顶棚靠窗一侧", category="leak",
+                       what="卫生间顶棚滴水，楼下住户天花板已经渗出水渍，需要尽快上门查看处理")
+        page = ServicePage(clerk)
+        qtbot.addWidget(page)
+        page.resize(width - 164, 700)  # what the page gets beside the navigation
+        page.show()
+        qtbot.wait(20)
+        page.repairs.load()
+        qtbot.wait(20)
+    return page
+
+
+def _columns(model, *names):
+    heads = [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())]
+    return [heads.index(name) for name in names]
+
+
+def test_the_open_repairs_main_columns_show_without_scrolling_at_1024(clerk, house, qtbot, message_boxes, language):
+    from PySide6.QtCore import QCoreApplication
+
+    page = _open_repairs(clerk, house, qtbot, 1024)
+    view, header, model = page.repairs.view, page.repairs.view.horizontalHeader(), page.repairs.model
+    tr = lambda text: QCoreApplication.translate("RepairsTab", text)  # noqa: E731
+    main = _columns(model, *map(tr, ("No.", "Time left", "Next deadline", "House or place", "What")))
+    for n in main[:3]:
+        assert header.sectionSize(n) >= view.sizeHintForColumn(n)  # whole
+    for n in main:
+        assert header.sectionViewportPosition(n) + header.sectionSize(n) <= view.viewport().width()
+    assert header.sectionSize(main[4]) >= 120  # the description's first words, whatever the columns after it need
+    assert view.horizontalScrollBar().value() == 0
+
+
+def test_every_open_repairs_column_shows_at_1366_in_english(clerk, house, qtbot, message_boxes):
+    page = _open_repairs(clerk, house, qtbot, 1366)
+    view, header = page.repairs.view, page.repairs.view.horizontalHeader()
+    [technician] = _columns(page.repairs.model, "Technician")
+    assert header.sectionViewportPosition(technician) + header.sectionSize(technician) <= view.viewport().width()
+
+
+def test_the_time_left_keeps_its_whole_text_as_the_clock_runs(clerk, house, qtbot, message_boxes):
+    page = _open_repairs(clerk, house, qtbot, 1024)
+    tab = page.repairs
+    [left] = _columns(tab.model, "Time left")
+    with clock.frozen(T0 + 2 * H + 5 * M):  # the dispatch answer long overdue: a longer text, between refreshes
+        tab.tick()
+        qtbot.wait(20)
+        text = tab.model.data(tab.model.index(0, left))
+        assert text == "1 h 55 min overdue"
+        assert tab.view.horizontalHeader().sectionSize(left) >= tab.view.fontMetrics().horizontalAdvance(text)
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_intake_hints_are_short_enough_to_read_the_longer_word_in_a_tooltip(clerk, house, qtbot, message_boxes,
+                                                                                width):
+    from PySide6.QtWidgets import QLineEdit
+
+    page = _open_repairs(clerk, house, qtbot, width)
+    page.tabs.setCurrentWidget(page.complaints)
+    qtbot.wait(20)
+    for tab in (page.repairs, page.complaints):
+        hinted = [e for e in tab.findChildren(QLineEdit) if e.placeholderText() and e.isVisibleTo(tab)]
+        assert len(hinted) >= (3 if tab is page.repairs else 2)
+        for edit in hinted:
+            room = edit.contentsRect().width() - 8  # less the frame's and the text's margins
+            assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
+    # the longer explanation where the clerk can read it
+    assert all(e.toolTip() for e in (page.repairs.house_edit, page.repairs.place, page.repairs.what,
+                                     page.complaints.about))

@@ -136,3 +136,64 @@ def test_a_backup_never_made_heads_the_list_above_the_late_lines(clerk, house, q
         chosen = page.model.rows[2]
         page.load()  # the refresh every 30 s keeps the line chosen
         assert page.model.row_object(page.view.currentIndex().row()) == chosen
+
+
+def test_a_backup_never_made_reads_back_up_now_and_is_shaded_to_act_now(clerk, house, qtbot, message_boxes):
+    from PySide6.QtCore import Qt
+
+    from ui.main_window import MainWindow
+    from ui.service_page import LATE
+
+    with clock.frozen(T0):
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        page = w.page_by_key["today"]
+        [row] = [n for n, line in enumerate(page.model.rows) if line.what == "backup"]
+        shown = [page.model.data(page.model.index(row, n)) for n in range(5)]
+        assert (shown[0], shown[3], shown[4]) == ("now", "no backup yet", "back up now")  # not "0 min left"
+        assert page.model.data(page.model.index(row, 0), Qt.ItemDataRole.BackgroundRole) == LATE
+
+
+def test_a_backup_a_day_older_than_the_offices_days_reads_a_day_overdue(clerk, house, qtbot, tmp_path,
+                                                                       message_boxes):
+    from PySide6.QtCore import Qt
+
+    from models import backup
+    from ui.main_window import MainWindow
+    from ui.service_page import LATE
+
+    with clock.frozen(T0 - 8 * 24 * H):  # the office reminds after 7 days
+        backup.create(tmp_path)
+    with clock.frozen(T0):
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        page = w.page_by_key["today"]
+        [row] = [n for n, line in enumerate(page.model.rows) if line.what == "backup"]
+        assert page.model.data(page.model.index(row, 4)) == "1 d 0 h overdue"
+        assert page.model.data(page.model.index(row, 0)) == (T0 - 24 * H).strftime("%m-%d %H:%M")
+        assert page.model.data(page.model.index(row, 0), Qt.ItemDataRole.BackgroundRole) == LATE
+
+
+def test_the_time_left_shows_whole_at_1024_beside_a_long_line(clerk, house, qtbot, message_boxes, monkeypatch):
+    from models import backup
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(backup, "last_check", lambda: (T0 - 23 * H, False))  # the longest line: a failed self-check
+    with clock.frozen(T0):
+        key = keys.add_key(clerk, tag="P-03", name="3栋天台", kind="public", responsible="刘工")
+        loan = keys.lend(clerk, key.id, keys.Borrower("staff", "防水施工 周", approved_by="刘工"))
+    with clock.frozen(loan.due_at + 23 * H + 22 * datetime.timedelta(minutes=1)):
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        w.resize(1024, 768)
+        w.show()
+        qtbot.wait(20)
+        page = w.page_by_key["today"]
+        page.load()
+        qtbot.wait(20)
+        view, header = page.view, page.view.horizontalHeader()
+        texts = [page.model.data(page.model.index(n, 4)) for n in range(page.model.rowCount())]
+        assert "23 h 22 min overdue" in texts
+        widest = max(view.fontMetrics().horizontalAdvance(t) for t in texts)
+        assert header.sectionSize(4) >= widest
+        assert header.sectionViewportPosition(4) + header.sectionSize(4) <= view.viewport().width()
