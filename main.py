@@ -5,11 +5,15 @@
                                                               make (once) and open a demo estate
     python main.py [--db PATH] backup --to FOLDER [--password-env NAME]
     python main.py verify-backup FILE [--password-env NAME]
-    python main.py [--db PATH] restore FILE [--password-env NAME]
+    python main.py [--db PATH] restore FILE --user NAME [--user-password-env NAME] [--password-env NAME]
+                                              [--other-office]
     python main.py [--db PATH] import houses|residents|balances FILE --user NAME [--dry-run]
                                               [--column KEY=HEADER …] [--password-env NAME]
     python main.py [--db PATH] export houses|arrears|collection|day-close --to FILE.xlsx --user NAME
                                               [--month YYYY-MM] [--date YYYY-MM-DD] [--cashier NAME]
+    python main.py verify-audit [--db PATH|URL]                check the audit log's chain
+    --new-office (before or after backup, import, export): start a new, empty office at --db;
+                                              without it a --db file that is not there is refused
                                                               no window; exit 0 when done, else 1 and
                                                               one line on stderr saying why
 """
@@ -53,6 +57,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="estatedesk", description="EstateDesk (物业服务台)")
     p.add_argument("--db", help="database file path, or postgresql://user:password@host/name")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="UI language for this start")
+    new_office = "start a new, empty office at --db when there is no database there (else refused: a typo)"
+    p.add_argument("--new-office", action="store_true", help=new_office)
     sub = p.add_subparsers(dest="command")
     d = sub.add_parser("demo", help="make a demo estate (once) and open it")
     d.add_argument("--size", choices=["small", "large"], default="small")
@@ -64,6 +70,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     v.add_argument("file")
     r = sub.add_parser("restore", help="put a backup in place of the office's database (a copy is kept)")
     r.add_argument("file")
+    r.add_argument("--user", required=True, help="an administrator of the office (audited in the restored data)")
+    r.add_argument("--user-password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
+                   help="the environment variable that holds the administrator's password "
+                        "(default ESTATEDESK_PASSWORD)")
+    r.add_argument("--other-office", action="store_true",
+                   help="confirm that another office's backup replaces this office's data")
     for cmd in (b, v, r):
         cmd.add_argument("--password-env", metavar="NAME",
                          help="the environment variable that holds the backup's password")
@@ -80,10 +92,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     e.add_argument("--month", help="the month of the collection report (YYYY-MM; default this month)")
     e.add_argument("--date", help="the day of the day close (YYYY-MM-DD; default today)")
     e.add_argument("--cashier", help="whose day close (default the --user)")
+    for cmd in (b, i, e):  # after the command too; SUPPRESS: the option given before it is not reset
+        cmd.add_argument("--new-office", action="store_true", default=argparse.SUPPRESS, help=new_office)
     for cmd in (i, e):
         cmd.add_argument("--user", required=True, help="who does it (their permissions apply; it is audited)")
         cmd.add_argument("--password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
                          help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
+    a = sub.add_parser("verify-audit", help="check that no audit entry was deleted, changed, moved or added by hand")
+    a.add_argument("--db", dest="audit_db", help="the office's database (default: as the window opens it)")
     return p.parse_args(argv)
 
 
@@ -115,6 +131,12 @@ def run_backup_command(args) -> int:
     if args.password_env and not password:
         say(f"EstateDesk: the environment variable {args.password_env} holds no password", error=True)
         return 1
+    if args.command == "restore":
+        args.user_password = os.environ.get(args.user_password_env, "")
+        if not args.user_password:
+            say(f"EstateDesk: the environment variable {args.user_password_env} holds no password for {args.user}",
+                error=True)
+            return 1
     return one_line(lambda: _backup_command(args, password))
 
 
@@ -138,6 +160,26 @@ def open_office(url: str) -> None:
     clock.use_office_zone()
 
 
+def existing_office(url: str, args) -> str | None:
+    """The command line makes no office (only `demo`, or --new-office): a database file
+    that is not there is a typo in --db, or a path of another PC, and a nightly backup of
+    it would back up an empty office every night. The refusal's line, or None."""
+    from models import db
+
+    path = db.sqlite_path(url)
+    if path is None or getattr(args, "new_office", False) or (path.is_file() and path.stat().st_size > 0):
+        return None
+    return f"EstateDesk: no EstateDesk database at {path} (a typo? use --new-office to start a new office there)"
+
+
+def patiently(work):
+    """`work` (one office action), waited for once more when another PC's write holds the
+    database past the busy timeout, the wait said on stdout; then refused in words."""
+    from models import db
+
+    return db.patiently(work, waiting=lambda: say(f"EstateDesk: {db.WAITING}"))
+
+
 def one_line(work) -> int:
     """A command's work for a script: its exit code, or 1 and one line on stderr saying
     why (an office's refusal in its words, anything else by its kind) — never a traceback."""
@@ -158,16 +200,27 @@ def _backup_command(args, password) -> int:
 
     if args.command == "verify-backup":
         m = backup.verify(args.file, password)
-        say(f"ok: {args.file} made {m.created_at} for {m.office or '-'}, data version {m.schema}, "
+        say(f"ok: {args.file} made {m.created_at} for {m.office or '-'} (office {m.office_id or '-'}), "
+            f"data version {m.schema}, "
             f"{m.counts.get('house', 0)} houses, {m.counts.get('owner', 0)} owners")
         return 0
     url = office_url(args)
     path = db.sqlite_path(url)
     if args.command == "backup":
+        missing = existing_office(url, args)
+        if missing:
+            say(missing, error=True)
+            return 1
         open_office(url)
         try:
-            made = backup.create(args.to, password=password, office=estate.profile().name, keep=False)
-            healthy = backup.check_database()  # SQLite's own check of the live file, after the backup
+            made = patiently(lambda: backup.create(args.to, password=password, office=estate.profile().name,
+                                                   keep=False))
+            try:
+                healthy = backup.check_database()  # SQLite's own check of the live file, after the backup
+            except Exception as e:  # noqa: BLE001 - another PC's write: the verdict waits, the backup is made
+                if not db.is_locked(e):
+                    raise
+                healthy = None
             if healthy is not False:  # older backups are thinned out only while the database is sound
                 backup.prune(args.to, made=made)
         finally:
@@ -181,12 +234,14 @@ def _backup_command(args, password) -> int:
     if path is None:  # the server's rows replaced in one transaction, the data before backed up first
         open_office(url)
         try:
-            safety = backup.restore(args.file, None, password, safety_dir=db.default_data_dir() / "Backups")
+            safety = backup.restore(args.file, None, password, username=args.user, user_password=args.user_password,
+                                    other_office=args.other_office, safety_dir=db.default_data_dir() / "Backups")
         finally:
             db.close()
         say(f"ok: {db.redact(url)} restored from {args.file}; the data before is kept in {safety}")
         return 0
-    safety = backup.restore(args.file, path, password)
+    safety = backup.restore(args.file, path, password, username=args.user, user_password=args.user_password,
+                            other_office=args.other_office)
     say(f"ok: {path} restored from {args.file}; the data before is kept in {safety}")
     return 0
 
@@ -214,9 +269,13 @@ def _exchange_command(args, password) -> int:
     from ui import i18n
 
     url = office_url(args)
+    missing = existing_office(url, args)
+    if missing:
+        say(missing, error=True)
+        return 1
     open_office(url)
     try:
-        user = users.login(args.user, password)
+        user = patiently(lambda: users.login(args.user, password))
         if args.command == "import":
             sheet = importing.read(args.file)
             mapping = importing.guess(args.kind, sheet.headers)
@@ -229,9 +288,8 @@ def _exchange_command(args, password) -> int:
                     return 1
                 mapping = {k: v for k, v in mapping.items() if v != sheet.headers.index(header.strip())}
                 mapping[key] = sheet.headers.index(header.strip())
-            report = (importing.check if args.dry_run else importing.run)(user, args.kind, sheet, mapping,
-                                                                        **({} if args.dry_run else
-                                                                           {"source": args.file}))
+            report = patiently(lambda: (importing.check if args.dry_run else importing.run)(
+                user, args.kind, sheet, mapping, **({} if args.dry_run else {"source": args.file})))
             for p in report.problems:
                 print(f"row {p.row}\t{p.column or '-'}\t{p}", flush=True)
             for p in report.notes:  # rows that are no data (a title, 合计, 备注 …), after the problems
@@ -246,23 +304,50 @@ def _exchange_command(args, password) -> int:
                 f" ({added or 'nothing new'}; {report.skipped} already there)")
             return 0
         if args.kind == "houses":
-            made = exporting.houses(user, args.to, label=i18n.office)
+            made = patiently(lambda: exporting.houses(user, args.to, label=i18n.office))
         elif args.kind == "arrears":
-            made = exporting.arrears_report(user, args.to)
+            made = patiently(lambda: exporting.arrears_report(user, args.to))
         elif args.kind == "collection":
             month = args.month or f"{clock.today():%Y-%m}"
-            made = exporting.collection_report(user, args.to, importing.period(month))
+            made = patiently(lambda: exporting.collection_report(user, args.to, importing.period(month)))
         else:
             day = importing.date(args.date) if args.date else clock.today()
             who = users.User.get_or_none(users.User.username == (args.cashier or args.user))
             if who is None:
                 say(f"EstateDesk: no user {args.cashier}", error=True)
                 return 1
-            made = exporting.day_close_report(user, args.to, who.id, day, label=i18n.office)
+            made = patiently(lambda: exporting.day_close_report(user, args.to, who.id, day, label=i18n.office))
         say(f"ok: {made}")
         return 0
     finally:
         db.close()
+
+
+def run_verify_audit(args) -> int:
+    """verify-audit: exit 0 and "ok: N entries, chain intact", else 1 and the first break
+    (the entry, its time, and whether entries were deleted, changed, reordered or inserted).
+    It never makes an office: a database file that is not there is an error."""
+    from models import audit, db
+
+    def work() -> int:
+        url = db.url_from_arg(args.audit_db) if args.audit_db else office_url(args)
+        missing = existing_office(url, argparse.Namespace())  # never --new-office: it checks what is there
+        if missing:
+            say(missing, error=True)
+            return 1
+        open_office(url)
+        try:
+            verdict = audit.check()
+        finally:
+            db.close()
+        if verdict.ok:
+            say(f"ok: {verdict.entries} entries, chain intact")
+            return 0
+        b = verdict.broken
+        say(f"EstateDesk: the audit log's chain is broken ({b.kind}): {b}", error=True)
+        return 1
+
+    return one_line(work)
 
 
 def demo_path(size: str) -> Path:
@@ -294,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_backup_command(args)
     if args.command in ("import", "export"):
         return run_exchange_command(args)
+    if args.command == "verify-audit":
+        return run_verify_audit(args)
     if args.command == "demo":
         target = args.demo_db or args.db
         url = location.url_from_arg(target) if target else location.sqlite_url(demo_path(args.size))

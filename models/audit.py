@@ -1,15 +1,24 @@
 """The audit log (操作日志): who did what, when, to which record. Every change and every
 opening of an owner's archive writes an entry in the same transaction as the change, so
-a change without its entry cannot exist. Supervisors browse and filter it."""
+a change without its entry cannot exist. Supervisors browse and filter it.
+
+The entries are a chain: each holds the SHA-256 of the entry before it and of its own
+content, and the one-row chain head holds the newest entry's hash, so an entry deleted,
+changed, moved or slipped in by hand breaks the chain where it happened; `verify` finds the
+first break (daily self-check, `main.py verify-audit`, 今日 for administrators). Entries are
+chained one transaction at a time: a transaction's entries are written as it commits, under
+the chain head's row lock (PostgreSQL) or SQLite's write lock (BEGIN IMMEDIATE)."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+from dataclasses import dataclass
 
 import peewee as pw
 
 from models import clock
-from models.db import BaseModel, database
+from models.db import BaseModel, database, is_sqlite
 
 # Actions, with English labels for the browser (translated by the UI, context "Office").
 from models.errors import QT_TRANSLATE_NOOP
@@ -17,6 +26,10 @@ from models.errors import QT_TRANSLATE_NOOP
 ACTIONS = {
     "login": QT_TRANSLATE_NOOP("Office", "Signed in"),
     "login.failed": QT_TRANSLATE_NOOP("Office", "Sign-in refused"),
+    "permission.refused": QT_TRANSLATE_NOOP("Office", "Action refused: no permission"),
+    "login.locked": QT_TRANSLATE_NOOP("Office", "User locked after wrong passwords"),
+    "user.unlock": QT_TRANSLATE_NOOP("Office", "User unlocked"),
+    "backup.restore": QT_TRANSLATE_NOOP("Office", "Backup restored"),
     "user.password": QT_TRANSLATE_NOOP("Office", "Own password changed"),
     "user.create": QT_TRANSLATE_NOOP("Office", "User added"),
     "user.update": QT_TRANSLATE_NOOP("Office", "User changed"),
@@ -42,6 +55,7 @@ ACTIONS = {
     "demo.create": QT_TRANSLATE_NOOP("Office", "Demo estate created"),
     "notice.create": QT_TRANSLATE_NOOP("Office", "Announcement made"),
     "archive.print": QT_TRANSLATE_NOOP("Office", "Archive cards printed or saved"),
+    "export": QT_TRANSLATE_NOOP("Office", "Exported to a workbook"),
     "approval.failed": QT_TRANSLATE_NOOP("Office", "Supervisor approval refused"),
     "fee.update": QT_TRANSLATE_NOOP("Office", "Fee item changed"),
     "fee.subscribe": QT_TRANSLATE_NOOP("Office", "Fee added to a house"),
@@ -140,6 +154,9 @@ FIELD_LABELS = {
     "channel": QT_TRANSLATE_NOOP("Office", "Channel"),
     "problem": QT_TRANSLATE_NOOP("Office", "Problem"), "answers": QT_TRANSLATE_NOOP("Office", "Answers"),
     "questions": QT_TRANSLATE_NOOP("Office", "Questions"),
+    "permission": QT_TRANSLATE_NOOP("Office", "Permission"), "action": QT_TRANSLATE_NOOP("Office", "Action"),
+    "rows": QT_TRANSLATE_NOOP("Office", "Rows"), "file": QT_TRANSLATE_NOOP("Office", "File"),
+    "filter": QT_TRANSLATE_NOOP("Office", "Filter"), "period": QT_TRANSLATE_NOOP("Office", "Month"),
 }
 
 
@@ -157,6 +174,10 @@ def label_of_code(value: str) -> str | None:
         return settings.SETTINGS[value].label
     if value in FIELD_LABELS:
         return FIELD_LABELS[value]
+    from models.errors import PERMISSION_LABELS
+
+    if value in PERMISSION_LABELS:
+        return PERMISSION_LABELS[value]
     return None
 
 
@@ -169,21 +190,236 @@ class AuditEntry(BaseModel):
     target_id = pw.IntegerField(null=True)
     summary = pw.TextField(default="")
     detail = pw.TextField(default="{}")
+    prev_hash = pw.CharField(max_length=64, null=True)  # the entry before's `hash` (GENESIS for the first)
+    hash = pw.CharField(max_length=64, null=True)  # digest(prev_hash and this entry's content)
 
     class Meta:
         table_name = "audit_entry"
 
 
+class ChainHead(BaseModel):
+    """The chain's newest link (one row): deleting the newest entries leaves it pointing at
+    an entry that is gone; on PostgreSQL its row lock makes writers take turns."""
+    id = pw.IntegerField(primary_key=True)
+    last_id = pw.IntegerField(default=0)
+    last_hash = pw.CharField(max_length=64)
+
+    class Meta:
+        table_name = "audit_chain"
+
+
+GENESIS = "0" * 64  # what the first entry's prev_hash holds
+HEAD = 1
+
+
+def _when(value) -> datetime.datetime | None:
+    """An entry's time, whichever way the driver returns it (None: not a time at all)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value.replace(tzinfo=None) if isinstance(value, datetime.datetime) else None
+
+
+def _moment(value) -> str:
+    """An entry's time as the chain reads it."""
+    when = _when(value)
+    return when.isoformat(sep=" ") if when is not None else str(value)
+
+
+def digest(prev_hash: str, at, user_id, username: str, action: str, target_type: str, target_id,
+           summary: str, detail: str) -> str:
+    """The chain's hash of one entry: SHA-256 of the entry before's hash and this entry's
+    content. Never change it: every office's chain, migrated ones (m0020) too, reads by it."""
+    content = json.dumps([prev_hash, _moment(at), user_id, username, action, target_type, target_id,
+                          summary, detail], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _locked_head() -> ChainHead:
+    """The chain head, for this transaction to extend: on PostgreSQL locked until the
+    transaction ends (SELECT … FOR UPDATE); SQLite's BEGIN IMMEDIATE holds the whole file."""
+    q = ChainHead.select().where(ChainHead.id == HEAD)
+    head = (q if is_sqlite() else q.for_update()).first()
+    if head is None:  # removed by hand: the chain starts again, and verify reports the break
+        ChainHead.insert(id=HEAD, last_id=0, last_hash=GENESIS).on_conflict_ignore().execute()
+        head = (q if is_sqlite() else q.for_update()).first()
+    return head
+
+
 def record(user, action: str, target_type: str = "", target_id: int | None = None,
            summary: str = "", detail: dict | None = None) -> AuditEntry:
-    """Write one entry. Call it inside the transaction of the change it records."""
+    """Write one entry. Call it inside the transaction of the change it records: the entry
+    is chained and written as that transaction commits (db.at_commit), and goes if it
+    rolls back."""
+    from models import db
+
     if not database.in_transaction():
         raise RuntimeError("audit.record must run inside the change's transaction")
-    return AuditEntry.create(
+    entry = AuditEntry(
         at=clock.now(), user_id=getattr(user, "id", None),
         username=getattr(user, "username", "") or "-",  # nobody signed in (a refused sign-in)
-        action=action, target_type=target_type, target_id=target_id, summary=summary,
+        action=action, target_type=target_type or "", target_id=None if target_id is None else int(target_id),
+        summary="" if summary is None else str(summary),
         detail=json.dumps(detail or {}, ensure_ascii=False, default=str))
+    if not db.at_commit(lambda: _chained(entry)):
+        _chained(entry)  # a transaction not opened by db.atomic(): at once
+    return entry
+
+
+def _chained(entry: AuditEntry) -> None:
+    head = _locked_head()
+    entry.prev_hash = head.last_hash
+    entry.hash = digest(entry.prev_hash, entry.at, entry.user_id, entry.username, entry.action,
+                        entry.target_type, entry.target_id, entry.summary, entry.detail)
+    entry.save(force_insert=True)
+    ChainHead.update(last_id=entry.id, last_hash=entry.hash).where(ChainHead.id == HEAD).execute()
+
+
+def refused(user, permission: str, action: str = "") -> None:
+    """A permission refused (users.require): logged like a refused sign-in. Inside a
+    transaction the entry is written once that transaction has ended, in one of its own:
+    the refusal usually rolls the action back, and the entry must not go with it."""
+    from models import db
+
+    def write():
+        with db.atomic():
+            record(user, "permission.refused", "user", getattr(user, "id", None), action or permission,
+                   {"permission": permission, "action": action})
+
+    db.after_transaction(write)
+
+
+# --- the chain's check ----------------------------------------------------------------------
+
+BREAKS = ("deleted", "changed", "reordered", "inserted")
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where the chain first breaks. `entry_id`/`at`: the entry it breaks at — for
+    "deleted", the first entry after the gap, or (newest=True) the last one left."""
+    kind: str  # one of BREAKS
+    entry_id: int | None
+    at: datetime.datetime | None
+    newest: bool = False
+
+    def __str__(self) -> str:
+        at = f"{self.at:%Y-%m-%d %H:%M:%S}" if self.at else "-"
+        where = f"entry {self.entry_id} ({at})" if self.entry_id is not None else "the start of the log"
+        return {
+            "deleted": (f"entries deleted after {where}" if self.newest else
+                        f"entries deleted (or rewritten) before {where}"),
+            "changed": f"{where} changed",
+            "reordered": f"{where} moved out of order",
+            "inserted": f"{where} inserted: not written by EstateDesk",
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    entries: int
+    broken: Break | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+_COLUMNS = (AuditEntry.id, AuditEntry.at, AuditEntry.user_id, AuditEntry.username, AuditEntry.action,
+            AuditEntry.target_type, AuditEntry.target_id, AuditEntry.summary, AuditEntry.detail,
+            AuditEntry.prev_hash, AuditEntry.hash)
+
+
+def _own_hash_holds(row) -> bool:
+    return row[10] == digest(row[9] or "", *row[1:9])
+
+
+def _link_break(row) -> Break:
+    """An entry intact in itself whose link does not lead to the entry before it."""
+    linked = AuditEntry.select(AuditEntry.id).where(AuditEntry.hash == row[9]).order_by(AuditEntry.id).first()
+    if linked is None:
+        return Break("deleted", row[0], _when(row[1]))
+    if linked.id > row[0]:
+        return Break("reordered", row[0], _when(row[1]))
+    return _inserted_after(linked.id)
+
+
+def _inserted_after(entry_id: int) -> Break:
+    first = (AuditEntry.select(AuditEntry.id, AuditEntry.at).where(AuditEntry.id > entry_id)
+             .order_by(AuditEntry.id).first())
+    return Break("inserted", first.id, _when(first.at))
+
+
+def verify() -> Verdict:
+    """Walk the log in id order and check every link and every entry's own hash, and that
+    the chain head holds the newest entry's hash: the first break, or the count of
+    entries. Reads one snapshot (entries written meanwhile at other PCs wait for the next
+    check), a row at a time."""
+    isolation = {} if is_sqlite() or database.in_transaction() else {"isolation_level": "REPEATABLE READ"}
+    with database.atomic(**isolation):
+        head = ChainHead.get_or_none(ChainHead.id == HEAD)
+        expected, before, suspect, n = GENESIS, None, None, 0
+        for row in AuditEntry.select(*_COLUMNS).order_by(AuditEntry.id).tuples().iterator():
+            if suspect is not None:  # an entry whose own hash is wrong: slipped in, if the chain skips it
+                kind = "inserted" if row[9] == suspect[1] else "changed"
+                return Verdict(n, Break(kind, suspect[0][0], _when(suspect[0][1])))
+            if not _own_hash_holds(row):
+                suspect = (row, expected)
+                continue
+            if row[9] != expected:
+                return Verdict(n, _link_break(row))
+            expected, before, n = row[10], row, n + 1
+        newest = head.last_hash if head is not None else None
+        if suspect is not None:
+            kind = "inserted" if newest == suspect[1] else "changed"
+            return Verdict(n, Break(kind, suspect[0][0], _when(suspect[0][1])))
+        if newest == expected:
+            return Verdict(n)
+        linked = (AuditEntry.select(AuditEntry.id).where(AuditEntry.hash == newest).first()
+                  if newest else None)
+        if linked is not None:  # the head points at an older entry: the ones after it were added by hand
+            return Verdict(n, _inserted_after(linked.id))
+        if before is None:
+            return Verdict(n, Break("deleted", None, None, newest=True))
+        return Verdict(n, Break("deleted", before[0], _when(before[1]), newest=True))
+
+
+def check(at: datetime.datetime | None = None) -> Verdict:
+    """The daily check of the chain, kept with its time for 今日 (see `last_check`)."""
+    from models.migrations import AppMeta
+
+    verdict = verify()
+    b = verdict.broken
+    value = json.dumps({"at": (at or clock.now()).isoformat(timespec="seconds"), "entries": verdict.entries,
+                        "kind": b.kind if b else None, "entry_id": b.entry_id if b else None,
+                        "entry_at": b.at.isoformat(sep=" ") if b and b.at else None,
+                        "newest": b.newest if b else False})
+    AppMeta.insert(key="audit_check", value=value).on_conflict(
+        conflict_target=[AppMeta.key], update={AppMeta.value: value}).execute()
+    return verdict
+
+
+def last_check() -> tuple[datetime.datetime, Break | None] | None:
+    """When the chain was last checked, and its first break then (None: intact)."""
+    from models.migrations import AppMeta
+
+    row = AppMeta.get_or_none(AppMeta.key == "audit_check")
+    if row is None:
+        return None
+    v = json.loads(row.value)
+    at = datetime.datetime.fromisoformat(v["at"])
+    if not v.get("kind"):
+        return at, None
+    entry_at = datetime.datetime.fromisoformat(v["entry_at"]) if v.get("entry_at") else None
+    return at, Break(v["kind"], v.get("entry_id"), entry_at, bool(v.get("newest")))
+
+
+def check_due(at: datetime.datetime | None = None) -> bool:
+    """A day since the chain's last check (or none yet)."""
+    done = last_check()
+    return done is None or done[0] <= (at or clock.now()) - datetime.timedelta(days=1)
 
 
 def browse(actor, *, username: str | None = None, action: str | None = None,

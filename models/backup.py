@@ -17,7 +17,9 @@ leaves at most a `.partial` file, never a damaged file under a good name, and ne
 touches the backups already there."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import errno
 import functools
 import hashlib
 import io
@@ -28,14 +30,16 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
 import peewee as pw
 
 from models import clock, db
-from models.errors import OfficeError, QT_TRANSLATE_NOOP
+from models.errors import OfficeError, PermissionDenied, QT_TRANSLATE_NOOP
 
 FORMAT = 2  # 1: an SQLite office's file; 2: also a server's rows exported into one (origin "server")
 SUFFIX = ".edbackup"
@@ -48,6 +52,18 @@ class BackupError(OfficeError):
     """A backup that cannot be used, or made; the message says why in the clerk's words."""
 
 
+class OtherOffice(BackupError):
+    """The backup is of another office than the one it would replace: restored only when
+    someone confirms it naming both (`other_office=True`; the command line's --other-office)."""
+
+    def __init__(self, ours: str, theirs: str):
+        super().__init__(QT_TRANSLATE_NOOP(
+            "Office", "This backup is of another office ({theirs}), not of this one ({ours}): nothing was replaced. "
+                      "To put {theirs}'s data in place of {ours}'s, confirm it (on the command line: --other-office)"),
+            ours=ours, theirs=theirs)
+        self.ours, self.theirs = ours, theirs
+
+
 @dataclass(frozen=True)
 class Manifest:
     format: int
@@ -57,6 +73,7 @@ class Manifest:
     counts: dict
     files: dict  # member name → {"sha256", "size"}
     origin: str = "sqlite"  # "server": the rows of a server database, exported into an SQLite file
+    office_id: str = ""  # the office's mark, read from the database inside (a deep check); "" in old backups
 
     @property
     def created(self) -> datetime.datetime:
@@ -98,13 +115,34 @@ def _integrity(path: Path, quick: bool = False, read_only: bool = False) -> bool
         con.close()
 
 
-def snapshot(source: Path, target: Path) -> None:
+class _TimedOut(Exception):
+    """A lock held by another connection past the time a restore may wait for it."""
+
+
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL = 5, 6, 13
+
+
+def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection, deadline: float | None) -> None:
+    """Every page of `src` into `dst` through SQLite's backup API. Python's backup retries a
+    busy step for ever: a step still busy after `deadline` (time.monotonic) stops it."""
+    def progress(status, _remaining, _total):
+        if status in (SQLITE_BUSY, SQLITE_LOCKED) and deadline is not None and time.monotonic() > deadline:
+            raise _TimedOut()
+
+    src.backup(dst, progress=progress, sleep=0.05)
+
+
+def _left(deadline: float | None) -> float:
+    return 30.0 if deadline is None else max(0.05, deadline - time.monotonic())
+
+
+def snapshot(source: Path, target: Path, deadline: float | None = None) -> None:
     """A consistent copy of a live SQLite database (the online backup API: other PCs and
     windows may keep writing)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_left(deadline))
     dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
+        _copy_pages(src, dst, deadline)
     finally:
         dst.close()
         src.close()
@@ -289,11 +327,18 @@ def create(dest_dir: os.PathLike | str, *, password: str | None = None, office: 
         out.close()
         final = _rename_free(partial, final, office_id, now)
         _sync_dir(dest)
-        _record(final, now)
+        try:
+            _record(final, now)
+        except pw.OperationalError as e:  # another PC's long write: the backup is made and checked all the same
+            if not db.is_locked(e):
+                raise
+            import logging
+
+            logging.getLogger(__name__).info("backup %s made; not recorded as the last one: %s", final, e)
         if keep and _healthy(now):
             try:
                 prune(dest, now, final)
-            except OSError:  # a file another PC holds open: the next backup tries again
+            except (OSError, pw.OperationalError):  # a file another PC holds open, a lock: the next backup tries again
                 pass
         return final
     except (OSError, sqlite3.Error, OverflowError) as e:
@@ -721,7 +766,8 @@ def _check(z: zipfile.ZipFile, work: Path, deep: bool = True) -> tuple[Manifest,
     damaged = BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete"))
     try:
         raw = json.loads(z.read("manifest.json"))
-        manifest = Manifest(**{k: raw[k] for k in Manifest.__dataclass_fields__ if k in raw or k != "origin"})
+        manifest = Manifest(**{k: raw[k] for k in Manifest.__dataclass_fields__
+                               if k in raw or k not in ("origin", "office_id")})
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
         raise damaged from None
     if manifest.format > FORMAT or manifest.schema > migrations.LATEST:
@@ -752,12 +798,39 @@ def _check(z: zipfile.ZipFile, work: Path, deep: bool = True) -> tuple[Manifest,
     database = work / DB_NAME
     if not _integrity(database):
         raise damaged
-    return manifest, database
+    return _inside(database, manifest), database
+
+
+_OFFICE_MARK = re.compile(r"^[0-9a-f]{8}$")
+
+
+def _inside(database: Path, manifest: Manifest) -> Manifest:
+    """The database a backup holds is EstateDesk's, of the version its manifest names;
+    the manifest returned carries its office's mark. A file that is someone else's (or no
+    database) is refused here, before anything is replaced."""
+    from models.location import APP_NAME
+
+    not_ours = BackupError(QT_TRANSLATE_NOOP("Office", "This backup does not hold an EstateDesk office's data"))
+    try:
+        con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            meta = {str(k): str(v) for k, v in con.execute("SELECT key, value FROM app_meta")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise not_ours from None
+    if meta.get("app") != APP_NAME:
+        raise not_ours
+    office_id = meta.get("office_id", "")
+    if meta.get("schema_version") != str(manifest.schema) or (office_id and not _OFFICE_MARK.match(office_id)):
+        raise BackupError(QT_TRANSLATE_NOOP("Office", "The backup file is damaged or incomplete"))
+    return dataclasses.replace(manifest, office_id=office_id)
 
 
 def verify(path: os.PathLike | str, password: str | None = None, *, deep: bool = True) -> Manifest:
     """Check a backup without restoring it: the seal, every checksum, its version and (deep)
-    the database's own integrity check. Returns what it holds."""
+    the database inside: EstateDesk's, of that version, its office's mark, its own
+    integrity check. Returns what it holds."""
     work = Path(tempfile.mkdtemp(prefix="estatedesk-verify-"))
     try:
         with _open_zip(Path(path), password, work) as z:
@@ -768,45 +841,304 @@ def verify(path: os.PathLike | str, password: str | None = None, *, deep: bool =
 
 
 def restore(path: os.PathLike | str, target: os.PathLike | str | None, password: str | None = None, *,
-            safety_dir: os.PathLike | str | None = None) -> Path:
+            username: str = "", user_password: str = "", other_office: bool = False,
+            safety_dir: os.PathLike | str | None = None, wait: float = 30.0) -> Path:
     """Put a backup in place of the office's data; returns where the data as it was is kept.
 
-    `target` is the SQLite file of a single PC: the current file is first copied aside, and
-    the backup is written into it through SQLite, which waits for any other connection's
-    writes. With `target` None the office is the connected server database: its rows are
-    first backed up into `safety_dir`, then replaced in one transaction (all or nothing).
-    Either way a backup of an older version is upgraded by the migrations, and one that
-    fails any check leaves the live data untouched. A server's backup can be restored on
-    a PC and a PC's on a server: its rows are loaded into a schema of its version."""
+    An administrator's name and password are needed: checked against the office being
+    replaced when it opens (a PC's file, or the server), else (a new PC, a lost file)
+    against the backup's own users. The backup is checked whole first (the database inside
+    too: EstateDesk's, of its version, whose office); another office's backup is refused
+    unless `other_office` confirms it. The restore is audited in the restored data, and
+    every gapless series there goes on after the highest number the replaced data had
+    issued (the numbers only it had are listed as lost, for the next day close).
+
+    `target` is the SQLite file of a single PC: the current file is first copied aside
+    (under a temporary name until the copy is whole), and the backup is written into it
+    through SQLite. With `target` None the office is the connected server database: its
+    rows are first backed up into `safety_dir`, then replaced in one transaction. A lock
+    held by another PC longer than `wait` seconds, a full disk or any failed check stops
+    the restore with the live data untouched. A server's backup can be restored on a PC
+    and a PC's on a server: its rows are loaded into a schema of its version."""
+    deadline = time.monotonic() + wait
     work = Path(tempfile.mkdtemp(prefix="estatedesk-restore-"))
+    previous = db.database.obj  # the caller's connection, given back as it was
+    safety: Path | None = None
+    made_safety = replaced = False
     try:
         with _open_zip(Path(path), password, work) as z:
             manifest, database = _check(z, work)
             scans = {name: Path(z.extract(name, work / "x")) for name in manifest.files if name.startswith("scans/")}
         if target is None:
-            safety = _restore_server(database, manifest, Path(safety_dir or db.default_data_dir() / "Backups"))
+            safety = _restore_server(database, manifest, Path(path),
+                                     Path(safety_dir or db.default_data_dir() / "Backups"),
+                                     username, user_password, other_office)
+            replaced = True
             _put_scans(scans)
-            _record(Path(path), manifest.created)  # the backup just restored is a good one
             return safety
         target = Path(target)
         if manifest.origin == "server":
             database = _rebuilt(database, manifest, work)
+        here = _open_live(target, wait)
+        if here is not None:  # the office being replaced: its administrator, its mark, its numbers
+            try:
+                here = _checked_here(here, username, user_password)
+            finally:
+                db.close()
+        else:
+            who = _backup_admin(database, username, user_password)
+        other = _other_office(here, manifest, other_office)
         safety = target.with_name(f"{target.stem}.before-restore-{clock.now():%Y%m%d-%H%M%S}{target.suffix}")
         if target.exists():
-            _safety_copy(target, safety)
-        _write_into(database, target)
-        db.connect(db.sqlite_url(target))  # an older backup is upgraded here
+            _safety_copy(target, safety, deadline)
+            made_safety = True
+        db.connect(db.sqlite_url(database))  # the backup's data, brought up to this version's schema
+        try:
+            with db.atomic():
+                _after_restore(Path(path), manifest, here.who if here else who, here, other, safety)
+        finally:
+            db.close()
+        _write_into(database, target, deadline)
+        replaced = True
+        db.connect(db.sqlite_url(target))
         try:
             _put_scans(scans)
-            _record(Path(path), manifest.created)  # the backup just restored is a good one
         finally:
             db.close()
         return safety
-    except (OSError, sqlite3.Error, OverflowError, pw.DatabaseError) as e:
-        raise BackupError(QT_TRANSLATE_NOOP("Office", "The restore could not finish ({reason})"),
-                          reason=getattr(e, "strerror", None) or str(e)) from None
+    except BackupError:
+        raise
+    except (OSError, sqlite3.Error, OverflowError, pw.DatabaseError, _TimedOut) as e:
+        raise _failed(e, wait, replaced) from None
     finally:
+        if made_safety and not replaced:  # the live file is as it was: no copy of it to wonder about
+            for p in (safety, Path(f"{safety}-wal")):
+                p.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+        if previous is not None and db.database.obj is not previous:
+            if db.database.obj is not None:
+                db.close()
+            db.database.initialize(previous)
+
+
+def _sqlite_code(e: BaseException | None) -> int | None:
+    """SQLite's primary error code behind an error (peewee wraps the driver's), or None."""
+    seen = 0
+    while e is not None and seen < 5:
+        if isinstance(e, sqlite3.Error) and getattr(e, "sqlite_errorcode", None) is not None:
+            return e.sqlite_errorcode & 0xFF
+        inner = [a for a in getattr(e, "args", ()) if isinstance(a, sqlite3.Error)]
+        e = inner[0] if inner else (e.__cause__ or e.__context__)
+        seen += 1
+    return None
+
+
+def _failed(e: BaseException, wait: float, replaced: bool) -> BackupError:
+    """A restore that stopped, in the clerk's words."""
+    code = _sqlite_code(e)
+    text = str(e).lower()
+    if not replaced:
+        if isinstance(e, _TimedOut) or code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text:
+            return BackupError(QT_TRANSLATE_NOOP(
+                "Office", "Another PC or window kept the database busy for {seconds} seconds: the restore stopped "
+                          "and nothing was replaced. Close EstateDesk on the other PCs and try again"),
+                seconds=max(1, round(wait)))
+        if getattr(e, "errno", None) == errno.ENOSPC or code == SQLITE_FULL or "disk is full" in text:
+            return BackupError(QT_TRANSLATE_NOOP(
+                "Office", "The disk is full: the restore stopped and nothing was replaced (no copy was left "
+                          "behind). Free some space on the disk and try again"))
+    return BackupError(QT_TRANSLATE_NOOP("Office", "The restore could not finish ({reason})"),
+                       reason=getattr(e, "strerror", None) or str(e))
+
+
+@dataclass
+class _Here:
+    """The office a restore replaces, as it opened: its mark and name, and (once its
+    administrator is checked) who restores and every number it has issued."""
+    office_id: str
+    name: str
+    who: SimpleNamespace | None = None
+    issued: dict | None = None
+
+
+def _open_live(target: Path, wait: float) -> _Here | None:
+    """Connect to the PC's file being replaced, when it opens as an EstateDesk office with
+    users (None: no file, an empty one, damaged, someone else's). A lock is waited for at
+    most `wait` seconds and then stops the restore: never a reason to look elsewhere."""
+    from models import users
+
+    if not target.exists() or target.stat().st_size == 0:
+        return None
+    theirs = db.database.obj  # the caller's connection is not ours to close
+    try:
+        db.connect(db.sqlite_url(target))
+        db.database.execute_sql(f"PRAGMA busy_timeout = {max(50, int(wait * 1000))}")
+        if not users.User.select().exists():
+            db.close()
+            return None
+        return _office_here()
+    except (OfficeError, sqlite3.Error, pw.DatabaseError, OSError) as e:
+        if db.database.obj is not theirs:
+            db.close()
+        code = _sqlite_code(e)
+        if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in str(e).lower():
+            raise
+        return None
+
+
+def _office_here() -> _Here:
+    """The connected office's mark (never made here) and name."""
+    from models import estate
+    from models.migrations import AppMeta
+
+    row = AppMeta.get_or_none(AppMeta.key == "office_id")
+    return _Here(row.value if row else "", estate.profile().name)
+
+
+def _checked_here(here: _Here, username: str, password: str) -> _Here:
+    """The connected office's administrator signs in (refused, logged and throttled as any
+    sign-in); what it has issued is read for the restored data to go on from."""
+    from models import users
+
+    user = users.login(username or "", password or "")
+    users.require(user, "backup.restore")
+    here.who = SimpleNamespace(id=user.id, username=user.username)
+    here.issued = _numbers_issued()
+    return here
+
+
+def _backup_admin(database: Path, username: str, password: str) -> SimpleNamespace:
+    """A new PC (no office to replace): the administrator is one of the backup's own users."""
+    from models import users
+
+    wrong = OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
+    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT id, username, password_hash, roles, active FROM app_user WHERE username = ?",
+                          ((username or "").strip(),)).fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        con.close()
+    if row is None or not row[4] or not users._password_matches(row[2], password or ""):
+        raise wrong
+    if not any("backup.restore" in users.PERMISSIONS.get(r, set()) for r in str(row[3] or "").split(",")):
+        raise PermissionDenied("backup.restore")
+    return SimpleNamespace(id=row[0], username=row[1])
+
+
+def _office_label(name: str, mark: str) -> str:
+    return f"{name or '-'} ({mark})" if mark else (name or "-")
+
+
+def _other_office(here: _Here | None, manifest: Manifest, confirmed: bool) -> bool:
+    """Whether the backup is of another office than the one it replaces; refused unless
+    confirmed. Offices are told by their marks; a backup from before marks by its name."""
+    if here is None:
+        return False
+    if here.office_id and manifest.office_id:
+        other = here.office_id != manifest.office_id
+    else:
+        other = bool(here.name and manifest.office and here.name != manifest.office)
+    if other and not confirmed:
+        raise OtherOffice(_office_label(here.name, here.office_id), _office_label(manifest.office, manifest.office_id))
+    return other
+
+
+def _numbers_issued() -> dict:
+    """Every gapless series of the connected office: each receipt series (its next number,
+    every number used on a receipt or a form, its look, whether it is the one in use), each
+    document counter's next number, and the numbers lost in earlier restores."""
+    from models import cashier, numbering
+
+    receipts = {}
+    for s in cashier.ReceiptSeries.select():
+        used = {n for (n,) in cashier.Receipt.select(cashier.Receipt.number)
+                .where(cashier.Receipt.series == s).tuples()}
+        used |= {n for (n,) in cashier.SpoiledNumber.select(cashier.SpoiledNumber.number)
+                 .where(cashier.SpoiledNumber.series == s).tuples()}
+        receipts[s.code] = dict(next=s.next_number, prefix=s.prefix, width=s.width, active=s.active, used=used)
+    counters = {c.name: c.next_number for c in numbering.Counter.select()}
+    return dict(receipts=receipts, counters=counters, lost=numbering.lost())
+
+
+def _continue_numbers(issued: dict, reason: dict, who_id: int | None) -> list:
+    """In the restored data (connected, inside the restore's transaction): every series
+    goes on after the highest number the replaced data issued, a receipt series from a new
+    range; the numbers only the replaced data had are recorded as lost. Returns the runs."""
+    from models import cashier, numbering
+
+    lost: list[numbering.LostRun] = []  # this restore's
+    carried: list[numbering.LostRun] = []  # earlier restores', listed first
+    now = clock.now()
+
+    def add(series: str, numbers) -> None:
+        lost.extend(numbering.LostRun(series, a, b, **reason) for a, b in numbering.runs(numbers))
+
+    for code, before in issued["receipts"].items():
+        series = cashier.ReceiptSeries.get_or_none(cashier.ReceiptSeries.code == code)
+        if series is None:  # begun after the backup was made
+            series = cashier.ReceiptSeries.create(code=code, prefix=before["prefix"], width=before["width"],
+                                                  next_number=before["next"], active=False)
+            cashier.NumberRange.create(series=series, first=before["next"], set_at=now, set_by=who_id)
+            used = set()
+        else:
+            used = {n for (n,) in cashier.Receipt.select(cashier.Receipt.number)
+                    .where(cashier.Receipt.series == series).tuples()}
+            used |= {n for (n,) in cashier.SpoiledNumber.select(cashier.SpoiledNumber.number)
+                     .where(cashier.SpoiledNumber.series == series).tuples()}
+            if before["next"] > series.next_number:
+                (cashier.NumberRange.update(last=series.next_number - 1)
+                 .where(cashier.NumberRange.series == series, cashier.NumberRange.last.is_null()).execute())
+                cashier.NumberRange.create(series=series, first=before["next"], set_at=now, set_by=who_id)
+                cashier.ReceiptSeries.update(next_number=before["next"]).where(
+                    cashier.ReceiptSeries.id == series.id).execute()
+        add(numbering.RECEIPTS + code, before["used"] - used)
+        for r in issued["lost"]:  # lost in an earlier restore, and still not in these data
+            if r.series == numbering.RECEIPTS + code:
+                carried.extend(numbering.LostRun(r.series, a, b, r.restored_at, r.backup, r.made, r.by)
+                            for a, b in numbering.runs(n for n in range(r.first, r.last + 1) if n not in used))
+    in_use = [code for code, before in issued["receipts"].items() if before["active"]]
+    if in_use:  # the forms in the printer are of the series the replaced data was numbering
+        cashier.ReceiptSeries.update(active=False).where(cashier.ReceiptSeries.code != in_use[0]).execute()
+        cashier.ReceiptSeries.update(active=True).where(cashier.ReceiptSeries.code == in_use[0]).execute()
+    here_next = {c.name: c.next_number for c in numbering.Counter.select()}  # every number below was issued here
+    for name, before_next in issued["counters"].items():
+        now_next = here_next.get(name, 1)
+        if before_next > now_next:
+            add(name, range(now_next, before_next))
+            numbering.Counter.insert(name=name, next_number=before_next).on_conflict(
+                conflict_target=[numbering.Counter.name], update={numbering.Counter.next_number: before_next}).execute()
+    for r in issued["lost"]:  # a counter's numbers lost in an earlier restore, and not issued in these data
+        if not r.series.startswith(numbering.RECEIPTS):
+            carried.extend(numbering.LostRun(r.series, a, b, r.restored_at, r.backup, r.made, r.by) for a, b in
+                        numbering.runs(n for n in range(r.first, r.last + 1) if n >= here_next.get(r.series, 1)))
+    numbering.record_lost(carried + lost)
+    return lost
+
+
+def _after_restore(path: Path, manifest: Manifest, who: SimpleNamespace, here: _Here | None, other: bool,
+                   safety: Path | None) -> None:
+    """The restored data (connected, in the restore's transaction): numbers that go on
+    from the replaced data's (the same office's only), the backup counted as the last good
+    one, and the restore audited: who, which backup, which office, where the data before is."""
+    from models import audit, users
+
+    me = users.User.get_or_none(users.User.username == who.username)
+    actor = me if me is not None else SimpleNamespace(id=None, username=who.username)
+    lost = []
+    if here is not None and here.issued is not None and not other:
+        reason = dict(restored_at=clock.now().isoformat(timespec="seconds"), backup=path.name,
+                      made=manifest.created_at, by=who.username)
+        lost = _continue_numbers(here.issued, reason, me.id if me is not None else None)
+    _record(path, manifest.created)  # the backup just restored is a good one
+    texts: dict[str, list[str]] = {}
+    for r in lost:
+        texts.setdefault(r.series, []).append(str(r.first) if r.first == r.last else f"{r.first}-{r.last}")
+    audit.record(actor, "backup.restore", "backup", None, f"{manifest.created_at} {path.name}", {
+        "backup": str(path), "made": manifest.created_at, "office": manifest.office, "office_id": manifest.office_id,
+        "replaced": _office_label(here.name, here.office_id) if here else "", "other_office": other,
+        "safety": str(safety) if safety else "", "lost": {k: ", ".join(v) for k, v in texts.items()}})
 
 
 def _put_scans(scans: dict[str, Path]) -> None:
@@ -821,15 +1153,24 @@ def _put_scans(scans: dict[str, Path]) -> None:
         shutil.copyfile(extracted, dest)
 
 
-def _restore_server(database: Path, manifest: Manifest, safety_dir: Path) -> Path:
-    """The connected server's rows replaced by the backup's, in one transaction: the data as
-    it was is backed up first; the schema is rebuilt at the backup's version when it is
-    older, the rows loaded, and the migrations bring it up to date. PostgreSQL's DDL is
-    transactional: a failure anywhere leaves the server as it was."""
-    from models import migrations, transport
+def _restore_server(database: Path, manifest: Manifest, path: Path, safety_dir: Path, username: str,
+                    user_password: str, other_office: bool) -> Path:
+    """The connected server's rows replaced by the backup's, in one transaction: its
+    administrator checked first (the backup's, on an empty server), the data as it was
+    backed up; the schema is rebuilt at the backup's version when it is older, the rows
+    loaded, the migrations bring it up to date, and the numbers and the audit entry are
+    written as on a PC. PostgreSQL's DDL is transactional: a failure anywhere leaves the
+    server as it was."""
+    from models import migrations, transport, users
 
     if db.is_sqlite():
         raise BackupError(QT_TRANSLATE_NOOP("Office", "Choose the database file to restore into"))
+    if users.User.select().exists():
+        here = _checked_here(_office_here(), username, user_password)
+        who = here.who
+    else:
+        here, who = None, _backup_admin(database, username, user_password)
+    other = _other_office(here, manifest, other_office)
     safety_dir.mkdir(parents=True, exist_ok=True)
     safety = create(safety_dir, office=manifest.office, keep=False)
     with db.atomic():
@@ -840,6 +1181,7 @@ def _restore_server(database: Path, manifest: Manifest, safety_dir: Path) -> Pat
             migrations.upgrade(target=manifest.schema)
         transport.load_rows(database)
         migrations.upgrade()
+        _after_restore(path, manifest, who, here, other, safety)
     return safety
 
 
@@ -863,28 +1205,51 @@ def _rebuilt(source: Path, manifest: Manifest, work: Path) -> Path:
     return fresh
 
 
-def _safety_copy(target: Path, safety: Path) -> None:
+def _safety_copy(target: Path, safety: Path, deadline: float | None = None) -> None:
     """The data a restore replaces, kept: through SQLite when it can still read the file,
-    else the file (and its log) as they are."""
+    else (a damaged file) the file and its log as they are. Written under a temporary name,
+    synced, checked and only then named: a full disk or a lock leaves no copy that looks
+    whole (a cut-off copy would open as an empty office)."""
+    partial = safety.with_name(safety.name + ".partial")
+    logs = [Path(f"{partial}-wal"), Path(f"{partial}-journal"), Path(f"{partial}-shm")]
     try:
-        snapshot(target, safety)
-    except sqlite3.DatabaseError:
-        safety.unlink(missing_ok=True)
-        shutil.copyfile(target, safety)
-        wal = Path(str(target) + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, Path(str(safety) + "-wal"))
+        try:
+            snapshot(target, partial, deadline)
+            whole = _integrity(partial, quick=True)
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):  # busy, a full disk …: the restore stops
+                raise
+            partial.unlink(missing_ok=True)
+            shutil.copyfile(target, partial)
+            wal = Path(str(target) + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, logs[0])
+            whole = True  # the damaged file as it was, byte for byte
+        if not whole:
+            raise OSError(errno.EIO, "the copy of the data before the restore did not read back whole")
+        for p in (partial, logs[0]):
+            if p.exists():
+                with open(p, "rb+") as f:
+                    os.fsync(f.fileno())
+        if logs[0].exists():
+            os.replace(logs[0], Path(f"{safety}-wal"))
+        os.replace(partial, safety)
+        _sync_dir(safety.parent)
+    finally:
+        for p in (partial, *logs):
+            p.unlink(missing_ok=True)
 
 
-def _write_into(database: Path, target: Path) -> None:
+def _write_into(database: Path, target: Path, deadline: float | None = None) -> None:
     """The backup's pages written into the live file by SQLite (it takes the locks, and
-    other windows see the restored data); a file SQLite cannot open is replaced."""
+    other windows see the restored data; a lock still held at `deadline` stops it with the
+    file as it was); a file SQLite cannot open is replaced."""
     try:
         src = sqlite3.connect(database)
-        dst = sqlite3.connect(target, timeout=30)
+        dst = sqlite3.connect(target, timeout=_left(deadline))
         try:
             dst.execute("PRAGMA schema_version").fetchone()  # can it read the live file at all?
-            src.backup(dst)
+            _copy_pages(src, dst, deadline)
         finally:
             dst.close()
             src.close()
@@ -893,7 +1258,10 @@ def _write_into(database: Path, target: Path) -> None:
             raise
         # the live file is damaged: the backup's file takes its place (copied beside it first)
         beside = target.with_name(target.name + ".restoring")
-        shutil.copyfile(database, beside)
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        os.replace(beside, target)
+        try:
+            shutil.copyfile(database, beside)
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            os.replace(beside, target)
+        finally:
+            beside.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from typing import Callable
 
 import peewee as pw
 
-from models import audit, clock, db, fees, settings, users
+from models import audit, clock, db, fees, money, settings, users
 from models.db import BaseModel, atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -178,8 +178,16 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
         starts, ends = db.as_date(starts), db.as_date(ends)
         partial = (starts is not None and starts > first) or (ends is not None and ends < last)
         months = fees.months_used(period, starts, ends) if partial else whole
-        amount = fees.monthly_amount(kind, rounding, unit, item_price if own_price is None else own_price, quantity,
-                                     area, months)
+        price = item_price if own_price is None else own_price
+        if fees.price_problem(price):  # a price stored before prices were checked: no credit posted to every house
+            raise OfficeError(QT_TRANSLATE_NOOP(
+                "Office", "The price of {item} for {house} is {price}, which cannot be billed; correct it on the "
+                          "fees page first"), item=name, house=label, price=money.price_text(price))
+        amount = fees.monthly_amount(kind, rounding, unit, price, quantity, area, months)
+        if amount is not None and money.amount_problem(amount.fen):
+            raise OfficeError(QT_TRANSLATE_NOOP(
+                "Office", "The charge of {item} for {house} would be {amount}, which cannot be billed; check its "
+                          "price"), item=name, house=label, amount=money.fmt(amount.fen))
         if amount is not None:
             out.append(Planned(house_id, label, item_id, name, amount.fen, amount.quantity, amount.unit_price, key,
                                code in late_items))
@@ -188,6 +196,10 @@ def plan(user, period: str, report: Callable[[int], None] | None = None) -> Plan
     nil = []
     for source, found in (("meter", meters.unbilled_readings(period)), ("shared", meters.unposted_shares(period))):
         for m in found:
+            if money.amount_problem(m.amount, lowest=None):  # a reading far past any meter's, at a price far past any
+                raise OfficeError(QT_TRANSLATE_NOOP(
+                    "Office", "The charge of {item} for {house} would be {amount}, which cannot be billed; check its "
+                              "price"), item=m.name, house=m.label, amount=money.fmt(m.amount))
             if m.amount > 0:
                 out.append(Planned(m.house_id, m.label, m.item_id, m.name, m.amount, m.quantity, m.unit_price, m.key,
                                    m.code in late_items, m.period, source, m.ref))
@@ -270,17 +282,24 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
     return run
 
 
-def post_charge(user, house_id: int, code: str, amount: int, *, description: str = "", period: str = "",
-                quantity: str = "", unit_price: str = "", source: str = "oneoff",
-                due: datetime.date | None = None) -> Charge:
-    """A one-off charge (debris removal, a paid repair, a parcel's storage fee), due at
-    once unless a due date is given. The caller's permission was checked by its process."""
+def post_charge(user, house_id: int, code: str, amount: int, **details) -> Charge:
+    """A one-off charge posted by hand (debris removal, a paid service), due at once unless
+    a due date is given: a billing permission, as the monthly run needs."""
+    users.require(user, "billing.run")
+    return charge_for(user, house_id, code, amount, **details)
+
+
+def charge_for(user, house_id: int, code: str, amount: int, *, description: str = "", period: str = "",
+               quantity: str = "", unit_price: str = "", source: str = "oneoff",
+               due: datetime.date | None = None) -> Charge:
+    """A one-off charge that a process posts as part of its own action (a parcel's storage
+    fee at pickup, a paid repair at completion), that action's permission checked by it."""
     it = fees.item(code)
     house = House.get_or_none(House.id == house_id)
     if house is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
-    if not isinstance(amount, int) or amount <= 0:
-        raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "The amount must be more than zero"), {})})
+    if money.amount_problem(amount):
+        raise ValidationError({"amount": money.amount_problem(amount)})
     today = clock.today()
     with atomic():
         charge = Charge.create(house=house, item=it, period=period, description=description[:128],

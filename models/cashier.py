@@ -275,9 +275,12 @@ def set_next_number(user, number: int, *, prefix: str | None = None) -> ReceiptS
         used = max(series.next_number - 1,
                    SpoiledNumber.select(pw.fn.MAX(SpoiledNumber.number)).where(SpoiledNumber.series == series)
                    .scalar() or 0)
-        if not isinstance(number, int) or number <= used:
+        if not isinstance(number, int) or isinstance(number, bool) or number <= used:
             raise ValidationError({"number": (QT_TRANSLATE_NOOP(
                 "Office", "The next number must be after {used}, the last one used"), {"used": used})})
+        if number > 999_999_999:  # the number columns (an integer on PostgreSQL) hold it, and the books
+            raise ValidationError({"number": (QT_TRANSLATE_NOOP("Office", "Enter a whole number from {low} to {high}"),
+                                              {"low": used + 1, "high": 999_999_999})})
         before = series.next_number
         (NumberRange.update(last=before - 1)
          .where(NumberRange.series == series, NumberRange.last.is_null()).execute())
@@ -307,10 +310,14 @@ def spoil_next(user, reason: str) -> int:
 
 
 def unaccounted_numbers(series: ReceiptSeries) -> list[int]:
-    """Numbers of the series that are neither on a receipt nor spoiled (none, normally)."""
+    """Numbers of the series that are neither on a receipt nor spoiled (none, normally), nor
+    lost with a restore (those are listed with their reason: lost_numbers)."""
+    from models import numbering
+
     series = ReceiptSeries.get_by_id(series.id)
     used = {n for (n,) in Receipt.select(Receipt.number).where(Receipt.series == series).tuples()}
     used |= {n for (n,) in SpoiledNumber.select(SpoiledNumber.number).where(SpoiledNumber.series == series).tuples()}
+    used |= numbering.lost_numbers(numbering.RECEIPTS + series.code)
     missing = []
     for first, last in NumberRange.select(NumberRange.first, NumberRange.last).where(
             NumberRange.series == series).tuples():
@@ -368,11 +375,11 @@ def _check_day_open(cashier: User, business_date: datetime.date) -> None:
 def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int = 0, payer: str = "",
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
-                 approver: User | None = None, note: str = "", stock: FormStock | None = None) -> Receipt:
+                 approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
-    needs a supervisor's approval. On pre-numbered `stock` the receipt takes one number
+    needs a supervisor's approval (users.approve). On pre-numbered `stock` the receipt takes one number
     for each form it will be printed on (continuation_forms lists the rest). The front desk
     (cash.desk without cash.take) takes only its own fees: a parcel's storage fee."""
     desk_only = not users.has(user, "cash.take")
@@ -390,13 +397,21 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         if approver is None:
             errors["business_date"] = (QT_TRANSLATE_NOOP(
                 "Office", "A back-dated payment needs a supervisor's approval"), {})
-        else:
-            users.require(approver, "cash.approve")
     for name, value in (("prepay", prepay), ("deposit", deposit), ("tendered", tendered)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            errors[name] = (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})
+        problem = money.amount_problem(value, lowest=0)
+        if problem:
+            errors[name] = problem
+    for p in picks:
+        if not isinstance(p, Pick) or not isinstance(p.charge_id, int) or isinstance(p.charge_id, bool):
+            raise OfficeError(QT_TRANSLATE_NOOP(
+                "Office", "A chosen charge is already paid or is not this house's; look at the list again"))
+        problem = money.amount_problem(p.amount, lowest=None) if p.amount is not None else None
+        if problem:  # in range: checked against what the charge owes below
+            errors["amount"] = problem
     if errors:
         raise ValidationError(errors)
+    if approver is not None:  # whenever given, it is checked: its supervisor goes on the receipt
+        approver = users.redeem(approver, "cash.approve")
     chosen = [p.charge_id for p in picks]
     if len(set(chosen)) != len(chosen):  # one charge settled twice would show double on the receipt
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "The same charge is chosen twice; choose each charge once"))
@@ -431,6 +446,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         total = sum(p + f for _, p, f in parts) + prepay + deposit
         if total <= 0:
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "Nothing to pay: choose what is paid"), {})})
+        if money.amount_problem(total):  # one receipt, its capital amount, the columns: all hold at most MAX_FEN
+            raise ValidationError({"amount": money.amount_problem(total)})
         if method == "cash" and tendered < total:
             raise ValidationError({"tendered": (QT_TRANSLATE_NOOP(
                 "Office", "{given} is less than the {total} to pay"),
@@ -556,14 +573,14 @@ def receipt_lines(receipt: Receipt) -> list[Line]:
     return out
 
 
-def void(user, receipt_id: int, reason: str, approver: User) -> Receipt:
-    """作废: with a supervisor's approval and a reason. The receipt stays, marked void; what
-    it paid reopens; a prepayment it took in is taken back out (refused if already used).
-    A receipt of a closed day is voided on the day the void is made."""
+def void(user, receipt_id: int, reason: str, approver: users.Approval) -> Receipt:
+    """作废: with a supervisor's approval (users.approve) and a reason. The receipt stays,
+    marked void; what it paid reopens; a prepayment it took in is taken back out (refused
+    if already used). A receipt of a closed day is voided on the day the void is made."""
     users.require(user, "cash.take")
-    users.require(approver, "cash.approve")
-    if not reason.strip():
+    if not str(reason).strip():
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the receipt is voided"), {})})
+    approver = users.redeem(approver, "cash.approve")
     with atomic():
         _take_lock()
         r = get_receipt(receipt_id)
@@ -660,11 +677,17 @@ def set_invoice(user, receipt_id: int, number: str) -> Receipt:
     return get_receipt(receipt_id)
 
 
-def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.date | None = None) -> int:
-    """A supervisor waives a charge's late fee, whole (None) or in part; returns fen waived."""
-    users.require(user, "cash.approve")
-    if not reason.strip():
+def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.date | None = None, *,
+          approver: users.Approval) -> int:
+    """At the counter, a supervisor's approval (users.approve) waives a charge's late fee,
+    whole (None) or in part; returns fen waived."""
+    users.require(user, "cash.take")
+    if not str(reason).strip():
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the late fee is waived"), {})})
+    problem = money.amount_problem(amount, lowest=None) if amount is not None else None
+    if problem:  # in range: checked against the late fee to date below
+        raise ValidationError({"amount": problem})
+    approver = users.redeem(approver, "cash.approve")
     on = on or clock.today()
     with atomic():
         charge = Charge.get_or_none(Charge.id == charge_id)
@@ -677,22 +700,25 @@ def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.da
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
                 "Office", "The late fee to date is {late}; waive at most that"), {"late": money.fmt(late)})})
         Waiver.create(charge=charge, amount=amount, reason=reason.strip()[:256], at=clock.now(), business_date=on,
-                      by=user.id)
+                      by=approver.id)
         audit.record(user, "latefee.waive", "charge", charge.id, f"{charge.house.label} {charge.item.name} "
-                     f"{charge.period}".strip(), {"amount": amount, "note": reason.strip()})
+                     f"{charge.period}".strip(), {"amount": amount, "note": reason.strip(),
+                                                  "approved_by": approver.username})
     return amount
 
 
-def refund(user, house_id: int, kind: str, amount: int, approver: User, *, method: str = "cash",
+def refund(user, house_id: int, kind: str, amount: int, approver: users.Approval, *, method: str = "cash",
            item_code: str | None = None, reason: str = "") -> Receipt:
     """Pay back a deposit or prepaid money: a refund document (negative receipt) in the
-    same series, with a supervisor's approval."""
+    same series, with a supervisor's approval (users.approve)."""
     users.require(user, "cash.take")
-    users.require(approver, "cash.approve")
     if kind not in ("prepay", "deposit"):
         raise ValueError(kind)
     if method not in METHODS:
         raise ValidationError({"method": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
+    if money.amount_problem(amount, lowest=None):  # in range: checked against what is held below
+        raise ValidationError({"amount": money.amount_problem(amount, lowest=None)})
+    approver = users.redeem(approver, "cash.approve")
     with atomic():
         series = active_series()
         number = _take_number(series)  # first: it serializes money leaving with other PCs
@@ -718,6 +744,61 @@ def refund(user, house_id: int, kind: str, amount: int, approver: User, *, metho
 # --- day close (日结) ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class LostNumbers:
+    """Numbers a restore lost (随恢复备份丢失): issued in the data it replaced (the owners hold
+    those papers), gone with that data, never issued again."""
+    numbers: str  # one run: "2026-000005 – 000009", "WX2026-0003"
+    backup: str  # the backup file restored
+    made: datetime.datetime  # when that backup was made
+    restored: datetime.datetime
+    by: str  # the administrator who restored it
+    receipts: bool  # receipt numbers (else a work order's, a complaint's …)
+
+
+def lost_numbers(series: ReceiptSeries | None = None, since: datetime.datetime | None = None,
+                 until: datetime.datetime | None = None) -> list[LostNumbers]:
+    """The numbers lost with restores (only `series`'s receipts, with it; only restores made
+    from `since` and before `until`, with them), in the order they were lost."""
+    from models import numbering
+
+    texts = {s.code: s for s in ReceiptSeries.select()}
+    out = []
+    for r in numbering.lost(numbering.RECEIPTS + series.code if series is not None else None):
+        if (since is not None and r.restored < since) or (until is not None and r.restored >= until):
+            continue
+        receipts = r.series.startswith(numbering.RECEIPTS)
+        s = texts.get(r.series[len(numbering.RECEIPTS):]) if receipts else None
+        if s is not None:
+            first, last = s.text(r.first), s.text(r.last)
+            text = first if r.first == r.last else f"{first} – {last[len(s.prefix):]}"
+        elif receipts:
+            code = r.series[len(numbering.RECEIPTS):]
+            text = f"{code} {r.first}" + ("" if r.first == r.last else f" – {r.last}")
+        else:
+            first, last = numbering.counter_text(r.series, r.first), numbering.counter_text(r.series, r.last)
+            text = first if r.first == r.last else f"{first} – {last}"
+        out.append(LostNumbers(text, r.backup, r.backup_made, r.restored, r.by, receipts))
+    return out
+
+
+def _lost_since_last_close(cashier_id: int, business_date: datetime.date) -> list[LostNumbers]:
+    """The numbers lost with the restores made since the cashier's last closed day before
+    `business_date`, up to its end: her next day close lists them."""
+    before = (DayClose.select(pw.fn.MAX(DayClose.business_date))
+              .where(DayClose.cashier == cashier_id, DayClose.business_date < business_date,
+                     DayClose.reopened == False).scalar())  # noqa: E712
+    since = None
+    if before is not None:
+        since = datetime.datetime.combine(_as_date(before) + datetime.timedelta(days=1), datetime.time())
+    return lost_numbers(since=since, until=datetime.datetime.combine(business_date + datetime.timedelta(days=1),
+                                                                     datetime.time()))
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
 class FormUse:
     """A form number the day used beyond its receipts' own: what it went to."""
     number: str
@@ -738,6 +819,7 @@ class DaySummary:
     closed: DayClose | None
     forms: list[FormUse] = field(default_factory=list)  # continuation, reprint and spoiled forms
     number_runs: list[str] = field(default_factory=list)  # the cashier's own numbers, run by run
+    lost: list[LostNumbers] = field(default_factory=list)  # lost with restores since her last close
 
     @property
     def total(self) -> int:
@@ -791,7 +873,7 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
               .order_by(DayClose.id.desc()).first())
     return DaySummary(cashier, business_date, issued, voided, dict(by_method), dict(by_item),
                       by_method.get("cash", 0), closed, _forms_used(cashier_id, business_date, issued),
-                      _number_runs(issued))
+                      _number_runs(issued), _lost_since_last_close(cashier_id, business_date))
 
 
 def _number_runs(issued: list[Receipt]) -> list[str]:
@@ -845,8 +927,8 @@ def close_day(user, counted_cash: int, note: str = "", business_date: datetime.d
     difference from what the books expect (over or short) is recorded with the note."""
     users.require(user, "cash.desk")
     business_date = business_date or clock.today()
-    if not isinstance(counted_cash, int) or counted_cash < 0:
-        raise ValidationError({"counted_cash": (QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {})})
+    if money.amount_problem(counted_cash, lowest=0):
+        raise ValidationError({"counted_cash": money.amount_problem(counted_cash, lowest=0)})
     with atomic():
         _check_day_open(user, business_date)
         summary = day_summary(user, user.id, business_date)

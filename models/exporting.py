@@ -4,7 +4,9 @@ decimals (written from fen exactly, never through a float), dates as dates; hous
 ID numbers and phones stay text so Excel keeps every digit.
 
 A file is written under a temporary name and renamed when complete: an export cut off
-never leaves a half-written workbook under the name the clerk chose."""
+never leaves a half-written workbook under the name the clerk chose. Every export is
+audited with what it held (its kind, rows, period or filter, and file); an export whose
+entry cannot be written is removed."""
 from __future__ import annotations
 
 import datetime
@@ -15,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from models import arrears, cashier, clock, estate, users
+from models import arrears, audit, cashier, clock, estate, users
+from models.db import atomic
 from models.errors import OfficeError, QT_TRANSLATE_NOOP
 
 KINDS = ("text", "int", "money", "area", "date", "datetime", "percent")
@@ -148,10 +151,38 @@ def write(path: str | os.PathLike, title: str, columns: list[Col], rows: Iterabl
     return target
 
 
-def write_shown(path, title: str, headers: list[str], texts: Iterable[list[str]], subtitle: str = "") -> Path:
-    """A list as it is on screen (its cells' texts), typed cell by cell."""
-    return write(path, title, [Col(h) for h in headers], ([typed(t) for t in row] for row in texts),
+class _Counted:
+    """The rows, counted as the workbook takes them."""
+
+    def __init__(self, rows: Iterable):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def _audited(user, kind: str, made: Path, rows: int, what: str, **filters) -> Path:
+    """The export's audit entry (kind, rows, its period or filter, the file); without it,
+    no export."""
+    try:
+        with atomic():
+            audit.record(user, "export", "export", None, f"{what} → {made.name}",
+                         {"kind": kind, "rows": rows, **filters, "file": str(made)})
+    except BaseException:
+        made.unlink(missing_ok=True)
+        raise
+    return made
+
+
+def write_shown(path, title: str, headers: list[str], texts: Iterable[list[str]], subtitle: str = "", *,
+                user) -> Path:
+    """A list as it is on screen (its cells' texts), typed cell by cell; audited as `user`'s."""
+    rows = _Counted(texts)
+    made = write(path, title, [Col(h) for h in headers], ([typed(t) for t in row] for row in rows),
                  subtitle=subtitle, raw=True)
+    return _audited(user, "list", made, rows.n, title, filter=subtitle)
 
 
 # --- the standard reports --------------------------------------------------------------------
@@ -174,19 +205,24 @@ def houses(user, path, label: Callable[[str], str] = str) -> Path:
     cols = [Col("房号"), Col("建筑面积(㎡)", "area"), Col("用途"), Col("状态"), Col("业主"), Col("交房日期", "date")]
     uses = {k: label(v) for k, v in estate.USES.items()}
     states = {k: label(v) for k, v in estate.STATES.items()}
-    return write(path, "房屋及业主", cols,
+    counted = _Counted(rows)
+    made = write(path, "房屋及业主", cols,
                  ((label, a, uses.get(use, use), states.get(state, state), names, handed)
-                  for label, a, use, state, names, handed in rows),
+                  for label, a, use, state, names, handed in counted),
                  subtitle=f"导出于 {clock.now():%Y-%m-%d %H:%M}")
+    return _audited(user, "houses", made, counted.n, "房屋及业主")
 
 
 def arrears_report(user, path, building_id: int | None = None) -> Path:
     lines = arrears.by_house(user, building_id=building_id)
     cols = [Col("房号"), Col("业主"), Col("欠费月数", "int"), Col("最早欠费月份"), Col("欠费金额(元)", "money")]
     total = sum(a.owed for a in lines)
-    return write(path, "欠费明细", cols,
+    made = write(path, "欠费明细", cols,
                  [(a.label, a.owners, a.months, a.oldest, a.owed) for a in lines] + [("合计", "", None, "", total)],
                  subtitle=f"截至 {clock.today():%Y-%m-%d}，{len(lines)} 户")
+    where = estate.Building.get_or_none(estate.Building.id == building_id) if building_id else None
+    return _audited(user, "arrears", made, len(lines), "欠费明细", on=clock.today().isoformat(),
+                    **({"buildings": where.name} if where else {}))
 
 
 def collection_report(user, path, period: str) -> Path:
@@ -198,8 +234,9 @@ def collection_report(user, path, period: str) -> Path:
     rows.append(("收回往月欠费", None, c.recovered, None))
     rows.append(("收缴率目标", None, None, c.target))  # the office's, as the arrears page shows it
     reached = {True: "，已达标", False: "，未达标", None: ""}[c.on_target]
-    return write(path, f"{period} 收缴情况", cols, rows,
+    made = write(path, f"{period} 收缴情况", cols, rows,
                  subtitle=f"截至 {clock.today():%Y-%m-%d}  目标 {float(c.target):.0%}{reached}")
+    return _audited(user, "collection", made, len(c.items), f"{period} 收缴情况", period=period)
 
 
 def day_close_report(user, path, cashier_id: int, day: datetime.date, label: Callable[[str], str] = str) -> Path:
@@ -215,5 +252,7 @@ def day_close_report(user, path, cashier_id: int, day: datetime.date, label: Cal
     for item, amount in sorted(s.by_item.items()):
         rows.append(("", None, "", "按项目", item, amount, ""))
     rows.append(("合计", None, "", "", "", s.total, ""))
-    return write(path, f"{day:%Y-%m-%d} 日结", cols, rows,
+    made = write(path, f"{day:%Y-%m-%d} 日结", cols, rows,
                  subtitle=f"收款员 {s.cashier.full_name or s.cashier.username}  收据 {s.numbers}")
+    return _audited(user, "day-close", made, len(s.receipts), f"{day:%Y-%m-%d} 日结",
+                    cashier=s.cashier.username, on=day.isoformat())

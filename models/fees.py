@@ -205,6 +205,38 @@ def item(code: str) -> FeeItem:
     return found
 
 
+MAX_PRICE = 10 ** 13 - 1  # 999,999,999.9999 元, what parse_price reads: the column and any bill hold it
+
+
+def price_problem(value):
+    """Why `value` cannot be a unit price (1/10,000 yuan, an int as parse_price gives it), or
+    None: a field error as the fee form shows it. Not a bool, not negative (a negative price
+    would post a credit to every house on the next run), at most MAX_PRICE."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and 0 <= value <= MAX_PRICE:
+        return None
+    text = money.price_text(value) if whole else str(value)
+    return (QT_TRANSLATE_NOOP("Office", "\"{text}\" is not a price; write it like 1.85 or 2.3500 "
+                                        "(at most 4 decimals)"), {"text": text[:40]})
+
+
+def _price(value, errors: dict, key: str):
+    """A price given as text (parsed as the form parses it) or as 1/10,000 yuan, checked;
+    a float (2.5 is not what anyone typed) or a bool is no price."""
+    if not isinstance(value, (int, str)) or isinstance(value, bool):
+        errors[key] = price_problem(value)
+        return None
+    try:
+        price = value if isinstance(value, int) else money.parse_price(value)
+    except money.BadAmount as e:
+        errors[key] = (e.template, e.params)
+        return None
+    if price_problem(price):
+        errors[key] = price_problem(price)
+        return None
+    return price
+
+
 def _check_tiers(tiers, errors: dict) -> str:
     if not tiers:
         return ""
@@ -212,9 +244,10 @@ def _check_tiers(tiers, errors: dict) -> str:
         rows = [(None if upto is None else int(upto), int(price)) for upto, price in tiers]
         tops = [upto for upto, _ in rows[:-1]]
         if rows[-1][0] is not None or None in tops or tops != sorted(set(tops)) or any(t <= 0 for t in tops) \
-                or any(p < 0 for _, p in rows):
+                or any(p < 0 or p > MAX_PRICE for _, p in rows) or any(t >= 10 ** 12 for t in tops) \
+                or any(isinstance(v, (bool, float)) for row in tiers for v in row):
             raise ValueError
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         errors["tiers"] = (QT_TRANSLATE_NOOP(
             "Office", "Tiers go up in order, each with its upper limit, and the last one has none"), {})
         return ""
@@ -232,11 +265,7 @@ def update_item(user, code: str, **fields) -> FeeItem:
         if not clean["name"]:
             errors["name"] = (QT_TRANSLATE_NOOP("Office", "Give the item a name"), {})
     if "unit_price" in fields:
-        value = fields["unit_price"]
-        try:
-            clean["unit_price"] = value if isinstance(value, int) else money.parse_price(value)
-        except money.BadAmount as e:
-            errors["unit_price"] = (e.template, e.params)
+        clean["unit_price"] = _price(fields["unit_price"], errors, "unit_price")
     if "rounding" in fields:
         if fields["rounding"] not in money.ROUNDING:
             errors["rounding"] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})
@@ -275,9 +304,11 @@ def subscribe(user, house_id: int, code: str, *, quantity: int = 1, unit_price: 
     errors: dict = {}
     if it.kind not in SUBSCRIBED:
         errors["item"] = (QT_TRANSLATE_NOOP("Office", "Only monthly, metered and shared items are subscribed to"), {})
-    if not (isinstance(quantity, int) and 1 <= quantity <= 999):
+    if not (isinstance(quantity, int) and not isinstance(quantity, bool) and 1 <= quantity <= 999):
         errors["quantity"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number from {low} to {high}"),
                               {"low": 1, "high": 999})
+    if unit_price is not None:  # the house's own price instead of the item's
+        unit_price = _price(unit_price, errors, "unit_price")
     if starts is None and it.kind == "area":
         starts = house.handover_date
     if starts and ends and ends < starts:

@@ -21,6 +21,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +37,9 @@ from models.estate import Building, House, Unit
 HEADER_ROWS = 10  # the header is looked for in the first rows (title lines above it)
 OPENING_PREPAY = "期初预存"  # the note of a prepayment brought over from the old program
 STEP = 250  # rows between two reports of progress
+MAX_ROWS = 100_000  # one import's rows and columns of data: a large estate has some 10,000 houses
+MAX_COLUMNS = 200
+_MAX_TAGS = 4_000_000  # a sheet's rows and cells read past which it is refused (a zip of empty rows)
 
 
 class CellError(OfficeError, ValueError):
@@ -409,9 +413,20 @@ def open_book(path: str | Path):
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file is the same refusal to the clerk
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "This file could not be read as an Excel workbook (.xlsx)"))
+    try:
+        for ws in book.worksheets:
+            extent = _check_size(Path(path), ws.title, extent=True)
+            if extent is not None:  # its rows as far as its data go, not as its <dimension> claims
+                ws._max_row, ws._max_column = extent  # noqa: SLF001 - what reset_dimensions() empties
+            else:
+                ws.reset_dimensions()
+    except OfficeError:
+        book.close()
+        raise
+    return book
 
 
 _UNREADABLE = QT_TRANSLATE_NOOP("Office", "This file could not be read as a spreadsheet (.xlsx, .xls, .ods or .csv)")
@@ -432,17 +447,18 @@ class _Grid:
     uncomputed: Callable[[], set] = lambda: set()
 
 
-def _grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
+def _grids(path: Path, progress=None) -> tuple[list[_Grid], Callable[[], None]]:
     """The sheets of the file at `path`, and what closes it. A workbook by its first bytes
     (a zip: .xlsx or .ods; OLE: .xls), anything else as text: a CSV or a web page's table
-    (what web systems save with the name .xls)."""
+    (what web systems save with the name .xls). Each sheet is refused before it is read
+    when its data reach past MAX_ROWS or MAX_COLUMNS."""
     try:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError:
         raise _unreadable() from None
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return _workbook_grids(path)
+        return _workbook_grids(path, progress)
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -450,9 +466,10 @@ def _grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
     return _text_grids(data, Path(path).stem), lambda: None
 
 
-def _workbook_grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
+def _workbook_grids(path: Path, progress=None) -> tuple[list[_Grid], Callable[[], None]]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    _check_size(path, None, progress)  # an .ods: calamine reads every sheet as it opens the file
     try:
         book = CalamineWorkbook.from_path(str(path))
         metas = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -462,10 +479,15 @@ def _workbook_grids(path: Path) -> tuple[list[_Grid], Callable[[], None]]:
 
     def sheet(name):
         if name not in opened:
+            if not ods:  # an .xlsx sheet, checked before calamine makes its grid
+                _check_size(path, name, progress)
             try:
                 opened[name] = book.get_sheet_by_name(name)
             except Exception:  # noqa: BLE001
                 raise _unreadable() from None
+            end = opened[name].end or (0, 0)
+            if end[0] >= MAX_ROWS or end[1] >= MAX_COLUMNS:  # an .xls, read before it could be checked
+                raise _too_big(name, end[0] + 1, end[1] + 1)
         return opened[name]
 
     def load(name, nrows):
@@ -496,6 +518,193 @@ def _members(path: Path) -> set[str]:
             return set(z.namelist())
     except (OSError, zipfile.BadZipFile):
         return set()  # an .xls
+
+
+_TOO_BIG = QT_TRANSLATE_NOOP("Office", "The sheet “{sheet}” reaches cell {cell}: too big for one import (at most "
+                                       "{rows} rows and {columns} columns). Split it into smaller files, or delete "
+                                       "what lies beyond the table.")
+
+
+def _too_big(sheet: str, row: int, col: int) -> OfficeError:
+    return OfficeError(_TOO_BIG, sheet=sheet, cell=f"{column_letter(max(col, 1) - 1)}{max(row, 1)}",
+                       rows=MAX_ROWS, columns=MAX_COLUMNS)
+
+
+def _pieces(stream, progress: Callable[[int], None] | None):
+    """An XML stream a piece at a time (a sheet's XML may unpack to far more than its file),
+    each piece's end held back to its last '<' so no tag is cut in two; `progress` (it may
+    raise to stop) after each piece."""
+    rest = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        data = rest + chunk
+        rest = b""
+        if chunk:
+            cut = data.rfind(b"<")
+            if cut >= 0:
+                data, rest = data[:cut], data[cut:]
+        yield data
+        if not chunk:
+            return
+        if progress:
+            progress(0)
+
+
+def _tags(stream, pattern: re.Pattern, progress: Callable[[int], None] | None):
+    """The tags of an XML stream that `pattern` matches, piece by piece."""
+    for data in _pieces(stream, progress):
+        yield from pattern.finditer(data)
+
+
+_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
+_XLSX_REF = re.compile(rb'\sr="([A-Za-z]{0,3})([0-9]*)"')
+
+
+def _xlsx_extent(stream, sheet: str, progress=None) -> tuple[int, int]:
+    """Refuse an .xlsx sheet holding a cell past MAX_ROWS or MAX_COLUMNS, read from its cells
+    themselves, not from its <dimension> (any program may write one, and openpyxl trusts it):
+    calamine makes a grid of every cell from A1 to the farthest one holding anything, even an
+    empty text (a cell in XFD1048576 is a grid of 17 billion cells). An empty cell (<c …/>,
+    a format only) and an empty row are not data. Returns the last row and column of data."""
+    row = col = tags = last_row = last_col = 0
+    for m in _tags(stream, _XLSX_TAG, progress):
+        tags += 1
+        if tags > _MAX_TAGS:
+            raise _too_big(sheet, row, col)
+        name, attrs, empty = m.groups()
+        ref = _XLSX_REF.search(attrs)
+        if name == b"row":
+            row, col = (int(ref.group(2)) if ref and ref.group(2) else row + 1), 0
+            continue
+        letters = ref.group(1).upper() if ref else b""
+        if letters:
+            col = 0
+            for ch in letters:
+                col = col * 26 + ch - 64
+        else:
+            col += 1
+        if ref and ref.group(2):
+            row = int(ref.group(2))
+        if not empty:
+            if row > MAX_ROWS or col > MAX_COLUMNS:
+                raise _too_big(sheet, row, col)
+            last_row, last_col = max(last_row, row), max(last_col, col)
+    return last_row, last_col
+
+
+# the quick look of a sheet whose every cell starts with its place, <c r="B7" (what Excel,
+# WPS, LibreOffice and openpyxl write): only the cells past column GR (200) or on a row of six
+# digits or more are looked at one by one; any other cell sends the sheet to the count above
+_XLSX_FAR = re.compile(rb'<c r="((?:[A-Z]{3,}|G[S-Z]|[H-Z][A-Z])[0-9]+|[A-Z]{1,2}[0-9]{6,})"([^>]*)>')
+
+
+def _all_placed(data: bytes) -> bool:
+    return (data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/") == data.count(b'<c r="')
+            and b":c " not in data and b":c>" not in data)
+
+
+def _xlsx_quick(opener, sheet: str, progress=None) -> None:
+    """As _xlsx_extent, without the last row and column, at the speed of a regular expression."""
+    tags = 0
+    with opener() as stream:
+        for data in _pieces(stream, progress):
+            if not _all_placed(data):
+                with opener() as again:
+                    _xlsx_extent(again, sheet, progress)
+                return
+            tags += data.count(b"<")
+            if tags > 5 * _MAX_TAGS:
+                raise _too_big(sheet, 0, 0)
+            for m in _XLSX_FAR.finditer(data):
+                if m.group(2).endswith(b"/"):
+                    continue  # a format only
+                ref = re.fullmatch(rb"([A-Z]+)([0-9]+)", m.group(1))
+                col = 0
+                for ch in ref.group(1):
+                    col = col * 26 + ch - 64
+                if int(ref.group(2)) > MAX_ROWS or col > MAX_COLUMNS:
+                    raise _too_big(sheet, int(ref.group(2)), col)
+
+
+_ODS_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+                      rb"([^>]*?)(/?)>")
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
+_ODS_NAME = re.compile(rb'\s(?:[\w.-]+:)?name="([^"]*)"')
+
+
+def _ods_extents(stream, progress=None) -> dict[str | None, OfficeError]:
+    """The sheets of an .ods holding a cell past MAX_ROWS or MAX_COLUMNS, counted with the
+    repeats the file writes (number-rows-repeated: one tag for a million rows, which calamine
+    makes into a grid row by row): sheet → the refusal, None → the whole file's. A cell
+    without content is no data."""
+    over: dict[str | None, OfficeError] = {}
+    sheet, row, col, tags = "", 0, 0, 0
+    for m in _tags(stream, _ODS_TAG, progress):
+        tags += 1
+        if tags > _MAX_TAGS:  # past the budget the file is refused, whichever sheet is asked for
+            return {None: _too_big(sheet, row, col)}
+        name, attrs, empty = m.groups()
+        repeat = _ODS_REPEAT.search(attrs)
+        n = int(repeat.group(1)) if repeat else 1
+        if name == b"table":
+            found = _ODS_NAME.search(attrs)
+            sheet, row, col = html.unescape(found.group(1).decode("utf-8", "replace")) if found else "", 0, 0
+        elif name == b"table-row":
+            row, col = row + n, 0
+        else:
+            col += n
+            if (not empty or b"value-type=" in attrs) and (row > MAX_ROWS or col > MAX_COLUMNS):
+                over.setdefault(sheet, _too_big(sheet, row, col))
+    return over
+
+
+def _check_size(path: Path, sheet: str | None, progress=None, *,
+                extent: bool = False) -> tuple[int, int] | None:
+    """Refuse the sheet `sheet` of the workbook at `path` (of an .ods: any sheet, `sheet`
+    None, as calamine reads them all when it opens one) when its data reach past MAX_ROWS
+    or MAX_COLUMNS, before calamine reads it; of an .xlsx sheet (`extent`), the last row and
+    column of its data. An .xls is checked once read (its format stops at 65,536 rows and 256 columns)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "content.xml" in names:
+                with z.open("content.xml") as f:
+                    over = _ods_extents(f, progress)
+                if over:
+                    raise next(iter(over.values()))
+                return None
+            if sheet is None:
+                return None
+            member = _xlsx_member(z, sheet)
+            if member is None or member not in names:
+                return None
+            if not extent:
+                return _xlsx_quick(lambda: z.open(member), sheet, progress)
+            with z.open(member) as f:
+                return _xlsx_extent(f, sheet, progress)
+    except (KeyError, OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error):
+        return None  # not a zip (an .xls) or a damaged one: calamine says what it makes of it
+
+
+def _xlsx_member(z: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member of an .xlsx sheet, by its name: workbook.xml names it, its rels file
+    says where it is."""
+    book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    rid = None
+    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', m.group(0))
+        if name and html.unescape(name.group(1)) == sheet_name:
+            rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m.group(0))
+            break
+    if rid is None:
+        return None
+    rid = rid.group(1) or rid.group(2)
+    target = next((re.search(r'\bTarget="([^"]*)"', r.group(0)).group(1)
+                   for r in re.finditer(r"<Relationship\b[^>]*>", rels) if f'Id="{rid}"' in r.group(0)), None)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -616,6 +825,8 @@ def _text_grids(data: bytes, name: str) -> list[_Grid]:
     t = _decode(data)
     if re.match(r"\s*<", t) and re.search(r"<table\b", t, re.IGNORECASE):
         tables = _html_tables(t)
+        for i, rows in enumerate(tables, start=1):
+            _check_rows(name if len(tables) == 1 else f"{name} {i}", rows)
         if tables:
             return [_Grid(name if len(tables) == 1 else f"{name} {i}", True, lambda n, rows=rows: rows[:n])
                     for i, rows in enumerate(tables, start=1)]
@@ -624,7 +835,21 @@ def _text_grids(data: bytes, name: str) -> list[_Grid]:
     # the separator of most fields on the first lines (Chinese text has its own comma, ，)
     delimiter = max("\t,;", key=lambda d: sum(ln.count(d) for ln in lines))
     rows = [[_csv_cell(c) for c in r] for r in csv.reader(io.StringIO(t, newline=""), delimiter=delimiter)]
+    _check_rows(name, rows)
     return [_Grid(name, True, lambda n: rows[:n])]
+
+
+def _check_rows(name: str, rows: list[list]) -> None:
+    """Refuse a text file's table whose data reach past MAX_ROWS or MAX_COLUMNS (its rows
+    are all there: the file's own size bounds them)."""
+    for i in range(len(rows) - 1, MAX_ROWS - 1, -1):
+        if any(not _blank(v) for v in rows[i]):
+            raise _too_big(name, i + 1, 1)
+    for i, values in enumerate(rows):
+        if len(values) > MAX_COLUMNS:
+            far = next((j for j in range(len(values) - 1, MAX_COLUMNS - 1, -1) if not _blank(values[j])), None)
+            if far is not None:
+                raise _too_big(name, i + 1, far + 1)
 
 
 def _csv_cell(value: str) -> str:
@@ -686,6 +911,8 @@ def _html_tables(t: str) -> list[list[list]]:
             value = value.strip().strip("\x00").replace("\x00", "\n")
             for i in range(self.colspan):
                 col = len(self.row)
+                if col >= MAX_COLUMNS and (i or not value):  # empty places past the table: nothing kept
+                    break
                 self.row.append(value if i == 0 else "")
                 if self.rowspan > 1 and i == 0:
                     self.spans[col] = (self.rowspan - 1, value)
@@ -756,12 +983,15 @@ def _shown(v) -> str:
     return "" if v is None else re.sub(r"\s+", " ", str(v)).strip()
 
 
-def read(path: str | Path, *, header_row: int | None = None) -> Sheet:
+def read(path: str | Path, *, header_row: int | None = None,
+         progress: Callable[[int], None] | None = None) -> Sheet:
     """Read the sheet with the header: of the visible sheets (hidden ones only when none
     has a header) the one whose header has the most column names offices use, the first of
     equals. Cells merged down in the data are filled down (a 楼栋 merged over its houses);
-    empty rows are left out."""
-    grids, close = _grids(Path(path))
+    empty rows are left out. A sheet whose data reach past MAX_ROWS rows or MAX_COLUMNS
+    columns is refused, found from the cells really there before it is read; `progress`
+    is called as the file is read (it may raise to stop)."""
+    grids, close = _grids(Path(path), progress)
     try:
         known = _all_names()
         chosen = None

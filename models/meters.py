@@ -173,7 +173,7 @@ def check(row: GridRow, entry: Entry) -> tuple[int | None, list[Problem]]:
     problems = []
     top = 10 ** row.digits
     numbers = [entry.reading] + [v for v in (entry.old_final, entry.new_start) if v is not None]
-    if any(v < 0 or v >= MAX_READING for v in numbers):
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 or v >= MAX_READING for v in numbers):
         return None, [Problem("bad", QT_TRANSLATE_NOOP("Office", "A reading is a whole number of units, 0 or more"),
                               {}, True)]
     if entry.status == "replaced":
@@ -358,9 +358,9 @@ def set_meter(user, subscription_id: int, *, serial: str = "", digits: int = DEF
     """A meter's serial, digits and starting reading (before its first reading)."""
     users.require(user, "meters.enter")
     errors = {}
-    if not 3 <= digits <= 9:
+    if not isinstance(digits, int) or isinstance(digits, bool) or not 3 <= digits <= 9:
         errors["digits"] = (QT_TRANSLATE_NOOP("Office", "A meter has 3 to 9 digits"), {})
-    if not 0 <= initial < 10 ** digits:
+    elif not isinstance(initial, int) or isinstance(initial, bool) or not 0 <= initial < 10 ** digits:
         errors["initial"] = (QT_TRANSLATE_NOOP("Office", "The starting reading must fit the meter's digits"), {})
     if len(serial) > 32:
         errors["serial"] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 32})
@@ -490,8 +490,8 @@ def set_share(user, code: str, period: str, total: int, *, basis: str = "area", 
     errors = {}
     if it.kind != "shared":
         errors["item"] = (QT_TRANSLATE_NOOP("Office", "{name} is not a shared item"), {"name": it.name})
-    if not isinstance(total, int) or total <= 0:
-        errors["total"] = (QT_TRANSLATE_NOOP("Office", "The amount must be more than zero"), {})
+    if money.amount_problem(total):
+        errors["total"] = money.amount_problem(total)
     if basis not in BASES:
         errors["basis"] = (QT_TRANSLATE_NOOP("Office", "Choose how it is shared"), {})
     if errors:

@@ -36,6 +36,25 @@ def parse(text: str) -> int:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 
 
+def amount_problem(value, *, lowest: int | None = 1):
+    """Why `value` cannot be an amount the core takes (a field error: template, params), or
+    None: money reaches the core as an int of fen, checked as the forms check what was typed:
+    not a bool (True is no fen), at least `lowest` (1: more than zero; 0: not negative;
+    None: the caller checks the low end), at most MAX_FEN (the columns and the capital
+    amount hold it)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return (QT_TRANSLATE_NOOP("Office", "\"{text}\" is not an amount of money; write it like 128.50"),
+                {"text": str(value)[:40]})
+    if lowest == 1 and value < 1:
+        return QT_TRANSLATE_NOOP("Office", "The amount must be more than zero"), {}
+    if lowest == 0 and value < 0:
+        return QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {}
+    if abs(value) > MAX_FEN:
+        text = fmt(value) if abs(value) < 10 ** 30 else fmt(value)[:30] + "…"
+        return QT_TRANSLATE_NOOP("Office", "The amount {text} is too large"), {"text": text}
+    return None
+
+
 def fmt(fen: int, *, grouping: bool = False) -> str:
     """1250 → '12.50' (grouping: 123456 → '1,234.56')."""
     if not isinstance(fen, int):

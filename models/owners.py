@@ -55,9 +55,23 @@ class Owner(BaseModel):
     def id_masked(self) -> str:
         return validation.mask_id(self.id_number)
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "_masked", False):  # a masked copy must never overwrite the full number
+            raise RuntimeError("an owner as shown (ID number masked) cannot be saved")
+        return super().save(*args, **kwargs)
+
     @property
     def phone_masked(self) -> str:
         return validation.mask_phone(self.phone)
+
+
+def shown(owner: Owner | None) -> Owner | None:
+    """The owner as the core hands it out: the ID number masked, as every list and form
+    shows it. The full number leaves the core only through `reveal`, which is audited."""
+    if owner is not None and not getattr(owner, "_masked", False):
+        owner.id_number = validation.mask_id(owner.id_number)
+        owner._masked = True
+    return owner
 
 
 class Ownership(BaseModel):
@@ -174,7 +188,7 @@ def add_owner(user, house_id: int, *, since: datetime.date | None = None, primar
         _reindex("owner", owner.id, owner.name, [owner.phone, owner.phone2])
         audit.record(user, "owner.create", "owner", owner.id, f"{house.label} {owner.name}",
                      {"house": house.label})
-    return owner
+    return shown(owner)
 
 
 def _link(house: House, owner: Owner, since, primary) -> Ownership:
@@ -204,6 +218,7 @@ def link_owner(user, house_id: int, owner_id: int, *, since=None, primary: bool 
         link = _link(house, owner, since, primary)
         audit.record(user, "ownership.add", "house", house.id, f"{house.label} {owner.name}",
                      {"owner_id": owner.id})
+    link.owner = shown(owner)
     return link
 
 
@@ -255,7 +270,7 @@ def update_owner(user, owner_id: int, **fields) -> Owner:
             _refresh_owner_names(link.house_id)
         if changes:
             audit.record(user, "owner.update", "owner", owner.id, owner.name, changes)
-    return owner
+    return shown(owner)
 
 
 def _clean_resident(fields: dict, *, partial: bool) -> dict:
@@ -377,7 +392,7 @@ def _read_archive(house: House) -> HouseArchive:
     links = (Ownership.select(Ownership, Owner).join(Owner)
              .where(Ownership.house == house)
              .order_by(Ownership.until.is_null(False), Ownership.is_primary.desc(), Ownership.id))
-    archive.owners = [OwnerLine(link.id, link.owner, link.is_primary, link.since, link.until)
+    archive.owners = [OwnerLine(link.id, shown(link.owner), link.is_primary, link.since, link.until)
                       for link in links]
     archive.residents = list(Resident.select().where(Resident.house == house)
                              .order_by(Resident.moved_out.is_null(False), Resident.id))
@@ -435,6 +450,9 @@ def owner_archive(user, owner_id: int) -> OwnerArchive:
                   Ownership.select(Ownership, House).join(House).where(Ownership.owner == owner)
                   .order_by(Ownership.until.is_null(False), House.sort_code)]
         audit.record(user, "owner.view", "owner", owner.id, owner.name)
+    shown(owner)
+    for _house, link in houses:
+        link.owner = owner  # not read again, unmasked, through the link
     return OwnerArchive(owner, houses)
 
 
@@ -472,4 +490,4 @@ def find_owners(user, text: str, limit: int = 20) -> list[Owner]:
 
     users.require(user, "archive.view")
     ids = search.person_ids("owner", text, limit)
-    return list(Owner.select().where(Owner.id.in_(ids))) if ids else []
+    return [shown(o) for o in Owner.select().where(Owner.id.in_(ids))] if ids else []

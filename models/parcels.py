@@ -211,10 +211,11 @@ def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
 
 
 def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str = "", method: str = "cash",
-            tendered: int = 0, waive_by: User | None = None, waive_reason: str = "", stock=None):
+            tendered: int = 0, waive_by: users.Approval | None = None, waive_reason: str = "", stock=None):
     """Hand a parcel over. Its storage fee to this second is paid now, with a receipt: the
     desk clerk who hands it over takes the money herself (cash.desk), on the counter's receipt
-    series, in her own day close; or it is waived by a supervisor with a reason. Someone
+    series, in her own day close; or it is waived with a supervisor's approval (users.approve,
+    `waive_by`) and a reason. Someone
     picking up for the recipient gives their name and ID number. Returns (parcel, receipt or None).
     `stock`: this PC's pre-numbered receipt forms (cashier.FormStock), if any."""
     from models import billing, cashier, money
@@ -230,8 +231,12 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
                 "Office", "Enter the ID number of who picks it up"), {})
         elif len(proxy_id_number) == 18 and validation.resident_id_error(proxy_id_number):
             errors["proxy_id_number"] = (validation.resident_id_error(proxy_id_number), {})
+    if waive_by is not None and not str(waive_reason).strip():
+        errors["waive_reason"] = (QT_TRANSLATE_NOOP("Office", "Say why the storage fee is waived"), {})
     if errors:
         raise ValidationError(errors)
+    if waive_by is not None:  # the approval is checked whenever given, even when no fee is due
+        waive_by = users.redeem(waive_by, "cash.approve")
     now = clock.now()
     with atomic():
         parcel = Parcel.get_or_none(Parcel.id == parcel_id)
@@ -245,15 +250,11 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
         parcel.state, parcel.picked_up_at, parcel.handed_by = "picked_up", now, user.id
         parcel.proxy_name, parcel.proxy_id_number, parcel.fee, parcel.code = proxy_name, proxy_id_number, fee, ""
         if fee and waive_by is not None:
-            users.require(waive_by, "cash.approve")
-            if not waive_reason.strip():
-                raise ValidationError({"waive_reason": (QT_TRANSLATE_NOOP(
-                    "Office", "Say why the storage fee is waived"), {})})
             parcel.waived_by, parcel.waive_reason = waive_by.id, waive_reason.strip()[:128]
         elif fee:
             users.require(user, "cash.desk")
             hours = int((now - parcel.received_at).total_seconds() // 3600)
-            charge = billing.post_charge(user, parcel.house_id, "parcel", fee, description=parcel.tracking[:40],
+            charge = billing.charge_for(user, parcel.house_id, "parcel", fee, description=parcel.tracking[:40],
                                          quantity=f"{hours} 小时", unit_price="", source="parcel")
             parcel.charge = charge.id
             receipt = cashier.take_payment(user, parcel.house_id, [cashier.Pick(charge.id)], method,

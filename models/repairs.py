@@ -409,7 +409,7 @@ def complete(user, repair_id: int, *, materials: str = "", labour_minutes: int =
         if amount:
             from models import billing
 
-            charge = billing.post_charge(user, repair.house_id, "repair", amount, description=repair.number_text,
+            charge = billing.charge_for(user, repair.house_id, "repair", amount, description=repair.number_text,
                                          source="repair")
             repair.amount += amount
             repair.charge = charge.id

@@ -118,6 +118,13 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
             QT_TRANSLATE_NOOP("Office", "Receipts: signature line")),
     Setting("receipt_footer", str, "本收据加盖财务专用章后有效，请妥善保管。",
             QT_TRANSLATE_NOOP("Office", "Receipts: footer")),
+    # signing in (models/users.login): a user who types too many wrong passwords in a row
+    # waits, at every PC, until the minutes pass or an administrator unlocks them
+    Setting("signin_attempts", int, 5, QT_TRANSLATE_NOOP(
+        "Office", "Sign-in: wrong passwords in a row before the user is locked"), 1),
+    Setting("signin_lock_minutes", int, 15, QT_TRANSLATE_NOOP("Office", "Sign-in: a locked user waits (minutes)"), 1),
+    Setting("idle_lock_minutes", int, 10, QT_TRANSLATE_NOOP(
+        "Office", "Lock the window after no use for (minutes; 0: never)"), 0),
 ]}
 
 
@@ -146,17 +153,34 @@ def all_values() -> dict[str, Any]:
     return {k: (_decode(s, stored[k]) if k in stored else s.default) for k, s in SETTINGS.items()}
 
 
+def _maximum(setting: Setting) -> int:
+    """The most an int setting may be: money (kept in fen) what the amounts' columns and the
+    capital amount hold; a count of hours, days or minutes far past any contract's, so no
+    date or time worked out from it overflows."""
+    if setting.key.endswith("_fen"):
+        from models import money
+
+        return money.MAX_FEN
+    return 1_000_000
+
+
 def _check(setting: Setting, value):
     bad = (QT_TRANSLATE_NOOP("Office", "This value is not valid here"), {})
     try:
         if setting.kind is int:
             if isinstance(value, bool) or int(value) != value:
                 raise ValueError
+            if setting.key.endswith("_fen") and not isinstance(value, int):  # money is an int of fen, never a float
+                raise ValueError
             value = int(value)
             if setting.minimum is not None and value < setting.minimum:
                 raise ValidationError({setting.key: (
                     QT_TRANSLATE_NOOP("Office", "Must be at least {minimum}"),
                     {"minimum": setting.minimum})})
+            if value > _maximum(setting):
+                raise ValidationError({setting.key: (
+                    QT_TRANSLATE_NOOP("Office", "Must be at most {maximum}"),
+                    {"maximum": _shown(setting.key, _maximum(setting))})})
         elif setting.kind is Fraction:
             value = Fraction(value)
             if value < 0 or value >= 1:

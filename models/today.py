@@ -16,6 +16,11 @@ WHAT = {
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
     "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
     "integrity": QT_TRANSLATE_NOOP("Office", "The database failed its daily self-check: back it up and call for help"),
+    # the audit log's chain broken (models/audit.verify), for the administrator; No. and About name the entry
+    "audit.deleted": QT_TRANSLATE_NOOP("Office", "Audit entries deleted by hand"),
+    "audit.changed": QT_TRANSLATE_NOOP("Office", "An audit entry changed by hand"),
+    "audit.reordered": QT_TRANSLATE_NOOP("Office", "Audit entries moved out of order"),
+    "audit.inserted": QT_TRANSLATE_NOOP("Office", "A forged audit entry added"),
     **due_now.WHAT,
 }
 
@@ -26,7 +31,7 @@ class Line:
     due: datetime.datetime
     number: str  # a key's tag, a parcel's code, a repair's or complaint's number
     about: str
-    table: str  # key_loan / item_loan / parcel / repair / complaint
+    table: str  # key_loan / item_loan / parcel / repair / complaint / backup / audit
     record_id: int
     left: deadlines.Left
     at_risk: bool = False  # the office's data unprotected: no backup ever, a failed self-check
@@ -64,6 +69,15 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
         if checked is not None and not checked[1]:
             out.append(Line("integrity", checked[0], "", "", "backup", 0, deadlines.left(checked[0], at),
                             at_risk=True))
+    if users.has(user, "users.manage"):  # the administrator
+        from models import audit
+
+        checked = audit.last_check()
+        if checked is not None and checked[1] is not None:
+            b = checked[1]
+            out.append(Line(f"audit.{b.kind}", checked[0], f"#{b.entry_id}" if b.entry_id is not None else "",
+                            f"{b.at:%Y-%m-%d %H:%M:%S}" if b.at else "", "audit", b.entry_id or 0,
+                            deadlines.left(checked[0], at), at_risk=True))
     if users.has(user, "service.desk"):
         out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
                 for d in due_now.due_now(user, at)]
@@ -77,4 +91,4 @@ def urgency(line: Line) -> tuple:
     backup a day late before a repair an hour late), then what falls due later today,
     soonest first."""
     rank = 0 if line.at_risk else 1 if line.left.overdue else 2
-    return rank, line.what != "integrity", line.due, line.number
+    return rank, line.what != "integrity", not line.what.startswith("audit."), line.due, line.number

@@ -102,9 +102,11 @@ _HASHES = {}
 
 def password_hash(password: str) -> str:
     """argon2's hash of `password`, made once per run: each hash takes a tenth of a second
-    on purpose, and the fixtures' users all have the same password."""
+    on purpose, and the fixtures' users all have the same password. Its salt is fixed, so
+    the hash is the same whichever copy of this module made it (test files import it as
+    tests.conftest)."""
     if password not in _HASHES:
-        _HASHES[password] = users._hasher.hash(password)
+        _HASHES[password] = users._hasher.hash(password, salt=b"estatedesk-tests")
     return _HASHES[password]
 
 

@@ -10,7 +10,7 @@ import os
 import threading
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -39,24 +39,75 @@ def db_label(url: str) -> str:
     return url.split("@")[-1]  # never show a server password
 
 
-def open_office(url: str) -> bool:
-    """Connect, and tell the time in the office's zone; False, said in a message box, when
-    the database cannot be opened."""
-    from models import clock, db
+START_TIMEOUT_S = 10  # a server that does not answer: the start says so after this, not minutes later
+
+
+def open_office(url: str, own_file: str | None = None) -> str | None:
+    """Connect, and tell the time in the office's zone: the address opened, or None when the
+    start ends (said in a message box). Given `own_file` (this PC's saved database is
+    elsewhere), a failure offers a choice instead: try again, this PC's own database file for
+    this start, or quit, so a server that is down never locks the PC out."""
+    from models import clock, db, location
     from models.errors import OfficeError
 
-    try:
-        db.connect(url)
-    except OfficeError as e:
-        from PySide6.QtWidgets import QMessageBox
+    while True:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            db.connect(location.with_connect_timeout(url, START_TIMEOUT_S))
+        except OfficeError as e:
+            QApplication.restoreOverrideCursor()
+            if own_file is None or own_file == url:
+                from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, QApplication.translate("App", "EstateDesk"), i18n.error_text(e))
-        return False
-    clock.use_office_zone()
-    return True
+                QMessageBox.critical(None, QApplication.translate("App", "EstateDesk"), i18n.error_text(e))
+                return None
+            choice = open_failed_choice(e, own_file)
+            if choice == "quit":
+                return None
+            if choice == "own":
+                url, own_file = own_file, None
+            continue
+        QApplication.restoreOverrideCursor()
+        clock.use_office_zone()
+        return url
 
 
-OPEN_FAILED, FIRST_START = 2, 3  # the sign-in window's ends beside accepted and rejected
+def open_failed_choice(error, own_file: str) -> str:
+    """This PC's database would not open: "retry", "own" (this PC's own file, this start) or "quit"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    said = QApplication.translate("App", "This PC's database cannot be opened.")
+    box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("App", "EstateDesk"),
+                      said + "\n\n" + i18n.error_text(error))
+    box.setInformativeText(QApplication.translate(
+        "App", "Try again once it is fixed, or work for this start in this PC's own database file ({path}; "
+               "a new, empty one if there is none): what is entered there is not in the office's shared "
+               "database. An administrator changes the database in Settings.").format(path=db_label(own_file)))
+    detail = error.params.get("error")
+    if detail:
+        box.setDetailedText(str(detail))  # the driver's own words, without the password
+    again = box.addButton(QApplication.translate("App", "Try again"), QMessageBox.ButtonRole.AcceptRole)
+    own = box.addButton(QApplication.translate("App", "Use this PC's own database"),
+                        QMessageBox.ButtonRole.ActionRole)
+    leave = box.addButton(QApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(again)
+    box.setEscapeButton(leave)
+    box.exec()
+    clicked = box.clickedButton()
+    return "retry" if clicked is again else "own" if clicked is own else "quit"
+
+
+def own_file_for(url: str) -> str | None:
+    """This PC's own database file, offered when `url` is the database this PC's settings
+    name (not one given with --db) and is not that file itself."""
+    from models import location
+
+    own = location.default_url()
+    saved = prefs.get("database_url") or own
+    return own if url == saved and url != own else None
+
+
+OPEN_FAILED, FIRST_START, OWN_FILE = 2, 3, 4  # the sign-in window's ends beside accepted and rejected
 
 
 def run(url: str, language: str | None = None) -> int:
@@ -68,14 +119,19 @@ def run(url: str, language: str | None = None) -> int:
     auto = os.environ.get("ESTATEDESK_LOGIN", "")
     known = None if auto else prefs.office_name(db_label(url))
     user = None
+    own = own_file_for(url)
     if known is not None:
-        result, user = sign_in_while_opening(url, known)
+        result, user = sign_in_while_opening(url, known, own)
         if result == OPEN_FAILED:
             return 2
-        if result != FIRST_START and user is None:
+        if result == OWN_FILE:
+            url = own  # open now; signed in to below
+        elif result != FIRST_START and user is None:
             return 0
-    elif not open_office(url):
-        return 2
+    else:
+        url = open_office(url, own)
+        if url is None:
+            return 2
     from models import users
 
     if user is None and users.needs_first_admin():
@@ -113,18 +169,27 @@ def shown_then(close) -> None:
 
 
 def self_check() -> threading.Thread | None:
-    """Once a day, SQLite's quick check of this PC's database file, in the background (the
-    desk goes on); a failure shows on 今日 (models/backup.check_database)."""
-    from models import backup, db
+    """Once a day, SQLite's quick check of this PC's database file and the audit log's
+    chain (any database), in the background (the desk goes on); a failure shows on 今日
+    (models/backup.check_database, models/audit.check)."""
+    from models import audit, backup, db
 
-    if not backup.check_due():
+    file_due, chain_due = backup.check_due(), audit.check_due()
+    if not file_due and not chain_due:
         return None
 
     def work():
         try:
-            backup.check_database()
-        except Exception:  # noqa: BLE001 - a check that cannot run is tried again tomorrow
-            pass
+            if file_due:
+                try:
+                    backup.check_database()
+                except Exception:  # noqa: BLE001 - a check that cannot run is tried again tomorrow
+                    pass
+            if chain_due:
+                try:
+                    audit.check()
+                except Exception:  # noqa: BLE001 - as above
+                    pass
         finally:
             db.close()  # this thread's own connection
 
@@ -146,18 +211,23 @@ def sign_in():
     return login.user
 
 
-def sign_in_while_opening(url: str, estate_name: str):
+def sign_in_while_opening(url: str, estate_name: str, own_file: str | None = None):
     """The sign-in window first, the database opened once it is painted: (how it ended, the
     user). It ends OPEN_FAILED when the database would not open (said already), FIRST_START
-    when the database has no administrator yet (another file put in its place)."""
+    when the database has no administrator yet (another file put in its place), OWN_FILE
+    when the clerk chose this PC's own database file `own_file` instead (open now)."""
     from ui.login import LoginDialog
 
     login = LoginDialog(estate_name, prefs.get("last_user"))
     exit_when = os.environ.get("ESTATEDESK_EXIT_WHEN_SHOWN")
 
     def opening():
-        if not open_office(url):
+        opened = open_office(url, own_file)
+        if opened is None:
             login.done(OPEN_FAILED)
+            return
+        if opened != url:
+            login.done(OWN_FILE)
             return
         from models import estate, users
 

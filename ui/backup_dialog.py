@@ -78,11 +78,28 @@ class BackupDialog(FormDialog):
         if folder:
             self.folder.setText(folder)
 
+    def without_password_confirmed(self) -> bool:
+        """A backup without a password holds the owners' ID numbers and phones readable by
+        anyone who has the stick: said, and going back to set one is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), self.tr(
+            "This backup will not be encrypted: anyone who has the stick or the file can read the owners' "
+            "ID numbers, phones and everything else in it."), parent=self)
+        box.setInformativeText(self.tr("Set a password unless the backup stays locked away."))
+        back = box.addButton(self.tr("Set a password"), QMessageBox.ButtonRole.RejectRole)
+        go_on = box.addButton(self.tr("Back up without a password"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is go_on
+
     def save(self):
         if not self.folder.text().strip():
             raise ValidationError({"folder": (QT_TRANSLATE_NOOP("Office", "Choose where the backup goes"), {})})
         if self.password.text() != self.again.text():
             raise ValidationError({"again": (QT_TRANSLATE_NOOP("Office", "The two passwords differ"), {})})
+        if not self.password.text() and not self.without_password_confirmed():
+            raise ValidationError({"password": (QT_TRANSLATE_NOOP(
+                "Office", "Type a password for the backup, and again below; keep it apart from the stick"), {})})
         folder = Path(self.folder.text().strip())
         if folder.name == FOLDER_ON_STICK and folder.parent.is_dir():
             try:

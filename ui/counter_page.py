@@ -441,7 +441,7 @@ class CounterPage(QWidget):
         amount = QLineEdit(money.fmt(line.late_fee))
 
         def action(approver, reason):
-            return cashier.waive(approver, c.id, money.parse(amount.text()), reason)
+            return cashier.waive(self.user, c.id, money.parse(amount.text()), reason, approver=approver)
 
         dialog = ApprovalDialog(
             self.tr("Waive late fee"),

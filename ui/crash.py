@@ -47,6 +47,8 @@ def handle(exc_type, exc, tb) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
+    if _office_refusal(exc):
+        return
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     try:
         _logger().error("unexpected error\n%s", text)
@@ -56,6 +58,33 @@ def handle(exc_type, exc, tb) -> None:
         _show_dialog(text)
     except Exception:  # no screen, or Qt itself is broken: the log has it
         sys.__excepthook__(exc_type, exc, tb)
+
+
+_refusals_shown: set[str] = set()
+
+
+def _office_refusal(exc) -> bool:
+    """An office's refusal that reached no dialog of its own (a page refreshing itself on a
+    timer after an administrator deactivated this user, or took a role, at another PC): it
+    is said once, in the office's words, never as a crash."""
+    from models.errors import OfficeError
+
+    if not isinstance(exc, OfficeError):
+        return False
+    try:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from ui import i18n
+
+        text = i18n.error_text(exc)
+        _logger().info("refused outside a dialog: %s", text)
+        if text not in _refusals_shown and QApplication.instance() is not None:
+            _refusals_shown.add(text)
+            QMessageBox.warning(QApplication.activeWindow(), QCoreApplication.translate("App", "EstateDesk"), text)
+    except Exception:  # noqa: BLE001 - no screen: the log has it
+        pass
+    return True
 
 
 def _show_dialog(text: str) -> None:

@@ -47,7 +47,8 @@ class NextNumberDialog(ApprovalDialog):
         text = self.number.text().strip()
         if not text.isdigit():
             raise ValidationError({"number": (QT_TRANSLATE_NOOP("Office", "Enter a whole number"), {})})
-        return cashier.set_next_number(approver, int(text))
+        # the supervisor who approved sets it: numbering is theirs to change, not the cashier's
+        return cashier.set_next_number(users.redeem(approver, "cash.approve"), int(text))
 
 
 class DayClosePage(QWidget):
@@ -164,6 +165,9 @@ class DayClosePage(QWidget):
                  "spoiled": self.tr("Spoiled form {number} ({reason})")}
         rows += [(words.get(f.kind, words["spoiled"]).format(number=f.number, receipt=f.receipt, reason=f.reason), "")
                  for f in s.forms]
+        # numbers issued in data a restore took away since her last close: missing, with the reason
+        rows += [(self.tr("Missing {numbers}: {reason}").format(numbers=lost.numbers, reason=self.lost_reason(lost)),
+                  "") for lost in s.lost]
         rows.append((self.tr("Total taken"), fmt(s.total)))
         rows.append((self.tr("Cash the drawer should hold"), fmt(s.expected_cash)))
         if s.standing is not None:  # a reopened day's old count is of a drawer since changed
@@ -270,7 +274,16 @@ class DayClosePage(QWidget):
         text += " " + (self.tr("Every number is accounted for.") if not missing else
                        self.tr("Numbers not accounted for: {list}").format(
                            list=", ".join(series.text(n) for n in missing[:10])))
+        lost = cashier.lost_numbers(series)
+        if lost:  # never issued again: the owners hold the receipts the restored data does not have
+            text += " " + self.tr("Missing, lost with a restore: {list}.").format(list="; ".join(
+                f"{r.numbers} ({self.lost_reason(r)})" for r in lost[-5:]))
         self.numbers.setText(text)
+
+    def lost_reason(self, lost: cashier.LostNumbers) -> str:
+        return self.tr("lost with the restore of the backup of {made} ({backup}) on {at} by {who}").format(
+            made=f"{lost.made:%Y-%m-%d %H:%M}", backup=lost.backup, at=f"{lost.restored:%Y-%m-%d %H:%M}",
+            who=lost.by)
 
     def spoil(self) -> None:
         series = cashier.active_series()
@@ -302,7 +315,8 @@ class DayClosePage(QWidget):
         cashier_id, day = self.who.currentData(), self.business_date
         dialog = ApprovalDialog(self.tr("Reopen the day"), self.tr("{name}'s day {date} will be open for changes again.")
                                 .format(name=self.who.currentText(), date=day.isoformat()), "cash.approve",
-                                lambda approver, reason: cashier.reopen_day(approver, cashier_id, day, reason),
+                                lambda approver, reason: cashier.reopen_day(users.redeem(approver, "cash.approve"),
+                                                                            cashier_id, day, reason),
                                 parent=self)
         if dialog.exec():
             self.load()

@@ -74,7 +74,8 @@ def export_list(parent, page: QWidget | None, title: str, path: str | None = Non
     try:
         made = exporting.write_shown(path, title, heads, rows,
                                      subtitle=QCoreApplication.translate("Exchange", "Exported {at}, {n} rows").format(at=f"{clock.now():%Y-%m-%d %H:%M}",
-                                                                                   n=len(rows)))
+                                                                                   n=len(rows)),
+                                     user=getattr(parent, "user", None))  # the window's user; audited
     except OfficeError as e:
         QMessageBox.warning(parent, QCoreApplication.translate("Exchange", "Export the list"), i18n.error_text(e))
         return None

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, \
     QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from models import exporting, importing, money, users
+from models import db, exporting, importing, money, users
 from models.errors import OfficeError
 from ui import i18n, prefs, tasks
 from ui.table_models import RIGHT, RowsModel
@@ -119,10 +119,15 @@ class ImportDialog(QDialog):
 
     def open_file(self, path: str) -> bool:
         try:
-            self.sheet = importing.read(path)
+            # off the UI thread, with Cancel: a workbook may claim far more than it holds
+            sheet = tasks.run_with_progress(self, self.tr("Reading the workbook…"), 0,
+                                            lambda progress, _cancelled: importing.read(path, progress=progress))
         except OfficeError as e:
             QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
             return False
+        if sheet is None:  # cancelled: the workbook read before (if any) stays
+            return False
+        self.sheet = sheet
         prefs.set("import/folder", str(Path(path).parent))
         self.stamp = self._stamp(path)
         self.file.setText(path)
@@ -289,9 +294,10 @@ class ImportDialog(QDialog):
         if QMessageBox.question(self, self.windowTitle(), self.tr("Import {new} from {file}?").format(
                 new=self._new_text(self.report), file=Path(self.file.text()).name)) != QMessageBox.StandardButton.Yes:
             return None
-        report = self._work(self.tr("Importing…"), 2 * len(sheet.rows),
-                            lambda progress, _cancelled: importing.run(self.user, kind, sheet, mapping,
-                                                                       source=self.file.text(), progress=progress))
+        source = self.file.text()
+        report = self._work(self.tr("Importing…"), 2 * len(sheet.rows), lambda progress, _cancelled: db.patiently(
+            lambda: importing.run(self.user, kind, sheet, mapping, source=source, progress=progress),
+            waiting=lambda: progress(0, i18n.office(db.WAITING))))  # another PC's long write: said while waited
         if report is None:  # cancelled: the transaction was rolled back
             self.summary.setText(self.tr("Cancelled: nothing has been written."))
             return None
@@ -309,7 +315,7 @@ class ImportDialog(QDialog):
         try:
             exporting.write_shown(path, self.tr("Problems"), [self.tr("Row"), self.tr("Column"), self.tr("Problem")],
                                   [[str(p.row), p.column, i18n.render(p.template, p.params)]
-                                   for p in self.report.problems], subtitle=self.file.text())
+                                   for p in self.report.problems], subtitle=self.file.text(), user=self.user)
         except OfficeError as e:
             QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
 

@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
             self._stick_timer.timeout.connect(self.look_for_sticks)
             self._stick_timer.start()
 
+        # the counter left alone: the window locks after the office's idle minutes (ui/lock.py)
+        from models import settings
+        from ui.lock import IdleWatch
+
+        self.idle = IdleWatch(self, settings.get("idle_lock_minutes"))
+
         self.open_maximised = self.place_on_screen()
         self._placed = False
         self.nav.setCurrentRow(0)

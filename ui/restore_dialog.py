@@ -1,6 +1,8 @@
 """恢复: put a backup in place of this PC's database. The backup is checked and what it
 holds is shown first (when, which office, how many houses, owners, receipts …); the
-current data is copied aside before anything is replaced (models/backup.restore)."""
+current data is copied aside before anything is replaced (models/backup.restore). An
+administrator's name and password are asked (the office's, or on a new PC the backup's
+own), and another office's backup only after a question that names both offices."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, \
     QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from models import backup, clock, db
+from models import backup, clock, db, users
 from models.errors import OfficeError
 from ui import i18n, prefs, tasks
 
@@ -48,6 +50,14 @@ class RestoreDialog(QDialog):
         self.password.textEdited.connect(self.forget)
         self.password.returnPressed.connect(self.inspect)
         form.addRow(self.tr("Password"), self.password)
+        # who restores: an administrator of the office being replaced (on a new PC, of the backup)
+        self.admin = QLineEdit(user.username if user is not None and users.has(user, "backup.restore") else "")
+        self.admin.setPlaceholderText(self.tr("an administrator's user name"))
+        form.addRow(self.tr("Administrator"), self.admin)
+        self.admin_password = QLineEdit()
+        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_password.setPlaceholderText(self.tr("the administrator's own password, to sign the restore"))
+        form.addRow(self.tr("Administrator's password"), self.admin_password)
         self.inspect_button = QPushButton(self.tr("&Check the backup"))
         self.inspect_button.clicked.connect(self.inspect)
         check_row = QHBoxLayout()
@@ -132,6 +142,23 @@ class RestoreDialog(QDialog):
                 "charge": self.tr("Charges"), "receipt": self.tr("Receipts"), "repair": self.tr("Repairs"),
                 "complaint": self.tr("Complaints"), "parcel": self.tr("Parcels")}[key]
 
+    def run_restore(self, other_office: bool) -> Path | None:
+        """The restore itself (models/backup.restore), with the administrator's name and password."""
+        password = self.password.text() or None
+        who = dict(username=self.admin.text().strip(), user_password=self.admin_password.text(),
+                   other_office=other_office)
+        if self.live is None:
+            return tasks.run_with_progress(  # a restore runs to its end: Cancel does not stop it
+                self, self.tr("Restoring…"), 0, lambda _report, _cancelled: backup.restore(
+                    self.file.text(), None, password, safety_dir=db.default_data_dir() / "Backups", **who),
+                keep_finished=True)
+        url = db.sqlite_url(self.live)
+        db.close()  # the backup is written into the file through SQLite; this window reads it afresh
+        try:
+            return backup.restore(self.file.text(), self.live, password, **who)
+        finally:
+            db.connect(url)
+
     def restore(self) -> Path | None:
         if self.manifest is None:
             return None
@@ -142,23 +169,28 @@ class RestoreDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        password = self.password.text() or None
-        try:
-            if self.live is None:
-                self.safety = tasks.run_with_progress(  # a restore runs to its end: Cancel does not stop it
-                    self, self.tr("Restoring…"), 0, lambda _report, _cancelled: backup.restore(
-                        self.file.text(), None, password, safety_dir=db.default_data_dir() / "Backups"),
-                    keep_finished=True)
-            else:
-                url = db.sqlite_url(self.live)
-                db.close()  # the backup is written into the file through SQLite; this window reads it afresh
-                try:
-                    self.safety = backup.restore(self.file.text(), self.live, password)
-                finally:
-                    db.connect(url)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        if not self.admin.text().strip() or not self.admin_password.text():
+            QMessageBox.warning(self, self.windowTitle(), self.tr(
+                "Enter an administrator's user name and password: a restore is signed by an administrator."))
+            (self.admin if not self.admin.text().strip() else self.admin_password).setFocus()
             return None
+        other = False
+        while True:
+            try:
+                self.safety = self.run_restore(other)
+                break
+            except backup.OtherOffice as e:
+                if other or QMessageBox.question(
+                        self, self.windowTitle(),
+                        self.tr("This backup is of another office: {theirs}. This office is {ours}. Replace all "
+                                "of {ours}'s data with {theirs}'s?").format(theirs=e.theirs, ours=e.ours),
+                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                        QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                    return None
+                other = True
+            except OfficeError as e:
+                QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+                return None
         if self.safety is None:
             return None
         QMessageBox.information(self, self.windowTitle(), self.tr(

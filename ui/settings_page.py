@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QG
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
-from models import db, estate, fees, money, settings, users
+from models import db, estate, fees, location, money, settings, users
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog
@@ -137,10 +137,15 @@ class SettingsPage(QWidget):
         # this PC
         pc = QGroupBox(self.tr("This computer"))
         pf = Form()
-        self.language = pf.add("language", self.tr("Language"), QComboBox())
+        # the saved choice, and beside it the language this start runs in when that differs
+        # (a start with --lang, or a choice made since the start)
+        self.language_now = QLabel()
+        self.language_now.setStyleSheet("color: #555;")
+        self.language = pf.add("language", self.tr("Language"), QComboBox(), below=self.language_now)
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.get("language"))))
+        self.show_language_in_use()
         self.language.currentIndexChanged.connect(self.language_changed)
         if users.has(user, "users.manage"):
             # which database this PC opens: a file here, or the office's server
@@ -304,11 +309,15 @@ class SettingsPage(QWidget):
             add.clicked.connect(lambda: self.edit_user(None))
             change = QPushButton(self.tr("Change user…"))
             change.clicked.connect(self.change_user)
+            unlock = QPushButton(self.tr("Unlock user"))
+            unlock.setToolTip(self.tr("A user locked after too many wrong passwords may sign in again at once"))
+            unlock.clicked.connect(self.unlock_user)
             uv = QVBoxLayout(ug)
             uv.addWidget(self.user_list)
             row = QHBoxLayout()
             row.addWidget(add)
             row.addWidget(change)
+            row.addWidget(unlock)
             row.addStretch(1)
             uv.addLayout(row)
             box.addWidget(ug)
@@ -407,8 +416,21 @@ class SettingsPage(QWidget):
         dialog.open()
         return dialog
 
+    @staticmethod
+    def language_in_use() -> str:
+        from PySide6.QtCore import QLocale
+
+        return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"  # as i18n.install set it
+
+    def show_language_in_use(self) -> None:
+        now = self.language_in_use()
+        self.language_now.setText(self.tr("In use now: {language} (for this start only); the choice above is "
+                                          "used from the next start.").format(language=i18n.LANGUAGES[now]))
+        self.language_now.setVisible(self.language.currentData() != now)
+
     def language_changed(self) -> None:
         prefs.set("language", self.language.currentData())
+        self.show_language_in_use()
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
 
@@ -450,14 +472,26 @@ class SettingsPage(QWidget):
     def database_changed(self) -> None:
         text = self.database.text().strip()
         self.pc_form.clear_errors()
+        self.pc_form.rows["database"].error.setToolTip("")
         if text == self._shown_database:
             return  # unchanged (and its hidden password kept)
-        url = db.url_from_arg(text) if text else ""
+        try:
+            url = location.typed_address(text)
+        except OfficeError as e:
+            self.pc_form.rows["database"].set_error(i18n.error_text(e))
+            return
+        url = self.with_saved_password(url)
         path = db.sqlite_path(url) if url else None
         note = self.tr("EstateDesk opens this database from its next start.")
         problem = ""
-        if url and path is None and not url.startswith(db.SERVER_SCHEMES):
-            problem = self.tr("Write a file path, or postgresql://user:password@server/database")
+        if url.startswith(db.SERVER_SCHEMES):
+            try:
+                self.try_server(url)
+            except OfficeError as e:  # nothing is saved: the next start would not open it either
+                problem = i18n.error_text(e)
+                self.pc_form.rows["database"].error.setToolTip(str(e.params.get("error", "")))
+            else:
+                note = self.tr("The server answered. EstateDesk opens this database from its next start.")
         elif path is not None and path.exists():
             try:
                 db.check_sqlite_file(path)
@@ -475,6 +509,35 @@ class SettingsPage(QWidget):
         self._shown_database = db.redact(url)
         self.database.setText(self._shown_database)
         QMessageBox.information(self, self.tr("Database"), note)
+
+    @staticmethod
+    def with_saved_password(url: str) -> str:
+        """The address as typed over its shown form (password ***): the saved password back in."""
+        saved = prefs.get("database_url")
+        if ":***@" in url and saved.startswith(db.SERVER_SCHEMES):
+            from urllib.parse import urlsplit
+
+            password = urlsplit(saved).password
+            if password:
+                return url.replace(":***@", f":{password}@", 1)
+        return url
+
+    @staticmethod
+    def try_server(url: str, seconds: int = 5) -> None:
+        """Open the server's database once, as the next start would, and close it again; the
+        office goes on in the database it has open. Raises the reason in the clerk's words."""
+        from PySide6.QtWidgets import QApplication
+
+        in_use = db.database.obj
+        trial = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            trial = db.connect(location.with_connect_timeout(url, seconds), migrate=False)
+        finally:
+            db.database.initialize(in_use)  # connect() pointed the office's proxy at the trial
+            if trial is not None:
+                trial.close()
+            QApplication.restoreOverrideCursor()
 
     def store_profile(self) -> None:
         fields = {k: e.text() for k, e in self.profile_edits.items()}
@@ -531,6 +594,9 @@ class SettingsPage(QWidget):
         for u in self._users:
             roles = "、".join(i18n.office(users.ROLES[r]) for r in sorted(u.role_set) if r in users.ROLES)
             state = "" if u.active else self.tr(" (inactive)")
+            until = users.locked_until(u) if u.active else None
+            if until is not None:
+                state = self.tr(" (locked until {time})").format(time=until.strftime("%H:%M"))
             self.user_list.addItem(f"{u.username}  {u.full_name}  [{roles}]{state}")
 
     def change_user(self) -> None:
@@ -543,3 +609,18 @@ class SettingsPage(QWidget):
     def edit_user(self, target) -> None:
         if UserDialog(self.user, target, self).exec() == QDialog.DialogCode.Accepted:
             self.load_users()
+
+    def unlock_user(self) -> None:
+        row = self.user_list.currentRow()
+        if row < 0:
+            QMessageBox.information(self, self.tr("Users"), self.tr("Choose a user first"))
+            return
+        try:
+            unlocked = users.unlock(self.user, self._users[row].id)
+        except OfficeError as e:
+            QMessageBox.warning(self, self.tr("Users"), i18n.error_text(e))
+            return
+        self.load_users()
+        self.user_list.setCurrentRow(row)
+        QMessageBox.information(self, self.tr("Users"),
+                                self.tr("{name} may sign in again.").format(name=unlocked.username))

@@ -1,7 +1,8 @@
 """Long work (a batch of notices, a big list, a backup) off the UI thread, with a progress
 dialog and a cancel button. The work function gets `report(done)` and `cancelled()`;
 when the clerk cancels, it stops at the next step and its result is thrown away, so
-nothing half-done is recorded as done."""
+nothing half-done is recorded as done. `report(done, text)` also changes the dialog's
+words (what the work waits for, e.g. another PC's write)."""
 from __future__ import annotations
 
 import threading
@@ -17,6 +18,7 @@ class Cancelled(Exception):
 
 class _Signals(QObject):
     progress = Signal(int)
+    message = Signal(str)
     finished = Signal(object)
     failed = Signal(object)
 
@@ -28,9 +30,11 @@ class _Job(QRunnable):
         self.signals = _Signals()
 
     def run(self):
-        def report(done: int) -> None:
+        def report(done: int, text: str | None = None) -> None:
             if self.stop.is_set():
                 raise Cancelled()
+            if text is not None:
+                self.signals.message.emit(text)
             self.signals.progress.emit(done)
 
         try:
@@ -59,12 +63,15 @@ def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[
     """Run `work` in the background while a progress dialog shows; returns its result, or
     None when cancelled. An exception in the work is raised here, on the UI thread.
     `keep_finished`: work that got past its last chance to stop (it committed) is not
-    called cancelled because the button was pressed after it: its result is returned."""
+    called cancelled because the button was pressed after it: its result is returned.
+    A `total` of 0 (not known beforehand) shows a busy bar."""
     stop = threading.Event()
     dialog = QProgressDialog(title, QApplication.translate("Tasks", "Cancel"), 0, max(1, total), parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    if total <= 0:
+        dialog.setRange(0, 0)
     job = _Job(work, stop)
     outcome: dict = {}
 
@@ -78,6 +85,7 @@ def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[
         outcome["error"] = exc
 
     job.signals.progress.connect(dialog.setValue)
+    job.signals.message.connect(dialog.setLabelText)
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
     QThreadPool.globalInstance().start(job)

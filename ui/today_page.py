@@ -27,7 +27,7 @@ class TodayPage(QWidget):
             (self.tr("About"), lambda line: line.about or (self.tr("no backup yet") if line.what == "backup" else ""),
              None),
             (self.tr("Time left"), lambda line: self.tr("back up now") if self.never_backed_up(line) else
-             left_text(line.left), None),
+             self.tr("now") if line.table == "audit" else left_text(line.left), None),  # a broken audit chain
         ], self, shade=lambda line: LATE if line.at_risk else shade_of(line.left))  # at risk: act now
         self.view = table_view(self.model)
         stretch_column(self.view, 3)

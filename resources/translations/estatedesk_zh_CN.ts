@@ -2,39 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>App</source>
-        <comment>EstateDesk</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App</source>
-        <comment>This PC&apos;s database cannot be opened.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App</source>
-        <comment>Try again once it is fixed, or work for this start in this PC&apos;s own database file ({path}; a new, empty one if there is none): what is entered there is not in the office&apos;s shared database. An administrator changes the database in Settings.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App</source>
-        <comment>Try again</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App</source>
-        <comment>Use this PC&apos;s own database</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App</source>
-        <comment>Quit</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AddItemDialog</name>
     <message>
         <source>Add an item to lend</source>
@@ -116,6 +83,26 @@
     <message>
         <source>EstateDesk</source>
         <translation>物业服务台</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s database cannot be opened.</source>
+        <translation>无法打开本机使用的数据库。</translation>
+    </message>
+    <message>
+        <source>Try again once it is fixed, or work for this start in this PC&apos;s own database file ({path}; a new, empty one if there is none): what is entered there is not in the office&apos;s shared database. An administrator changes the database in Settings.</source>
+        <translation>请在问题解决后重试，或本次启动改用本机自己的数据库文件（{path}；没有则新建一个空的）：在那里录入的内容不会进入办公室的共用数据库。管理员可在“设置”中更改数据库。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Use this PC&apos;s own database</source>
+        <translation>使用本机自己的数据库</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -576,19 +563,19 @@
     </message>
     <message>
         <source>This backup will not be encrypted: anyone who has the stick or the file can read the owners&apos; ID numbers, phones and everything else in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>这份备份不会加密：任何拿到U盘或文件的人都能看到业主的身份证号、电话及其中的全部内容。</translation>
     </message>
     <message>
         <source>Set a password unless the backup stays locked away.</source>
-        <translation type="unfinished"></translation>
+        <translation>除非备份会锁起来保管，否则请设置密码。</translation>
     </message>
     <message>
         <source>Set a password</source>
-        <translation type="unfinished"></translation>
+        <translation>设置密码</translation>
     </message>
     <message>
         <source>Back up without a password</source>
-        <translation type="unfinished"></translation>
+        <translation>不设密码，直接备份</translation>
     </message>
     <message>
         <source>Backed up and checked: {file}</source>
@@ -1490,6 +1477,10 @@
         <translation>退款 {number}，退还 {amount}：已不计入合计</translation>
     </message>
     <message>
+        <source>Missing {numbers}: {reason}</source>
+        <translation>缺号 {numbers}：{reason}</translation>
+    </message>
+    <message>
         <source>Day close</source>
         <translation>日结</translation>
     </message>
@@ -1548,6 +1539,14 @@
     <message>
         <source>Numbers not accounted for: {list}</source>
         <translation>下列号码没有着落：{list}</translation>
+    </message>
+    <message>
+        <source>Missing, lost with a restore: {list}.</source>
+        <translation>缺号（随恢复丢失）：{list}。</translation>
+    </message>
+    <message>
+        <source>lost with the restore of the backup of {made} ({backup}) on {at} by {who}</source>
+        <translation>随{who}于 {at} 恢复 {made} 的备份（{backup}）丢失</translation>
     </message>
     <message>
         <source>Reopen the day</source>
@@ -2637,6 +2636,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>Columns (matched by their headers; change any that is wrong)</source>
         <translation>列的对应（按表头自动匹配，如有不对请修改）</translation>
     </message>
+    <message>
+        <source>Reading the workbook…</source>
+        <translation>正在读取工作簿…</translation>
+    </message>
     <message numerus="yes">
         <source>{rows} rows read, %n problem(s): nothing has been written. Correct the workbook (or the matched columns) and check again.</source>
         <translation>
@@ -3181,6 +3184,33 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>EstateDesk is locked</source>
+        <translation>物业服务台已锁定</translation>
+    </message>
+    <message>
+        <source>Locked while {name} was away. Every page and half-typed form is kept as it was: {name}&apos;s password opens them again.</source>
+        <translation>{name} 离开时已锁定。所有页面和填了一半的表单都原样保留：输入 {name} 的密码即可继续。</translation>
+    </message>
+    <message>
+        <source>Password of {name}</source>
+        <translation>{name} 的密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>A form is open under the lock: unlock, finish or cancel it, then switch user</source>
+        <translation>锁屏下有表单未完成：请先解锁，完成或取消该表单，再切换用户</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>EstateDesk — sign in</source>
@@ -3618,6 +3648,18 @@ Close the day {date}? Only a supervisor can reopen it.</source>
 <context>
     <name>Office</name>
     <message>
+        <source>Another PC is writing to the database: waiting for it to finish…</source>
+        <translation>另一台电脑正在写入数据库，正在等待它写完…</translation>
+    </message>
+    <message>
+        <source>Another PC is writing to the database and has not finished: nothing was done here. Try again in a minute.</source>
+        <translation>另一台电脑正在写入数据库，还没有写完：这里什么也没有做。请过一分钟再试。</translation>
+    </message>
+    <message>
+        <source>The database file {path} is read-only (the disk or the file): EstateDesk needs to write to it and to its folder. Copy it to a folder you can write to, or make it writable, then open it again.</source>
+        <translation>数据库文件 {path} 是只读的（磁盘或文件本身）：物业服务台需要写入该文件及其所在文件夹。请把它复制到可写的文件夹，或取消只读，然后重新打开。</translation>
+    </message>
+    <message>
         <source>{path} is a folder, not an EstateDesk database file.</source>
         <translation>{path} 是文件夹，不是物业服务台的数据库文件。</translation>
     </message>
@@ -3639,15 +3681,15 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>The database server {server} does not accept the user name or password in the address. Check them with whoever set up the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库服务器 {server} 不接受地址中的用户名或密码。请向安装服务器的人核对。</translation>
     </message>
     <message>
         <source>The database server {server} has no database named {name}. Check the database&apos;s name in the address.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库服务器 {server} 上没有名为 {name} 的数据库。请检查地址中的数据库名。</translation>
     </message>
     <message>
         <source>The database server {server} cannot be reached. Check the server&apos;s address, that the server is switched on, and that this PC is on the office network.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接数据库服务器 {server}。请检查服务器地址、服务器是否开机，以及本机是否连在办公室网络上。</translation>
     </message>
     <message>
         <source>Cannot reach the database {url}: {error}</source>
@@ -3870,12 +3912,28 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收据：页脚说明</translation>
     </message>
     <message>
+        <source>Sign-in: wrong passwords in a row before the user is locked</source>
+        <translation>登录：连续输错密码几次后锁定该用户</translation>
+    </message>
+    <message>
+        <source>Sign-in: a locked user waits (minutes)</source>
+        <translation>登录：被锁定的用户需等待（分钟）</translation>
+    </message>
+    <message>
+        <source>Lock the window after no use for (minutes; 0: never)</source>
+        <translation>无人操作多久后锁定窗口（分钟；0：从不）</translation>
+    </message>
+    <message>
         <source>This value is not valid here</source>
         <translation>此处的值无效</translation>
     </message>
     <message>
         <source>Must be at least {minimum}</source>
         <translation>不能小于 {minimum}</translation>
+    </message>
+    <message>
+        <source>Must be at most {maximum}</source>
+        <translation>不能超过{maximum}</translation>
     </message>
     <message>
         <source>Write each holiday as a date: 2026-10-01</source>
@@ -3926,12 +3984,36 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>管理员</translation>
     </message>
     <message>
+        <source>{name} typed a wrong password {n} times in a row and is locked: try again in {minutes} minutes, or ask an administrator to unlock {name}</source>
+        <translation>{name} 已连续输错密码 {n} 次，已被锁定：请 {minutes} 分钟后再试，或请管理员为 {name} 解锁</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords at this PC: wait {n} seconds, then try again</source>
+        <translation>本机密码输错次数过多：请等 {n} 秒后再试</translation>
+    </message>
+    <message>
+        <source>{name} is not locked</source>
+        <translation>{name} 未被锁定</translation>
+    </message>
+    <message>
         <source>Enter a user name</source>
         <translation>请输入用户名</translation>
     </message>
     <message>
         <source>The user name {name} is taken</source>
         <translation>用户名 {name} 已被使用</translation>
+    </message>
+    <message>
+        <source>A supervisor approves this with their own name and password</source>
+        <translation>此操作需主管本人输入用户名和密码批准</translation>
+    </message>
+    <message>
+        <source>This approval is used already or is for something else; the supervisor approves again</source>
+        <translation>此批准已用过或不适用于此操作，请主管重新批准</translation>
+    </message>
+    <message>
+        <source>The supervisor&apos;s approval has run out; the supervisor approves again</source>
+        <translation>主管批准已过期，请主管重新批准</translation>
     </message>
     <message>
         <source>The password needs at least {n} characters</source>
@@ -4306,6 +4388,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>无法作为 Excel 工作簿(.xlsx)读取此文件</translation>
     </message>
     <message>
+        <source>The sheet “{sheet}” reaches cell {cell}: too big for one import (at most {rows} rows and {columns} columns). Split it into smaller files, or delete what lies beyond the table.</source>
+        <translation>工作表“{sheet}”的内容一直到单元格 {cell}：一次导入太大（最多 {rows} 行、{columns} 列）。请拆分成几个小文件，或删除表格以外的内容。</translation>
+    </message>
+    <message>
         <source>&quot;{value}&quot; has no unit: write it like 3-2-1201</source>
         <translation>“{value}”缺少单元：请写成 3-2-1201 的样式</translation>
     </message>
@@ -4506,6 +4592,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>登录失败</translation>
     </message>
     <message>
+        <source>Action refused: no permission</source>
+        <translation>操作被拒绝：无权限</translation>
+    </message>
+    <message>
+        <source>User locked after wrong passwords</source>
+        <translation>用户因密码输错被锁定</translation>
+    </message>
+    <message>
+        <source>User unlocked</source>
+        <translation>用户已解锁</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>已从备份恢复</translation>
+    </message>
+    <message>
         <source>Own password changed</source>
         <translation>修改本人密码</translation>
     </message>
@@ -4604,6 +4706,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Archive cards printed or saved</source>
         <translation>打印或导出档案卡</translation>
+    </message>
+    <message>
+        <source>Exported to a workbook</source>
+        <translation>导出到 Excel 工作簿</translation>
     </message>
     <message>
         <source>Supervisor approval refused</source>
@@ -5098,6 +5204,30 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>问题数</translation>
     </message>
     <message>
+        <source>Permission</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
@@ -5280,6 +5410,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Billing began with {start}: {period} comes before it and is not billed</source>
         <translation>计费自 {start} 开始：{period} 在此之前，不予计费</translation>
+    </message>
+    <message>
+        <source>The price of {item} for {house} is {price}, which cannot be billed; correct it on the fees page first</source>
+        <translation>{house}的{item}单价为{price}，无法计费；请先在收费项目页更正</translation>
+    </message>
+    <message>
+        <source>The charge of {item} for {house} would be {amount}, which cannot be billed; check its price</source>
+        <translation>{house}的{item}费用将为{amount}，无法计费；请检查单价</translation>
     </message>
     <message>
         <source>This house no longer exists</source>
@@ -6586,6 +6724,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>数据库每日自检未通过：请先备份，并联系技术支持</translation>
     </message>
     <message>
+        <source>Audit entries deleted by hand</source>
+        <translation>操作日志记录被人为删除</translation>
+    </message>
+    <message>
+        <source>An audit entry changed by hand</source>
+        <translation>操作日志记录被人为改动</translation>
+    </message>
+    <message>
+        <source>Audit entries moved out of order</source>
+        <translation>操作日志记录顺序被打乱</translation>
+    </message>
+    <message>
+        <source>A forged audit entry added</source>
+        <translation>操作日志被插入伪造记录</translation>
+    </message>
+    <message>
         <source>Choose where the backup goes</source>
         <translation>请选择备份位置</translation>
     </message>
@@ -6595,7 +6749,11 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>Type a password for the backup, and again below; keep it apart from the stick</source>
-        <translation type="unfinished"></translation>
+        <translation>请为备份设置密码并在下面再输入一次；密码不要和U盘放在一起</translation>
+    </message>
+    <message>
+        <source>This backup is of another office ({theirs}), not of this one ({ours}): nothing was replaced. To put {theirs}&apos;s data in place of {ours}&apos;s, confirm it (on the command line: --other-office)</source>
+        <translation>此备份属于另一个管理处（{theirs}），不是本处（{ours}）的：未替换任何数据。如确要用{theirs}的数据替换{ours}的数据，请确认（命令行：--other-office）</translation>
     </message>
     <message>
         <source>This database lives in memory only: there is nothing to back up</source>
@@ -6628,6 +6786,18 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>This backup was made by a newer EstateDesk (data version {version}); update this PC first</source>
         <translation>此备份由较新版本的物业服务台制作（数据版本 {version}）；请先升级本机程序</translation>
+    </message>
+    <message>
+        <source>This backup does not hold an EstateDesk office&apos;s data</source>
+        <translation>此备份中没有物业服务台的管理处数据</translation>
+    </message>
+    <message>
+        <source>Another PC or window kept the database busy for {seconds} seconds: the restore stopped and nothing was replaced. Close EstateDesk on the other PCs and try again</source>
+        <translation>另一台电脑或窗口占用数据库已达 {seconds} 秒：恢复已停止，未替换任何数据。请关闭其他电脑上的物业服务台后重试</translation>
+    </message>
+    <message>
+        <source>The disk is full: the restore stopped and nothing was replaced (no copy was left behind). Free some space on the disk and try again</source>
+        <translation>磁盘已满：恢复已停止，未替换任何数据（未留下不完整的副本）。请腾出磁盘空间后重试</translation>
     </message>
     <message>
         <source>The restore could not finish ({reason})</source>
@@ -6751,11 +6921,11 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>{text} looks like a server, not a database. For the office&apos;s server write its whole address: postgresql://user:password@{server}/database; for a database file, a path ending in .sqlite or .db.</source>
-        <translation type="unfinished"></translation>
+        <translation>{text} 像是服务器，而不是数据库。办公室服务器请写完整地址：postgresql://用户名:密码@{server}/数据库名；数据库文件请写以 .sqlite 或 .db 结尾的路径。</translation>
     </message>
     <message>
         <source>A database file&apos;s name ends in .sqlite or .db: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库文件名须以 .sqlite 或 .db 结尾：{path}</translation>
     </message>
 </context>
 <context>
@@ -7765,6 +7935,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>密码</translation>
     </message>
     <message>
+        <source>an administrator&apos;s user name</source>
+        <translation>管理员的用户名</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>the administrator&apos;s own password, to sign the restore</source>
+        <translation>管理员本人的密码，用于确认恢复</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s password</source>
+        <translation>管理员密码</translation>
+    </message>
+    <message>
         <source>&amp;Check the backup</source>
         <translation>检查备份(&amp;C)</translation>
     </message>
@@ -7843,6 +8029,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Enter an administrator&apos;s user name and password: a restore is signed by an administrator.</source>
+        <translation>请输入管理员的用户名和密码：恢复须由管理员确认。</translation>
+    </message>
+    <message>
+        <source>This backup is of another office: {theirs}. This office is {ours}. Replace all of {ours}&apos;s data with {theirs}&apos;s?</source>
+        <translation>此备份属于另一个管理处：{theirs}。本处是 {ours}。要用{theirs}的数据替换{ours}的全部数据吗？</translation>
     </message>
     <message>
         <source>Restored. The data as it was before is kept in {file}. Sign in again.</source>
@@ -8165,16 +8359,24 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收款人</translation>
     </message>
     <message>
+        <source>Unlock user</source>
+        <translation>解锁用户</translation>
+    </message>
+    <message>
+        <source>A user locked after too many wrong passwords may sign in again at once</source>
+        <translation>因密码输错次数过多被锁定的用户可立即重新登录</translation>
+    </message>
+    <message>
         <source>Insert:</source>
         <translation>插入：</translation>
     </message>
     <message>
         <source>In use now: {language} (for this start only); the choice above is used from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前使用：{language}（仅本次启动）；上面的选择从下次启动起生效。</translation>
     </message>
     <message>
         <source>The server answered. EstateDesk opens this database from its next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已响应。物业服务台将在下次启动时打开这个数据库。</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist</source>
@@ -8197,8 +8399,16 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>(已停用)</translation>
     </message>
     <message>
+        <source> (locked until {time})</source>
+        <translation>（锁定至 {time}）</translation>
+    </message>
+    <message>
         <source>Choose a user first</source>
         <translation>请先选中一个用户</translation>
+    </message>
+    <message>
+        <source>{name} may sign in again.</source>
+        <translation>{name} 可以重新登录了。</translation>
     </message>
     <message>
         <source>Every form printed uses up its number: a receipt too long for one form takes the next numbers for its continuation forms (three copies on plain forms take three), and a reprint goes on the next blank forms, whose numbers are recorded</source>

@@ -40,8 +40,8 @@ def test_backup_verify_and_restore_from_the_command_line(admin, house, tmp_path)
     estate.House.delete().where(estate.House.id != house.id).execute()
     owners.add_owner(admin, house.id, name="李四")
     db.close()
-    restored = run("--db", str(live), "restore", str(file), "--password-env", "BACKUP_PW",
-                   env={"BACKUP_PW": "门卫室"})
+    restored = run("--db", str(live), "restore", str(file), "--password-env", "BACKUP_PW", "--user", "admin",
+                   env={"BACKUP_PW": "门卫室", "ESTATEDESK_PASSWORD": "secret1"})
     assert restored.returncode == 0, restored.stderr
     db.connect(db.sqlite_url(live))
     assert [o.name for o in owners.Owner.select()] == ["张三"]

@@ -20,6 +20,7 @@ from tests.conftest import PG_URL, backups_while_a_process_writes
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="these handle a PC's SQLite file itself (its pages, its log, a "
                                                      "damaged file); a server's backups: test_backup_server.py")
 ROOT = Path(__file__).resolve().parents[2]
+ADMIN = dict(username="admin", user_password="secret1")  # the fixtures' administrator signs each restore
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_a_backup_restores_to_the_same_data(office, admin, house, tmp_path):
     owners.add_owner(admin, house.id, name="李四")  # after the backup
     target = live_file()
     db.close()
-    safety = backup.restore(made, target)
+    safety = backup.restore(made, target, **ADMIN)
     db.connect(db.sqlite_url(target))
     assert [o.name for o in owners.Owner.select()] == ["张三"]
     db.close()
@@ -88,7 +89,7 @@ def test_a_bad_backup_is_refused_and_the_live_data_untouched(office, spoil, tmp_
     db.close()
     before = digest(target)
     with pytest.raises(BackupError) as e:
-        backup.restore(made, target, "wrong" if password else None)
+        backup.restore(made, target, "wrong" if password else None, **ADMIN)
     expected = {"truncate": "damaged", "flip": "damaged", "wrong_password": "Wrong password",
                 "newer": "newer EstateDesk"}[spoil]
     assert expected in str(e.value)
@@ -188,7 +189,7 @@ def test_a_damaged_live_database_is_restored_and_kept_aside(office):
     target = live_file()
     db.close()
     target.write_bytes(b"this disk lost the database" * 100)
-    safety = backup.restore(made, target)
+    safety = backup.restore(made, target, **ADMIN)
     assert safety.read_bytes().startswith(b"this disk lost")
     db.connect(db.sqlite_url(target))
     assert [o.name for o in owners.Owner.select()] == ["张三"]
@@ -203,7 +204,7 @@ def test_a_restore_is_seen_by_a_window_that_has_the_database_open(office, admin,
     db.close()
     other = sqlite3.connect(target)  # another window of the office
     assert other.execute("SELECT COUNT(*) FROM owner").fetchone()[0] == 2
-    backup.restore(made, target)
+    backup.restore(made, target, **ADMIN)
     assert other.execute("SELECT COUNT(*) FROM owner").fetchone()[0] == 1  # it reads the restored data
     other.close()
     db.connect(db.sqlite_url(target))
@@ -309,7 +310,7 @@ def test_a_backup_made_by_an_older_version_is_upgraded_when_restored(office, tmp
     made = backup.create(office, keep=False)
     db.close()
     assert backup.verify(made).schema == 1
-    backup.restore(made, live)
+    backup.restore(made, live, **ADMIN)
     db.connect(db.sqlite_url(live))
     assert migrations.current_version() == migrations.LATEST
     house = estate.House.get(estate.House.label == "3-2-1201")
@@ -336,7 +337,7 @@ def test_a_restore_sqlite_refuses_leaves_the_live_file_as_it_is(office, tmp_path
     owners.add_owner(estate_admin(), estate.House.get().id, name="李四")
     before = digest(live)
     with pytest.raises(BackupError, match="could not finish"):
-        backup.restore(made, live)
+        backup.restore(made, live, **ADMIN)
     assert digest(live) == before and Path(str(live) + "-wal").exists()
     assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
 

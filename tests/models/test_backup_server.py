@@ -12,6 +12,7 @@ from models.backup import BackupError
 from tests.conftest import PG_URL, backups_while_a_process_writes
 
 ROOT = Path(__file__).resolve().parents[2]
+ADMIN = dict(username="admin", user_password="secret1")  # the fixtures' administrator signs each restore
 pytestmark = pytest.mark.skipif(not PG_URL, reason="a server database: the PostgreSQL leg runs this")
 
 
@@ -38,7 +39,7 @@ def test_a_server_backup_restores_to_the_same_rows_in_one_transaction(office, ad
 
     owners.add_owner(admin, house.id, name="李四")
     estate.create_house(admin, estate.Unit.get().id, number="1202", area="90")
-    safety = backup.restore(made, None, "门卫室", safety_dir=tmp_path / "kept")
+    safety = backup.restore(made, None, "门卫室", safety_dir=tmp_path / "kept", **ADMIN)
     after = rows_of(*TABLES)
     for t in TABLES:
         if t != "app_meta":
@@ -55,7 +56,7 @@ def test_a_damaged_backup_leaves_the_server_untouched(office, admin, tmp_path):
     made.write_bytes(data[: len(data) // 2])
     before = rows_of(*TABLES)
     with pytest.raises(BackupError, match="damaged"):
-        backup.restore(made, None, safety_dir=tmp_path / "kept")
+        backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
     assert rows_of(*TABLES) == before
 
 
@@ -72,7 +73,7 @@ def test_a_failure_while_loading_rolls_everything_back(office, admin, house, tmp
         raise OSError(5, "Input/output error")
     monkeypatch.setattr(transport, "load_rows", half)
     with pytest.raises(BackupError, match="could not finish"):
-        backup.restore(made, None, safety_dir=tmp_path / "kept")
+        backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
     after = rows_of(*TABLES)
     assert {t: after[t] for t in TABLES if t != "app_meta"} == {t: before[t] for t in TABLES if t != "app_meta"}
     assert backup.last()[1].startswith(str(tmp_path / "kept"))  # the data as it was, backed up first
@@ -91,7 +92,7 @@ def test_a_server_backup_restored_on_a_single_pc_and_back(office, admin, house, 
     db.close()
     pc = tmp_path / "pc" / "office.sqlite"
     pc.parent.mkdir()
-    backup.restore(made, pc)
+    backup.restore(made, pc, **ADMIN)
     db.connect(db.sqlite_url(pc))
     try:
         assert [o.name for o in owners.Owner.select()] == ["张三"]
@@ -102,7 +103,7 @@ def test_a_server_backup_restored_on_a_single_pc_and_back(office, admin, house, 
     finally:
         db.close()
     db.connect(PG_URL)
-    backup.restore(back, None, safety_dir=tmp_path / "kept")  # and its backup goes to the server
+    backup.restore(back, None, safety_dir=tmp_path / "kept", **ADMIN)  # and its backup goes to the server
     assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
     assert estate.House.get().owner_names == "张三、李四" and estate.House.select().count() == len(before["house"])
 
@@ -116,13 +117,13 @@ def test_the_command_line_backs_up_and_restores_a_server(office, admin, house, t
 
     def run(*args):
         return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", PG_URL, *args], capture_output=True,
-                              text=True, timeout=120, cwd=ROOT, env=os.environ)
+                              text=True, timeout=120, cwd=ROOT, env={**os.environ, "ESTATEDESK_PASSWORD": "secret1"})
 
     made = run("backup", "--to", str(office))
     assert made.returncode == 0, made.stderr
     [file] = office.glob("*.edbackup")
     owners.add_owner(admin, house.id, name="李四")
-    restored = run("restore", str(file))
+    restored = run("restore", str(file), "--user", "admin")
     assert restored.returncode == 0, restored.stderr
     assert "restored from" in restored.stdout
     assert [o.name for o in owners.Owner.select()] == ["张三"]

@@ -1,10 +1,14 @@
+import contextlib
 import shutil
+import socket
 import sqlite3
+import struct
+import threading
 from pathlib import Path
 
 import pytest
 
-from models import audit, db, estate, migrations, owners, users
+from models import audit, db, estate, location, migrations, owners, users
 from models.errors import DatabaseOpenError
 from tests.conftest import PG_URL
 
@@ -187,10 +191,91 @@ def test_url_from_arg_takes_a_path_or_a_url(tmp_path):
     assert db.sqlite_path(db.url_from_arg(str(tmp_path / "a.sqlite"))) == tmp_path / "a.sqlite"
 
 
+@pytest.mark.parametrize("typed", ["192.168.1.250", "dbserver", "dbserver:5432", "db.office.lan",
+                                   "192.168.1.250/estatedesk", "192.168.1.250:5432/estatedesk"])
+def test_a_servers_address_alone_is_refused_not_taken_for_a_new_file(typed, tmp_path):
+    with pytest.raises(DatabaseOpenError) as err:
+        location.typed_address(typed, tmp_path)
+    assert "looks like a server" in str(err.value) and "postgresql://user:password@" in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_typed_database_file_is_a_whole_path_ending_in_sqlite_or_db(tmp_path):
+    documents = tmp_path / "Documents"
+    assert location.typed_address("office.sqlite", documents) == db.sqlite_url(documents / "office.sqlite")
+    assert location.typed_address(str(tmp_path / "a.db"), documents) == db.sqlite_url(tmp_path / "a.db")
+    with pytest.raises(DatabaseOpenError) as err:
+        location.typed_address(str(tmp_path / "office"), documents)
+    assert "ends in .sqlite or .db" in str(err.value)
+    (tmp_path / "old-office.dat").write_bytes(b"")  # a file there already is looked at, not by its name
+    assert location.typed_address(str(tmp_path / "old-office.dat"), documents).endswith("old-office.dat")
+    assert location.typed_address("postgresql://u:p@dbserver/office") == "postgresql://u:p@dbserver/office"
+    assert location.typed_address("  ") == ""  # this PC's own file
+
+
 def test_an_unreachable_server_gives_a_clear_message():
     with pytest.raises(DatabaseOpenError) as err:
         db.connect("postgresql://nobody@127.0.0.1:9/none")
-    assert "Cannot reach the database" in str(err.value)
+    assert "The database server 127.0.0.1:9 cannot be reached" in str(err.value)
+    assert "Connection refused" in err.value.params["error"]  # the driver's words, as a detail
+
+
+@contextlib.contextmanager
+def a_server_that_refuses(sqlstate: str, message: str):
+    """A stand-in for a PostgreSQL server that answers every sign-in with one refusal, as a
+    real one does (no server is installed here): the address to connect to."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                peer, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            with peer:
+                while True:
+                    (size,) = struct.unpack("!I", peer.recv(4))
+                    body = peer.recv(size - 4)
+                    if struct.unpack("!I", body[:4])[0] not in (80877103, 80877104):
+                        break  # the startup message, after "no SSL" / "no GSS encryption"
+                    peer.sendall(b"N")
+                fields = b"SFATAL\0VFATAL\0C%s\0M%s\0\0" % (sqlstate.encode(), message.encode())
+                peer.sendall(b"E" + struct.pack("!I", len(fields) + 4) + fields)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize("sqlstate, said, meant", [
+    ("28P01", 'password authentication failed for user "desk"', "does not accept the user name or password"),
+    ("28000", 'role "desk" does not exist', "does not accept the user name or password"),
+    ("3D000", 'database "offce" does not exist', "has no database named offce"),
+])
+def test_a_server_that_refuses_says_why_in_the_clerks_words(sqlstate, said, meant):
+    with a_server_that_refuses(sqlstate, said) as server:
+        with pytest.raises(DatabaseOpenError) as err:
+            db.connect(f"postgresql://desk:Secret99@{server}/offce")
+    assert meant in str(err.value) and server in str(err.value)
+    assert said in err.value.params["error"] and "Secret99" not in err.value.params["error"]
+
+
+def test_a_short_password_does_not_blot_out_the_drivers_words():
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect("postgresql://u:p@127.0.0.1:9/x")
+    assert "port 9 failed" in err.value.params["error"]
+
+
+def test_a_server_that_does_not_answer_is_given_up_after_the_timeout():
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(DatabaseOpenError) as err:
+        db.connect(location.with_connect_timeout("postgresql://u:pw@192.0.2.1/x", 2))  # TEST-NET: nothing there
+    assert time.monotonic() - started < 10
+    assert "cannot be reached" in str(err.value)
 
 
 def test_starting_on_sqlite_does_not_load_the_server_driver():
@@ -214,7 +299,8 @@ def test_an_address_of_another_kind_is_a_clear_message(url):
 def test_a_server_password_never_appears_in_a_message():
     with pytest.raises(DatabaseOpenError) as err:
         db.connect("postgresql://clerk:Secret99@127.0.0.1:9/office")
-    assert "Secret99" not in str(err.value) and "clerk:***@127.0.0.1:9" in str(err.value)
+    assert "Secret99" not in str(err.value) and "Secret99" not in str(err.value.params)
+    assert err.value.params["url"] == "postgresql://clerk:***@127.0.0.1:9/office"
 
 
 @sqlite_only

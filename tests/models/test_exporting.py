@@ -51,9 +51,9 @@ def test_what_a_list_shows_is_typed(shown, value, kind):
     assert exporting.typed(shown) == (value, kind)
 
 
-def test_a_list_as_shown(tmp_path):
+def test_a_list_as_shown(tmp_path, clerk):
     path = exporting.write_shown(tmp_path / "shown.xlsx", "欠费", ["房号", "电话", "欠费"],
-                                 [["3-2-1201", "13800138000", "1,234.50"]])
+                                 [["3-2-1201", "13800138000", "1,234.50"]], user=clerk)
     ws = read_back(path)
     assert [c.value for c in ws[3]] == ["3-2-1201", "13800138000", 1234.5]
     assert ws["C3"].number_format == "#,##0.00"
@@ -108,9 +108,9 @@ def test_the_standard_reports(tmp_path, paid_house, supervisor, cashier):
     assert estate.House.select().count() == 1
 
 
-def test_text_that_looks_like_a_formula_or_holds_control_characters_stays_text(tmp_path):
+def test_text_that_looks_like_a_formula_or_holds_control_characters_stays_text(tmp_path, clerk):
     path = exporting.write_shown(tmp_path / "notes.xlsx", "备注", ["房号", "备注"],
-                                 [["3-2-1201", "=== 重要 ==="], ["3-2-1202", "漏水\x07，已报修"]])
+                                 [["3-2-1201", "=== 重要 ==="], ["3-2-1202", "漏水\x07，已报修"]], user=clerk)
     ws = read_back(path)
     assert ws["B3"].value == "=== 重要 ===" and ws["B3"].data_type == "s"
     assert ws["B4"].value == "漏水，已报修"

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from models import audit, billing, cashier, clock, estate, fees, money
+from models import audit, billing, cashier, clock, estate, fees, money, users
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied, ValidationError
 
@@ -23,6 +23,11 @@ def priced(admin, supervisor):
     fees.update_item(supervisor, "service", unit_price="2.5000")
     fees.update_item(supervisor, "waste", unit_price="10")
     return supervisor
+
+
+def ok(supervisor):
+    """The supervisor's approval, as the dialog gets it with their password (conftest's)."""
+    return users.approve(supervisor.username, "secret1", "cash.approve")
 
 
 def on(y, m, d, h=10):
@@ -195,11 +200,13 @@ def test_a_void_needs_a_supervisor_and_reopens_the_charge(billed, cashier_user, 
         [line] = cashier.owed(cashier_user, billed.id)
         part = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "wechat")
         with pytest.raises(PermissionDenied):
-            cashier.void(cashier_user, part.id, "收错金额", clerk)
+            ok(clerk)  # a clerk approves nothing
+        with pytest.raises(OfficeError, match="own name and password"):
+            cashier.void(cashier_user, part.id, "收错金额", supervisor)  # a user object is no approval
         with pytest.raises(ValidationError):
-            cashier.void(cashier_user, part.id, " ", supervisor)
+            cashier.void(cashier_user, part.id, " ", ok(supervisor))
     with on(2026, 11, 20):
-        cashier.void(cashier_user, part.id, "收错金额", supervisor)
+        cashier.void(cashier_user, part.id, "收错金额", ok(supervisor))
         [line] = cashier.owed(cashier_user, billed.id)
     # a void after a partial payment: the whole principal is unpaid again and the late fee
     # counts on all of it from the due day
@@ -207,7 +214,7 @@ def test_a_void_needs_a_supervisor_and_reopens_the_charge(billed, cashier_user, 
     r = cashier.get_receipt(part.id)
     assert r.void and r.void_reason == "收错金额" and r.voided_by_id == supervisor.id
     with pytest.raises(OfficeError):
-        cashier.void(cashier_user, part.id, "again", supervisor)
+        cashier.void(cashier_user, part.id, "again", ok(supervisor))
 
 
 def test_partial_payments_on_several_days_settle_late_fee_first(billed, cashier_user):
@@ -224,9 +231,9 @@ def test_a_waiver_by_a_supervisor_with_a_reason(billed, cashier_user, supervisor
     with on(2026, 11, 25):
         [line] = cashier.owed(cashier_user, billed.id)
         assert line.late_fee == 224
-        with pytest.raises(PermissionDenied):
-            cashier.waive(cashier_user, line.charge.id, None, "老人")
-        assert cashier.waive(supervisor, line.charge.id, 100, "业主住院") == 100
+        with pytest.raises(OfficeError, match="own name and password"):
+            cashier.waive(cashier_user, line.charge.id, None, "老人", approver=supervisor)
+        assert cashier.waive(cashier_user, line.charge.id, 100, "业主住院", approver=ok(supervisor)) == 100
         [line] = cashier.owed(cashier_user, billed.id)
         assert line.late_fee == 124
     [entry] = audit.browse(supervisor, action="latefee.waive")
@@ -240,7 +247,7 @@ def test_a_back_dated_payment_needs_a_supervisor(billed, cashier_user, superviso
             cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "transfer",
                                  business_date=D(2026, 11, 14))
         r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "transfer",
-                                 business_date=D(2026, 11, 14), approver=supervisor)
+                                 business_date=D(2026, 11, 14), approver=ok(supervisor))
     assert r.total == 22375 and r.approved_by_id == supervisor.id  # on time on the 14th: no late fee
 
 
@@ -318,7 +325,7 @@ def test_an_invoice_number_is_recorded_against_a_receipt(billed, cashier_user, s
         with pytest.raises(ValidationError) as e:
             cashier.set_invoice(cashier_user, r2.id, "044001234567")  # one invoice, one receipt
         assert "2026-000001" in str(e.value)
-        cashier.void(cashier_user, r2.id, "收错", supervisor)
+        cashier.void(cashier_user, r2.id, "收错", ok(supervisor))
         with pytest.raises(OfficeError):
             cashier.set_invoice(cashier_user, r2.id, "044001234568")
     entry = audit.AuditEntry.get(audit.AuditEntry.action == "receipt.invoice")
@@ -330,8 +337,8 @@ def test_a_refund_of_a_deposit_needs_a_supervisor_and_is_a_negative_receipt(admi
         cashier.take_payment(cashier_user, house.id, [], "cash", tendered=300_000, deposit=300_000)
         assert cashier.balances(house.id) == {("deposit", fees.item("renovation_deposit").id): 300_000}
         with pytest.raises(ValidationError):
-            cashier.refund(cashier_user, house.id, "deposit", 300_001, supervisor, item_code="renovation_deposit")
-        r = cashier.refund(cashier_user, house.id, "deposit", 300_000, supervisor, item_code="renovation_deposit",
+            cashier.refund(cashier_user, house.id, "deposit", 300_001, ok(supervisor), item_code="renovation_deposit")
+        r = cashier.refund(cashier_user, house.id, "deposit", 300_000, ok(supervisor), item_code="renovation_deposit",
                            reason="装修验收合格")
     assert r.kind == "refund" and r.total == -300_000 and r.number == 2
     assert cashier.balances(house.id) == {}
@@ -345,7 +352,7 @@ def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cas
         cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "cash", tendered=20_000)
         r2 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 5_000)], "wechat")
         r3 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "cash", tendered=1_000)
-        cashier.void(cashier_user, r3.id, "重复收款", supervisor)
+        cashier.void(cashier_user, r3.id, "重复收款", ok(supervisor))
         s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10))
         assert s.by_method == {"cash": 10_000, "wechat": 5_000} and s.expected_cash == 10_000
         assert s.by_item == {"物业服务费": 15_000}
@@ -357,7 +364,7 @@ def test_the_day_close_totals_by_method_and_item_and_checks_the_cash(billed, cas
             cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 100)], "wechat")
     with on(2026, 11, 11):
         # voiding a receipt of the closed day is posted on the 11th; the 10th stays as closed
-        cashier.void(cashier_user, r2.id, "退回", supervisor)
+        cashier.void(cashier_user, r2.id, "退回", ok(supervisor))
         assert cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10)).by_method["wechat"] == 5_000
         assert cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 11)).by_method == {"wechat": -5_000}
         with pytest.raises(PermissionDenied):
@@ -373,11 +380,11 @@ def test_the_day_close_lists_only_the_cashiers_own_numbers_in_runs(billed, cashi
         [line] = cashier.owed(cashier_user, billed.id)
         for _ in range(3):
             cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
-        parcel = billing.post_charge(clerk, billed.id, "parcel", 200, source="parcel")
+        parcel = billing.charge_for(clerk, billed.id, "parcel", 200, source="parcel")
         cashier.take_payment(clerk, billed.id, [Pick(parcel.id)], "cash", tendered=200)  # 2026-000004: wang's
         r5 = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
         cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 1_000)], "wechat")
-        cashier.void(cashier_user, r5.id, "收错房号", supervisor)
+        cashier.void(cashier_user, r5.id, "收错房号", ok(supervisor))
         s = cashier.day_summary(cashier_user, cashier_user.id, D(2026, 11, 10))
         assert [r.number for r in s.receipts] == [1, 2, 3, 5, 6]
         assert s.number_runs == ["2026-000001 – 000003", "2026-000005 – 000006"]
@@ -408,7 +415,7 @@ def test_a_house_statement_balances_line_by_line(billed, cashier_user, superviso
         [line] = cashier.owed(cashier_user, billed.id)
         r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id, 10_000)], "wechat", prepay=5_000)
     with on(2026, 11, 12):
-        cashier.void(cashier_user, r.id, "收错", supervisor)
+        cashier.void(cashier_user, r.id, "收错", ok(supervisor))
     with on(2026, 11, 20):
         [line] = cashier.owed(cashier_user, billed.id)
         cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=30_000)

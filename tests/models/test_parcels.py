@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from models import audit, cashier as desk, clock, parcels, settings
+from models import audit, cashier as desk, clock, parcels, settings, users
 from models.errors import NotFound, OfficeError, PermissionDenied, ValidationError
 from models.parcels import FeeRule, storage_fee
 
@@ -113,10 +113,15 @@ def test_a_waiver_needs_a_supervisor_and_a_reason(cashier, clerk, supervisor, ho
     p = take_in(clerk, house)
     with clock.frozen(T0 + 130 * H):
         with pytest.raises(PermissionDenied):
-            parcels.pick_up(clerk, p.id, waive_by=cashier, waive_reason="老人")
+            users.approve(cashier.username, "secret1", "cash.approve")  # a cashier approves no waiver
+        with pytest.raises(OfficeError, match="own name and password"):
+            parcels.pick_up(clerk, p.id, waive_by=supervisor, waive_reason="老人")  # a user object is no approval
         with pytest.raises(ValidationError):
-            parcels.pick_up(clerk, p.id, waive_by=supervisor, waive_reason="")
-        parcel, receipt = parcels.pick_up(clerk, p.id, waive_by=supervisor, waive_reason="快递员送错时间")
+            parcels.pick_up(clerk, p.id, waive_by=users.approve(supervisor.username, "secret1", "cash.approve"),
+                            waive_reason="")
+        parcel, receipt = parcels.pick_up(clerk, p.id, waive_by=users.approve(supervisor.username, "secret1",
+                                                                              "cash.approve"),
+                                          waive_reason="快递员送错时间")
     assert receipt is None and parcel.fee == 1000 and parcel.waived_by_id == supervisor.id
     assert parcel.waive_reason == "快递员送错时间"
 

@@ -17,9 +17,46 @@ def test_a_usb_stick_is_offered_and_gets_a_folder_of_its_own(clerk, house, qtbot
     assert dialog.drives.count() == 2 and dialog.drives.itemData(1) == str(stick)
     dialog.drive_chosen(1)
     assert dialog.folder.text() == str(stick / FOLDER_ON_STICK)
+    dialog.password.setText("门卫室")
+    dialog.again.setText("门卫室")
     dialog._save()
     assert dialog.result() and dialog.made.parent == stick / FOLDER_ON_STICK
-    assert backup.verify(dialog.made).counts["house"] == 1
+    assert backup.verify(dialog.made, "门卫室").counts["house"] == 1
+
+
+def test_a_backup_without_a_password_is_made_only_once_the_clerk_confirms_it_is_readable(clerk, house, qtbot,
+                                                                                         tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from ui.backup_dialog import BackupDialog
+
+    monkeypatch.setattr(backup, "removable_drives", lambda: [])
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)  # "backed up"
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    dialog = BackupDialog(clerk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.folder.setText(str(stick))
+    seen = []
+
+    def answer(button_text):
+        def act():
+            box = QApplication.activeModalWidget()
+            seen.append((box.text(), box.defaultButton().text()))
+            [button] = [b for b in box.buttons() if b.text() == button_text]
+            button.click()
+        QTimer.singleShot(0, act)
+
+    answer("Set a password")  # Enter's choice: back to the password
+    dialog._save()
+    assert not dialog.result() and list(stick.iterdir()) == []
+    assert "will not be encrypted" in seen[0][0] and "ID numbers" in seen[0][0]
+    assert seen[0][1] == "Set a password"
+    assert dialog.form.rows["password"].error.text() and dialog.focusWidget() is dialog.password
+    answer("Back up without a password")
+    dialog._save()
+    assert dialog.result() and backup.verify(dialog.made).counts["house"] == 1  # readable without one
 
 
 def test_no_stick_says_so(clerk, qtbot, monkeypatch):
@@ -44,6 +81,8 @@ def test_the_restore_dialog_shows_what_the_backup_holds_then_restores(admin, hou
 
     dialog = RestoreDialog(admin)
     qtbot.addWidget(dialog)
+    assert dialog.admin.text() == "admin"  # the administrator signed in: only the password is asked again
+    dialog.admin_password.setText("secret1")
     dialog.file.setText(str(made))
     dialog.password.setText("猜的")
     assert dialog.inspect() is None and "Wrong password" in dialog.contents.text()
@@ -81,12 +120,17 @@ def test_only_an_administrator_restores(clerk, admin, qtbot):
 def test_the_desk_checks_its_database_once_a_day_in_the_background(clerk, qapp):
     from ui import app
 
+    from models import audit
+
     thread = app.self_check()
-    assert (thread is None) == (not db.is_sqlite())  # a server looks after its own database
-    if thread is not None:
-        thread.join(60)
+    assert thread is not None  # the audit log's chain is checked on a server too
+    thread.join(60)
+    # a server looks after its own database file
+    assert (backup.last_check() is None) == (not db.is_sqlite())
+    if db.is_sqlite():
         assert backup.last_check()[1] is True
-        assert app.self_check() is None  # done for today
+    assert audit.last_check()[1] is None  # the chain intact
+    assert app.self_check() is None  # done for today
 
 
 def test_a_stick_plugged_in_is_offered_a_backup(clerk, house, qtbot, tmp_path, monkeypatch, message_boxes):
@@ -104,12 +148,14 @@ def test_a_stick_plugged_in_is_offered_a_backup(clerk, house, qtbot, tmp_path, m
 
     def back_up(dialog):
         assert dialog.folder.text() == str(stick / backup_dialog.FOLDER_ON_STICK)  # the stick, chosen
+        dialog.password.setText("门卫室")
+        dialog.again.setText("门卫室")
         dialog._save()
         return dialog.result()
     monkeypatch.setattr(backup_dialog.BackupDialog, "exec", back_up)
     assert w.look_for_sticks() == str(stick)
     [made] = (stick / backup_dialog.FOLDER_ON_STICK).glob("*.edbackup")
-    assert backup.verify(made).counts["house"] == 1
+    assert backup.verify(made, "门卫室").counts["house"] == 1
     assert [kind for kind, *_ in message_boxes] == ["question", "information"]  # asked, then told it is done
     assert w.look_for_sticks() is None  # once per plugging in
 
@@ -142,6 +188,9 @@ def test_a_new_pc_starts_from_the_offices_backup(db_url, tmp_path, qtbot, monkey
         def restore(dialog):
             dialog.file.setText(str(made))
             dialog.password.setText("门卫室")
+            assert dialog.admin.text() == ""  # nobody signed in: the backup's administrator signs the restore
+            dialog.admin.setText("admin")
+            dialog.admin_password.setText("secret12")
             assert dialog.inspect().counts["house"] == 1
             dialog.restore()
             return dialog.result()

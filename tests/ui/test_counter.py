@@ -276,3 +276,31 @@ def test_ctrl_f_goes_back_to_the_search_and_the_last_change_leaves_with_its_hous
         page.open_house(other.id)
         assert page.due_label.text() == "To pay: ¥0.00" and page.change_label.text() == ""
         assert page.tendered.text() == "" and page.forms_note.text() == ""
+
+
+def test_a_late_fee_is_waived_at_the_counter_with_the_supervisors_password(owing, cashier, supervisor, qtbot,
+                                                                           monkeypatch, message_boxes):
+    from ui.approval import ApprovalDialog
+    from ui.counter_page import CounterPage
+
+    def approve(dialog):
+        dialog.form.editor("amount").setText("0.50")
+        dialog.reason.setText("业主住院")
+        dialog.username.setText(supervisor.username)
+        dialog.password.setText("wrong")
+        dialog._save()  # refused: nothing waived, the dialog stays open
+        assert desk.Waiver.select().count() == 0
+        dialog.password.setText("secret1")
+        dialog._save()
+        return dialog.result()
+
+    monkeypatch.setattr(ApprovalDialog, "exec", approve)
+    with clock.frozen(datetime.datetime(2026, 10, 20, 10)):  # 5 days late: 1.12
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.table.selectRow(0)
+        page.waive()
+        [line] = desk.owed(cashier, owing.id)
+    waiver = desk.Waiver.get()
+    assert waiver.amount == 50 and waiver.by_id == supervisor.id and line.late_fee == 62

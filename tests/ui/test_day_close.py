@@ -6,7 +6,7 @@ import datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from models import billing, clock, fees
+from models import billing, clock, fees, users
 from models import cashier as desk  # the fixture `cashier` is the user
 
 D = datetime.date
@@ -102,7 +102,7 @@ def test_a_void_is_listed_as_already_left_out_of_the_totals(paid, cashier, super
     _house, _other = paid
     with clock.frozen(DAY):
         [r] = desk.Receipt.select()
-        desk.void(cashier, r.id, "收错房号", supervisor)
+        desk.void(cashier, r.id, "收错房号", users.approve(supervisor.username, "secret1", "cash.approve"))
         page = DayClosePage(cashier)
         qtbot.addWidget(page)
     shown = rows(page)
@@ -206,7 +206,7 @@ def test_the_cashiers_own_numbers_show_in_runs_without_another_clerks(paid, cash
 
     house, other = paid
     with clock.frozen(DAY):
-        parcel = billing.post_charge(clerk, other.id, "parcel", 200, source="parcel")
+        parcel = billing.charge_for(clerk, other.id, "parcel", 200, source="parcel")
         desk.take_payment(clerk, other.id, [desk.Pick(parcel.id)], "cash", tendered=200)  # 2026-000002: wang's
         for _ in range(2):
             [line] = desk.owed(cashier, other.id)

@@ -145,7 +145,7 @@ def test_the_printed_day_close_has_lines_for_the_cashier_the_checker_and_the_dat
 
 
 def test_a_voided_receipt_prints_with_the_day_and_reason_of_its_void(cashier, supervisor, house, qtbot):
-    from models import cashier as desk
+    from models import cashier as desk, users
     from ui import prefs
     from ui.receipts import receipt_pdf
 
@@ -154,7 +154,7 @@ def test_a_voided_receipt_prints_with_the_day_and_reason_of_its_void(cashier, su
     with clock.frozen(datetime.datetime(2026, 11, 23, 9)):
         r = desk.take_payment(cashier, house.id, [], "cash", tendered=10_000, prepay=10_000)
     with clock.frozen(datetime.datetime(2026, 11, 24, 10)):
-        r = desk.void(cashier, r.id, "金额收错", supervisor)
+        r = desk.void(cashier, r.id, "金额收错", users.approve(supervisor.username, "secret1", "cash.approve"))
     [sheet] = geometry.pages(receipt_pdf(r))
     stamp = sheet.one("作  废")
     assert "作废日期 2026-11-24" in sheet.text and "原因：金额收错" in sheet.text

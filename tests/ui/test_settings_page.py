@@ -94,3 +94,76 @@ def test_a_clerk_sees_the_rules_without_buttons_to_change_them(clerk, qtbot):
     page = page_for(clerk, qtbot)
     assert not page.setting_edits["parcel_first_fee_fen"].isEnabled()
     assert page.settings_form.rows["receipt_signatures"].findChildren(QToolButton) == []
+
+
+def test_a_server_that_does_not_answer_is_refused_in_words_and_nothing_is_saved(admin, qtbot, message_boxes):
+    import time
+
+    from models import db, estate
+    from ui import prefs
+
+    page = page_for(admin, qtbot)
+    in_use = db.database.obj
+    started = time.monotonic()
+    for address, said in [("postgresql://estate:secret@127.0.0.1:1/estatedesk", "127.0.0.1:1 cannot be reached"),
+                          ("postgresql://estate:secret@192.0.2.1/estatedesk", "192.0.2.1 cannot be reached")]:
+        page.database.setText(address)
+        page.database_changed()
+        error = page.pc_form.rows["database"].error
+        assert said in error.text() and "Check the server's address" in error.text()
+        assert "secret" not in error.text() + error.toolTip()
+    assert time.monotonic() - started < 15  # given up after the short timeout, not the system's minutes
+    assert prefs.get("database_url") == "" and message_boxes == []
+    assert db.database.obj is in_use and estate.profile().name is not None  # the office goes on where it was
+
+
+def test_a_server_refusing_the_password_or_lacking_the_database_is_said_so(admin, qtbot, message_boxes):
+    from tests.models.test_db import a_server_that_refuses
+    from ui import prefs
+
+    page = page_for(admin, qtbot)
+    for sqlstate, said, meant in [("28P01", 'password authentication failed for user "estate"',
+                                   "does not accept the user name or password"),
+                                  ("3D000", 'database "estatedesk" does not exist',
+                                   "has no database named estatedesk")]:
+        with a_server_that_refuses(sqlstate, said) as server:
+            page.database.setText(f"postgresql://estate:secret@{server}/estatedesk")
+            page.database_changed()
+        assert meant in page.pc_form.rows["database"].error.text()
+    assert prefs.get("database_url") == "" and message_boxes == []
+
+
+def test_a_bare_server_address_is_refused_and_a_bare_file_name_goes_to_the_documents(admin, qtbot, message_boxes,
+                                                                                     tmp_path, monkeypatch):
+    from models import location
+    from ui import prefs
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(location, "user_documents_dir", lambda: documents)
+    page = page_for(admin, qtbot)
+    for typed in ("192.168.1.250", "dbserver"):
+        page.database.setText(typed)
+        page.database_changed()
+        error = page.pc_form.rows["database"].error.text()
+        assert "looks like a server" in error and f"postgresql://user:password@{typed}/database" in error
+        assert prefs.get("database_url") == ""
+    page.database.setText("office.sqlite")
+    page.database_changed()
+    assert prefs.get("database_url") == location.sqlite_url(documents / "office.sqlite")
+    assert str(documents / "office.sqlite") in message_boxes[-1][2]  # where the new file will be, said
+
+
+def test_the_language_row_says_which_language_this_start_runs_in(admin, qtbot, qapp, message_boxes):
+    from ui import i18n, prefs
+
+    assert prefs.get("language") == "zh_CN"
+    i18n.install(qapp, "en")  # started with --lang en
+    page = page_for(admin, qtbot)
+    page.show()
+    assert page.language.currentText() == "简体中文"  # the saved choice
+    assert page.language_now.isVisible() and "In use now: English" in page.language_now.text()
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert prefs.get("language") == "en" and not page.language_now.isVisible()
+    page.language.setCurrentIndex(page.language.findData("zh_CN"))  # chosen for the next start
+    assert prefs.get("language") == "zh_CN" and page.language_now.isVisible()

@@ -121,3 +121,80 @@ def test_signing_in_remembers_the_estate_for_the_next_start_without_a_password(d
     db.close()
     assert prefs.office_name(app.db_label(db_url)) == "阳光花园"
     assert "secret" not in prefs.get("offices") and "@" not in app.db_label("postgresql://u:pw@host/office")
+
+
+SERVER_DOWN = "postgresql://estate:secret@127.0.0.1:1/estatedesk"  # nothing listens on port 1
+
+
+def answer_the_choice(answers, seen):
+    """Click the start's choice box's buttons, one per time it shows, as a clerk would."""
+    from PySide6.QtWidgets import QMessageBox
+
+    timer = QTimer()
+
+    def look():
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            return
+        box = boxes[0]
+        seen.append((box.text(), box.informativeText(), box.detailedText(), box.defaultButton().text(),
+                     [b.text() for b in box.buttons()]))
+        wanted = answers.pop(0)
+        [button] = [b for b in box.buttons() if b.text() == wanted]
+        if not answers:
+            timer.stop()
+        button.click()
+
+    timer.timeout.connect(look)
+    timer.start(20)
+    return timer
+
+
+def test_a_saved_server_that_is_down_offers_to_try_again_or_use_this_pcs_own_file(tmp_path, qtbot, monkeypatch):
+    from ui import account, app, prefs
+
+    monkeypatch.setenv("ESTATEDESK_DATA_DIR", str(tmp_path / "data"))  # this PC's own file, empty
+    prefs.set("database_url", SERVER_DOWN)  # saved in 设置 → 数据库 on an earlier day
+    asked = []
+    monkeypatch.setattr(account.FirstAdminDialog, "exec",
+                        lambda self: asked.append(db.database.obj.database) or QDialog.DialogCode.Rejected)
+    seen = []
+    timer = answer_the_choice(["Try again", "Use this PC's own database"], seen)
+    assert app.run(SERVER_DOWN, "en") == 0  # the own file's first administrator, cancelled here
+    timer.stop()
+    own = str(tmp_path / "data" / "estatedesk.sqlite")
+    db.close()
+    assert len(seen) == 2  # tried again, refused again, then the PC's own file
+    text, more, detail, default, buttons = seen[0]
+    assert "This PC's database cannot be opened" in text and "127.0.0.1:1 cannot be reached" in text
+    assert own in more and "Connection refused" in detail and "secret" not in text + more + detail
+    assert default == "Try again" and {"Try again", "Use this PC's own database", "Quit"} <= set(buttons)
+    assert asked == [own]  # the start went on in this PC's own database
+    assert prefs.get("database_url") == SERVER_DOWN  # for this start only
+
+
+def test_the_sign_in_window_on_a_server_that_is_down_can_go_on_in_this_pcs_own_file(tmp_path, qtbot, monkeypatch):
+    from ui import app, prefs
+
+    monkeypatch.setenv("ESTATEDESK_DATA_DIR", str(tmp_path / "data"))
+    own = db.default_url()
+    an_office(own, "阳光花园")
+    prefs.set("database_url", SERVER_DOWN)
+    seen = []
+    timer = answer_the_choice(["Quit"], seen)
+    assert app.run(SERVER_DOWN, "en") == 2 and len(seen) == 1  # nothing opened, the start ends
+    timer = answer_the_choice(["Use this PC's own database"], seen)
+    result, user = app.sign_in_while_opening(SERVER_DOWN, "阳光花园", app.own_file_for(SERVER_DOWN))
+    timer.stop()
+    assert result == app.OWN_FILE and user is None
+    assert db.database.obj.database == str(db.sqlite_path(own))  # open, the sign-in follows on it
+    db.close()
+
+
+def test_a_database_given_with_db_that_will_not_open_ends_the_start_with_a_message(qtbot, message_boxes):
+    from ui import app
+
+    assert app.own_file_for(SERVER_DOWN) is None  # not this PC's saved database: no choice
+    assert app.run(SERVER_DOWN, "en") == 2
+    [(kind, _, text)] = message_boxes
+    assert kind == "critical" and "127.0.0.1:1 cannot be reached" in text and "secret" not in text

@@ -246,6 +246,35 @@ def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeyp
     assert shown and "ZeroDivisionError" in shown[0]
 
 
+def test_a_refusal_no_dialog_caught_is_said_once_in_words_not_as_a_crash(tmp_path, admin, clerk, qtbot, monkeypatch,
+                                                                          message_boxes):
+    """A page refreshing on its timer after the clerk was deactivated at another PC."""
+    import sys
+
+    from models import keys
+    from models.errors import PermissionDenied
+    from ui import crash
+
+    crashes = []
+    monkeypatch.setattr(crash, "_show_dialog", lambda text: crashes.append(text))
+    monkeypatch.setattr(crash, "_log_file", None)
+    monkeypatch.setattr(crash, "_refusals_shown", set())
+    users.update_user(admin, clerk.id, active=False)
+    previous = sys.excepthook
+    crash.install(tmp_path)
+    try:
+        for _ in range(3):  # three refreshes
+            try:
+                keys.loans_out(clerk)
+            except PermissionDenied:
+                sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    assert crashes == []
+    assert [kind for kind, _, _ in message_boxes] == ["warning"]  # once, in the office's words
+    assert "lend keys" in message_boxes[0][2]
+
+
 def test_the_owner_card_shows_all_houses_masked_and_is_audited(admin, clerk, house, qtbot, check_model):
     from ui.archive_page import OwnerCardDialog
 
@@ -286,10 +315,12 @@ def test_keyboard_first_search_box_after_enter_and_ctrl_f(clerk, house, qtbot):
     assert page.search_box.text() == "" and page.middle.currentIndex() == 0
 
 
-def test_the_administrator_points_this_pc_at_another_database(admin, qtbot, message_boxes, tmp_path):
+def test_the_administrator_points_this_pc_at_another_database(admin, qtbot, message_boxes, tmp_path, monkeypatch):
     from ui import prefs
     from ui.settings_page import SettingsPage
 
+    tried = []  # a server that answers (none is installed here): the address is tried before it is saved
+    monkeypatch.setattr(SettingsPage, "try_server", staticmethod(lambda url, seconds=5: tried.append(url)))
     page = SettingsPage(admin)
     qtbot.addWidget(page)
 
@@ -306,10 +337,13 @@ def test_the_administrator_points_this_pc_at_another_database(admin, qtbot, mess
     assert "does not exist" in choose(str(tmp_path / "no-such-folder" / "office.sqlite"))
     assert prefs.get("database_url") == ""
     assert choose("postgresql://desk:pw@192.0.2.10/office") == ""
+    assert tried == ["postgresql://desk:pw@192.0.2.10/office"]
     assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.10/office"
     assert page.database.text() == "postgresql://desk:***@192.0.2.10/office"  # never the password
     page.database_changed()  # pressed again, unchanged: the stored password stays
     assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.10/office"
+    assert choose("postgresql://desk:***@192.0.2.11/office") == ""  # the server moved: its password kept
+    assert prefs.get("database_url") == "postgresql://desk:pw@192.0.2.11/office"
     assert choose(str(tmp_path / "office.sqlite")) == ""
     assert prefs.get("database_url").startswith("sqlite:///")
     assert choose(prefs.get("database_url")) == ""  # its own saved form is accepted too
@@ -599,3 +633,24 @@ def test_the_office_lists_its_holidays_as_it_types_them(admin, qtbot, message_bo
     page.setting_edits["holidays"].setText("国庆")
     page.store_settings()  # refused beside the field; nothing changes
     assert settings.get("holidays") == ["2026-10-01", "2026-10-02", "2027-01-01"]
+
+
+def test_messages_under_the_fields_of_any_form_grow_the_dialog_rather_than_squash_it(admin, house, qtbot):
+    from ui.archive_dialogs import OwnerDialog
+
+    dlg = OwnerDialog(admin, house_id=house.id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    before = dlg.height()
+    dlg.id_number.setText("1101051949")  # too short for an ID card
+    dlg.phone.setText("12345")
+    dlg._save()  # and no name
+    qtbot.wait(20)
+    shown = [name for name, row in dlg.form.rows.items() if row.error.isVisible()]
+    assert {"name", "id_number", "phone"} <= set(shown)
+    assert dlg.height() > before
+    for row in dlg.form.rows.values():
+        assert row.editor.height() >= row.editor.sizeHint().height(), row.editor
+        if row.error.isVisible():
+            assert row.error.height() >= row.error.heightForWidth(row.error.width())  # the whole message shows
