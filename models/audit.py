@@ -445,7 +445,7 @@ def browse(actor, *, username: str | None = None, action: str | None = None,
     if target_id is not None:
         q = q.where(AuditEntry.target_id == target_id)
     if text:
-        q = q.where(AuditEntry.summary.contains(text))
+        q = q.where(AuditEntry.summary.contains(text.replace("\x00", "")))
     return q.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 

@@ -38,6 +38,19 @@ from models.location import (  # noqa: F401 - where the data lives, found here t
 
 database = peewee.DatabaseProxy()
 
+
+def _text_without_nul(adapt):
+    def without_nul(self, value):
+        value = adapt(self, value)
+        return value.replace("\x00", "") if "\x00" in value else value
+    return without_nul
+
+
+# Text never holds a NUL character: PostgreSQL refuses one in a text column (a Python
+# error, not an office's refusal), and no clerk types one; a pasted or scanned one goes,
+# the same on SQLite, in what is written and in what is searched for.
+peewee._StringField.adapt = _text_without_nul(peewee._StringField.adapt)
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,

