@@ -761,22 +761,9 @@ def _uncomputed_formulas(path: Path, sheet_name: str) -> set[tuple[int, int]]:
     calamine, like any reader, sees nothing there."""
     try:
         with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            rid = None
-            for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
-                name = re.search(r'\bname="([^"]*)"', m.group(0))
-                if name and html.unescape(name.group(1)) == sheet_name:
-                    rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m.group(0))
-                    break
-            if rid is None:
+            member = _xlsx_member(z, sheet_name)
+            if member is None:
                 return set()
-            rid = rid.group(1) or rid.group(2)
-            target = next((re.search(r'\bTarget="([^"]*)"', r.group(0)).group(1)
-                           for r in re.finditer(r"<Relationship\b[^>]*>", rels) if f'Id="{rid}"' in r.group(0)), None)
-            if target is None:
-                return set()
-            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
             xml = z.read(member)
     except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
         return set()
