@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import peewee as pw
 
-from models import clock, db, fees, settings, users
+from models import billing, clock, db, fees, settings, users
 from models.billing import Charge
 from models.cashier import Settlement
 from models.estate import House, Unit
@@ -59,7 +59,7 @@ def by_house(user, *, building_id: int | None = None, on: datetime.date | None =
     for house_id, label, names, period, due, owed in q.tuples():
         due = db.as_date(due)
         row = out.setdefault(house_id, [label, names, set(), period or "", 0, 0])
-        if due < on:  # past due: a month behind (a one-off charge counts in the month it fell due)
+        if billing.past_due(due, on):  # past due: a month behind (a one-off charge counts in the month it fell due)
             row[2].add(period or due.strftime("%Y-%m"))
         else:
             row[5] += int(owed)

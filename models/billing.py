@@ -282,6 +282,12 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
     return run
 
 
+def past_due(due_date: datetime.date, on: datetime.date) -> bool:
+    """Whether a charge due on `due_date` is behind on `on`: from the day after its due date
+    (DOMAIN: paid on the due day, it is on time). Arrears, dunning and their pages count by it."""
+    return due_date < on
+
+
 def post_charge(user, house_id: int, code: str, amount: int, **details) -> Charge:
     """A one-off charge posted by hand (debris removal, a paid service), due at once unless
     a due date is given: a billing permission, as the monthly run needs."""

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import peewee as pw
 
-from models import audit, cashier, clock, estate, money, settings, users
+from models import audit, billing, cashier, clock, estate, money, settings, users
 from models.billing import Charge
 from models.db import BaseModel, atomic
 from models.errors import NotFound, QT_TRANSLATE_NOOP, ValidationError
@@ -120,7 +120,7 @@ def _months_behind(lines: list[cashier.Owed], on: datetime.date) -> int:
     """The months a house is behind on `on`: months with a charge past its due date (a
     charge is due on its due date: paid that day, it is on time). What is posted but not
     yet due is owed, and no month behind."""
-    return len({_month(o.charge) for o in lines if o.charge.due_date < on})
+    return len({_month(o.charge) for o in lines if billing.past_due(o.charge.due_date, on)})
 
 
 def _current_steps(house_ids: list[int], since: dict | None = None) -> dict[int, list[DunningStep]]:
@@ -274,12 +274,14 @@ def notices(user, kind: str, house_ids: list[int], on: datetime.date | None = No
         if not lines:
             continue
         # a charge not yet due is listed with what is owed, marked so (DOMAIN: due on its due date)
-        printed = tuple(NoticeLine(_month(o.charge), o.charge.item.name + ("" if o.charge.due_date < on else "（未到期）"),
-                                   o.principal, o.late_fee, o.charge.due_date >= on) for o in lines)
+        printed = tuple(NoticeLine(_month(o.charge), o.charge.item.name + ("" if billing.past_due(o.charge.due_date, on)
+                                                                           else "（未到期）"),
+                                   o.principal, o.late_fee, not billing.past_due(o.charge.due_date, on))
+                        for o in lines)
         principal = sum(x.principal for x in printed)
         late = sum(x.late_fee for x in printed)
         months = _months_behind(lines, on)
-        not_due = [o for o in lines if o.charge.due_date >= on]
+        not_due = [o for o in lines if not billing.past_due(o.charge.due_date, on)]
         overdue = principal + late - sum(o.total for o in not_due)
         owner = (house.owner_names.split("、")[0] if house.owner_names else "") or "业主"
         body = template.format(

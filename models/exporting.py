@@ -235,7 +235,7 @@ def collection_report(user, path, period: str) -> Path:
     rows.append(("收缴率目标", None, None, c.target))  # the office's, as the arrears page shows it
     reached = {True: "，已达标", False: "，未达标", None: ""}[c.on_target]
     made = write(path, f"{period} 收缴情况", cols, rows,
-                 subtitle=f"截至 {clock.today():%Y-%m-%d}  目标 {float(c.target):.0%}{reached}")
+                 subtitle=f"截至 {clock.today():%Y-%m-%d}  目标 {round(c.target * 100)}%{reached}")
     return _audited(user, "collection", made, len(c.items), f"{period} 收缴情况", period=period)
 
 

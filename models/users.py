@@ -400,10 +400,6 @@ def login(username: str, password: str) -> User:
     return user
 
 
-def verify_password(user: User, password: str) -> bool:
-    return _password_matches(user.password_hash, password)
-
-
 APPROVAL_MINUTES = 5  # an approval is for the action on screen now, not for later
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
                                QLineEdit, QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from models import arrears, cashier as desk, clock, dunning, estate, money, settings, users
+from models import arrears, billing, cashier as desk, clock, dunning, estate, money, settings, users
 from models.errors import OfficeError
 from ui import i18n
 from ui.archive_page import table_view
@@ -125,7 +125,7 @@ class HouseArrears(QWidget):
     def month_text(self, o) -> str:
         """The charge's month; one not yet due (its due date today or later) says so."""
         text = o.charge.period or o.charge.due_date.isoformat()
-        if o.charge.due_date >= clock.today():
+        if not billing.past_due(o.charge.due_date, clock.today()):
             text += " " + self.tr("(not yet due)")
         return text
 

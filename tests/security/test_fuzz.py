@@ -24,7 +24,7 @@ from models.cashier import Pick
 from models.errors import OfficeError
 from models.keys import Borrower
 from models.meters import Entry
-from tests.conftest import password_hash
+from tests.conftest import _user
 
 D = datetime.date
 T = datetime.datetime
@@ -61,11 +61,6 @@ class Office(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-def _user(username, roles):
-    return users.User.create(username=username, full_name=username, roles=",".join(roles),
-                             password_hash=password_hash("secret1"))
 
 
 @pytest.fixture

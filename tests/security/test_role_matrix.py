@@ -24,7 +24,7 @@ from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
 from models.meters import Entry
-from tests.conftest import PG_URL, password_hash
+from tests.conftest import PG_URL, _user
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 D = datetime.date
@@ -120,11 +120,6 @@ class World(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-def _user(username, roles):
-    return users.User.create(username=username, full_name=username, roles=",".join(roles),
-                             password_hash=password_hash("secret1"))
 
 
 @pytest.fixture

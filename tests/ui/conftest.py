@@ -10,6 +10,20 @@ def pc_settings(tmp_path, qapp):
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test(qapp):
+    """Every window a test opened is gone when it ends: a page left open would go on
+    refreshing on its timer, as a user of that test's database, in the next test's."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for window in QApplication.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def message_boxes(monkeypatch):
     """Message boxes are recorded instead of blocking the test; a question answers its
@@ -30,3 +44,15 @@ def message_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("box", self.windowTitle(), self.text())) or 0)
     return shown
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request, qapp):
+    """The window's language, and the font, as ui/app.make_app starts it; English again after."""
+    from ui import app, i18n
+
+    font = qapp.font()
+    app.make_app(request.param)
+    yield request.param
+    i18n.install(qapp, "en")
+    qapp.setFont(font)

@@ -40,18 +40,6 @@ def office(demo_url):
     clock.set_now(None)
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):
-    """The language, and the font, the window starts with (ui/app.make_app)."""
-    from ui import app, i18n
-
-    font = qapp.font()
-    app.make_app(request.param)
-    yield request.param
-    i18n.install(qapp, "en")
-    qapp.setFont(font)
-
-
 def on_screen(available: QRect):
     """A screen of this size (its free area, less the taskbar) for the window to open on."""
     return lambda _screen: QRect(available)

@@ -200,18 +200,6 @@ def test_the_weeks_summary_counts_older_complaints_still_open(page, clerk, messa
     assert "车库积水" in text
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):
-    """The window's language and font, as ui/app.make_app sets them."""
-    from ui import app, i18n
-
-    font = qapp.font()
-    app.make_app(request.param)
-    yield request.param
-    i18n.install(qapp, "en")
-    qapp.setFont(font)
-
-
 def test_the_open_complaints_main_columns_show_without_scrolling_at_1024(clerk, house, qtbot, message_boxes,
                                                                          language):
     from PySide6.QtCore import QCoreApplication, Qt

@@ -258,18 +258,6 @@ def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkey
         assert tab.taken.text() == "WX2026-0001: Closed." and tab.model.rowCount() == 0
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):
-    """The window's language and font, as ui/app.make_app sets them."""
-    from ui import app, i18n
-
-    font = qapp.font()
-    app.make_app(request.param)
-    yield request.param
-    i18n.install(qapp, "en")
-    qapp.setFont(font)
-
-
 def test_a_normal_repair_taken_in_late_at_night_is_proposed_for_the_next_morning(tab, house, supervisor):
     from ui.service_page import DispatchDialog, py_datetime
 
