@@ -12,6 +12,7 @@
     python main.py [--db PATH] export houses|arrears|collection|day-close --to FILE.xlsx --user NAME
                                               [--month YYYY-MM] [--date YYYY-MM-DD] [--cashier NAME]
     python main.py verify-audit [--db PATH|URL]                check the audit log's chain
+    python main.py unlock-user NAME [--db PATH|URL]           let in a user locked by wrong passwords
     --new-office (before or after backup, import, export): start a new, empty office at --db;
                                               without it a --db file that is not there is refused
                                                               no window; exit 0 when done, else 1 and
@@ -100,6 +101,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                          help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
     a = sub.add_parser("verify-audit", help="check that no audit entry was deleted, changed, moved or added by hand")
     a.add_argument("--db", dest="audit_db", help="the office's database (default: as the window opens it)")
+    u = sub.add_parser("unlock-user", help="let in again a user locked by wrong passwords (audited)")
+    u.add_argument("unlock_name", metavar="NAME", help="the user's sign-in name")
+    u.add_argument("--db", dest="unlock_db", help="the office's database (default: as the window opens it)")
     return p.parse_args(argv)
 
 
@@ -350,6 +354,27 @@ def run_verify_audit(args) -> int:
     return one_line(work)
 
 
+def run_unlock_user(args) -> int:
+    """unlock-user NAME: the user locked by wrong passwords may sign in again at once."""
+    from models import db, users
+
+    def work() -> int:
+        url = db.url_from_arg(args.unlock_db) if args.unlock_db else office_url(args)
+        missing = existing_office(url, argparse.Namespace())
+        if missing:
+            say(missing, error=True)
+            return 1
+        open_office(url)
+        try:
+            user = users.unlock_at_the_pc(args.unlock_name)
+        finally:
+            db.close()
+        say(f"ok: {user.username} may sign in again")
+        return 0
+
+    return one_line(work)
+
+
 def demo_path(size: str) -> Path:
     from models import location
 
@@ -381,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_exchange_command(args)
     if args.command == "verify-audit":
         return run_verify_audit(args)
+    if args.command == "unlock-user":
+        return run_unlock_user(args)
     if args.command == "demo":
         target = args.demo_db or args.db
         url = location.url_from_arg(target) if target else location.sqlite_url(demo_path(args.size))

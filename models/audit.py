@@ -304,10 +304,14 @@ class Break:
     entry_id: int | None
     at: datetime.datetime | None
     newest: bool = False
+    seen: bool = False  # the entry this PC found intact at an earlier check (its anchor) is gone or changed
 
     def __str__(self) -> str:
         at = f"{self.at:%Y-%m-%d %H:%M:%S}" if self.at else "-"
         where = f"entry {self.entry_id} ({at})" if self.entry_id is not None else "the start of the log"
+        if self.seen:
+            return (f"{where}, found intact by this PC's earlier check, is "
+                    + ("gone: entries were deleted" if self.kind == "deleted" else "changed"))
         return {
             "deleted": (f"entries deleted after {where}" if self.newest else
                         f"entries deleted (or rewritten) before {where}"),
@@ -352,16 +356,27 @@ def _inserted_after(entry_id: int) -> Break:
     return Break("inserted", first.id, _when(first.at))
 
 
-def verify() -> Verdict:
-    """Walk the log in id order and check every link and every entry's own hash, and that
-    the chain head holds the newest entry's hash: the first break, or the count of
-    entries. Reads one snapshot (entries written meanwhile at other PCs wait for the next
-    check), a row at a time."""
+def verify(*, since_anchor: bool = False) -> Verdict:
+    """Walk the log in id order and check every link and every entry's own hash, that the
+    chain head holds the newest entry's hash, and that the entry this PC anchored at its
+    last check (`anchor`) is there as it was: the first break, or the count of entries.
+    `since_anchor`: from the anchored entry on only (the quick check at each start). Reads
+    one snapshot (entries written meanwhile at other PCs wait for the next check), a row at
+    a time."""
     isolation = {} if is_sqlite() or database.in_transaction() else {"isolation_level": "REPEATABLE READ"}
     with database.atomic(**isolation):
         head = ChainHead.get_or_none(ChainHead.id == HEAD)
+        mark = anchored()
+        gone = _anchor_break(mark)
+        if gone is not None:
+            return Verdict(0, gone)
         expected, before, suspect, n = GENESIS, None, None, 0
-        for row in AuditEntry.select(*_COLUMNS).order_by(AuditEntry.id).tuples().iterator():
+        rows = AuditEntry.select(*_COLUMNS).order_by(AuditEntry.id)
+        if since_anchor and mark is not None:
+            rows = rows.where(AuditEntry.id > mark["id"])
+            expected, n = mark["hash"], mark["entries"]
+            before = (mark["id"], mark["at"])
+        for row in rows.tuples().iterator():
             if suspect is not None:  # an entry whose own hash is wrong: slipped in, if the chain skips it
                 kind = "inserted" if row[9] == suspect[1] else "changed"
                 return Verdict(n, Break(kind, suspect[0][0], _when(suspect[0][1])))
@@ -386,19 +401,118 @@ def verify() -> Verdict:
         return Verdict(n, Break("deleted", before[0], _when(before[1]), newest=True))
 
 
-def check(at: datetime.datetime | None = None) -> Verdict:
-    """The daily check of the chain, kept with its time for 今日 (see `last_check`)."""
+# --- the anchor: the chain as this PC last found it, kept outside the database ------------------
+# The chain alone cannot tell its newest entries deleted when the head is reset by hand to
+# the last entry left: each PC keeps, in its own data folder, the newest entry it found
+# intact (id, hash, the count up to it), and every later check requires that entry there
+# as it was. A restore (which rolls the log back on purpose) moves it (`reanchor`).
+
+def anchor_file():
+    from models.location import default_data_dir
+
+    return default_data_dir() / "audit-anchors.json"
+
+
+def _anchor_key() -> str:
+    """The database this PC checks: its file or its server and name, and the office's mark."""
     from models.migrations import AppMeta
 
+    obj = database.obj
+    if is_sqlite():
+        import os
+
+        where = os.path.abspath(getattr(obj, "database", "") or "")
+    else:
+        params = getattr(obj, "connect_params", {}) or {}
+        where = f"{params.get('host', '')}:{params.get('port', '')}/{getattr(obj, 'database', '')}"
+    row = AppMeta.get_or_none(AppMeta.key == "office_id")
+    return f"{row.value if row else '-'}|{where}"
+
+
+def _read_anchors() -> dict:
+    try:
+        anchors = json.loads(anchor_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return anchors if isinstance(anchors, dict) else {}
+
+
+def anchored() -> dict | None:
+    """This PC's anchor for the connected database: {"id", "hash", "entries", "at"}, or None."""
+    mark = _read_anchors().get(_anchor_key())
+    try:
+        return dict(id=int(mark["id"]), hash=str(mark["hash"]), entries=int(mark["entries"]), at=mark.get("at"))
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def _anchor_break(mark: dict | None) -> Break | None:
+    if mark is None:
+        return None
+    row = AuditEntry.select(*_COLUMNS).where(AuditEntry.id == mark["id"]).tuples().first()
+    if row is None:
+        return Break("deleted", mark["id"], _when(mark["at"]), seen=True)
+    if row[10] != mark["hash"] or not _own_hash_holds(row):
+        return Break("changed", mark["id"], _when(row[1]), seen=True)
+    return None
+
+
+def reanchor(verdict: Verdict | None = None) -> None:
+    """This PC's anchor moved to the newest entry (after a check found the chain intact, or
+    a restore put an older log in place: then the restored log's newest). Never fails the
+    work it follows: a folder it cannot write keeps the anchor it had."""
+    import os
+
+    row = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.hash)
+           .order_by(AuditEntry.id.desc()).first())
+    if row is None:
+        return
+    entries = verdict.entries if verdict is not None else (
+        AuditEntry.select().where(AuditEntry.id <= row.id).count())
+    path = anchor_file()
+    try:
+        anchors = _read_anchors()
+        anchors[_anchor_key()] = dict(id=row.id, hash=row.hash, entries=entries, at=_moment(row.at))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+def check_since_anchor() -> Verdict:
+    """The quick check at each start: the entries since this PC's anchor (all of them when it
+    has none); intact, the anchor moves to the newest. A break is kept for 今日 as the daily
+    check's is."""
+    verdict = verify(since_anchor=True)
+    if not verdict.ok:
+        _keep(verdict, None)
+    else:
+        reanchor(verdict)
+    return verdict
+
+
+def check(at: datetime.datetime | None = None) -> Verdict:
+    """The daily check of the chain, kept with its time for 今日 (see `last_check`);
+    intact, this PC's anchor moves to the newest entry."""
     verdict = verify()
+    _keep(verdict, at)
+    if verdict.ok:
+        reanchor(verdict)
+    return verdict
+
+
+def _keep(verdict: Verdict, at: datetime.datetime | None) -> None:
+    from models.migrations import AppMeta
+
     b = verdict.broken
     value = json.dumps({"at": (at or clock.now()).isoformat(timespec="seconds"), "entries": verdict.entries,
                         "kind": b.kind if b else None, "entry_id": b.entry_id if b else None,
                         "entry_at": b.at.isoformat(sep=" ") if b and b.at else None,
-                        "newest": b.newest if b else False})
+                        "newest": b.newest if b else False, "seen": b.seen if b else False})
     AppMeta.insert(key="audit_check", value=value).on_conflict(
         conflict_target=[AppMeta.key], update={AppMeta.value: value}).execute()
-    return verdict
 
 
 def last_check() -> tuple[datetime.datetime, Break | None] | None:
@@ -413,7 +527,7 @@ def last_check() -> tuple[datetime.datetime, Break | None] | None:
     if not v.get("kind"):
         return at, None
     entry_at = datetime.datetime.fromisoformat(v["entry_at"]) if v.get("entry_at") else None
-    return at, Break(v["kind"], v.get("entry_id"), entry_at, bool(v.get("newest")))
+    return at, Break(v["kind"], v.get("entry_id"), entry_at, bool(v.get("newest")), bool(v.get("seen")))
 
 
 def check_due(at: datetime.datetime | None = None) -> bool:

@@ -119,17 +119,32 @@ class _TimedOut(Exception):
     """A lock held by another connection past the time a restore may wait for it."""
 
 
+class _Changed(Exception):
+    """The data a restore replaces changed after its numbers were read."""
+
+
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL = 5, 6, 13
 
 
-def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection, deadline: float | None) -> None:
+def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection, deadline: float | None,
+                guard=None) -> None:
     """Every page of `src` into `dst` through SQLite's backup API. Python's backup retries a
-    busy step for ever: a step still busy after `deadline` (time.monotonic) stops it."""
-    def progress(status, _remaining, _total):
-        if status in (SQLITE_BUSY, SQLITE_LOCKED) and deadline is not None and time.monotonic() > deadline:
-            raise _TimedOut()
+    busy step for ever: a step still busy after `deadline` (time.monotonic) stops it.
+    `guard`: called once the first page is written, while `dst` is held for writing by
+    this copy and nobody else can write to it (readers still see it as it was); what it
+    raises stops the copy with `dst` as it was."""
+    guarded = []
 
-    src.backup(dst, progress=progress, sleep=0.05)
+    def progress(status, _remaining, _total):
+        if status in (SQLITE_BUSY, SQLITE_LOCKED):
+            if deadline is not None and time.monotonic() > deadline:
+                raise _TimedOut()
+        elif guard is not None and not guarded:
+            guarded.append(True)
+            guard()
+
+    # one page first when guarded: the guard runs before the copy can be complete (committed)
+    src.backup(dst, pages=1 if guard is not None else -1, progress=progress, sleep=0.05)
 
 
 def _left(deadline: float | None) -> float:
@@ -872,7 +887,7 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
         if target is None:
             safety = _restore_server(database, manifest, Path(path),
                                      Path(safety_dir or db.default_data_dir() / "Backups"),
-                                     username, user_password, other_office)
+                                     username, user_password, other_office, wait)
             replaced = True
             _put_scans(scans)
             return safety
@@ -898,16 +913,22 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
                 _after_restore(Path(path), manifest, here.who if here else who, here, other, safety)
         finally:
             db.close()
-        _write_into(database, target, deadline)
+        head = here.issued["head"] if here is not None else None
+        _write_into(database, target, time.monotonic() + wait, head)  # its own wait, after the copy's
         replaced = True
         db.connect(db.sqlite_url(target))
         try:
+            from models import audit
+
             _put_scans(scans)
+            audit.reanchor()  # the restored log is this PC's to check from now on
         finally:
             db.close()
         return safety
     except BackupError:
         raise
+    except _Changed:
+        raise BackupError(_CHANGED) from None
     except (OSError, sqlite3.Error, OverflowError, pw.DatabaseError, _TimedOut) as e:
         raise _failed(e, wait, replaced) from None
     finally:
@@ -933,12 +954,32 @@ def _sqlite_code(e: BaseException | None) -> int | None:
     return None
 
 
+_CHANGED = QT_TRANSLATE_NOOP(
+    "Office", "Someone wrote to the office's data at another PC or window while the restore was getting ready "
+              "(a receipt, a repair …): nothing was replaced. Restore again: it goes on from what they wrote")
+
+_PG_BUSY = ("55P03", "40P01")  # lock_timeout ran out; a deadlock (a payment at another PC), found and undone
+
+
+def _sqlstate(e: BaseException | None) -> str | None:
+    """The server's SQLSTATE behind an error (peewee wraps the driver's), or None."""
+    seen = 0
+    while e is not None and seen < 5:
+        if getattr(e, "sqlstate", None):
+            return e.sqlstate
+        inner = [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]
+        e = inner[0] if inner else (e.__cause__ or e.__context__)
+        seen += 1
+    return None
+
+
 def _failed(e: BaseException, wait: float, replaced: bool) -> BackupError:
     """A restore that stopped, in the clerk's words."""
     code = _sqlite_code(e)
     text = str(e).lower()
     if not replaced:
-        if isinstance(e, _TimedOut) or code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text:
+        if (isinstance(e, _TimedOut) or code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text
+                or _sqlstate(e) in _PG_BUSY):
             return BackupError(QT_TRANSLATE_NOOP(
                 "Office", "Another PC or window kept the database busy for {seconds} seconds: the restore stopped "
                           "and nothing was replaced. Close EstateDesk on the other PCs and try again"),
@@ -963,27 +1004,48 @@ class _Here:
 
 def _open_live(target: Path, wait: float) -> _Here | None:
     """Connect to the PC's file being replaced, when it opens as an EstateDesk office with
-    users (None: no file, an empty one, damaged, someone else's). A lock is waited for at
-    most `wait` seconds and then stops the restore: never a reason to look elsewhere."""
-    from models import users
+    users (None: no file, an empty one, a damaged one, someone else's: replaced, a copy
+    kept). Refused, with nothing replaced: a file written by a newer EstateDesk, a
+    read-only one, one whose upgrade to this version fails, a lock held longer than `wait`
+    seconds. An older office is brought up to this version first, as opening it would."""
+    from models import migrations, users
+    from models.errors import DatabaseReadOnly, DatabaseTooNew
 
     if not target.exists() or target.stat().st_size == 0:
         return None
+    try:
+        db.check_sqlite_file(target)
+    except (DatabaseTooNew, DatabaseReadOnly):
+        raise
+    except OfficeError:  # not an EstateDesk database (or its first page damaged)
+        return None
     theirs = db.database.obj  # the caller's connection is not ours to close
     try:
-        db.connect(db.sqlite_url(target))
+        db.connect(db.sqlite_url(target), migrate=False)
         db.database.execute_sql(f"PRAGMA busy_timeout = {max(50, int(wait * 1000))}")
-        if not users.User.select().exists():
+        if not db.database.table_exists("app_user") or not users.User.select().exists():
             db.close()
             return None
-        return _office_here()
-    except (OfficeError, sqlite3.Error, pw.DatabaseError, OSError) as e:
+    except (sqlite3.Error, pw.DatabaseError, OSError) as e:
         if db.database.obj is not theirs:
             db.close()
-        code = _sqlite_code(e)
-        if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in str(e).lower():
+        if _sqlite_code(e) in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in str(e).lower():
             raise
-        return None
+        if isinstance(e, (sqlite3.DatabaseError, pw.DatabaseError)) and (
+                _sqlite_code(e) in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in str(e).lower()):
+            return None  # damaged: the backup takes its place
+        raise
+    try:
+        migrations.upgrade()
+        return _office_here()
+    except Exception as e:
+        db.close()
+        if isinstance(e, OfficeError) or _sqlite_code(e) in (SQLITE_BUSY, SQLITE_LOCKED) \
+                or "database is locked" in str(e).lower():
+            raise
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Office", "The office's data here could not be brought up to this version of EstateDesk ({reason}): "
+                      "nothing was replaced. Call for help before restoring over it"), reason=str(e)[:200]) from e
 
 
 def _office_here() -> _Here:
@@ -1048,8 +1110,9 @@ def _other_office(here: _Here | None, manifest: Manifest, confirmed: bool) -> bo
 def _numbers_issued() -> dict:
     """Every gapless series of the connected office: each receipt series (its next number,
     every number used on a receipt or a form, its look, whether it is the one in use), each
-    document counter's next number, and the numbers lost in earlier restores."""
-    from models import cashier, numbering
+    document counter's next number, the numbers lost in earlier restores, and the audit
+    chain's head (what any later write moves)."""
+    from models import audit, cashier, numbering
 
     receipts = {}
     for s in cashier.ReceiptSeries.select():
@@ -1059,7 +1122,9 @@ def _numbers_issued() -> dict:
                  .where(cashier.SpoiledNumber.series == s).tuples()}
         receipts[s.code] = dict(next=s.next_number, prefix=s.prefix, width=s.width, active=s.active, used=used)
     counters = {c.name: c.next_number for c in numbering.Counter.select()}
-    return dict(receipts=receipts, counters=counters, lost=numbering.lost())
+    head = audit.ChainHead.get_or_none(audit.ChainHead.id == audit.HEAD)
+    return dict(receipts=receipts, counters=counters, lost=numbering.lost(),
+                head=(head.last_id, head.last_hash) if head is not None else ())
 
 
 def _continue_numbers(issued: dict, reason: dict, who_id: int | None) -> list:
@@ -1154,14 +1219,14 @@ def _put_scans(scans: dict[str, Path]) -> None:
 
 
 def _restore_server(database: Path, manifest: Manifest, path: Path, safety_dir: Path, username: str,
-                    user_password: str, other_office: bool) -> Path:
+                    user_password: str, other_office: bool, wait: float = 30.0) -> Path:
     """The connected server's rows replaced by the backup's, in one transaction: its
     administrator checked first (the backup's, on an empty server), the data as it was
     backed up; the schema is rebuilt at the backup's version when it is older, the rows
     loaded, the migrations bring it up to date, and the numbers and the audit entry are
     written as on a PC. PostgreSQL's DDL is transactional: a failure anywhere leaves the
     server as it was."""
-    from models import migrations, transport, users
+    from models import audit, migrations, transport, users
 
     if db.is_sqlite():
         raise BackupError(QT_TRANSLATE_NOOP("Office", "Choose the database file to restore into"))
@@ -1174,6 +1239,18 @@ def _restore_server(database: Path, manifest: Manifest, path: Path, safety_dir: 
     safety_dir.mkdir(parents=True, exist_ok=True)
     safety = create(safety_dir, office=manifest.office, keep=False)
     with db.atomic():
+        # every table first, all at once: no PC writes until the restore is done, and none
+        # holds a table the restore needs next (a payment half-way, which would deadlock)
+        db.database.execute_sql(f"SET LOCAL lock_timeout = '{max(50, int(wait * 1000))}ms'")
+        tables = db.database.get_tables()
+        if tables:
+            db.database.execute_sql("LOCK TABLE " + ", ".join(f'"{t}"' for t in tables) + " IN ACCESS EXCLUSIVE MODE")
+        db.database.execute_sql("SET LOCAL lock_timeout = 0")
+        if here is not None:
+            issued = _numbers_issued()  # under the locks: nobody can issue a number now
+            if issued["head"] != here.issued["head"]:  # written since the safety copy: it lacks that
+                raise BackupError(_CHANGED)
+            here.issued = issued
         if migrations.current_version() != manifest.schema:
             tables = db.database.get_tables()
             if tables:
@@ -1182,6 +1259,7 @@ def _restore_server(database: Path, manifest: Manifest, path: Path, safety_dir: 
         transport.load_rows(database)
         migrations.upgrade()
         _after_restore(path, manifest, who, here, other, safety)
+    audit.reanchor()
     return safety
 
 
@@ -1240,16 +1318,27 @@ def _safety_copy(target: Path, safety: Path, deadline: float | None = None) -> N
             p.unlink(missing_ok=True)
 
 
-def _write_into(database: Path, target: Path, deadline: float | None = None) -> None:
+def _write_into(database: Path, target: Path, deadline: float | None = None, head: tuple | None = None) -> None:
     """The backup's pages written into the live file by SQLite (it takes the locks, and
     other windows see the restored data; a lock still held at `deadline` stops it with the
-    file as it was); a file SQLite cannot open is replaced."""
+    file as it was); a file SQLite cannot open is replaced. `head`: the live file's audit
+    chain head when its numbers were read; once the copy holds the file, a head that moved
+    since (a receipt taken meanwhile in another window) stops it with the file as it was."""
+    def unchanged():
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=1)
+        try:
+            now = con.execute("SELECT last_id, last_hash FROM audit_chain WHERE id = 1").fetchone()
+        finally:
+            con.close()
+        if tuple(now or ()) != tuple(head):
+            raise _Changed()
+
     try:
         src = sqlite3.connect(database)
         dst = sqlite3.connect(target, timeout=_left(deadline))
         try:
             dst.execute("PRAGMA schema_version").fetchone()  # can it read the live file at all?
-            _copy_pages(src, dst, deadline)
+            _copy_pages(src, dst, deadline, unchanged if head is not None else None)
         finally:
             dst.close()
             src.close()

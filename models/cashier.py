@@ -297,8 +297,7 @@ def set_next_number(user, number: int, *, prefix: str | None = None) -> ReceiptS
 def spoil_next(user, reason: str) -> int:
     """A pre-printed form jammed or spoiled: its number is recorded as spoiled, not lost. The
     desk clerk who prints parcel-fee receipts on the forms records hers too."""
-    if not users.has(user, "cash.desk"):
-        users.require(user, "cash.take")
+    users.require_any(user, "cash.desk", "cash.take")
     if not reason.strip():
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say what happened to the form"), {})})
     with atomic():
@@ -382,8 +381,7 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     needs a supervisor's approval (users.approve). On pre-numbered `stock` the receipt takes one number
     for each form it will be printed on (continuation_forms lists the rest). The front desk
     (cash.desk without cash.take) takes only its own fees: a parcel's storage fee."""
-    desk_only = not users.has(user, "cash.take")
-    users.require(user, "cash.desk" if desk_only else "cash.take")
+    desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
     if desk_only and (prepay or deposit):
         users.require(user, "cash.take")
     today = clock.today()
@@ -610,12 +608,11 @@ def reprint(user, receipt_id: int, *, new_form: bool = False, stock: FormStock |
     needs, else one): their numbers are taken from the series and recorded against the same
     receipt, so every form stays accounted for. The desk clerk (no cash.take) reprints only
     the receipts she issued herself."""
-    if not users.has(user, "cash.take"):
-        users.require(user, "cash.desk")
+    allowed = users.require_any(user, "cash.take", "cash.desk")
     with atomic():
         r = get_receipt(receipt_id)
-        if not users.has(user, "cash.take") and r.cashier_id != user.id:
-            raise PermissionDenied("cash.take")
+        if allowed != "cash.take" and r.cashier_id != user.id:
+            users.require(user, "cash.take")  # another's receipt: refused, and logged
         detail = {}
         if new_form:
             series = ReceiptSeries.get_by_id(r.series_id)
@@ -713,7 +710,7 @@ def refund(user, house_id: int, kind: str, amount: int, approver: users.Approval
     same series, with a supervisor's approval (users.approve)."""
     users.require(user, "cash.take")
     if kind not in ("prepay", "deposit"):
-        raise ValueError(kind)
+        raise ValidationError({"kind": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
     if method not in METHODS:
         raise ValidationError({"method": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
     if money.amount_problem(amount, lowest=None):  # in range: checked against what is held below

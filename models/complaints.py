@@ -261,7 +261,7 @@ def close(user, complaint_id: int, result: str) -> Complaint:
             "Office", "Write the result the owner was told"), {})})
     with atomic():
         c = _open(complaint_id)
-        if c.owner_id != user.id and not users.has(user, "service.manage"):
+        if c.owner_id != user.id and not users.holds(user, "service.manage"):
             raise OfficeError(QT_TRANSLATE_NOOP(
                 "Office", "{number} is {owner}'s until it is closed: they close it, or a supervisor"),
                 number=c.number_text, owner=c.owner.full_name)

@@ -32,7 +32,7 @@ def enable_postgresql() -> None:
     adapter.txn_inerror = TransactionStatus.INERROR
     adapter.txn_unknown = TransactionStatus.UNKNOWN
 
-from models.errors import DatabaseOpenError, OfficeError, QT_TRANSLATE_NOOP
+from models.errors import DatabaseOpenError, DatabaseReadOnly, DatabaseTooNew, OfficeError, QT_TRANSLATE_NOOP
 from models.location import (  # noqa: F401 - where the data lives, found here too
     APP_NAME, SERVER_SCHEMES, default_data_dir, default_url, redact, sqlite_path, sqlite_url, url_from_arg)
 
@@ -65,6 +65,11 @@ class BaseModel(peewee.Model):
         database = database
         legacy_table_names = False
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "_masked", False):  # a masked copy must never overwrite the full number
+            raise RuntimeError(f"a {type(self).__name__} as shown (ID number masked) cannot be saved")
+        return super().save(*args, **kwargs)
+
 
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
@@ -88,6 +93,9 @@ def executemany(sql: str, rows: list[tuple]) -> None:
     PostgreSQL)."""
     if not is_sqlite():
         sql = sql.replace("?", "%s")
+    # as peewee's fields write text (above): never a NUL, from a backup or a workbook either
+    rows = [tuple(v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v for v in row)
+            if any(isinstance(v, str) and "\x00" in v for v in row) else row for row in rows]
     cursor = database.cursor()
     cursor.executemany(sql, rows)
 
@@ -264,7 +272,7 @@ def check_sqlite_file(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         if _read_only(path):  # a database in WAL mode cannot even be read there without its -shm file
-            raise DatabaseOpenError(_READ_ONLY, path=str(path)) from exc
+            raise DatabaseReadOnly(_READ_ONLY, path=str(path)) from exc
         raise DatabaseOpenError(
             QT_TRANSLATE_NOOP("Office", "The file {path} is not an EstateDesk database."),
             path=str(path),
@@ -275,7 +283,7 @@ def check_sqlite_file(path: Path) -> None:
             path=str(path),
         )
     if version is not None and version > migrations.LATEST:
-        raise DatabaseOpenError(
+        raise DatabaseTooNew(
             QT_TRANSLATE_NOOP(
                 "Office",
                 "The database {path} was written by a newer version of EstateDesk "
@@ -284,7 +292,7 @@ def check_sqlite_file(path: Path) -> None:
             path=str(path), version=version, latest=migrations.LATEST,
         )
     if _read_only(path):
-        raise DatabaseOpenError(_READ_ONLY, path=str(path))
+        raise DatabaseReadOnly(_READ_ONLY, path=str(path))
 
 
 def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:

@@ -78,3 +78,11 @@ class NotFound(OfficeError):
 
 class DatabaseOpenError(OfficeError):
     """The database could not be opened as an EstateDesk database; it was left as it was."""
+
+
+class DatabaseTooNew(DatabaseOpenError):
+    """Written by a newer EstateDesk than this one."""
+
+
+class DatabaseReadOnly(DatabaseOpenError):
+    """On a read-only disk, or a write-protected file or folder."""

@@ -314,7 +314,7 @@ def lend(user, key_id: int, borrower: Borrower) -> KeyLoan:
                      {"kind": borrower.kind, "due": due, "approved_by": fields["approved_by"],
                       "confirmed": borrower.confirmed_how if confirmed else "",
                       "standing": standing.id if standing else None})
-    return loan
+    return validation.shown_ids(loan, "id_number")
 
 
 # --- the standing authorisation (常年委托) ------------------------------------------------------
@@ -343,8 +343,9 @@ def authorise(user, house_id: int, *, name: str, id_number: str, letter_received
     if errors:
         raise ValidationError(errors)
     with atomic():
-        return _add_authorisation(user, house, fields["name"], fields["id_number"], confirmed_how, confirmed_at,
+        auth = _add_authorisation(user, house, fields["name"], fields["id_number"], confirmed_how, confirmed_at,
                                   now, relation=fields["relation"], note=fields["note"])
+    return validation.shown_ids(auth, "id_number")
 
 
 def _add_authorisation(user, house: House, name: str, id_number: str, confirmed_how: str,
@@ -371,14 +372,15 @@ def withdraw(user, authorisation_id: int, note: str = "") -> KeyAuthorisation:
         auth.save()
         audit.record(user, "key.unauthorise", "house", auth.house_id, f"{auth.house.label} ↛ {auth.name}",
                      {"note": note.strip()})
-    return auth
+    return validation.shown_ids(auth, "id_number")
 
 
 def authorisations(user, house_id: int) -> list[KeyAuthorisation]:
     """Who is on the house's standing authorisation now, in the order they were named."""
     users.require(user, "desk.keys")
-    return list(KeyAuthorisation.select().where(KeyAuthorisation.house == house_id,
-                                                KeyAuthorisation.ended_at.is_null()).order_by(KeyAuthorisation.id))
+    return validation.shown_ids(list(KeyAuthorisation.select().where(
+        KeyAuthorisation.house == house_id, KeyAuthorisation.ended_at.is_null()).order_by(KeyAuthorisation.id)),
+        "id_number")
 
 
 def _close(user, loan_id: int, state: str, *, returned_by: str = "", note: str = "") -> KeyLoan:
@@ -402,7 +404,7 @@ def _close(user, loan_id: int, state: str, *, returned_by: str = "", note: str =
             key.save()
         audit.record(user, f"key.{state}", "desk_key", key.id, f"{key.tag} {key.name} ← {loan.returned_by}",
                      {"note": loan.note})
-    return loan
+    return validation.shown_ids(loan, "id_number")
 
 
 def give_back(user, loan_id: int, *, returned_by: str = "") -> KeyLoan:
@@ -429,8 +431,8 @@ class Overdue:
 
 def loans_out(user) -> list[KeyLoan]:
     users.require(user, "desk.keys")
-    return list(KeyLoan.select(KeyLoan, DeskKey).join(DeskKey).where(KeyLoan.state == "out")
-                .order_by(KeyLoan.due_at, KeyLoan.id))
+    return validation.shown_ids(list(KeyLoan.select(KeyLoan, DeskKey).join(DeskKey).where(KeyLoan.state == "out")
+                                     .order_by(KeyLoan.due_at, KeyLoan.id)), "id_number")
 
 
 def overdue(user, at: datetime.datetime | None = None) -> list[Overdue]:

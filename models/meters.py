@@ -322,7 +322,9 @@ def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | No
                     {"house": row.label, "later": row.later})
                 continue
             if e.status not in STATUSES:
-                raise ValueError(e.status)
+                errors[str(e.subscription_id)] = (QT_TRANSLATE_NOOP("Office", "Choose one of the list"),
+                                                  {"house": row.label})
+                continue
             usage, problems = check(row, e)
             blocking = [p for p in problems if p.blocking]
             if blocking:

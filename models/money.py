@@ -50,7 +50,8 @@ def amount_problem(value, *, lowest: int | None = 1):
     if lowest == 0 and value < 0:
         return QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {}
     if abs(value) > MAX_FEN:
-        text = fmt(value) if abs(value) < 10 ** 30 else fmt(value)[:30] + "…"
+        # past 30 digits, its size only (Python will not even write out a number of 4,300 digits)
+        text = fmt(value) if abs(value) < 10 ** 30 else f"{'-' if value < 0 else ''}10^{(abs(value).bit_length() - 1) * 30103 // 100000}…"
         return QT_TRANSLATE_NOOP("Office", "The amount {text} is too large"), {"text": text}
     return None
 

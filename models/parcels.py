@@ -263,7 +263,7 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
         audit.record(user, "parcel.pickup", "parcel", parcel.id, f"{parcel.house.label} {parcel.tracking}",
                      {"fee": fee, "waived": bool(parcel.waived_by_id), "proxy": proxy_name,
                       "receipt": receipt.number_text if receipt else "", "amount": money.fmt(fee)})
-    return parcel, receipt
+    return validation.shown_ids(parcel, "proxy_id_number"), receipt
 
 
 def STATES_LABEL(state: str):  # noqa: N802 - a label for a message parameter
@@ -308,8 +308,9 @@ def waiting_by_age(user, at: datetime.datetime | None = None) -> list[Aged]:
 def of_house(user, house_id: int, limit: int = 200) -> list[Parcel]:
     """A house's parcels, newest first: waiting, picked up (by whom, the fee) and refused."""
     users.require(user, "desk.parcels")
-    return list(Parcel.select().where(Parcel.house == house_id)
-                .order_by(Parcel.received_at.desc(), Parcel.id.desc()).limit(limit))
+    return validation.shown_ids(list(Parcel.select().where(Parcel.house == house_id)
+                                     .order_by(Parcel.received_at.desc(), Parcel.id.desc()).limit(limit)),
+                                "proxy_id_number")
 
 
 def day_list(user, day: datetime.date) -> tuple[list[Parcel], list[Parcel]]:
@@ -321,5 +322,5 @@ def day_list(user, day: datetime.date) -> tuple[list[Parcel], list[Parcel]]:
                  .where(Parcel.received_at >= start, Parcel.received_at < end).order_by(Parcel.received_at))
     picked = list(Parcel.select(Parcel, House).join(House, pw.JOIN.LEFT_OUTER)
                   .where(Parcel.picked_up_at >= start, Parcel.picked_up_at < end).order_by(Parcel.picked_up_at))
-    return taken, picked
+    return validation.shown_ids(taken, "proxy_id_number"), validation.shown_ids(picked, "proxy_id_number")
 

@@ -3,8 +3,10 @@ here, in the core, by every function that needs one, not only by hiding buttons.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import math
+import platform
 import secrets
 import sys
 import threading
@@ -74,24 +76,27 @@ def _password_matches(password_hash: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        matches = bool(_hasher.verify(password_hash, password))
+        return bool(_hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
-        matches = False
-    pc = _this_pc()
-    pc.failures, pc.last = (0, None) if matches else (pc.failures + 1, clock.now())
-    return matches
+        return False
 
 
 # Throttling sign-ins (密码错误次数限制). Two brakes, neither of which ever sleeps the window:
 # - this PC: after PC_FREE_FAILURES wrong passwords in a row (any names) the next try must
-#   wait 2, 4, 8 … seconds (at most PC_MAX_WAIT_S), and is refused until then;
-# - a user: `signin_attempts` wrong passwords in a row (sign-ins and approvals, at any PC)
-#   within `signin_lock_minutes` lock them for those minutes, even with the right password,
-#   until the time passes or an administrator unlocks them (`unlock`). The lock is read from
-#   the audit log: the failures since the user's last sign-in, unlock or lock, and the lock
-#   entry itself, so every PC of the office sees the same lock.
+#   wait 2, 4, 8 … seconds (at most PC_MAX_WAIT_S), and is refused until then. The count
+#   is read from the audit log (each failure and sign-in names its PC), so starting the
+#   program again or reconnecting does not clear it: only a real sign-in at this PC does;
+# - a name: `signin_attempts` wrong passwords in a row (sign-ins and approvals, at any PC)
+#   within `signin_lock_minutes` lock it for those minutes, even with the right password,
+#   until the time passes or an administrator unlocks it (`unlock`, or `main.py
+#   unlock-user`). A user's lock is read from the audit log: the failures since their last
+#   sign-in, unlock or lock, and the lock entry itself, so every PC sees the same lock. A
+#   name that is no active user is locked the same way and in the same words at this PC
+#   (its failures are not logged: it may be a password typed in the wrong box), so neither
+#   the answers nor their time tell which names exist.
 PC_FREE_FAILURES = 3
 PC_MAX_WAIT_S = 60
+PC_MEMORY = datetime.timedelta(hours=1)  # older wrong passwords no longer count at a PC
 _FAILED = ("login.failed", "approval.failed")
 _FRESH_START = ("login", "user.unlock", "login.locked")  # the failures before these are counted no more
 
@@ -107,33 +112,78 @@ def _no_user_hash() -> str:
     return _NO_USER_HASH
 
 
+def _as_costly(password: str) -> None:
+    """The time a password check takes, for an answer given without one."""
+    _password_matches(_no_user_hash(), str(password))
+
+
 class _ThisPc:
-    """The wrong passwords typed in a row in this process, against the office database
-    open now (another database, as in the tests, starts afresh)."""
+    """This PC as the audit log names it, and the wrong passwords typed here for names that
+    are no active user (digest of the name → the failures' times), against the office
+    database open now."""
+    name = platform.node() or "-"
     database = None
-    failures = 0
-    last: datetime.datetime | None = None
+    unknown: dict[str, list[datetime.datetime]] = {}
 
 
 _pc = _ThisPc()
 
 
-def _this_pc() -> _ThisPc:
-    from models.db import database
+def _pc_detail() -> dict:
+    return {"pc": _pc.name}
 
-    if _pc.database is not database.obj:
-        _pc.database, _pc.failures, _pc.last = database.obj, 0, None
-    return _pc
+
+def _pc_tries(now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
+    """The wrong passwords typed in a row at this PC (since its last sign-in, within
+    PC_MEMORY), and when the newest was."""
+    from models.audit import AuditEntry
+
+    mark = json.dumps(_pc_detail(), ensure_ascii=False)[1:-1]  # "pc": "name", as the entries hold it
+    q = (AuditEntry.select(AuditEntry.action, AuditEntry.at)
+         .where(AuditEntry.action.in_(_FAILED + ("login",)) & (AuditEntry.at >= now - PC_MEMORY)
+                & AuditEntry.detail.contains(mark))
+         .order_by(AuditEntry.id.desc()).limit(PC_FREE_FAILURES + 16))
+    failures, last = 0, None
+    for e in q:
+        if e.action == "login":
+            break
+        failures += 1
+        last = last or e.at
+    return failures, last
 
 
 def _pc_wait_s(now: datetime.datetime) -> int:
     """The seconds this PC must still wait before the next password is checked (0: none)."""
-    pc = _this_pc()
-    if pc.failures < PC_FREE_FAILURES or pc.last is None:
+    failures, last = _pc_tries(now)
+    if failures < PC_FREE_FAILURES or last is None:
         return 0
-    wait = min(2 ** (pc.failures - PC_FREE_FAILURES + 1), PC_MAX_WAIT_S)
-    left = (pc.last + datetime.timedelta(seconds=wait) - now).total_seconds()
+    wait = min(2 ** (failures - PC_FREE_FAILURES + 1), PC_MAX_WAIT_S)
+    left = (last + datetime.timedelta(seconds=wait) - now).total_seconds()
     return max(0, math.ceil(left))
+
+
+def _unknown(name: str) -> list[datetime.datetime]:
+    """This PC's wrong passwords for `name`, a name that is no active user."""
+    from models.db import database
+
+    if _pc.database is not database.obj:  # another office's database (as in the tests)
+        _pc.database, _pc.unknown = database.obj, {}
+    key = hashlib.sha256(name.strip().casefold().encode("utf-8")).hexdigest()
+    return _pc.unknown.setdefault(key, [])
+
+
+def _unknown_locked_until(name: str, now: datetime.datetime) -> datetime.datetime | None:
+    from models import settings
+
+    minutes = settings.get("signin_lock_minutes")
+    tries = _unknown(name)
+    tries[:] = [t for t in tries if t > now - datetime.timedelta(minutes=minutes)]
+    if len(tries) >= settings.get("signin_attempts"):
+        until = tries[settings.get("signin_attempts") - 1] + datetime.timedelta(minutes=minutes)
+        if until > now:
+            return until
+        tries.clear()
+    return None
 
 
 def _about(user: User):
@@ -189,36 +239,60 @@ def _lock_now(user: User, now: datetime.datetime) -> datetime.datetime | None:
     return until
 
 
-def _locked(user: User, until: datetime.datetime, now: datetime.datetime) -> OfficeError:
+def _locked(name: str, until: datetime.datetime, now: datetime.datetime) -> OfficeError:
     from models import settings
 
     return OfficeError(QT_TRANSLATE_NOOP(
         "Office", "{name} typed a wrong password {n} times in a row and is locked: try again in {minutes} "
                   "minutes, or ask an administrator to unlock {name}"),
-        name=user.username, n=settings.get("signin_attempts"),
+        name=name, n=settings.get("signin_attempts"),
         minutes=max(1, math.ceil((until - now).total_seconds() / 60)))
 
 
-def _throttle(username: str, failed_action: str = "login.failed", *, in_equal_time: bool = False):
+def _throttle(username: str, password: str, failed_action: str = "login.failed"):
     """Before a password is checked (a sign-in, a supervisor's approval): refused while this
-    PC must wait or the user of that name is locked (a refusal logged as `failed_action`);
-    else that user, or None. `in_equal_time`: a name that is no active user costs one
-    password check here, for a caller that refuses such a name without one."""
+    PC must wait, or while the name is locked (a user's refusal logged as `failed_action`;
+    it still costs a password check, as every answer does); else the user of that name
+    (None: no such user)."""
     now = clock.now()
     wait = _pc_wait_s(now)
     if wait:
         raise OfficeError(QT_TRANSLATE_NOOP(
             "Office", "Too many wrong passwords at this PC: wait {n} seconds, then try again"), n=wait)
-    user = User.get_or_none(User.username == str(username).strip())
+    name = str(username).strip()
+    user = User.get_or_none(User.username == name)
     if user is not None and user.active:
         until = _lock_now(user, now)
         if until is not None:
+            _as_costly(password)
             with atomic():
-                audit.record(user, failed_action, "user", user.id, user.username, {"locked": True})
-            raise _locked(user, until, now)
-    if in_equal_time and (user is None or not user.active):
-        _password_matches(_no_user_hash(), "")
+                audit.record(user, failed_action, "user", user.id, user.username, {"locked": True, **_pc_detail()})
+            raise _locked(user.username, until, now)
+    else:
+        until = _unknown_locked_until(name, now)
+        if until is not None:  # answered, logged and counted at this PC as a user's lock is
+            _as_costly(password)
+            with atomic():
+                audit.record(user, failed_action, "user", user.id if user else None, user.username if user else "",
+                             {"locked": True, **_pc_detail()})
+            raise _locked(name, until, now)
     return user
+
+
+def _failed(user: User | None, name: str, action: str) -> None:
+    """A wrong password (or a name that is no active user) logged, and counted; the lock
+    when this was the last one allowed."""
+    now = clock.now()
+    with atomic():
+        # a name that is no user may be a password typed in the wrong box: never logged
+        audit.record(user, action, "user", user.id if user else None, user.username if user else "", _pc_detail())
+    if user is not None and user.active:
+        until = _lock_now(user, now)
+    else:
+        _unknown(name).append(now)
+        until = _unknown_locked_until(name, now)
+    if until is not None:  # this was the last wrong password allowed
+        raise _locked(user.username if user is not None and user.active else name.strip(), until, now)
 
 
 def unlock(actor: User, user_id: int) -> User:
@@ -232,6 +306,21 @@ def unlock(actor: User, user_id: int) -> User:
         if locked_until(user) is None:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "{name} is not locked"), name=user.username)
         audit.record(actor, "user.unlock", "user", user.id, user.username)
+    return user
+
+
+def unlock_at_the_pc(username: str) -> User:
+    """`main.py unlock-user`: a locked user let in again by whoever runs commands on the PC
+    that holds the office's data (or with the server's address): the way back in when
+    someone keeps the administrator locked by typing wrong passwords for them. Audited as
+    done at that PC."""
+    with atomic():
+        user = User.get_or_none(User.username == str(username).strip())
+        if user is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "No such user"))
+        if locked_until(user) is None:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "{name} is not locked"), name=user.username)
+        audit.record(None, "user.unlock", "user", user.id, user.username, {"by": "command line", **_pc_detail()})
     return user
 
 
@@ -266,19 +355,46 @@ def has(user: User | None, permission: str) -> bool:
     return user is not None and user.active and permission in user.permissions
 
 
+def _as_now(user: User | None) -> User | None:
+    """`user` as the database has them now (their state and roles), or None."""
+    if user is None or getattr(user, "id", None) is None:
+        return None
+    return User.select(User.id, User.active, User.roles).where(User.id == user.id).first()
+
+
+def holds(user: User | None, permission: str) -> bool:
+    """Whether `user` holds `permission` now (read afresh, as `require` reads it), for a
+    rule that lets more through for a permission (a supervisor closing another's case);
+    nothing is logged. `has` reads the user object as it was signed in: for what a window
+    shows, never for what the core lets through."""
+    return has(user, permission) and has(_as_now(user), permission)
+
+
+def _refuse(user: User | None, permission: str, caller) -> PermissionDenied:
+    audit.refused(user, permission, f"{caller.f_globals.get('__name__', '').removeprefix('models.')}."
+                                    f"{caller.f_code.co_name}")
+    return PermissionDenied(permission)
+
+
 def require(user: User | None, permission: str) -> None:
     """The core's gate before every action: the user as the database has them now, not as
     they signed in (an administrator may have deactivated them, or taken a role, at
     another PC while their window stayed open). A refusal is audited, with the action
     refused (the core function that asked)."""
-    if has(user, permission):
-        now = User.select(User.active, User.roles).where(User.id == user.id).first()
-        if now is not None and has(now, permission):
-            return
-    caller = sys._getframe(1)
-    audit.refused(user, permission, f"{caller.f_globals.get('__name__', '').removeprefix('models.')}."
-                                    f"{caller.f_code.co_name}")
-    raise PermissionDenied(permission)
+    if not holds(user, permission):
+        raise _refuse(user, permission, sys._getframe(1))
+
+
+def require_any(user: User | None, *permissions: str) -> str:
+    """`require` for an action that either of `permissions` allows (the desk clerk's own
+    receipts, or any with cash.take): the first one `user` holds now. Refused (and logged
+    as the first) when they hold none of them now."""
+    if user is not None and any(has(user, p) for p in permissions):
+        now = _as_now(user)
+        for p in permissions:
+            if has(now, p):
+                return p
+    raise _refuse(user, permissions[0], sys._getframe(1))
 
 
 def _check_new(username: str, password: str, roles: list[str]) -> None:
@@ -380,23 +496,17 @@ def login(username: str, password: str) -> User:
     a failed attempt is logged with the name that was tried (never the password). Throttled
     (`_throttle`): this PC waits after wrong passwords, a user is locked after too many;
     an unknown or deactivated name takes the time a wrong password takes."""
-    wrong = OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
-    user = _throttle(username)
+    user = _throttle(username, password)
     matches = _password_matches(user.password_hash if user is not None else _no_user_hash(), password)
     if user is None or not user.active or not matches:
-        with atomic():
-            # a name that is no user may be a password typed in the wrong box: never logged
-            audit.record(user, "login.failed", "user", user.id if user else None,
-                         user.username if user else "")
-        until = _lock_now(user, clock.now()) if user is not None and user.active else None
-        if until is not None:  # this was the last wrong password allowed
-            raise _locked(user, until, clock.now())
-        raise wrong
+        _failed(user, str(username), "login.failed")
+        raise OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
     with atomic():
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
             user.save()
-        audit.record(user, "login", "user", user.id, user.username)
+        audit.record(user, "login", "user", user.id, user.username, _pc_detail())
+    _unknown(user.username).clear()
     return user
 
 
@@ -429,12 +539,10 @@ def approve(username: str, password: str, permission: str) -> Approval:
     payment, a waiver): their name and password, and the permission it needs. Returns the
     approval the core function takes (`redeem`). A refused approval is logged like a
     refused sign-in."""
-    _throttle(username, "approval.failed", in_equal_time=True)  # counted with the sign-ins
-    user = User.get_or_none(User.username == str(username).strip())
-    if user is None or not user.active or not _password_matches(user.password_hash, str(password)):
-        with atomic():
-            audit.record(user, "approval.failed", "user", user.id if user else None,
-                         user.username if user else "")
+    user = _throttle(username, password, "approval.failed")  # counted with the sign-ins
+    matches = _password_matches(user.password_hash if user is not None else _no_user_hash(), str(password))
+    if user is None or not user.active or not matches:
+        _failed(user, str(username), "approval.failed")
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
     require(user, permission)
     now = clock.now()

@@ -138,6 +138,19 @@ def mask_id(value: str) -> str:
     return v[:3] + "*" * (len(v) - 7) + v[-4:]
 
 
+def shown_ids(rows, *fields: str):
+    """Rows as the core hands them out (one model instance, or a list): the ID numbers in
+    `fields` masked, as every list, form and slip shows them; the full number never leaves
+    the core but through an audited reveal. A row so shown refuses to be saved
+    (models.db.BaseModel), so a masked number can never overwrite the real one."""
+    for row in rows if isinstance(rows, list) else [rows]:
+        if row is not None and not getattr(row, "_masked", False):
+            for f in fields:
+                setattr(row, f, mask_id(getattr(row, f) or ""))
+            row._masked = True
+    return rows
+
+
 def mask_phone(value: str) -> str:
     """13812345678 → 138****5678; a landline keeps its last four digits only (an extension,
     which says who answers, is hidden with the rest)."""

@@ -2,6 +2,7 @@
 PostgreSQL server named by ESTATEDESK_TEST_DB (emptied before each test)."""
 import datetime
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 if "ESTATEDESK_DATA_DIR" not in os.environ:  # logs and safety copies never land in the user's own folder
@@ -80,13 +81,34 @@ def _migrated_server_copy(url: str) -> None:
 
 
 @pytest.fixture
-def database(db_url):
-    """An empty office database at the latest schema."""
+def database(db_url, tmp_path_factory, monkeypatch):
+    """An empty office database at the latest schema, and a data folder of its own (for the
+    audit anchors above all: the server's test database keeps its name from test to test)."""
+    monkeypatch.setenv("ESTATEDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     if PG_URL:
         _migrated_server_copy(db_url)
     db.connect(db_url)
     yield db.database
     db.close()
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test():
+    """Every window a test opened is gone when it ends (UI tests and the security suite's
+    alike): a page left open would go on refreshing on its timer, as a user of that test's
+    database, in the next test's."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for window in QApplication.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

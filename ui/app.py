@@ -174,13 +174,12 @@ def shown_then(close) -> None:
 
 def self_check() -> threading.Thread | None:
     """Once a day, SQLite's quick check of this PC's database file and the audit log's
-    chain (any database), in the background (the desk goes on); a failure shows on 今日
-    (models/backup.check_database, models/audit.check)."""
+    whole chain (any database); at every other start, the chain's entries since this PC's
+    anchor. In the background (the desk goes on); a failure shows on 今日
+    (models/backup.check_database, models/audit.check, check_since_anchor)."""
     from models import audit, backup, db
 
     file_due, chain_due = backup.check_due(), audit.check_due()
-    if not file_due and not chain_due:
-        return None
 
     def work():
         try:
@@ -189,11 +188,10 @@ def self_check() -> threading.Thread | None:
                     backup.check_database()
                 except Exception:  # noqa: BLE001 - a check that cannot run is tried again tomorrow
                     pass
-            if chain_due:
-                try:
-                    audit.check()
-                except Exception:  # noqa: BLE001 - as above
-                    pass
+            try:
+                audit.check() if chain_due else audit.check_since_anchor()
+            except Exception:  # noqa: BLE001 - as above
+                pass
         finally:
             db.close()  # this thread's own connection
 

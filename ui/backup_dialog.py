@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, \
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, \
     QPushButton, QWidget
 
 from models import backup, estate
 from models.errors import QT_TRANSLATE_NOOP, ValidationError
-from ui import prefs
+from ui import prefs, tasks
 from ui.form import FormDialog
 
 
@@ -106,12 +105,10 @@ class BackupDialog(FormDialog):
                 folder.mkdir(exist_ok=True)
             except OSError:
                 pass  # the backup says clearly that the folder is not there
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.made = backup.create(self.folder.text().strip(), password=self.password.text() or None,
-                                      office=estate.profile().name)
-        finally:
-            QApplication.restoreOverrideCursor()
+        target, password, office = self.folder.text().strip(), self.password.text() or None, estate.profile().name
+        self.made = tasks.run_with_progress(self, self.tr("Backing up…"), 0, tasks.patiently(
+            lambda: backup.create(target, password=password, office=office)),
+            keep_finished=True, cancellable=False)
         prefs.set("backup/folder", self.folder.text().strip())
         QMessageBox.information(self, self.windowTitle(), self.tr(
             "Backed up and checked: {file}").format(file=str(self.made)))

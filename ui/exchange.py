@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from models import clock, exporting, importing, users
 from models.errors import OfficeError
-from ui import i18n, prefs
+from ui import i18n, prefs, tasks
 
 REPORT_PERMISSIONS = {"houses": "archive.view", "arrears": "fees.view", "collection": "fees.view",
                       "day-close": "cash.desk"}  # her own day, the desk clerk too
@@ -101,15 +101,18 @@ def export_report(parent, user, kind: str, path: str | None = None, *, month: st
     path = path or _ask_path(parent, title, f"{title}-{stamp}")
     if not path:
         return None
-    try:
+    def work():
         if kind == "houses":
-            made = exporting.houses(user, path, label=i18n.office)
-        elif kind == "arrears":
-            made = exporting.arrears_report(user, path)
-        elif kind == "collection":
-            made = exporting.collection_report(user, path, month)
-        else:
-            made = exporting.day_close_report(user, path, user.id, day or clock.today(), label=i18n.office)
+            return exporting.houses(user, path, label=i18n.office)
+        if kind == "arrears":
+            return exporting.arrears_report(user, path)
+        if kind == "collection":
+            return exporting.collection_report(user, path, month)
+        return exporting.day_close_report(user, path, user.id, day or clock.today(), label=i18n.office)
+
+    try:  # off the UI thread: a 20,000-house estate's report takes a while, another PC's write is waited for
+        made = tasks.run_with_progress(parent, title, 0, tasks.patiently(work), keep_finished=True,
+                                       cancellable=False)
     except OfficeError as e:
         QMessageBox.warning(parent, title, i18n.error_text(e))
         return None

@@ -148,10 +148,10 @@ class RestoreDialog(QDialog):
         who = dict(username=self.admin.text().strip(), user_password=self.admin_password.text(),
                    other_office=other_office)
         if self.live is None:
-            return tasks.run_with_progress(  # a restore runs to its end: Cancel does not stop it
+            return tasks.run_with_progress(  # a restore runs to its end: no Cancel
                 self, self.tr("Restoring…"), 0, lambda _report, _cancelled: backup.restore(
                     self.file.text(), None, password, safety_dir=db.default_data_dir() / "Backups", **who),
-                keep_finished=True)
+                keep_finished=True, cancellable=False)
         url = db.sqlite_url(self.live)
         db.close()  # the backup is written into the file through SQLite; this window reads it afresh
         try:

@@ -49,6 +49,17 @@ class _Job(QRunnable):
             _close_thread_connection()
 
 
+def patiently(work: Callable[[], Any]) -> Callable:
+    """`work()` as `run_with_progress` runs it, through models.db.patiently: another PC's long
+    write is waited for once more, and the dialog says so meanwhile."""
+    def run(report, _cancelled):
+        from models import db
+        from ui import i18n
+
+        return db.patiently(work, waiting=lambda: report(0, i18n.office(db.WAITING)))
+    return run
+
+
 def _close_thread_connection() -> None:
     """The work may have read the database: peewee opened a connection for this pool
     thread, which is closed here rather than left open until the program ends."""
@@ -59,14 +70,17 @@ def _close_thread_connection() -> None:
 
 
 def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[int], None], Callable[[], bool]], Any],
-                      *, keep_finished: bool = False):
+                      *, keep_finished: bool = False, cancellable: bool = True):
     """Run `work` in the background while a progress dialog shows; returns its result, or
     None when cancelled. An exception in the work is raised here, on the UI thread.
     `keep_finished`: work that got past its last chance to stop (it committed) is not
     called cancelled because the button was pressed after it: its result is returned.
-    A `total` of 0 (not known beforehand) shows a busy bar."""
+    A `total` of 0 (not known beforehand) shows a busy bar. `cancellable` False: work that
+    cannot stop half-way (a backup being written and checked) shows no Cancel button."""
     stop = threading.Event()
     dialog = QProgressDialog(title, QApplication.translate("Tasks", "Cancel"), 0, max(1, total), parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)

@@ -578,6 +578,10 @@
         <translation>不设密码，直接备份</translation>
     </message>
     <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
         <source>Backed up and checked: {file}</source>
         <translation>备份完成并已校验：{file}</translation>
     </message>
@@ -6792,6 +6796,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>此备份中没有物业服务台的管理处数据</translation>
     </message>
     <message>
+        <source>Someone wrote to the office&apos;s data at another PC or window while the restore was getting ready (a receipt, a repair …): nothing was replaced. Restore again: it goes on from what they wrote</source>
+        <translation>恢复准备期间，另一台电脑或窗口写入了本处数据（收据、报修等）：没有替换任何数据。请再恢复一次，将接着他们写入的数据继续</translation>
+    </message>
+    <message>
         <source>Another PC or window kept the database busy for {seconds} seconds: the restore stopped and nothing was replaced. Close EstateDesk on the other PCs and try again</source>
         <translation>另一台电脑或窗口占用数据库已达 {seconds} 秒：恢复已停止，未替换任何数据。请关闭其他电脑上的物业服务台后重试</translation>
     </message>
@@ -6802,6 +6810,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The restore could not finish ({reason})</source>
         <translation>恢复未能完成（{reason}）</translation>
+    </message>
+    <message>
+        <source>The office&apos;s data here could not be brought up to this version of EstateDesk ({reason}): nothing was replaced. Call for help before restoring over it</source>
+        <translation>这里的数据无法升级到本版物业服务台（{reason}）：没有替换任何数据。恢复覆盖之前请先找技术支持</translation>
     </message>
     <message>
         <source>Choose the database file to restore into</source>

@@ -134,3 +134,41 @@ def test_the_command_line_backs_up_and_restores_a_server(office, admin, house, t
     assert restored.returncode == 0, restored.stderr
     assert "restored from" in restored.stdout
     assert [o.name for o in owners.Owner.select()] == ["张三"]
+
+
+def test_a_receipt_taken_at_another_pc_after_the_safety_copy_stops_the_restore(office, admin, house, tmp_path,
+                                                                              monkeypatch):
+    """The restore reads the numbers issued under its table locks; a write that came after
+    its safety copy (which therefore lacks it) stops it, replacing nothing."""
+    made = backup.create(office)
+    real_create = backup.create
+
+    def copy_then_another_pc_writes(*args, **kwargs):
+        kept = real_create(*args, **kwargs)
+        owners.add_owner(admin, house.id, name="李四")  # written and committed at "another PC"
+        return kept
+    monkeypatch.setattr(backup, "create", copy_then_another_pc_writes)
+    with pytest.raises(BackupError, match="while the restore was getting ready"):
+        backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
+    assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
+
+
+def test_a_server_restore_waits_for_a_pc_holding_a_table_then_stops_in_words(office, admin, house, tmp_path):
+    """A payment (any write) at another PC holding its transaction open: the restore takes
+    every table's lock at once, waits at most its time limit, and says the server was busy."""
+    import time
+
+    import psycopg
+
+    made = backup.create(office)
+    other = psycopg.connect(PG_URL)  # another PC, in the middle of a long write
+    try:
+        other.execute("UPDATE owner SET name = name")
+        started = time.monotonic()
+        with pytest.raises(BackupError, match="busy for 1 seconds") as e:
+            backup.restore(made, None, safety_dir=tmp_path / "kept", wait=1, **ADMIN)
+        assert time.monotonic() - started < 30 and "nothing was replaced" in str(e.value)
+    finally:
+        other.rollback()
+        other.close()
+    backup.restore(made, None, safety_dir=tmp_path / "kept", wait=5, **ADMIN)  # once it is free

@@ -316,3 +316,15 @@ def test_a_nul_character_pasted_into_text_is_dropped_on_either_database(admin):
     b = estate.create_building(admin, code="9", name="九\x00栋")
     assert estate.Building.get_by_id(b.id).name == "九栋"
     assert search.search(admin, "九\x00") is not None  # searched for without it, no driver error
+
+
+def test_rows_written_straight_to_the_driver_hold_no_nul_either(admin, tmp_path):
+    """A backup's rows (transport.load_rows) and other bulk writes go past peewee's fields:
+    a NUL in them is dropped as well, rather than a driver error on PostgreSQL."""
+    from models import estate
+
+    b = estate.create_building(admin, code="9", name="九栋")
+    with db.atomic():
+        db.executemany('UPDATE "building" SET name = ? WHERE id = ?', [("九\x00栋\x00", b.id)])
+    mark = "?" if db.is_sqlite() else "%s"
+    assert db.database.execute_sql(f'SELECT name FROM "building" WHERE id = {mark}', (b.id,)).fetchone() == ("九栋",)

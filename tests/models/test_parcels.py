@@ -135,7 +135,8 @@ def test_a_proxy_gives_name_and_a_valid_id_number(clerk, house):
         with pytest.raises(ValidationError):
             parcels.pick_up(clerk, p.id, proxy_name="李四", proxy_id_number="110105194912310021")  # check digit
         parcel, _ = parcels.pick_up(clerk, p.id, proxy_name="李四", proxy_id_number="11010519491231002x")
-    assert (parcel.proxy_name, parcel.proxy_id_number) == ("李四", "11010519491231002X")
+    assert (parcel.proxy_name, parcel.proxy_id_number) == ("李四", "110***********002X")  # handed out masked
+    assert parcels.Parcel.get_by_id(parcel.id).proxy_id_number == "11010519491231002X"  # kept in full
 
 
 def test_finding_parcels_and_the_waiting_list_by_age(clerk, house, admin):

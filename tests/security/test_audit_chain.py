@@ -40,10 +40,12 @@ def by_hand(*statements):
     """What someone with the database's password does in a database tool: the trigger that
     keeps the entries switched off, then rows changed directly."""
     if db.is_sqlite():
-        db.database.execute_sql("DROP TRIGGER audit_entry_no_update")
-        db.database.execute_sql("DROP TRIGGER audit_entry_no_delete")
+        for trigger in ("audit_entry_no_update", "audit_entry_no_delete", "audit_chain_no_delete",
+                        "audit_chain_forward"):
+            db.database.execute_sql(f"DROP TRIGGER IF EXISTS {trigger}")
     else:
-        db.database.execute_sql("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_kept")
+        db.database.execute_sql("ALTER TABLE audit_entry DISABLE TRIGGER USER")
+        db.database.execute_sql("ALTER TABLE audit_chain DISABLE TRIGGER USER")
     for sql in statements:
         db.database.execute_sql(sql)
 
@@ -93,6 +95,56 @@ def test_an_entry_deleted_changed_or_moved_by_hand_breaks_the_chain_where_it_hap
     done = verify_audit_command()
     assert done.returncode == 1 and done.stdout == "" and done.stderr.count("\n") == 1
     assert f"({kind})" in done.stderr and f"entry {log[at_entry]} (" in done.stderr
+
+
+@pytest.mark.parametrize("keep", [0, 5])
+def test_the_newest_entries_deleted_with_the_head_set_back_are_found_by_this_pcs_anchor(log, keep):
+    """Deleting the newest entries (or all of them) and setting the chain head back to the
+    last one left leaves a chain that holds together: the entry this PC found intact at its
+    last check is gone, and that is a break."""
+    assert audit.check().ok and audit.anchored()["id"] == log[-1]
+    assert audit.anchor_file().is_file()
+    kept = log[:keep]
+    last = audit.AuditEntry.get_by_id(kept[-1]) if kept else None
+    by_hand(f"DELETE FROM audit_entry WHERE id > {kept[-1] if kept else 0}",
+            f"UPDATE audit_chain SET last_id = {last.id if last else 0}, "
+            f"last_hash = '{last.hash if last else audit.GENESIS}'")
+    for verdict in (audit.verify(), audit.verify(since_anchor=True)):
+        assert verdict.broken == audit.Break("deleted", log[-1], verdict.broken.at, seen=True)
+    assert "found intact by this PC's earlier check, is gone" in str(audit.verify().broken)
+    done = verify_audit_command()
+    assert done.returncode == 1 and "(deleted)" in done.stderr and f"entry {log[-1]} (" in done.stderr
+    assert audit.anchored()["id"] == log[-1]  # a broken chain never moves the anchor
+
+
+def test_the_quick_check_at_each_start_reads_only_what_came_since_the_anchor(log, admin):
+    assert audit.check_since_anchor().ok  # no anchor yet: the whole log
+    assert audit.anchored() == dict(id=log[-1], hash=audit.AuditEntry.get_by_id(log[-1]).hash,
+                                    entries=len(log), at=audit.anchored()["at"])
+    with db.atomic():
+        audit.record(admin, "house.view", "house", 1, "new")
+    by_hand(f"UPDATE audit_entry SET summary = 'rewritten' WHERE id = {log[3]}")  # before the anchor
+    verdict = audit.check_since_anchor()
+    assert verdict.ok and verdict.entries == len(log) + 1  # the quick check trusts what it checked before
+    assert audit.check().broken.kind == "changed"  # the daily check reads everything
+    anchor = audit.anchored()["id"]
+    by_hand(f"UPDATE audit_entry SET summary = 'rewritten' WHERE id = {anchor}")
+    b = audit.check_since_anchor().broken
+    assert (b.kind, b.entry_id, b.seen) == ("changed", anchor, True)
+    assert audit.last_check()[1] == b  # kept for 今日
+
+
+def test_the_program_cannot_delete_the_chain_head_set_it_back_or_empty_the_log(log):
+    for sql in ("DELETE FROM audit_chain", f"UPDATE audit_chain SET last_id = {log[-3]}"):
+        with pytest.raises(pw.DatabaseError):
+            with db.atomic():
+                db.database.execute_sql(sql)
+    if not db.is_sqlite():
+        for table in ("audit_entry", "audit_chain"):
+            with pytest.raises(pw.DatabaseError, match="never emptied"):
+                with db.atomic():
+                    db.database.execute_sql(f"TRUNCATE {table} CASCADE")
+    assert audit.ChainHead.get().last_id == log[-1] and audit.verify().ok
 
 
 @pytest.mark.parametrize("with_hash", [False, True])
@@ -239,6 +291,33 @@ def test_an_id_number_leaves_the_core_masked_except_through_the_audited_reveal(c
     entry = audit.AuditEntry.select().order_by(audit.AuditEntry.id.desc()).first()
     assert (entry.action, entry.username, json.loads(entry.detail)) == ("owner.reveal", "zhao", {"field": "id_number"})
     assert ID1 not in "".join(e.summary + e.detail for e in audit.AuditEntry.select())
+
+
+def test_the_desks_registers_hand_out_id_numbers_masked_too(clerk, house, frozen_now):
+    """A key's borrower, the standing authorisation, a parcel's proxy: kept in full (the desk
+    checks the card against it), shown masked in every list and slip."""
+    from models import keys, parcels
+    from models.keys import Borrower
+
+    masked = "110***********002X"
+    key = keys.add_key(clerk, tag="K-1", name="大门", kind="house", house_id=house.id, copies=2)
+    auth = keys.authorise(clerk, house.id, name="王师傅", id_number=ID1, letter_received=True,
+                          confirmed_how="phone", confirmed_at=frozen_now - datetime.timedelta(hours=1))
+    assert auth.id_number == masked and [a.id_number for a in keys.authorisations(clerk, house.id)] == [masked]
+    loan = keys.lend(clerk, key.id, Borrower("delegate", "王师傅", id_number=ID1))  # on the standing authorisation
+    assert loan.id_number == masked and [x.id_number for x in keys.loans_out(clerk)] == [masked]
+    assert [o.loan.id_number for o in keys.overdue(clerk, frozen_now + datetime.timedelta(days=30))] == [masked]
+    assert keys.give_back(clerk, loan.id).id_number == masked
+    assert keys.withdraw(clerk, auth.id).id_number == masked
+    assert keys.KeyLoan.get_by_id(loan.id).id_number == ID1  # kept in full
+    with pytest.raises(RuntimeError):
+        loan.save()
+    p = parcels.receive(clerk, house_id=house.id, tracking="SF1234567890", recipient="张三", shelf="A1", safe=True)
+    picked, _receipt = parcels.pick_up(clerk, p.id, proxy_name="李四", proxy_id_number=ID1)
+    assert picked.proxy_id_number == masked
+    assert [x.proxy_id_number for x in parcels.of_house(clerk, house.id)] == [masked]
+    assert [x.proxy_id_number for x in parcels.day_list(clerk, frozen_now.date())[1]] == [masked]
+    assert parcels.Parcel.get_by_id(p.id).proxy_id_number == ID1
 
 
 def exports():

@@ -383,7 +383,7 @@ def test_a_full_disk_while_writing_the_restored_data_leaves_the_live_data(office
     live = live_file()
     db.close()
 
-    def full_disk(database, target, deadline=None):
+    def full_disk(database, target, deadline=None, head=None):
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(backup, "_write_into", full_disk)
     with pytest.raises(BackupError, match="disk is full"):
@@ -454,3 +454,109 @@ def test_writing_the_restored_data_gives_up_at_its_deadline(office, tmp_path):
     thread.join(60)
     assert not stuck and isinstance(out.get("error"), backup._TimedOut)
     db.connect(db.sqlite_url(live))
+
+
+def test_a_receipt_taken_in_another_window_while_the_restore_gets_ready_stops_it(office, admin, cashier, house,
+                                                                                 monkeypatch):
+    """The replaced data's numbers are read when the administrator signs in; a receipt taken
+    after that (another window, before the restore holds the file) would be overwritten and
+    its number issued again. The restore finds the audit chain moved and replaces nothing."""
+    made = backup.create(office, now=T0)
+    live = live_file()
+    db.close()
+    real_copy = backup._safety_copy
+
+    def meanwhile(target, safety, deadline=None):
+        real_copy(target, safety, deadline)
+        db.connect(db.sqlite_url(live))  # the other window
+        try:
+            meanwhile.receipt = pay(cashier, house.id, 800)
+        finally:
+            db.close()
+    monkeypatch.setattr(backup, "_safety_copy", meanwhile)
+    with pytest.raises(BackupError, match="while the restore was getting ready") as e:
+        backup.restore(made, live, **ADMIN)
+    assert "nothing was replaced" in str(e.value) and left_beside(live) == []
+    db.connect(db.sqlite_url(live))
+    assert [r.number_text for r in cashier_receipts()] == [meanwhile.receipt.number_text]
+    db.close()
+    monkeypatch.setattr(backup, "_safety_copy", real_copy)
+    backup.restore(made, live, **ADMIN)  # again: it goes on from that receipt
+    db.connect(db.sqlite_url(live))
+    assert cashier_receipts() == []
+    assert pay(cashier, house.id, 900).number_text > meanwhile.receipt.number_text
+    restored = audit.AuditEntry.get(audit.AuditEntry.action == "backup.restore")
+    assert audit.verify().ok and audit.anchored()["id"] == restored.id  # this PC checks the restored log on
+
+
+def test_the_guard_runs_while_the_copy_holds_the_live_file(office, tmp_path):
+    """What the guard reads is the live file as it was, and nobody can write to it then."""
+    made = backup.create(office, now=T0)
+    live = live_file()
+    db.close()
+    with zipfile.ZipFile(made) as z:
+        z.extract(backup.DB_NAME, tmp_path / "x")
+    seen = {}
+    real = backup._copy_pages
+
+    def copy(src, dst, deadline, guard=None):
+        def watching():
+            other = sqlite3.connect(live, timeout=0.2)
+            try:
+                other.execute("UPDATE app_meta SET value = value WHERE key = 'app'")
+                other.commit()
+                seen["wrote"] = True
+            except sqlite3.OperationalError as e:
+                seen["refused"] = str(e)
+            finally:
+                other.close()
+            guard()
+        real(src, dst, deadline, watching)
+    backup._copy_pages = copy
+    try:
+        con = sqlite3.connect(live)
+        head = con.execute("SELECT last_id, last_hash FROM audit_chain").fetchone()
+        con.close()
+        backup._write_into(tmp_path / "x" / backup.DB_NAME, live, time.monotonic() + 5, head)
+    finally:
+        backup._copy_pages = real
+    assert seen == {"refused": "database is locked"}
+
+
+@pytest.mark.parametrize("trouble", ["newer", "read-only", "upgrade fails"])
+def test_a_live_file_that_cannot_be_opened_as_it_should_is_never_taken_for_no_office(office, admin, tmp_path,
+                                                                                    monkeypatch, trouble):
+    """A newer EstateDesk's file, a read-only one, one whose upgrade fails: the restore says
+    so and replaces nothing (it used to take them for "no office here" and write over them)."""
+    from models import migrations
+
+    made = backup.create(office, now=T0)
+    live = live_file()
+    db.close()
+    if trouble == "newer":
+        con = sqlite3.connect(live)
+        con.execute("UPDATE app_meta SET value = ? WHERE key = 'schema_version'", (str(migrations.LATEST + 1),))
+        con.commit()
+        con.close()
+        expected = "newer version of EstateDesk"
+    elif trouble == "read-only":
+        real_read_only = db._read_only
+        monkeypatch.setattr(db, "_read_only", lambda path: Path(path) == live or real_read_only(path))
+        expected = "read-only"
+    else:
+        con = sqlite3.connect(live)
+        con.execute("UPDATE app_meta SET value = ? WHERE key = 'schema_version'", (str(migrations.LATEST - 1),))
+        con.commit()
+        con.close()
+
+        def broken(*args, **kwargs):
+            raise pw_error("no such column: whatever")
+        import peewee as pw
+
+        pw_error = pw.OperationalError
+        monkeypatch.setattr(migrations, "upgrade", broken)
+        expected = "could not be brought up to this version"
+    before = digest(live)
+    with pytest.raises(OfficeError, match=expected):
+        backup.restore(made, live, **ADMIN)
+    assert digest(live) == before and left_beside(live) == []

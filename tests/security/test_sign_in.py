@@ -7,8 +7,8 @@ from argon2.exceptions import VerifyMismatchError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from tests.conftest import password_hash
-from models import audit, clock, settings, users
+from tests.conftest import PG_URL, password_hash
+from models import audit, clock, db, settings, users
 from models.errors import OfficeError, PermissionDenied
 
 WRONG = "Wrong user name or password"
@@ -32,9 +32,19 @@ def checks(monkeypatch):
     return seen
 
 
+@pytest.fixture(autouse=True)
+def this_pc(monkeypatch):
+    """The PC the tries come from, by name (as the audit log names it)."""
+    monkeypatch.setattr(users._pc, "name", "desk-1")
+    return users._pc
+
+
+_pcs = iter(range(2, 10 ** 6))
+
+
 def another_pc():
     """The next try comes from another PC of the office: this PC's own wait does not apply."""
-    users._pc.database = None
+    users._pc.name = f"desk-{next(_pcs)}"
 
 
 def entries(action):
@@ -57,7 +67,9 @@ def test_200_guesses_at_many_pcs_lock_the_user_and_the_right_password_is_refused
     assert answers[:4] == [WRONG] * 4
     assert answers[4] == message == ("wang typed a wrong password 5 times in a row and is locked: try again in 15 "
                                      "minutes, or ask an administrator to unlock wang")
-    assert len(checks) == 5  # once locked, no password is even checked
+    # once locked, no password of wang's is checked; the answer costs a check all the same
+    assert checks[:5] == [clerk.password_hash] * 5 and set(checks[5:]) == {users._NO_USER_HASH}
+    assert len(checks) == 201
     [lock] = entries("login.locked")
     assert lock.target_id == clerk.id and lock.at == frozen_now
     assert not entries("login")
@@ -76,6 +88,63 @@ def test_a_pc_makes_the_next_try_wait_after_three_wrong_passwords_without_sleepi
     clock.set_now(frozen_now + datetime.timedelta(seconds=6))
     assert users.login("wang", "secret1").id == clerk.id  # a right password clears this PC's count
     assert refused("wang", "guess-4") == WRONG
+
+
+def test_this_pcs_count_outlives_a_restart_and_only_a_real_sign_in_clears_it(admin, clerk, frozen_now, checks):
+    for n in range(3):
+        refused("nobody", f"guess-{n}")
+    users._pc.database, users._pc.unknown = None, {}  # the program started again, or the database reconnected
+    assert "wait 2 seconds" in refused("wang", "secret1")
+    users.update_user(admin, clerk.id, active=False)
+    clock.set_now(frozen_now + datetime.timedelta(seconds=2))
+    assert refused("wang", "secret1") == WRONG  # a deactivated user's right password is no sign-in
+    assert "wait 4 seconds" in refused("wang", "secret1")
+    users.update_user(admin, clerk.id, active=True)
+    clock.set_now(frozen_now + datetime.timedelta(seconds=6))
+    assert users.login("wang", "secret1").id == clerk.id
+    assert refused("nobody", "guess") == WRONG
+    another_pc()  # the other PC's count is its own
+    for n in range(3):
+        refused("nobody", f"again-{n}")
+    assert "wait 2 seconds" in refused("nobody", "x")
+    this = [e for e in entries("login.failed") if '"pc": "desk-1"' in e.detail]
+    assert len(this) == 5  # each failure names its PC
+
+
+def test_a_name_that_is_no_user_is_locked_in_the_same_words_as_a_user(clerk, frozen_now, checks):
+    """Five wrong passwords lock any name: the answers do not tell which names exist."""
+    answers = {}
+    for name in ("wang", "wangg"):
+        tries = []
+        for n in range(6):
+            another_pc()
+            tries.append(refused(name, f"guess-{n}"))
+        another_pc()
+        tries.append(refused(name, "secret1"))
+        answers[name] = [t.replace(name, "NAME") for t in tries]
+    assert answers["wang"] == answers["wangg"]
+    assert answers["wang"][4].startswith("NAME typed a wrong password 5 times in a row and is locked")
+    clock.set_now(frozen_now + datetime.timedelta(minutes=15))
+    assert refused("wangg", "guess") == WRONG  # the lock's minutes passed
+    assert users.login("wang", "secret1").id == clerk.id
+
+
+def test_a_user_kept_locked_is_let_in_from_the_command_line(admin, frozen_now, checks, tmp_path):
+    import main
+
+    for n in range(5):
+        another_pc()
+        refused("admin", f"guess-{n}")
+    url = PG_URL or db.sqlite_url(db.database.obj.database)
+    db.close()
+    try:
+        assert main.main(["unlock-user", "admin", "--db", url]) == 0
+        assert main.main(["unlock-user", "admin", "--db", url]) == 1  # not locked any more
+    finally:
+        db.connect(url)
+    [entry] = entries("user.unlock")
+    assert (entry.user_id, entry.target_id, entry.username) == (None, admin.id, "-")
+    assert users.login("admin", "secret1").id == admin.id
 
 
 def test_this_pcs_wait_grows_to_a_minute_at_most(database, frozen_now, checks):
@@ -158,7 +227,7 @@ def test_wrong_approvals_at_the_counter_count_as_wrong_passwords(supervisor, fro
         users.approve("zhao", "secret1", "cash.approve")
     another_pc()
     assert "is locked" in refused("zhao", "secret1")
-    assert len(entries("login.locked")) == 1 and len(checks) == 5
+    assert len(entries("login.locked")) == 1 and checks[:5] == [supervisor.password_hash] * 5
 
 
 def test_approvals_throttle_this_pc_and_answer_unknown_names_in_the_same_time(supervisor, frozen_now, checks):

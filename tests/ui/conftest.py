@@ -10,20 +10,6 @@ def pc_settings(tmp_path, qapp):
     yield
 
 
-@pytest.fixture(autouse=True)
-def no_window_outlives_its_test(qapp):
-    """Every window a test opened is gone when it ends: a page left open would go on
-    refreshing on its timer, as a user of that test's database, in the next test's."""
-    yield
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    for window in QApplication.topLevelWidgets():
-        window.close()
-        window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 @pytest.fixture
 def message_boxes(monkeypatch):
     """Message boxes are recorded instead of blocking the test; a question answers its

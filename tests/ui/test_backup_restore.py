@@ -122,6 +122,8 @@ def test_the_desk_checks_its_database_once_a_day_in_the_background(clerk, qapp):
 
     from models import audit
 
+    with db.atomic():
+        audit.record(clerk, "house.view", "house", 1, "before the check")
     thread = app.self_check()
     assert thread is not None  # the audit log's chain is checked on a server too
     thread.join(60)
@@ -130,7 +132,12 @@ def test_the_desk_checks_its_database_once_a_day_in_the_background(clerk, qapp):
     if db.is_sqlite():
         assert backup.last_check()[1] is True
     assert audit.last_check()[1] is None  # the chain intact
-    assert app.self_check() is None  # done for today
+    checked = audit.last_check()[0]
+    assert audit.anchored()["id"] == audit.AuditEntry.select().count()  # this PC's anchor: the newest entry
+    with db.atomic():
+        audit.record(clerk, "house.view", "house", 1, "after the check")
+    app.self_check().join(60)  # the next start: only the entries since the anchor
+    assert audit.last_check()[0] == checked and audit.anchored()["entries"] == audit.AuditEntry.select().count()
 
 
 def test_a_stick_plugged_in_is_offered_a_backup(clerk, house, qtbot, tmp_path, monkeypatch, message_boxes):
