@@ -325,6 +325,7 @@ class Break:
 class Verdict:
     entries: int
     broken: Break | None = None
+    last: tuple | None = None  # the newest entry the check walked: (id, hash, time)
 
     @property
     def ok(self) -> bool:
@@ -367,6 +368,8 @@ def verify(*, since_anchor: bool = False) -> Verdict:
     with database.atomic(**isolation):
         head = ChainHead.get_or_none(ChainHead.id == HEAD)
         mark = anchored()
+        if mark is not None and mark["restored"] != restore_mark():
+            mark = None  # a restore since this PC's check put another log in place: checked whole, then anchored
         gone = _anchor_break(mark)
         if gone is not None:
             return Verdict(0, gone)
@@ -391,7 +394,7 @@ def verify(*, since_anchor: bool = False) -> Verdict:
             kind = "inserted" if newest == suspect[1] else "changed"
             return Verdict(n, Break(kind, suspect[0][0], _when(suspect[0][1])))
         if newest == expected:
-            return Verdict(n)
+            return Verdict(n, last=(before[0], expected, _moment(before[1])) if before is not None else None)
         linked = (AuditEntry.select(AuditEntry.id).where(AuditEntry.hash == newest).first()
                   if newest else None)
         if linked is not None:  # the head points at an older entry: the ones after it were added by hand
@@ -441,9 +444,34 @@ def anchored() -> dict | None:
     """This PC's anchor for the connected database: {"id", "hash", "entries", "at"}, or None."""
     mark = _read_anchors().get(_anchor_key())
     try:
-        return dict(id=int(mark["id"]), hash=str(mark["hash"]), entries=int(mark["entries"]), at=mark.get("at"))
+        return dict(id=int(mark["id"]), hash=str(mark["hash"]), entries=int(mark["entries"]), at=mark.get("at"),
+                    restored=str(mark.get("restored", "")))
     except (TypeError, KeyError, ValueError):
         return None
+
+
+RESTORED = "audit_restored"  # AppMeta: the mark of the last restore, also in its audit entry
+
+
+def restore_mark() -> str:
+    """The mark the last restore of this database left ("" for none): an anchor taken before
+    it is of a log the restore replaced (the restore is in the log, with its mark)."""
+    from models.migrations import AppMeta
+
+    row = AppMeta.get_or_none(AppMeta.key == RESTORED)
+    return row.value if row else ""
+
+
+def mark_restored() -> str:
+    """A restore (in its transaction) leaves a new mark; returns it for its audit entry."""
+    import secrets
+
+    from models.migrations import AppMeta
+
+    mark = secrets.token_hex(8)
+    AppMeta.insert(key=RESTORED, value=mark).on_conflict(
+        conflict_target=[AppMeta.key], update={AppMeta.value: mark}).execute()
+    return mark
 
 
 def _anchor_break(mark: dict | None) -> Break | None:
@@ -463,16 +491,23 @@ def reanchor(verdict: Verdict | None = None) -> None:
     work it follows: a folder it cannot write keeps the anchor it had."""
     import os
 
-    row = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.hash)
-           .order_by(AuditEntry.id.desc()).first())
-    if row is None:
-        return
-    entries = verdict.entries if verdict is not None else (
-        AuditEntry.select().where(AuditEntry.id <= row.id).count())
+    if verdict is not None:  # exactly what the check walked (entries written since wait for the next)
+        if verdict.last is None:
+            return
+        last_id, last_hash, last_at = verdict.last
+        entries = verdict.entries
+    else:
+        row = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.hash)
+               .order_by(AuditEntry.id.desc()).first())
+        if row is None:
+            return
+        last_id, last_hash, last_at = row.id, row.hash, _moment(row.at)
+        entries = AuditEntry.select().where(AuditEntry.id <= row.id).count()
     path = anchor_file()
     try:
         anchors = _read_anchors()
-        anchors[_anchor_key()] = dict(id=row.id, hash=row.hash, entries=entries, at=_moment(row.at))
+        anchors[_anchor_key()] = dict(id=last_id, hash=last_hash, entries=entries, at=last_at,
+                                      restored=restore_mark())
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")

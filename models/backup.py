@@ -103,7 +103,7 @@ def _damaged(error: sqlite3.Error) -> bool:
 def _integrity(path: Path, quick: bool = False, read_only: bool = False) -> bool:
     """SQLite's own check of every page (quick: without cross-checking the indexes): False
     when the file is damaged; a check that cannot run (the file locked, unreadable) raises."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) if read_only else sqlite3.connect(path)
+    con = sqlite3.connect(db.read_only_uri(path), uri=True, timeout=30) if read_only else sqlite3.connect(path)
     try:
         con.execute("PRAGMA mmap_size = 1073741824")  # pages read in place: a quicker check
         return con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -154,7 +154,7 @@ def _left(deadline: float | None) -> float:
 def snapshot(source: Path, target: Path, deadline: float | None = None) -> None:
     """A consistent copy of a live SQLite database (the online backup API: other PCs and
     windows may keep writing)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_left(deadline))
+    src = sqlite3.connect(db.read_only_uri(source), uri=True, timeout=_left(deadline))
     dst = sqlite3.connect(target)
     try:
         _copy_pages(src, dst, deadline)
@@ -827,7 +827,7 @@ def _inside(database: Path, manifest: Manifest) -> Manifest:
 
     not_ours = BackupError(QT_TRANSLATE_NOOP("Office", "This backup does not hold an EstateDesk office's data"))
     try:
-        con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        con = sqlite3.connect(db.read_only_uri(database), uri=True)
         try:
             meta = {str(k): str(v) for k, v in con.execute("SELECT key, value FROM app_meta")}
         finally:
@@ -907,6 +907,8 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
         if target.exists():
             _safety_copy(target, safety, deadline)
             made_safety = True
+            if here is not None:  # the numbers as the copy holds them: what another window wrote since is in it
+                here.issued = _issued_in(safety)
         db.connect(db.sqlite_url(database))  # the backup's data, brought up to this version's schema
         try:
             with db.atomic():
@@ -920,8 +922,8 @@ def restore(path: os.PathLike | str, target: os.PathLike | str | None, password:
         try:
             from models import audit
 
-            _put_scans(scans)
             audit.reanchor()  # the restored log is this PC's to check from now on
+            _put_scans(scans)
         finally:
             db.close()
         return safety
@@ -1015,7 +1017,7 @@ def _open_live(target: Path, wait: float) -> _Here | None:
         return None
     try:
         db.check_sqlite_file(target)
-    except (DatabaseTooNew, DatabaseReadOnly):
+    except (DatabaseTooNew, DatabaseReadOnly, db.DatabaseBusy):
         raise
     except OfficeError:  # not an EstateDesk database (or its first page damaged)
         return None
@@ -1048,6 +1050,15 @@ def _open_live(target: Path, wait: float) -> _Here | None:
                       "nothing was replaced. Call for help before restoring over it"), reason=str(e)[:200]) from e
 
 
+def _issued_in(copy: Path) -> dict:
+    """`_numbers_issued` of the safety copy of a PC's file (one moment of the live data)."""
+    db.connect(db.sqlite_url(copy), migrate=False)
+    try:
+        return _numbers_issued()
+    finally:
+        db.close()
+
+
 def _office_here() -> _Here:
     """The connected office's mark (never made here) and name."""
     from models import estate
@@ -1074,7 +1085,7 @@ def _backup_admin(database: Path, username: str, password: str) -> SimpleNamespa
     from models import users
 
     wrong = OfficeError(QT_TRANSLATE_NOOP("Office", "Wrong user name or password"))
-    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    con = sqlite3.connect(db.read_only_uri(database), uri=True)
     try:
         row = con.execute("SELECT id, username, password_hash, roles, active FROM app_user WHERE username = ?",
                           ((username or "").strip(),)).fetchone()
@@ -1197,13 +1208,15 @@ def _after_restore(path: Path, manifest: Manifest, who: SimpleNamespace, here: _
                       made=manifest.created_at, by=who.username)
         lost = _continue_numbers(here.issued, reason, me.id if me is not None else None)
     _record(path, manifest.created)  # the backup just restored is a good one
+    mark = audit.mark_restored()  # every PC's audit anchor of the log replaced is void: each checks this one whole
     texts: dict[str, list[str]] = {}
     for r in lost:
         texts.setdefault(r.series, []).append(str(r.first) if r.first == r.last else f"{r.first}-{r.last}")
     audit.record(actor, "backup.restore", "backup", None, f"{manifest.created_at} {path.name}", {
         "backup": str(path), "made": manifest.created_at, "office": manifest.office, "office_id": manifest.office_id,
         "replaced": _office_label(here.name, here.office_id) if here else "", "other_office": other,
-        "safety": str(safety) if safety else "", "lost": {k: ", ".join(v) for k, v in texts.items()}})
+        "safety": str(safety) if safety else "", "lost": {k: ", ".join(v) for k, v in texts.items()},
+        "mark": mark})
 
 
 def _put_scans(scans: dict[str, Path]) -> None:
@@ -1237,28 +1250,37 @@ def _restore_server(database: Path, manifest: Manifest, path: Path, safety_dir: 
         here, who = None, _backup_admin(database, username, user_password)
     other = _other_office(here, manifest, other_office)
     safety_dir.mkdir(parents=True, exist_ok=True)
-    safety = create(safety_dir, office=manifest.office, keep=False)
-    with db.atomic():
-        # every table first, all at once: no PC writes until the restore is done, and none
-        # holds a table the restore needs next (a payment half-way, which would deadlock)
-        db.database.execute_sql(f"SET LOCAL lock_timeout = '{max(50, int(wait * 1000))}ms'")
-        tables = db.database.get_tables()
-        if tables:
-            db.database.execute_sql("LOCK TABLE " + ", ".join(f'"{t}"' for t in tables) + " IN ACCESS EXCLUSIVE MODE")
-        db.database.execute_sql("SET LOCAL lock_timeout = 0")
-        if here is not None:
-            issued = _numbers_issued()  # under the locks: nobody can issue a number now
-            if issued["head"] != here.issued["head"]:  # written since the safety copy: it lacks that
-                raise BackupError(_CHANGED)
-            here.issued = issued
-        if migrations.current_version() != manifest.schema:
+    safety, made = None, clock.now()
+    try:
+        with db.atomic():
+            # every table first, all at once: no PC writes until the restore is done, and none
+            # holds a table the restore needs next (a payment half-way, which would deadlock)
+            db.database.execute_sql(f"SET LOCAL lock_timeout = '{max(50, int(wait * 1000))}ms'")
             tables = db.database.get_tables()
             if tables:
-                db.database.execute_sql("DROP TABLE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-            migrations.upgrade(target=manifest.schema)
-        transport.load_rows(database)
-        migrations.upgrade()
-        _after_restore(path, manifest, who, here, other, safety)
+                db.database.execute_sql("LOCK TABLE " + ", ".join(f'"{t}"' for t in tables)
+                                        + " IN ACCESS EXCLUSIVE MODE")
+            db.database.execute_sql("SET LOCAL lock_timeout = 0")
+            # under the locks: the data as it is replaced, and every number it issued
+            safety = create(safety_dir, office=manifest.office, keep=False, now=made)
+            if here is not None:
+                here.issued = _numbers_issued()
+            if migrations.current_version() != manifest.schema:
+                tables = db.database.get_tables()
+                if tables:
+                    db.database.execute_sql("DROP TABLE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+                migrations.upgrade(target=manifest.schema)
+            transport.load_rows(database)
+            migrations.upgrade()
+            _after_restore(path, manifest, who, here, other, safety)
+    except BaseException:
+        if safety is not None:  # the server as it was, and its copy: the last good backup all the same
+            try:
+                with db.atomic():
+                    _record(safety, made)
+            except Exception:  # noqa: BLE001 - the restore's own failure is what the clerk is told
+                pass
+        raise
     audit.reanchor()
     return safety
 
@@ -1325,7 +1347,7 @@ def _write_into(database: Path, target: Path, deadline: float | None = None, hea
     chain head when its numbers were read; once the copy holds the file, a head that moved
     since (a receipt taken meanwhile in another window) stops it with the file as it was."""
     def unchanged():
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=1)
+        con = sqlite3.connect(db.read_only_uri(target), uri=True, timeout=1)
         try:
             now = con.execute("SELECT last_id, last_hash FROM audit_chain WHERE id = 1").fetchone()
         finally:

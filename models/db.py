@@ -241,6 +241,12 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK)
 
 
+def read_only_uri(path: Path | str) -> str:
+    """An SQLite URI opening `path` read-only, whatever characters the path holds (a % or a ?
+    in a folder's name would otherwise be read as part of the URI)."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not an EstateDesk database, reading it only."""
     from models import migrations
@@ -259,7 +265,7 @@ def check_sqlite_file(path: Path) -> None:
             path=str(path),
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             version = None
@@ -267,10 +273,15 @@ def check_sqlite_file(path: Path) -> None:
             if "app_meta" in tables:
                 rows = dict(con.execute("SELECT key, value FROM app_meta"))
                 app = rows.get("app")
-                version = int(rows.get("schema_version", "0"))
+                try:
+                    version = int(rows.get("schema_version", "0"))
+                except (TypeError, ValueError):
+                    app = None  # not a version EstateDesk ever wrote
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if is_locked(exc):  # another PC's long write: not a reason to call the file anything else
+            raise DatabaseBusy() from exc
         if _read_only(path):  # a database in WAL mode cannot even be read there without its -shm file
             raise DatabaseReadOnly(_READ_ONLY, path=str(path)) from exc
         raise DatabaseOpenError(

@@ -51,9 +51,15 @@ def amount_problem(value, *, lowest: int | None = 1):
         return QT_TRANSLATE_NOOP("Office", "The amount cannot be negative"), {}
     if abs(value) > MAX_FEN:
         # past 30 digits, its size only (Python will not even write out a number of 4,300 digits)
-        text = fmt(value) if abs(value) < 10 ** 30 else f"{'-' if value < 0 else ''}10^{(abs(value).bit_length() - 1) * 30103 // 100000}…"
+        text = fmt(value) if abs(value) < 10 ** 30 else f"{'-' if value < 0 else ''}10^{_digits(abs(value)) - 1}…"
         return QT_TRANSLATE_NOOP("Office", "The amount {text} is too large"), {"text": text}
     return None
+
+
+def _digits(n: int) -> int:
+    """How many decimal digits the positive int `n` has, without writing it out."""
+    guess = (n.bit_length() - 1) * 30103 // 100000 + 1  # log10(2) = 0.30103…: at most one short
+    return guess + 1 if n >= 10 ** guess else guess
 
 
 def fmt(fen: int, *, grouping: bool = False) -> str:

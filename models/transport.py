@@ -67,14 +67,16 @@ def server_columns() -> dict[str, list[tuple[str, str]]]:
 
 def export_server(target: Path, report: Callable[[int], None] | None = None) -> tuple[int, dict]:
     """Every table of the connected server database into a new SQLite file at `target`, as
-    of one moment. Returns the schema version and the row counts."""
+    of one moment (its own snapshot, or the caller's transaction holding the tables).
+    Returns the schema version and the row counts."""
     con = sqlite3.connect(target)
     counts: dict[str, int] = {}
     try:
         database = db.database
+        locked = database.in_transaction()  # a restore's, holding every table: one moment already
         with database.atomic():
-            # the first statement of the transaction: one snapshot for every table read below
-            database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            if not locked:  # the first statement of the transaction: one snapshot for every table read below
+                database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             tables = server_columns()
             done = 0
             for table, columns in sorted(tables.items()):
@@ -143,7 +145,7 @@ def load_rows(source: Path, report: Callable[[int], None] | None = None) -> dict
     checked after). Returns the rows loaded per table."""
     database = db.database
     server = not isinstance(database.obj, pw.SqliteDatabase)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(db.read_only_uri(source), uri=True)
     try:
         theirs = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                             "AND name NOT LIKE 'sqlite_%'")]

@@ -91,9 +91,10 @@ def _password_matches(password_hash: str, password: str) -> bool:
 #   until the time passes or an administrator unlocks it (`unlock`, or `main.py
 #   unlock-user`). A user's lock is read from the audit log: the failures since their last
 #   sign-in, unlock or lock, and the lock entry itself, so every PC sees the same lock. A
-#   name that is no active user is locked the same way and in the same words at this PC
-#   (its failures are not logged: it may be a password typed in the wrong box), so neither
-#   the answers nor their time tell which names exist.
+#   name that is no active user is locked the same way and in the same words at every PC
+#   (its failures are logged under a short keyed digest of it, never as typed: it may be a
+#   password typed in the wrong box), so neither the answers nor their time tell which
+#   names exist.
 PC_FREE_FAILURES = 3
 PC_MAX_WAIT_S = 60
 PC_MEMORY = datetime.timedelta(hours=1)  # older wrong passwords no longer count at a PC
@@ -118,12 +119,8 @@ def _as_costly(password: str) -> None:
 
 
 class _ThisPc:
-    """This PC as the audit log names it, and the wrong passwords typed here for names that
-    are no active user (digest of the name → the failures' times), against the office
-    database open now."""
+    """This PC as the audit log names it."""
     name = platform.node() or "-"
-    database = None
-    unknown: dict[str, list[datetime.datetime]] = {}
 
 
 _pc = _ThisPc()
@@ -133,22 +130,33 @@ def _pc_detail() -> dict:
     return {"pc": _pc.name}
 
 
+def _tries_since(since: datetime.datetime) -> list[tuple[str, datetime.datetime, dict]]:
+    """The sign-ins and wrong passwords logged since `since`, newest first: (action, time,
+    detail). Read by time (indexed), and few: the last hour's."""
+    from models.audit import AuditEntry
+
+    out = []
+    for action, at, detail in (AuditEntry.select(AuditEntry.action, AuditEntry.at, AuditEntry.detail)
+                               .where(AuditEntry.action.in_(_FAILED + ("login",)) & (AuditEntry.at >= since))
+                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(2000).tuples()):
+        try:
+            out.append((action, at, json.loads(detail) if detail else {}))
+        except ValueError:
+            continue
+    return out
+
+
 def _pc_tries(now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
     """The wrong passwords typed in a row at this PC (since its last sign-in, within
     PC_MEMORY), and when the newest was."""
-    from models.audit import AuditEntry
-
-    mark = json.dumps(_pc_detail(), ensure_ascii=False)[1:-1]  # "pc": "name", as the entries hold it
-    q = (AuditEntry.select(AuditEntry.action, AuditEntry.at)
-         .where(AuditEntry.action.in_(_FAILED + ("login",)) & (AuditEntry.at >= now - PC_MEMORY)
-                & AuditEntry.detail.contains(mark))
-         .order_by(AuditEntry.id.desc()).limit(PC_FREE_FAILURES + 16))
     failures, last = 0, None
-    for e in q:
-        if e.action == "login":
+    for action, at, detail in _tries_since(now - PC_MEMORY):
+        if detail.get("pc") != _pc.name:
+            continue
+        if action == "login":
             break
         failures += 1
-        last = last or e.at
+        last = last or at
     return failures, last
 
 
@@ -162,27 +170,37 @@ def _pc_wait_s(now: datetime.datetime) -> int:
     return max(0, math.ceil(left))
 
 
-def _unknown(name: str) -> list[datetime.datetime]:
-    """This PC's wrong passwords for `name`, a name that is no active user."""
-    from models.db import database
+_NAME_SECRET = "signin_name_secret"  # AppMeta: the office's key for names that are no user
 
-    if _pc.database is not database.obj:  # another office's database (as in the tests)
-        _pc.database, _pc.unknown = database.obj, {}
-    key = hashlib.sha256(name.strip().casefold().encode("utf-8")).hexdigest()
-    return _pc.unknown.setdefault(key, [])
+
+def _name_key(name: str) -> str:
+    """A name that is no active user, as its failures are logged: 32 bits of a keyed digest,
+    enough to count its wrong passwords at every PC, too few to confirm a password someone
+    typed into the name box."""
+    import hmac
+
+    from models.migrations import AppMeta
+
+    row = AppMeta.get_or_none(AppMeta.key == _NAME_SECRET)
+    if row is None:
+        AppMeta.insert(key=_NAME_SECRET, value=secrets.token_hex(32)).on_conflict_ignore().execute()
+        row = AppMeta.get(AppMeta.key == _NAME_SECRET)
+    return hmac.new(row.value.encode(), str(name).strip().casefold().encode("utf-8"), hashlib.sha256).hexdigest()[:8]
 
 
 def _unknown_locked_until(name: str, now: datetime.datetime) -> datetime.datetime | None:
+    """Until when a name that is no active user is locked, counted as a user's lock is (its
+    failures at every PC, within the lock's minutes; those typed while locked not again)."""
     from models import settings
 
-    minutes = settings.get("signin_lock_minutes")
-    tries = _unknown(name)
-    tries[:] = [t for t in tries if t > now - datetime.timedelta(minutes=minutes)]
-    if len(tries) >= settings.get("signin_attempts"):
-        until = tries[settings.get("signin_attempts") - 1] + datetime.timedelta(minutes=minutes)
+    minutes, attempts = settings.get("signin_lock_minutes"), settings.get("signin_attempts")
+    key = _name_key(name)
+    failures = [at for _action, at, d in _tries_since(now - datetime.timedelta(minutes=minutes))
+                if d.get("name") == key and not d.get("locked")]
+    if len(failures) >= attempts:
+        until = sorted(failures)[attempts - 1] + datetime.timedelta(minutes=minutes)
         if until > now:
             return until
-        tries.clear()
     return None
 
 
@@ -274,7 +292,7 @@ def _throttle(username: str, password: str, failed_action: str = "login.failed")
             _as_costly(password)
             with atomic():
                 audit.record(user, failed_action, "user", user.id if user else None, user.username if user else "",
-                             {"locked": True, **_pc_detail()})
+                             {"locked": True, "name": _name_key(name), **_pc_detail()})
             raise _locked(name, until, now)
     return user
 
@@ -283,14 +301,12 @@ def _failed(user: User | None, name: str, action: str) -> None:
     """A wrong password (or a name that is no active user) logged, and counted; the lock
     when this was the last one allowed."""
     now = clock.now()
+    known = user is not None and user.active
     with atomic():
-        # a name that is no user may be a password typed in the wrong box: never logged
-        audit.record(user, action, "user", user.id if user else None, user.username if user else "", _pc_detail())
-    if user is not None and user.active:
-        until = _lock_now(user, now)
-    else:
-        _unknown(name).append(now)
-        until = _unknown_locked_until(name, now)
+        # a name that is no user may be a password typed in the wrong box: never logged, only its key
+        audit.record(user, action, "user", user.id if user else None, user.username if user else "",
+                     _pc_detail() if known else {"name": _name_key(name), **_pc_detail()})
+    until = _lock_now(user, now) if known else _unknown_locked_until(name, now)
     if until is not None:  # this was the last wrong password allowed
         raise _locked(user.username if user is not None and user.active else name.strip(), until, now)
 
@@ -387,11 +403,13 @@ def require(user: User | None, permission: str) -> None:
 
 def require_any(user: User | None, *permissions: str) -> str:
     """`require` for an action that either of `permissions` allows (the desk clerk's own
-    receipts, or any with cash.take): the first one `user` holds now. Refused (and logged
-    as the first) when they hold none of them now."""
-    if user is not None and any(has(user, p) for p in permissions):
+    receipts, or any with cash.take): the first one `user` holds, as signed in and as the
+    database has them now (as `require` asks both). Refused (and logged as the first) when
+    they hold none of them so."""
+    held = [p for p in permissions if has(user, p)]  # as signed in, and (below) as the database has them now
+    if held:
         now = _as_now(user)
-        for p in permissions:
+        for p in held:
             if has(now, p):
                 return p
     raise _refuse(user, permissions[0], sys._getframe(1))
@@ -506,7 +524,6 @@ def login(username: str, password: str) -> User:
             user.password_hash = _hasher.hash(password)
             user.save()
         audit.record(user, "login", "user", user.id, user.username, _pc_detail())
-    _unknown(user.username).clear()
     return user
 
 

@@ -82,8 +82,11 @@ def _clusters(paragraph: str) -> list[str]:
     pieces: list[str] = []
     glue = False  # the last piece ends with an opening mark: what comes next holds on to it
     for token in _TOKEN.findall(paragraph):
-        if pieces and token in _NO_START and pieces[-1].isspace() and len(pieces) > 1:
-            pieces[-2:] = [pieces[-2] + pieces[-1] + token]  # "word ）": the space stays inside
+        if pieces and token in _NO_START and pieces[-1].isspace() and not all(p.isspace() for p in pieces):
+            spaces = ""  # "word ）", "word  ，": the spaces stay inside, however many
+            while pieces[-1].isspace():
+                spaces = pieces.pop() + spaces
+            pieces[-1] += spaces + token
         elif pieces and (glue or token in _NO_START):
             pieces[-1] += token
         else:

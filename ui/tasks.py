@@ -106,7 +106,7 @@ def run_with_progress(parent, title: str, total: int, work: Callable[[Callable[[
     while "result" not in outcome and "error" not in outcome:
         # the window stays alive (paints, takes the cancel click) while the work runs
         QApplication.processEvents()
-        if dialog.wasCanceled():
+        if cancellable and dialog.wasCanceled():  # Esc on work without Cancel: it runs to its end
             stop.set()
         QThreadPool.globalInstance().waitForDone(20)
     dialog.close()

@@ -2,7 +2,8 @@
 to an older entry, and on PostgreSQL neither table is emptied with TRUNCATE (which fires no
 row trigger) except by a restore, which says so for its own transaction only
 (SET LOCAL estatedesk.restoring). Whoever can drop triggers (the tables' owner) can still
-do all this: the chain then finds it (models/audit.verify, with each PC's anchor)."""
+do all this: the chain then finds it (models/audit.verify, with each PC's anchor). And the
+office's key for logging names that are no user (models/users._name_key)."""
 
 SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS audit_chain_no_delete BEFORE DELETE ON audit_chain WHEN OLD.last_id > 0 "
@@ -34,7 +35,15 @@ SERVER = (
 
 
 def apply(db, migrator):
+    import secrets
+
     import peewee as pw
 
-    for sql in SQLITE if isinstance(db.obj, pw.SqliteDatabase) else SERVER:
+    sqlite = isinstance(db.obj, pw.SqliteDatabase)
+    for sql in SQLITE if sqlite else SERVER:
         db.execute_sql(sql)
+    # the office's key for the names that are no user, as their wrong passwords are logged
+    # (models/users._name_key): made here, so that no refused sign-in is the first to write it
+    mark = "?" if sqlite else "%s"
+    db.execute_sql(f"INSERT INTO app_meta (key, value) VALUES ({mark}, {mark}) ON CONFLICT DO NOTHING",
+                   ("signin_name_secret", secrets.token_hex(32)))

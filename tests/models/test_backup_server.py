@@ -136,21 +136,42 @@ def test_the_command_line_backs_up_and_restores_a_server(office, admin, house, t
     assert [o.name for o in owners.Owner.select()] == ["张三"]
 
 
-def test_a_receipt_taken_at_another_pc_after_the_safety_copy_stops_the_restore(office, admin, house, tmp_path,
-                                                                              monkeypatch):
-    """The restore reads the numbers issued under its table locks; a write that came after
-    its safety copy (which therefore lacks it) stops it, replacing nothing."""
-    made = backup.create(office)
-    real_create = backup.create
+def test_a_receipt_taken_at_another_pc_while_the_restore_gets_ready_is_kept_aside_and_not_issued_again(
+        office, admin, cashier, house, tmp_path, monkeypatch):
+    """The restore takes every table's lock, then makes its safety copy and reads the numbers
+    issued: a receipt another PC took after the administrator signed in for the restore is
+    in the copy, and its number is never issued again."""
+    import threading
 
-    def copy_then_another_pc_writes(*args, **kwargs):
-        kept = real_create(*args, **kwargs)
-        owners.add_owner(admin, house.id, name="李四")  # written and committed at "another PC"
-        return kept
-    monkeypatch.setattr(backup, "create", copy_then_another_pc_writes)
-    with pytest.raises(BackupError, match="while the restore was getting ready"):
-        backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
-    assert sorted(o.name for o in owners.Owner.select()) == ["张三", "李四"]
+    from models import billing, cashier as desk, db as dbm
+
+    made = backup.create(office)
+    real_checked = backup._checked_here
+    taken = {}
+
+    def another_pc_pays():
+        try:
+            with dbm.atomic():
+                charge = billing.post_charge(cashier, house.id, "parcel", 800, description="SF800")
+            taken["receipt"] = desk.take_payment(cashier, house.id, [desk.Pick(charge.id)], "cash", tendered=800)
+        finally:
+            dbm.close()  # this thread's own connection: another PC
+
+    def signed_in_then_another_pc_pays(*args, **kwargs):
+        here = real_checked(*args, **kwargs)
+        t = threading.Thread(target=another_pc_pays)
+        t.start()
+        t.join(60)
+        return here
+    monkeypatch.setattr(backup, "_checked_here", signed_in_then_another_pc_pays)
+    safety = backup.restore(made, None, safety_dir=tmp_path / "kept", **ADMIN)
+    assert backup.verify(safety).counts["receipt"] == 1  # the copy of the data replaced holds it
+    with dbm.atomic():
+        charge = billing.post_charge(cashier, house.id, "parcel", 900, description="SF900")
+    again = desk.take_payment(cashier, house.id, [desk.Pick(charge.id)], "cash", tendered=900)
+    assert again.number_text > taken["receipt"].number_text  # never the same number twice
+    [lost] = desk.lost_numbers(desk.active_series())
+    assert lost.numbers == taken["receipt"].number_text
 
 
 def test_a_server_restore_waits_for_a_pc_holding_a_table_then_stops_in_words(office, admin, house, tmp_path):

@@ -72,6 +72,12 @@ def test_any_text_at_any_width_breaks_by_the_rules(pieces, extra_quarters):
     assert lines[0][:1] not in _NO_START or text[:1] in _NO_START  # only where the text itself begins so
 
 
+def test_a_closing_mark_after_two_spaces_still_holds_on_to_the_word_before():
+    font = fonts.register()
+    lines = wrap("一" * 15 + "  ，", font, SIZE, 8 * SIZE)
+    assert all(line[:1] not in _NO_START for line in lines), lines
+
+
 def test_a_word_wider_than_the_line_is_cut_rather_than_run_over():
     font = fonts.register()
     lines = wrap("运单号SF12345678901234567890", font, SIZE, 5 * SIZE)

@@ -117,10 +117,51 @@ def test_the_newest_entries_deleted_with_the_head_set_back_are_found_by_this_pcs
     assert audit.anchored()["id"] == log[-1]  # a broken chain never moves the anchor
 
 
+def test_a_restore_done_at_another_pc_is_no_alarm_at_this_one(log, admin, house, tmp_path):
+    """This PC anchored the log before another PC restored an older backup: its anchored
+    entry is gone, because of the restore (which is in the log, with its mark), not by hand."""
+    from models import backup
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    made = backup.create(folder)
+    with clock.frozen(NOW + datetime.timedelta(hours=2)):
+        estate.create_house(admin, house.unit_id, number="999", area="80")
+    assert audit.check().ok
+    before = audit.anchor_file().read_text(encoding="utf-8")  # what this PC holds
+    if db.is_sqlite():
+        live = db.database.obj.database
+        db.close()
+        backup.restore(made, live, username="admin", user_password="secret1")
+        db.connect(db.sqlite_url(live))
+    else:
+        backup.restore(made, None, safety_dir=tmp_path / "kept", username="admin", user_password="secret1")
+    audit.anchor_file().write_text(before, encoding="utf-8")  # the restore was another PC's
+    verdict = audit.check_since_anchor()
+    assert verdict.ok and audit.check().ok
+    restored = audit.AuditEntry.get(audit.AuditEntry.action == "backup.restore")
+    assert json.loads(restored.detail)["mark"] == audit.restore_mark() != ""
+    assert audit.anchored()["id"] == audit.AuditEntry.select().count() and audit.anchored()["restored"]
+
+
+def test_the_anchor_is_the_newest_entry_the_check_walked(log, admin, monkeypatch):
+    """An entry written at another PC while the check ran is not anchored unchecked."""
+    real = audit.verify
+
+    def verify_then_another_pc_writes(**kwargs):
+        verdict = real(**kwargs)
+        with db.atomic():
+            audit.record(admin, "house.view", "house", 1, "meanwhile")
+        return verdict
+    monkeypatch.setattr(audit, "verify", verify_then_another_pc_writes)
+    assert audit.check().ok
+    assert audit.anchored()["id"] == log[-1] and audit.anchored()["entries"] == len(log)
+
+
 def test_the_quick_check_at_each_start_reads_only_what_came_since_the_anchor(log, admin):
     assert audit.check_since_anchor().ok  # no anchor yet: the whole log
     assert audit.anchored() == dict(id=log[-1], hash=audit.AuditEntry.get_by_id(log[-1]).hash,
-                                    entries=len(log), at=audit.anchored()["at"])
+                                    entries=len(log), at="2026-11-23 09:49:00", restored="")
     with db.atomic():
         audit.record(admin, "house.view", "house", 1, "new")
     by_hand(f"UPDATE audit_entry SET summary = 'rewritten' WHERE id = {log[3]}")  # before the anchor

@@ -560,3 +560,69 @@ def test_a_live_file_that_cannot_be_opened_as_it_should_is_never_taken_for_no_of
     with pytest.raises(OfficeError, match=expected):
         backup.restore(made, live, **ADMIN)
     assert digest(live) == before and left_beside(live) == []
+
+
+def test_a_live_file_held_by_another_pc_is_never_taken_for_no_office(office, admin, house, monkeypatch):
+    """Held whole by another connection, the live file cannot even be read: that is a busy
+    database (the restore stops, nothing replaced), not "no office here" (which would check
+    the password against the backup's users and not carry the numbers on)."""
+    made = backup.create(office, now=T0)
+    live = live_file()
+    db.close()
+    before = digest(live)
+    monkeypatch.setattr(backup, "_backup_admin", lambda *a: pytest.fail("checked against the backup's users"))
+    other = sqlite3.connect(live, isolation_level=None)
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(OfficeError) as e:
+            backup.restore(made, live, wait=1, **ADMIN)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "busy" in str(e.value) or "writing" in str(e.value), str(e.value)
+    assert digest(live) == before and left_beside(live) == []
+
+
+def test_a_folder_named_with_a_percent_sign_is_read_as_it_is_named(tmp_path):
+    """The file is read at its own path, not at one a URI would make of %20 or ?."""
+    from models import migrations
+
+    folder = tmp_path / "物业 100%20备份?"
+    folder.mkdir()
+    path = folder / "office.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE app_meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO app_meta VALUES ('app', 'EstateDesk'), ('schema_version', ?)",
+                (str(migrations.LATEST + 1),))
+    con.commit()
+    con.close()
+    with pytest.raises(OfficeError, match="newer version of EstateDesk"):
+        db.check_sqlite_file(path)
+
+
+def test_a_receipt_taken_in_another_window_after_signing_in_is_in_the_copy_and_never_issued_again(
+        office, admin, cashier, house, monkeypatch):
+    """The numbers are read from the safety copy (one moment of the live file): a receipt
+    taken after the administrator signed in for the restore, before the copy, is kept in the
+    copy and listed as lost, and its number is not issued a second time."""
+    made = backup.create(office, now=T0)
+    live = live_file()
+    db.close()
+    real = backup._checked_here
+
+    def signed_in_then_another_window_pays(*args, **kwargs):
+        here = real(*args, **kwargs)
+        signed_in_then_another_window_pays.receipt = pay(cashier, house.id, 800)
+        return here
+    monkeypatch.setattr(backup, "_checked_here", signed_in_then_another_window_pays)
+    safety = backup.restore(made, live, **ADMIN)
+    taken = signed_in_then_another_window_pays.receipt
+    con = sqlite3.connect(safety)
+    assert con.execute("SELECT COUNT(*) FROM receipt").fetchone() == (1,)
+    con.close()
+    db.connect(db.sqlite_url(live))
+    assert cashier_receipts() == []
+    assert pay(cashier, house.id, 900).number_text > taken.number_text
+    [lost] = desk.lost_numbers(desk.active_series())
+    assert lost.numbers == taken.number_text

@@ -91,9 +91,11 @@ def test_a_pc_makes_the_next_try_wait_after_three_wrong_passwords_without_sleepi
 
 
 def test_this_pcs_count_outlives_a_restart_and_only_a_real_sign_in_clears_it(admin, clerk, frozen_now, checks):
+    url_of_this_test = None if PG_URL else db.database.obj.database
     for n in range(3):
         refused("nobody", f"guess-{n}")
-    users._pc.database, users._pc.unknown = None, {}  # the program started again, or the database reconnected
+    db.close()  # the program started again, or the database reconnected: nothing of it is kept in memory
+    db.connect(PG_URL or db.sqlite_url(url_of_this_test))
     assert "wait 2 seconds" in refused("wang", "secret1")
     users.update_user(admin, clerk.id, active=False)
     clock.set_now(frozen_now + datetime.timedelta(seconds=2))
