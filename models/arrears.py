@@ -18,7 +18,7 @@ from models.fees import FeeItem
 
 def target() -> Fraction:
     """The collection rate the office aims at: an office setting (DOMAIN.md: ≥ 96 %)."""
-    return Fraction(settings.get("target_collection_percent"), 100)
+    return Fraction(settings.office.target_collection_percent, 100)
 
 
 @dataclass(frozen=True)

@@ -648,8 +648,8 @@ def prune(folder: os.PathLike | str, now: datetime.datetime | None = None, made:
 
     now = now or clock.now()
     found = [(t, p) for t, p in backups_in(folder, _office_id()) if t <= now]
-    keep = to_keep([t for t, _p in found], settings.get("backup_keep_daily"), settings.get("backup_keep_weekly"),
-                   settings.get("backup_keep_monthly"))
+    keep = to_keep([t for t, _p in found], settings.office.backup_keep_daily, settings.office.backup_keep_weekly,
+                   settings.office.backup_keep_monthly)
     removed = []
     for t, p in found:
         if t not in keep and p != made:
@@ -739,7 +739,7 @@ def reminder_due(at: datetime.datetime | None = None) -> datetime.datetime | Non
     done = last()
     if done is None:
         return at or clock.now()
-    return done[0] + datetime.timedelta(days=settings.get("backup_remind_days"))
+    return done[0] + datetime.timedelta(days=settings.office.backup_remind_days)
 
 
 def _sync_dir(path: Path) -> None:

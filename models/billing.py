@@ -243,7 +243,7 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
 
     users.require(user, "billing.run")
     with atomic():
-        cashier._take_lock()  # the counters wait while prepaid balances are drawn on
+        cashier.lock_money()  # the counters wait while prepaid balances are drawn on
         the_plan = plan(user, period)
         now = clock.now()
         run = BillingRun.create(period=period, posted_at=now, posted_by=user.id)

@@ -14,10 +14,10 @@ from fractions import Fraction
 
 import peewee as pw
 
-from models import audit, clock, latefee, money, settings, users
+from models import audit, clock, latefee, money, numbering, settings, users
 from models.billing import Charge
 from models.db import BaseModel, atomic, database
-from models.errors import NotFound, OfficeError, PermissionDenied, QT_TRANSLATE_NOOP, ValidationError
+from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
 from models.fees import FeeItem
 from models.users import User
@@ -247,21 +247,15 @@ def active_series() -> ReceiptSeries:
 
 
 def _take_number(series: ReceiptSeries) -> int:
-    """The series' next number, taken inside the payment's transaction: other PCs wait for
-    this transaction to end (a row lock on PostgreSQL; SQLite writes one at a time), and a
-    rollback gives the number back, so numbers stay gapless."""
-    query = ReceiptSeries.select().where(ReceiptSeries.id == series.id)
-    if not isinstance(database.obj, pw.SqliteDatabase):
-        query = query.for_update()
-    locked = query.get()
-    number = locked.next_number
-    ReceiptSeries.update(next_number=number + 1).where(ReceiptSeries.id == series.id).execute()
-    return number
+    """The series' next number, inside the payment's transaction (numbering.next_in)."""
+    return numbering.next_in(ReceiptSeries, ReceiptSeries.id == series.id)
 
 
-def _take_lock() -> None:
-    """Wait for the payments in progress at other PCs (the series row's lock), without
-    taking a number: a void must not race a payment of the same charges."""
+def lock_money() -> None:
+    """The one money lock: wait for the payments in progress at other PCs (the receipt
+    series' row), without taking a number, before money is counted or changes hands
+    elsewhere (a void of the same charges, a billing run drawing on prepaid balances,
+    the readings a billing run charges). SQLite writes one transaction at a time anyway."""
     if not isinstance(database.obj, pw.SqliteDatabase):
         ReceiptSeries.select().where(ReceiptSeries.id == active_series().id).for_update().get()
 
@@ -311,8 +305,6 @@ def spoil_next(user, reason: str) -> int:
 def unaccounted_numbers(series: ReceiptSeries) -> list[int]:
     """Numbers of the series that are neither on a receipt nor spoiled (none, normally), nor
     lost with a restore (those are listed with their reason: lost_numbers)."""
-    from models import numbering
-
     series = ReceiptSeries.get_by_id(series.id)
     used = {n for (n,) in Receipt.select(Receipt.number).where(Receipt.series == series).tuples()}
     used |= {n for (n,) in SpoiledNumber.select(SpoiledNumber.number).where(SpoiledNumber.series == series).tuples()}
@@ -580,7 +572,7 @@ def void(user, receipt_id: int, reason: str, approver: users.Approval) -> Receip
         raise ValidationError({"reason": (QT_TRANSLATE_NOOP("Office", "Say why the receipt is voided"), {})})
     approver = users.redeem(approver, "cash.approve")
     with atomic():
-        _take_lock()
+        lock_money()
         r = get_receipt(receipt_id)
         if r.void:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is already void"), number=r.number_text)
@@ -656,7 +648,7 @@ def set_invoice(user, receipt_id: int, number: str) -> Receipt:
             "Office", "An invoice number is {low} to {high} digits or letters"),
             {"low": INVOICE_LENGTH[0], "high": INVOICE_LENGTH[1]})})
     with atomic():
-        _take_lock()  # two PCs never record one invoice on two receipts
+        lock_money()  # two PCs never record one invoice on two receipts
         r = get_receipt(receipt_id)
         if r.void and text:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {number} is void; no invoice goes with it"),
@@ -756,8 +748,6 @@ def lost_numbers(series: ReceiptSeries | None = None, since: datetime.datetime |
                  until: datetime.datetime | None = None) -> list[LostNumbers]:
     """The numbers lost with restores (only `series`'s receipts, with it; only restores made
     from `since` and before `until`, with them), in the order they were lost."""
-    from models import numbering
-
     texts = {s.code: s for s in ReceiptSeries.select()}
     out = []
     for r in numbering.lost(numbering.RECEIPTS + series.code if series is not None else None):

@@ -24,7 +24,7 @@ def use_office_zone() -> None:
     window and the command line alike (never the PC's own zone)."""
     from models import settings  # settings needs the database; the clock is imported before it
 
-    set_timezone(settings.get("timezone"))
+    set_timezone(settings.office.timezone)
 
 
 def now() -> _dt.datetime:

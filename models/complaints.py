@@ -313,21 +313,21 @@ def deadlines_of(c: Complaint, calendar: deadlines.Calendar | None = None) -> li
         return []
     calendar = calendar or deadlines.Calendar.from_settings()
     at = c.recorded_at
-    hours = settings.get("complaint_simple_answer_hours" if c.simple else "complaint_first_answer_hours")
+    hours = settings.office.complaint_simple_answer_hours if c.simple else settings.office.complaint_first_answer_hours
     out = [Deadline("first_answer", deadlines.after_hours(at, hours), c.first_answer_at)]
     if c.klass == "major":
         out += [Deadline("escalate", deadlines.same_day(at), c.escalated_at),
-                Deadline("answer", deadlines.after_days(at, settings.get("complaint_major_answer_days"), calendar),
+                Deadline("answer", deadlines.after_days(at, settings.office.complaint_major_answer_days, calendar),
                          clear_answer_at(c)),
-                Deadline("resolve", deadlines.after_days(at, settings.get("complaint_major_resolve_days"), calendar),
+                Deadline("resolve", deadlines.after_days(at, settings.office.complaint_major_resolve_days, calendar),
                          c.closed_at)]
     elif c.klass == "important":
-        out += [Deadline("escalate", deadlines.after_hours(at, settings.get("complaint_important_escalate_hours")),
+        out += [Deadline("escalate", deadlines.after_hours(at, settings.office.complaint_important_escalate_hours),
                          c.escalated_at),
-                Deadline("resolve", deadlines.after_days(at, settings.get("complaint_important_done_days"), calendar),
+                Deadline("resolve", deadlines.after_days(at, settings.office.complaint_important_done_days, calendar),
                          c.closed_at)]
     elif c.klass == "minor":
-        out.append(Deadline("resolve", c.asked_by or deadlines.after_days(at, settings.get("complaint_minor_days"),
+        out.append(Deadline("resolve", c.asked_by or deadlines.after_days(at, settings.office.complaint_minor_days,
                                                                           calendar), c.closed_at))
     return out
 

@@ -24,7 +24,7 @@ class Calendar:
 
     @classmethod
     def from_settings(cls) -> "Calendar":
-        return cls(bool(settings.get("working_days_only")), frozenset(holiday_dates(settings.get("holidays"))))
+        return cls(bool(settings.office.working_days_only), frozenset(holiday_dates(settings.office.holidays)))
 
     def counts(self, day: datetime.date) -> bool:
         """Whether the day counts toward a limit in days."""

@@ -244,7 +244,7 @@ def _keys(houses: list[dict], now: datetime.datetime) -> dict:
              ("P-03", "contractor", "防水施工 周", "陈队", _day(now, 2, 14, 5), "天台防水维修")]
     if custody:
         loans.append(("H-01", "owner", "业主本人", "", now - datetime.timedelta(minutes=45), "看房"))
-    days, calendar = settings.get("key_due_days"), deadlines.Calendar.from_settings()
+    days, calendar = settings.office.key_due_days, deadlines.Calendar.from_settings()
     _insert(keys.KeyLoan, [dict(key=by_tag[tag], state="out", borrower_kind=kind, borrower=who, phone="",
                                 id_number="", letter_received=False, confirmed_how="", confirmed_at=None,
                                 approved_by=approved, purpose=purpose, lent_at=at, lent_by=clerk.id,
@@ -307,7 +307,7 @@ def _lent_items(houses: list[dict], now: datetime.datetime) -> dict:
     occupied = [h for h in houses if h["owner_names"] and h["state"] not in ("vacant", "undelivered")]
     loans = [("J-01", occupied[1], _day(now, 1, 10, 5), "完好，防滑脚垫齐全"),
              ("J-02", occupied[2], now - datetime.timedelta(minutes=70), "完好，钻头12支")]
-    days, calendar = settings.get("item_due_days"), deadlines.Calendar.from_settings()
+    days, calendar = settings.office.item_due_days, deadlines.Calendar.from_settings()
     _insert(lending.ItemLoan, [dict(item=by_tag[tag], state="out", house=h["id"],
                                     borrower=h["owner_names"].split("、")[0], phone="", lent_at=at, lent_by=clerk.id, due_at=deadlines.after_days(at, days, calendar), condition_out=cond,
                                     signature_out=None, closed_at=None, closed_by=None, condition_back="",

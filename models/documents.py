@@ -73,7 +73,7 @@ def scan_dir() -> Path:
     server), else beside an SQLite database, else in the user's data folder."""
     from models import settings
 
-    shared = settings.get("scan_folder")
+    shared = settings.office.scan_folder
     if shared:
         return Path(shared)
     obj = db.database.obj

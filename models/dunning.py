@@ -243,7 +243,7 @@ def dunning_batch(user, building_id: int | None = None) -> tuple[list[int], int]
     how many were left out for a promise)."""
     from models import arrears
 
-    months = settings.get("dunning_months")
+    months = settings.office.dunning_months
     behind = [a for a in arrears.by_house(user, building_id=building_id) if a.months >= months]
     steps = next_steps(user, [a.house_id for a in behind], {a.house_id: a.owed for a in behind})
     ids = [a.house_id for a in behind if steps[a.house_id] != "wait"]

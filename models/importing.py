@@ -1721,7 +1721,7 @@ def _write_balances(user, report: Report, written: Callable[[int], None]) -> Non
     from models.cashier import BalanceEntry
 
     now, today = clock.now(), clock.today()
-    late_items = set(settings.get("late_fee_items"))
+    late_items = set(settings.office.late_fee_items)
     for done, p in enumerate(report.plan, start=1):
         written(done)
         item = p["item"]

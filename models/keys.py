@@ -298,7 +298,7 @@ def lend(user, key_id: int, borrower: Borrower) -> KeyLoan:
             raise ValidationError(errors)
         if out_count(key.id) >= key.copies:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Every copy of key {tag} is out"), tag=key.tag)
-        due = deadlines.after_days(now, settings.get("key_due_days"), deadlines.Calendar.from_settings())
+        due = deadlines.after_days(now, settings.office.key_due_days, deadlines.Calendar.from_settings())
         confirmed = key.kind == "house" and borrower.kind != "owner"
         standing = standing_for(key.house_id, borrower.id_number) if confirmed else None
         confirmed = confirmed and standing is None
@@ -530,7 +530,7 @@ def last_check() -> KeyCheck | None:
 def check_due(at: datetime.datetime | None = None) -> bool:
     """The office's interval between counts (days) has passed since the last one (or
     there never was one while there are keys)."""
-    days = settings.get("key_check_days")
+    days = settings.office.key_check_days
     if not days:
         return False
     last = last_check()

@@ -101,7 +101,7 @@ def lend(user, item_id: int, *, borrower: str, condition: str, house_id: int | N
     if errors:
         raise ValidationError(errors)
     now = clock.now()
-    due = deadlines.after_days(now, settings.get("item_due_days"), deadlines.Calendar.from_settings())
+    due = deadlines.after_days(now, settings.office.item_due_days, deadlines.Calendar.from_settings())
     with atomic():
         item = LendItem.get_or_none(LendItem.id == item_id)
         if item is None or not item.active:

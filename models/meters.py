@@ -293,7 +293,7 @@ def save(user, period: str, entries: list[Entry], *, read_on: datetime.date | No
     from models import billing, cashier
 
     with atomic():
-        cashier._take_lock()  # a billing run at another PC reads the readings it charges
+        cashier.lock_money()  # a billing run at another PC reads the readings it charges
         billing.check_in_order(period, readings=True)
         subs = [e.subscription_id for e in entries]
         item_ids = {i for (i,) in Subscription.select(Subscription.item).where(Subscription.id.in_(subs)).tuples()}
@@ -501,7 +501,7 @@ def set_share(user, code: str, period: str, total: int, *, basis: str = "area", 
     from models import billing, cashier
 
     with atomic():
-        cashier._take_lock()  # one estate-wide row a month (NULL building is not unique in SQL)
+        cashier.lock_money()  # one estate-wide row a month (NULL building is not unique in SQL)
         billing.check_in_order(period, readings=True)  # a share past an unbilled month would miss its bill
         existing = SharedTotal.get_or_none(SharedTotal.item == it.id, SharedTotal.period == period,
                                            SharedTotal.building == building_id if building_id else

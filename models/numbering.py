@@ -1,6 +1,7 @@
-"""Gapless document numbers (work orders …): one counter per name (repair-2026), taken
-inside the transaction that writes the document, so a rollback gives the number back and
-two PCs never get the same one (a row lock on PostgreSQL; SQLite writes one at a time)."""
+"""Gapless numbers: `next_in`, the one counter every series counts with (receipt series,
+and the document counters here: one per name, repair-2026), taken inside the transaction
+that writes the document, so a rollback gives the number back and two PCs never get the
+same one (a row lock on PostgreSQL; SQLite writes one at a time)."""
 from __future__ import annotations
 
 import datetime
@@ -20,15 +21,24 @@ class Counter(BaseModel):
         table_name = "doc_counter"
 
 
-def take(name: str) -> int:
-    """The next number of the counter `name` (from 1); call inside the document's transaction."""
-    Counter.insert(name=name, next_number=1).on_conflict_ignore().execute()
-    query = Counter.select().where(Counter.name == name)
+def next_in(model, where) -> int:
+    """The one gapless counter: the `next_number` of the row of `model` that `where` picks,
+    taken and moved on inside the caller's transaction. Other PCs wait for that transaction
+    to end (the row's lock on PostgreSQL; SQLite writes one at a time) and a rollback gives
+    the number back, so no number is skipped or issued twice. Receipt series and document
+    counters both count this way."""
+    query = model.select(model.next_number).where(where)
     if not isinstance(database.obj, pw.SqliteDatabase):
         query = query.for_update()
     number = query.get().next_number
-    Counter.update(next_number=number + 1).where(Counter.name == name).execute()
+    model.update(next_number=number + 1).where(where).execute()
     return number
+
+
+def take(name: str) -> int:
+    """The next number of the counter `name` (from 1); call inside the document's transaction."""
+    Counter.insert(name=name, next_number=1).on_conflict_ignore().execute()
+    return next_in(Counter, Counter.name == name)
 
 
 # --- numbers lost with a restore -----------------------------------------------------------

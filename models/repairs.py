@@ -255,7 +255,7 @@ def report(user, *, reporter: str, what: str, category: str, house_id: int | Non
         repair = Repair.create(year=now.year, number=numbering.take(f"repair-{now.year}"), state="waiting",
                                house=house_id, channel=channel, category=category, urgency=urgency, reported_at=now,
                                received_by=user.id,
-                               dispatch_due=deadlines.after_minutes(now, settings.get("repair_dispatch_minutes")),
+                               dispatch_due=deadlines.after_minutes(now, settings.office.repair_dispatch_minutes),
                                **fields)
         _event(user, repair, "received", fields["what"])
         audit.record(user, "repair.report", "repair", repair.id, f"{repair.number_text} {fields['what'][:40]}",
@@ -426,8 +426,8 @@ def visit_due(category: str, done_at: datetime.datetime, leak_test_at: datetime.
     completion."""
     calendar = calendar or deadlines.Calendar.from_settings()
     if category == "leak":
-        return deadlines.after_days(leak_test_at or done_at, settings.get("repair_visit_leak_days"), calendar)
-    return deadlines.after_days(done_at, settings.get("repair_visit_days"), calendar)
+        return deadlines.after_days(leak_test_at or done_at, settings.office.repair_visit_leak_days, calendar)
+    return deadlines.after_days(done_at, settings.office.repair_visit_days, calendar)
 
 
 def visit(user, repair_id: int, *, ok: bool, how: str = "phone", note: str = "") -> Repair:
@@ -454,7 +454,7 @@ def visit(user, repair_id: int, *, ok: bool, how: str = "phone", note: str = "")
         else:  # back to the same technician, with a new appointment and work order
             repair.state, repair.reworks, repair.completed_at = "waiting", repair.reworks + 1, None
             repair.answered_at = None  # the dispatch clock runs again
-            repair.dispatch_due = deadlines.after_minutes(now, settings.get("repair_dispatch_minutes"))
+            repair.dispatch_due = deadlines.after_minutes(now, settings.office.repair_dispatch_minutes)
             _event(user, repair, "rework", note.strip())
         repair.save()
         audit.record(user, "repair.visit", "repair", repair.id, repair.number_text,

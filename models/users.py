@@ -193,7 +193,7 @@ def _unknown_locked_until(name: str, now: datetime.datetime) -> datetime.datetim
     failures at every PC, within the lock's minutes; those typed while locked not again)."""
     from models import settings
 
-    minutes, attempts = settings.get("signin_lock_minutes"), settings.get("signin_attempts")
+    minutes, attempts = settings.office.signin_lock_minutes, settings.office.signin_attempts
     key = _name_key(name)
     failures = [at for _action, at, d in _tries_since(now - datetime.timedelta(minutes=minutes))
                 if d.get("name") == key and not d.get("locked")]
@@ -219,7 +219,7 @@ def _lock_state(user: User, now: datetime.datetime):
     last = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.action, AuditEntry.detail)
             .where(_about(user) & AuditEntry.action.in_(_FRESH_START))
             .order_by(AuditEntry.id.desc()).first())
-    minutes = settings.get("signin_lock_minutes")
+    minutes = settings.office.signin_lock_minutes
     since = now - datetime.timedelta(minutes=minutes)
     if last is not None and last.action == "login.locked":
         try:
@@ -232,7 +232,7 @@ def _lock_state(user: User, now: datetime.datetime):
     failures = list(AuditEntry.select(AuditEntry.at).where(
         _about(user) & AuditEntry.action.in_(_FAILED) & (AuditEntry.id > (last.id if last else 0))
         & (AuditEntry.at >= since)).order_by(AuditEntry.id))
-    if len(failures) >= settings.get("signin_attempts"):
+    if len(failures) >= settings.office.signin_attempts:
         until = failures[-1].at + datetime.timedelta(minutes=minutes)
         if until > now:
             return until, None
@@ -252,7 +252,7 @@ def _lock_now(user: User, now: datetime.datetime) -> datetime.datetime | None:
     if until is not None and entry is None:
         with atomic():
             audit.record(user, "login.locked", "user", user.id, user.username,
-                         {"failures": settings.get("signin_attempts"),
+                         {"failures": settings.office.signin_attempts,
                           "until": until.isoformat(sep=" ")})
     return until
 
@@ -263,7 +263,7 @@ def _locked(name: str, until: datetime.datetime, now: datetime.datetime) -> Offi
     return OfficeError(QT_TRANSLATE_NOOP(
         "Office", "{name} typed a wrong password {n} times in a row and is locked: try again in {minutes} "
                   "minutes, or ask an administrator to unlock {name}"),
-        name=name, n=settings.get("signin_attempts"),
+        name=name, n=settings.office.signin_attempts,
         minutes=max(1, math.ceil((until - now).total_seconds() / 60)))
 
 

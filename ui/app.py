@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer  # not Qt: its namespace costs the sign-in win
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ui import i18n, prefs
+from ui import crash, i18n, prefs
 
 
 def make_app(language: str | None = None) -> QApplication:
@@ -157,6 +157,7 @@ def run(url: str, language: str | None = None) -> int:
     session.start(user)
     settle()
     QTimer.singleShot(5000, self_check)
+    QTimer.singleShot(1000, crash.watch_hard_crashes)
     if os.environ.get("ESTATEDESK_EXIT_WHEN_SHOWN"):
         QTimer.singleShot(0, lambda: shown_then(app.quit))  # the benchmark's cold start ends at the first paint
     return app.exec()

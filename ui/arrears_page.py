@@ -304,7 +304,7 @@ class ArrearsPage(QWidget):
         self.rate = QLabel()
         self.rate.setWordWrap(True)
         self.next_steps: dict[int, str] = {}
-        self.red_months = settings.get("dunning_months")  # red from the months a dunning notice needs
+        self.red_months = settings.office.dunning_months  # red from the months a dunning notice needs
         self.model = RowsModel([
             (self.tr("House"), lambda a: a.label, None),
             (self.tr("Owners"), lambda a: a.owners, None),
@@ -359,7 +359,7 @@ class ArrearsPage(QWidget):
 
     def load(self) -> None:
         rows = arrears.by_house(self.user, building_id=self.where.currentData())
-        self.red_months = settings.get("dunning_months")
+        self.red_months = settings.office.dunning_months
         self.next_steps = dunning.next_steps(self.user, [a.house_id for a in rows], {a.house_id: a.owed for a in rows})
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
@@ -418,7 +418,7 @@ class ArrearsPage(QWidget):
         else:
             ids, promised = dunning.dunning_batch(self.user, self.where.currentData())
             question = self.tr("Make a dunning notice for each of the {n} houses owing {months} months or more past "
-                               "the due date ({where})?").replace("{months}", str(settings.get("dunning_months")))
+                               "the due date ({where})?").replace("{months}", str(settings.office.dunning_months))
             if promised:
                 question += " " + self.tr("{k} more are waiting for the date they promised to pay and are left "
                                           "out.").format(k=promised)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from models import audit, clock, users
+from models import audit, clock, labels, users
 from ui import i18n
 from ui.archive_page import table_view
 from ui.reflow import FlowLayout
@@ -22,7 +22,7 @@ def _word(value) -> str:
     if isinstance(value, str):
         if "," in value and all(part in users.ROLES for part in value.split(",")):
             return "、".join(i18n.office(users.ROLES[part]) for part in value.split(","))
-        label = audit.label_of_code(value)
+        label = labels.label_of_code(value)
         return i18n.office(label) if label else value
     return str(value)
 
@@ -31,7 +31,7 @@ def describe(detail: dict) -> str:
     """{"state": ["vacant", "rented"]} → "状态: 空置 → 出租", in the clerk's words."""
     parts = []
     for key, value in detail.items():
-        label = audit.label_of_code(key)
+        label = labels.label_of_code(key)
         name = i18n.office(label) if label else key
         if isinstance(value, list) and len(value) == 2:
             parts.append(f"{name}: {_word(value[0])} → {_word(value[1])}")
@@ -62,7 +62,7 @@ class AuditModel(PagedModel):
         e = self._rows[index.row()]
         detail = json.loads(e.detail or "{}")
         return [e.at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(e.at, datetime.datetime) else str(e.at),
-                e.username, i18n.office(audit.ACTIONS.get(e.action, e.action)), e.summary,
+                e.username, i18n.office(labels.ACTIONS.get(e.action, e.action)), e.summary,
                 describe(detail)][index.column()]
 
 
@@ -76,7 +76,7 @@ class AuditPage(QWidget):
             self.who.addItem(f"{u.username} ({u.display_name})", u.username)
         self.action = QComboBox()
         self.action.addItem(self.tr("All actions"), "")
-        for code, label in audit.ACTIONS.items():
+        for code, label in labels.ACTIONS.items():
             self.action.addItem(i18n.office(label), code)
         t = clock.today()  # the office's day, not this PC's time zone
         today = QDate(t.year, t.month, t.day)

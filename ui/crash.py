@@ -17,12 +17,53 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("EstateDesk", appauthor=False))
 
 
+_faults = None  # the file a hard crash (a segfault in a driver or in Qt) is written to
+
+
 def install(directory: Path | None = None) -> None:
-    """Catch every unexpected exception from now on. The log is opened at the first one,
-    so a normal start pays nothing for it."""
+    """Catch every unexpected exception from now on, in the window's thread (a calm dialog)
+    and in every other (written to the log; the work's result, or its absence, reaches the
+    window on its own). A hard crash, which no exception handler sees, has the Python
+    stacks of every thread written to faults.log beside the log (`watch_hard_crashes`).
+    The log itself is opened at the first exception, so a normal start pays nothing."""
     global _log_dir
+    import threading
+
     _log_dir = directory
     sys.excepthook = handle
+    threading.excepthook = handle_in_thread
+    if directory is not None:  # the tests' folder: at once (the window's start calls watch_hard_crashes)
+        watch_hard_crashes()
+
+
+def watch_hard_crashes() -> None:
+    """From now on a hard crash writes every thread's Python stack to faults.log. Called
+    once the window is up (finding the log folder loads platformdirs, which the start of
+    the sign-in window does without)."""
+    global _faults
+    import faulthandler
+
+    try:
+        folder = _log_dir or log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if _faults is not None:
+            _faults.close()
+        _faults = open(folder / "faults.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+        faulthandler.enable(file=_faults, all_threads=True)
+    except OSError:  # a read-only profile: the crash goes to stderr as Python's default
+        faulthandler.enable()
+
+
+def handle_in_thread(args) -> None:
+    """threading.excepthook: a thread's unexpected exception, logged with its traceback."""
+    if args.exc_type is SystemExit:
+        return
+    text = "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback))
+    name = getattr(args.thread, "name", "?")
+    try:
+        _logger().error("unexpected error in thread %s\n%s", name, text)
+    except OSError:
+        sys.__stderr__ and sys.__stderr__.write(text)
 
 
 def _logger():

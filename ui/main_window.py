@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         from models import settings
         from ui.lock import IdleWatch
 
-        self.idle = IdleWatch(self, settings.get("idle_lock_minutes"))
+        self.idle = IdleWatch(self, settings.office.idle_lock_minutes)
 
         self.open_maximised = self.place_on_screen()
         self._placed = False

@@ -52,18 +52,10 @@ PLACEHOLDERS = {
     "cashier": QT_TRANSLATE_NOOP("SettingsPage", "Cashier"),
 }
 # the placeholders each kind of wording may use (models/settings.py refuses any other)
-WORDING_PLACEHOLDERS = {
-    "notice_": ("reason", "buildings", "start", "end", "what_to_do", "phone"),
-    "dunning_": ("house", "owner", "date", "total", "late_fee", "months", "due_day", "rate", "deadline", "phone"),
-    "receipt_": ("cashier",),
-}
-
-
 def placeholders_of(key: str, setting) -> tuple[str, ...]:
-    """The {names} the wording `key` may contain; none for numbers and for the receipt's title."""
-    if setting.kind is not str or key == "receipt_title":
-        return ()
-    return next((names for prefix, names in WORDING_PLACEHOLDERS.items() if key.startswith(prefix)), ())
+    """The {names} the wording `key` may contain, offered to insert (models/settings declares
+    them); none for numbers and for the receipt's title."""
+    return setting.placeholders if setting.chips else ()
 
 
 class UserDialog(FormDialog):
@@ -364,7 +356,7 @@ class SettingsPage(QWidget):
             text = f"{value.numerator}/{value.denominator}"
         elif isinstance(value, list):
             text = ", ".join(value)
-        elif key.endswith("_fen"):
+        elif s.money:
             text = money.fmt(int(value))
         else:
             text = str(value)
@@ -372,7 +364,7 @@ class SettingsPage(QWidget):
             return WordingBox(text)
         edit = QLineEdit(text)
         edit.setCursorPosition(0)  # a long text shows from its start
-        if key.endswith("_fen"):
+        if s.money:
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(160)
             edit.setPlaceholderText("0.00")
@@ -558,7 +550,7 @@ class SettingsPage(QWidget):
             elif isinstance(edit, QListWidget):
                 changes[key] = [edit.item(i).data(Qt.ItemDataRole.UserRole) for i in range(edit.count())
                                 if edit.item(i).checkState() == Qt.CheckState.Checked]
-            elif key.endswith("_fen"):
+            elif s.money:
                 try:
                     changes[key] = money.parse(edit.text() or "0")
                 except OfficeError as e:

@@ -16,7 +16,7 @@ import peewee as pw
 import pytest
 
 from tests.conftest import PG_URL
-from models import audit, billing, cashier, clock, db, estate, exporting, owners, today, users
+from models import audit, billing, cashier, clock, db, estate, exporting, labels, owners, today, users
 from models.cashier import Pick
 from models.errors import PermissionDenied
 
@@ -276,7 +276,7 @@ def test_a_refused_action_is_logged_with_the_user_the_permission_and_the_action(
     entry = audit.AuditEntry.select().order_by(audit.AuditEntry.id.desc()).first()
     assert (entry.action, entry.username, entry.user_id) == ("permission.refused", "wang", clerk.id)
     assert json.loads(entry.detail) == {"permission": "estate.edit", "action": "estate.create_building"}
-    assert audit.ACTIONS["permission.refused"] and audit.verify().ok
+    assert labels.ACTIONS["permission.refused"] and audit.verify().ok
 
 
 def test_a_refusal_that_rolls_its_action_back_is_still_logged(clerk, admin, house, frozen_now):

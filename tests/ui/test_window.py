@@ -224,7 +224,7 @@ def test_rows_model_passes_the_model_tester(qtbot, check_model):
     assert model.data(model.index(1, 1)) == "4"
 
 
-def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeypatch):
+def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeypatch, hooks_kept):
     import sys
 
     from ui import crash
@@ -246,8 +246,54 @@ def test_an_unexpected_error_is_logged_and_shown_calmly(tmp_path, qtbot, monkeyp
     assert shown and "ZeroDivisionError" in shown[0]
 
 
+@pytest.fixture
+def hooks_kept():
+    """crash.install sets the process's hooks: given back as they were after the test."""
+    import faulthandler
+    import sys
+    import threading
+
+    kept = sys.excepthook, threading.excepthook
+    yield
+    sys.excepthook, threading.excepthook = kept
+    faulthandler.enable(file=sys.__stderr__)
+
+
+def test_an_unexpected_error_in_another_thread_is_logged(tmp_path, monkeypatch, hooks_kept):
+    import threading
+
+    from ui import crash
+
+    monkeypatch.setattr(crash, "_log_file", None)
+    crash.install(tmp_path)
+
+    def work():
+        raise KeyError("a background check went wrong")
+    t = threading.Thread(target=work, name="self-check")
+    t.start()
+    t.join(10)
+    log = (tmp_path / "estatedesk.log").read_text(encoding="utf-8")
+    assert "unexpected error in thread self-check" in log and "KeyError: 'a background check went wrong'" in log
+
+
+def test_a_hard_crash_leaves_the_stacks_in_the_faults_log(tmp_path):
+    """A segfault (in a driver, in Qt) kills the process before any handler runs: the
+    Python stacks of every thread are in faults.log all the same."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (f"from pathlib import Path; from ui import crash; crash.install(Path({str(tmp_path)!r})); "
+            "import faulthandler; faulthandler._sigsegv()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    faults = (tmp_path / "faults.log").read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in faults and "File \"<string>\"" in faults
+
+
 def test_a_refusal_no_dialog_caught_is_said_once_in_words_not_as_a_crash(tmp_path, admin, clerk, qtbot, monkeypatch,
-                                                                          message_boxes):
+                                                                          message_boxes, hooks_kept):
     """A page refreshing on its timer after the clerk was deactivated at another PC."""
     import sys
 
