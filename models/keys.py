@@ -429,6 +429,15 @@ class Overdue:
     late: datetime.timedelta
 
 
+def get_loan(user, loan_id: int) -> KeyLoan:
+    """One loan, for its slip: the borrower's ID number masked, as everywhere."""
+    users.require(user, "desk.keys")
+    loan = KeyLoan.select(KeyLoan, DeskKey).join(DeskKey).where(KeyLoan.id == loan_id).first()
+    if loan is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This loan no longer exists"))
+    return validation.shown_ids(loan, "id_number")
+
+
 def loans_out(user) -> list[KeyLoan]:
     users.require(user, "desk.keys")
     return validation.shown_ids(list(KeyLoan.select(KeyLoan, DeskKey).join(DeskKey).where(KeyLoan.state == "out")

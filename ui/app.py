@@ -26,7 +26,13 @@ def make_app(language: str | None = None) -> QApplication:
                       font.family()])
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
-    i18n.install(app, language or prefs.get("language"))
+    chosen = language or prefs.get("language")
+    if not i18n.install(app, chosen):  # an install without its translations: said, never silently English
+        import logging
+
+        logging.getLogger("estatedesk").warning("the %s translation is missing from %s", chosen, i18n.TRANSLATIONS)
+        print(f"EstateDesk: the {chosen} translation is missing from {i18n.TRANSLATIONS}; "
+              "the window shows English", file=sys.stderr)
     return app
 
 

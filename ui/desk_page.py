@@ -954,7 +954,7 @@ class KeysTab(QWidget):
         return None
 
     def print_slip(self, loan):
-        loan = keys.KeyLoan.get_by_id(loan.id)
+        loan = keys.get_loan(self.user, loan.id)
         return preview_slip(self, key_slip(loan), self.tr("Key slip"), f"K{loan.id:06d}.pdf")
 
     def slip_again(self) -> None:

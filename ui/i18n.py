@@ -2,11 +2,23 @@
 are English; the compiled Chinese translation ships in resources/translations."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+def _translations() -> Path:
+    """Where the .qm files are: the `resources` package's, wherever it is installed (a
+    checkout, site-packages); in the frozen bundle, which has no such package, beside it."""
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("resources").joinpath("translations")))
+    except (ModuleNotFoundError, TypeError):
+        return Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources" / "translations"
+
+
+TRANSLATIONS = _translations()
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 _installed: list[QTranslator] = []
 

@@ -99,6 +99,8 @@ class MeterGridModel(QAbstractTableModel):
 
     def flags(self, index):
         base = super().flags(index)
+        if not index.isValid() or index.row() >= len(self.rows):  # Qt asks of the root too
+            return base
         row = self.rows[index.row()]
         if index.column() == READING_COLUMN and not row.locked:
             return base | Qt.ItemFlag.ItemIsEditable

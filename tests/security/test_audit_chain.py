@@ -347,6 +347,7 @@ def test_the_desks_registers_hand_out_id_numbers_masked_too(clerk, house, frozen
     assert auth.id_number == masked and [a.id_number for a in keys.authorisations(clerk, house.id)] == [masked]
     loan = keys.lend(clerk, key.id, Borrower("delegate", "王师傅", id_number=ID1))  # on the standing authorisation
     assert loan.id_number == masked and [x.id_number for x in keys.loans_out(clerk)] == [masked]
+    assert keys.get_loan(clerk, loan.id).id_number == masked  # for its slip
     assert [o.loan.id_number for o in keys.overdue(clerk, frozen_now + datetime.timedelta(days=30))] == [masked]
     assert keys.give_back(clerk, loan.id).id_number == masked
     assert keys.withdraw(clerk, auth.id).id_number == masked

@@ -374,6 +374,7 @@ CASES = [
     Case("importing.run", lambda w, u: importing.run(u, "houses", w.sheet, importing.guess(
         "houses", w.sheet.headers)), {"estate.edit"}),
     # keys
+    Case("keys.get_loan", lambda w, u: keys.get_loan(u, w.loans[0].id)),
     Case("keys.add_key", lambda w, u: keys.add_key(u, tag="P-01", name="水泵房", kind="public",
                                                    responsible="工程部 刘工")),
     Case("keys.register", lambda w, u: keys.register(u)),

@@ -231,3 +231,11 @@ def test_readings_and_billing_open_on_the_month_not_billed_yet(cashier, supervis
         bills.month.setDate(QDate(2026, 12, 1))
         bills.preview()
         assert "2026-11 is not billed yet" in message_boxes[-1][2] and not bills.post_button.isEnabled()
+
+
+def test_the_editable_meter_grid_passes_the_model_tester(page, qtbot, qtmodeltester):
+    """Qt's own checks of a model (rows, columns, parents, data roles), typed into as well."""
+    qtmodeltester.check(page.model)
+    type_reading(qtbot, page, "512")
+    assert page.model.data(page.model.index(0, 4)) == "12"
+    qtmodeltester.check(page.model)

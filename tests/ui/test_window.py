@@ -700,3 +700,27 @@ def test_messages_under_the_fields_of_any_form_grow_the_dialog_rather_than_squas
         assert row.editor.height() >= row.editor.sizeHint().height(), row.editor
         if row.error.isVisible():
             assert row.error.height() >= row.error.heightForWidth(row.error.width())  # the whole message shows
+
+
+@pytest.mark.parametrize("role", ["admin", "supervisor", "cashier", "clerk"])
+def test_every_list_on_every_page_passes_the_model_tester(role, admin, supervisor, cashier, clerk, house, qtbot,
+                                                          qtmodeltester):
+    """Each page the role sees, opened in the window: every table on it (and on its tabs)
+    has a model Qt's own model checks pass."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from ui.main_window import MainWindow
+
+    user = {"admin": admin, "supervisor": supervisor, "cashier": cashier, "clerk": clerk}[role]
+    window = MainWindow(user)
+    qtbot.addWidget(window)
+    checked = set()
+    for row in range(window.nav.count()):
+        window.show_page(row)
+        page = window.pages.currentWidget()
+        for view in page.findChildren(QAbstractItemView):
+            model = view.model()
+            if model is not None and id(model) not in checked and type(model).__module__.startswith("ui."):
+                checked.add(id(model))
+                qtmodeltester.check(model)
+    assert len(checked) >= 3, checked
