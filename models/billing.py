@@ -314,3 +314,15 @@ def charge_for(user, house_id: int, code: str, amount: int, *, description: str 
                                source=source)
         audit.record(user, "charge.post", "house", house.id, f"{house.label} {it.name}", {"amount": amount})
     return charge
+
+
+def recent_runs(user, limit: int = 6) -> list[BillingRun]:
+    """The latest monthly billing runs, newest first (the billing page's record of them)."""
+    users.require(user, "billing.run")
+    return list(BillingRun.select().order_by(BillingRun.posted_at.desc()).limit(limit))
+
+
+def run_size(user) -> int:
+    """How many subscriptions a billing run goes through: the length of its progress bar."""
+    users.require(user, "billing.run")
+    return Subscription.select().count()

@@ -1023,3 +1023,17 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
     if opening is None:
         opening = (owed, prepaid)
     return Statement(start, end, opening[0], opening[1], lines)
+
+
+def receipts_of(user, house_id: int, limit: int = 50) -> list[Receipt]:
+    """A house's receipts, newest first (the counter's list of them: a clerk sees them too)."""
+    users.require(user, "fees.view")
+    return list(Receipt.select().where(Receipt.house == house_id)
+                .order_by(Receipt.created_at.desc(), Receipt.id.desc()).limit(limit))
+
+
+def recent_spoiled(user, series: ReceiptSeries, limit: int = 3) -> list[SpoiledNumber]:
+    """The series' latest spoiled forms, newest first (the day close names them)."""
+    users.require_any(user, "cash.desk", "cash.take")
+    return list(SpoiledNumber.select().where(SpoiledNumber.series == series)
+                .order_by(SpoiledNumber.number.desc()).limit(limit))

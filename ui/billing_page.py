@@ -130,7 +130,7 @@ class BillingPage(QWidget):
 
         user, period = self.user, self.period
         try:  # off the UI thread: a large estate has tens of thousands of fees to work out
-            plan = run_with_progress(self, self.tr("Working out the charges…"), fees.Subscription.select().count(),
+            plan = run_with_progress(self, self.tr("Working out the charges…"), billing.run_size(self.user),
                                      lambda report, _cancelled: billing.plan(user, period, report))
         except OfficeError as e:
             QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
@@ -214,7 +214,7 @@ class BillingPage(QWidget):
         self.show_runs()
 
     def show_runs(self) -> None:
-        last = list(billing.BillingRun.select().order_by(billing.BillingRun.posted_at.desc()).limit(6))
+        last = billing.recent_runs(self.user)
         lines = [self.tr("{period} posted {at}: {n} charges, {total}").format(
             period=r.period, at=r.posted_at.strftime("%Y-%m-%d %H:%M"), n=r.charges,
             total=money.fmt(r.total, grouping=True)) for r in last]

@@ -257,8 +257,7 @@ class CounterPage(QWidget):
         self.update_total()
 
     def load_receipts(self) -> None:
-        rows = list(cashier.Receipt.select().where(cashier.Receipt.house == self.house.id)
-                    .order_by(cashier.Receipt.created_at.desc(), cashier.Receipt.id.desc()).limit(50))
+        rows = cashier.receipts_of(self.user, self.house.id)
         self.receipts.setRowCount(len(rows))
         for i, r in enumerate(rows):
             state = self.tr("Void") if r.void else (self.tr("Reprinted {n}×").format(n=r.reprints) if r.reprints else "")

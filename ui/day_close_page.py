@@ -264,8 +264,7 @@ class DayClosePage(QWidget):
     def show_numbers(self) -> None:
         series = cashier.active_series()
         missing = cashier.unaccounted_numbers(series)
-        spoiled = list(cashier.SpoiledNumber.select().where(cashier.SpoiledNumber.series == series)
-                       .order_by(cashier.SpoiledNumber.number.desc()).limit(3))
+        spoiled = cashier.recent_spoiled(self.user, series)
         text = self.tr("Receipt series {code}: the next number is {next}.").format(
             code=series.code, next=series.text(series.next_number))
         if spoiled:

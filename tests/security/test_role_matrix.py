@@ -284,6 +284,11 @@ CASES = [
     # cashier
     Case("cashier.owed", lambda w, u: cashier.owed(u, w.house.id)),
     Case("cashier.set_next_number", lambda w, u: cashier.set_next_number(u, 1201)),
+    Case("cashier.receipts_of", lambda w, u: cashier.receipts_of(u, w.house.id)),
+    Case("cashier.recent_spoiled", lambda w, u: cashier.recent_spoiled(u, cashier.active_series()),
+         any_of={"cash.take", "cash.desk"}),
+    Case("billing.recent_runs", lambda w, u: billing.recent_runs(u)),
+    Case("billing.run_size", lambda w, u: billing.run_size(u)),
     Case("cashier.spoil_next", lambda w, u: cashier.spoil_next(u, "卡纸"), any_of={"cash.take", "cash.desk"}),
     Case("cashier.take_payment", lambda w, u: cashier.take_payment(u, w.house.id, [Pick(w.charge.id, 500)], "cash",
                                                                    tendered=500), {"cash.take"},
