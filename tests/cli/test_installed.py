@@ -23,9 +23,7 @@ def installed(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                            capture_output=True, text=True, timeout=600)
-    if built.returncode != 0 and "No matching distribution" in built.stderr + built.stdout:
-        pytest.skip("the package registry is out of reach: the build backend cannot be fetched")
-    assert built.returncode == 0, built.stderr[-2000:]
+    assert built.returncode == 0, built.stderr[-2000:]  # the build backend comes from the package registry
     [wheel] = out.glob("estatedesk-*.whl")
     target = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
