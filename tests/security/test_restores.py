@@ -430,12 +430,18 @@ def test_a_restore_waiting_on_a_lock_stops_at_its_time_limit(office, admin, hous
     assert owner_names() == ["张三", "李四"]
 
 
-def test_writing_the_restored_data_gives_up_at_its_deadline(office, tmp_path):
+def backed_up_and_closed(office: Path, into: Path) -> Path:
+    """A backup made, its database taken out into `into`, the live file closed: the live file."""
     made = backup.create(office, now=T0)
     live = live_file()
     db.close()
     with zipfile.ZipFile(made) as z:
-        z.extract(backup.DB_NAME, tmp_path / "x")
+        z.extract(backup.DB_NAME, into)
+    return live
+
+
+def test_writing_the_restored_data_gives_up_at_its_deadline(office, tmp_path):
+    live = backed_up_and_closed(office, tmp_path / "x")
     other = sqlite3.connect(live, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     out: dict = {}
@@ -491,11 +497,7 @@ def test_a_receipt_taken_in_another_window_while_the_restore_gets_ready_stops_it
 
 def test_the_guard_runs_while_the_copy_holds_the_live_file(office, tmp_path):
     """What the guard reads is the live file as it was, and nobody can write to it then."""
-    made = backup.create(office, now=T0)
-    live = live_file()
-    db.close()
-    with zipfile.ZipFile(made) as z:
-        z.extract(backup.DB_NAME, tmp_path / "x")
+    live = backed_up_and_closed(office, tmp_path / "x")
     seen = {}
     real = backup._copy_pages
 
