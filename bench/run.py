@@ -513,7 +513,7 @@ db.database.execute_sql("ANALYZE")
 del raw  # the generator's 100,000 rows are not the app's
 from ui.app import settle
 settle()  # as the app does once its window is up
-from ui.desk_page import ParcelsTab
+from ui.desk.parcels import ParcelsTab
 opens, firsts, pickups, bare = [], [], [], []
 with clock.frozen(now):
     for _ in range(10):  # the tab made at sign-in, filled and painted
@@ -564,7 +564,7 @@ def bench_parcels(path: Path) -> None:
 CHILD_SERVICE = CHILD_WINDOW + r"""
 from models import complaints, due_now, repairs
 from models.estate import House
-from ui.service_page import ServicePage
+from ui.service.page import ServicePage
 
 now = clock.now()
 rng = random.Random(5)

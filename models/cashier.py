@@ -228,6 +228,24 @@ def balances(house_id: int) -> dict[tuple[str, int | None], int]:
     return out
 
 
+@dataclass(frozen=True)
+class Held:
+    """Money the office holds for a house, that a refund can pay back."""
+    kind: str  # prepay | deposit
+    item_code: str | None
+    item_name: str  # "" for prepaid money not tied to a fee item
+    amount: int  # fen
+
+
+def money_held(user, house_id: int) -> list[Held]:
+    """The prepayments and deposits a house holds now (more than nothing), for a refund."""
+    users.require(user, "fees.view")
+    held = {k: v for k, v in balances(house_id).items() if v > 0}
+    items = {i.id: i for i in FeeItem.select().where(FeeItem.id.in_([i for _, i in held if i]))} if held else {}
+    return [Held(kind, items[item_id].code if item_id else None, items[item_id].name if item_id else "", amount)
+            for (kind, item_id), amount in held.items()]
+
+
 # --- receipt numbers ----------------------------------------------------------------------
 
 def active_series() -> ReceiptSeries:

@@ -78,6 +78,15 @@ def items(user) -> list[LendItem]:
     return list(LendItem.select().where(LendItem.active == True).order_by(LendItem.tag))  # noqa: E712
 
 
+def get_loan(user, loan_id: int) -> ItemLoan:
+    """One item loan as it stands now, for its slip."""
+    users.require(user, "desk.keys")
+    loan = ItemLoan.get_or_none(ItemLoan.id == loan_id)
+    if loan is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This loan no longer exists"))
+    return loan
+
+
 def is_out(item_id: int) -> bool:
     return ItemLoan.select().where(ItemLoan.item == item_id, ItemLoan.state == "out").exists()
 

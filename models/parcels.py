@@ -206,6 +206,15 @@ def by_code(user, code: str) -> Parcel:
     return found
 
 
+def get(user, parcel_id: int) -> Parcel:
+    """One parcel as it stands now (another PC may have handed it over meanwhile)."""
+    users.require(user, "desk.parcels")
+    parcel = Parcel.get_or_none(Parcel.id == parcel_id)
+    if parcel is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This parcel no longer exists"))
+    return parcel
+
+
 def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
     return storage_fee(parcel.received_at, at or clock.now(), FeeRule.from_settings())
 

@@ -178,6 +178,12 @@ def _get(repair_id: int) -> Repair:
     return repair
 
 
+def get(user, repair_id: int) -> Repair:
+    """One repair order as it stands now (for its work order, or after a step)."""
+    users.require(user, "service.desk")
+    return _get(repair_id)
+
+
 def _require_state(repair: Repair, *states: str) -> None:
     if repair.state not in states:
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "Repair {number} is {state}: this step does not apply"),

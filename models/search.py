@@ -126,3 +126,16 @@ def search(user, text: str, limit: int = 50) -> list[Hit]:
     if len(hits) < limit:
         hits += find_people(text, limit - len(hits))
     return hits
+
+
+def the_house(user, text: str) -> House | None:
+    """The one house a clerk typed: its label in any spelling (3-2-1201, 3栋2单元1201), else
+    the one house a name or phone finds; None when there is none or more than one."""
+    users.require(user, "archive.view")
+    label = label_of(text)
+    if label:
+        house = House.get_or_none(House.label == label)
+        if house is not None:
+            return house
+    houses = {h.house_id for h in search(user, text) if h.house_id is not None}
+    return House.get_by_id(houses.pop()) if len(houses) == 1 else None

@@ -367,6 +367,12 @@ class User(BaseModel):
         return self.full_name or self.username
 
 
+def display_name_of(user_id: int | None) -> str:
+    """The name a paper signs a clerk with (她的全名, else her user name); "" for none."""
+    user = User.get_or_none(User.id == user_id) if user_id else None
+    return user.display_name if user else ""
+
+
 def has(user: User | None, permission: str) -> bool:
     return user is not None and user.active and permission in user.permissions
 

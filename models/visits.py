@@ -207,6 +207,27 @@ class MonthStats:
     recurring: list[tuple[str, int]]  # problems raised in this month and the two before, most first
 
 
+def of_month(user, month: str) -> list[Visit]:
+    """The month's visits ("2026-11"), the latest first."""
+    users.require(user, "service.desk")
+    start, end = _month_bounds(month)
+    return list(Visit.select().where(Visit.visited_at >= start, Visit.visited_at < end)
+                .order_by(Visit.visited_at.desc(), Visit.id.desc()))
+
+
+def clerks(user) -> list[User]:
+    """The active users who may visit owners (whom a plan can be made for), by user name."""
+    users.require(user, "service.manage")
+    return [u for u in User.select().where(User.active == True).order_by(User.username)  # noqa: E712
+            if users.has(u, "service.desk")]
+
+
+def buildings(user) -> list[Building]:
+    """The estate's buildings in their order, for a plan."""
+    users.require(user, "service.manage")
+    return list(Building.select().order_by(Building.sort_key, Building.code))
+
+
 def month_stats(user, month: str) -> MonthStats:
     """The month's visits by problem; a problem is recurring when it was raised at least
     three times over this month and the two before it."""
@@ -257,6 +278,12 @@ def set_survey(user, year: int, title: str, questions: list[tuple[str, str]]) ->
                                     for n, (t, k) in enumerate(clean, start=1)]).execute()
         audit.record(user, "survey.set", "survey", survey.id, f"{year} {survey.title}", {"questions": len(clean)})
     return survey
+
+
+def survey_of(user, year: int) -> Survey | None:
+    """The year's satisfaction survey, or None while it has none."""
+    users.require(user, "service.desk")
+    return Survey.get_or_none(Survey.year == year)
 
 
 def questions(survey_id: int) -> list[SurveyQuestion]:

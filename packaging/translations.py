@@ -25,7 +25,7 @@ BIN = Path(sys.executable).parent
 
 
 def sources() -> list[str]:
-    files = sorted(ROOT.glob("ui/*.py")) + sorted(ROOT.glob("models/*.py")) + sorted(ROOT.glob("printing/*.py"))
+    files = sorted(ROOT.glob("ui/**/*.py")) + sorted(ROOT.glob("models/*.py")) + sorted(ROOT.glob("printing/*.py"))
     return [str(p.relative_to(ROOT)) for p in files]
 
 

@@ -18,8 +18,8 @@ def imports_of(path: Path) -> set[str]:
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
-            if node.module == "models":  # from models import audit, cashier
-                found |= {f"models.{a.name}" for a in node.names}
+            if node.module in ("models", "ui", "printing"):  # from models import audit, cashier
+                found |= {f"{node.module}.{a.name}" for a in node.names}
     return found
 
 
@@ -65,15 +65,33 @@ def test_office_settings_are_read_by_name_not_by_string():
         assert getattr(type(settings.office), key).__doc__ == settings.SETTINGS[key].label
 
 
-# the pages that still run queries of their own (issue 17 moves them into the core): the
-# list only shrinks
-STILL_QUERYING = {"ui/counter_page.py", "ui/desk_page.py", "ui/service_page.py"}
+def module_of(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
 
 
 def test_no_page_runs_a_query_of_its_own():
+    """The core's named functions run the queries, each checking its permission."""
     import re
 
-    query = re.compile(r"\.(select|get_by_id|get_or_none|execute_sql)\(")
-    found = {str(p.relative_to(ROOT)) for p in sources("ui") if query.search(p.read_text(encoding="utf-8"))}
-    assert found - STILL_QUERYING == set(), "the core's named functions run the queries"
-    assert STILL_QUERYING <= found, f"no longer querying: take it off the list: {sorted(STILL_QUERYING - found)}"
+    query = re.compile(r"\.(select|get_by_id|get_or_none|get_or_create|where|execute_sql)\(|\batomic\(")
+    assert len(sources("ui")) > 30
+    found = {str(p.relative_to(ROOT)): [n for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                                        if query.search(line)] for p in sources("ui")}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_no_window_module_imports_another_page():
+    """A page's module holds its process alone: it builds with the kit (ui/kit, ui/form …),
+    never with another page's parts. The main window puts the pages together; a page made
+    of tabs (ui/desk, ui/service) puts its own tabs together."""
+    modules = {module_of(p): p for p in sources("ui")}
+    pages = {m for m in modules if m.endswith("_page") or m.split(".")[1] in ("desk", "service")}
+    assert {"ui.counter_page", "ui.desk.parcels", "ui.desk.page", "ui.service.repairs"} <= pages
+    wrong = {}
+    for name, path in modules.items():
+        for used in imports_of(path) & pages - {name}:
+            package = name.rsplit(".", 1)[0]
+            if name == "ui.main_window" or name.endswith(".page") and used.startswith(package + "."):
+                continue
+            wrong.setdefault(name, []).append(used)
+    assert wrong == {}

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 from models import arrears, billing, cashier as desk, clock, dunning, estate, money, settings, users
 from models.errors import OfficeError
 from ui import i18n
-from ui.archive_page import table_view
+from ui.kit import table_view
 from ui.form import FormDialog, fill_combo
 from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit,
 
 from models import audit, clock, labels, users
 from ui import i18n
-from ui.archive_page import table_view
+from ui.kit import table_view
 from ui.reflow import FlowLayout
 from ui.table_models import PagedModel
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineE
 from models import billing, estate, fees, meters, money
 from models.errors import OfficeError
 from ui import i18n
-from ui.archive_page import table_view
+from ui.kit import table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RIGHT, RowsModel
 

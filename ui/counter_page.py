@@ -498,21 +498,19 @@ class CounterPage(QWidget):
     def refund(self):
         """Pay back a deposit or prepaid money, with a supervisor's approval: a refund
         document in the receipt series, previewed like a receipt."""
-        from models.fees import FeeItem
         from ui.approval import ApprovalDialog
 
         if self.house is None:
             QMessageBox.information(self, self.tr("Counter"), self.tr("Find the house first"))
             return None
-        held = {k: v for k, v in cashier.balances(self.house.id).items() if v > 0}
+        held = cashier.money_held(self.user, self.house.id)
         if not held:
             QMessageBox.information(self, self.tr("Refund"), self.tr("This house holds no deposit or prepaid money."))
             return None
         what = QComboBox()
-        for (kind, item_id), amount in held.items():
-            item = FeeItem.get_by_id(item_id) if item_id else None
-            name = item.name if item else (self.tr("Prepaid") if kind == "prepay" else self.tr("Deposit"))
-            what.addItem(f"{name}  {money.fmt(amount, grouping=True)}", (kind, item.code if item else None, amount))
+        for h in held:
+            name = h.item_name or (self.tr("Prepaid") if h.kind == "prepay" else self.tr("Deposit"))
+            what.addItem(f"{name}  {money.fmt(h.amount, grouping=True)}", (h.kind, h.item_code, h.amount))
         amount = QLineEdit()
         method = fill_combo(QComboBox(), cashier.METHODS, "cash")
 

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from models import cashier, clock, money, users
-from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
+from models.errors import OfficeError, ValidationError
 from ui import i18n
-from ui.archive_page import table_view
-from ui.approval import ApprovalDialog
+from ui.kit import table_view
 from ui.form import Form, FormDialog
+from ui.receipt_numbers import NextNumberDialog
 from ui.table_models import RIGHT, RowsModel
 
 
@@ -29,26 +29,6 @@ class SpoilDialog(FormDialog):
 
     def save(self):
         return cashier.spoil_next(self.user, self.reason.text())
-
-
-class NextNumberDialog(ApprovalDialog):
-    """A supervisor sets the next receipt number to match a new pre-printed book."""
-
-    def __init__(self, series, parent=None):
-        super().__init__(self.tr("Next receipt number"), self.tr(
-            "Receipts are numbered {prefix}… and the next is {next}. To match a new pre-printed book, enter the "
-            "number on its first form; numbering goes on from there.").format(
-            prefix=series.prefix, next=series.text(series.next_number)), "cash.approve", self.apply,
-            needs_reason=False, parent=parent)
-        self.number = self.form.add("number", self.tr("Next number"), QLineEdit())
-        self.number.setFocus()
-
-    def apply(self, approver, _reason):
-        text = self.number.text().strip()
-        if not text.isdigit():
-            raise ValidationError({"number": (QT_TRANSLATE_NOOP("Office", "Enter a whole number"), {})})
-        # the supervisor who approved sets it: numbering is theirs to change, not the cashier's
-        return cashier.set_next_number(users.redeem(approver, "cash.approve"), int(text))
 
 
 class DayClosePage(QWidget):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLi
 
 from models import clock, estate, fees, money
 from ui import i18n
-from ui.archive_page import selected_object, table_view
+from ui.kit import selected_object, table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RowsModel
 
@@ -147,54 +147,3 @@ class FeesPage(QWidget):
         if dialog.exec():
             QMessageBox.information(self, self.tr("Fee items"), self.tr(
                 "%n house(s) now pay {name}.", "", dialog.result_object).format(name=item.name))
-
-
-class HouseFeeDialog(FormDialog):
-    """Put one house on a monthly item: a parking space, a storage room, its own price."""
-
-    def __init__(self, user, house_id: int, parent=None):
-        super().__init__(self.tr("Add a monthly fee"), parent)
-        self.user, self.house_id = user, house_id
-        self.item = self.form.add("item", self.tr("Item"), QComboBox())
-        for it in fees.items():
-            if it.kind in fees.SUBSCRIBED:
-                self.item.addItem(f"{it.name}  {money.price_text(it.unit_price, it.unit)}", it.code)
-        self.quantity = self.form.add("quantity", self.tr("Quantity (spaces, rooms …)"), QLineEdit("1"))
-        self.price = self.form.add("unit_price", self.tr("This house's own price (empty: the item's)"), QLineEdit())
-        house = estate.get_house(house_id)
-        start = house.handover_date or clock.today()
-        self.starts = self.form.add("starts", self.tr("From"), QDateEdit(QDate(start.year, start.month, start.day)))
-        self.starts.setCalendarPopup(True)
-        self.starts.setDisplayFormat("yyyy-MM-dd")
-
-    def save(self):
-        from models.errors import ValidationError
-
-        errors = {}
-        quantity = int(self.quantity.text()) if self.quantity.text().strip().isdigit() else 0
-        price = None
-        if self.price.text().strip():
-            try:
-                price = money.parse_price(self.price.text())
-            except money.BadAmount as e:
-                errors["unit_price"] = (e.template, e.params)
-        if errors:
-            raise ValidationError(errors)
-        d = self.starts.date()
-        return fees.subscribe(self.user, self.house_id, self.item.currentData(), quantity=quantity, unit_price=price,
-                              starts=datetime.date(d.year(), d.month(), d.day()))
-
-
-class EndFeeDialog(FormDialog):
-    def __init__(self, user, subscription: fees.Subscription, parent=None):
-        super().__init__(self.tr("End {name}").format(name=subscription.item.name), parent)
-        self.user, self.subscription = user, subscription
-        today = clock.today()
-        self.ends = self.form.add("ends", self.tr("Last day billed"), QDateEdit(QDate(today.year, today.month,
-                                                                                     today.day)))
-        self.ends.setCalendarPopup(True)
-        self.ends.setDisplayFormat("yyyy-MM-dd")
-
-    def save(self):
-        d = self.ends.date()
-        return fees.end_subscription(self.user, self.subscription.id, datetime.date(d.year(), d.month(), d.day()))

@@ -115,6 +115,6 @@ class FirstStepsBox(QGroupBox):
 
     def set_receipt_numbers(self) -> None:
         from models import cashier
-        from ui.day_close_page import NextNumberDialog
+        from ui.receipt_numbers import NextNumberDialog
 
         NextNumberDialog(cashier.active_series(), self).exec()

@@ -29,8 +29,8 @@ class MainWindow(QMainWindow):
         from ui.archive_page import ArchivePage
         from ui.arrears_page import ArrearsPage
         from ui.billing_page import BillingPage
-        from ui.desk_page import DeskPage
-        from ui.service_page import ServicePage
+        from ui.desk.page import DeskPage
+        from ui.service.page import ServicePage
         from ui.today_page import TodayPage
         from ui.meters_page import MetersPage
         from ui.counter_page import CounterPage

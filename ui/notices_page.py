@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout,
 from models import announcements, clock, estate
 from models.errors import OfficeError, ValidationError
 from ui import i18n
-from ui.archive_page import table_view
+from ui.kit import table_view
 from ui.form import Form, fill_combo
 from ui.table_models import RowsModel
 

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from models import clock, today
 from ui import first_steps, i18n
-from ui.archive_page import table_view
-from ui.desk_page import button, list_box
-from ui.service_page import LATE, cap_column, fit_columns, fit_to_text, left_text, shade_of, stretch_column
+from ui.kit import table_view
+from ui.kit import button, list_box
+from ui.kit import LATE, cap_column, fit_columns, fit_to_text, left_text, shade_of, stretch_column
 from ui.table_models import RowsModel
 
 

@@ -39,7 +39,8 @@ def main() -> int:
     from printing import announcement, calibration, card, lists, receipt
     from printing.furniture import Letterhead
     from ui import i18n
-    from ui.archive_page import HouseDetail, MissingPapersDialog
+    from ui.house_detail import HouseDetail
+    from ui.archive_page import MissingPapersDialog
     from ui.preview import list_data
 
     app = QApplication([])
@@ -92,7 +93,7 @@ def main() -> int:
 
     from models import keys, parcels
     from printing import parcel_label, slip
-    from ui.desk_page import key_slip
+    from printing.papers import key_slip
 
     loan = keys.KeyLoan.select().order_by(keys.KeyLoan.id).first()
     png(slip.render(key_slip(loan), head), "key_slip_a5", dpi=80)
@@ -103,27 +104,27 @@ def main() -> int:
     png(parcel_label.render_many([label] * 5, layout="sheet", start_at=2), "parcel_labels_a4_sheet", dpi=60)
 
     from models import lending
-    from ui.desk_page import item_slip
+    from printing.papers import item_slip
 
     loan = lending.ItemLoan.select().order_by(lending.ItemLoan.id).first()
     loan.signature_out = signature_png()  # as drawn on the pad at the counter
     png(slip.render(item_slip(loan), head), "item_slip_a5", dpi=80)
 
-    from ui.desk_page import HandbookTab
+    from ui.desk.handbook import HandbookTab
 
     handbook = HandbookTab(users.login("wang", "demo1234"))
     png(handbook.print_prices().pdf, "price_list_a4", dpi=70)
     png(handbook.print_profile().pdf, "estate_profile_a4", dpi=70)
 
     from models import repairs
-    from ui.service_page import work_order
+    from printing.papers import work_order
 
     order = repairs.Repair.select().where(repairs.Repair.reworks > 0).first() or repairs.Repair.select().first()
     png(slip.render(work_order(order), head), "work_order_a5", dpi=80)
     png(slip.render(work_order(order), head, paper="CONT_HALF"), "work_order_half_form", dpi=80)
 
     from models import clock
-    from ui.service_page import ServicePage
+    from ui.service.page import ServicePage
 
     boss = users.login("zhao", "demo1234")
     with clock.frozen(datetime.datetime(2026, 11, 22, 20, 0)):  # Sunday evening: the week for the manager

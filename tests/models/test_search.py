@@ -113,3 +113,24 @@ def test_a_deactivated_user_cannot_search(estate_with_people, admin, clerk):
     users.update_user(admin, clerk.id, active=False)
     with pytest.raises(PermissionDenied):
         search.search(users.User.get_by_id(clerk.id), "zs")
+
+
+@pytest.mark.parametrize("text", ["3-2-1201", "3栋2单元1201室", "张三", "zhangsan", "5678"])
+def test_the_house_a_clerk_types_is_the_one_house_it_names(estate_with_people, text):
+    house = search.the_house(SEARCHER, text)
+    assert house is not None and house.label == "3-2-1201"
+
+
+@pytest.mark.parametrize("text", ["3-1101", "9-9-999", "王五"])
+def test_a_typed_house_that_names_none_or_several_is_none(estate_with_people, text):
+    assert search.the_house(SEARCHER, text) is None  # 3-1101: both units have one
+
+
+def test_the_typed_house_needs_the_archives(estate_with_people, admin):
+    from models import users
+    from models.errors import PermissionDenied
+
+    gone = users.create_user(admin, "guard", "secret1", [users.CLERK])
+    users.update_user(admin, gone.id, active=False)
+    with pytest.raises(PermissionDenied):
+        search.the_house(users.User.get_by_id(gone.id), "3-2-1201")

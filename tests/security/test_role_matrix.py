@@ -285,6 +285,7 @@ CASES = [
     Case("cashier.owed", lambda w, u: cashier.owed(u, w.house.id)),
     Case("cashier.set_next_number", lambda w, u: cashier.set_next_number(u, 1201)),
     Case("cashier.receipts_of", lambda w, u: cashier.receipts_of(u, w.house.id)),
+    Case("cashier.money_held", lambda w, u: cashier.money_held(u, w.house.id)),
     Case("cashier.recent_spoiled", lambda w, u: cashier.recent_spoiled(u, cashier.active_series()),
          any_of={"cash.take", "cash.desk"}),
     Case("billing.recent_runs", lambda w, u: billing.recent_runs(u)),
@@ -327,6 +328,7 @@ CASES = [
     Case("complaints.open_complaints", lambda w, u: complaints.open_complaints(u)),
     Case("complaints.day_review", lambda w, u: complaints.day_review(u, NOW.date())),
     Case("complaints.week_summary", lambda w, u: complaints.week_summary(u, NOW.date())),
+    Case("complaints.get", lambda w, u: complaints.get(u, w.complaint.id)),
     # documents
     Case("documents.set_document", lambda w, u: documents.set_document(u, w.house.id, "covenant", received=True)),
     Case("documents.missing_by_building", lambda w, u: documents.missing_by_building(u)),
@@ -403,6 +405,7 @@ CASES = [
     Case("lending.lend", lambda w, u: lending.lend(u, w.item2.id, borrower="李四", condition="完好")),
     Case("lending.take_back", lambda w, u: lending.take_back(u, w.item_loan.id, condition="完好")),
     Case("lending.loans_out", lambda w, u: lending.loans_out(u)),
+    Case("lending.get_loan", lambda w, u: lending.get_loan(u, w.item_loan.id)),
     Case("lending.overdue", lambda w, u: lending.overdue(u), {"desk.keys"}),
     # meters
     Case("meters.grid", lambda w, u: meters.grid(u, "water", "2026-11")),
@@ -432,6 +435,7 @@ CASES = [
     Case("parcels.waiting", lambda w, u: parcels.waiting(u)),
     Case("parcels.waiting_by_age", lambda w, u: parcels.waiting_by_age(u), {"desk.parcels"}),
     Case("parcels.by_code", lambda w, u: parcels.by_code(u, w.parcel.code)),
+    Case("parcels.get", lambda w, u: parcels.get(u, w.parcel.id)),
     Case("parcels.pick_up", lambda w, u: parcels.pick_up(u, w.parcel.id), {"desk.parcels"}, "free"),
     Case("parcels.pick_up", lambda w, u: parcels.pick_up(u, w.late_parcel.id, tendered=1_000),
          {"desk.parcels", "cash.desk"}, "fee"),
@@ -448,9 +452,11 @@ CASES = [
     Case("repairs.complete", lambda w, u: repairs.complete(u, w.dispatched.id, done_at=NOW)),
     Case("repairs.visit", lambda w, u: repairs.visit(u, w.done.id, ok=True)),
     Case("repairs.cancel", lambda w, u: repairs.cancel(u, w.repair.id, "业主自行修好")),
+    Case("repairs.get", lambda w, u: repairs.get(u, w.repair.id)),
     Case("repairs.open_repairs", lambda w, u: repairs.open_repairs(u)),
     Case("repairs.month_figures", lambda w, u: repairs.month_figures(u, "2026-11")),
     Case("search.search", lambda w, u: search.search(u, "1201")),
+    Case("search.the_house", lambda w, u: search.the_house(u, "3-2-1201")),
     Case("settings.update", lambda w, u: settings.update({"key_due_days": 3}, user=u)),
     # users
     Case("users.unlock", lambda w, u: users.unlock(u, w.other.id)),
@@ -466,6 +472,10 @@ CASES = [
     Case("visits.set_survey", lambda w, u: visits.set_survey(u, 2027, "2027年业主意见征询表", [("总体满意度", "score")])),
     Case("visits.enter_answers", lambda w, u: visits.enter_answers(u, w.survey.id, w.house.id, {w.question.id: 4})),
     Case("visits.tally", lambda w, u: visits.tally(u, w.survey.id)),
+    Case("visits.of_month", lambda w, u: visits.of_month(u, "2026-11")),
+    Case("visits.clerks", lambda w, u: visits.clerks(u)),
+    Case("visits.buildings", lambda w, u: visits.buildings(u)),
+    Case("visits.survey_of", lambda w, u: visits.survey_of(u, 2026)),
 ]
 
 # guarded functions no role × action row can call: why, and where they are kept so

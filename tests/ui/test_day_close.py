@@ -114,7 +114,7 @@ def test_a_void_is_listed_as_already_left_out_of_the_totals(paid, cashier, super
 
 def test_a_reopened_day_shows_the_new_expected_cash_and_no_old_count(paid, cashier, supervisor, qtbot,
                                                                        monkeypatch, message_boxes):
-    from ui import day_close_page
+    from ui import approval
     from ui.day_close_page import DayClosePage
 
     _house, other = paid
@@ -138,7 +138,7 @@ def test_a_reopened_day_shows_the_new_expected_cash_and_no_old_count(paid, cashi
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(day_close_page.ApprovalDialog, "exec", approve)
+        monkeypatch.setattr(approval.ApprovalDialog, "exec", approve)
         boss.reopen()
         assert desk.DayClose.get().reopened
         assert ("Cash the drawer should hold", "223.75") in rows(boss)

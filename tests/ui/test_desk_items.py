@@ -24,7 +24,7 @@ def sign(qtbot, pad):
 @pytest.fixture
 def desk(clerk, qtbot, monkeypatch):
     from ui import preview
-    from ui.desk_page import DeskPage
+    from ui.desk.page import DeskPage
 
     lending.add_item(clerk, tag="T-01", name="人字梯 2 米", note="带防滑垫")
     shown = []
@@ -39,7 +39,7 @@ def desk(clerk, qtbot, monkeypatch):
 def test_a_ladder_lent_with_a_signature_and_back_with_its_condition(desk, house, qtbot, monkeypatch,
                                                                    message_boxes, admin):
     from models import owners
-    from ui import desk_page
+    from ui.desk import lending as desk_lending
 
     owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
     tab = desk.items
@@ -57,7 +57,7 @@ def test_a_ladder_lent_with_a_signature_and_back_with_its_condition(desk, house,
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.LendItemDialog, "exec", fill)
+    monkeypatch.setattr(desk_lending.LendItemDialog, "exec", fill)
     with clock.frozen(T0):
         tab.lend()
     loan = lending.ItemLoan.get()
@@ -79,7 +79,7 @@ def test_a_ladder_lent_with_a_signature_and_back_with_its_condition(desk, house,
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(desk_page.ReturnItemDialog, "exec", back)
+        monkeypatch.setattr(desk_lending.ReturnItemDialog, "exec", back)
         tab.loans_view.selectRow(0)
         tab.take_back()
         desk.focus_search()

@@ -17,7 +17,7 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def desk(clerk, house, qtbot, monkeypatch):
     from ui import preview
-    from ui.desk_page import DeskPage
+    from ui.desk.page import DeskPage
 
     keys.add_key(clerk, tag="K-12", name="3-2-1201 大门", kind="house", house_id=house.id, position="A柜3号")
     shown = []
@@ -33,7 +33,8 @@ def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_retur
                                                                                    monkeypatch, message_boxes):
     from PySide6.QtWidgets import QInputDialog
 
-    from ui import desk_page
+    from printing import papers
+    from ui.desk import keys as desk_keys
 
     tab = desk.keys
     tab.register_view.selectRow(0)
@@ -54,7 +55,7 @@ def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_retur
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.LendDialog, "exec", fill)
+    monkeypatch.setattr(desk_keys.LendDialog, "exec", fill)
     with clock.frozen(T0):
         tab.lend()
     assert set(tries[0]) == {"letter_received", "confirmed_how"} and "委托书" in tries[0]["letter_received"]
@@ -79,7 +80,8 @@ def test_a_delegate_refused_without_the_letter_then_lent_and_overdue_until_retur
 
 
 def test_the_key_count_records_differences_and_prints_the_sheet(desk, clerk, monkeypatch, message_boxes):
-    from ui import desk_page
+    from printing import papers
+    from ui.desk import keys as desk_keys
 
     assert "never counted" in desk.alert.text()  # keys in the register, no count yet
 
@@ -92,7 +94,7 @@ def test_the_key_count_records_differences_and_prints_the_sheet(desk, clerk, mon
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.KeyCheckDialog, "exec", count)
+    monkeypatch.setattr(desk_keys.KeyCheckDialog, "exec", count)
     with clock.frozen(T0 + 2 * H):
         sheet = desk.keys.count_keys()
         desk.show_alerts()
@@ -110,7 +112,7 @@ PAPERS = {"id_number", "letter_received", "confirmed_how"}
 @pytest.mark.parametrize("kind", ["resident", "delegate", "contractor", "staff"])
 def test_for_a_house_key_the_dialog_asks_anyone_but_the_owner_for_id_letter_and_confirmation(
         desk, clerk, kind, qtbot, message_boxes):
-    from ui.desk_page import LendDialog
+    from ui.desk.keys import LendDialog
 
     key = keys.DeskKey.get()
     with clock.frozen(T0):
@@ -128,7 +130,7 @@ def test_for_a_house_key_the_dialog_asks_anyone_but_the_owner_for_id_letter_and_
 def test_the_owner_gets_the_house_key_with_their_name_and_phone_filled_in(desk, clerk, admin, house, qtbot,
                                                                           message_boxes):
     from models import owners
-    from ui.desk_page import LendDialog
+    from ui.desk.keys import LendDialog
 
     owners.add_owner(admin, house.id, name="张三", id_number=GOOD_ID, phone="13812345678")
     key = keys.DeskKey.get()
@@ -155,8 +157,9 @@ def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, 
                                                                   message_boxes):
     from PySide6.QtWidgets import QInputDialog
 
-    from ui import desk_page
-    from ui.desk_page import LendDialog
+    from printing import papers
+    from ui.desk import keys as desk_keys
+    from ui.desk.keys import LendDialog
 
     key = keys.DeskKey.get()
 
@@ -171,7 +174,7 @@ def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, 
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.AuthorisationDialog, "exec", name_him)
+    monkeypatch.setattr(desk_keys.AuthorisationDialog, "exec", name_him)
     with clock.frozen(T0):
         dialog = LendDialog(clerk, key, desk)
         qtbot.addWidget(dialog)
@@ -189,14 +192,14 @@ def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, 
         dialog._save()
     loan = keys.KeyLoan.get()
     assert loan.authorisation_id == keys.KeyAuthorisation.get().id and dialog.result()
-    rows = dict(desk_page.key_slip(loan).rows)  # the slip says what it was lent on
+    rows = dict(papers.key_slip(loan).rows)  # the slip says what it was lent on
     assert rows["业主委托"].startswith("常年委托") and rows["身份证号"] != GOOD_ID
 
     # the owner takes him off it: the letter and confirmation are asked again
     monkeypatch.undo()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("业主收回", True))
     with clock.frozen(T0 + H):
-        auth_dialog = desk_page.AuthorisationDialog(clerk, house, desk)
+        auth_dialog = desk_keys.AuthorisationDialog(clerk, house, desk)
         qtbot.addWidget(auth_dialog)
         assert auth_dialog.model.rowCount() == 1
         auth_dialog.view.selectRow(0)
@@ -206,7 +209,7 @@ def test_on_the_standing_authorisation_the_dialog_asks_only_the_id(desk, clerk, 
 
 
 def test_the_lend_dialogs_messages_show_whole_in_english_and_go_as_each_paper_is_recorded(desk, clerk, qtbot):
-    from ui.desk_page import LendDialog
+    from ui.desk.keys import LendDialog
 
     with clock.frozen(T0):
         dialog = LendDialog(clerk, keys.DeskKey.get(keys.DeskKey.tag == "K-12"), desk)
@@ -240,7 +243,8 @@ def test_the_lend_dialogs_messages_show_whole_in_english_and_go_as_each_paper_is
 
 
 def test_the_key_slip_prints_the_clerk_who_lent_it_as_its_handler(desk, clerk, monkeypatch, message_boxes):
-    from ui import desk_page
+    from printing import papers
+    from ui.desk import keys as desk_keys
 
     clerk.full_name = "王芳"
     clerk.save()
@@ -254,17 +258,17 @@ def test_the_key_slip_prints_the_clerk_who_lent_it_as_its_handler(desk, clerk, m
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.LendDialog, "exec", lend)
+    monkeypatch.setattr(desk_keys.LendDialog, "exec", lend)
     desk.keys.register_view.selectRow(0)
     with clock.frozen(T0):
         desk.keys.lend()
     [loan] = keys.KeyLoan.select()
-    assert desk_page.key_slip(loan).signed == {"经办人": "王芳"}
+    assert papers.key_slip(loan).signed == {"经办人": "王芳"}
     text = PdfReader(io.BytesIO(desk.shown[-1].pdf)).pages[0].extract_text()
     assert "王芳" in text.split("经办人")[1].split("归还")[0]  # on the handler's line
     clerk.full_name = ""  # no full name on file: her user name
     clerk.save()
-    assert desk_page.key_slip(keys.KeyLoan.get()).signed == {"经办人": "wang"}
+    assert papers.key_slip(keys.KeyLoan.get()).signed == {"经办人": "wang"}
 
 
 def test_at_1024_wide_the_keys_out_list_shows_the_borrower(desk, clerk, house, qtbot):
@@ -285,7 +289,7 @@ def test_at_1024_wide_the_keys_out_list_shows_the_borrower(desk, clerk, house, q
 
 def test_the_item_slip_names_the_clerk_who_lent_it_then_the_one_who_took_it_back(clerk, supervisor, house):
     from models import lending
-    from ui.desk_page import item_slip
+    from printing.papers import item_slip
 
     clerk.full_name = "王芳"
     clerk.save()

@@ -17,7 +17,7 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def tab(cashier, house, admin, qtbot, monkeypatch):
     from ui import preview
-    from ui.desk_page import ParcelsTab
+    from ui.desk.parcels import ParcelsTab
 
     owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
     shown = []
@@ -59,7 +59,7 @@ def test_a_parcel_in_with_its_label_then_out_by_code_with_the_fee(tab, house, ca
         tab.load()
         assert tab.model.data(tab.model.index(0, 6)) == "3.00"
         assert tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None  # past 24 h
-        from ui import desk_page
+        from ui.desk import parcels as desk_parcels
 
         def pay(dialog):
             assert dialog.fee == 300
@@ -67,7 +67,7 @@ def test_a_parcel_in_with_its_label_then_out_by_code_with_the_fee(tab, house, ca
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(desk_page.PickupDialog, "exec", pay)
+        monkeypatch.setattr(desk_parcels.PickupDialog, "exec", pay)
         tab.find.setText(p.code)  # typed, or scanned from the label: straight to the pickup
         tab.run_find()
     receipt = desk.Receipt.get()
@@ -77,14 +77,14 @@ def test_a_parcel_in_with_its_label_then_out_by_code_with_the_fee(tab, house, ca
 
 
 def test_a_television_is_refused_and_the_refusal_recorded(tab, monkeypatch, message_boxes):
-    from ui import desk_page
+    from ui.desk import parcels as desk_parcels
 
     def refuse(dialog):
         dialog.reason.setText("电视机，易碎贵重")
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.RefuseDialog, "exec", refuse)
+    monkeypatch.setattr(desk_parcels.RefuseDialog, "exec", refuse)
     with clock.frozen(T0):
         tab.house_edit.setText("3-2-1201")
         tab.tracking.setText("JD0001")
@@ -96,7 +96,7 @@ def test_a_television_is_refused_and_the_refusal_recorded(tab, monkeypatch, mess
 
 def test_a_supervisor_waives_the_fee_in_the_pickup_dialog(tab, house, clerk, supervisor, monkeypatch,
                                                         message_boxes):
-    from ui import desk_page
+    from ui.desk import parcels as desk_parcels
 
     with clock.frozen(T0):
         p = parcels.receive(clerk, house_id=house.id, tracking="YT1", shelf="A-1", safe=True)
@@ -116,7 +116,7 @@ def test_a_supervisor_waives_the_fee_in_the_pickup_dialog(tab, house, clerk, sup
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(desk_page.PickupDialog, "exec", waive)
+        monkeypatch.setattr(desk_parcels.PickupDialog, "exec", waive)
         tab.pick_up()
     got = parcels.Parcel.get_by_id(p.id)
     assert got.state == "picked_up" and got.waived_by_id == supervisor.id and desk.Receipt.select().count() == 0
@@ -165,7 +165,7 @@ def test_a_houses_parcels_list_its_history_with_who_picked_up(tab, house, clerk,
 def clerk_tab(clerk, house, admin, qtbot, monkeypatch):
     """The front desk as wang (a clerk) sees it."""
     from ui import preview
-    from ui.desk_page import ParcelsTab
+    from ui.desk.parcels import ParcelsTab
 
     owners.add_owner(admin, house.id, name="张三", id_number="11010519491231002X", phone="13812345678")
     shown = []
@@ -181,7 +181,7 @@ def clerk_tab(clerk, house, admin, qtbot, monkeypatch):
 
 def test_the_desk_clerk_takes_the_storage_fee_herself_in_the_pickup_dialog(clerk_tab, clerk, house, monkeypatch,
                                                                            message_boxes):
-    from ui import desk_page
+    from ui.desk import parcels as desk_parcels
 
     with clock.frozen(T0):
         parcels.receive(clerk, house_id=house.id, tracking="SF1", shelf="A-1", safe=True)
@@ -198,7 +198,7 @@ def test_the_desk_clerk_takes_the_storage_fee_herself_in_the_pickup_dialog(clerk
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(desk_page.PickupDialog, "exec", pay)
+    monkeypatch.setattr(desk_parcels.PickupDialog, "exec", pay)
     with clock.frozen(T0 + 40 * H):
         clerk_tab.load()
         clerk_tab.view.selectRow(0)
@@ -213,7 +213,7 @@ def test_the_desk_clerk_takes_the_storage_fee_herself_in_the_pickup_dialog(clerk
 
 def test_an_unknown_tracking_prefix_clears_the_courier_and_a_refusal_does_not_inherit_it(clerk_tab, qtbot,
                                                                                         monkeypatch, message_boxes):
-    from ui import desk_page
+    from ui.desk import parcels as desk_parcels
 
     tab = clerk_tab
     with clock.frozen(T0):
@@ -240,7 +240,7 @@ def test_an_unknown_tracking_prefix_clears_the_courier_and_a_refusal_does_not_in
             couriers.append(dialog.courier.text())
             return 0
 
-        monkeypatch.setattr(desk_page.RefuseDialog, "exec", refuse)
+        monkeypatch.setattr(desk_parcels.RefuseDialog, "exec", refuse)
         tab.refuse()
     assert couriers == [""]
 
@@ -265,12 +265,12 @@ def test_enter_on_the_unticked_check_says_what_is_missing_and_takes_nothing_in(c
 
 
 def test_the_refusal_has_a_keyboard_shortcut_shown_in_its_tooltip(clerk_tab, qtbot, monkeypatch, message_boxes):
-    from ui import desk_page
+    from ui.desk import parcels as desk_parcels
 
     tab = clerk_tab
     assert "Ctrl+R" in tab.refuse_button.toolTip()
     opened = []
-    monkeypatch.setattr(desk_page.RefuseDialog, "exec", lambda dialog: opened.append(dialog.tracking.text()) or 0)
+    monkeypatch.setattr(desk_parcels.RefuseDialog, "exec", lambda dialog: opened.append(dialog.tracking.text()) or 0)
     tab.activateWindow()
     qtbot.waitActive(tab)
     with clock.frozen(T0):
@@ -310,7 +310,7 @@ def test_the_owners_phone_is_filled_at_intake_and_kept_in_full(clerk_tab, clerk,
 def test_the_storage_fee_is_in_yuan_in_the_english_pickup_dialog(clerk_tab, clerk, house):
     from PySide6.QtWidgets import QLabel
 
-    from ui.desk_page import PickupDialog
+    from ui.desk.parcels import PickupDialog
 
     with clock.frozen(T0):
         p = parcels.receive(clerk, house_id=house.id, tracking="SF1234567890", courier="顺丰", recipient="张三",

@@ -52,8 +52,8 @@ def test_a_parking_space_is_added_to_a_house_and_ended(admin, supervisor, clerk,
                                                       message_boxes):
     from PySide6.QtCore import QDate
 
-    from ui import fees_page
-    from ui.archive_page import HouseDetail
+    from ui import house_fees
+    from ui.house_detail import HouseDetail
 
     fees.update_item(supervisor, "parking", unit_price="150")
     detail = HouseDetail(supervisor)
@@ -68,7 +68,7 @@ def test_a_parking_space_is_added_to_a_house_and_ended(admin, supervisor, clerk,
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(fees_page.HouseFeeDialog, "exec", fill)
+    monkeypatch.setattr(house_fees.HouseFeeDialog, "exec", fill)
     detail.add_fee()
     assert detail.fee_model.rowCount() == 1
     [sub] = fees.subscriptions(house.id)
@@ -81,7 +81,7 @@ def test_a_parking_space_is_added_to_a_house_and_ended(admin, supervisor, clerk,
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(fees_page.EndFeeDialog, "exec", end)
+    monkeypatch.setattr(house_fees.EndFeeDialog, "exec", end)
     detail.fee_view.selectRow(0)
     detail.end_fee()
     assert fees.subscriptions(house.id)[0].ends == D(2026, 12, 15)

@@ -27,7 +27,7 @@ def test_a_target_is_a_percentage_up_to_100(admin):
 def test_the_repairs_figures_print_against_the_offices_targets(clerk, supervisor, admin, house, qtbot,
                                                                monkeypatch):
     from ui import preview
-    from ui.service_page import RepairsTab
+    from ui.service.repairs import RepairsTab
 
     monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: 0)
     settings.update({"target_repairs_on_time_percent": 90, "target_repeat_repairs": 2,

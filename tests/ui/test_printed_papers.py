@@ -60,7 +60,7 @@ def test_the_calibration_page_and_sample_receipt_come_on_this_pcs_receipt_paper(
 def test_slips_print_on_the_paper_this_pc_uses_for_slips(admin, clerk, supervisor, house, qtbot, shown):
     from models import repairs
     from ui import prefs
-    from ui.service_page import RepairsTab
+    from ui.service.repairs import RepairsTab
     from ui.settings_page import SettingsPage
 
     settings_page = SettingsPage(admin)

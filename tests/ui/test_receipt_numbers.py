@@ -25,7 +25,7 @@ def paid(admin, supervisor, cashier, house):
 
 def test_a_spoiled_form_and_a_new_book_from_the_day_close(paid, cashier, supervisor, qtbot, monkeypatch,
                                                          message_boxes):
-    from ui import day_close_page
+    from ui import day_close_page, receipt_numbers
 
     with clock.frozen(NOW):
         page = day_close_page.DayClosePage(cashier)
@@ -53,7 +53,7 @@ def test_a_spoiled_form_and_a_new_book_from_the_day_close(paid, cashier, supervi
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(day_close_page.NextNumberDialog, "exec", renumber)
+        monkeypatch.setattr(receipt_numbers.NextNumberDialog, "exec", renumber)
         page.renumber()
         assert "2026-000501" in page.numbers.text()
     assert desk.active_series().next_number == 501 and desk.unaccounted_numbers(desk.active_series()) == []

@@ -18,7 +18,7 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def page(clerk, house, admin, qtbot, monkeypatch):
     from ui import preview
-    from ui.service_page import ServicePage
+    from ui.service.page import ServicePage
 
     owners.add_owner(admin, house.id, name="张三", phone="13812345678")
     shown = []
@@ -31,7 +31,7 @@ def page(clerk, house, admin, qtbot, monkeypatch):
 
 
 def test_a_noise_complaint_from_intake_to_close_and_the_weeks_summary(page, clerk, monkeypatch, message_boxes):
-    from ui import service_page
+    from ui.service import complaints as service_complaints
 
     tab = page.complaints
     with clock.frozen(T0):
@@ -59,7 +59,7 @@ def test_a_noise_complaint_from_intake_to_close_and_the_weeks_summary(page, cler
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(service_page.ClassifyDialog, "exec", classify)
+        monkeypatch.setattr(service_complaints.ClassifyDialog, "exec", classify)
         tab.classify()
         answers = iter([("已联系装修户，今晚起20点后停工", True), ("工程部 王经理", True), ("现场核实，要求停工", True),
                         ("装修户已停工，已电话告知业主", True), ("装修巡查加到夜间", True)])
@@ -100,7 +100,7 @@ def test_a_minor_complaint_is_due_at_the_time_the_owner_asked_for(page, clerk, m
 
 
 def service_page_qdt(value):
-    from ui.service_page import qdatetime
+    from ui.kit import qdatetime
 
     return qdatetime(value)
 
@@ -133,7 +133,7 @@ def test_enter_moves_through_the_intake_and_records_with_its_number_said(page, c
 
 def test_the_complaint_stays_chosen_after_each_step_and_the_note_says_what_was_done(page, clerk, monkeypatch,
                                                                                      message_boxes):
-    from ui import service_page
+    from ui.service import complaints as service_complaints
 
     with clock.frozen(T0):
         first = complaints.record(clerk, name="张三", what="楼上装修噪音")
@@ -148,7 +148,7 @@ def test_the_complaint_stays_chosen_after_each_step_and_the_note_says_what_was_d
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.ClassifyDialog, "exec", major)
+    monkeypatch.setattr(service_complaints.ClassifyDialog, "exec", major)
     with clock.frozen(T0 + H):
         tab.load()
         tab.view.selectRow(1)
@@ -204,7 +204,7 @@ def test_the_open_complaints_main_columns_show_without_scrolling_at_1024(clerk, 
                                                                          language):
     from PySide6.QtCore import QCoreApplication, Qt
 
-    from ui.service_page import ServicePage
+    from ui.service.page import ServicePage
 
     with clock.frozen(T0):
         complaints.record(clerk, house_id=house.id, name="张三", what="楼上装修噪音，晚上十点以后还在电钻施工，已经影响休息")

@@ -18,7 +18,7 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def tab(clerk, supervisor, house, admin, qtbot, monkeypatch):
     from ui import preview
-    from ui.service_page import RepairsTab
+    from ui.service.repairs import RepairsTab
 
     owners.add_owner(admin, house.id, name="张三", phone="13812345678")
     repairs.save_technician(supervisor, name="刘师傅", trade="水电")
@@ -33,7 +33,8 @@ def tab(clerk, supervisor, house, admin, qtbot, monkeypatch):
 
 
 def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, monkeypatch, message_boxes):
-    from ui import service_page
+    from ui import kit
+    from ui.service import repairs as service_repairs
 
     with clock.frozen(T0):
         tab.what.setText("卫生间顶棚滴水")
@@ -58,11 +59,11 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
         assert tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
 
         def dispatch(dialog):
-            dialog.appointment.setDateTime(service_page.qdatetime(T0 + 2 * H))
+            dialog.appointment.setDateTime(kit.qdatetime(T0 + 2 * H))
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(service_page.DispatchDialog, "exec", dispatch)
+        monkeypatch.setattr(service_repairs.DispatchDialog, "exec", dispatch)
         tab.view.selectRow(0)
         order = tab.dispatch()
     text = PdfReader(io.BytesIO(order.pdf)).pages[0].extract_text()
@@ -82,7 +83,7 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
             dialog.quantities[0].setValue(1)
             return complete(dialog)
 
-        monkeypatch.setattr(service_page.CompleteDialog, "exec", complete_with_part)
+        monkeypatch.setattr(service_repairs.CompleteDialog, "exec", complete_with_part)
         tab.complete()
     got = repairs.Repair.get_by_id(r.id)
     assert got.state == "done" and got.visit_due == datetime.datetime(2026, 11, 26, 23, 59, 59)
@@ -96,7 +97,7 @@ def test_a_leak_from_intake_to_rework_after_the_return_visit(tab, house, qtbot, 
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.VisitDialog, "exec", still_dripping)
+    monkeypatch.setattr(service_repairs.VisitDialog, "exec", still_dripping)
     with clock.frozen(T0 + 26 * H):
         tab.load()
         tab.view.selectRow(0)
@@ -121,10 +122,11 @@ def test_the_months_figures_print_against_the_targets(tab, clerk, supervisor, ho
 
 
 def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch, message_boxes):
-    from ui import service_page
+    from ui import kit
+    from ui.service import repairs as service_repairs
 
     repairs.save_technician(supervisor, name="刘师傅", trade="水电")
-    tab = service_page.RepairsTab(supervisor)
+    tab = service_repairs.RepairsTab(supervisor)
     qtbot.addWidget(tab)
 
     def add(dialog):
@@ -133,7 +135,7 @@ def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch,
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.TechnicianDialog, "exec", add)
+    monkeypatch.setattr(service_repairs.TechnicianDialog, "exec", add)
     tab.technicians()
 
     def retire(dialog):
@@ -143,7 +145,7 @@ def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch,
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.TechnicianDialog, "exec", retire)
+    monkeypatch.setattr(service_repairs.TechnicianDialog, "exec", retire)
     tab.technicians()
     assert [t.name for t in repairs.technicians()] == ["陈师傅"]
     assert repairs.Technician.select().count() == 2
@@ -151,7 +153,7 @@ def test_a_supervisor_keeps_the_technicians_list(supervisor, qtbot, monkeypatch,
 
 def test_the_time_left_shows_at_1024_pixels_wide_with_the_description_taking_the_rest(clerk, house, qtbot,
                                                                                      message_boxes):
-    from ui.service_page import ServicePage
+    from ui.service.page import ServicePage
 
     with clock.frozen(T0):
         for what in ("卫生间顶棚滴水，楼下住户天花板已经渗出水渍，需要尽快上门查看处理", "客厅灯不亮"):
@@ -187,7 +189,8 @@ def test_the_time_left_shows_at_1024_pixels_wide_with_the_description_taking_the
 
 def test_the_owners_phone_is_filled_at_intake_and_printed_on_the_work_order(tab, house, admin, qtbot, monkeypatch,
                                                                            message_boxes):
-    from ui import service_page
+    from ui import kit
+    from ui.service import repairs as service_repairs
 
     with clock.frozen(T0):
         tab.house_edit.setText("3-2-1201")
@@ -200,11 +203,11 @@ def test_the_owners_phone_is_filled_at_intake_and_printed_on_the_work_order(tab,
     assert (repair.phone, repair.category) == ("13812345678", "leak")
 
     def dispatch(dialog):
-        dialog.appointment.setDateTime(service_page.qdatetime(T0 + 2 * H))
+        dialog.appointment.setDateTime(kit.qdatetime(T0 + 2 * H))
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.DispatchDialog, "exec", dispatch)
+    monkeypatch.setattr(service_repairs.DispatchDialog, "exec", dispatch)
     with clock.frozen(T0 + 5 * M):
         tab.view.selectRow(0)
         order = tab.dispatch()
@@ -220,7 +223,8 @@ def test_the_owners_phone_is_filled_at_intake_and_printed_on_the_work_order(tab,
 
 
 def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkeypatch, message_boxes):
-    from ui import service_page
+    from ui import kit
+    from ui.service import repairs as service_repairs
 
     with clock.frozen(T0):
         tab.house_edit.setText("3-2-1201")
@@ -231,7 +235,7 @@ def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkey
         assert "taken in" in tab.taken.text()
 
     def dispatch(dialog):
-        dialog.appointment.setDateTime(service_page.qdatetime(T0 + 2 * H))
+        dialog.appointment.setDateTime(kit.qdatetime(T0 + 2 * H))
         dialog._save()
         return dialog.result()
 
@@ -243,9 +247,9 @@ def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkey
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.DispatchDialog, "exec", dispatch)
-    monkeypatch.setattr(service_page.CompleteDialog, "exec", complete)
-    monkeypatch.setattr(service_page.VisitDialog, "exec", all_well)
+    monkeypatch.setattr(service_repairs.DispatchDialog, "exec", dispatch)
+    monkeypatch.setattr(service_repairs.CompleteDialog, "exec", complete)
+    monkeypatch.setattr(service_repairs.VisitDialog, "exec", all_well)
     with clock.frozen(T0 + 5 * M):
         tab.dispatch()
         assert tab.taken.text() == "WX2026-0001: Dispatched. Repair promised by 11-23 11:00."
@@ -259,7 +263,8 @@ def test_each_step_replaces_the_note_of_the_one_before(tab, house, qtbot, monkey
 
 
 def test_a_normal_repair_taken_in_late_at_night_is_proposed_for_the_next_morning(tab, house, supervisor):
-    from ui.service_page import DispatchDialog, py_datetime
+    from ui.service.repairs import DispatchDialog
+    from ui.kit import py_datetime
 
     night = datetime.datetime(2026, 12, 2, 23, 25)
     with clock.frozen(night):
@@ -272,7 +277,7 @@ def test_a_normal_repair_taken_in_late_at_night_is_proposed_for_the_next_morning
 
 
 def _open_repairs(clerk, house, qtbot, width):
-    from ui.service_page import ServicePage
+    from ui.service.page import ServicePage
 
     with clock.frozen(T0):
         repairs.report(clerk, house_id=house.id, reporter="张三", place="卫生间顶棚靠窗一侧", category="leak",

@@ -12,7 +12,10 @@ T0 = datetime.datetime(2026, 11, 23, 15, 0)
 
 
 def test_a_planned_visit_and_the_survey(supervisor, clerk, house, admin, qtbot, monkeypatch, message_boxes):
-    from ui import preview, service_page
+    from ui import preview
+    from ui.service import page as service_page
+    from ui.service import survey as service_survey
+    from ui.service import visits as service_visits
 
     owners.add_owner(admin, house.id, name="张三")
     shown = []
@@ -27,7 +30,7 @@ def test_a_planned_visit_and_the_survey(supervisor, clerk, house, admin, qtbot, 
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.PlanDialog, "exec", plan)
+    monkeypatch.setattr(service_visits.PlanDialog, "exec", plan)
     with clock.frozen(T0):
         tab.add_plan()
     [p] = visits.VisitPlan.select()
@@ -43,7 +46,7 @@ def test_a_planned_visit_and_the_survey(supervisor, clerk, house, admin, qtbot, 
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.OwnerVisitDialog, "exec", visit)
+    monkeypatch.setattr(service_visits.OwnerVisitDialog, "exec", visit)
     with clock.frozen(T0):
         tab.record()
     assert tab.plans_model.data(tab.plans_model.index(0, 3)) == "1"  # visited 1 of the building's houses
@@ -57,7 +60,7 @@ def test_a_planned_visit_and_the_survey(supervisor, clerk, house, admin, qtbot, 
         dialog._save()
         return dialog.result()
 
-    monkeypatch.setattr(service_page.SurveyDialog, "exec", questions)
+    monkeypatch.setattr(service_survey.SurveyDialog, "exec", questions)
     with clock.frozen(T0):
         survey.set_questions()
 
@@ -70,7 +73,7 @@ def test_a_planned_visit_and_the_survey(supervisor, clerk, house, admin, qtbot, 
             dialog._save()
             return dialog.result()
 
-        monkeypatch.setattr(service_page.AnswersDialog, "exec", answer)
+        monkeypatch.setattr(service_survey.AnswersDialog, "exec", answer)
         survey.enter()
     assert survey.model.data(survey.model.index(0, 3)).startswith("average 4.00")
     assert survey.model.data(survey.model.index(1, 3)) == "yes 1, no 0"

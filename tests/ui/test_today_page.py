@@ -142,7 +142,7 @@ def test_a_backup_never_made_reads_back_up_now_and_is_shaded_to_act_now(clerk, h
     from PySide6.QtCore import Qt
 
     from ui.main_window import MainWindow
-    from ui.service_page import LATE
+    from ui.kit import LATE
 
     with clock.frozen(T0):
         w = MainWindow(clerk)
@@ -160,7 +160,7 @@ def test_a_backup_a_day_older_than_the_offices_days_reads_a_day_overdue(clerk, h
 
     from models import backup
     from ui.main_window import MainWindow
-    from ui.service_page import LATE
+    from ui.kit import LATE
 
     with clock.frozen(T0 - 8 * 24 * H):  # the office reminds after 7 days
         backup.create(tmp_path)

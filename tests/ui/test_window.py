@@ -322,7 +322,7 @@ def test_a_refusal_no_dialog_caught_is_said_once_in_words_not_as_a_crash(tmp_pat
 
 
 def test_the_owner_card_shows_all_houses_masked_and_is_audited(admin, clerk, house, qtbot, check_model):
-    from ui.archive_page import OwnerCardDialog
+    from ui.house_detail import OwnerCardDialog
 
     zhang = owners.add_owner(clerk, house.id, name="张三", id_number=ID1, phone="13812345678")
     other = estate.create_house(admin, house.unit_id, number="1202", area="70")

@@ -1,0 +1,119 @@
+"""What each paper says, assembled from the core's records without Qt: the key and item
+loan slips, the work order, the receipt with its cash note and reprint count. The window
+previews and prints the bytes these make; `main.py print …` makes the same for scripts.
+Papers are Chinese in any UI language."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from models import cashier, money, repairs, settings, users, validation
+from printing import receipt as paper_receipt
+from printing.furniture import Letterhead
+from printing.slip import SlipData
+from printing.words import zh
+
+def key_slip(loan):
+    """The key loan slip (钥匙借用登记单) the borrower signs."""
+    key = loan.key
+    rows = [("钥匙", f"{key.tag}  {key.name}"), ("借用人", f"{loan.borrower}（{BORROWER_ZH.get(loan.borrower_kind, '')}）"),
+            ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
+            ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M"))]
+    if key.kind == "house" and loan.borrower_kind != "owner" or loan.borrower_kind == "delegate":
+        rows.append(("身份证号", validation.mask_id(loan.id_number)))
+        if loan.authorisation_id and not loan.confirmed_how:
+            rows.append(("业主委托", f"常年委托（{loan.authorisation.added_at:%Y-%m-%d} 登记）"))
+        else:
+            rows += [("业主委托书", "已收" if loan.letter_received else "未收"),
+                     ("业主确认", f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
+                                  f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")]
+    if loan.approved_by:
+        rows.append(("批准人", loan.approved_by))
+    if loan.purpose:
+        rows.append(("用途", loan.purpose))
+    return SlipData("钥匙借用登记单", f"K{loan.id:06d}", rows,
+                    "借用人须妥善保管钥匙，不得转借或私自配制，按时归还；遗失须立即告知物业服务中心。",
+                    ["借用人签字", "经办人", "归还人签字", "归还签收"], signed={"经办人": clerk_name(loan.lent_by_id)})
+
+
+def clerk_name(user_id) -> str:
+    """The clerk who lent (or took back), as the slip names her: her full name, else her user name."""
+    return users.display_name_of(user_id)
+
+
+# printed papers are Chinese in any UI language
+BORROWER_ZH = {"owner": "业主", "resident": "住户", "delegate": "受托人", "staff": "员工", "contractor": "施工方"}
+CONFIRMED_ZH = {"phone": "电话", "in_person": "当面", "message": "短信/微信"}
+
+
+def item_slip(loan):
+    """物品借用单: the item, the borrower, the condition at lending and at return, signed."""
+    rows = [("物品", f"{loan.item.tag}  {loan.item.name}"),
+            ("借用人", loan.borrower + (f"（{loan.house.label}）" if loan.house_id else "")),
+            ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
+            ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M")),
+            ("借出时状况", loan.condition_out)]
+    if loan.closed_at:
+        rows += [("归还时间", loan.closed_at.strftime("%Y-%m-%d %H:%M")),
+                 ("归还时状况", ("（遗失）" if loan.state == "lost" else "") + loan.condition_back)]
+    signature = loan.signature_back if loan.closed_at else loan.signature_out
+    return SlipData("物品借用单", f"W{loan.id:06d}", rows,
+                    "借出和归还时，物品状况均已与借用人当面查验。借用人须妥善使用、按时归还，损坏或遗失照价赔偿。",
+                    ["借用人签字", "经办人", "归还人签字", "归还签收"] if not loan.closed_at else ["归还人签字", "经办人"],
+                    bytes(signature) if signature else None,
+                    signed={"经办人": clerk_name(loan.closed_by_id if loan.closed_at else loan.lent_by_id)})
+
+
+def work_order(repair):
+    """维修派工单: the job, the time promised, and the lines the owner signs."""
+    where = repair.house.label if repair.house_id else ""
+    if repair.place:
+        where = f"{where} {repair.place}".strip()
+    rows = [("房号/地点", where), ("报修人", repair.reporter),
+            ("联系电话", repair.phone),
+            ("报修时间", repair.reported_at.strftime("%Y-%m-%d %H:%M")),
+            ("报修内容", repair.what),
+            ("类别", zh(repairs.CATEGORIES[repair.category])),
+            ("紧急程度", zh(repairs.URGENCY[repair.urgency])),
+            ("维修人员", repair.technician.name if repair.technician_id else ""),
+            ("约定时间", repair.appointment_at.strftime("%Y-%m-%d %H:%M") if repair.appointment_at else "")]
+    if repair.reworks:
+        rows.append(("返修", f"第 {repair.reworks} 次"))
+    return SlipData("维修派工单", repair.number_text, rows,
+                    "完工后请业主核对维修结果并评价：□满意  □基本满意  □不满意。所用材料及有偿费用按物业服务中心价目表收取。",
+                    ["维修人员", "业主签字", "完工时间", "派工人"])
+
+
+def receipt_data(r: cashier.Receipt) -> paper_receipt.ReceiptData:
+    """A posted receipt's lines from the books, 实收/找零 noted when cash was handed over
+    beyond the total, marked 作废 or with its reprint count as it stands."""
+    lines = [paper_receipt.ReceiptLine(line.item, line.amount, line.period, line.quantity, line.unit_price)
+             for line in cashier.receipt_lines(r)]
+    note = r.note
+    if r.kind == "payment" and r.method == "cash" and r.tendered > r.total:
+        note = (note + " " if note else "") + f"实收 {money.fmt(r.tendered)} 找零 {money.fmt(r.change)}"
+    return paper_receipt.ReceiptData(
+        number=r.number_text, date=r.business_date, house=r.house.label, payer=r.payer, lines=lines,
+        method=cashier.METHOD_WORDS.get(r.method, r.method), cashier=r.cashier.display_name, void=r.void,
+        reprints=r.reprints, note=note, form_numbers=_form_numbers(r), void_date=r.void_date,
+        void_reason=r.void_reason)
+
+
+def _form_numbers(r: cashier.Receipt) -> tuple[str, ...]:
+    """The printed numbers of the forms a long receipt went on, in the order it prints
+    (empty when it took one form)."""
+    more = cashier.continuation_forms(r.id)
+    return (r.number_text, *more) if more else ()
+
+
+def receipt_pdf(r: cashier.Receipt, letterhead: Letterhead, *, paper: str, carbonless: bool,
+                reprint: bool = False) -> bytes:
+    """The receipt as it stands, in the office's wording; `reprint`: as it will print again,
+    marked 补打 with the next count. A refund prints as a refund document (退款单)."""
+    data = receipt_data(r)
+    if reprint:
+        # the new forms' numbers are taken once it has printed: the reprint names the receipt's
+        data = replace(data, reprints=r.reprints + 1, form_numbers=())
+    texts = paper_receipt.ReceiptTexts.from_settings(settings.all_values())
+    if r.kind == "refund":  # money paid back: a refund document, not a receipt
+        texts = replace(texts, title="退  款  单")
+    return paper_receipt.render(data, letterhead, paper=paper, carbonless=carbonless, texts=texts)

@@ -1,0 +1,45 @@
+"""报修: the service desk's tabs on one page."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from ui.kit import select_record
+from ui.service.complaints import ComplaintsTab
+from ui.service.due import DueTab
+from ui.service.repairs import RepairsTab
+from ui.service.survey import SurveyTab
+from ui.service.visits import VisitsTab
+
+
+class ServicePage(QWidget):
+    """报修: what is due now, repairs and complaints."""
+
+    def __init__(self, user, parent=None):
+        super().__init__(parent)
+        self.user = user
+        self.tabs = QTabWidget()
+        self.repairs = RepairsTab(user)
+        self.complaints = ComplaintsTab(user)
+        self.due = DueTab(user, self)
+        self.tabs.addTab(self.due, self.tr("Due now"))
+        self.tabs.addTab(self.repairs, self.tr("Repairs"))
+        self.tabs.addTab(self.complaints, self.tr("Complaints"))
+        self.visits = VisitsTab(user)
+        self.tabs.addTab(self.visits, self.tr("Visits"))
+        self.survey = SurveyTab(user)
+        self.tabs.addTab(self.survey, self.tr("Survey"))
+        self.tabs.setCurrentWidget(self.repairs)
+        QVBoxLayout(self).addWidget(self.tabs)
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show a repair or a complaint, chosen in its list."""
+        tab = self.repairs if table == "repair" else self.complaints
+        self.tabs.setCurrentWidget(tab)
+        tab.load()
+        select_record(tab.view, tab.model, record_id)
+
+    def focus_search(self) -> None:
+        self.due.load()
+        self.repairs.load()
+        self.complaints.load()
+        if self.tabs.currentWidget() is self.repairs:
+            self.repairs.focus_first()
