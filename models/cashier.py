@@ -381,7 +381,13 @@ def _check_day_open(cashier: User, business_date: datetime.date) -> None:
             date=business_date.isoformat(), name=cashier.display_name)
 
 
-def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int = 0, payer: str = "",
+def total_of(picks: list[Pick], owed: dict[int, int], prepay: int = 0, deposit: int = 0) -> int:
+    """What the payer pays now (fen): each picked charge's amount, all it owes (`owed`, by
+    charge id) where the pick names none, and the prepayment and deposit."""
+    return sum(owed[p.charge_id] if p.amount is None else p.amount for p in picks) + prepay + deposit
+
+
+def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int | None = 0, payer: str = "",
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
                  approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None) -> Receipt:
@@ -390,7 +396,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
     needs a supervisor's approval (users.approve). On pre-numbered `stock` the receipt takes one number
     for each form it will be printed on (continuation_forms lists the rest). The front desk
-    (cash.desk without cash.take) takes only its own fees: a parcel's storage fee."""
+    (cash.desk without cash.take) takes only its own fees: a parcel's storage fee.
+    `tendered` None: the cash handed over is the exact amount (the clerk typed none)."""
     desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
     if desk_only and (prepay or deposit):
         users.require(user, "cash.take")
@@ -405,7 +412,7 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         if approver is None:
             errors["business_date"] = (QT_TRANSLATE_NOOP(
                 "Office", "A back-dated payment needs a supervisor's approval"), {})
-    for name, value in (("prepay", prepay), ("deposit", deposit), ("tendered", tendered)):
+    for name, value in (("prepay", prepay), ("deposit", deposit), ("tendered", 0 if tendered is None else tendered)):
         problem = money.amount_problem(value, lowest=0)
         if problem:
             errors[name] = problem
@@ -456,6 +463,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "Nothing to pay: choose what is paid"), {})})
         if money.amount_problem(total):  # one receipt, its capital amount, the columns: all hold at most MAX_FEN
             raise ValidationError({"amount": money.amount_problem(total)})
+        if tendered is None:  # nothing typed: the cash handed over is the exact amount
+            tendered = total
         if method == "cash" and tendered < total:
             raise ValidationError({"tendered": (QT_TRANSLATE_NOOP(
                 "Office", "{given} is less than the {total} to pay"),

@@ -220,7 +220,7 @@ def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
 
 
 def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str = "", method: str = "cash",
-            tendered: int = 0, waive_by: users.Approval | None = None, waive_reason: str = "", stock=None):
+            tendered: int | None = 0, waive_by: users.Approval | None = None, waive_reason: str = "", stock=None):
     """Hand a parcel over. Its storage fee to this second is paid now, with a receipt: the
     desk clerk who hands it over takes the money herself (cash.desk), on the counter's receipt
     series, in her own day close; or it is waived with a supervisor's approval (users.approve,

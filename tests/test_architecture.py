@@ -95,3 +95,15 @@ def test_no_window_module_imports_another_page():
                 continue
             wrong.setdefault(name, []).append(used)
     assert wrong == {}
+
+
+def test_a_refusal_is_shown_one_way():
+    """ui/kit.act runs an office action and shows its refusal (ui/kit.refusal); no page writes
+    its own try/except → message box again."""
+    import re
+
+    shown = re.compile(r"QMessageBox\.(warning|critical|information)\([^\n]*error_text|show_errors\(e\)")
+    copies = {str(p.relative_to(ROOT)): len(shown.findall(p.read_text(encoding="utf-8")))
+              for p in sources("ui") if p.name not in ("kit.py", "form.py")}
+    allowed = {"ui/app.py": 1}  # the database cannot open: before any window, QMessageBox.critical
+    assert {k: v for k, v in copies.items() if v} == allowed

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QSpinBox, QVBoxLayout, QWidget)
 
 from models import documents, estate, owners, validation
-from models.errors import OfficeError
+from ui.kit import act
 from ui import i18n, prefs
 from ui.form import FormDialog, fill_combo
 
@@ -231,10 +231,9 @@ class LinkOwnerDialog(QDialog):
         if item is None:
             QMessageBox.information(self, self.windowTitle(), self.tr("Find and choose an owner first"))
             return
-        try:
-            owners.link_owner(self.user, self.house_id, item.data(256), primary=self.primary.isChecked() or None)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        done = act(self, self.windowTitle(), owners.link_owner, self.user, self.house_id, item.data(256),
+                   primary=self.primary.isChecked() or None)
+        if not done:
             return
         self.accept()
 

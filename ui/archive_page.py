@@ -13,7 +13,7 @@ from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import BuildingDialog, HouseDialog, UnitDialog
 from ui.house_detail import HouseDetail
-from ui.kit import table_view
+from ui.kit import refusal, table_view
 from ui.reflow import FlowLayout
 from ui.table_models import HouseTableModel, RowsModel
 
@@ -385,6 +385,6 @@ class ArchivePage(QWidget):
             title = self.tr("Archive cards — {where}").format(where=where)
             PreviewDialog(None, title, self, file_name=f"{title}.pdf", path=path, handed_out=handed_out).exec()
         except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Print archive cards"), i18n.error_text(e))
+            refusal(self, self.tr("Print archive cards"), e)
         finally:
             folder.cleanup()

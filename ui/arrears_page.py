@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHeaderV
 from models import arrears, billing, cashier as desk, clock, dunning, estate, money, settings, users
 from models.errors import OfficeError
 from ui import i18n
-from ui.kit import table_view
+from ui.kit import refusal, table_view
 from ui.form import FormDialog, fill_combo
 from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel
@@ -221,7 +221,7 @@ def print_notices(parent, user, kind: str, house_ids: list[int], where: str) -> 
         title = f"{title_word} — {where}"
         PreviewDialog(None, title, parent, file_name=f"{title}.pdf", path=path, handed_out=handed_out).exec()
     except OfficeError as e:
-        QMessageBox.warning(parent, title_word, i18n.error_text(e))
+        refusal(parent, title_word, e)
     finally:
         folder.cleanup()
     return bool(recorded)

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from models import billing, estate, fees, meters, money
-from models.errors import OfficeError
-from ui import i18n
-from ui.kit import table_view
+from ui.kit import act, table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RIGHT, RowsModel
 
@@ -129,12 +127,12 @@ class BillingPage(QWidget):
         from ui.tasks import run_with_progress
 
         user, period = self.user, self.period
-        try:  # off the UI thread: a large estate has tens of thousands of fees to work out
-            plan = run_with_progress(self, self.tr("Working out the charges…"), billing.run_size(self.user),
-                                     lambda report, _cancelled: billing.plan(user, period, report))
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
+        # off the UI thread: a large estate has tens of thousands of fees to work out
+        done = act(self, self.tr("Billing"), run_with_progress, self, self.tr("Working out the charges…"),
+                   billing.run_size(self.user), lambda report, _cancelled: billing.plan(user, period, report))
+        if not done:
             return
+        plan = done.value
         if plan is None:
             return  # cancelled
         self.plan = plan
@@ -195,12 +193,11 @@ class BillingPage(QWidget):
         if QMessageBox.question(self, self.tr("Billing"), question) != QMessageBox.StandardButton.Yes:
             return
         user, period = self.user, self.period
-        try:
-            run = run_with_progress(self, self.tr("Posting the charges…"), len(self.plan.charges),
-                                    lambda report, _cancelled: billing.post(user, period, report))
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Billing"), i18n.error_text(e))
+        done = act(self, self.tr("Billing"), run_with_progress, self, self.tr("Posting the charges…"),
+                   len(self.plan.charges), lambda report, _cancelled: billing.post(user, period, report))
+        if not done:
             return
+        run = done.value
         if run is None:
             QMessageBox.information(self, self.tr("Billing"), self.tr("Cancelled: nothing was posted."))
         else:

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderV
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models import cashier, estate, money, search, users
-from models.errors import OfficeError, ValidationError
+from models.errors import OfficeError
+from ui.kit import act
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
 from ui.receipts import form_stock
@@ -289,11 +290,8 @@ class CounterPage(QWidget):
         return money.parse(edit.text()) if edit.text().strip() else 0
 
     def due_now(self) -> int:
-        total = 0
-        for row, line in enumerate(self.lines):
-            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked:
-                total += money.parse(self.table.item(row, 6).text())
-        return total + self._amount(self.prepay)
+        return cashier.total_of(self.picks(), {line.charge.id: line.total for line in self.lines},
+                                self._amount(self.prepay))
 
     def update_total(self, *_args) -> None:
         cash = self.method.currentData() == "cash"
@@ -334,23 +332,20 @@ class CounterPage(QWidget):
         if self.house is None or not self.pay_button.isEnabled():
             return
         self.form.clear_errors()
-        try:
-            picks = self.picks()
-            prepay = self._amount(self.prepay)
+
+        def take():
             method = self.method.currentData()
-            tendered = self._amount(self.tendered) if method == "cash" else 0
-            if method == "cash" and not self.tendered.text().strip():
-                tendered = self.due_now()  # the exact amount handed over
-            receipt = cashier.take_payment(self.user, self.house.id, picks, method, tendered=tendered,
-                                           payer=self.payer.text(), prepay=prepay, stock=form_stock())
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Counter"), rest)
+            # nothing typed: the exact amount handed over (the core's rule)
+            tendered = 0
+            if method == "cash":
+                tendered = self._amount(self.tendered) if self.tendered.text().strip() else None
+            return cashier.take_payment(self.user, self.house.id, self.picks(), method, tendered=tendered,
+                                        payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock())
+
+        done = act(self, self.tr("Counter"), take, form=self.form)
+        if not done:
             return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
-            return
+        receipt = done.value
         change = receipt.change
         # the cash is spent on this receipt: a second F9 must not take it again (the prepayment neither)
         for edit in (self.tendered, self.prepay):
@@ -358,7 +353,7 @@ class CounterPage(QWidget):
             edit.clear()
             edit.blockSignals(False)
         self.refresh()
-        if method == "cash":
+        if receipt.method == "cash":
             self.last_change = self.tr("Last payment:") + "\n" + self.change_words(receipt.tendered, change)
             self.update_total()
         more = cashier.continuation_forms(receipt.id)
@@ -376,10 +371,8 @@ class CounterPage(QWidget):
             stock = form_stock()
 
             def handed_out(_how: str) -> None:
-                try:
-                    cashier.reprint(self.user, receipt.id, new_form=stock is not None, stock=stock)
-                except OfficeError as e:
-                    QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
+                act(self, self.tr("Counter"), cashier.reprint, self.user, receipt.id, new_form=stock is not None,
+                    stock=stock)
                 self.load_receipts()
         else:
             pdf, handed_out = receipt_pdf(receipt), None
@@ -465,11 +458,10 @@ class CounterPage(QWidget):
             return None
         today = clock.today()
         start, end = start or datetime.date(today.year, 1, 1), end or today
-        try:
-            st = cashier.statement(self.user, self.house.id, start, end)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Statement"), i18n.error_text(e))
+        done = act(self, self.tr("Statement"), cashier.statement, self.user, self.house.id, start, end)
+        if not done:
             return None
+        st = done.value
         fmt = lambda fen: money.fmt(fen, grouping=True) if fen else ""  # noqa: E731
         rows = [["", self.tr("Brought forward"), "", "", "", money.fmt(st.opening_owed, grouping=True),
                  money.fmt(st.opening_prepaid, grouping=True)]]

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from models import cashier, clock, money, users
-from models.errors import OfficeError, ValidationError
 from ui import i18n
-from ui.kit import table_view
+from ui.kit import act, table_view
 from ui.form import Form, FormDialog
 from ui.receipt_numbers import NextNumberDialog
 from ui.table_models import RIGHT, RowsModel
@@ -156,11 +155,11 @@ class DayClosePage(QWidget):
         return rows
 
     def load(self) -> None:
-        try:
-            self.summary = cashier.day_summary(self.user, self.who.currentData(), self.business_date)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Day close"), i18n.error_text(e))
+        done = act(self, self.tr("Day close"), cashier.day_summary, self.user, self.who.currentData(),
+                   self.business_date)
+        if not done:
             return
+        self.summary = done.value
         s = self.summary
         self.model.set_rows(self.rows(s))
         self.view.resizeColumnsToContents()
@@ -274,19 +273,12 @@ class DayClosePage(QWidget):
             self.show_numbers()
 
     def close_day(self) -> None:
-        self.form.clear_errors()
-        try:
+        def close():
             counted = money.parse(self.counted.text() or "0")
-            cashier.close_day(self.user, counted, self.note.text(), self.business_date)
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Day close"), rest)
-            return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Day close"), i18n.error_text(e))
-            return
-        self.load()
+            return cashier.close_day(self.user, counted, self.note.text(), self.business_date)
+
+        if act(self, self.tr("Day close"), close, form=self.form):
+            self.load()
 
     def reopen(self) -> None:
         from ui.approval import ApprovalDialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QTableView, QWidget
 
 from models import clock, exporting, importing, users
-from models.errors import OfficeError
+from ui.kit import act
 from ui import i18n, prefs, tasks
 
 REPORT_PERMISSIONS = {"houses": "archive.view", "arrears": "fees.view", "collection": "fees.view",
@@ -71,14 +71,13 @@ def export_list(parent, page: QWidget | None, title: str, path: str | None = Non
     if not path:
         return None
     heads, rows = shown(view)
-    try:
-        made = exporting.write_shown(path, title, heads, rows,
-                                     subtitle=QCoreApplication.translate("Exchange", "Exported {at}, {n} rows").format(at=f"{clock.now():%Y-%m-%d %H:%M}",
-                                                                                   n=len(rows)),
-                                     user=getattr(parent, "user", None))  # the window's user; audited
-    except OfficeError as e:
-        QMessageBox.warning(parent, QCoreApplication.translate("Exchange", "Export the list"), i18n.error_text(e))
+    subtitle = QCoreApplication.translate("Exchange", "Exported {at}, {n} rows").format(
+        at=f"{clock.now():%Y-%m-%d %H:%M}", n=len(rows))
+    done = act(parent, QCoreApplication.translate("Exchange", "Export the list"), exporting.write_shown, path, title,
+               heads, rows, subtitle=subtitle, user=getattr(parent, "user", None))  # the window's user; audited
+    if not done:
         return None
+    made = done.value
     _done(parent, QCoreApplication.translate("Exchange", "Export the list"), made)
     return made
 
@@ -90,11 +89,10 @@ def export_report(parent, user, kind: str, path: str | None = None, *, month: st
         text, ok = QInputDialog.getText(parent, title, QCoreApplication.translate("Exchange", "Month (YYYY-MM)"), text=f"{clock.today():%Y-%m}")
         if not ok:
             return None
-        try:
-            month = importing.period(text)
-        except OfficeError as e:
-            QMessageBox.warning(parent, title, i18n.error_text(e))
+        done = act(parent, title, importing.period, text)
+        if not done:
             return None
+        month = done.value
         if not month:
             return None
     stamp = month or f"{(day or clock.today()):%Y%m%d}"
@@ -110,12 +108,12 @@ def export_report(parent, user, kind: str, path: str | None = None, *, month: st
             return exporting.collection_report(user, path, month)
         return exporting.day_close_report(user, path, user.id, day or clock.today(), label=i18n.office)
 
-    try:  # off the UI thread: a 20,000-house estate's report takes a while, another PC's write is waited for
-        made = tasks.run_with_progress(parent, title, 0, tasks.patiently(work), keep_finished=True,
-                                       cancellable=False)
-    except OfficeError as e:
-        QMessageBox.warning(parent, title, i18n.error_text(e))
+    # off the UI thread: a 20,000-house estate's report takes a while, another PC's write is waited for
+    done = act(parent, title, tasks.run_with_progress, parent, title, 0, tasks.patiently(work), keep_finished=True,
+               cancellable=False)
+    if not done:
         return None
+    made = done.value
     _done(parent, title, made)
     return made
 

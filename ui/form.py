@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QTextEdit,
-                               QVBoxLayout, QWidget)
+                               QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTextEdit, QVBoxLayout,
+                               QWidget)
 
 from models.errors import OfficeError, ValidationError
 from ui import i18n
@@ -138,16 +138,14 @@ class FormDialog(QDialog):
         self.form.clear_errors()
         try:
             self.result_object = self.save()
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            # a message under a field needs its line: the dialog grows rather than squash the fields
-            self.layout().activate()
-            self.resize(self.size().expandedTo(self.sizeHint()))
-            if rest:
-                QMessageBox.warning(self, self.windowTitle(), rest)
-            return
         except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+            from ui.kit import refusal
+
+            refusal(self, self.windowTitle(), e, self.form)
+            if isinstance(e, ValidationError):
+                # a message under a field needs its line: the dialog grows rather than squash the fields
+                self.layout().activate()
+                self.resize(self.size().expandedTo(self.sizeHint()))
             return
         self.accept()
 

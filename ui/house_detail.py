@@ -8,10 +8,9 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox, QP
                                QTabWidget, QVBoxLayout, QWidget, QDialog, QDialogButtonBox)
 
 from models import documents, estate, owners, users, validation
-from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import DocumentDialog, HouseDialog, LinkOwnerDialog, MoveOutDialog, OwnerDialog, ResidentDialog
-from ui.kit import selected_object, table_view
+from ui.kit import act, selected_object, table_view
 from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel
 
@@ -178,11 +177,10 @@ class HouseDetail(QWidget):
             return  # already open: a second click is not a second look
         if not reread and not self.keep_unsaved_notes():
             return
-        try:
-            self.archive = owners.house_archive(self.user, house_id, reread=reread)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+        done = act(self, self.tr("Archive"), owners.house_archive, self.user, house_id, reread=reread)
+        if not done:
             return
+        self.archive = done.value
         self.show_archive()
 
     def has_unsaved_notes(self) -> bool:
@@ -326,11 +324,10 @@ class HouseDetail(QWidget):
         line = self._need(self.owner_view, self.tr("Choose an owner first"))
         if not line:
             return
-        try:
-            archive = owners.owner_archive(self.user, line.owner.id)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+        done = act(self, self.tr("Archive"), owners.owner_archive, self.user, line.owner.id)
+        if not done:
             return
+        archive = done.value
         card = OwnerCardDialog(archive, self)
         card.open_house.connect(self.open_house)
         card.exec()
@@ -367,11 +364,10 @@ class HouseDetail(QWidget):
             self._reveal("resident", r.id, "phone", r.name)
 
     def _reveal(self, kind, ref_id, field, name):
-        try:
-            value = owners.reveal(self.user, kind, ref_id, field)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+        done = act(self, self.tr("Archive"), owners.reveal, self.user, kind, ref_id, field)
+        if not done:
             return
+        value = done.value
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Confidential"))
         box.setText(self.tr("{name}: {value}").format(name=name, value=value or self.tr("(none)")))
@@ -447,10 +443,8 @@ class HouseDetail(QWidget):
             self.notes_state.setText(self.tr("Saved at {time}").format(time=clock.now().strftime("%H:%M")))
 
     def _call(self, fn, *args, refresh: bool = True, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Archive"), i18n.error_text(e))
+        done = act(self, self.tr("Archive"), fn, *args, **kwargs)
+        if not done:
             return False
         if refresh:
             self.refresh()

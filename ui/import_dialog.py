@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBo
     QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from models import db, exporting, importing, money, users
-from models.errors import OfficeError
+from ui.kit import act
 from ui import i18n, prefs, tasks
 from ui.table_models import RIGHT, RowsModel
 
@@ -118,13 +118,12 @@ class ImportDialog(QDialog):
             self.open_file(path)
 
     def open_file(self, path: str) -> bool:
-        try:
-            # off the UI thread, with Cancel: a workbook may claim far more than it holds
-            sheet = tasks.run_with_progress(self, self.tr("Reading the workbook…"), 0,
-                                            lambda progress, _cancelled: importing.read(path, progress=progress))
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        # off the UI thread, with Cancel: a workbook may claim far more than it holds
+        done = act(self, self.windowTitle(), tasks.run_with_progress, self, self.tr("Reading the workbook…"), 0,
+                   lambda progress, _cancelled: importing.read(path, progress=progress))
+        if not done:
             return False
+        sheet = done.value
         if sheet is None:  # cancelled: the workbook read before (if any) stays
             return False
         self.sheet = sheet
@@ -218,12 +217,8 @@ class ImportDialog(QDialog):
     # --- check and import ----------------------------------------------------------------
 
     def _work(self, title: str, total: int, fn):
-        try:
-            # an import that committed is reported as done, whenever Cancel was pressed
-            return tasks.run_with_progress(self, title, total, fn, keep_finished=True)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
-            return None
+        # an import that committed is reported as done, whenever Cancel was pressed
+        return act(self, self.windowTitle(), tasks.run_with_progress, self, title, total, fn, keep_finished=True).value
 
     def check(self) -> importing.Report | None:
         if self.sheet is None or not self.fresh():
@@ -312,10 +307,7 @@ class ImportDialog(QDialog):
                                               self.tr("Excel workbooks (*.xlsx)"))
         if not path:
             return
-        try:
-            exporting.write_shown(path, self.tr("Problems"), [self.tr("Row"), self.tr("Column"), self.tr("Problem")],
-                                  [[str(p.row), p.column, i18n.render(p.template, p.params)]
-                                   for p in self.report.problems], subtitle=self.file.text(), user=self.user)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        rows = [[str(p.row), p.column, i18n.render(p.template, p.params)] for p in self.report.problems]
+        act(self, self.windowTitle(), exporting.write_shown, path, self.tr("Problems"),
+            [self.tr("Row"), self.tr("Column"), self.tr("Problem")], rows, subtitle=self.file.text(), user=self.user)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
 from models import billing, estate, meters
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.meters import Entry
+from ui.kit import refusal, act
 from ui import i18n, prefs
 from ui.form import FormDialog
 
@@ -538,7 +539,7 @@ class MetersPage(QWidget):
                           for k, text in list(self.model.saved_errors.items())[:8]))
             return False
         except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Meter readings"), i18n.error_text(e))
+            refusal(self, self.tr("Meter readings"), e)
             return False
         self.reload(force=True)
         self.summary.setText(self.tr("Saved %n reading(s).", "", n) + " " + self.summary.text())
@@ -554,18 +555,16 @@ class MetersPage(QWidget):
 
     def import_file(self, path: str) -> None:
         code, period = self._shown[0] or self.item.currentData(), self.shown_period()
-        try:
-            report = meters.import_workbook(self.user, code, period, path)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Import readings"), i18n.error_text(e))
+        done = act(self, self.tr("Import readings"), meters.import_workbook, self.user, code, period, path)
+        if not done:
             return
+        report = done.value
         if not ImportReportDialog(report, self).exec() or report.problems:
             return
-        try:
-            report = meters.import_workbook(self.user, code, period, path, write=True)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Import readings"), i18n.error_text(e))
+        done = act(self, self.tr("Import readings"), meters.import_workbook, self.user, code, period, path, write=True)
+        if not done:
             return
+        report = done.value
         if report.problems:  # the readings changed meanwhile (another PC): nothing was written
             ImportReportDialog(report, self).exec()
             return

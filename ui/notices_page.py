@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout,
                                QSplitter, QVBoxLayout, QWidget)
 
 from models import announcements, clock, estate
-from models.errors import OfficeError, ValidationError
-from ui import i18n
-from ui.kit import table_view
+from ui.kit import act, table_view
 from ui.form import Form, fill_combo
 from ui.table_models import RowsModel
 
@@ -99,20 +97,14 @@ class NoticesPage(QWidget):
     def issue(self) -> None:
         self.form.clear_errors()
         timed = self.kind.currentData() in announcements.NEEDS_TIMES
-        try:  # recorded as issued once printed or saved as PDF, not when only previewed
-            a = announcements.draft(
-                self.user, kind=self.kind.currentData(), reason=self.reason.toPlainText(),
-                buildings=self.buildings.text() if timed else "",
-                starts=_py(self.starts) if timed else None, ends=_py(self.ends) if timed else None,
-                what_to_do=self.what.toPlainText(), phone=self.phone.text())
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Announcement"), rest)
+        # recorded as issued once printed or saved as PDF, not when only previewed
+        done = act(self, self.tr("Announcement"), announcements.draft, self.user, kind=self.kind.currentData(),
+                   reason=self.reason.toPlainText(), buildings=self.buildings.text() if timed else "",
+                   starts=_py(self.starts) if timed else None, ends=_py(self.ends) if timed else None,
+                   what_to_do=self.what.toPlainText(), phone=self.phone.text(), form=self.form)
+        if not done:
             return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Announcement"), i18n.error_text(e))
-            return
+        a = done.value
         self.reprint(a, self.copies.value())
 
     def _reprint_selected(self) -> None:
@@ -134,10 +126,7 @@ class NoticesPage(QWidget):
         if a.id is None:  # a new one: issued when printed or saved as PDF
 
             def handed_out(how: str) -> None:
-                try:
-                    announcements.record(self.user, a, how)
-                except OfficeError as e:
-                    QMessageBox.warning(self, self.tr("Announcement"), i18n.error_text(e))
+                act(self, self.tr("Announcement"), announcements.record, self.user, a, how)
                 self.load_history()
 
         return PreviewDialog(pdf, a.title, self, file_name=f"{a.title}.pdf", handed_out=handed_out)

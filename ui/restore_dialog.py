@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayou
 
 from models import backup, clock, db, users
 from models.errors import OfficeError
+from ui.kit import refusal
 from ui import i18n, prefs, tasks
 
 SHOWN_COUNTS = ["house", "owner", "resident", "charge", "receipt", "repair", "complaint", "parcel"]
@@ -189,7 +190,7 @@ class RestoreDialog(QDialog):
                     return None
                 other = True
             except OfficeError as e:
-                QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+                refusal(self, self.windowTitle(), e)
                 return None
         if self.safety is None:
             return None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QG
 
 from models import db, estate, fees, location, money, settings, users
 from models.errors import OfficeError, QT_TRANSLATE_NOOP, ValidationError
+from ui.kit import act
 from ui import i18n, prefs
 from ui.form import Form, FormDialog
 from ui.reflow import FlowLayout
@@ -568,15 +569,8 @@ class SettingsPage(QWidget):
 
     def _save(self, action, form: Form) -> None:
         form.clear_errors()
-        try:
-            action()
-        except ValidationError as e:
-            rest = form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Settings"), rest)
-            return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Settings"), i18n.error_text(e))
+        done = act(self, self.tr("Settings"), action, form=form)
+        if not done:
             return
         QMessageBox.information(self, self.tr("Settings"), self.tr("Saved."))
 
@@ -607,11 +601,10 @@ class SettingsPage(QWidget):
         if row < 0:
             QMessageBox.information(self, self.tr("Users"), self.tr("Choose a user first"))
             return
-        try:
-            unlocked = users.unlock(self.user, self._users[row].id)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Users"), i18n.error_text(e))
+        done = act(self, self.tr("Users"), users.unlock, self.user, self._users[row].id)
+        if not done:
             return
+        unlocked = done.value
         self.load_users()
         self.user_list.setCurrentRow(row)
         QMessageBox.information(self, self.tr("Users"),

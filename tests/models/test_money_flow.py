@@ -166,6 +166,19 @@ def test_a_cash_payment_issues_a_numbered_receipt_with_change(billed, cashier_us
         assert cashier.owed(cashier_user, billed.id) == []
 
 
+def test_cash_with_nothing_typed_as_handed_over_is_the_exact_amount(billed, cashier_user):
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=None)
+    assert (r.tendered, r.change) == (22375 + 112, 0)
+
+
+def test_what_the_payer_pays_is_each_pick_or_all_its_charge_owes_plus_the_prepayment():
+    picks = [Pick(1), Pick(2, 5_000)]
+    assert cashier.total_of(picks, {1: 12_345, 2: 20_000}, prepay=10_000) == 12_345 + 5_000 + 10_000
+    assert cashier.total_of([], {}, deposit=300_000) == 300_000
+
+
 def test_not_enough_cash_and_nothing_picked_are_refused_and_write_nothing(billed, cashier_user):
     with on(2026, 11, 10):
         [line] = cashier.owed(cashier_user, billed.id)

@@ -12,7 +12,7 @@ from models.errors import OfficeError
 from printing.papers import key_slip
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import ContactFill, button, late_shade, list_box, preview_slip, table_view
+from ui.kit import refusal, act, ContactFill, button, late_shade, list_box, preview_slip, table_view
 from ui.table_models import RIGHT, RowsModel
 class KeyCheckDialog(FormDialog):
     """盘点: the clerk counts the cabinet against the register with the person responsible;
@@ -246,10 +246,7 @@ class AuthorisationDialog(FormDialog):
             "Take {name} off the standing authorisation; why (the owner said so …):").format(name=auth.name))
         if not ok:
             return
-        try:
-            keys.withdraw(self.user, auth.id, note)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        act(self, self.windowTitle(), keys.withdraw, self.user, auth.id, note)
         self.load()
 
     def save(self):
@@ -381,10 +378,7 @@ class KeysTab(QWidget):
             "Key {tag} returned by (empty: {name}):").format(tag=loan.key.tag, name=loan.borrower))
         if not ok:
             return
-        try:
-            keys.give_back(self.user, loan.id, returned_by=who)
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Keys"), i18n.error_text(e))
+        act(self, self.tr("Keys"), keys.give_back, self.user, loan.id, returned_by=who)
         self.load()
 
     def close_loan(self, how: str) -> None:
@@ -398,5 +392,5 @@ class KeysTab(QWidget):
         try:
             (keys.lost if how == "lost" else keys.hand_back_for_good)(self.user, loan.id, note)
         except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Keys"), i18n.error_text(e))
+            refusal(self, self.tr("Keys"), e)
         self.load()

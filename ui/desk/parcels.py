@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLa
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from models import cashier, clock, money, parcels, search, users
-from models.errors import OfficeError, ValidationError
+from models.errors import ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import ContactFill, EnterCheckBox, LONG, OVER, table_view
+from ui.kit import act, ContactFill, EnterCheckBox, LONG, OVER, table_view
 from ui.receipts import form_stock
 from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel
@@ -88,8 +88,8 @@ class PickupDialog(FormDialog):
             approver = users.approve(self.username.text(), self.password.text(), "cash.approve")
         tendered = 0
         if self.fee and not self.waive.isChecked() and self.method.currentData() == "cash":
-            try:
-                tendered = money.parse(self.tendered.text() or money.fmt(self.fee))
+            try:  # nothing typed: the exact fee (the core's rule)
+                tendered = money.parse(self.tendered.text()) if self.tendered.text().strip() else None
             except money.BadAmount as e:
                 raise ValidationError({"tendered": (e.template, e.params)}) from None
         parcel, self.receipt = parcels.pick_up(
@@ -274,19 +274,12 @@ class ParcelsTab(QWidget):
     def take_in(self) -> None:
         self.form.clear_errors()
         self.resolve_house()
-        try:
-            parcel = parcels.receive(
-                self.user, house_id=self.house.id if self.house else None, tracking=self.tracking.text(),
-                courier=self.courier.currentText(), recipient=self.recipient.text(), phone=self.phone.text(),
-                shelf=self.shelf.text(), safe=self.safe.isChecked())
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Parcels"), rest)
+        done = act(self, self.tr("Parcels"), parcels.receive, self.user, house_id=self.house.id if self.house else None,
+                   tracking=self.tracking.text(), courier=self.courier.currentText(), recipient=self.recipient.text(),
+                   phone=self.phone.text(), shelf=self.shelf.text(), safe=self.safe.isChecked(), form=self.form)
+        if not done:
             return
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Parcels"), i18n.error_text(e))
-            return
+        parcel = done.value
         self.print_labels([parcel])
         self.clear_intake()
         self.shelf.setText(parcel.shelf)  # as stored: B-3

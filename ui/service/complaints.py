@@ -9,10 +9,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, 
                                QSplitter, QVBoxLayout, QWidget)
 
 from models import clock, complaints, deadlines, search
-from models.errors import OfficeError, ValidationError
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (EnterMovesOn, INTAKE_WIDTH, button, datetime_edit, fill_contact, fit_to_text, intake_box,
+from ui.kit import (act, EnterMovesOn, INTAKE_WIDTH, button, datetime_edit, fill_contact, fit_to_text, intake_box,
                     left_text, list_box, py_datetime, qdatetime, shade_of, stretch_column, table_view)
 from ui.table_models import RowsModel
 
@@ -162,18 +161,15 @@ class ComplaintsTab(QWidget):
         if self.house_edit.text().strip() and self.house is None:
             self.form.rows["house"].set_error(self.tr("No such house"))
             return None
-        try:
-            c = complaints.record(self.user, kind=self.kind.currentData(), channel=self.channel.currentData(),
-                                  house_id=self.house.id if self.house else None, name=self.name.text(),
-                                  phone=self.phone.text(), place=self.place.text(), about=self.about.text(),
-                                  what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked(),
-                                  happened_at=py_datetime(self.happened),
-                                  asked_by=py_datetime(self.asked_by) if self.by_time.isChecked() else None)
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Complaints"), rest)
+        done = act(self, self.tr("Complaints"), complaints.record, self.user, kind=self.kind.currentData(),
+                   channel=self.channel.currentData(), house_id=self.house.id if self.house else None,
+                   name=self.name.text(), phone=self.phone.text(), place=self.place.text(), about=self.about.text(),
+                   what=self.what.text(), asks=self.asks.text(), simple=self.simple.isChecked(),
+                   happened_at=py_datetime(self.happened),
+                   asked_by=py_datetime(self.asked_by) if self.by_time.isChecked() else None, form=self.form)
+        if not done:
             return None
+        c = done.value
         for edit in (self.house_edit, self.name, self.phone, self.place, self.about, self.what, self.asks):
             edit.clear()
         self.simple.setChecked(False)
@@ -218,10 +214,8 @@ class ComplaintsTab(QWidget):
         text, ok = QInputDialog.getText(self, title, prompt.format(number=c.number_text))
         if not ok:
             return
-        try:
-            action(c.id, text)
-        except (ValidationError, OfficeError) as e:
-            QMessageBox.warning(self, self.tr("Complaints"), i18n.error_text(e))
+        done = act(self, self.tr("Complaints"), action, c.id, text)
+        if not done:
             return
         self.stepped(c, step)
 

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QInputDialog, QLabel, QLine
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models import clock, deadlines, due_now, handbook, repairs, search, users, validation
-from models.errors import OfficeError, ValidationError
+from models.errors import ValidationError
 from printing.papers import work_order
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (INTAKE_WIDTH, button, cap_column, datetime_edit, fill_contact, fit_columns, fit_to_text,
+from ui.kit import (act, INTAKE_WIDTH, button, cap_column, datetime_edit, fill_contact, fit_columns, fit_to_text,
                     intake_box, left_text, list_box, preview_slip, py_datetime, shade_of, stretch_column, table_view)
 from ui.table_models import RIGHT, RowsModel
 
@@ -166,20 +166,13 @@ class RepairsTab(QWidget):
         if self.house_edit.text().strip() and self.house is None:
             self.form.rows["house"].set_error(self.tr("No such house"))
             return None
-        try:
-            repair = repairs.report(
-                self.user, house_id=self.house.id if self.house else None, reporter=self.reporter.text(),
-                phone=self.phone.text(), place=self.place.text(), what=self.what.text(),
-                category=self.category.currentData(), urgency=self.urgency.currentData(),
-                channel=self.channel.currentData())
-        except ValidationError as e:
-            rest = self.form.show_errors(e)
-            if rest:
-                QMessageBox.warning(self, self.tr("Repairs"), rest)
+        done = act(self, self.tr("Repairs"), repairs.report, self.user, house_id=self.house.id if self.house else None,
+                   reporter=self.reporter.text(), phone=self.phone.text(), place=self.place.text(),
+                   what=self.what.text(), category=self.category.currentData(), urgency=self.urgency.currentData(),
+                   channel=self.channel.currentData(), form=self.form)
+        if not done:
             return None
-        except OfficeError as e:
-            QMessageBox.warning(self, self.tr("Repairs"), i18n.error_text(e))
-            return None
+        repair = done.value
         for edit in (self.house_edit, self.reporter, self.phone, self.place, self.what):
             edit.clear()
         self.category_chosen = False
@@ -198,11 +191,10 @@ class RepairsTab(QWidget):
     # --- the steps ----------------------------------------------------------------------------------
 
     def _run(self, action) -> bool:
-        try:
-            repair = action()
-        except (ValidationError, OfficeError) as e:
-            QMessageBox.warning(self, self.tr("Repairs"), i18n.error_text(e))
+        done = act(self, self.tr("Repairs"), action)
+        if not done:
             return False
+        repair = done.value
         self.stepped(repair)
         return True
 

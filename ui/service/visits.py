@@ -9,7 +9,7 @@ from models import clock, search, users, visits
 from models.errors import QT_TRANSLATE_NOOP, ValidationError
 from ui import i18n
 from ui.form import FormDialog, fill_combo
-from ui.kit import button, list_box, table_view
+from ui.kit import refusal, button, list_box, table_view
 from ui.table_models import RIGHT, RowsModel
 class VisitsTab(QWidget):
     """走访: the month's plans by clerk and building with their progress, the visits with the
@@ -65,7 +65,7 @@ class VisitsTab(QWidget):
             stats = visits.month_stats(self.user, month)
             self.visits_model.set_rows(visits.of_month(self.user, month))
         except ValidationError as e:
-            QMessageBox.warning(self, self.tr("Visits"), i18n.error_text(e))
+            refusal(self, self.tr("Visits"), e)
             return
         for view in (self.plans_view, self.visits_view):
             view.resizeColumnsToContents()
