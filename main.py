@@ -51,6 +51,12 @@ def window_args(argv: list[str]) -> argparse.Namespace | None:
     return argparse.Namespace(command=None, **found)
 
 
+# what `print` makes (printing.papers.KINDS) and on which paper (printing.paper.PAPERS): named
+# here, so that the help needs neither reportlab nor the database
+PRINTABLE = ("receipt", "work-order", "key-slip", "item-slip", "announcement", "notices", "dunning")
+PAPER_NAMES = ("A4", "A5", "CONT_FULL", "CONT_HALF", "CONT_THIRD")
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     window = window_args(argv)
     if window is not None:
@@ -99,6 +105,21 @@ def parse(argv: list[str]) -> argparse.Namespace:
         cmd.add_argument("--user", required=True, help="who does it (their permissions apply; it is audited)")
         cmd.add_argument("--password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
                          help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
+    pr = sub.add_parser("print", help="make a paper as a PDF file, as the window prints it (nothing is recorded "
+                                      "as handed out)")
+    pr.add_argument("kind", choices=PRINTABLE)
+    pr.add_argument("which", nargs="?", default="",
+                    help="the receipt's number (2026-000001), the work order's (WX2026-0045), the key loan's "
+                         "(K000012), the item loan's (W000003), the announcement's; notices and dunning: a "
+                         "building (its code or name), or none for every house owing")
+    pr.add_argument("--to", required=True, help="the PDF file to write")
+    pr.add_argument("--paper", choices=PAPER_NAMES,
+                    help="the paper (default: the window's own for the kind: receipts CONT_THIRD, slips A5, "
+                         "notices A4)")
+    pr.add_argument("--carbonless", action="store_true", help="a receipt in one pass on carbonless stock")
+    pr.add_argument("--user", required=True, help="who prints it (their permissions apply)")
+    pr.add_argument("--password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
+                    help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
     a = sub.add_parser("verify-audit", help="check that no audit entry was deleted, changed, moved or added by hand")
     a.add_argument("--db", dest="audit_db", help="the office's database (default: as the window opens it)")
     u = sub.add_parser("unlock-user", help="let in again a user locked by wrong passwords (audited)")
@@ -375,6 +396,38 @@ def run_unlock_user(args) -> int:
     return one_line(work)
 
 
+def run_print_command(args) -> int:
+    """print KIND [WHICH] --to FILE: the paper as the window prints it, as a PDF file, for a
+    script; nothing is recorded as handed out (a reprint count, a notice on the ladder)."""
+    import os
+
+    password = os.environ.get(args.password_env, "")
+    if not password:
+        say(f"EstateDesk: the environment variable {args.password_env} holds no password for {args.user}", error=True)
+        return 1
+    return one_line(lambda: _print_command(args, password))
+
+
+def _print_command(args, password) -> int:
+    from models import db, users
+    from printing import papers
+
+    url = office_url(args)
+    missing = existing_office(url, argparse.Namespace())  # never --new-office: it prints what is there
+    if missing:
+        say(missing, error=True)
+        return 1
+    open_office(url)
+    try:
+        user = patiently(lambda: users.login(args.user, password))
+        pdf, pages = papers.make(user, args.kind, args.which or "", paper=args.paper, carbonless=args.carbonless)
+    finally:
+        db.close()
+    Path(args.to).write_bytes(pdf)
+    say(f"ok: {args.to} ({pages} page{'s' if pages != 1 else ''})")
+    return 0
+
+
 def demo_path(size: str) -> Path:
     from models import location
 
@@ -408,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_verify_audit(args)
     if args.command == "unlock-user":
         return run_unlock_user(args)
+    if args.command == "print":
+        return run_print_command(args)
     if args.command == "demo":
         target = args.demo_db or args.db
         url = location.url_from_arg(target) if target else location.sqlite_url(demo_path(args.size))

@@ -543,6 +543,15 @@ def get_receipt(receipt_id: int) -> Receipt:
     return r
 
 
+def receipt_numbered(user, number_text: str) -> Receipt:
+    """The receipt (or refund document) with this number (2026-000001), to print again."""
+    users.require(user, "fees.view")
+    r = Receipt.get_or_none(Receipt.number_text == number_text.strip())
+    if r is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "No receipt has the number {number}"), number=number_text.strip())
+    return r
+
+
 @dataclass(frozen=True)
 class Line:
     """A receipt's line as printed."""

@@ -60,6 +60,10 @@ PERMISSION_LABELS = {
     "dunning.log": QT_TRANSLATE_NOOP("Office", "send payment notices and log dunning calls"),
     "desk.parcels": QT_TRANSLATE_NOOP("Office", "take in and hand over parcels"),
     "desk.keys": QT_TRANSLATE_NOOP("Office", "lend keys and items, and keep their registers"),
+    "service.desk": QT_TRANSLATE_NOOP("Office", "take in repairs and complaints and follow them up"),
+    "service.manage": QT_TRANSLATE_NOOP("Office", "manage technicians, visit plans and the survey"),
+    "backup.run": QT_TRANSLATE_NOOP("Office", "back up the office's data"),
+    "backup.restore": QT_TRANSLATE_NOOP("Office", "restore a backup"),
 }
 
 

@@ -463,3 +463,9 @@ def get_house(house_id: int) -> House:
     if h is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This house no longer exists"))
     return h
+
+
+def find_building(text: str) -> Building | None:
+    """The building a clerk names by its code or its name ("3", "3栋"), or None."""
+    text = text.strip()
+    return Building.get_or_none((Building.code == text) | (Building.name == text)) if text else None

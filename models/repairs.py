@@ -14,6 +14,7 @@ Deadlines (DOMAIN.md; settings):
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import peewee as pw
@@ -182,6 +183,17 @@ def get(user, repair_id: int) -> Repair:
     """One repair order as it stands now (for its work order, or after a step)."""
     users.require(user, "service.desk")
     return _get(repair_id)
+
+
+def numbered(user, number_text: str) -> Repair:
+    """The repair order with this number (WX2026-0045)."""
+    users.require(user, "service.desk")
+    m = re.fullmatch(r"(?i)\s*WX(\d{4})-0*(\d+)\s*", number_text)
+    repair = Repair.get_or_none(Repair.year == int(m.group(1)), Repair.number == int(m.group(2))) if m else None
+    if repair is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "No repair order has the number {number}"),
+                       number=number_text.strip())
+    return repair
 
 
 def _require_state(repair: Repair, *states: str) -> None:

@@ -117,3 +117,82 @@ def receipt_pdf(r: cashier.Receipt, letterhead: Letterhead, *, paper: str, carbo
     if r.kind == "refund":  # money paid back: a refund document, not a receipt
         texts = replace(texts, title="退  款  单")
     return paper_receipt.render(data, letterhead, paper=paper, carbonless=carbonless, texts=texts)
+
+
+def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letterhead, *, title: str = "",
+                 report=None, per_volume: int = 200) -> tuple[int, list]:
+    """The payment notices (kind "notice") or dunning letters ("dunning") of `house_ids`, one
+    house a page or more, written to `path` in volumes of `per_volume` houses (a bounded
+    memory, STYLE.md); `report(done)` after each house. Returns (pages, the notices made):
+    a house that owes nothing now gets none. Nothing is recorded as sent here."""
+    from models import dunning
+    from printing import batch, dunning as paper
+
+    made: list = []
+
+    def render(chunk, tick):
+        notes = dunning.notices(user, kind, list(chunk))
+        made.extend(notes)
+        for _ in range(len(chunk) - len(notes)):
+            tick()  # a house that paid meanwhile: nothing to print
+        return paper.render_many(notes, letterhead, tick=tick) if notes else paper.render_many([], letterhead)
+
+    pages = batch.write(path, house_ids, render, per_volume=per_volume, title=title, report=report)
+    return pages, made
+
+
+KINDS = ("receipt", "work-order", "key-slip", "item-slip", "announcement", "notices", "dunning")
+
+
+def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: bool = False) -> tuple[bytes, int]:
+    """A paper by its number, as the window prints it, for a script (`main.py print`): the
+    receipt 2026-000001, the work order R2026-000045, the key loan K000012, the item loan
+    W000003, announcement 7; the notices or dunning letters of a building ("3") or, with no
+    `which`, of every house owing. Each is checked against `user`'s permissions by the core.
+    Returns the PDF and its page count."""
+    import io
+    import re
+    import tempfile
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from models import announcements, arrears, estate, keys, lending
+    from models.errors import NotFound, QT_TRANSLATE_NOOP
+    from printing import announcement, slip
+
+    head = Letterhead.from_profile(estate.profile())
+
+    def number(prefix: str) -> int:
+        m = re.fullmatch(rf"(?i)(?:{prefix})?0*(\d+)" if prefix else r"0*(\d+)", which.strip())
+        if not m:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "No such number: {text}"), text=which.strip())
+        return int(m.group(1))
+
+    if kind == "receipt":
+        pdf = receipt_pdf(cashier.receipt_numbered(user, which), head, paper=paper or "CONT_THIRD",
+                          carbonless=carbonless)
+    elif kind == "work-order":
+        pdf = slip.render(work_order(repairs.numbered(user, which)), head, paper=paper or "A5")
+    elif kind == "key-slip":
+        pdf = slip.render(key_slip(keys.get_loan(user, number("K"))), head, paper=paper or "A5")
+    elif kind == "item-slip":
+        pdf = slip.render(item_slip(lending.get_loan(user, number("W"))), head, paper=paper or "A5")
+    elif kind == "announcement":
+        a = announcements.get(user, number(""))
+        pdf = announcement.render(announcements.wording(a, head.office_name), head, paper=paper or "A4")
+    elif kind in ("notices", "dunning"):
+        building = None
+        if which.strip():
+            building = estate.find_building(which)
+            if building is None:
+                raise NotFound(QT_TRANSLATE_NOOP("Office", "No such building: {text}"), text=which.strip())
+        owing = [h.house_id for h in arrears.by_house(user, building_id=building.id if building else None)]
+        with tempfile.TemporaryDirectory(prefix="estatedesk-") as folder:
+            path = Path(folder) / "notices.pdf"
+            title = ("缴费通知单" if kind == "notices" else "催缴通知书") + (f" {building.name}" if building else "")
+            notices_file(user, "notice" if kind == "notices" else "dunning", owing, path, head, title=title)
+            pdf = path.read_bytes() if path.exists() else b""
+    else:
+        raise ValueError(kind)
+    return pdf, len(PdfReader(io.BytesIO(pdf)).pages) if pdf else 0

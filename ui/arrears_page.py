@@ -180,7 +180,7 @@ def print_notices(parent, user, kind: str, house_ids: list[int], where: str) -> 
     record them on each house's ladder when they are printed or saved. True if recorded."""
     import tempfile
 
-    from printing import batch, dunning as paper
+    from printing import papers
     from printing.furniture import Letterhead
     from ui.preview import PreviewDialog
     from ui.tasks import run_with_progress
@@ -191,18 +191,11 @@ def print_notices(parent, user, kind: str, house_ids: list[int], where: str) -> 
     path = f"{folder.name}/notices.pdf"
     made: list = []
 
-    def render(chunk, tick):
-        notes = dunning.notices(user, kind, list(chunk))
-        made.extend(notes)
-        skipped = len(chunk) - len(notes)
-        for _ in range(skipped):
-            tick()  # a house that paid meanwhile: nothing to print
-        if not notes:
-            return paper.render_many([], head)
-        return paper.render_many(notes, head, tick=tick)
-
     def work(report, _cancelled):
-        return batch.write(path, house_ids, render, per_volume=200, title=f"{title_word} {where}", report=report)
+        pages, notes = papers.notices_file(user, kind, house_ids, path, head, title=f"{title_word} {where}",
+                                           report=report)
+        made.extend(notes)
+        return pages
 
     recorded = []
     try:

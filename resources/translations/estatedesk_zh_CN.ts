@@ -5984,6 +5984,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>借出钥匙和物品并管理其登记</translation>
     </message>
     <message>
+        <source>take in repairs and complaints and follow them up</source>
+        <translation>受理报修和投诉并跟进</translation>
+    </message>
+    <message>
+        <source>manage technicians, visit plans and the survey</source>
+        <translation>管理维修人员、走访计划和满意度调查</translation>
+    </message>
+    <message>
+        <source>back up the office&apos;s data</source>
+        <translation>备份物业数据</translation>
+    </message>
+    <message>
+        <source>restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
         <source>You may not {permission}; please ask a supervisor</source>
         <translation>您没有权限{permission},请找主管办理</translation>
     </message>
@@ -6074,6 +6090,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>This receipt does not exist</source>
         <translation>该收据不存在</translation>
+    </message>
+    <message>
+        <source>No receipt has the number {number}</source>
+        <translation>没有编号为 {number} 的收据</translation>
     </message>
     <message>
         <source>Late fee</source>
@@ -6498,6 +6518,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>This repair no longer exists</source>
         <translation>该报修单已不存在</translation>
+    </message>
+    <message>
+        <source>No repair order has the number {number}</source>
+        <translation>没有编号为 {number} 的维修单</translation>
     </message>
     <message>
         <source>Repair {number} is {state}: this step does not apply</source>
@@ -6938,6 +6962,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>A database file&apos;s name ends in .sqlite or .db: {path}</source>
         <translation>数据库文件名须以 .sqlite 或 .db 结尾：{path}</translation>
+    </message>
+    <message>
+        <source>No such number: {text}</source>
+        <translation>没有这个编号：{text}</translation>
+    </message>
+    <message>
+        <source>No such building: {text}</source>
+        <translation>没有这栋楼：{text}</translation>
     </message>
 </context>
 <context>
