@@ -349,6 +349,20 @@ def open_complaints(user) -> list[Complaint]:
                 .order_by(Complaint.recorded_at, Complaint.id))
 
 
+def history(user, *, house_id: int | None = None, after: Complaint | None = None,
+            limit: int = 200) -> list[Complaint]:
+    """Every complaint, closed ones too (a house's, or the estate's), the newest first, a
+    page at a time by key: those recorded before `after`."""
+    users.require(user, "service.desk")
+    q = Complaint.select()
+    if house_id is not None:
+        q = q.where(Complaint.house == house_id)
+    if after is not None:
+        q = q.where((Complaint.recorded_at < after.recorded_at)
+                    | ((Complaint.recorded_at == after.recorded_at) & (Complaint.id < after.id)))
+    return list(q.order_by(Complaint.recorded_at.desc(), Complaint.id.desc()).limit(limit))
+
+
 def day_review(user, day: datetime.date) -> list[Complaint]:
     """The day's review before it ends: everything recorded that day, and every complaint
     still open."""

@@ -314,11 +314,15 @@ def waiting_by_age(user, at: datetime.datetime | None = None) -> list[Aged]:
     return out
 
 
-def of_house(user, house_id: int, limit: int = 200) -> list[Parcel]:
-    """A house's parcels, newest first: waiting, picked up (by whom, the fee) and refused."""
+def of_house(user, house_id: int, *, after: Parcel | None = None, limit: int = 200) -> list[Parcel]:
+    """A house's parcels, newest first: waiting, picked up (by whom, the fee) and refused;
+    a page at a time by key (those received before `after`)."""
     users.require(user, "desk.parcels")
-    return validation.shown_ids(list(Parcel.select().where(Parcel.house == house_id)
-                                     .order_by(Parcel.received_at.desc(), Parcel.id.desc()).limit(limit)),
+    q = Parcel.select().where(Parcel.house == house_id)
+    if after is not None:
+        q = q.where((Parcel.received_at < after.received_at)
+                    | ((Parcel.received_at == after.received_at) & (Parcel.id < after.id)))
+    return validation.shown_ids(list(q.order_by(Parcel.received_at.desc(), Parcel.id.desc()).limit(limit)),
                                 "proxy_id_number")
 
 

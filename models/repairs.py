@@ -504,6 +504,19 @@ def open_repairs(user) -> list[Repair]:
                 .order_by(Repair.reported_at, Repair.id))
 
 
+def history(user, *, house_id: int | None = None, after: Repair | None = None, limit: int = 200) -> list[Repair]:
+    """Every repair order, closed and cancelled ones too (a house's, or the estate's), the
+    newest first, a page at a time by key: the orders reported before `after`."""
+    users.require(user, "service.desk")
+    q = Repair.select(Repair, Technician).join(Technician, pw.JOIN.LEFT_OUTER).switch(Repair)
+    if house_id is not None:
+        q = q.where(Repair.house == house_id)
+    if after is not None:
+        q = q.where((Repair.reported_at < after.reported_at)
+                    | ((Repair.reported_at == after.reported_at) & (Repair.id < after.id)))
+    return list(q.order_by(Repair.reported_at.desc(), Repair.id.desc()).limit(limit))
+
+
 def next_deadline(repair: Repair) -> tuple[str, datetime.datetime] | None:
     """What the order waits for next, and by when: the dispatch answer (while nobody has
     answered), the time promised, the return visit; None when nothing is due."""

@@ -22,7 +22,7 @@ from ui import i18n
 from ui.kit import refusal, table_view
 from ui.form import FormDialog, fill_combo
 from ui.reflow import FlowLayout
-from ui.table_models import RIGHT, RowsModel
+from ui.table_models import KeyedModel, RIGHT, RowsModel
 
 # what a house owes, as the floor plan colours it: nothing, one month, more, and red from
 # the months that bring a dunning notice (office setting dunning_months)
@@ -298,7 +298,7 @@ class ArrearsPage(QWidget):
         self.rate.setWordWrap(True)
         self.next_steps: dict[int, str] = {}
         self.red_months = settings.office.dunning_months  # red from the months a dunning notice needs
-        self.model = RowsModel([
+        self.model = KeyedModel([
             (self.tr("House"), lambda a: a.label, None),
             (self.tr("Owners"), lambda a: a.owners, None),
             (self.tr("Months owed"), lambda a: a.months, RIGHT),
@@ -306,7 +306,7 @@ class ArrearsPage(QWidget):
             (self.tr("Owed"), lambda a: money.fmt(a.owed, grouping=True), RIGHT),
             (self.tr("Of it not yet due"), lambda a: money.fmt(a.not_due, grouping=True) if a.not_due else "", RIGHT),
             (self.tr("Next step"), lambda a: i18n.office(dunning.NEXT[self.next_steps.get(a.house_id, "")]), None),
-        ], self, alert=lambda a: a.months >= self.red_months)
+        ], self.next_page, self, alert=lambda a: a.months >= self.red_months)
         self.view = table_view(self.model)
         self.view.activated.connect(lambda ix: self.open_counter.emit(self.model.row_object(ix.row()).house_id))
         self.detail = HouseArrears(user)
@@ -350,14 +350,21 @@ class ArrearsPage(QWidget):
         d = self.month.date()
         return f"{d.year()}-{d.month():02d}"
 
+    def next_page(self, last, limit: int) -> list:
+        """The next houses owing, with the step each is at on the dunning ladder."""
+        rows = arrears.page(self.user, building_id=self.where.currentData(), after=last, limit=limit)
+        self.next_steps.update(dunning.next_steps(self.user, [a.house_id for a in rows],
+                                                  {a.house_id: a.owed for a in rows}))
+        return rows
+
     def load(self) -> None:
-        rows = arrears.by_house(self.user, building_id=self.where.currentData())
         self.red_months = settings.office.dunning_months
-        self.next_steps = dunning.next_steps(self.user, [a.house_id for a in rows], {a.house_id: a.owed for a in rows})
-        self.model.set_rows(rows)
+        self.next_steps = {}
+        self.model.reload()  # the first page: the rest as the list scrolls
         self.view.resizeColumnsToContents()
+        total = arrears.owing(self.user, building_id=self.where.currentData())
         self.total.setText(self.tr("{n} houses owe {total} in all; red: {months} months or more.").format(
-            n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True), months=self.red_months))
+            n=total.houses, total=money.fmt(total.owed, grouping=True), months=self.red_months))
         self.detail.show_house(None)
         self.load_plan()
         self.load_rate()
@@ -376,7 +383,7 @@ class ArrearsPage(QWidget):
     def refresh_steps(self) -> None:
         rows = self.model.rows
         self.next_steps = dunning.next_steps(self.user, [a.house_id for a in rows], {a.house_id: a.owed for a in rows})
-        self.model.layoutChanged.emit()
+        self.model.refresh_rows()
 
     def show_detail(self) -> None:
         a = self.model.row_object(self.view.currentIndex().row())
@@ -406,7 +413,7 @@ class ArrearsPage(QWidget):
     def print_batch(self, kind: str) -> None:
         where = self.where.currentText()
         if kind == "notice":
-            ids = [a.house_id for a in self.model.rows]
+            ids = arrears.owing_ids(self.user, building_id=self.where.currentData())
             question = self.tr("Make a payment notice for each of the {n} houses that owe ({where})?")
         else:
             ids, promised = dunning.dunning_batch(self.user, self.where.currentData())
@@ -435,7 +442,7 @@ class ArrearsPage(QWidget):
         from ui.preview import PreviewDialog, list_data
 
         title = self.tr("Arrears — {where}").format(where=self.where.currentText())
-        rows = self.model.rows
+        rows = self.model.fetch_all()  # the whole list on paper, not only the rows scrolled to
         legend = self.tr("{n} houses owe {total} in all; ★: {months} months or more.").format(
             n=len(rows), total=money.fmt(sum(a.owed for a in rows), grouping=True), months=self.red_months)
         data = list_data(title, self.model, legend)

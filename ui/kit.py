@@ -7,8 +7,8 @@ import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateTimeEdit, QGroupBox, QHeaderView, QLineEdit,
-                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateTimeEdit, QDialog, QGroupBox, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from models import clock, estate, house_phone
 from models.errors import OfficeError, ValidationError
@@ -328,3 +328,37 @@ def act(parent, title: str, action, *args, form=None, **kwargs) -> Outcome:
     except OfficeError as e:
         refusal(parent, title, e, form)
         return Outcome(False)
+
+
+class ListDialog(QDialog):
+    """A list that can be long (a house's past repairs, every complaint), read as it
+    scrolls; Print puts the whole list on paper, read to its end."""
+
+    def __init__(self, title: str, model, parent=None, subtitle: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.model, self.subtitle = model, subtitle
+        self.view = table_view(model)
+        about = QLabel(subtitle)
+        about.setWordWrap(True)
+        print_ = QPushButton(self.tr("Print…"))
+        print_.clicked.connect(self.print_list)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        box = QVBoxLayout(self)
+        box.addWidget(about)
+        box.addWidget(self.view, 1)
+        row = FlowLayout()
+        row.addStretch(1)
+        row.addWidget(print_)
+        row.addWidget(close)
+        box.addLayout(row)
+        self.resize(900, 560)
+        self.view.resizeColumnsToContents()
+
+    def print_list(self):
+        from ui.preview import preview_list
+
+        dialog = preview_list(self, self.windowTitle(), self.model, self.subtitle)
+        dialog.exec()
+        return dialog

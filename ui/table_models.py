@@ -1,6 +1,8 @@
 """Table models. `HouseTableModel` pages through the estate's houses by key, sorted by the
-database (models.estate.house_page), so 20,000 houses open as fast as 20. `RowsModel` shows a short, already-fetched list
-(a house's owners, a search's results)."""
+database (models.estate.house_page), so 20,000 houses open as fast as 20; `KeyedModel`
+does the same for any list that grows (arrears, a house's parcels, past repairs and
+complaints) through the core function that reads its pages. `RowsModel` shows a short,
+already-fetched list (a house's owners, a search's results)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -96,10 +98,14 @@ class PagedModel(QAbstractTableModel):
         raise NotImplementedError
 
     def reload(self) -> None:
+        """From the first page again: read within the reset, so that a view told of the
+        reset finds the rows there (no insertion while the reset is still being told)."""
         self.beginResetModel()
-        self._rows, self._more = [], True
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+        try:
+            self._rows = list(self.next_page(None, self.PAGE))
+            self._more = len(self._rows) == self.PAGE
+        finally:
+            self.endResetModel()
 
     def canFetchMore(self, parent):  # noqa: N802
         return not parent.isValid() and self._more
@@ -124,6 +130,61 @@ class PagedModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._headers):
                 return self._headers[section]
+        return None
+
+
+class KeyedModel(PagedModel):
+    """A list that can grow without end (arrears on a 20,000-house estate, a house's parcels,
+    the repairs and complaints of past months), read a page at a time by key through a core
+    function `next_page(last_row, limit)`; its columns as RowsModel's."""
+
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any], int | None]], next_page, parent=None, *,
+                 alert: Callable[[Any], bool] | None = None, muted: Callable[[Any], bool] | None = None,
+                 shade: Callable[[Any], QColor | None] | None = None):
+        super().__init__([c[0] for c in columns], parent)
+        self.columns, self._next_page = columns, next_page
+        self.alert, self.muted, self.shade = alert, muted, shade
+        self._more = False  # nothing read until reload()
+
+    def next_page(self, last, limit: int) -> list:
+        return self._next_page(last, limit)
+
+    @property
+    def rows(self) -> list:
+        """The rows read so far."""
+        return self._rows
+
+    def row_object(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def fetch_all(self) -> list:
+        """Every row (a printout of the whole list), read page by page."""
+        while self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+        return self._rows
+
+    def refresh_rows(self) -> None:
+        """The rows read so far shown again (what a column computes changed)."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def data(self, index, role=_DISPLAY):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (
+                0 <= index.column() < len(self.columns)):
+            return None
+        row = self._rows[index.row()]
+        if role == _DISPLAY:
+            value = self.columns[index.column()][1](row)
+            return "" if value is None else str(value)
+        if role == _ALIGN:
+            return self.columns[index.column()][2]
+        if role == _BACKGROUND and self.shade:
+            return self.shade(row)
+        if role == _FOREGROUND:
+            if self.alert and self.alert(row):
+                return QColor("#c0392b")
+            if self.muted and self.muted(row):
+                return QColor("#8a8a8a")
         return None
 
 

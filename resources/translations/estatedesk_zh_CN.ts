@@ -913,6 +913,10 @@
         <translation>周汇总…</translation>
     </message>
     <message>
+        <source>History…</source>
+        <translation>历史记录…</translation>
+    </message>
+    <message>
         <source>Open complaints</source>
         <translation>未结投诉</translation>
     </message>
@@ -999,6 +1003,30 @@
     <message>
         <source>What does the office learn from {number}? (may stay empty)</source>
         <translation>{number} 的经验总结（可不填）：</translation>
+    </message>
+    <message>
+        <source>No such house: {text}</source>
+        <translation>没有这个房号：{text}</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案时间</translation>
+    </message>
+    <message>
+        <source>Complaints of {house}</source>
+        <translation>{house} 的投诉</translation>
+    </message>
+    <message>
+        <source>All complaints</source>
+        <translation>全部投诉</translation>
+    </message>
+    <message>
+        <source>The newest first; type a house in the intake to see its own.</source>
+        <translation>最新的在前；在登记栏输入房号，只看该户的。</translation>
     </message>
     <message>
         <source>State</source>
@@ -3185,6 +3213,17 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Find and choose an owner first</source>
         <translation>请先查找并选中一位业主</translation>
+    </message>
+</context>
+<context>
+    <name>ListDialog</name>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -7762,6 +7801,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>月度指标…</translation>
     </message>
     <message>
+        <source>History…</source>
+        <translation>历史记录…</translation>
+    </message>
+    <message>
         <source>Technicians…</source>
         <translation>维修人员…</translation>
     </message>
@@ -7772,6 +7815,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>{state} (answered)</source>
         <translation>{state}（已答复）</translation>
+    </message>
+    <message>
+        <source>No such house: {text}</source>
+        <translation>没有这个房号：{text}</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>报修时间</translation>
+    </message>
+    <message>
+        <source>Repairs of {house}</source>
+        <translation>{house} 的报修</translation>
+    </message>
+    <message>
+        <source>The newest first; type a house in the intake to see its own.</source>
+        <translation>最新的在前；在登记栏输入房号，只看该户的。</translation>
     </message>
     <message>
         <source>{number}: {state}.</source>

@@ -206,3 +206,19 @@ def test_the_owners_masked_phone_from_the_form_is_kept_in_full(clerk, house, adm
             complaints.record(clerk, name="张三", what="噪音", house_id=house.id, phone="139****5678")
     assert (c.phone, other.phone) == ("13812345678", "13900001111")
     assert "phone" in e.value.fields
+
+
+def test_the_history_holds_every_complaint_the_newest_first_read_by_key(clerk, house, admin):
+    from models import estate
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60")
+    made = [recorded(clerk, house if n % 2 == 0 else other, at=MONDAY + n * H, what=f"第{n}件") for n in range(5)]
+    with clock.frozen(MONDAY + 6 * H):
+        complaints.close(clerk, made[0].id, "已处理")  # closed ones are history too
+        pages, last = [], None
+        while page := complaints.history(clerk, after=last, limit=2):
+            pages.append([c.what for c in page])
+            last = page[-1]
+        of_house = [c.what for c in complaints.history(clerk, house_id=house.id)]
+    assert pages == [["第4件", "第3件"], ["第2件", "第1件"], ["第0件"]]
+    assert of_house == ["第4件", "第2件", "第0件"]

@@ -466,3 +466,38 @@ def test_arrears_by_house_and_the_month_collection_rate(admin, priced, house, ca
     assert (nov.total.billed, nov.total.paid) == (22_375 + 25_000, 10_000)
     assert nov.recovered == 25_000  # October's bill paid in November: beside the rate, not in it
     assert arrears.collection(cashier_user, "2026-10").total.rate == Fraction(25_000, 47_375)
+
+
+def test_the_arrears_list_is_read_by_key_a_page_at_a_time_as_it_is_whole(admin, priced, house, cashier_user):
+    """Pages of two across eleven houses in three buildings' order, some paid up: together
+    exactly by_house's list, each house once; the totals counted by the database."""
+    from models import arrears
+
+    b5 = estate.create_building(admin, "5")
+    u5 = estate.create_unit(admin, b5.id, "1")
+    houses = [house] + [estate.create_house(admin, house.unit_id, number=str(n), area="80") for n in (301, 1202)]
+    houses += [estate.create_house(admin, u5.id, number=str(n), area="60") for n in range(101, 109)]
+    for h in houses:
+        fees.subscribe(priced, h.id, "service", starts=D(2026, 1, 1))
+    bill(cashier_user, house, "2026-10", (2026, 10, 1))
+    with on(2026, 10, 5):
+        for h in houses[2::3]:  # paid up: not in the list
+            [line] = cashier.owed(cashier_user, h.id)
+            cashier.take_payment(cashier_user, h.id, [Pick(line.charge.id)], "wechat")
+    with on(2026, 11, 20):
+        whole = arrears.by_house(cashier_user)
+        pages, last = [], None
+        while True:
+            page = arrears.page(cashier_user, after=last, limit=2)
+            if not page:
+                break
+            pages.append(page)
+            last = page[-1]
+        total = arrears.owing(cashier_user)
+        in_b5 = arrears.page(cashier_user, building_id=b5.id, limit=100)
+    assert [a for p in pages for a in p] == whole and all(len(p) == 2 for p in pages[:-1])
+    assert len(whole) == len(houses) - len(houses[2::3]) == 8
+    assert [a.label for a in whole][:2] == ["3-2-301", "3-2-1201"]  # the estate's order, not the text's
+    assert (total.houses, total.owed) == (len(whole), sum(a.owed for a in whole))
+    assert {a.label[:2] for a in in_b5} == {"5-"} and len(in_b5) == 6
+    assert arrears.owing_ids(cashier_user) == [a.house_id for a in whole]

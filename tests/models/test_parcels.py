@@ -233,3 +233,14 @@ def test_an_unknown_tracking_prefix_needs_the_courier_chosen(clerk, house):
     p = parcels.receive(clerk, house_id=house.id, tracking="773012345678", courier="中通", shelf="A-1", safe=True)
     q = parcels.receive(clerk, house_id=house.id, tracking="sf998", shelf="A-1", safe=True)
     assert (p.courier, q.courier) == ("中通", "顺丰")
+
+
+def test_a_houses_parcels_are_read_the_newest_first_by_key_with_nothing_cut(clerk, house):
+    at = datetime.datetime(2026, 11, 2, 9, 0)
+    for n in (0, 2, 1, 4, 3):  # taken in out of order; two at a time: the key holds the id too
+        take_in(clerk, house, tracking=f"SF10000000{n}", at=at + datetime.timedelta(hours=n // 2))
+    pages, last = [], None
+    while page := parcels.of_house(clerk, house.id, after=last, limit=2):
+        pages.append([p.tracking[-1] for p in page])
+        last = page[-1]
+    assert pages == [["4", "3"], ["2", "1"], ["0"]]

@@ -232,3 +232,22 @@ def test_a_late_friday_repair_is_proposed_for_monday_when_the_office_counts_work
     settings.update({"working_days_only": True}, user=admin)
     assert deadlines.Calendar.from_settings().working_days_only
     assert repairs.default_appointment(friday, "normal") == datetime.datetime(2026, 11, 30, 9, 0)  # Monday
+
+
+def test_the_history_holds_every_order_the_newest_first_read_by_key(clerk, house, admin, tech):
+    from models import estate
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60")
+    made = [reported(clerk, house if n % 2 == 0 else other, at=MONDAY + n * H, what=f"第{n}单") for n in range(5)]
+    reported(clerk, house, at=MONDAY + 2 * H, what="同一时刻")  # the same minute as one before: by id
+    done(clerk, made[0], tech, MONDAY + 3 * H)  # closed ones are history too
+    with clock.frozen(MONDAY + 6 * H):
+        repairs.cancel(clerk, made[1].id, "业主自行修好")
+        pages, last = [], None
+        while page := repairs.history(clerk, after=last, limit=2):
+            pages.append([r.what for r in page])
+            last = page[-1]
+        of_house = [r.what for r in repairs.history(clerk, house_id=house.id)]
+    assert [w for p in pages for w in p] == ["第4单", "第3单", "同一时刻", "第2单", "第1单", "第0单"]
+    assert [len(p) for p in pages] == [2, 2, 2]  # the page boundary falls inside the same minute
+    assert of_house == ["第4单", "同一时刻", "第2单", "第0单"]

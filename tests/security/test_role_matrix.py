@@ -330,6 +330,7 @@ CASES = [
     Case("complaints.day_review", lambda w, u: complaints.day_review(u, NOW.date())),
     Case("complaints.week_summary", lambda w, u: complaints.week_summary(u, NOW.date())),
     Case("complaints.get", lambda w, u: complaints.get(u, w.complaint.id)),
+    Case("complaints.history", lambda w, u: complaints.history(u)),
     # documents
     Case("documents.set_document", lambda w, u: documents.set_document(u, w.house.id, "covenant", received=True)),
     Case("documents.missing_by_building", lambda w, u: documents.missing_by_building(u)),
@@ -455,9 +456,13 @@ CASES = [
     Case("repairs.cancel", lambda w, u: repairs.cancel(u, w.repair.id, "业主自行修好")),
     Case("repairs.get", lambda w, u: repairs.get(u, w.repair.id)),
     Case("repairs.numbered", lambda w, u: repairs.numbered(u, w.repair.number_text)),
+    Case("repairs.history", lambda w, u: repairs.history(u, house_id=w.house.id)),
     Case("repairs.open_repairs", lambda w, u: repairs.open_repairs(u)),
     Case("repairs.month_figures", lambda w, u: repairs.month_figures(u, "2026-11")),
     Case("search.search", lambda w, u: search.search(u, "1201")),
+    Case("arrears.page", lambda w, u: arrears.page(u)),
+    Case("arrears.owing", lambda w, u: arrears.owing(u)),
+    Case("arrears.owing_ids", lambda w, u: arrears.owing_ids(u)),
     Case("search.the_house", lambda w, u: search.the_house(u, "3-2-1201")),
     Case("settings.update", lambda w, u: settings.update({"key_due_days": 3}, user=u)),
     # users

@@ -202,3 +202,45 @@ def test_a_month_not_yet_due_shows_as_owed_but_is_no_month_behind(page, owing, c
         p.print_batch("dunning")  # the whole estate: 1201 only, and the question reads as a sentence
     [question] = [text for kind, _t, text in message_boxes if kind == "question"]
     assert question.endswith("for each of the 1 houses owing 3 months or more past the due date (The whole estate)?")
+
+
+def test_a_long_arrears_list_is_read_as_it_scrolls_and_printed_and_noticed_whole(owing, admin, supervisor,
+                                                                                cashier, qtbot, monkeypatch,
+                                                                                qtmodeltester, message_boxes):
+    """Pages of two: the list opens with two houses, the total counts all five, scrolling
+    reads the rest, the printed list and the notice batch take every house."""
+    import io
+
+    from ui import arrears_page, preview
+    from ui.main_window import MainWindow
+    from ui.table_models import KeyedModel
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda dialog: 0)
+    house, _other = owing
+    for n in (1203, 1204, 1205):
+        h = estate.create_house(admin, house.unit_id, number=str(n), area="60.00")
+        fees.subscribe(supervisor, h.id, "service", starts=D(2026, 1, 1))
+    with clock.frozen(datetime.datetime(2026, 11, 1, 9)):
+        billing.post(cashier, "2026-11")
+    monkeypatch.setattr(KeyedModel, "PAGE", 2)
+    with clock.frozen(datetime.datetime(2026, 11, 20, 10)):
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        p = w.page("arrears")
+        p.load()
+        assert p.model.rowCount() == 2
+        assert p.total.text().startswith("5 houses owe")
+        printed = PdfReader(io.BytesIO(p.print_list().pdf)).pages[0].extract_text()
+        assert all(f"3-2-120{n}" in printed for n in range(1, 6))
+        p.load()
+        assert p.model.rowCount() == 2
+        while p.model.canFetchMore(p.model.index(-1, -1).parent()):  # as the list scrolls
+            p.model.fetchMore(p.model.index(-1, -1).parent())
+        assert [p.model.row_object(r).label for r in range(p.model.rowCount())] == [
+            "3-2-1201", "3-2-1202", "3-2-1203", "3-2-1204", "3-2-1205"]
+        assert p.model.data(p.model.index(4, 6)) == "Send a payment notice"  # its ladder read with its page
+        qtmodeltester.check(p.model)
+        asked = []
+        monkeypatch.setattr(arrears_page, "print_notices", lambda _p, _u, kind, ids, _w: asked.append(ids) or False)
+        p.print_batch("notice")  # the question answered Yes
+        assert len(asked[0]) == 5

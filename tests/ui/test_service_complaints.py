@@ -226,3 +226,29 @@ def test_the_open_complaints_main_columns_show_without_scrolling_at_1024(clerk, 
     for n in main:
         assert header.sectionViewportPosition(n) + header.sectionSize(n) <= view.viewport().width()
     assert header.sectionSize(main[4]) >= 120  # the first words of what happened
+
+
+def test_the_history_shows_closed_complaints_too_of_the_house_typed_or_of_all(page, clerk, house, admin,
+                                                                            monkeypatch, qtmodeltester,
+                                                                            message_boxes):
+    from models import estate
+    from ui import kit
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60")
+    with clock.frozen(T0):
+        first = complaints.record(clerk, name="张三", what="楼上噪音", house_id=house.id)
+        complaints.record(clerk, name="张三", what="垃圾未清", house_id=house.id)
+        complaints.record(clerk, name="李四", what="隔壁的", house_id=other.id)
+        complaints.close(clerk, first.id, "已协调")
+    seen = []
+    monkeypatch.setattr(kit.ListDialog, "exec", lambda d: seen.append(d) or 0)
+    tab = page.complaints
+    tab.house_edit.setText("3-2-1201")
+    dialog = tab.history()
+    rows = {dialog.model.data(dialog.model.index(r, 4)): dialog.model.data(dialog.model.index(r, 6))
+            for r in range(dialog.model.rowCount())}
+    assert rows == {"楼上噪音": "已协调", "垃圾未清": ""}
+    qtmodeltester.check(dialog.model)
+    tab.house_edit.clear()
+    assert {c.what for c in tab.history().model.fetch_all()} == {"楼上噪音", "垃圾未清", "隔壁的"}
+    assert seen[-1].windowTitle() == "All complaints"

@@ -348,3 +348,38 @@ def test_the_intake_hints_are_short_enough_to_read_the_longer_word_in_a_tooltip(
     # the longer explanation where the clerk can read it
     assert all(e.toolTip() for e in (page.repairs.house_edit, page.repairs.place, page.repairs.what,
                                      page.complaints.about))
+
+
+def test_the_history_shows_closed_orders_too_of_the_house_typed_or_of_all(tab, clerk, house, admin, qtbot,
+                                                                        monkeypatch, qtmodeltester, message_boxes):
+    from models import estate
+    from ui import kit
+    from ui.table_models import KeyedModel
+
+    other = estate.create_house(admin, house.unit_id, number="1202", area="60")
+    tech = repairs.technicians()[0]
+    with clock.frozen(T0):
+        mine = [repairs.report(clerk, house_id=house.id, reporter="张三", what=f"第{n}单", category="water")
+                for n in range(3)]
+        repairs.report(clerk, house_id=other.id, reporter="李四", what="隔壁的", category="electric")
+        repairs.dispatch(clerk, mine[0].id, tech.id, T0 + H)
+        repairs.complete(clerk, mine[0].id)
+        repairs.cancel(clerk, mine[1].id, "业主自行修好")
+    monkeypatch.setattr(KeyedModel, "PAGE", 2)
+    seen = []
+    monkeypatch.setattr(kit.ListDialog, "exec", lambda d: seen.append(d) or 0)
+    tab.house_edit.setText("3-2-1201")
+    dialog = tab.history()
+    assert dialog.windowTitle() == "Repairs of 3-2-1201"
+    assert dialog.model.rowCount() == 2  # a page, the rest as it scrolls
+    dialog.model.fetch_all()
+    assert sorted(dialog.model.row_object(r).what for r in range(3)) == ["第0单", "第1单", "第2单"]
+    states = {dialog.model.data(dialog.model.index(r, 3)): dialog.model.data(dialog.model.index(r, 5))
+              for r in range(3)}
+    assert states["第1单"] == "Cancelled" and states["第0单"] != states["第2单"]
+    qtmodeltester.check(dialog.model)
+    tab.house_edit.clear()
+    assert tab.history().model.fetch_all()[-1].what in ("第0单", "第1单", "第2单", "隔壁的")
+    assert len(seen[-1].model.rows) == 4 and seen[-1].windowTitle() == "All repairs"
+    tab.house_edit.setText("9-9-999")
+    assert tab.history() is None and "9-9-999" in message_boxes[-1][2]

@@ -18,7 +18,7 @@ from ui.form import Form, FormDialog, fill_combo
 from ui.kit import act, ContactFill, EnterCheckBox, LONG, OVER, table_view
 from ui.receipts import form_stock
 from ui.reflow import FlowLayout
-from ui.table_models import RIGHT, RowsModel
+from ui.table_models import KeyedModel, RIGHT, RowsModel
 class RefuseDialog(FormDialog):
     def __init__(self, user, tracking: str, courier: str, house_id, parent=None):
         super().__init__(self.tr("Refuse a parcel"), parent)
@@ -407,8 +407,7 @@ class ParcelsTab(QWidget):
                 "Type the house in the search box (3-2-1201) or choose one of its parcels first")
                 if not text else self.tr("No such house: {text}").format(text=text))
             return None
-        rows = parcels.of_house(self.user, house.id)
-        model = RowsModel([
+        model = KeyedModel([
             (self.tr("In"), lambda p: p.received_at.strftime("%Y-%m-%d %H:%M"), None),
             (self.tr("Courier"), lambda p: f"{p.courier} {p.tracking}", None),
             (self.tr("Recipient"), lambda p: p.recipient, None),
@@ -420,8 +419,9 @@ class ParcelsTab(QWidget):
                 name=p.proxy_name)) or (p.waive_reason and self.tr("fee waived: {why}").format(
                     why=p.waive_reason)) or "", None),
             (self.tr("Fee"), lambda p: money.fmt(p.fee) if p.fee else "", RIGHT),
-        ], self)
-        model.set_rows(rows)
+        ], lambda last, n: parcels.of_house(self.user, house.id, after=last, limit=n), self)
+        model.reload()
+        rows = model.fetch_all()  # on paper whole, however many years it holds
         dialog = preview_list(self, self.tr("Parcels of {house}").format(house=house.label), model,
                               self.tr("%n parcel(s)", "", len(rows)))
         dialog.exec()

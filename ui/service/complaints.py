@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, 
 from models import clock, complaints, deadlines, search
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (act, EnterMovesOn, INTAKE_WIDTH, button, datetime_edit, fill_contact, fit_to_text, intake_box,
-                    left_text, list_box, py_datetime, qdatetime, shade_of, stretch_column, table_view)
-from ui.table_models import RowsModel
+from ui.kit import (EnterMovesOn, INTAKE_WIDTH, ListDialog, act, button, datetime_edit, fill_contact, fit_to_text,
+                    intake_box, left_text, list_box, py_datetime, qdatetime, shade_of, stretch_column, table_view)
+from ui.table_models import KeyedModel, RowsModel
 
 
 class ComplaintsTab(QWidget):
@@ -77,7 +77,7 @@ class ComplaintsTab(QWidget):
                    button(self.tr("Report up…"), self.escalate), button(self.tr("Handled…"), self.handle),
                    button(self.tr("Follow up…"), self.follow_up),
                    button(self.tr("Close…"), self.close_one), button(self.tr("Today's review…"), self.day_review),
-                   button(self.tr("Week summary…"), self.week_summary)]
+                   button(self.tr("Week summary…"), self.week_summary), button(self.tr("History…"), self.history)]
         self.summary = QLabel()
         self.detail = QLabel()  # the chosen complaint's deadlines, each met or with its time left
         self.detail.setWordWrap(True)
@@ -260,6 +260,31 @@ class ComplaintsTab(QWidget):
                 "What does the office learn from {number}? (may stay empty)").format(number=closed[0].number_text))
             if ok and note.strip():
                 complaints.summarise(self.user, closed[0].id, note)
+
+    def history(self):
+        """Every complaint, closed ones too, the newest first: the house's typed in the
+        intake, else the estate's; read as the list scrolls."""
+        text = self.house_edit.text().strip()
+        house = search.the_house(self.user, text) if text else None
+        if text and house is None:
+            QMessageBox.information(self, self.tr("Complaints"), self.tr("No such house: {text}").format(text=text))
+            return None
+        model = KeyedModel([
+            (self.tr("No."), lambda c: c.number_text, None),
+            (self.tr("Recorded"), lambda c: c.recorded_at.strftime("%Y-%m-%d %H:%M"), None),
+            (self.tr("Kind"), lambda c: i18n.office(complaints.KINDS[c.kind]), None),
+            (self.tr("House"), lambda c: c.house.label if c.house_id else "", None),
+            (self.tr("What"), lambda c: c.what, None),
+            (self.tr("Closed"), lambda c: c.closed_at.strftime("%Y-%m-%d %H:%M") if c.closed_at else "", None),
+            (self.tr("Result"), lambda c: c.result, None),
+        ], lambda last, n: complaints.history(self.user, house_id=house.id if house else None, after=last, limit=n),
+            self)
+        model.reload()
+        title = self.tr("Complaints of {house}").format(house=house.label) if house else self.tr("All complaints")
+        dialog = ListDialog(title, model, self, self.tr("The newest first; type a house in the intake to see its "
+                                                        "own.") if house is None else "")
+        dialog.exec()
+        return dialog
 
     def day_review(self):
         from ui.preview import preview_list

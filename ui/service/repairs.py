@@ -15,9 +15,10 @@ from models.errors import ValidationError
 from printing.papers import work_order
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (act, INTAKE_WIDTH, button, cap_column, datetime_edit, fill_contact, fit_columns, fit_to_text,
-                    intake_box, left_text, list_box, preview_slip, py_datetime, shade_of, stretch_column, table_view)
-from ui.table_models import RIGHT, RowsModel
+from ui.kit import (INTAKE_WIDTH, ListDialog, act, button, cap_column, datetime_edit, fill_contact, fit_columns,
+                    fit_to_text, intake_box, left_text, list_box, preview_slip, py_datetime, shade_of, stretch_column,
+                    table_view)
+from ui.table_models import KeyedModel, RIGHT, RowsModel
 
 
 def due_of(repair) -> datetime.datetime | None:
@@ -81,7 +82,7 @@ class RepairsTab(QWidget):
         buttons = [button(self.tr("Answer…"), self.answer), button(self.tr("Dispatch…"), self.dispatch),
                    button(self.tr("Work order"), self.print_again), button(self.tr("Done…"), self.complete),
                    button(self.tr("Return visit…"), self.visit), button(self.tr("Cancel…"), self.cancel),
-                   button(self.tr("Month's figures…"), self.figures)]
+                   button(self.tr("Month's figures…"), self.figures), button(self.tr("History…"), self.history)]
         if users.has(user, "service.manage"):
             buttons.insert(0, button(self.tr("Technicians…"), self.technicians))
         orders = list_box(self.tr("Open repairs"), self.view, buttons, self.summary)
@@ -107,6 +108,33 @@ class RepairsTab(QWidget):
         if r.state == "waiting" and r.answered_at:
             return self.tr("{state} (answered)").format(state=text)
         return text
+
+    def history(self):
+        """Every order, closed and cancelled too, the newest first: the house's typed in the
+        intake, else the estate's; read as the list scrolls."""
+        text = self.house_edit.text().strip()
+        house = search.the_house(self.user, text) if text else None
+        if text and house is None:
+            QMessageBox.information(self, self.tr("Repairs"), self.tr("No such house: {text}").format(text=text))
+            return None
+        model = KeyedModel([
+            (self.tr("No."), lambda r: r.number_text, None),
+            (self.tr("Reported"), lambda r: r.reported_at.strftime("%Y-%m-%d %H:%M"), None),
+            (self.tr("House or place"), lambda r: " ".join(x for x in (r.house.label if r.house_id else "", r.place)
+                                                            if x), None),
+            (self.tr("What"), lambda r: r.what, None),
+            (self.tr("Category"), lambda r: i18n.office(repairs.CATEGORIES[r.category]), None),
+            (self.tr("State"), self.state_text, None),
+            (self.tr("Technician"), lambda r: r.technician.name if r.technician_id else "", None),
+            (self.tr("Done"), lambda r: r.completed_at.strftime("%Y-%m-%d %H:%M") if r.completed_at else "", None),
+        ], lambda last, n: repairs.history(self.user, house_id=house.id if house else None, after=last, limit=n),
+            self)
+        model.reload()
+        title = self.tr("Repairs of {house}").format(house=house.label) if house else self.tr("All repairs")
+        dialog = ListDialog(title, model, self, self.tr("The newest first; type a house in the intake to see its "
+                                                        "own.") if house is None else "")
+        dialog.exec()
+        return dialog
 
     def left_text(self, r) -> str:
         due = due_of(r)
