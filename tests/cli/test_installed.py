@@ -45,7 +45,8 @@ def test_the_wheel_holds_the_code_the_translations_and_the_entry_points(installe
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("main.py", "models/cashier.py", "models/migrations/m0001_core.py", "ui/app.py",
                    "printing/receipt.py", "resources/translations/estatedesk_zh_CN.qm",
-                   "resources/translations/estatedesk_en.qm"):
+                   "resources/translations/estatedesk_en.qm", "resources/translations/estatedesk_zh_CN.ts",
+                   "ui/desk/page.py", "ui/service/page.py", "ui/kit.py", "printing/papers.py"):
         assert needed in names, needed
     [entry] = [n for n in names if n.endswith("entry_points.txt")]
     points = zipfile.ZipFile(wheel).read(entry).decode()
@@ -69,3 +70,27 @@ def test_an_installed_copy_opens_in_chinese_and_makes_the_demo(installed, tmp_pa
                          tmp_path)
     assert demo.returncode == 0, demo.stderr[-2000:]
     assert "Demo users" in demo.stdout and (tmp_path / "office.sqlite").stat().st_size > 100_000
+
+
+def test_an_installed_copy_opens_its_window_in_chinese_and_prints_papers_in_chinese(installed, tmp_path):
+    """The window of the installed copy on the demo office, offscreen, in Chinese; a work
+    order's words read from the shipped translation, whatever the window speaks."""
+    _wheel, target = installed
+    demo = run_installed(target, "import sys, main; sys.exit(main.main(['demo', '--no-gui', '--db', 'office.sqlite']))",
+                         tmp_path)
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    code = ("from ui import app\n"
+            "from models import db, users\n"
+            "a = app.make_app('zh_CN')\n"
+            "db.connect(db.sqlite_url('office.sqlite'))\n"
+            "from ui.main_window import MainWindow\n"
+            "w = MainWindow(users.login('wang', 'demo1234'))\n"
+            "w.show(); a.processEvents()\n"
+            "print([w.nav.item(i).text() for i in range(w.nav.count())])\n"
+            "from printing import words\n"
+            "print(words.zh('Plumbing'))\n")
+    done = run_installed(target, code, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    pages, plumbing = done.stdout.strip().splitlines()[-2:]
+    assert "前台" in pages and "收费" in pages, pages
+    assert plumbing == "给排水" and "translation is missing" not in done.stderr
