@@ -271,20 +271,28 @@ def _backup_command(args, password) -> int:
     return 0
 
 
+def user_password(args) -> str:
+    """The --user's password from the environment variable --password-env names; "" (said
+    on stderr) when it holds none."""
+    import os
+
+    password = os.environ.get(args.password_env, "")
+    if not password:
+        say(f"EstateDesk: the environment variable {args.password_env} holds no password for {args.user}", error=True)
+    return password
+
+
 def run_exchange_command(args) -> int:
     """import / export: no window; exit 0 when done, else 1 with one line on stderr (an
     import's problems are listed on stdout first, one per line: row, column, what)."""
-    import os
-
     from PySide6.QtCore import QCoreApplication
 
     from ui import i18n
 
     app = QCoreApplication.instance() or QCoreApplication([])
     i18n.install(app, args.lang or "zh_CN")  # the reports' words (用途, 状态, 支付方式) in the office's language
-    password = os.environ.get(args.password_env, "")
+    password = user_password(args)
     if not password:
-        say(f"EstateDesk: the environment variable {args.password_env} holds no password for {args.user}", error=True)
         return 1
     return one_line(lambda: _exchange_command(args, password))
 
@@ -399,11 +407,8 @@ def run_unlock_user(args) -> int:
 def run_print_command(args) -> int:
     """print KIND [WHICH] --to FILE: the paper as the window prints it, as a PDF file, for a
     script; nothing is recorded as handed out (a reprint count, a notice on the ladder)."""
-    import os
-
-    password = os.environ.get(args.password_env, "")
+    password = user_password(args)
     if not password:
-        say(f"EstateDesk: the environment variable {args.password_env} holds no password for {args.user}", error=True)
         return 1
     return one_line(lambda: _print_command(args, password))
 

@@ -157,7 +157,7 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
 
     from pypdf import PdfReader
 
-    from models import announcements, arrears, estate, keys, lending
+    from models import announcements, arrears, dunning, estate, keys, lending
     from models.errors import NotFound, QT_TRANSLATE_NOOP
     from printing import announcement, slip
 
@@ -187,12 +187,21 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
             building = estate.find_building(which)
             if building is None:
                 raise NotFound(QT_TRANSLATE_NOOP("Office", "No such building: {text}"), text=which.strip())
-        owing = [h.house_id for h in arrears.by_house(user, building_id=building.id if building else None)]
+        where = building.id if building else None
+        if kind == "notices":
+            owing = arrears.owing_ids(user, building_id=where)
+        else:  # the houses the office's rule sends a dunning notice (months owed; a promise waited for)
+            owing, _promised = dunning.dunning_batch(user, where)
+        if not owing:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "No house here needs one"))
         with tempfile.TemporaryDirectory(prefix="estatedesk-") as folder:
             path = Path(folder) / "notices.pdf"
             title = ("缴费通知单" if kind == "notices" else "催缴通知书") + (f" {building.name}" if building else "")
-            notices_file(user, "notice" if kind == "notices" else "dunning", owing, path, head, title=title)
-            pdf = path.read_bytes() if path.exists() else b""
+            pages, made = notices_file(user, "notice" if kind == "notices" else "dunning", owing, path, head,
+                                       title=title)
+            if not made:  # those that owed have paid meanwhile
+                raise NotFound(QT_TRANSLATE_NOOP("Office", "No house here needs one"))
+            pdf = path.read_bytes()
     else:
         raise ValueError(kind)
     return pdf, len(PdfReader(io.BytesIO(pdf)).pages) if pdf else 0

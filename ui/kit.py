@@ -139,18 +139,6 @@ def shade_of(left) -> QColor | None:
     return LATE if left.overdue else SOON if left.seconds < 3600 else None
 
 
-def fill_contact(house, name_edit: QLineEdit, phone_edit: QLineEdit) -> None:
-    """The house's owner and their phone (masked; the record keeps it in full) into the
-    intake, where the clerk has typed nothing of her own: what was filled for a house
-    typed before is replaced, what she typed stays."""
-    contact = house_phone.of_house(house.id if house else None)
-    for edit, value in ((name_edit, contact.name if contact else ""),
-                        (phone_edit, contact.phone_shown if contact else "")):
-        if not edit.text().strip() or edit.text() == edit.property("filled"):
-            edit.setText(value)
-            edit.setProperty("filled", value)
-
-
 class EnterMovesOn(QObject):
     """Enter in an intake field moves to the next field that can be filled in; from the
     last one that matters (`last`) and any after it, it takes the form in (`done`)."""

@@ -58,7 +58,7 @@ def main() -> int:
                    choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
-                            "key_count", "repairs", "due_now", "complaints", "visits",
+                            "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
@@ -208,6 +208,14 @@ def main() -> int:
             service.repairs.place.setText("卫生间")
             service.repairs.what.setText("卫生间顶棚滴水，楼上疑似漏水")
             service.repairs.category.setCurrentIndex(service.repairs.category.findData("leak"))
+        if a.step in ("repairs_history", "complaints_history"):
+            from ui import kit
+
+            kit.ListDialog.exec = lambda d: (keep.append(d), d.show(), 0)[2]  # shown, not waited on
+            service = w.page("service")
+            tab = service.repairs if a.step == "repairs_history" else service.complaints
+            service.tabs.setCurrentWidget(tab)
+            tab.history()
         if a.step == "due_now":
             service = w.page("service")
             service.tabs.setCurrentWidget(service.due)

@@ -7010,6 +7010,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>No such building: {text}</source>
         <translation>没有这栋楼：{text}</translation>
     </message>
+    <message>
+        <source>No house here needs one</source>
+        <translation>这里没有需要发送的住户</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -7823,6 +7827,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Reported</source>
         <translation>报修时间</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完工时间</translation>
     </message>
     <message>
         <source>Repairs of {house}</source>

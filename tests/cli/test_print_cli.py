@@ -93,6 +93,7 @@ def test_a_paper_the_user_may_not_see_or_that_does_not_exist_is_refused_in_one_l
         (("print", "work-order", "WX2026-0999", "--user", "wang"), "WX2026-0999"),
         (("print", "key-slip", "K999999", "--user", "wang"), "no longer exists"),
         (("print", "notices", "99", "--user", "li"), "99"),
+        (("print", "dunning", "3", "--user", "li"), "no house here needs one"),  # owes two months, not three
         (("print", "work-order", office["repair"].number_text, "--user", "admin"), "repairs and complaints"),
     ]:
         done = run("--db", url, *args, "--to", str(out))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, 
 from models import clock, complaints, deadlines, search
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (EnterMovesOn, INTAKE_WIDTH, ListDialog, act, button, datetime_edit, fill_contact, fit_to_text,
+from ui.kit import (ContactFill, EnterMovesOn, INTAKE_WIDTH, ListDialog, act, button, datetime_edit, fit_to_text,
                     intake_box, left_text, list_box, py_datetime, qdatetime, shade_of, stretch_column, table_view)
 from ui.table_models import KeyedModel, RowsModel
 
@@ -29,6 +29,7 @@ class ComplaintsTab(QWidget):
         self.house_edit.setPlaceholderText("3-2-1201")
         self.name = self.form.add("name", self.tr("Owner"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.contact = ContactFill(self.name, self.phone)  # the owner's, when the house is typed
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
         self.about = self.form.add("about", self.tr("Complained of"), QLineEdit())
         self.about.setPlaceholderText(self.tr("a person or team"))
@@ -153,7 +154,7 @@ class ComplaintsTab(QWidget):
         self.house = search.the_house(self.user, text) if text else None
         if self.house is not None:
             self.house_edit.setText(self.house.label)
-            fill_contact(self.house, self.name, self.phone)
+            self.contact.fill(self.house.id)  # the owner's name and phone
 
     def record(self):
         self.form.clear_errors()
@@ -172,6 +173,7 @@ class ComplaintsTab(QWidget):
         c = done.value
         for edit in (self.house_edit, self.name, self.phone, self.place, self.about, self.what, self.asks):
             edit.clear()
+        self.contact.forget()
         self.simple.setChecked(False)
         self.by_time.setChecked(False)
         self.happened.setDateTime(qdatetime(clock.now()))

@@ -15,7 +15,7 @@ from models.errors import ValidationError
 from printing.papers import work_order
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.kit import (INTAKE_WIDTH, ListDialog, act, button, cap_column, datetime_edit, fill_contact, fit_columns,
+from ui.kit import (ContactFill, INTAKE_WIDTH, ListDialog, act, button, cap_column, datetime_edit, fit_columns,
                     fit_to_text, intake_box, left_text, list_box, preview_slip, py_datetime, shade_of, stretch_column,
                     table_view)
 from ui.table_models import KeyedModel, RIGHT, RowsModel
@@ -38,6 +38,7 @@ class RepairsTab(QWidget):
         self.form.layout_.addRow("", self.house_label)
         self.reporter = self.form.add("reporter", self.tr("Reported by"), QLineEdit())
         self.phone = self.form.add("phone", self.tr("Phone"), QLineEdit())
+        self.contact = ContactFill(self.reporter, self.phone)  # the owner's, when the house is typed
         self.place = self.form.add("place", self.tr("Where"), QLineEdit())
         self.place.setPlaceholderText(self.tr("bathroom, lift hall"))
         self.place.setToolTip(self.tr("Where in the house or the estate: bathroom ceiling, lift hall of building 3 …"))
@@ -126,7 +127,7 @@ class RepairsTab(QWidget):
             (self.tr("Category"), lambda r: i18n.office(repairs.CATEGORIES[r.category]), None),
             (self.tr("State"), self.state_text, None),
             (self.tr("Technician"), lambda r: r.technician.name if r.technician_id else "", None),
-            (self.tr("Done"), lambda r: r.completed_at.strftime("%Y-%m-%d %H:%M") if r.completed_at else "", None),
+            (self.tr("Completed"), lambda r: r.completed_at.strftime("%Y-%m-%d %H:%M") if r.completed_at else "", None),
         ], lambda last, n: repairs.history(self.user, house_id=house.id if house else None, after=last, limit=n),
             self)
         model.reload()
@@ -181,7 +182,7 @@ class RepairsTab(QWidget):
             return
         self.house_label.setText(f"{self.house.label}  {self.house.owner_names}")
         self.house_edit.setText(self.house.label)
-        fill_contact(self.house, self.reporter, self.phone)
+        self.contact.fill(self.house.id)  # the owner's name and phone
 
     def guess_category(self, text: str) -> None:
         category = repairs.category_of(text)
@@ -203,6 +204,7 @@ class RepairsTab(QWidget):
         repair = done.value
         for edit in (self.house_edit, self.reporter, self.phone, self.place, self.what):
             edit.clear()
+        self.contact.forget()
         self.category_chosen = False
         self.category.setCurrentIndex(self.category.findData("other"))
         self.house = None
