@@ -105,8 +105,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         cmd.add_argument("--user", required=True, help="who does it (their permissions apply; it is audited)")
         cmd.add_argument("--password-env", metavar="NAME", default="ESTATEDESK_PASSWORD",
                          help="the environment variable that holds the user's password (default ESTATEDESK_PASSWORD)")
-    pr = sub.add_parser("print", help="make a paper as a PDF file, as the window prints it (nothing is recorded "
-                                      "as handed out)")
+    pr = sub.add_parser("print", help="make a paper as a PDF file, as the window prints it (a receipt as a "
+                                      "counted reprint, 补打)")
     pr.add_argument("kind", choices=PRINTABLE)
     pr.add_argument("which", nargs="?", default="",
                     help="the receipt's number (2026-000001), the work order's (WX2026-0045), the key loan's "
@@ -406,7 +406,8 @@ def run_unlock_user(args) -> int:
 
 def run_print_command(args) -> int:
     """print KIND [WHICH] --to FILE: the paper as the window prints it, as a PDF file, for a
-    script; nothing is recorded as handed out (a reprint count, a notice on the ladder)."""
+    script; a receipt prints again as a counted, audited 补打; notices are not put on the
+    dunning ladder."""
     password = user_password(args)
     if not password:
         return 1
@@ -414,6 +415,9 @@ def run_print_command(args) -> int:
 
 
 def _print_command(args, password) -> int:
+    if args.carbonless and args.kind != "receipt":
+        say("EstateDesk: --carbonless is for receipts only", error=True)
+        return 1
     from models import db, users
     from printing import papers
 

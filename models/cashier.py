@@ -390,14 +390,17 @@ def total_of(picks: list[Pick], owed: dict[int, int], prepay: int = 0, deposit: 
 def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendered: int | None = 0, payer: str = "",
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
-                 approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None) -> Receipt:
+                 approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None,
+                 expected: int | None = None) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
     needs a supervisor's approval (users.approve). On pre-numbered `stock` the receipt takes one number
     for each form it will be printed on (continuation_forms lists the rest). The front desk
     (cash.desk without cash.take) takes only its own fees: a parcel's storage fee.
-    `tendered` None: the cash handed over is the exact amount (the clerk typed none)."""
+    `tendered` None: the cash handed over is the exact amount (the clerk typed none).
+    `expected`: the total the clerk showed the payer; when the total is no longer that (a
+    late fee grew past midnight, another PC took a charge), nothing is taken."""
     desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
     if desk_only and (prepay or deposit):
         users.require(user, "cash.take")
@@ -463,6 +466,10 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "Nothing to pay: choose what is paid"), {})})
         if money.amount_problem(total):  # one receipt, its capital amount, the columns: all hold at most MAX_FEN
             raise ValidationError({"amount": money.amount_problem(total)})
+        if expected is not None and total != expected:
+            raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
+                "Office", "The amount to pay is now {total}, not the {shown} shown: look at it again"),
+                {"total": money.fmt(total), "shown": money.fmt(expected)})})
         if tendered is None:  # nothing typed: the cash handed over is the exact amount
             tendered = total
         if method == "cash" and tendered < total:

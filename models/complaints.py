@@ -354,7 +354,7 @@ def history(user, *, house_id: int | None = None, after: Complaint | None = None
     """Every complaint, closed ones too (a house's, or the estate's), the newest first, a
     page at a time by key: those recorded before `after`."""
     users.require(user, "service.desk")
-    q = Complaint.select()
+    q = Complaint.select(Complaint, House).join(House, pw.JOIN.LEFT_OUTER).switch(Complaint)
     if house_id is not None:
         q = q.where(Complaint.house == house_id)
     if after is not None:

@@ -508,7 +508,8 @@ def history(user, *, house_id: int | None = None, after: Repair | None = None, l
     """Every repair order, closed and cancelled ones too (a house's, or the estate's), the
     newest first, a page at a time by key: the orders reported before `after`."""
     users.require(user, "service.desk")
-    q = Repair.select(Repair, Technician).join(Technician, pw.JOIN.LEFT_OUTER).switch(Repair)
+    q = (Repair.select(Repair, Technician, House).join(Technician, pw.JOIN.LEFT_OUTER).switch(Repair)
+         .join(House, pw.JOIN.LEFT_OUTER).switch(Repair))
     if house_id is not None:
         q = q.where(Repair.house == house_id)
     if after is not None:

@@ -120,13 +120,13 @@ def receipt_pdf(r: cashier.Receipt, letterhead: Letterhead, *, paper: str, carbo
 
 
 def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letterhead, *, title: str = "",
-                 report=None, per_volume: int = 200) -> tuple[int, list]:
+                 report=None, per_volume: int = 200, paper: str = "A4") -> tuple[int, list]:
     """The payment notices (kind "notice") or dunning letters ("dunning") of `house_ids`, one
     house a page or more, written to `path` in volumes of `per_volume` houses (a bounded
     memory, STYLE.md); `report(done)` after each house. Returns (pages, the notices made):
     a house that owes nothing now gets none. Nothing is recorded as sent here."""
     from models import dunning
-    from printing import batch, dunning as paper
+    from printing import batch, dunning as layout
 
     made: list = []
 
@@ -135,7 +135,8 @@ def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letter
         made.extend(notes)
         for _ in range(len(chunk) - len(notes)):
             tick()  # a house that paid meanwhile: nothing to print
-        return paper.render_many(notes, letterhead, tick=tick) if notes else paper.render_many([], letterhead)
+        return (layout.render_many(notes, letterhead, paper=paper, tick=tick) if notes
+                else layout.render_many([], letterhead, paper=paper))
 
     pages = batch.write(path, house_ids, render, per_volume=per_volume, title=title, report=report)
     return pages, made
@@ -149,6 +150,8 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
     receipt 2026-000001, the work order R2026-000045, the key loan K000012, the item loan
     W000003, announcement 7; the notices or dunning letters of a building ("3") or, with no
     `which`, of every house owing. Each is checked against `user`'s permissions by the core.
+    A receipt prints again as the window's 补打 does (marked, counted, audited; who may
+    reprint it is the core's rule); the notices need who may send them (dunning.log).
     Returns the PDF and its page count."""
     import io
     import re
@@ -169,9 +172,11 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
             raise NotFound(QT_TRANSLATE_NOOP("Office", "No such number: {text}"), text=which.strip())
         return int(m.group(1))
 
-    if kind == "receipt":
-        pdf = receipt_pdf(cashier.receipt_numbered(user, which), head, paper=paper or "CONT_THIRD",
-                          carbonless=carbonless)
+    if kind == "receipt":  # printed again, as the window's 补打: marked, counted and audited
+        r = cashier.receipt_numbered(user, which)
+        users.require_any(user, "cash.take", "cash.desk")  # refused before anything is made
+        pdf = receipt_pdf(r, head, paper=paper or "CONT_THIRD", carbonless=carbonless, reprint=True)
+        cashier.reprint(user, r.id)  # who may reprint which receipt: the core's rule
     elif kind == "work-order":
         pdf = slip.render(work_order(repairs.numbered(user, which)), head, paper=paper or "A5")
     elif kind == "key-slip":
@@ -182,6 +187,7 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
         a = announcements.get(user, number(""))
         pdf = announcement.render(announcements.wording(a, head.office_name), head, paper=paper or "A4")
     elif kind in ("notices", "dunning"):
+        users.require(user, "dunning.log")  # as the window: who sends notices
         building = None
         if which.strip():
             building = estate.find_building(which)
@@ -198,7 +204,7 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
             path = Path(folder) / "notices.pdf"
             title = ("缴费通知单" if kind == "notices" else "催缴通知书") + (f" {building.name}" if building else "")
             pages, made = notices_file(user, "notice" if kind == "notices" else "dunning", owing, path, head,
-                                       title=title)
+                                       title=title, paper=paper or "A4")
             if not made:  # those that owed have paid meanwhile
                 raise NotFound(QT_TRANSLATE_NOOP("Office", "No house here needs one"))
             pdf = path.read_bytes()

@@ -128,8 +128,9 @@ class BillingPage(QWidget):
 
         user, period = self.user, self.period
         # off the UI thread: a large estate has tens of thousands of fees to work out
-        done = act(self, self.tr("Billing"), run_with_progress, self, self.tr("Working out the charges…"),
-                   billing.run_size(self.user), lambda report, _cancelled: billing.plan(user, period, report))
+        done = act(self, self.tr("Billing"), lambda: run_with_progress(
+            self, self.tr("Working out the charges…"), billing.run_size(self.user),
+            lambda report, _cancelled: billing.plan(user, period, report)))
         if not done:
             return
         plan = done.value

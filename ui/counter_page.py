@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderV
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models import cashier, estate, money, search, users
-from models.errors import OfficeError
+from models.errors import OfficeError, ValidationError
 from ui.kit import act
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
@@ -340,10 +340,13 @@ class CounterPage(QWidget):
             if method == "cash":
                 tendered = self._amount(self.tendered) if self.tendered.text().strip() else None
             return cashier.take_payment(self.user, self.house.id, self.picks(), method, tendered=tendered,
-                                        payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock())
+                                        payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock(),
+                                        expected=self.due_now())  # what the payer was shown
 
         done = act(self, self.tr("Counter"), take, form=self.form)
         if not done:
+            if isinstance(done.error, ValidationError) and "amount" in done.error.fields:
+                self.refresh()  # the amounts changed since they were shown: the lines as they are now
             return
         receipt = done.value
         change = receipt.change

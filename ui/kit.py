@@ -286,10 +286,10 @@ def selected_object(view: QTableView):
 class Outcome:
     """What `act` did: true when the action was done, its `value` what it returned."""
 
-    __slots__ = ("done", "value")
+    __slots__ = ("done", "value", "error")
 
-    def __init__(self, done: bool, value=None):
-        self.done, self.value = done, value
+    def __init__(self, done: bool, value=None, error: OfficeError | None = None):
+        self.done, self.value, self.error = done, value, error
 
     def __bool__(self) -> bool:
         return self.done
@@ -315,7 +315,7 @@ def act(parent, title: str, action, *args, form=None, **kwargs) -> Outcome:
         return Outcome(True, action(*args, **kwargs))
     except OfficeError as e:
         refusal(parent, title, e, form)
-        return Outcome(False)
+        return Outcome(False, error=e)
 
 
 class ListDialog(QDialog):

@@ -6123,6 +6123,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>没有要收的钱：请选择所交的费用</translation>
     </message>
     <message>
+        <source>The amount to pay is now {total}, not the {shown} shown: look at it again</source>
+        <translation>应付金额已变为 {total}，不是显示的 {shown}：请重新核对</translation>
+    </message>
+    <message>
         <source>{given} is less than the {total} to pay</source>
         <translation>实收 {given} 元少于应收 {total} 元</translation>
     </message>

@@ -71,19 +71,25 @@ def test_each_paper_is_made_from_the_command_line_on_the_windows_paper(office, t
         assert got_size == size, kind
         for w in words:
             assert w in text, (kind, w)
+    a5 = tmp_path / "notices-a5.pdf"
+    assert run("--db", url, "print", "notices", "3", "--paper", "A5", "--to", str(a5), "--user", "li").returncode == 0
+    assert made(a5)[0] == (148.0, 210.0)  # the paper asked for, for notices too
 
 
-def test_the_receipt_from_the_command_line_is_the_one_the_window_prints(office, tmp_path):
-    from models import estate
+def test_a_receipt_from_the_command_line_is_the_windows_reprint_marked_counted_and_audited(office, tmp_path):
+    from models import audit, estate
     from printing import papers
     from printing.furniture import Letterhead
 
     r = desk.get_receipt(office["receipt"].id)
-    window = papers.receipt_pdf(r, Letterhead.from_profile(estate.profile()), paper="CONT_THIRD", carbonless=False)
+    window = papers.receipt_pdf(r, Letterhead.from_profile(estate.profile()), paper="CONT_THIRD", carbonless=False,
+                                reprint=True)
     out = tmp_path / "r.pdf"
     assert run("--db", office["url"], "print", "receipt", r.number_text, "--to", str(out), "--user", "li").returncode == 0
     assert made(out)[1] == "".join(p.extract_text() for p in PdfReader(io.BytesIO(window)).pages).replace(" ", "")
-    assert "补打" not in made(out)[1]  # as it stands: a script's copy counts no reprint
+    assert "补打(第1次)" in made(out)[1]
+    assert desk.get_receipt(r.id).reprints == 1  # a copy a script made is a copy all the same
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "receipt.reprint").count() == 1
 
 
 def test_a_paper_the_user_may_not_see_or_that_does_not_exist_is_refused_in_one_line(office, tmp_path):
@@ -95,6 +101,10 @@ def test_a_paper_the_user_may_not_see_or_that_does_not_exist_is_refused_in_one_l
         (("print", "notices", "99", "--user", "li"), "99"),
         (("print", "dunning", "3", "--user", "li"), "no house here needs one"),  # owes two months, not three
         (("print", "work-order", office["repair"].number_text, "--user", "admin"), "repairs and complaints"),
+        (("print", "receipt", office["receipt"].number_text, "--user", "admin"), "take payments"),
+        (("print", "receipt", office["receipt"].number_text, "--user", "wang"), "take payments"),  # li's receipt
+        (("print", "notices", "3", "--user", "admin"), "payment notices"),
+        (("print", "work-order", office["repair"].number_text, "--user", "wang", "--carbonless"), "receipts only"),
     ]:
         done = run("--db", url, *args, "--to", str(out))
         assert done.returncode == 1, args

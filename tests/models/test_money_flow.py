@@ -501,3 +501,43 @@ def test_the_arrears_list_is_read_by_key_a_page_at_a_time_as_it_is_whole(admin, 
     assert (total.houses, total.owed) == (len(whole), sum(a.owed for a in whole))
     assert {a.label[:2] for a in in_b5} == {"5-"} and len(in_b5) == 6
     assert arrears.owing_ids(cashier_user) == [a.house_id for a in whole]
+
+
+def test_a_total_other_than_the_one_shown_takes_nothing(billed, cashier_user):
+    """The late fee grew past midnight since the counter showed the lines: refused in words,
+    no receipt, no number used; the total shown still works."""
+    with on(2026, 11, 20):
+        [line] = cashier.owed(cashier_user, billed.id)
+        shown = line.total
+    with on(2026, 11, 21):
+        with pytest.raises(ValidationError) as e:
+            cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=None,
+                                 expected=shown)
+        assert "amount" in e.value.fields and "look at it again" in str(e.value)
+        assert cashier.Receipt.select().count() == 0 and cashier.active_series().next_number == 1
+        [now] = cashier.owed(cashier_user, billed.id)
+        r = cashier.take_payment(cashier_user, billed.id, [Pick(line.charge.id)], "cash", tendered=None,
+                                 expected=now.total)
+    assert r.total == now.total > shown and r.change == 0
+
+
+def test_a_page_of_arrears_is_filled_from_the_next_houses_when_one_paid_between_the_reads(
+        admin, priced, house, cashier_user, monkeypatch):
+    from models import arrears
+
+    houses = [house] + [estate.create_house(admin, house.unit_id, number=str(n), area="80") for n in (1202, 1203, 1204)]
+    for h in houses:
+        fees.subscribe(priced, h.id, "service", starts=D(2026, 1, 1))
+    bill(cashier_user, house, "2026-10", (2026, 10, 1))
+    real = arrears._of_houses
+    paid_meanwhile = {houses[1].id}
+
+    def one_paid(ids, building_id, day):  # 1202 pays at another PC between the two reads
+        return [a for a in real(ids, building_id, day) if a.house_id not in paid_meanwhile]
+
+    monkeypatch.setattr(arrears, "_of_houses", one_paid)
+    with on(2026, 11, 20):
+        first = arrears.page(cashier_user, limit=2)
+        rest = arrears.page(cashier_user, after=first[-1], limit=2)
+    assert [a.label for a in first] == ["3-2-1201", "3-2-1203"]  # full: the list reads on
+    assert [a.label for a in rest] == ["3-2-1204"]

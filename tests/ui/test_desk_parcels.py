@@ -346,3 +346,26 @@ def test_at_1024_wide_the_intake_keeps_its_width_and_the_tracking_number_shows_w
     assert tab.model.headerData(column, Qt.Orientation.Horizontal) == "Courier, tracking no."
     assert view.columnWidth(column) >= view.sizeHintForColumn(column)  # "京东 JD0012345678901", not "京东 …"
     assert view.columnViewportPosition(column) + view.columnWidth(column) <= view.viewport().width()
+
+
+def test_a_fee_that_grew_while_the_pickup_dialog_was_open_is_shown_again_not_taken(tab, house, clerk, qtbot,
+                                                                                  message_boxes):
+    """Opened at 35 h 59 min showing the fee then; handed over past 36 h the fee is more:
+    nothing is taken, the clerk is told, and the dialog shows the fee as it is now."""
+    from models import money
+    from ui.desk.parcels import PickupDialog
+
+    with clock.frozen(T0):
+        p = parcels.receive(clerk, house_id=house.id, tracking="SF9", shelf="A-1", safe=True)
+    with clock.frozen(T0 + 36 * H - datetime.timedelta(minutes=1)):
+        dialog = PickupDialog(clerk, parcels.get(clerk, p.id), tab)
+        qtbot.addWidget(dialog)
+        shown = dialog.fee
+    with clock.frozen(T0 + 36 * H + datetime.timedelta(minutes=1)):
+        dialog._save()
+        assert dialog.result() != dialog.DialogCode.Accepted and desk.Receipt.select().count() == 0
+        assert "look at it again" in message_boxes[-1][2]
+        assert dialog.fee > shown and f"¥{money.fmt(dialog.fee)}" in dialog.fee_label.text()
+        dialog._save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert desk.Receipt.get().total == dialog.fee

@@ -50,6 +50,7 @@ class PickupDialog(FormDialog):
         fee = QLabel(self.tr("Storage fee: ¥{fee}").format(fee=money.fmt(self.fee)) if self.fee
                      else self.tr("No storage fee: within the free time."))
         fee.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.fee_label = fee
         self.box.insertWidget(1, fee)
         self.proxy_name = self.form.add("proxy_name", self.tr("Picked up by (if not the recipient)"), QLineEdit())
         self.proxy_id = self.form.add("proxy_id_number", self.tr("Their ID number"), QLineEdit())
@@ -92,10 +93,16 @@ class PickupDialog(FormDialog):
                 tendered = money.parse(self.tendered.text()) if self.tendered.text().strip() else None
             except money.BadAmount as e:
                 raise ValidationError({"tendered": (e.template, e.params)}) from None
-        parcel, self.receipt = parcels.pick_up(
-            self.user, self.parcel.id, proxy_name=self.proxy_name.text(), proxy_id_number=self.proxy_id.text(),
-            method=self.method.currentData(), tendered=tendered, waive_by=approver,
-            waive_reason=self.waive_reason.text(), stock=form_stock())
+        try:
+            parcel, self.receipt = parcels.pick_up(
+                self.user, self.parcel.id, proxy_name=self.proxy_name.text(), proxy_id_number=self.proxy_id.text(),
+                method=self.method.currentData(), tendered=tendered, waive_by=approver,
+                waive_reason=self.waive_reason.text(), stock=form_stock(), expected=self.fee)
+        except ValidationError as e:
+            if "amount" in e.fields:  # the fee grew while the dialog was open: show what it is now
+                self.fee = parcels.fee_now(self.parcel)
+                self.fee_label.setText(self.tr("Storage fee: ¥{fee}").format(fee=money.fmt(self.fee)))
+            raise
         return parcel
 
 
