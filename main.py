@@ -197,6 +197,17 @@ def existing_office(url: str, args) -> str | None:
     return f"EstateDesk: no EstateDesk database at {path} (a typo? use --new-office to start a new office there)"
 
 
+def open_existing_office(url: str) -> bool:
+    """Open the office at `url` for a command that only reads or checks what is there: never
+    --new-office, so a mistyped path is said in one line (False), not made a new office."""
+    missing = existing_office(url, argparse.Namespace())
+    if missing:
+        say(missing, error=True)
+        return False
+    open_office(url)
+    return True
+
+
 def patiently(work):
     """`work` (one office action), waited for once more when another PC's write holds the
     database past the busy timeout, the wait said on stdout; then refused in words."""
@@ -364,11 +375,8 @@ def run_verify_audit(args) -> int:
 
     def work() -> int:
         url = db.url_from_arg(args.audit_db) if args.audit_db else office_url(args)
-        missing = existing_office(url, argparse.Namespace())  # never --new-office: it checks what is there
-        if missing:
-            say(missing, error=True)
+        if not open_existing_office(url):
             return 1
-        open_office(url)
         try:
             verdict = audit.check()
         finally:
@@ -389,11 +397,8 @@ def run_unlock_user(args) -> int:
 
     def work() -> int:
         url = db.url_from_arg(args.unlock_db) if args.unlock_db else office_url(args)
-        missing = existing_office(url, argparse.Namespace())
-        if missing:
-            say(missing, error=True)
+        if not open_existing_office(url):
             return 1
-        open_office(url)
         try:
             user = users.unlock_at_the_pc(args.unlock_name)
         finally:
@@ -422,11 +427,8 @@ def _print_command(args, password) -> int:
     from printing import papers
 
     url = office_url(args)
-    missing = existing_office(url, argparse.Namespace())  # never --new-office: it prints what is there
-    if missing:
-        say(missing, error=True)
+    if not open_existing_office(url):
         return 1
-    open_office(url)
     try:
         user = patiently(lambda: users.login(args.user, password))
         pdf, pages = papers.make(user, args.kind, args.which or "", paper=args.paper, carbonless=args.carbonless)

@@ -270,21 +270,20 @@ class RepairsTab(QWidget):
         r = self.chosen()
         return self.print_order(r) if r is not None else None
 
-    def complete(self) -> None:
+    def _step_in(self, dialog_class) -> None:
+        """The chosen order's next step, taken in its dialog; the list and note follow it."""
         r = self.chosen()
         if r is None:
             return
-        dialog = CompleteDialog(self.user, r, self)
+        dialog = dialog_class(self.user, r, self)
         if dialog.exec():
             self.stepped(dialog.result_object)
 
+    def complete(self) -> None:
+        self._step_in(CompleteDialog)
+
     def visit(self) -> None:
-        r = self.chosen()
-        if r is None:
-            return
-        dialog = VisitDialog(self.user, r, self)
-        if dialog.exec():
-            self.stepped(dialog.result_object)
+        self._step_in(VisitDialog)
 
     def cancel(self) -> None:
         r = self.chosen()
