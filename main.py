@@ -72,7 +72,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     d.add_argument("--db", dest="demo_db", help="where to keep the demo database")
     d.add_argument("--no-gui", action="store_true", help="only make the database")
     b = sub.add_parser("backup", help="back the office up into a folder (a USB stick)")
-    b.add_argument("--to", required=True, help="the folder to write the backup into")
+    b.add_argument("--to", help="the folder to write the backup into (needed unless --scheduled)")
+    b.add_argument("--scheduled", action="store_true",
+                   help="the nightly run: into --to, else the schedule's folder, else the data folder's "
+                        "Backups/nightly; recorded, so that a missed night shows on 今日")
+    sb = sub.add_parser("schedule-backup", help="back up every night with the system's scheduler (a systemd "
+                                                "timer or cron on Linux, Task Scheduler on Windows)")
+    sb.add_argument("--at", help="the time, HH:MM (21:30)")
+    sb.add_argument("--to", dest="schedule_to", help="the folder the nightly backups go into (a USB stick's)")
+    sb.add_argument("--off", action="store_true", help="no nightly backup any more")
+    sb.add_argument("--password-env", metavar="NAME",
+                    help="seal each backup with the password this environment variable holds when it runs")
+    sb.add_argument("--db", dest="schedule_db", help="the office's database (default: as the window opens it)")
     v = sub.add_parser("verify-backup", help="check a backup file without restoring it")
     v.add_argument("file")
     r = sub.add_parser("restore", help="put a backup in place of the office's database (a copy is kept)")
@@ -243,12 +254,17 @@ def _backup_command(args, password) -> int:
     url = office_url(args)
     path = db.sqlite_path(url)
     if args.command == "backup":
+        if not args.to and not args.scheduled:
+            say("EstateDesk: name the folder to back up into: backup --to FOLDER", error=True)
+            return 2
         missing = existing_office(url, args)
         if missing:
             say(missing, error=True)
             return 1
         open_office(url)
         try:
+            if args.scheduled:
+                args.to = _scheduled_folder(args.to)
             made = patiently(lambda: backup.create(args.to, password=password, office=estate.profile().name,
                                                    keep=False))
             try:
@@ -279,6 +295,61 @@ def _backup_command(args, password) -> int:
     safety = backup.restore(args.file, path, password, username=args.user, user_password=args.user_password,
                             other_office=args.other_office)
     say(f"ok: {path} restored from {args.file}; the data before is kept in {safety}")
+    return 0
+
+
+def _scheduled_folder(given: str | None) -> str:
+    """The nightly run's folder: as given, else the schedule's, else the data folder's own
+    (made). A run no schedule was recorded for (the .deb's timer, a hand-made task) records
+    one, so that 今日 knows to expect a backup every night from now on."""
+    from models import schedule
+
+    known = schedule.current()
+    folder = given or (known.folder if known else "") or str(schedule.default_folder())
+    if not given and not (known and known.folder):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    if known is None:
+        schedule.record("", folder, "system")
+    return folder
+
+
+def run_schedule_backup(args) -> int:
+    from models import db, schedule
+
+    url = office_url(argparse.Namespace(db=args.schedule_db or args.db))
+    if args.off:
+        schedule.uninstall()
+        if open_existing_office(url):
+            try:
+                schedule.clear()
+            finally:
+                db.close()
+        say("ok: no nightly backup any more")
+        return 0
+    if not open_existing_office(url):
+        return 1
+    try:
+        if not args.at and not args.schedule_to:
+            known = schedule.current()
+            say(f"nightly backup: at {known.at or '(the system timer)'} into {known.folder} (by {known.by}, "
+                f"since {known.since:%Y-%m-%d %H:%M})" if known else "no nightly backup is set up")
+            return 0
+        at = schedule.parse_time(args.at or "21:30")
+        if not args.schedule_to:
+            say("EstateDesk: name the folder the nightly backups go into: --to FOLDER", error=True)
+            return 2
+        folder = Path(args.schedule_to).expanduser().resolve()
+        if not folder.is_dir():
+            say(f"EstateDesk: the folder {folder} is not there (a USB stick not plugged in?)", error=True)
+            return 1
+        db_arg = args.schedule_db or args.db
+        cmd = schedule.command_line() + schedule.backup_args(str(folder), args.password_env,
+                                                             db.url_from_arg(db_arg) if db_arg else None)
+        by = schedule.install(cmd, at)
+        schedule.record(at, str(folder), by)
+    finally:
+        db.close()
+    say(f"ok: a backup every night at {at} into {folder} ({by})")
     return 0
 
 
@@ -466,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("backup", "verify-backup", "restore"):
         return run_backup_command(args)
+    if args.command == "schedule-backup":
+        return one_line(lambda: run_schedule_backup(args))
     if args.command in ("import", "export"):
         return run_exchange_command(args)
     if args.command == "verify-audit":

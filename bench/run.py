@@ -819,6 +819,7 @@ def run_child_line(code: str) -> list[str]:
 
 
 def main() -> int:
+    from bundle import bench_bundle
     from print_jobs import bench_print_jobs
 
     p = argparse.ArgumentParser()
@@ -826,10 +827,12 @@ def main() -> int:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--notices", type=int, default=10_000)
     p.add_argument("--only", choices=["search", "list", "memory", "start", "receipt", "payment", "billing",
-                                       "notices", "parcels", "service", "backup", "import", "print"],
+                                       "notices", "parcels", "service", "backup", "import", "print", "bundle"],
                    help="run one measurement")
     p.add_argument("--server", help="also time the search on this PostgreSQL database "
                                      "(an empty one gets the large demo estate)")
+    p.add_argument("--bundle", type=Path, help="the built bundle's folder for --only bundle (default: built "
+                                               "into bench/out/bundle)")
     p.add_argument("--now", default="", help="act at this moment (2027-03-31T17:00) rather than the clock's now; "
                                              "a missing estate is made on its day")
     a = p.parse_args()
@@ -855,6 +858,7 @@ def main() -> int:
         "backup": lambda: bench_backup(path),
         "import": bench_import,
         "print": bench_print_jobs,
+        "bundle": lambda: bench_bundle(path, a.bundle, BARE_START),
     }
     for name, step in steps.items():
         if a.only in (None, name):

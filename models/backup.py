@@ -732,10 +732,13 @@ def last() -> tuple[datetime.datetime, str] | None:
 
 
 def reminder_due(at: datetime.datetime | None = None) -> datetime.datetime | None:
-    """When a backup is due: the last one's time plus the office's days (now when there
-    never was one)."""
-    from models import settings
+    """When a backup is due. With a nightly backup scheduled (models/schedule.py): the
+    missed night's moment once it has passed, else None — the schedule's own threshold.
+    Otherwise the last one's time plus the office's days (now when there never was one)."""
+    from models import schedule, settings
 
+    if schedule.current() is not None:
+        return schedule.missed(at)
     done = last()
     if done is None:
         return at or clock.now()

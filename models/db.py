@@ -306,6 +306,15 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseReadOnly(_READ_ONLY, path=str(path))
 
 
+# an upgrade's refusals (models/migrations.safe_upgrade), here where the translations are collected
+UPGRADE_FAILED = QT_TRANSLATE_NOOP(
+    "Office", "This version of EstateDesk could not bring the database {path} up to date ({error}). Nothing "
+              "in it was changed: it is as it was before, and a checked copy taken just before is kept as "
+              "{copy}. The previous version of EstateDesk can go on using it; please report this message.")
+UPGRADE_COPY_FAILED = QT_TRANSLATE_NOOP(
+    "Office", "The database {path} must be brought up to date for this version of EstateDesk, but a copy of it "
+              "could not be made first ({error}), so nothing was changed. Check the free space on the disk.")
+
 def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
     """Open the office database at `url` and bring its schema up to date."""
     from models import migrations
@@ -344,7 +353,12 @@ def connect(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
             db.close()
             raise
     if migrate:
-        migrations.upgrade()
+        try:
+            migrations.safe_upgrade(path)
+        except DatabaseOpenError:
+            if not db.is_closed():
+                db.close()
+            raise
     return db
 
 

@@ -15,6 +15,8 @@ WHAT = {
     "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
     "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
+    "backup.missed": QT_TRANSLATE_NOOP("Office", "The nightly backup did not come: check the backup folder "
+                                                 "(the USB stick) and back up by hand"),
     "integrity": QT_TRANSLATE_NOOP("Office", "The database failed its daily self-check: back it up and call for help"),
     # the audit log's chain broken (models/audit.verify), for the administrator; No. and About name the entry
     "audit.deleted": QT_TRANSLATE_NOOP("Office", "Audit entries deleted by hand"),
@@ -64,7 +66,16 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
         if due is not None and due <= deadlines.same_day(at):
             done = backup.last()
             about = f"{done[0]:%Y-%m-%d %H:%M}  {done[1]}" if done else ""
-            out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at), at_risk=done is None))
+            from models import schedule
+
+            scheduled = schedule.current()
+            if scheduled is not None:  # a night missed: said as such, with where the backups should be
+                about = f"{about}  → {scheduled.folder}".strip() if scheduled.folder else about
+                out.append(Line("backup.missed", due, scheduled.at, about, "backup", 0, deadlines.left(due, at),
+                                at_risk=True))
+            else:
+                out.append(Line("backup", due, "", about, "backup", 0, deadlines.left(due, at),
+                                at_risk=done is None))
         checked = backup.last_check()
         if checked is not None and not checked[1]:
             out.append(Line("integrity", checked[0], "", "", "backup", 0, deadlines.left(checked[0], at),

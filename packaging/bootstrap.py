@@ -196,7 +196,7 @@ def test(argv: list[str]) -> int:
             return 2
         mode, argv = argv[1], argv[2:]
     apt_install(DEBIAN_RUNTIME + DEBIAN_TEST)
-    ensure_venv("test")
+    ensure_venv("test,build")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("ESTATEDESK_TEST_DB", None)
     env.update(print_queue())

@@ -26,6 +26,11 @@ def make_app(language: str | None = None) -> QApplication:
                       font.family()])
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
+    icon = i18n.TRANSLATIONS.parent / "icons" / "estatedesk.png"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     chosen = language or prefs.get("language")
     if not i18n.install(app, chosen):  # an install without its translations: said, never silently English
         import logging
@@ -34,6 +39,24 @@ def make_app(language: str | None = None) -> QApplication:
         print(f"EstateDesk: the {chosen} translation is missing from {i18n.TRANSLATIONS}; "
               "the window shows English", file=sys.stderr)
     return app
+
+
+RUNNING_MARK = "EstateDeskRunning"  # the installer's AppMutex (packaging/windows/estatedesk.iss)
+_running_mark = []
+
+
+def hold_running_mark(platform: str = sys.platform, kernel32=None):
+    """Windows: a named mutex held while the window runs, by which the installer knows to
+    close EstateDesk before an upgrade replaces its files. Nothing elsewhere."""
+    if platform != "win32":
+        return None
+    if kernel32 is None:  # pragma: no cover - Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+    handle = kernel32.CreateMutexW(None, False, RUNNING_MARK)
+    _running_mark.append(handle)  # held until the process ends
+    return handle
 
 
 def db_label(url: str) -> str:
@@ -126,6 +149,7 @@ def run(url: str, language: str | None = None) -> int:
     behind it while the clerk types; otherwise (a new database, a first start, the
     benchmark's signed-in start) the database opens first."""
     app = make_app(language)
+    hold_running_mark()
     auto = os.environ.get("ESTATEDESK_LOGIN", "")
     known = None if auto else prefs.office_name(db_label(url))
     user = None
@@ -176,6 +200,13 @@ def shown_then(close) -> None:
 
     if sys.stdout is not None:
         print(f"shown {time.time_ns()}", flush=True)
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
+        for w in QApplication.topLevelWidgets():  # what the clerk sees: for the installed bundle's check
+            if isinstance(w, QMainWindow) and w.isVisible():
+                nav = getattr(w, "nav", None)
+                pages = [nav.item(i).text() for i in range(nav.count())] if nav is not None else []
+                print(f"window {w.windowTitle()}\npages {'|'.join(pages)}", flush=True)
     close()
 
 

@@ -3715,6 +3715,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>数据库 {path} 由更新版本的物业服务台写入(结构版本 {version},本程序最高支持 {latest})。请先升级物业服务台。</translation>
     </message>
     <message>
+        <source>This version of EstateDesk could not bring the database {path} up to date ({error}). Nothing in it was changed: it is as it was before, and a checked copy taken just before is kept as {copy}. The previous version of EstateDesk can go on using it; please report this message.</source>
+        <translation>本版物业服务台未能升级数据库 {path}（{error}）。数据库没有任何改动，仍是升级前的样子；升级前刚做的、已校验的副本保存为 {copy}。旧版物业服务台可以继续使用它；请把这条消息报告给技术支持。</translation>
+    </message>
+    <message>
+        <source>The database {path} must be brought up to date for this version of EstateDesk, but a copy of it could not be made first ({error}), so nothing was changed. Check the free space on the disk.</source>
+        <translation>本版物业服务台需要升级数据库 {path}，但升级前未能先做副本（{error}），所以没有做任何改动。请检查磁盘剩余空间。</translation>
+    </message>
+    <message>
         <source>Cannot use the database address {url}: write a file path, or postgresql://user:password@server/database</source>
         <translation>无法使用数据库地址 {url}:请填写文件路径，或 postgresql://用户名：密码@服务器/数据库名</translation>
     </message>
@@ -6791,6 +6799,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>数据备份</translation>
     </message>
     <message>
+        <source>The nightly backup did not come: check the backup folder (the USB stick) and back up by hand</source>
+        <translation>昨晚的自动备份没有完成：请检查备份文件夹（U盘），并手动备份一次</translation>
+    </message>
+    <message>
         <source>The database failed its daily self-check: back it up and call for help</source>
         <translation>数据库每日自检未通过：请先备份，并联系技术支持</translation>
     </message>
@@ -7017,6 +7029,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>No house here needs one</source>
         <translation>这里没有需要发送的住户</translation>
+    </message>
+    <message>
+        <source>Write the backup&apos;s time as hours and minutes, 00:00 to 23:59 (for example 21:30), not {text}</source>
+        <translation>备份时间请写成时:分，00:00 到 23:59（例如 21:30），而不是 {text}</translation>
+    </message>
+    <message>
+        <source>The nightly backup could not be set up on this computer ({error}). Back up by hand (文件 → 备份…) until it is.</source>
+        <translation>本机未能设置每晚自动备份（{error}）。设置好之前，请手动备份（文件 → 备份…）。</translation>
     </message>
 </context>
 <context>

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -724,3 +726,25 @@ def test_every_list_on_every_page_passes_the_model_tester(role, admin, superviso
                 checked.add(id(model))
                 qtmodeltester.check(model)
     assert len(checked) >= 3, checked
+
+
+def test_the_window_holds_the_mark_the_windows_installer_waits_for():
+    """Windows: while the window runs it holds the named mutex the installer's AppMutex
+    names, so that an upgrade closes EstateDesk before replacing its files."""
+    from ui import app
+
+    class Kernel32:
+        def __init__(self):
+            self.made = []
+
+        def CreateMutexW(self, attributes, owned, name):  # noqa: N802 - the Windows API's name
+            self.made.append((attributes, owned, name))
+            return 1234
+
+    k = Kernel32()
+    assert app.hold_running_mark("win32", k) == 1234
+    assert k.made == [(None, False, "EstateDeskRunning")]
+    iss = (Path(__file__).resolve().parents[2] / "packaging" / "windows" / "estatedesk.iss")
+    if iss.exists():
+        assert "AppMutex=EstateDeskRunning" in iss.read_text(encoding="utf-8-sig")
+    assert app.hold_running_mark("linux", k) is None and len(k.made) == 1
