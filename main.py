@@ -314,42 +314,53 @@ def _scheduled_folder(given: str | None) -> str:
 
 
 def run_schedule_backup(args) -> int:
+    """Set up (or remove, or show) the nightly backup. A PC whose office is not there yet
+    (the installer, before the first start) gets its task all the same; the first night's
+    run records the schedule in the office, from when on a missed night shows on 今日."""
     from models import db, schedule
 
     url = office_url(argparse.Namespace(db=args.schedule_db or args.db))
+    there = existing_office(url, argparse.Namespace()) is None
     if args.off:
         schedule.uninstall()
-        if open_existing_office(url):
+        if there:
+            open_office(url)
             try:
                 schedule.clear()
             finally:
                 db.close()
         say("ok: no nightly backup any more")
         return 0
-    if not open_existing_office(url):
-        return 1
-    try:
-        if not args.at and not args.schedule_to:
-            known = schedule.current()
-            say(f"nightly backup: at {known.at or '(the system timer)'} into {known.folder} (by {known.by}, "
-                f"since {known.since:%Y-%m-%d %H:%M})" if known else "no nightly backup is set up")
-            return 0
-        at = schedule.parse_time(args.at or "21:30")
-        if not args.schedule_to:
-            say("EstateDesk: name the folder the nightly backups go into: --to FOLDER", error=True)
-            return 2
-        folder = Path(args.schedule_to).expanduser().resolve()
-        if not folder.is_dir():
-            say(f"EstateDesk: the folder {folder} is not there (a USB stick not plugged in?)", error=True)
+    if not args.at and not args.schedule_to:
+        if not open_existing_office(url):
             return 1
-        db_arg = args.schedule_db or args.db
-        cmd = schedule.command_line() + schedule.backup_args(str(folder), args.password_env,
-                                                             db.url_from_arg(db_arg) if db_arg else None)
-        by = schedule.install(cmd, at)
-        schedule.record(at, str(folder), by)
-    finally:
-        db.close()
-    say(f"ok: a backup every night at {at} into {folder} ({by})")
+        try:
+            known = schedule.current()
+        finally:
+            db.close()
+        say(f"nightly backup: at {known.at or '(the system timer)'} into {known.folder} (by {known.by}, "
+            f"since {known.since:%Y-%m-%d %H:%M})" if known else "no nightly backup is set up")
+        return 0
+    at = schedule.parse_time(args.at or "21:30")
+    if not args.schedule_to:
+        say("EstateDesk: name the folder the nightly backups go into: --to FOLDER", error=True)
+        return 2
+    folder = Path(args.schedule_to).expanduser().resolve()
+    if not folder.is_dir():
+        say(f"EstateDesk: the folder {folder} is not there (a USB stick not plugged in?)", error=True)
+        return 1
+    db_arg = args.schedule_db or args.db
+    cmd = schedule.command_line() + schedule.backup_args(str(folder), args.password_env,
+                                                         db.url_from_arg(db_arg) if db_arg else None)
+    by = schedule.install(cmd, at)
+    if there:
+        open_office(url)
+        try:
+            schedule.record(at, str(folder), by)
+        finally:
+            db.close()
+    say(f"ok: a backup every night at {at} into {folder} ({by})"
+        + ("" if there else "; the office's database is not there yet: the nights count from its first backup"))
     return 0
 
 
@@ -532,6 +543,9 @@ def make_demo(url: str, size: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console or pipe that cannot write Chinese: escaped, never a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parse(sys.argv[1:] if argv is None else argv)
     from models import location  # the addresses only: the window's start does not wait for the database layer
 

@@ -115,16 +115,19 @@ def default_folder() -> Path:
 
 # --- the system's scheduler ----------------------------------------------------------------
 
-def command_line() -> list[str]:
-    """How the scheduler starts EstateDesk's commands: the bundle's estatedesk-cli (the
-    windowless one on Windows would give no exit code to Task Scheduler's history), else
-    this Python with main.py."""
+def command_line(platform: str = sys.platform) -> list[str]:
+    """How the scheduler starts EstateDesk's commands. Windows: the windowless EstateDesk.exe
+    (no console flashes up at night; Task Scheduler keeps its exit code, the commands log
+    its line). Linux: the .deb's estatedesk-cli, which stays valid across upgrades, else the
+    bundle's own. From a checkout: this Python with main.py."""
     if getattr(sys, "frozen", False):
         here = Path(sys.executable).parent
-        cli = here / ("estatedesk-cli.exe" if sys.platform == "win32" else "estatedesk-cli")
-        installed = Path("/usr/bin/estatedesk-cli")  # the .deb's: stays valid across upgrades
-        if sys.platform != "win32" and installed.exists():
+        if platform == "win32":
+            return [str(here / "EstateDesk.exe")]
+        installed = Path("/usr/bin/estatedesk-cli")
+        if installed.exists():
             return [str(installed)]
+        cli = here / "estatedesk-cli"
         return [str(cli if cli.exists() else Path(sys.executable))]
     return [sys.executable, str(Path(__file__).resolve().parent.parent / "main.py")]
 
@@ -137,14 +140,10 @@ def backup_args(folder: str, password_env: str | None, db_arg: str | None) -> li
     return args
 
 
-def _quote_windows(arg: str) -> str:
-    return f'"{arg}"' if (not arg or any(c in arg for c in ' \t"&|<>^')) else arg
-
-
 def windows_create(cmd: list[str], at: str) -> list[str]:
     """schtasks' command: every day at `at`, as the signed-in user, replacing an older one."""
     return ["schtasks", "/Create", "/F", "/TN", TASK_NAME, "/SC", "DAILY", "/ST", at,
-            "/TR", " ".join(_quote_windows(a) for a in cmd)]
+            "/TR", subprocess.list2cmdline(cmd)]  # the C runtime's quoting: a folder ending in \\ too
 
 
 def windows_delete() -> list[str]:

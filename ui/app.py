@@ -54,9 +54,10 @@ def hold_running_mark(platform: str = sys.platform, kernel32=None):
         import ctypes
 
         kernel32 = ctypes.windll.kernel32
-    handle = kernel32.CreateMutexW(None, False, RUNNING_MARK)
-    _running_mark.append(handle)  # held until the process ends
-    return handle
+    # this session's name and the global one: a copy open in another user's session counts too
+    handles = [kernel32.CreateMutexW(None, False, name) for name in (RUNNING_MARK, "Global\\" + RUNNING_MARK)]
+    _running_mark.extend(handles)  # held until the process ends
+    return handles[0]
 
 
 def db_label(url: str) -> str:

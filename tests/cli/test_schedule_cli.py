@@ -65,9 +65,6 @@ def test_bad_times_and_folders_are_refused_and_nothing_is_set_up(office, schedul
     assert "00:00 to 23:59" in capsys.readouterr().err
     assert main.main(["--db", str(office), "schedule-backup", "--at", "21:30", "--to", str(tmp_path / "no")]) == 1
     assert "is not there" in capsys.readouterr().err
-    assert main.main(["--db", str(tmp_path / "typo.sqlite"), "schedule-backup", "--at", "21:30",
-                      "--to", str(tmp_path)]) == 1
-    assert "no EstateDesk database" in capsys.readouterr().err
     assert scheduler == [] and recorded(office)[0] is None
 
 
@@ -85,3 +82,16 @@ def test_a_run_nobody_scheduled_here_records_the_schedule_into_the_data_folder(o
 def test_a_backup_by_hand_still_needs_its_folder(office, capsys):
     assert main.main(["--db", str(office), "backup"]) == 2
     assert "backup --to FOLDER" in capsys.readouterr().err
+
+
+def test_a_pc_without_its_office_yet_gets_its_task(scheduler, tmp_path, capsys):
+    """The installer sets the night up before the first start: the task is made, nothing is
+    made in place of the office, and the first night's run records the schedule."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    future = tmp_path / "office" / "estatedesk.sqlite"
+    assert main.main(["--db", str(future), "schedule-backup", "--at", "21:30", "--to", str(usb)]) == 0
+    assert scheduler[0][0] == "install" and "not there yet" in capsys.readouterr().out
+    assert not future.exists()
+    assert main.main(["--db", str(future), "schedule-backup", "--off"]) == 0
+    assert scheduler[-1] == ("uninstall",) and not future.exists()

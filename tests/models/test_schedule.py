@@ -53,6 +53,54 @@ def test_windows_gets_a_daily_task_at_the_time_with_its_paths_quoted():
     assert system.calls[-1][0] == ["schtasks", "/Delete", "/F", "/TN", "EstateDesk backup"]
 
 
+def test_a_share_ending_in_a_backslash_keeps_its_arguments_apart():
+    system = FakeSystem()
+    schedule.install([r"C:\EstateDesk\EstateDesk.exe", "backup", "--scheduled", "--to", "\\\\srv\\my share\\"],
+                     "06:00", platform="win32", runner=system)
+    line = system.calls[0][0][-1]
+    assert line == r'C:\EstateDesk\EstateDesk.exe backup --scheduled --to "\\srv\my share\\"'
+    import ctypes.util  # noqa: F401 - the line read back as Windows' C runtime reads it
+    assert split_windows(line)[-1] == "\\\\srv\\my share\\"
+
+
+def split_windows(line):
+    """CommandLineToArgvW's rules, enough for the test: backslashes before a quote."""
+    out, cur, quoted, i, any_ = [], "", False, 0, False
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            n = 0
+            while i < len(line) and line[i] == "\\":
+                n, i = n + 1, i + 1
+            if i < len(line) and line[i] == '"':
+                cur += "\\" * (n // 2)
+                if n % 2:
+                    cur, i = cur + '"', i + 1
+                continue
+            cur += "\\" * n
+            continue
+        if c == '"':
+            quoted, any_ = not quoted, True
+        elif c in " \t" and not quoted:
+            if cur or any_:
+                out.append(cur)
+            cur, any_ = "", False
+        else:
+            cur += c
+        i += 1
+    if cur or any_:
+        out.append(cur)
+    return out
+
+
+def test_windows_runs_the_windowless_program_at_night(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "EstateDesk.exe"))
+    assert schedule.command_line("win32") == [str(tmp_path / "EstateDesk.exe")]
+
+
 def test_a_refused_task_is_said_in_words():
     with pytest.raises(schedule.ScheduleError) as refused:
         schedule.install(CMD, "21:30", platform="win32", runner=FakeSystem(fails={"schtasks"}))

@@ -92,3 +92,34 @@ def test_the_bundle_carries_its_files_and_not_the_parts_it_never_uses(bundle_dir
     platforms = {Path(n).name for n in names if "/plugins/platforms/" in n}
     expected = "qwindows.dll" if sys.platform == "win32" else "libqxcb.so"
     assert expected in platforms and not any("vnc" in p or "eglfs" in p for p in platforms)
+
+
+def test_the_last_releases_database_saved_in_tests_data_upgrades_through_the_bundle(bundle_dir, tmp_path):
+    """An office's database as the last release left it, opened by the built program:
+    every table's rows as they were, the schema today's, a checked copy kept beside it."""
+    from models import migrations
+    from tests.models.test_upgrades import saved, unpacked, version_of
+
+    last = migrations.LATEST - 1
+    office = unpacked(saved()[last], tmp_path)
+
+    def rows(path):
+        con = sqlite3.connect(path)
+        try:
+            names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                               "AND name NOT LIKE 'sqlite_%' AND name != 'app_meta'")]
+            return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
+        finally:
+            con.close()
+
+    before = rows(office)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    r = run(bundle_dir, "estatedesk-cli", "--db", str(office), "backup", "--to", str(usb), env=alone(tmp_path),
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert version_of(office) == migrations.LATEST
+    after = rows(office)
+    assert {t: after[t][:len(v)] for t, v in before.items()} == before
+    [copy] = office.parent.glob(f"{office.stem}.before-upgrade-schema{last}-*.sqlite")
+    assert rows(copy) == before

@@ -743,8 +743,7 @@ def test_the_window_holds_the_mark_the_windows_installer_waits_for():
 
     k = Kernel32()
     assert app.hold_running_mark("win32", k) == 1234
-    assert k.made == [(None, False, "EstateDeskRunning")]
+    assert k.made == [(None, False, "EstateDeskRunning"), (None, False, "Global\\EstateDeskRunning")]
     iss = (Path(__file__).resolve().parents[2] / "packaging" / "windows" / "estatedesk.iss")
-    if iss.exists():
-        assert "AppMutex=EstateDeskRunning" in iss.read_text(encoding="utf-8-sig")
-    assert app.hold_running_mark("linux", k) is None and len(k.made) == 1
+    assert '"EstateDeskRunning,Global\\EstateDeskRunning"' in iss.read_text(encoding="utf-8-sig")
+    assert app.hold_running_mark("linux", k) is None and len(k.made) == 2
