@@ -15,8 +15,7 @@ WHAT = {
     "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
     "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
-    "backup.missed": QT_TRANSLATE_NOOP("Office", "The nightly backup did not come: check the backup folder "
-                                                 "(the USB stick) and back up by hand"),
+    "backup.missed": QT_TRANSLATE_NOOP("Office", "Last night's backup did not come"),
     "integrity": QT_TRANSLATE_NOOP("Office", "The database failed its daily self-check: back it up and call for help"),
     # the audit log's chain broken (models/audit.verify), for the administrator; No. and About name the entry
     "audit.deleted": QT_TRANSLATE_NOOP("Office", "Audit entries deleted by hand"),
@@ -69,8 +68,9 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
             from models import schedule
 
             scheduled = schedule.current()
-            if scheduled is not None:  # a night missed: said as such, with where the backups should be
-                about = f"{about}  → {scheduled.folder}".strip() if scheduled.folder else about
+            if scheduled is not None:  # a night missed: the last good one's time, where they should be
+                about = " → ".join(part for part in (f"{done[0]:%Y-%m-%d %H:%M}" if done else "", scheduled.folder)
+                                   if part)
                 out.append(Line("backup.missed", due, scheduled.at, about, "backup", 0, deadlines.left(due, at),
                                 at_risk=True))
             else:

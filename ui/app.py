@@ -208,6 +208,14 @@ def shown_then(close) -> None:
                 nav = getattr(w, "nav", None)
                 pages = [nav.item(i).text() for i in range(nav.count())] if nav is not None else []
                 print(f"window {w.windowTitle()}\npages {'|'.join(pages)}", flush=True)
+                if nav is not None:  # F1 as the installed program answers it: its guide found
+                    from printing import guide
+
+                    g = w.open_guide()
+                    pdf = guide.bundled_pdf(g.lang)
+                    print(f"guide {g.windowTitle()}\nguide_chapters {g.contents.count()}\n"
+                          f"guide_pdf {pdf.name if pdf else '-'}", flush=True)
+                    g.close()
     close()
 
 

@@ -109,6 +109,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        guide = QAction(self.tr("Clerk's &guide"), self)  # F1 on any page: that page's chapter
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(self.open_guide)
+        self.menuBar().addMenu(self.tr("&Help")).addAction(guide)
         for i in range(self.nav.count()):
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -182,6 +186,13 @@ class MainWindow(QMainWindow):
         margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
                            frame.right() - inner.right(), frame.bottom() - inner.bottom())
         self.setGeometry(_inside(inner, available.marginsRemoved(margins)))
+
+    def open_guide(self):
+        """The clerk's guide (操作手册), open on the chapter of the page shown."""
+        from ui.help import GuideWindow
+
+        item = self.nav.currentItem()
+        return GuideWindow.show_for(self, item.data(Qt.ItemDataRole.UserRole) if item is not None else None)
 
     def change_password(self) -> None:
         from ui.login import PasswordDialog

@@ -59,7 +59,8 @@ def main() -> int:
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
-                            "survey", "today", "first_steps", "backup", "import", "import_ok", "restore"])
+                            "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
+                            "fees", "guide"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -160,6 +161,17 @@ def main() -> int:
             counter.search_box.setText("3-2-1201")
             counter.run_search()
             counter.tendered.setText("500")
+        if a.step == "billing":  # the month's charges previewed, before they are posted
+            w.page("billing").preview()
+        if a.step == "fees":
+            w.page("fees").view.selectRow(0)
+        if a.step == "guide":  # F1 on the counter: the clerk's guide open on the counter's chapter
+            counter = w.page("counter")
+            counter.search_box.setText("3-2-1201")
+            counter.run_search()
+            d = w.open_guide()
+            d.setGeometry(qapp.primaryScreen().availableGeometry())
+            keep.append(d)
         if a.step == "meters":
             from PySide6.QtCore import QDate
 

@@ -1977,6 +1977,37 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <source>Printable version (PDF)…</source>
+        <translation>打印版(PDF)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Clerk&apos;s guide — {chapter}</source>
+        <translation>操作手册 — {chapter}</translation>
+    </message>
+    <message>
+        <source>Making the printable guide…</source>
+        <translation>正在生成打印版操作手册…</translation>
+    </message>
+    <message>
+        <source>Printable version (PDF)</source>
+        <translation>打印版(PDF)</translation>
+    </message>
+    <message>
+        <source>The printable guide could not be made: {reason}</source>
+        <translation>无法生成打印版操作手册：{reason}</translation>
+    </message>
+    <message>
+        <source>The guide is saved as {file}, but no program on this computer opens PDF files.</source>
+        <translation>操作手册已保存为 {file}，但本机没有可以打开 PDF 文件的程序。</translation>
+    </message>
+</context>
+<context>
     <name>HandbookTab</name>
     <message>
         <source>Search: a name, a person, a phone or a kind (开锁, 自来水 …)</source>
@@ -3385,6 +3416,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Clerk&apos;s &amp;guide</source>
+        <translation>操作手册(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>USB stick</source>
@@ -6799,8 +6838,8 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>数据备份</translation>
     </message>
     <message>
-        <source>The nightly backup did not come: check the backup folder (the USB stick) and back up by hand</source>
-        <translation>昨晚的自动备份没有完成：请检查备份文件夹（U盘），并手动备份一次</translation>
+        <source>Last night&apos;s backup did not come</source>
+        <translation>昨晚未自动备份</translation>
     </message>
     <message>
         <source>The database failed its daily self-check: back it up and call for help</source>

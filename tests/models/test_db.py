@@ -137,6 +137,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
         db.connect(db.sqlite_url(path))
     assert "newer version" in str(err.value)
     assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*before-upgrade*"))  # refused before any copy is taken
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs the PostgreSQL server of the CI's second leg")

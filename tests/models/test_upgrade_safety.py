@@ -6,7 +6,6 @@ import sqlite3
 import pytest
 
 from models import db, migrations
-from models.errors import DatabaseTooNew
 from tests.conftest import PG_URL
 from tests.models.test_upgrades import counts, saved, unpacked, version_of
 
@@ -107,21 +106,6 @@ def test_only_the_last_few_copies_are_kept(older):
     assert len(kept) == migrations.KEEP_COPIES
     assert any(f"schema{version}-" in p.name and not p.name.startswith("estatedesk.before-upgrade-schema5")
                for p in kept)
-
-
-def test_a_database_newer_than_the_program_is_refused_untouched(tmp_path):
-    path = tmp_path / "office.sqlite"
-    db.connect(db.sqlite_url(path))
-    db.close()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE app_meta SET value = ? WHERE key = 'schema_version'", (str(migrations.LATEST + 1),))
-    con.commit()
-    con.close()
-    before = path.read_bytes()
-    with pytest.raises(DatabaseTooNew) as refused:
-        db.connect(db.sqlite_url(path))
-    assert "newer version" in str(refused.value)
-    assert path.read_bytes() == before and not copies_of(path)
 
 
 @pytest.mark.skipif(not PG_URL, reason="a server database: the PostgreSQL leg runs this")

@@ -5,6 +5,7 @@ command (python3 packaging/build.py bundle) into a temporary folder.
 Checked once, on the SQLite leg: the bundle and the .deb do not depend on which database the
 suite's other tests use, and building them twice would only cost the CI time."""
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,14 @@ def bundle_dir(tmp_path_factory) -> Path:
 
 def exe(bundle: Path, name: str) -> Path:
     return bundle / (f"{name}.exe" if sys.platform == "win32" else name)
+
+
+def tables_of(path: Path, without: tuple[str, ...] = ()) -> dict[str, list]:
+    """Every table's rows of an SQLite file, in the order they were written."""
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names if n not in without}
+    finally:
+        con.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import exe
+from tests.packaging.conftest import exe, tables_of
 
 pytestmark = pytest.mark.slow
 
@@ -50,6 +50,11 @@ def test_the_bundle_alone_makes_the_demo_opens_in_chinese_prints_and_backs_up(bu
     assert "物业服务台" in lines["window"]
     pages = lines["pages"].split("|")
     assert "今日" in pages and "收费" in pages and "Today" not in pages
+    from printing import guide  # F1 in the installed program: its chapter, and the printable guide it carries
+
+    assert guide.chapter_for("today", "zh_CN").title in lines["guide"]
+    assert int(lines["guide_chapters"]) == len(guide.index()["chapters"])
+    assert lines["guide_pdf"] == guide.PDF_NAMES["zh_CN"]
 
     con = sqlite3.connect(office)
     number = con.execute("SELECT number_text FROM receipt WHERE kind = 'payment' AND void = 0 "
@@ -84,9 +89,13 @@ def test_the_bundle_carries_its_files_and_not_the_parts_it_never_uses(bundle_dir
                    "resources/translations/estatedesk_zh_CN.ts", "resources/icons/estatedesk.png"):
         assert needed in names
     assert any(n.startswith("resources/fonts/") and n.endswith((".ttf", ".ttc")) for n in names)
-    if (Path(__file__).resolve().parents[2] / "printing" / "guide.py").exists():
-        assert any(n.startswith("resources/guide/") and n.endswith(".pdf") for n in names)
-        assert any(n.startswith("resources/guide/zh_CN/") and n.endswith(".md") for n in names)
+    from printing import guide
+
+    for lang, pdf in guide.PDF_NAMES.items():
+        assert f"resources/guide/{pdf}" in names
+        for chapter in guide.index()["chapters"]:
+            assert f"resources/guide/{lang}/{chapter}" in names
+    assert {f"resources/guide/images/{p.name}" for p in guide.IMAGES.glob("*.png")} <= names
     unused = [n for n in names if any(part in n for part in ("WebEngine", "Qt6Quick", "Qt6Qml", "VirtualKeyboard"))]
     assert not unused, unused[:5]
     platforms = {Path(n).name for n in names if "/plugins/platforms/" in n}
@@ -104,13 +113,7 @@ def test_the_last_releases_database_saved_in_tests_data_upgrades_through_the_bun
     office = unpacked(saved()[last], tmp_path)
 
     def rows(path):
-        con = sqlite3.connect(path)
-        try:
-            names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                               "AND name NOT LIKE 'sqlite_%' AND name != 'app_meta'")]
-            return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
-        finally:
-            con.close()
+        return tables_of(path, without=("app_meta",))
 
     before = rows(office)
     usb = tmp_path / "usb"

@@ -5,7 +5,6 @@ the window opening in Chinese — the nightly backup switched on only when asked
 package removed leaving the data. Needs Debian's dpkg and apt as root (the CI machine)."""
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -16,6 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 import build  # noqa: E402
+
+from tests.models.test_upgrades import version_of as schema_of  # noqa: E402
+from tests.packaging.conftest import tables_of  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -76,24 +78,6 @@ def as_clerk(home: Path, *args, **extra) -> subprocess.CompletedProcess:
     """The installed command, run as a clerk's session would: its own home, no Python."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", **extra}
     return sh(*args, env=env, cwd=home)
-
-
-def tables_of(path: Path) -> dict[str, list]:
-    con = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
-    finally:
-        con.close()
-
-
-def schema_of(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute("SELECT value FROM app_meta WHERE key = 'schema_version'").fetchone()[0])
-    finally:
-        con.close()
 
 
 @pytest.fixture
