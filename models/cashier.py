@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Callable
 
 import peewee as pw
 
@@ -391,7 +392,7 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
                  approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None,
-                 expected: int | None = None) -> Receipt:
+                 expected: int | None = None, printable: Callable[[Receipt], None] | None = None) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
@@ -400,7 +401,9 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     (cash.desk without cash.take) takes only its own fees: a parcel's storage fee.
     `tendered` None: the cash handed over is the exact amount (the clerk typed none).
     `expected`: the total the clerk showed the payer; when the total is no longer that (a
-    late fee grew past midnight, another PC took a charge), nothing is taken."""
+    late fee grew past midnight, another PC took a charge), nothing is taken.
+    `printable(receipt)`: asked once the receipt is made and before it is kept; what it
+    raises (a value the office's receipt form cannot hold) takes nothing."""
     desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
     if desk_only and (prepay or deposit):
         users.require(user, "cash.take")
@@ -498,6 +501,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
             more = _take_forms(user, series, receipt, forms - 1, "continuation", f"续 {receipt.number_text}")
             if more:
                 detail["forms"] = [receipt.number_text, *more]
+        if printable is not None:  # the receipt must print on this PC's form, or nothing is taken
+            printable(receipt)
         audit.record(user, "receipt.issue", "receipt", receipt.id, f"{receipt.number_text} {house.label}", detail)
     # money prepaid here waits for the next bills (DOMAIN.md: it settles new charges); what
     # the payer left open today stays open as they chose

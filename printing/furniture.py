@@ -174,12 +174,18 @@ class Fitted:
         return self.size * (ascent - descent) + self.leading * (len(self.lines) - 1)
 
 
+class DoesNotFit(ValueError):
+    """Text that no size down to the smallest allowed holds in its box (fit(strict=True))."""
+
+
 def fit(text: str, font: str, size: float, width: float, height: float | None = None, *,
-        min_size: float = 6.0, max_lines: int = 1, leading: float = 1.12) -> Fitted:
+        min_size: float = 6.0, max_lines: int = 1, leading: float = 1.12, floor: float = _FLOOR,
+        strict: bool = False) -> Fitted:
     """`text` set in `width` × `height` points: on one line at `size` or a little smaller
     (down to four fifths of it), else on up to `max_lines` lines from `size` down to
-    `min_size`. Text too long even so gets smaller type still and, past 4 pt, loses its end
-    to "…": it never leaves its box."""
+    `min_size`. Text too long even so gets smaller type still, down to `floor`, and then
+    loses its end to "…": it never leaves its box. `strict`: rather than lose its end,
+    DoesNotFit."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     ascent, descent = extent(font)
@@ -207,12 +213,14 @@ def fit(text: str, font: str, size: float, width: float, height: float | None = 
             if (f := attempt(s, most)) is not None:
                 return f
     s = min(min_size, size) - 0.5
-    while s >= _FLOOR:
+    while s >= floor - 1e-9:
         if (f := attempt(s, max_lines)) is not None:
             return f
         s -= 0.5
+    if strict:
+        raise DoesNotFit(text)
     # no size holds it all: as many lines as the box has room for, the last one cut short
-    s = min(_FLOOR, size)
+    s = min(floor, size)
     room = max_lines if height is None else int((height - s * (ascent - descent)) // (s * leading)) + 1
     lines = wrap(text, font, s, width)[:max(1, min(max_lines, room))]
     last = lines[-1]

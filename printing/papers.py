@@ -105,18 +105,34 @@ def _form_numbers(r: cashier.Receipt) -> tuple[str, ...]:
     return (r.number_text, *more) if more else ()
 
 
+def _receipt_texts(r: cashier.Receipt) -> paper_receipt.ReceiptTexts:
+    texts = paper_receipt.ReceiptTexts.from_settings(settings.all_values())
+    if r.kind == "refund":  # money paid back: a refund document, not a receipt
+        texts = replace(texts, title="退  款  单")
+    return texts
+
+
 def receipt_pdf(r: cashier.Receipt, letterhead: Letterhead, *, paper: str, carbonless: bool,
-                reprint: bool = False) -> bytes:
+                reprint: bool = False, template=None, plain: bool = True) -> bytes:
     """The receipt as it stands, in the office's wording; `reprint`: as it will print again,
-    marked 补打 with the next count. A refund prints as a refund document (退款单)."""
+    marked 补打 with the next count. A refund prints as a refund document (退款单).
+    `template`: the office's for its stock (models.templates), else the built-in layout on
+    `paper`; `plain` False: the values alone, for pre-printed stock (套打)."""
     data = receipt_data(r)
     if reprint:
         # the new forms' numbers are taken once it has printed: the reprint names the receipt's
         data = replace(data, reprints=r.reprints + 1, form_numbers=())
-    texts = paper_receipt.ReceiptTexts.from_settings(settings.all_values())
-    if r.kind == "refund":  # money paid back: a refund document, not a receipt
-        texts = replace(texts, title="退  款  单")
-    return paper_receipt.render(data, letterhead, paper=paper, carbonless=carbonless, texts=texts)
+    return paper_receipt.render(data, letterhead, paper=paper, carbonless=carbonless, texts=_receipt_texts(r),
+                                template=template, plain=plain)
+
+
+def receipt_check(r: cashier.Receipt, template, *, paper: str, carbonless: bool, plain: bool = True) -> None:
+    """printing.template.Unfit when the receipt cannot print on the office's form (`template`,
+    else the built-in layout on `paper`): asked by the counter before the payment is kept
+    (cashier.take_payment's `printable`)."""
+    texts = _receipt_texts(r)
+    paper_receipt.check(receipt_data(r), template or paper_receipt.default_template(paper, texts),
+                        carbonless=carbonless, texts=texts, plain=plain)
 
 
 def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letterhead, *, title: str = "",

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from models import money
+from models import money, templates
 from printing import fonts
-from printing.furniture import Fitted, Letterhead, draw_fitted, draw_letterhead, extent, fit
+from printing.furniture import Letterhead, draw_fitted, extent, fit
 from printing.paper import PAPERS, Offsets
+from printing.template import Form, Layout
 
 COPIES = ("第一联 存根", "第二联 收据", "第三联 记账")
 
@@ -98,215 +99,175 @@ def lines_per_form(paper_key: str) -> int:
     return max(1, int((height - fixed + 1e-6) // ROW))
 
 
+def default_template(paper: str = "CONT_THIRD", texts: ReceiptTexts = ReceiptTexts(),
+                     letterhead: Letterhead | None = None) -> templates.Template:
+    """The built-in receipt on `paper` as a template: what the program prints until the
+    office gives it one of its own, and where an office's own starts from. On plain paper
+    the foot follows the last line (the table flows)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = fonts.register()
+    ascent, descent = extent(font)
+    form = PAPERS[paper]
+    width = form.width_mm
+    left, right = MARGIN, width - MARGIN
+    span = right - left
+    gap = 3
+    pt = 1 / mm  # a point, in mm
+    top = _LETTERHEAD
+
+    def on_baseline(kind, x, w, baseline, size, **more):
+        """An item whose one line of `size` type sits on `baseline` (mm from the top)."""
+        more.setdefault("min_size", min(size, 6))
+        return templates.Item(kind, x, baseline - ascent * size * pt, w, (ascent - descent) * size * pt, size=size,
+                              floor=4.0, valign="baseline", **more)
+
+    # the title between the receipt's number on the right and the reprint mark on its left
+    number_w = stringWidth("No. 2026-000000", font, 10) * pt
+    title_room = span - 2 * (number_w + gap)
+    title = fit(texts.title, font, 16, title_room * mm, min_size=9)
+    title_w = stringWidth(title.lines[0], font, title.size) * pt
+    mark_left = left + (12 if letterhead is not None and letterhead.logo_path else 0)
+    baseline, meta = top + TITLE, top + META
+    # the date on the left, the copy on the right, which form of how many centred between
+    date_w = min(span * 0.35, stringWidth("日期 2026-12-31", font, 9) * pt + 1)
+    copy_w = min(span * 0.35, max(stringWidth(copy, font, 9) for copy in COPIES) * pt + 1)
+    sheet_w = 2 * (min(width / 2 - left - date_w, right - copy_w - width / 2) - gap)
+    band, band_h = top + BAND[0], BAND[1] - BAND[0]
+    items = [
+        templates.Item("letterhead", left, TOP, span, HEAD_SIZE * pt + 3, size=HEAD_SIZE),
+        on_baseline("text", width / 2 - title_room / 2, title_room, baseline, 16, text="{title}", align="centre",
+                    min_size=9),
+        on_baseline("field", right - span * 0.35, span * 0.35, baseline, 10, name="number", label="No. ",
+                    align="right"),
+        on_baseline("field", mark_left, max(1.0, width / 2 - title_w / 2 - gap - mark_left), baseline, 12,
+                    name="reprint", align="right", frame=True),
+        on_baseline("field", left, date_w, meta, 9, name="date", label="日期 "),
+        on_baseline("field", width / 2 - sheet_w / 2, sheet_w, meta, 9, name="sheet", align="centre"),
+        on_baseline("field", right - copy_w, copy_w, meta, 9, name="copy", align="right"),
+        templates.Item("field", left, band, span * 0.3, band_h, name="house", label="房号 ", floor=4.0),
+        templates.Item("field", left + span * 0.3, band, span * 0.45 - gap, band_h, name="payer", label="交款人 ",
+                       lines=2, floor=4.0),
+        templates.Item("field", right - span * 0.25, band, span * 0.25, band_h, name="method", label="付款方式 ",
+                       align="right", floor=4.0),
+    ]
+    small = 9 if span > 170 else 7.5  # A5 and narrower: a smaller table font
+    xs = [left + span * f for f in COLUMNS] + [right]
+    columns = tuple(templates.Column(name, xs[i], xs[i + 1] - xs[i], HEADS[i], size=small, min_size=5.5, lines=2,
+                                     floor=4.0, align="right" if name == "amount" else "left")
+                    for i, name in enumerate(templates.DOCUMENTS["receipt"].columns))
+    table = templates.Table(left, top + TABLE, span, ROW, lines_per_form(paper), columns, head=ROW, flow=True)
+    foot = table.bottom  # the total row, then the signatures with the note beside, the footer
+    figures_w = span * 0.25
+    note_x = min(right - 20, left + stringWidth(texts.signatures.format(cashier="某某某某"), font, 9) * pt + gap)
+    items += [
+        templates.Item("field", right - 1 - figures_w, foot, figures_w, ROW, name="total", size=10, floor=4.0,
+                       align="right"),
+        templates.Item("field", left + 1, foot, span - 2 - figures_w - gap, ROW, name="total_words", size=10,
+                       lines=2, floor=4.0),
+        templates.Item("line", left, foot + ROW, span, 0, weight=0.6),
+        templates.Item("text", left, foot + ROW + 1.5, span, 5, text="{signatures}", lines=2, floor=4.0),
+        templates.Item("field", note_x, foot + ROW + 1.5, right - note_x, 5, name="note", align="right", lines=2,
+                       floor=4.0),
+        templates.Item("text", left, foot + ROW + 6.5, span, 3.2, text="{footer}", size=7, min_size=5, floor=4.0,
+                       align="centre"),
+    ]
+    return templates.Template("receipt", "", form.width_mm, form.height_mm, continuous=paper.startswith("CONT"),
+                              items=tuple(items), table=table)
+
+
 def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIRD",
-           carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts()) -> bytes:
+           carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts(),
+           template: templates.Template | None = None, plain: bool = True) -> bytes:
     """The receipt as PDF bytes: each copy (存根/收据/记账 on plain paper; one on carbonless
     stock) on as many forms as its lines need, numbered 第n页/共m页, "续下页" at the foot of
     all but the last, which carries the total. On pre-numbered stock each form shows its
-    own number, and the forms after a receipt's first say which receipt they continue."""
-    form = PAPERS[paper]
-    per_form = lines_per_form(paper)
-    chunks = [data.lines[i:i + per_form] for i in range(0, len(data.lines), per_form)] or [[]]
-    font = fonts.register()
-    width, height = form.size()
+    own number, and the forms after a receipt's first say which receipt they continue.
+    `template`: the office's for its stock (else the built-in layout on `paper`); `plain`
+    False prints the values alone (套打). Unfit, before anything is made, for a value the
+    template's box cannot hold."""
+    t = template or default_template(paper, texts, letterhead)
+    forms = receipt_forms(data, t, carbonless=carbonless, texts=texts, plain=plain)
+    layout = Layout(t, plain=plain, letterhead=letterhead)
+    placed = [layout.place(f) for f in forms]  # every value fits, or nothing is made
     out = io.BytesIO()
-    c = Canvas(out, pagesize=(width, height), pageCompression=1)
+    c = Canvas(out, pagesize=(layout.width, layout.height), pageCompression=1)
     c.setTitle(f"收据 {data.number}")
-    copies = [None] if carbonless else list(COPIES)
-    numbers = data.form_numbers
-    every_page = len(copies) > 1 and len(numbers) >= len(chunks) * len(copies)
-    page = 0
-    for copy in copies:
-        for n, lines in enumerate(chunks, start=1):
-            if every_page:  # a numbered form for each copy's each form, in printing order
-                number = numbers[page]
-            elif numbers:  # form n of every copy carries the n-th number
-                number = numbers[min(n, len(numbers)) - 1]
-            else:
-                number = data.number
-            c.saveState()
-            offsets.apply(c)
-            _page(c, data, letterhead, copy, width, height, font, texts, lines,
-                  (n, len(chunks)) if len(chunks) > 1 else None, number, per_form)
-            c.restoreState()
-            c.showPage()
-            page += 1
+    for f, values in zip(forms, placed):
+        c.saveState()
+        offsets.apply(c)
+        layout.draw(c, f, values)
+        if data.void:
+            _void_stamp(c, data, layout.font, *_stamp_room(layout, f))
+        c.restoreState()
+        c.showPage()
     c.save()
     return out.getvalue()
 
 
-def _one_line(c: Canvas, text: str, font: str, size: float, width: float) -> Fitted:
-    return fit(text, font, size, width, min_size=min(size, 6))
+def check(data: ReceiptData, template: templates.Template, *, carbonless: bool = False,
+          texts: ReceiptTexts = ReceiptTexts(), plain: bool = True) -> None:
+    """Unfit when the receipt cannot print on `template`: asked before the payment is taken."""
+    layout = Layout(template, plain=plain)
+    for f in receipt_forms(data, template, carbonless=carbonless, texts=texts, plain=plain):
+        layout.place(f)
 
 
-def _page(c: Canvas, d: ReceiptData, head: Letterhead, copy: str | None, width: float, height: float,
-          font: str, texts: ReceiptTexts, lines: list[ReceiptLine], sheet: tuple[int, int] | None,
-          number: str, per_form: int) -> None:
-    left, right = MARGIN * mm, width - MARGIN * mm
-    span = right - left
-    gap = 3 * mm
-    top = draw_letterhead(c, head, width, height - TOP * mm, left, size=HEAD_SIZE)
-    ascent, descent = extent(font)
-
-    # the title line: the title in the middle, the number on the right, a reprint's box left
-    # of the title
-    no = _one_line(c, f"No. {number}", font, 10, span * 0.35)
-    no_w = c.stringWidth(no.lines[0], font, no.size)
-    reprint = f"补打(第{d.reprints}次)" if d.reprints else ""
-    box_pad = 1.2 * mm
-    mark = _one_line(c, reprint, font, 12, span * 0.3) if reprint else None
-    mark_w = c.stringWidth(mark.lines[0], font, mark.size) + 2 * box_pad if mark else 0
-    side = max(no_w, mark_w) + gap
-    title = fit(texts.title, font, 16, span - 2 * side, min_size=9)
-    title_w = c.stringWidth(title.lines[0], font, title.size)
-    baseline = top - TITLE * mm
-    c.setFont(font, title.size)
-    c.drawCentredString(width / 2, baseline, title.lines[0])
-    c.setFont(font, no.size)
-    c.drawRightString(right, baseline, no.lines[0])
-    if mark:
-        # bold by stroking the letters too, in a box: seen at a glance on any printer
-        x1 = width / 2 - title_w / 2 - gap
-        x0 = max(left + (12 * mm if head.logo_path else 0), x1 - mark_w)
-        mark = _one_line(c, reprint, font, mark.size, x1 - x0 - 2 * box_pad)
-        c.saveState()
-        c.setLineWidth(1.2)
-        c.rect(x0, baseline + descent * mark.size - box_pad, x1 - x0,
-               mark.size * (ascent - descent) + 2 * box_pad, stroke=1, fill=0)
-        text = c.beginText(x0 + box_pad, baseline)
-        text.setFont(font, mark.size)
-        text.setTextRenderMode(2)
-        c.setLineWidth(0.35)
-        text.textOut(mark.lines[0])
-        c.drawText(text)
-        c.restoreState()
-
-    # the date, which form of how many (and which receipt it continues), the copy
-    meta = top - META * mm
-    sheet_words = []
-    if sheet:
-        sheet_words.append(f"第{sheet[0]}页/共{sheet[1]}页")
-    if number != d.number:
-        # a later form of the same copy continues the receipt; a later copy's first form
-        # (three copies on numbered stock) is the receipt's copy on a form of its own
-        sheet_words.append(f"续 No. {d.number}" if sheet and sheet[0] > 1 else f"收据 No. {d.number}")
-    _three(c, font, 9, meta, left, right, f"日期 {d.date.isoformat()}", "  ".join(sheet_words), copy or "")
-
-    # the house, the payer and how they paid
-    band_top, band_bottom = top - BAND[0] * mm, top - BAND[1] * mm
-    house = _one_line(c, f"房号 {d.house}", font, 9, span * 0.3)
-    method = _one_line(c, f"付款方式 {d.method}", font, 9, span * 0.25)
-    house_w = c.stringWidth(house.lines[0], font, house.size)
-    method_w = c.stringWidth(method.lines[0], font, method.size)
-    draw_fitted(c, house, font, left, left + house_w, band_top, band_bottom)
-    draw_fitted(c, method, font, right - method_w, right, band_top, band_bottom, "right")
-    x0 = max(left + span * 0.3, left + house_w + gap)
-    x1 = right - method_w - gap
-    payer = fit(f"交款人 {d.payer}", font, 9, x1 - x0, band_top - band_bottom, min_size=6, max_lines=2)
-    draw_fitted(c, payer, font, x0, x1, band_top, band_bottom)
-
-    # the table: a head row, one row for each line, the total row
-    small = 9 if span > 170 * mm else 7.5  # A5 and narrower: a smaller table font
-    cols = [left + span * f for f in COLUMNS] + [right]
-    pad = 1 * mm
-    row = ROW * mm
-    y = top - TABLE * mm
-    table_top = y
-    c.setLineWidth(0.6)
-    c.line(left, y, right, y)
-    _row(c, font, small, cols, pad, y, row, HEADS)
-    y -= row
-    c.line(left, y, right, y)
-    rows = len(lines)
-    if d.void:
-        rows = max(rows, min(VOID_ROWS, per_form))
-    for i in range(rows):
-        if i < len(lines):
-            line = lines[i]
-            _row(c, font, small, cols, pad, y, row, (line.item, line.period, line.quantity, line.unit_price,
-                                                     money.fmt(line.amount_fen, grouping=True)))
-        y -= row
-        c.setLineWidth(0.3)
-        c.line(left, y, right, y)
-    body_bottom = y
-    if sheet and sheet[0] < sheet[1]:
-        # the total only once, on the last form of the copy
-        words = "本页小计，续下页"
-        amount = money.fmt(sum(line.amount_fen for line in lines), grouping=True)
-    else:
-        words = "合计(大写) " + money.capital(d.total_fen, prefix="人民币")
-        amount = "¥" + money.fmt(d.total_fen, grouping=True)
-    figures = _one_line(c, amount, font, 10, span * 0.4)
-    figures_w = c.stringWidth(figures.lines[0], font, figures.size)
-    draw_fitted(c, figures, font, right - pad - figures_w, right - pad, y, y - row, "right")
-    capital = fit(words, font, 10, span - 2 * pad - figures_w - gap, row - 0.4 * mm, min_size=6, max_lines=2)
-    draw_fitted(c, capital, font, left + pad, right - pad - figures_w - gap, y, y - row)
-    y -= row
-    c.setLineWidth(0.6)
-    c.line(left, y, right, y)
-
-    # the foot: who signs, a note (the cash handed over, the change) beside it or under it,
-    # and the office's footer
-    signatures = texts.signatures.format(cashier=d.cashier)
-    sign = fit(signatures, font, 9, span, 5 * mm, min_size=6, max_lines=2)
-    sign_w = max(c.stringWidth(text, font, sign.size) for text in sign.lines)
-    note = _one_line(c, d.note, font, 9, span) if d.note else None
-    beside = note is not None and len(sign.lines) == 1 and sign_w + gap + c.stringWidth(
-        note.lines[0], font, note.size) <= span and note.size >= 7.5
-    draw_fitted(c, sign, font, left, right, y - 1.5 * mm, y - 6.5 * mm)
-    below = y - 6.5 * mm
-    if note is not None:
-        if beside:
-            draw_fitted(c, note, font, left, right, y - 1.5 * mm, y - 6.5 * mm, "right")
-        else:
-            note = fit(d.note, font, 9, span, 3.5 * mm, min_size=6)
-            draw_fitted(c, note, font, left, right, below, below - 3.5 * mm)
-            below -= 4 * mm
-    if texts.footer:
-        footer = fit(texts.footer, font, 7, span, 3.2 * mm, min_size=5)
-        draw_fitted(c, footer, font, left, right, below, below - 3.2 * mm, "centre")
-    if d.void:
-        _void_stamp(c, d, font, cols[1] + pad, cols[4] - pad, table_top - row, body_bottom)
+def receipt_forms(d: ReceiptData, t: templates.Template, *, carbonless: bool = False,
+                  texts: ReceiptTexts = ReceiptTexts(), plain: bool = True) -> list[Form]:
+    """The forms the receipt prints on, in the order they print."""
+    per_form = t.table.rows if t.table is not None else max(1, len(d.lines))
+    chunks = [d.lines[i:i + per_form] for i in range(0, len(d.lines), per_form)] or [[]]
+    copies = [None] if carbonless else list(COPIES)
+    numbers = d.form_numbers
+    every_page = len(copies) > 1 and len(numbers) >= len(chunks) * len(copies)
+    out = []
+    for copy in copies:
+        for n, lines in enumerate(chunks, start=1):
+            if every_page:  # a numbered form for each copy's each form, in printing order
+                number = numbers[len(out)]
+            elif numbers:  # form n of every copy carries the n-th number
+                number = numbers[min(n, len(numbers)) - 1]
+            else:
+                number = d.number
+            sheet = (n, len(chunks)) if len(chunks) > 1 else None
+            sheet_words = [f"第{sheet[0]}页/共{sheet[1]}页"] if sheet else []
+            if number != d.number:
+                # a later form of the same copy continues the receipt; a later copy's first
+                # form (three copies on numbered stock) is the receipt's copy on a form of its own
+                sheet_words.append(f"续 No. {d.number}" if sheet and sheet[0] > 1 else f"收据 No. {d.number}")
+            if sheet and sheet[0] < sheet[1]:  # the total only once, on the last form of the copy
+                words = "本页小计，续下页"
+                amount = money.fmt(sum(line.amount_fen for line in lines), grouping=True)
+            else:
+                words = ("合计(大写) " if plain else "") + money.capital(d.total_fen, prefix="人民币")
+                amount = "¥" + money.fmt(d.total_fen, grouping=True)
+            values = {"number": number, "date": d.date.isoformat(), "house": d.house, "payer": d.payer,
+                      "method": d.method, "cashier": d.cashier, "total": amount, "total_words": words,
+                      "note": d.note, "copy": copy or "", "sheet": "  ".join(sheet_words),
+                      "reprint": f"补打(第{d.reprints}次)" if d.reprints else "", "title": texts.title,
+                      "signatures": texts.signatures.format(cashier=d.cashier), "footer": texts.footer}
+            rows = [{"item": line.item, "period": line.period, "quantity": line.quantity,
+                     "unit_price": line.unit_price, "amount": money.fmt(line.amount_fen, grouping=True)}
+                    for line in lines]
+            blank = max(0, min(VOID_ROWS, per_form) - len(rows)) if d.void else 0
+            out.append(Form(values, rows, blank))
+    return out
 
 
-def _row(c: Canvas, font: str, size: float, cols: list[float], pad: float, top: float, row: float,
-         cells) -> None:
-    """One table row: each cell set into its column, the amount on the right."""
-    for i, text in enumerate(cells):
-        if not text:
-            continue
-        x0, x1 = cols[i] + pad, cols[i + 1] - pad
-        f = fit(text, font, size, x1 - x0, row - 0.4 * mm, min_size=5.5, max_lines=2)
-        draw_fitted(c, f, font, x0, x1, top, top - row, "right" if i == len(cells) - 1 else "left")
-
-
-def _three(c: Canvas, font: str, size: float, baseline: float, left: float, right: float,
-           first: str, middle: str, last: str) -> None:
-    """A line of three: one on the left, one centred (or between the two when it cannot
-    be centred), one on the right; each smaller when there is no room."""
-    span, gap = right - left, 3 * mm
-    a = _one_line(c, first, font, size, span * 0.35) if first else None
-    z = _one_line(c, last, font, size, span * 0.35) if last else None
-    aw = c.stringWidth(a.lines[0], font, a.size) if a else 0
-    zw = c.stringWidth(z.lines[0], font, z.size) if z else 0
-    if a:
-        c.setFont(font, a.size)
-        c.drawString(left, baseline, a.lines[0])
-    if z:
-        c.setFont(font, z.size)
-        c.drawRightString(right, baseline, z.lines[0])
-    if middle:
-        centre = (left + right) / 2
-        room = 2 * (min(centre - left - aw, right - zw - centre) - gap)
-        m = _one_line(c, middle, font, size, max(room, 0))
-        if m.size >= size * 0.8 and c.stringWidth(m.lines[0], font, m.size) <= room:
-            c.setFont(font, m.size)
-            c.drawCentredString(centre, baseline, m.lines[0])
-        else:
-            x0, x1 = left + aw + gap, right - zw - gap
-            m = _one_line(c, middle, font, size, x1 - x0)
-            c.setFont(font, m.size)
-            c.drawCentredString((x0 + x1) / 2, baseline, m.lines[0])
+def _stamp_room(layout: Layout, f: Form) -> tuple[float, float, float, float]:
+    """Where the 作废 stamp goes (points): over the table's middle columns, from below its
+    heading to the last row used."""
+    table = layout.t.table
+    if table is None:
+        middle = layout.height / 2
+        return MARGIN * mm, layout.width - MARGIN * mm, middle + 10 * mm, middle - 10 * mm
+    columns = {c.name: c for c in table.columns}
+    first, last = columns.get("period", table.columns[0]), columns.get("amount", table.columns[-1])
+    used = min(table.rows, len(f.rows) + f.blank_rows) if table.flow else table.rows
+    top = table.y + table.head
+    return ((first.x + first.pad) * mm, (last.x - last.pad) * mm, layout.y(top),
+            layout.y(top + max(1, used) * table.row))
 
 
 def _void_stamp(c: Canvas, d: ReceiptData, font: str, x0: float, x1: float, top: float, bottom: float) -> None:

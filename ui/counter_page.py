@@ -16,7 +16,7 @@ from models.errors import OfficeError, ValidationError
 from ui.kit import act
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
-from ui.receipts import form_stock
+from ui.receipts import form_stock, printable
 from ui.reflow import FlowLayout
 
 CHARGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -341,7 +341,8 @@ class CounterPage(QWidget):
                 tendered = self._amount(self.tendered) if self.tendered.text().strip() else None
             return cashier.take_payment(self.user, self.house.id, self.picks(), method, tendered=tendered,
                                         payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock(),
-                                        expected=self.due_now())  # what the payer was shown
+                                        expected=self.due_now(),  # what the payer was shown
+                                        printable=printable)  # this PC's receipt form holds it
 
         done = act(self, self.tr("Counter"), take, form=self.form)
         if not done:

@@ -220,6 +220,25 @@ class SettingsPage(QWidget):
         rrl.addWidget(self.prenumbered)
         rrl.addStretch(1)
         pf.add("receipt_paper", self.tr("Receipt paper"), receipt_row)
+        # the office's own form for the receipt (套打 on its pre-printed stock)
+        form_row = QWidget()
+        frl = FlowLayout(form_row)
+        frl.setContentsMargins(0, 0, 0, 0)
+        self.receipt_template = QComboBox()
+        self.receipt_template.setObjectName("receipt_template")
+        self.receipt_template.currentIndexChanged.connect(self.template_chosen)
+        self.data_only = QCheckBox(self.tr("Values only (套打): the stock has the rest printed on it"))
+        self.data_only.setChecked(prefs.get("receipt/data_only"))
+        self.data_only.toggled.connect(lambda on: prefs.set("receipt/data_only", bool(on)))
+        import_template = QPushButton(self.tr("Import form…"))
+        import_template.clicked.connect(lambda: self.import_template())
+        export_template = QPushButton(self.tr("Export form…"))
+        export_template.clicked.connect(lambda: self.export_template())
+        for w in (self.receipt_template, self.data_only, import_template, export_template):
+            frl.addWidget(w)
+        frl.addStretch(1)
+        pf.add("receipt_template", self.tr("Receipt form"), form_row)
+        self.load_templates()
         # the paper slips (key and item loans, work orders) print on: A4/A5 sheets, or the
         # counter's continuous forms
         self.slip_paper = QComboBox()
@@ -426,6 +445,76 @@ class SettingsPage(QWidget):
         self.show_language_in_use()
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
+
+    def load_templates(self) -> None:
+        from models import templates
+
+        chosen = prefs.get("receipt/template")
+        self.receipt_template.blockSignals(True)
+        self.receipt_template.clear()
+        self.receipt_template.addItem(self.tr("The built-in layout"), "")
+        for name in templates.names("receipt"):
+            self.receipt_template.addItem(name, name)
+        self.receipt_template.setCurrentIndex(max(0, self.receipt_template.findData(chosen)))
+        self.receipt_template.blockSignals(False)
+
+    def template_chosen(self, _index: int = 0) -> None:
+        prefs.set("receipt/template", self.receipt_template.currentData() or "")
+
+    def import_template(self, path: str | None = None):
+        """A form another PC or the head office exported, kept as the office's and chosen
+        for this PC's receipts."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from models import templates
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import form"), prefs.folder("import/folder"),
+                                                  self.tr("EstateDesk forms (*.json)"))
+            if not path:
+                return None
+        done = act(self, self.tr("Import form"), templates.import_file, self.user, path)
+        if not done and isinstance(done.error, ValidationError) and "name" in done.error.fields:
+            # one of that name is kept already: this one replaces it when the clerk says so
+            t = templates.read_file(path)
+            if QMessageBox.question(self, self.tr("Import form"), self.tr(
+                    "The office has a form named {name} already. Replace it with this one?").format(
+                    name=t.name)) != QMessageBox.StandardButton.Yes:
+                return None
+            done = act(self, self.tr("Import form"), templates.import_file, self.user, path, replacing=True)
+        if not done:
+            return None
+        prefs.set("receipt/template", done.value.name)
+        self.load_templates()
+        return done.value
+
+    def export_template(self, path: str | None = None):
+        """This PC's receipt form to a file, for another PC or estate (the built-in layout
+        as a starting point when it has none of the office's)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from models import templates
+        from printing import receipt
+        from ui.receipts import template
+
+        t = template() or receipt.default_template(prefs.get("receipt/paper"))
+        if not t.name:
+            from dataclasses import replace
+
+            t = replace(t, name=self.tr("Receipt"))
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export form"),
+                                                  f"{prefs.folder('export/folder')}/{t.name}.json",
+                                                  self.tr("EstateDesk forms (*.json)"))
+            if not path:
+                return None
+        try:
+            templates.export_file(t, path)
+        except OSError as e:
+            QMessageBox.warning(self, self.tr("Export form"), self.tr("The file cannot be written: {reason}").format(
+                reason=e.strerror or e))
+            return None
+        return path
 
     def printer_changed(self) -> None:
         name = self.printer.currentData()

@@ -4062,8 +4062,188 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>客服</translation>
     </message>
     <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>交款人</translation>
+    </message>
+    <message>
         <source>Cashier</source>
         <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Total in figures</source>
+        <translation>合计(小写)</translation>
+    </message>
+    <message>
+        <source>Total in capitals</source>
+        <translation>合计(大写)</translation>
+    </message>
+    <message>
+        <source>Note (cash and change)</source>
+        <translation>备注(实收、找零)</translation>
+    </message>
+    <message>
+        <source>Copy (存根/收据/记账)</source>
+        <translation>联次(存根/收据/记账)</translation>
+    </message>
+    <message>
+        <source>Form n of m</source>
+        <translation>页次(第n页/共m页)</translation>
+    </message>
+    <message>
+        <source>Reprint mark</source>
+        <translation>补打标记</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Signature line</source>
+        <translation>签字栏</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>页脚</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>所属期间</translation>
+    </message>
+    <message>
+        <source>a line</source>
+        <translation>一条线</translation>
+    </message>
+    <message>
+        <source>a box</source>
+        <translation>一个方框</translation>
+    </message>
+    <message>
+        <source>a picture</source>
+        <translation>一张图片</translation>
+    </message>
+    <message>
+        <source>the letterhead</source>
+        <translation>抬头</translation>
+    </message>
+    <message>
+        <source>This template is for a document the program does not know: {name}</source>
+        <translation>这个模板所属的单据本程序不认识：{name}</translation>
+    </message>
+    <message>
+        <source>The template needs a name</source>
+        <translation>请给模板起个名称</translation>
+    </message>
+    <message>
+        <source>The paper must be between 20 and {most} mm each way, not {w} × {h} mm</source>
+        <translation>纸张的宽和高都须在 20 至 {most} 毫米之间，不能是 {w} × {h} 毫米</translation>
+    </message>
+    <message>
+        <source>Unknown kind of item: {kind}</source>
+        <translation>未知的项目类型：{kind}</translation>
+    </message>
+    <message>
+        <source>Unknown field “{name}”: a {document} has {names}</source>
+        <translation>未知的字段“{name}”：{document}的字段有 {names}</translation>
+    </message>
+    <message>
+        <source>{what} has no room: give its box a width and a height</source>
+        <translation>{what}没有位置：请给它的框设定宽度和高度</translation>
+    </message>
+    <message>
+        <source>{what}: set it in the middle or on its baseline</source>
+        <translation>{what}：请选择居中或按基线对齐</translation>
+    </message>
+    <message>
+        <source>{what} is not a PNG or JPEG picture</source>
+        <translation>{what}不是 PNG 或 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>The table needs at least one row, each some mm high</source>
+        <translation>明细表至少要有一行，每行须有高度</translation>
+    </message>
+    <message>
+        <source>The table of charge lines lies outside the paper ({w} × {h} mm)</source>
+        <translation>收费明细表超出了纸张（{w} × {h} 毫米）</translation>
+    </message>
+    <message>
+        <source>Unknown column “{name}”: the table has {names}</source>
+        <translation>未知的列“{name}”：明细表的列有 {names}</translation>
+    </message>
+    <message>
+        <source>The column {what} lies outside the paper or has no room</source>
+        <translation>“{what}”一列超出了纸张或没有宽度</translation>
+    </message>
+    <message>
+        <source>{what} lies outside the paper ({w} × {h} mm)</source>
+        <translation>{what}超出了纸张（{w} × {h} 毫米）</translation>
+    </message>
+    <message>
+        <source>{what}: its type must be between {low} and 72 pt, and its smallest no larger than its size</source>
+        <translation>{what}：字号须在 {low} 至 72 磅之间，最小字号不能大于字号</translation>
+    </message>
+    <message>
+        <source>{what}: it may take 1 to 20 lines</source>
+        <translation>{what}：可占 1 至 20 行</translation>
+    </message>
+    <message>
+        <source>{what}: align it left, centre or right</source>
+        <translation>{what}：请选择左对齐、居中或右对齐</translation>
+    </message>
+    <message>
+        <source>“{name}” must be a number of mm or pt</source>
+        <translation>“{name}”须是毫米或磅数</translation>
+    </message>
+    <message>
+        <source>The file is not a template: {where} is wrong</source>
+        <translation>这个文件不是模板：{where}有误</translation>
+    </message>
+    <message>
+        <source>The file has “{name}” in {where}, which a template does not have</source>
+        <translation>文件的{where}中有“{name}”，模板没有这一项</translation>
+    </message>
+    <message>
+        <source>“{name}” must be a whole number</source>
+        <translation>“{name}”须是整数</translation>
+    </message>
+    <message>
+        <source>“{name}” must be words</source>
+        <translation>“{name}”须是文字</translation>
+    </message>
+    <message>
+        <source>{where} lacks “{name}”</source>
+        <translation>{where}缺少“{name}”</translation>
+    </message>
+    <message>
+        <source>The file is not an EstateDesk template</source>
+        <translation>这个文件不是物业服务台的模板</translation>
+    </message>
+    <message>
+        <source>The template was made by a newer version of the program (format {n}): update this PC first</source>
+        <translation>这个模板由更新版本的程序制作（格式 {n}）：请先升级本机的程序</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {reason}</source>
+        <translation>无法读取文件：{reason}</translation>
+    </message>
+    <message>
+        <source>There is no template named {name}</source>
+        <translation>没有名为 {name} 的模板</translation>
+    </message>
+    <message>
+        <source>A template named {name} is there already: give this one another name</source>
+        <translation>已有名为 {name} 的模板：请给这个模板另起名称</translation>
     </message>
     <message>
         <source>Supervisor</source>
@@ -7077,6 +7257,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>The nightly backup could not be set up on this computer ({error}). Back up by hand (文件 → 备份…) until it is.</source>
         <translation>本机未能设置每晚自动备份（{error}）。设置好之前，请手动备份（文件 → 备份…）。</translation>
     </message>
+    <message>
+        <source>{field} does not fit its box on the form “{form}”: “{value}”. Shorten it, or give the field more room in the template</source>
+        <translation>“{field}”放不进单据“{form}”上它的框：“{value}”。请缩短内容，或在模板中给这个字段更大的位置</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -8533,6 +8717,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收款人</translation>
     </message>
     <message>
+        <source>Values only (套打): the stock has the rest printed on it</source>
+        <translation>只打数据(套打)：其余内容已印在纸上</translation>
+    </message>
+    <message>
+        <source>Import form…</source>
+        <translation>导入格式…</translation>
+    </message>
+    <message>
+        <source>Export form…</source>
+        <translation>导出格式…</translation>
+    </message>
+    <message>
+        <source>Receipt form</source>
+        <translation>收据格式</translation>
+    </message>
+    <message>
         <source>Unlock user</source>
         <translation>解锁用户</translation>
     </message>
@@ -8547,6 +8747,34 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>In use now: {language} (for this start only); the choice above is used from the next start.</source>
         <translation>当前使用：{language}（仅本次启动）；上面的选择从下次启动起生效。</translation>
+    </message>
+    <message>
+        <source>The built-in layout</source>
+        <translation>程序自带格式</translation>
+    </message>
+    <message>
+        <source>Import form</source>
+        <translation>导入格式</translation>
+    </message>
+    <message>
+        <source>EstateDesk forms (*.json)</source>
+        <translation>物业服务台格式文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The office has a form named {name} already. Replace it with this one?</source>
+        <translation>已有名为 {name} 的格式。用这个文件替换它吗？</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Export form</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <source>The file cannot be written: {reason}</source>
+        <translation>无法写入文件：{reason}</translation>
     </message>
     <message>
         <source>The server answered. EstateDesk opens this database from its next start.</source>

@@ -169,8 +169,8 @@ def read(pdf: bytes, page: int = 0) -> Page:
 
     def visit(text, cm, tm, _font_dict, size):
         text = text.replace("\n", "")
-        if not text:
-            return
+        if not text.strip():
+            return  # nothing shown, or the space pypdf puts between two runs it reads as one line
         cm, tm = tuple(float(v) for v in cm), tuple(float(v) for v in tm)
         # one drawString whose characters come from two font subsets is shown in two parts
         # from the same text matrix: they are one run

@@ -1,0 +1,501 @@
+"""套打 templates: how one document is laid out on one stock. A template names its paper
+(any size in mm, continuous or cut sheet) and places each value of the document in a box
+of its own (mm from the paper's top left corner) with its type size, alignment and how it
+fits (smaller on one line, or on more lines, never below the size the template allows);
+the static text, rules, boxes, pictures and letterhead that print only on plain paper; and
+the table of charge lines with its rows per form.
+
+The built-in layouts are templates too (printing/ makes them from their measures), so an
+office's own template starts as a copy of the built-in one. Templates are the office's:
+kept in the database (every PC of a server office uses the same), exported to a file and
+imported on another estate's PCs, each checked here before it is kept, with the reason in
+the clerk's words when it cannot be. Which template a PC uses for each document is the
+PC's own choice (ui/prefs), beside its printer's offsets.
+
+Qt-free and reportlab-free: a template is data; printing/template.py prints it."""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import asdict, dataclass, field, replace
+
+import peewee as pw
+
+from models import audit, clock, users
+from models.db import BaseModel
+from models.errors import Label, NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
+
+FORMAT = 1  # the file format's version: a later program reads files of this version
+KINDS = ("field", "text", "line", "rect", "image", "letterhead")
+ALIGN = ("left", "centre", "right")
+VALIGN = ("middle", "baseline")
+SMALLEST = 4.0  # no type smaller than this, whatever a template says
+LARGEST_PAPER_MM = 600
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    label: str  # English, translated by the UI (context "Office")
+    fields: dict  # name → label: the values the document has to print
+    columns: dict  # the table's columns: name → label
+
+
+DOCUMENTS = {d.key: d for d in [
+    Document("receipt", QT_TRANSLATE_NOOP("Office", "Receipt"), {
+        "number": QT_TRANSLATE_NOOP("Office", "Receipt number"),
+        "date": QT_TRANSLATE_NOOP("Office", "Date"),
+        "house": QT_TRANSLATE_NOOP("Office", "House"),
+        "payer": QT_TRANSLATE_NOOP("Office", "Paid by"),
+        "method": QT_TRANSLATE_NOOP("Office", "Payment method"),
+        "cashier": QT_TRANSLATE_NOOP("Office", "Cashier"),
+        "total": QT_TRANSLATE_NOOP("Office", "Total in figures"),
+        "total_words": QT_TRANSLATE_NOOP("Office", "Total in capitals"),
+        "note": QT_TRANSLATE_NOOP("Office", "Note (cash and change)"),
+        "copy": QT_TRANSLATE_NOOP("Office", "Copy (存根/收据/记账)"),
+        "sheet": QT_TRANSLATE_NOOP("Office", "Form n of m"),
+        "reprint": QT_TRANSLATE_NOOP("Office", "Reprint mark"),
+        "title": QT_TRANSLATE_NOOP("Office", "Title"),
+        "signatures": QT_TRANSLATE_NOOP("Office", "Signature line"),
+        "footer": QT_TRANSLATE_NOOP("Office", "Footer"),
+    }, {
+        "item": QT_TRANSLATE_NOOP("Office", "Item"),
+        "period": QT_TRANSLATE_NOOP("Office", "Period"),
+        "quantity": QT_TRANSLATE_NOOP("Office", "Quantity"),
+        "unit_price": QT_TRANSLATE_NOOP("Office", "Unit price"),
+        "amount": QT_TRANSLATE_NOOP("Office", "Amount"),
+    }),
+]}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing on the form, its box in mm from the paper's top left corner. A `field`
+    prints the document's value `name` (after `label` on plain paper: "日期 "); `text`
+    prints its words (`{name}` in them is the value) on plain paper only, as do the `line`
+    (from the box's top left to its bottom right), the `rect`, the `image` (PNG or JPEG,
+    in `data`) and the office's `letterhead`. Text is set at `size` pt, or smaller down to
+    `min_size` on one line and then on up to `lines` lines, never below `floor` (the
+    template's smallest: `min_size` unless said); `valign` "baseline" sets one line's
+    baseline where `size` type would sit in the box whatever size it is set at; `frame`
+    boxes it in bold (the reprint mark)."""
+    kind: str
+    x: float
+    y: float
+    w: float
+    h: float
+    name: str = ""
+    text: str = ""
+    label: str = ""
+    size: float = 9.0
+    min_size: float = 6.0
+    lines: int = 1
+    floor: float | None = None
+    align: str = "left"
+    valign: str = "middle"
+    frame: bool = False
+    weight: float = 0.3  # a line's or box's stroke, in points
+    data: str = ""  # an image, base64
+
+    @property
+    def smallest(self) -> float:
+        return max(SMALLEST, self.min_size if self.floor is None else self.floor)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    x: float  # mm from the paper's left edge
+    w: float
+    head: str = ""  # its heading, printed on plain paper
+    size: float = 9.0
+    min_size: float = 5.5
+    lines: int = 2
+    floor: float | None = None
+    align: str = "left"
+    pad: float = 1.0  # mm kept clear at each side
+
+    @property
+    def smallest(self) -> float:
+        return max(SMALLEST, self.min_size if self.floor is None else self.floor)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The charge lines: a heading row `head` mm high at `y` (plain paper; 0 for none), then
+    `rows` rows of `row` mm, one line each. `flow`: on plain paper the foot (every item
+    below the table) follows the last line printed instead of standing below the last row;
+    `rules`: the table's rules print (plain paper)."""
+    x: float
+    y: float
+    w: float
+    row: float
+    rows: int
+    columns: tuple[Column, ...]
+    head: float = 0.0
+    flow: bool = False
+    rules: bool = True
+    head_size: float = 9.0
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.head + self.row * self.rows
+
+
+@dataclass(frozen=True)
+class Template:
+    document: str
+    name: str
+    width: float  # the paper, mm
+    height: float
+    continuous: bool = False
+    items: tuple[Item, ...] = ()
+    table: Table | None = None
+    background: str = ""  # the designer's picture of the stock (base64), never printed
+
+    def fields(self) -> set[str]:
+        return {i.name for i in self.items if i.kind == "field"}
+
+    def to_dict(self) -> dict:
+        out = {"format": FORMAT, **asdict(self)}
+        out["items"] = [_lean(asdict(i), Item) for i in self.items]
+        if self.table is not None:
+            out["table"]["columns"] = [_lean(asdict(c), Column) for c in self.table.columns]
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+
+def _lean(values: dict, cls) -> dict:
+    """Only what differs from the defaults: a file an office can read."""
+    defaults = {f.name: f.default for f in cls.__dataclass_fields__.values() if f.default is not dataclass_missing}
+    return {k: v for k, v in values.items() if k not in defaults or defaults[k] != v}
+
+
+dataclass_missing = field().default  # dataclasses.MISSING, without importing the private name
+
+
+# --- reading a template, checking it ---------------------------------------------------------
+
+def problem(template: str, **params) -> tuple[str, dict]:
+    return template, params
+
+
+def what(item: Item, document: Document | None) -> Label | str:
+    """The item as the clerk knows it: the field's name, the words of a text."""
+    if item.kind == "field":
+        return Label(document.fields.get(item.name, item.name)) if document else item.name
+    if item.kind == "text":
+        return f"“{item.text[:20]}”"
+    return Label({"line": QT_TRANSLATE_NOOP("Office", "a line"), "rect": QT_TRANSLATE_NOOP("Office", "a box"),
+                  "image": QT_TRANSLATE_NOOP("Office", "a picture"),
+                  "letterhead": QT_TRANSLATE_NOOP("Office", "the letterhead")}.get(item.kind, item.kind))
+
+
+def check(t: Template) -> list[tuple[str, dict]]:
+    """Every reason the template cannot print, in the clerk's words (empty: it can)."""
+    found: list[tuple[str, dict]] = []
+    doc = DOCUMENTS.get(t.document)
+    if doc is None:
+        return [problem(QT_TRANSLATE_NOOP("Office", "This template is for a document the program does not know: "
+                                                    "{name}"), name=t.document)]
+    if not t.name.strip():
+        found.append(problem(QT_TRANSLATE_NOOP("Office", "The template needs a name")))
+    if not (20 <= t.width <= LARGEST_PAPER_MM and 20 <= t.height <= LARGEST_PAPER_MM):
+        found.append(problem(QT_TRANSLATE_NOOP(
+            "Office", "The paper must be between 20 and {most} mm each way, not {w} × {h} mm"),
+            most=LARGEST_PAPER_MM, w=_mm(t.width), h=_mm(t.height)))
+        return found
+    paper = (t.width, t.height)
+
+    def outside(x, y, w, h) -> bool:
+        return x < -0.01 or y < -0.01 or x + w > paper[0] + 0.01 or y + h > paper[1] + 0.01
+
+    for item in t.items:
+        name = what(item, doc)
+        if item.kind not in KINDS:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "Unknown kind of item: {kind}"), kind=item.kind))
+            continue
+        if item.kind == "field" and item.name not in doc.fields:
+            found.append(problem(QT_TRANSLATE_NOOP(
+                "Office", "Unknown field “{name}”: a {document} has {names}"), name=item.name,
+                document=Label(doc.label), names=", ".join(doc.fields)))
+            continue
+        if item.kind == "line":
+            ends = (min(item.x, item.x + item.w), min(item.y, item.y + item.h), abs(item.w), abs(item.h))
+            if outside(*ends):
+                found.append(_off_paper(name, t))
+            continue
+        if item.w <= 0 or item.h <= 0:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} has no room: give its box a width and a height"),
+                                 what=name))
+            continue
+        if outside(item.x, item.y, item.w, item.h):
+            found.append(_off_paper(name, t))
+        if item.kind in ("field", "text"):
+            found += _type_problems(name, item.size, item.min_size, item.lines, item.align)
+            if item.valign not in VALIGN:
+                found.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: set it in the middle or on its baseline"),
+                                     what=name))
+        if item.kind == "image":
+            try:
+                raw = base64.b64decode(item.data, validate=True)
+            except (binascii.Error, ValueError):
+                raw = b""
+            if not (raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")):
+                found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} is not a PNG or JPEG picture"), what=name))
+    table = t.table
+    if table is not None:
+        if table.rows < 1 or table.row <= 0:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "The table needs at least one row, each some mm high")))
+        elif outside(table.x, table.y, table.w, table.bottom - table.y):
+            found.append(problem(QT_TRANSLATE_NOOP(
+                "Office", "The table of charge lines lies outside the paper ({w} × {h} mm)"),
+                w=_mm(t.width), h=_mm(t.height)))
+        for column in table.columns:
+            label = Label(doc.columns.get(column.name, column.name))
+            if column.name not in doc.columns:
+                found.append(problem(QT_TRANSLATE_NOOP(
+                    "Office", "Unknown column “{name}”: the table has {names}"), name=column.name,
+                    names=", ".join(doc.columns)))
+                continue
+            if column.w <= 2 * column.pad or outside(column.x, table.y, column.w, 0):
+                found.append(problem(QT_TRANSLATE_NOOP(
+                    "Office", "The column {what} lies outside the paper or has no room"), what=label))
+            found += _type_problems(label, column.size, column.min_size, column.lines, column.align)
+    return found
+
+
+def _off_paper(name, t: Template) -> tuple[str, dict]:
+    return problem(QT_TRANSLATE_NOOP("Office", "{what} lies outside the paper ({w} × {h} mm)"), what=name,
+                   w=_mm(t.width), h=_mm(t.height))
+
+
+def _type_problems(name, size, min_size, lines, align) -> list:
+    out = []
+    if not SMALLEST <= min_size <= size <= 72:
+        out.append(problem(QT_TRANSLATE_NOOP(
+            "Office", "{what}: its type must be between {low} and 72 pt, and its smallest no larger than its size"),
+            what=name, low=_mm(SMALLEST)))
+    if not 1 <= lines <= 20:
+        out.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: it may take 1 to 20 lines"), what=name))
+    if align not in ALIGN:
+        out.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: align it left, centre or right"), what=name))
+    return out
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+class TemplateInvalid(OfficeError):
+    """A template that cannot print; `problems` holds every reason, the message the first."""
+
+    def __init__(self, problems: list[tuple[str, dict]]):
+        template, params = problems[0]
+        super().__init__(template, **params)
+        self.problems = problems
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be a number of mm or pt"),
+                                       name=name)])
+    return float(value)
+
+
+def _build(cls, values: dict, where: str, numbers: tuple[str, ...], **parts):
+    if not isinstance(values, dict):
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not a template: {where} is wrong"),
+                                       where=where)])
+    known = set(cls.__dataclass_fields__) - set(parts)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file has “{name}” in {where}, which a "
+                                                                   "template does not have"),
+                                       name=unknown[0], where=where)])
+    clean = {}
+    for k, v in values.items():
+        if k in numbers:
+            clean[k] = _number(v, k)
+        elif k == "floor":
+            clean[k] = None if v is None else _number(v, k)
+        elif k in ("lines", "rows"):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be a whole number"),
+                                               name=k)])
+            clean[k] = v
+        elif k in ("frame", "flow", "rules", "continuous"):
+            clean[k] = bool(v)
+        else:
+            if not isinstance(v, str):
+                raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be words"), name=k)])
+            clean[k] = v
+    try:
+        return cls(**clean, **parts)
+    except TypeError:
+        missing = [f for f in ("kind", "x", "y", "w", "h", "name") if f in known and f not in values]
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "{where} lacks “{name}”"), where=where,
+                                       name=(missing or ["?"])[0])]) from None
+
+
+_ITEM_NUMBERS = ("x", "y", "w", "h", "size", "min_size", "weight")
+_COLUMN_NUMBERS = ("x", "w", "size", "min_size", "pad")
+_TABLE_NUMBERS = ("x", "y", "w", "row", "head", "head_size")
+
+
+def from_dict(values: dict) -> Template:
+    """A template read from its file's contents, checked: TemplateInvalid with the reasons."""
+    if not isinstance(values, dict) or "document" not in values or "items" not in values:
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))])
+    if values.get("format", FORMAT) != FORMAT:
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP(
+            "Office", "The template was made by a newer version of the program (format {n}): update this PC first"),
+            n=values.get("format"))])
+    values = {k: v for k, v in values.items() if k != "format"}
+    items = values.pop("items")
+    table = values.pop("table", None)
+    if not isinstance(items, list):
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))])
+    built_items = tuple(_build(Item, v, f"item {n}", _ITEM_NUMBERS) for n, v in enumerate(items, 1))
+    built_table = None
+    if table is not None:
+        if not isinstance(table, dict) or not isinstance(table.get("columns"), list):
+            raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not a template: {where} is "
+                                                                       "wrong"), where="table")])
+        columns = tuple(_build(Column, c, f"column {n}", _COLUMN_NUMBERS) for n, c in enumerate(table["columns"], 1))
+        built_table = _build(Table, {k: v for k, v in table.items() if k != "columns"}, "table", _TABLE_NUMBERS,
+                             columns=columns)
+    t = _build(Template, values, "template", ("width", "height"), items=built_items, table=built_table)
+    found = check(t)
+    if found:
+        raise TemplateInvalid(found)
+    return t
+
+
+def from_json(text: str) -> Template:
+    try:
+        values = json.loads(text)
+    except (ValueError, TypeError):
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))]) \
+            from None
+    return from_dict(values)
+
+
+def read_file(path) -> Template:
+    """A template file another PC or the head office exported (.json), checked."""
+    from pathlib import Path
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise OfficeError(QT_TRANSLATE_NOOP("Office", "The file cannot be read: {reason}"), reason=e.strerror or e) \
+            from None
+    if len(raw) > 20 * 2 ** 20:
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))]) \
+            from None
+    return from_json(text)
+
+
+# --- the office's templates, kept ---------------------------------------------------------------
+
+class PrintTemplate(BaseModel):
+    document = pw.CharField(max_length=32)
+    name = pw.CharField(max_length=64)
+    body = pw.TextField()  # Template.to_json()
+    updated_at = pw.DateTimeField()
+    updated_by = pw.IntegerField(null=True)
+
+    class Meta:
+        table_name = "print_template"
+        indexes = ((("document", "name"), True),)
+
+
+def names(document: str) -> list[str]:
+    """The office's own templates of a document, by name."""
+    return [r.name for r in PrintTemplate.select(PrintTemplate.name).where(PrintTemplate.document == document)
+            .order_by(PrintTemplate.name)]
+
+
+def get(document: str, name: str) -> Template:
+    row = PrintTemplate.get_or_none(PrintTemplate.document == document, PrintTemplate.name == name)
+    if row is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "There is no template named {name}"), name=name)
+    return from_json(row.body)
+
+
+def find(document: str, name: str) -> Template | None:
+    """The template a PC chose, or None when it is gone (the built-in layout prints then)."""
+    if not name:
+        return None
+    try:
+        return get(document, name)
+    except OfficeError:
+        return None
+
+
+def save(user, t: Template, *, replacing: bool = False) -> Template:
+    """Keep the template under its name; another of the same name only when `replacing`."""
+    users.require(user, "settings.edit")
+    name = t.name.strip()
+    if len(name) > 64:
+        raise ValidationError({"name": (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 64})})
+    t = replace(t, name=name)
+    found = check(t)
+    if found:
+        raise TemplateInvalid(found)
+    from models.db import atomic
+
+    with atomic():
+        row = PrintTemplate.get_or_none(PrintTemplate.document == t.document, PrintTemplate.name == name)
+        if row is not None and not replacing:
+            raise ValidationError({"name": (QT_TRANSLATE_NOOP(
+                "Office", "A template named {name} is there already: give this one another name"), {"name": name})})
+        now = clock.now()
+        if row is None:
+            row = PrintTemplate.create(document=t.document, name=name, body=t.to_json(), updated_at=now,
+                                       updated_by=user.id)
+        else:
+            row.body, row.updated_at, row.updated_by = t.to_json(), now, user.id
+            row.save()
+        audit.record(user, "template.save", "print_template", row.id, f"{t.document} {name}",
+                     {"paper": [t.width, t.height], "fields": sorted(t.fields())})
+    return t
+
+
+def delete(user, document: str, name: str) -> None:
+    users.require(user, "settings.edit")
+    from models.db import atomic
+
+    with atomic():
+        row = PrintTemplate.get_or_none(PrintTemplate.document == document, PrintTemplate.name == name)
+        if row is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Office", "There is no template named {name}"), name=name)
+        audit.record(user, "template.delete", "print_template", row.id, f"{document} {name}")
+        row.delete_instance()
+
+
+def import_file(user, path, *, name: str | None = None, replacing: bool = False) -> Template:
+    """A template file kept as the office's (under `name` when given)."""
+    t = read_file(path)
+    if name is not None:
+        t = replace(t, name=name)
+    return save(user, t, replacing=replacing)
+
+
+def export_file(t: Template, path) -> None:
+    from pathlib import Path
+
+    Path(path).write_text(t.to_json(), encoding="utf-8")
+
+
+def updated(document: str, name: str) -> datetime.datetime | None:
+    row = PrintTemplate.get_or_none(PrintTemplate.document == document, PrintTemplate.name == name)
+    return row.updated_at if row else None

@@ -1,0 +1,249 @@
+"""A template (models/templates) printed: each form's values set into their boxes, in plain
+paper mode with everything else the template has (its words, rules, boxes, pictures, the
+letterhead and the table's rules and headings), in data-only mode (套打) the values alone,
+for stock that has the rest printed on it already.
+
+A value is set as its box says: smaller on one line, then on more lines, never below the
+template's smallest size; a value that does not fit even so is refused (`Unfit`, naming
+the field) before anything is drawn, so a print that would overprint a neighbour or lose
+its end never starts. The caller checks the forms first (`check`), a payment before it is
+taken."""
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+
+from models.errors import Label, OfficeError, QT_TRANSLATE_NOOP
+from models.templates import DOCUMENTS, Item, Template
+from printing import fonts
+from printing.furniture import DoesNotFit, Fitted, Letterhead, draw_fitted, draw_letterhead, extent, fit
+
+FRAME_PAD = 1.2  # mm between a framed value and its frame
+
+
+class Unfit(OfficeError):
+    """A value its box cannot hold at the smallest size the template allows."""
+
+    def __init__(self, document: str, name: str, value: str, form_name: str):
+        labels = {**DOCUMENTS[document].fields, **DOCUMENTS[document].columns} if document in DOCUMENTS else {}
+        super().__init__(QT_TRANSLATE_NOOP(
+            "Office", "{field} does not fit its box on the form “{form}”: “{value}”. Shorten it, or give the "
+                      "field more room in the template"),
+            field=Label(labels.get(name, name)), value=value if len(value) <= 40 else value[:39] + "…",
+            form=form_name)
+        self.field = name
+
+
+@dataclass
+class Form:
+    """One form's values: the document's fields by name, and the table's rows (column name
+    → text), `blank_rows` more rows left empty below them (room for a stamp)."""
+    values: dict[str, str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    blank_rows: int = 0
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A value set: its fitted type, where it goes (points), how."""
+    item: Item
+    fitted: Fitted
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float | None = None  # set on this baseline instead of in the box's middle
+
+
+def _text(item: Item, values: dict[str, str], plain: bool) -> str:
+    if item.kind == "field":
+        value = values.get(item.name, "")
+        if not value and not (plain and item.label):
+            return ""
+        return (item.label if plain else "") + value
+    return item.text.format_map(_Blank(values))
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+class Layout:
+    """A template on its paper, in points from the bottom left as reportlab draws."""
+
+    def __init__(self, template: Template, *, plain: bool = True, letterhead: Letterhead | None = None):
+        self.t = template
+        self.plain = plain
+        self.letterhead = letterhead
+        self.font = fonts.register()
+        self.width, self.height = template.width * mm, template.height * mm
+
+    def y(self, mm_from_top: float) -> float:
+        return self.height - mm_from_top * mm
+
+    def shift(self, form: Form) -> float:
+        """How far (mm) the foot moves up on plain paper when the table flows: the rows the
+        form leaves unused."""
+        table = self.t.table
+        if table is None or not table.flow or not self.plain:
+            return 0.0
+        used = min(table.rows, len(form.rows) + form.blank_rows)
+        return (table.rows - used) * table.row
+
+    def moved(self, item: Item, form: Form) -> Item:
+        table = self.t.table
+        up = self.shift(form)
+        if up and item.y >= table.bottom - 0.01:
+            from dataclasses import replace
+
+            return replace(item, y=item.y - up)
+        return item
+
+    def place(self, form: Form) -> list[Placed]:
+        """Every value and word of the form set into its box; Unfit for one that cannot be."""
+        out = []
+        for item in self.t.items:
+            if item.kind not in ("field", "text") or (item.kind == "text" and not self.plain):
+                continue
+            text = _text(item, form.values, self.plain)
+            if not text.strip():
+                continue
+            out.append(self._set(self.moved(item, form), text, item.name or item.text))
+        table = self.t.table
+        if table is not None:
+            heads = [{c.name: c.head for c in table.columns}] if self.plain and table.head else []
+            for n, row in enumerate(heads + list(form.rows[:table.rows])):
+                y0 = table.y + (0 if heads and n == 0 else (table.head + (n - len(heads)) * table.row))
+                h = table.head if heads and n == 0 else table.row
+                for c in table.columns:
+                    text = row.get(c.name, "")
+                    if not text:
+                        continue
+                    x0, x1 = (c.x + c.pad) * mm, (c.x + c.w - c.pad) * mm
+                    try:
+                        f = fit(text, self.font, c.size, x1 - x0, h * mm - 0.4 * mm, min_size=c.min_size,
+                                max_lines=c.lines, floor=c.smallest, strict=True)
+                    except DoesNotFit:
+                        raise Unfit(self.t.document, c.name, text, self.t.name) from None
+                    cell = Item("field", c.x, y0, c.w, h, name=c.name, size=c.size, align=c.align)
+                    out.append(Placed(cell, f, x0, x1, self.y(y0), self.y(y0 + h)))
+        return out
+
+    def _set(self, item: Item, text: str, name: str) -> Placed:
+        x0, x1 = item.x * mm, (item.x + item.w) * mm
+        top, bottom = self.y(item.y), self.y(item.y + item.h)
+        pad = FRAME_PAD * mm if item.frame else 0
+        room = x1 - x0 - 2 * pad
+        baseline = None
+        try:
+            if item.valign == "baseline":
+                f = fit(text, self.font, item.size, room, min_size=item.min_size, max_lines=1, floor=item.smallest,
+                        strict=True)
+                baseline = bottom - extent(self.font)[1] * item.size
+            else:
+                f = fit(text, self.font, item.size, room, top - bottom, min_size=item.min_size,
+                        max_lines=item.lines, floor=item.smallest, strict=True)
+        except DoesNotFit:
+            raise Unfit(self.t.document, name, text, self.t.name) from None
+        return Placed(item, f, x0 + pad, x1 - pad, top, bottom, baseline)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def draw(self, c, form: Form, placed: list[Placed] | None = None) -> None:
+        placed = self.place(form) if placed is None else placed
+        if self.plain:
+            for item in self.t.items:
+                self._furniture(c, self.moved(item, form))
+            self._rules(c, form)
+        for p in placed:
+            self._draw_text(c, p)
+
+    def _furniture(self, c, item: Item) -> None:
+        x, top = item.x * mm, self.y(item.y)
+        if item.kind == "letterhead" and self.letterhead is not None:
+            right = (item.x + item.w) * mm
+            draw_letterhead(c, self.letterhead, right + x, top, x, size=item.size)
+        elif item.kind == "line":
+            c.setLineWidth(item.weight)
+            c.line(x, top, (item.x + item.w) * mm, self.y(item.y + item.h))
+        elif item.kind == "rect":
+            c.setLineWidth(item.weight)
+            c.rect(x, self.y(item.y + item.h), item.w * mm, item.h * mm, stroke=1, fill=0)
+        elif item.kind == "image" and item.data:
+            from reportlab.lib.utils import ImageReader
+
+            picture = ImageReader(io.BytesIO(base64.b64decode(item.data)))
+            c.drawImage(picture, x, self.y(item.y + item.h), item.w * mm, item.h * mm, preserveAspectRatio=True,
+                        mask="auto")
+
+    def _rules(self, c, form: Form) -> None:
+        table = self.t.table
+        if table is None or not table.rules:
+            return
+        left, right = table.x * mm, (table.x + table.w) * mm
+        c.setLineWidth(0.6)
+        y = self.y(table.y)
+        c.line(left, y, right, y)
+        if table.head:
+            y = self.y(table.y + table.head)
+            c.line(left, y, right, y)
+        used = table.rows if not table.flow else min(table.rows, len(form.rows) + form.blank_rows)
+        c.setLineWidth(0.3)
+        for n in range(1, used + 1):
+            y = self.y(table.y + table.head + n * table.row)
+            c.line(left, y, right, y)
+
+    def _draw_text(self, c, p: Placed) -> None:
+        item, f = p.item, p.fitted
+        font = self.font
+        if item.frame:
+            middle = (p.top + p.bottom) / 2 + f.height(font) / 2 - extent(font)[0] * f.size
+            self._frame(c, p, middle if p.baseline is None else p.baseline)
+            return
+        if p.baseline is None:
+            draw_fitted(c, f, font, p.x0, p.x1, p.top, p.bottom, item.align)
+            return
+        c.setFont(font, f.size)
+        text = f.lines[0]
+        if item.align == "right":
+            c.drawRightString(p.x1, p.baseline, text)
+        elif item.align == "centre":
+            c.drawCentredString((p.x0 + p.x1) / 2, p.baseline, text)
+        else:
+            c.drawString(p.x0, p.baseline, text)
+
+    def _frame(self, c, p: Placed, baseline: float) -> None:
+        """A value in a ruled box, its letters stroked bold: seen at a glance on any printer."""
+        f, font = p.fitted, self.font
+        ascent, descent = extent(font)
+        pad = FRAME_PAD * mm
+        text = f.lines[0]
+        w = c.stringWidth(text, font, f.size)
+        if p.item.align == "right":
+            x = p.x1 - w
+        elif p.item.align == "centre":
+            x = (p.x0 + p.x1 - w) / 2
+        else:
+            x = p.x0
+        c.saveState()
+        c.setLineWidth(1.2)
+        c.rect(x - pad, baseline + descent * f.size - pad, w + 2 * pad, f.size * (ascent - descent) + 2 * pad,
+               stroke=1, fill=0)
+        t = c.beginText(x, baseline)
+        t.setFont(font, f.size)
+        t.setTextRenderMode(2)
+        c.setLineWidth(0.35)
+        t.textOut(text)
+        c.drawText(t)
+        c.restoreState()
+
+
+def check(template: Template, forms: list[Form], *, plain: bool = True) -> None:
+    """Unfit for the first value of the forms that its box cannot hold; nothing drawn."""
+    layout = Layout(template, plain=plain)
+    for form in forms:
+        layout.place(form)
