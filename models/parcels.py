@@ -221,14 +221,15 @@ def fee_now(parcel: Parcel, at: datetime.datetime | None = None) -> int:
 
 def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str = "", method: str = "cash",
             tendered: int | None = 0, waive_by: users.Approval | None = None, waive_reason: str = "", stock=None,
-            expected: int | None = None):
+            expected: int | None = None, printable=None):
     """Hand a parcel over. Its storage fee to this second is paid now, with a receipt: the
     desk clerk who hands it over takes the money herself (cash.desk), on the counter's receipt
     series, in her own day close; or it is waived with a supervisor's approval (users.approve,
     `waive_by`) and a reason. Someone
     picking up for the recipient gives their name and ID number. Returns (parcel, receipt or None).
     `stock`: this PC's pre-numbered receipt forms (cashier.FormStock), if any; `expected`: the
-    fee the clerk told the recipient (refused when the fee is another by now)."""
+    fee the clerk told the recipient (refused when the fee is another by now); `printable`:
+    this PC's receipt form's check (cashier.take_payment), before anything is kept."""
     from models import billing, cashier, money
 
     users.require(user, "desk.parcels")
@@ -270,7 +271,7 @@ def pick_up(user, parcel_id: int, *, proxy_name: str = "", proxy_id_number: str 
             parcel.charge = charge.id
             receipt = cashier.take_payment(user, parcel.house_id, [cashier.Pick(charge.id)], method,
                                            tendered=tendered, payer=proxy_name or parcel.recipient, stock=stock,
-                                           expected=expected)
+                                           expected=expected, printable=printable)
         parcel.save()
         audit.record(user, "parcel.pickup", "parcel", parcel.id, f"{parcel.house.label} {parcel.tracking}",
                      {"fee": fee, "waived": bool(parcel.waived_by_id), "proxy": proxy_name,

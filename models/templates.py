@@ -240,13 +240,10 @@ def check(t: Template) -> list[tuple[str, dict]]:
             if item.valign not in VALIGN:
                 found.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: set it in the middle or on its baseline"),
                                      what=name))
-        if item.kind == "image":
-            try:
-                raw = base64.b64decode(item.data, validate=True)
-            except (binascii.Error, ValueError):
-                raw = b""
-            if not (raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")):
-                found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} is not a PNG or JPEG picture"), what=name))
+        if item.kind == "image" and not _picture(item.data):
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} is not a PNG or JPEG picture"), what=name))
+    if t.background and not _picture(t.background):
+        found.append(problem(QT_TRANSLATE_NOOP("Office", "The picture of the stock is not a PNG or JPEG picture")))
     table = t.table
     if table is not None:
         if table.rows < 1 or table.row <= 0:
@@ -267,6 +264,15 @@ def check(t: Template) -> list[tuple[str, dict]]:
                     "Office", "The column {what} lies outside the paper or has no room"), what=label))
             found += _type_problems(label, column.size, column.min_size, column.lines, column.align)
     return found
+
+
+def _picture(data: str) -> bool:
+    """Whether base64 `data` is a PNG or JPEG picture."""
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")
 
 
 def _off_paper(name, t: Template) -> tuple[str, dict]:
@@ -301,7 +307,10 @@ class TemplateInvalid(OfficeError):
 
 
 def _number(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or abs(value) > 10_000:
         raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be a number of mm or pt"),
                                        name=name)])
     return float(value)
@@ -324,7 +333,7 @@ def _build(cls, values: dict, where: str, numbers: tuple[str, ...], **parts):
         elif k == "floor":
             clean[k] = None if v is None else _number(v, k)
         elif k in ("lines", "rows"):
-            if isinstance(v, bool) or not isinstance(v, int):
+            if isinstance(v, bool) or not isinstance(v, int) or not -1000 <= v <= 1000:
                 raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be a whole number"),
                                                name=k)])
             clean[k] = v
@@ -484,6 +493,7 @@ def delete(user, document: str, name: str) -> None:
 
 def import_file(user, path, *, name: str | None = None, replacing: bool = False) -> Template:
     """A template file kept as the office's (under `name` when given)."""
+    users.require(user, "settings.edit")  # refused before the file is even read
     t = read_file(path)
     if name is not None:
         t = replace(t, name=name)

@@ -176,16 +176,28 @@ def default_template(paper: str = "CONT_THIRD", texts: ReceiptTexts = ReceiptTex
                               items=tuple(items), table=table)
 
 
+def sample(on: datetime.date, cashier: str = "李娜") -> ReceiptData:
+    """A receipt as the counter makes them, for the form designer's preview and test print:
+    3-2-1201's three lines of a month, paid in cash."""
+    period = f"{on.year}-{on.month:02d}"
+    lines = [ReceiptLine("物业服务费", 22308, period, "89.50 m² × 1 月", "2.5000 元/m²/月"),
+             ReceiptLine("生活垃圾费", 1000, period, "1 户 × 1 月", "10.0000 元/户/月"),
+             ReceiptLine("水费", 5580, period, "18 吨", "3.1000 元/吨")]
+    return ReceiptData("2026-000644", on, "3-2-1201", "张三", lines, cashier=cashier,
+                       note="实收 300.00 找零 11.12")
+
+
 def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIRD",
            carbonless: bool = False, offsets: Offsets = Offsets(), texts: ReceiptTexts = ReceiptTexts(),
-           template: templates.Template | None = None, plain: bool = True) -> bytes:
+           template: templates.Template | None = None, plain: bool = True, grid: bool = False) -> bytes:
     """The receipt as PDF bytes: each copy (存根/收据/记账 on plain paper; one on carbonless
     stock) on as many forms as its lines need, numbered 第n页/共m页, "续下页" at the foot of
     all but the last, which carries the total. On pre-numbered stock each form shows its
     own number, and the forms after a receipt's first say which receipt they continue.
     `template`: the office's for its stock (else the built-in layout on `paper`); `plain`
-    False prints the values alone (套打). Unfit, before anything is made, for a value the
-    template's box cannot hold."""
+    False prints the values alone (套打); `grid`: the test print, over a millimetre grid with
+    every box outlined. Unfit, before anything is made, for a value the template's box
+    cannot hold."""
     t = template or default_template(paper, texts, letterhead)
     forms = receipt_forms(data, t, carbonless=carbonless, texts=texts, plain=plain)
     layout = Layout(t, plain=plain, letterhead=letterhead)
@@ -196,6 +208,8 @@ def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIR
     for f, values in zip(forms, placed):
         c.saveState()
         offsets.apply(c)
+        if grid:
+            layout.draw_grid(c, f)
         layout.draw(c, f, values)
         if data.void:
             _void_stamp(c, data, layout.font, *_stamp_room(layout, f))
@@ -241,7 +255,8 @@ def receipt_forms(d: ReceiptData, t: templates.Template, *, carbonless: bool = F
                 amount = money.fmt(sum(line.amount_fen for line in lines), grouping=True)
             else:
                 words = ("合计(大写) " if plain else "") + money.capital(d.total_fen, prefix="人民币")
-                amount = "¥" + money.fmt(d.total_fen, grouping=True)
+                # the stock has its own ¥ (and 合计) printed: data only, the figures alone
+                amount = ("¥" if plain else "") + money.fmt(d.total_fen, grouping=True)
             values = {"number": number, "date": d.date.isoformat(), "house": d.house, "payer": d.payer,
                       "method": d.method, "cashier": d.cashier, "total": amount, "total_words": words,
                       "note": d.note, "copy": copy or "", "sheet": "  ".join(sheet_words),

@@ -162,6 +162,38 @@ class Layout:
         for p in placed:
             self._draw_text(c, p)
 
+    def draw_grid(self, c, form: Form) -> None:
+        """The alignment check: a millimetre grid (every 5 mm, the tens darker and numbered)
+        and each box of the template outlined, to lay the test print on the stock."""
+        font = self.font
+        c.saveState()
+        c.setLineWidth(0.15)
+        for x in range(0, int(self.t.width) + 1, 5):
+            c.setStrokeGray(0.55 if x % 10 == 0 else 0.82)
+            c.line(x * mm, 0, x * mm, self.height)
+        for y in range(0, int(self.t.height) + 1, 5):
+            c.setStrokeGray(0.55 if y % 10 == 0 else 0.82)
+            c.line(0, self.y(y), self.width, self.y(y))
+        c.setFont(font, 5)
+        c.setFillGray(0.45)
+        for x in range(10, int(self.t.width), 10):
+            c.drawString(x * mm + 0.4 * mm, self.height - 2.5 * mm, str(x))
+        for y in range(10, int(self.t.height), 10):
+            c.drawString(0.6 * mm, self.y(y) - 2.2 * mm, str(y))
+        c.setStrokeColorRGB(0.1, 0.35, 0.75)
+        c.setDash(1.5, 1.5)
+        c.setLineWidth(0.4)
+        for item in self.t.items:
+            if item.kind in ("field", "text"):
+                item = self.moved(item, form)
+                c.rect(item.x * mm, self.y(item.y + item.h), item.w * mm, item.h * mm, stroke=1, fill=0)
+        table = self.t.table
+        if table is not None:
+            c.rect(table.x * mm, self.y(table.bottom), table.w * mm, (table.bottom - table.y) * mm, stroke=1, fill=0)
+            for col in table.columns[1:]:
+                c.line(col.x * mm, self.y(table.y), col.x * mm, self.y(table.bottom))
+        c.restoreState()
+
     def _furniture(self, c, item: Item) -> None:
         x, top = item.x * mm, self.y(item.y)
         if item.kind == "letterhead" and self.letterhead is not None:

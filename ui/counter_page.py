@@ -371,7 +371,11 @@ class CounterPage(QWidget):
         from ui.receipts import receipt_pdf
 
         if reprint:
-            pdf = receipt_pdf(receipt, reprint=True)
+            try:
+                pdf = receipt_pdf(receipt, reprint=True)
+            except OfficeError as e:  # this PC's form cannot hold it (chosen since it was issued)
+                QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
+                return None
             stock = form_stock()
 
             def handed_out(_how: str) -> None:

@@ -234,7 +234,9 @@ class SettingsPage(QWidget):
         import_template.clicked.connect(lambda: self.import_template())
         export_template = QPushButton(self.tr("Export form…"))
         export_template.clicked.connect(lambda: self.export_template())
-        for w in (self.receipt_template, self.data_only, import_template, export_template):
+        design = QPushButton(self.tr("Design…"))
+        design.clicked.connect(lambda: self.design_template())
+        for w in (self.receipt_template, self.data_only, design, import_template, export_template):
             frl.addWidget(w)
         frl.addStretch(1)
         pf.add("receipt_template", self.tr("Receipt form"), form_row)
@@ -487,6 +489,25 @@ class SettingsPage(QWidget):
         prefs.set("receipt/template", done.value.name)
         self.load_templates()
         return done.value
+
+    def design_template(self, exec_dialog: bool = True):
+        """The form designer on this PC's receipt form (the built-in layout on its paper when
+        it has none of the office's yet); a form saved there is chosen for this PC."""
+        from printing import receipt
+        from ui.form_designer import FormDesigner
+        from ui.receipts import template
+
+        start = template() or receipt.default_template(prefs.get("receipt/paper"))
+        designer = FormDesigner(self.user, start, self)
+
+        def kept(name: str) -> None:
+            prefs.set("receipt/template", name)
+            self.load_templates()
+
+        designer.saved.connect(kept)
+        if exec_dialog:
+            designer.exec()
+        return designer
 
     def export_template(self, path: str | None = None):
         """This PC's receipt form to a file, for another PC or estate (the built-in layout

@@ -60,7 +60,7 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide"])
+                            "fees", "guide", "designer"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -171,6 +171,18 @@ def main() -> int:
             counter.run_search()
             d = w.open_guide()
             d.setGeometry(qapp.primaryScreen().availableGeometry())
+            keep.append(d)
+        if a.step == "designer":  # the office's receipt stock scanned, its form fitted over it
+            from tests.data.stock import stock
+            from ui.form_designer import FormDesigner
+
+            w.page("settings")
+            d = FormDesigner(user, stock.fitted(), w)
+            d.choose_background(str(stock.SCAN))
+            d.undo.setClean()
+            d.choose_field("payer")
+            d.setGeometry(qapp.primaryScreen().availableGeometry())
+            d.show()
             keep.append(d)
         if a.step == "meters":
             from PySide6.QtCore import QDate

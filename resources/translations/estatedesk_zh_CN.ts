@@ -1977,6 +1977,193 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>FormDesigner</name>
+    <message>
+        <source>Receipt form designer</source>
+        <translation>收据格式设计</translation>
+    </message>
+    <message>
+        <source>e.g. 三联收据 241×93.1</source>
+        <translation>例如：三联收据 241×93.1</translation>
+    </message>
+    <message>
+        <source>Continuous form</source>
+        <translation>连续纸</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左对齐</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右对齐</translation>
+    </message>
+    <message>
+        <source>Left (mm)</source>
+        <translation>左边距(毫米)</translation>
+    </message>
+    <message>
+        <source>Top (mm)</source>
+        <translation>上边距(毫米)</translation>
+    </message>
+    <message>
+        <source>Width (mm)</source>
+        <translation>宽(毫米)</translation>
+    </message>
+    <message>
+        <source>Height (mm)</source>
+        <translation>高(毫米)</translation>
+    </message>
+    <message>
+        <source>Type size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Smallest size</source>
+        <translation>最小字号</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Align</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Rows per form</source>
+        <translation>每张行数</translation>
+    </message>
+    <message>
+        <source>Row height (mm)</source>
+        <translation>行高(毫米)</translation>
+    </message>
+    <message>
+        <source>Picture of the stock…</source>
+        <translation>收据扫描图…</translation>
+    </message>
+    <message>
+        <source>Preview values only (套打)</source>
+        <translation>预览只打数据(套打)</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Test print on a grid…</source>
+        <translation>打印网格测试页…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Paper (mm)</source>
+        <translation>纸张(毫米)</translation>
+    </message>
+    <message>
+        <source>On the form (tick what prints):</source>
+        <translation>打印的内容（勾选要打印的项）：</translation>
+    </message>
+    <message>
+        <source>Charge lines</source>
+        <translation>收费明细</translation>
+    </message>
+    <message>
+        <source>{what}: {x} mm from the left edge, {y} mm from the top</source>
+        <translation>{what}：距左边 {x} 毫米，距上边 {y} 毫米</translation>
+    </message>
+    <message>
+        <source>The charge lines: {rows} rows of {row} mm</source>
+        <translation>收费明细：{rows} 行，每行 {row} 毫米</translation>
+    </message>
+    <message>
+        <source>Click a box on the form to place it; the arrow keys move it by 0.5 mm, Shift+arrows change its size.</source>
+        <translation>点选纸上的框来摆放；方向键每次移动 0.5 毫米，Shift+方向键改变大小。</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Picture of the stock</source>
+        <translation>收据扫描图</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>The file is not a picture this program can read. Scan the stock as PNG or JPEG.</source>
+        <translation>这个文件不是本程序能读取的图片。请把收据扫描成 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>扫描图</translation>
+    </message>
+    <message>
+        <source>Form {name}</source>
+        <translation>格式 {name}</translation>
+    </message>
+    <message>
+        <source>Test print {name}</source>
+        <translation>测试页 {name}</translation>
+    </message>
+    <message>
+        <source>Save form</source>
+        <translation>保存格式</translation>
+    </message>
+    <message>
+        <source>The office has a form named {name} already. Replace it with this one?</source>
+        <translation>已有名为 {name} 的格式。用这个替换它吗？</translation>
+    </message>
+    <message>
+        <source>Save the changes to the form?</source>
+        <translation>保存对格式的修改吗？</translation>
+    </message>
+</context>
+<context>
     <name>GuideWindow</name>
     <message>
         <source>Printable version (PDF)…</source>
@@ -4168,6 +4355,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>{what} is not a PNG or JPEG picture</source>
         <translation>{what}不是 PNG 或 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>The picture of the stock is not a PNG or JPEG picture</source>
+        <translation>收据扫描图不是 PNG 或 JPEG 图片</translation>
     </message>
     <message>
         <source>The table needs at least one row, each some mm high</source>
@@ -8727,6 +8918,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Export form…</source>
         <translation>导出格式…</translation>
+    </message>
+    <message>
+        <source>Design…</source>
+        <translation>设计…</translation>
     </message>
     <message>
         <source>Receipt form</source>

@@ -82,11 +82,11 @@ def test_data_only_prints_the_values_and_none_of_the_forms_own_words_or_rules():
     plain = geometry.read(receipt.render(sample(), HEAD, template=t, carbonless=True))
     data = geometry.read(receipt.render(sample(), HEAD, template=t, carbonless=True, plain=False))
     words = [r.text for r in data.runs]
-    for value in ("2026-000644", "2026-11-23", "3-2-1201", "张三", "现金", "物业服务费", "223.08", "¥288.88",
+    for value in ("2026-000644", "2026-11-23", "3-2-1201", "张三", "现金", "物业服务费", "223.08", "288.88",
                   "人民币贰佰捌拾捌元捌角捌分", "实收 500.00 找零 206.10"):
         assert value in words, value
     for static in ("收  据", "收费项目", "金额(元)", "翠湖花园物业服务中心", "收款人", "No.", "日期", "房号", "交款人",
-                   "付款方式", "合计(大写)"):
+                   "付款方式", "合计(大写)", "¥"):
         assert not any(static in w for w in words), static
         assert any(static in r.text for r in plain.runs), static
     assert data.shapes == [] and plain.shapes != []
@@ -234,3 +234,53 @@ def test_a_payment_whose_receipt_the_form_cannot_hold_is_refused_and_takes_nothi
     assert r.number_text.endswith("000001")
     pdf = papers.receipt_pdf(r, HEAD, paper="CONT_THIRD", carbonless=True, template=form, plain=False)
     assert "张三" in [run.text for run in geometry.read(pdf).runs]
+
+
+def test_on_the_offices_pre_printed_stock_each_value_lands_in_its_box_and_nothing_else_prints():
+    """The 三联 stock of tests/data/stock (its picture in docs/screenshots/stock_print.png):
+    printed values only through the form fitted to it, each value inside the box the stock
+    has for it, the table's lines in the stock's rows, and the number left to the stock."""
+    from tests.data.stock import stock
+
+    t = stock.fitted()
+    data = sample(lines=layout_cases.lines(4))
+    page = geometry.read(receipt.render(data, HEAD, template=t, carbonless=True, plain=False))
+    height = page.height
+
+    def inside(run, box, slack=0.3) -> bool:
+        x, y, w, h = box
+        top, bottom = (height - run.box.y1) / MM, (height - run.box.y0) / MM
+        return (x - slack <= run.box.x0 / MM and run.box.x1 / MM <= x + w + slack
+                and y - slack <= top and bottom <= y + h + slack)
+
+    for key, value in (("date", "2026-11-23"), ("house", "3-2-1201"), ("payer", "张三"), ("method", "现金"),
+                       ("cashier", "李娜"), ("total", "301.22"), ("note", "实收 500.00 找零 206.10")):
+        run = page.one(value)
+        assert inside(run, stock.BOXES[key]), (key, run)
+    assert not page.find("2026-000644") and not page.find("No.")  # the stock's own number stands
+    rows = sorted({round(r.box.y0, 1) for r in page.runs if r.text in ("物业服务费", "生活垃圾费", "水费")})
+    table = stock.TABLE
+    for n, item in enumerate(("物业服务费", "生活垃圾费", "水费", "公共水电分摊")):
+        run = [r for r in page.runs if r.text.startswith(item)][0]
+        top = table["y"] + table["head"] + n * table["row"]
+        assert inside(run, (table["x"], top, 216, table["row"])), (item, run)
+    assert len(rows) == 3 and page.overlapping() == []
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), 1e300, True, "12", None])
+def test_a_number_that_is_no_measure_is_refused(value, tmp_path):
+    body = wrong(item={"kind": "field", "name": "payer", "x": 10, "y": 10, "w": 30, "h": 5})
+    body["items"][-1]["x"] = value
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")  # NaN and Infinity as JSON writes them
+    with pytest.raises(templates.TemplateInvalid, match="“x” must be a number of mm or pt"):
+        templates.read_file(path)
+
+
+def test_a_table_with_rows_beyond_reason_is_refused(tmp_path):
+    body = wrong()
+    body["table"]["rows"] = 10 ** 9
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(templates.TemplateInvalid):
+        templates.read_file(path)

@@ -19,7 +19,7 @@ import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
                     due_now, dunning, estate, exporting, fees, handbook, importing, keys, lending, meters, owners,
-                    parcels, repairs, search, settings, users, visits)
+                    parcels, repairs, search, settings, templates, users, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
@@ -194,6 +194,11 @@ def world(database, tmp_path):
     w.workbook = csv
     w.readings = tmp_path / "readings.xlsx"
     _readings_workbook(w.readings)
+    w.form = templates.Template("receipt", "三联收据", 241, 93.1, continuous=True,
+                                items=(templates.Item("field", 24, 28, 52, 5.5, name="house"),))
+    templates.save(admin, w.form)
+    w.form_file = tmp_path / "总部收据.json"
+    templates.export_file(templates.Template("receipt", "总部收据", 241, 93.1, items=w.form.items), w.form_file)
     yield w
     clock.set_now(None)
 
@@ -465,6 +470,12 @@ CASES = [
     Case("arrears.owing_ids", lambda w, u: arrears.owing_ids(u)),
     Case("search.the_house", lambda w, u: search.the_house(u, "3-2-1201")),
     Case("settings.update", lambda w, u: settings.update({"key_due_days": 3}, user=u)),
+    # the office's printed forms (套打 templates)
+    Case("templates.save", lambda w, u: templates.save(u, templates.Template("receipt", f"表-{u.username}", 241, 93.1,
+                                                                             items=w.form.items))),
+    Case("templates.import_file", lambda w, u: templates.import_file(u, w.form_file, name=f"导入-{u.username}"),
+         {"settings.edit"}),
+    Case("templates.delete", lambda w, u: templates.delete(u, "receipt", "三联收据")),
     # users
     Case("users.unlock", lambda w, u: users.unlock(u, w.other.id)),
     Case("users.create_user", lambda w, u: users.create_user(u, f"new-{u.username}", "s3cret-pass", ["clerk"])),

@@ -90,3 +90,30 @@ def test_a_clerk_may_not_import_the_offices_forms(clerk, qtbot, message_boxes, t
     qtbot.addWidget(page)
     assert page.import_template(str(form_file(tmp_path))) is None
     assert templates.names("receipt") == [] and message_boxes
+
+
+def test_a_receipt_the_form_chosen_since_cannot_hold_is_not_reprinted_and_says_why(
+        owing, admin, cashier, qtbot, monkeypatch, message_boxes, tmp_path):
+    """Taken on the built-in layout with a long payer, then this PC given the narrow form:
+    the reprint is refused with the field named, nothing printed, no reprint counted."""
+    from ui import preview, prefs
+    from ui.counter_page import CounterPage
+
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    with clock.frozen(datetime.datetime(2026, 10, 10, 10)):
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.payer.setText("深圳市翠湖花园业主委员会代表张三李四王五")
+        page.pay()
+        [r] = desk.Receipt.select()
+        assert len(shown) == 1 and message_boxes == []
+        templates.import_file(admin, form_file(tmp_path))
+        prefs.set("receipt/template", "翠湖三联收据")
+        page.load_receipts()
+        page.receipts.selectRow(0)
+        assert page.show_receipt(r, reprint=True) is None
+    [(_kind, _title, text)] = message_boxes
+    assert "交款人" in text or "Paid by" in text
+    assert len(shown) == 1 and desk.Receipt.get_by_id(r.id).reprints == 0

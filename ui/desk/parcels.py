@@ -16,7 +16,7 @@ from models.errors import ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog, fill_combo
 from ui.kit import act, ContactFill, EnterCheckBox, LONG, OVER, table_view
-from ui.receipts import form_stock
+from ui.receipts import form_stock, printable
 from ui.reflow import FlowLayout
 from ui.table_models import KeyedModel, RIGHT, RowsModel
 class RefuseDialog(FormDialog):
@@ -97,7 +97,8 @@ class PickupDialog(FormDialog):
             parcel, self.receipt = parcels.pick_up(
                 self.user, self.parcel.id, proxy_name=self.proxy_name.text(), proxy_id_number=self.proxy_id.text(),
                 method=self.method.currentData(), tendered=tendered, waive_by=approver,
-                waive_reason=self.waive_reason.text(), stock=form_stock(), expected=self.fee)
+                waive_reason=self.waive_reason.text(), stock=form_stock(), expected=self.fee,
+                printable=printable)  # this PC's receipt form holds it, or nothing is taken
         except ValidationError as e:
             if "amount" in e.fields:  # the fee grew while the dialog was open: show what it is now
                 self.fee = parcels.fee_now(self.parcel)
