@@ -19,6 +19,7 @@ import base64
 import binascii
 import datetime
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 import peewee as pw
@@ -33,6 +34,10 @@ ALIGN = ("left", "centre", "right")
 VALIGN = ("middle", "baseline")
 SMALLEST = 4.0  # no type smaller than this, whatever a template says
 LARGEST_PAPER_MM = 600
+LOWEST_BOX_MM = 1.5  # a box lower than this holds no line of any type allowed
+LONGEST_WORDS = 200  # a text item's words, a label's at most 40
+MOST_PIXELS = 25_000_000  # a picture in a template: a scan of A3 at 300 dpi is 17 million
+PLACEHOLDER = re.compile(r"\{(\w+)\}")  # {payer} in a text item's words: the value
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,9 @@ def check(t: Template) -> list[tuple[str, dict]]:
                                                     "{name}"), name=t.document)]
     if not t.name.strip():
         found.append(problem(QT_TRANSLATE_NOOP("Office", "The template needs a name")))
+    elif len(t.name.strip()) > 64:
+        found.append(problem(QT_TRANSLATE_NOOP("Office", "The template's name is too long (at most {n} characters)"),
+                             n=64))
     if not (20 <= t.width <= LARGEST_PAPER_MM and 20 <= t.height <= LARGEST_PAPER_MM):
         found.append(problem(QT_TRANSLATE_NOOP(
             "Office", "The paper must be between 20 and {most} mm each way, not {w} × {h} mm"),
@@ -228,6 +236,8 @@ def check(t: Template) -> list[tuple[str, dict]]:
             ends = (min(item.x, item.x + item.w), min(item.y, item.y + item.h), abs(item.w), abs(item.h))
             if outside(*ends):
                 found.append(_off_paper(name, t))
+            if not 0 <= item.weight <= 5:
+                found.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: its stroke must be 0 to 5 pt"), what=name))
             continue
         if item.w <= 0 or item.h <= 0:
             found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} has no room: give its box a width and a height"),
@@ -236,22 +246,47 @@ def check(t: Template) -> list[tuple[str, dict]]:
         if outside(item.x, item.y, item.w, item.h):
             found.append(_off_paper(name, t))
         if item.kind in ("field", "text"):
-            found += _type_problems(name, item.size, item.min_size, item.lines, item.align)
+            found += _type_problems(name, item.size, item.min_size, item.lines, item.align, item.floor)
             if item.valign not in VALIGN:
                 found.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: set it in the middle or on its baseline"),
                                      what=name))
+            if item.h < LOWEST_BOX_MM:
+                found.append(problem(QT_TRANSLATE_NOOP(
+                    "Office", "{what}: its box is too low for any type; give it at least {mm} mm"), what=name,
+                    mm=_mm(LOWEST_BOX_MM)))
+            if len(item.text) > LONGEST_WORDS or len(item.label) > 40:
+                found.append(problem(QT_TRANSLATE_NOOP(
+                    "Office", "{what}: its words are too long (at most {n} characters)"), what=name, n=LONGEST_WORDS))
+            unknown = sorted({n for n in PLACEHOLDER.findall(item.text) if n not in doc.fields})
+            if unknown:
+                found.append(problem(QT_TRANSLATE_NOOP(
+                    "Office", "Unknown field “{name}”: a {document} has {names}"), name=unknown[0],
+                    document=Label(doc.label), names=", ".join(doc.fields)))
+        if item.kind == "letterhead" and not SMALLEST <= item.size <= 72:
+            found += _type_problems(name, item.size, item.size, 1, "left", None)
+        if item.kind in ("line", "rect") and not 0 <= item.weight <= 5:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "{what}: its stroke must be 0 to 5 pt"), what=name))
         if item.kind == "image" and not _picture(item.data):
             found.append(problem(QT_TRANSLATE_NOOP("Office", "{what} is not a PNG or JPEG picture"), what=name))
     if t.background and not _picture(t.background):
         found.append(problem(QT_TRANSLATE_NOOP("Office", "The picture of the stock is not a PNG or JPEG picture")))
     table = t.table
     if table is not None:
-        if table.rows < 1 or table.row <= 0:
-            found.append(problem(QT_TRANSLATE_NOOP("Office", "The table needs at least one row, each some mm high")))
+        if table.rows < 1 or table.row < LOWEST_BOX_MM or table.head < 0 or table.w <= 0:
+            found.append(problem(QT_TRANSLATE_NOOP(
+                "Office", "The table needs a width, and at least one row, each at least {mm} mm high"),
+                mm=_mm(LOWEST_BOX_MM)))
         elif outside(table.x, table.y, table.w, table.bottom - table.y):
             found.append(problem(QT_TRANSLATE_NOOP(
                 "Office", "The table of charge lines lies outside the paper ({w} × {h} mm)"),
                 w=_mm(t.width), h=_mm(t.height)))
+        if not table.columns:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "The table needs at least one column")))
+        names = [c.name for c in table.columns]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            found.append(problem(QT_TRANSLATE_NOOP("Office", "The column “{name}” is in the table twice"),
+                                 name=twice[0]))
         for column in table.columns:
             label = Label(doc.columns.get(column.name, column.name))
             if column.name not in doc.columns:
@@ -259,20 +294,38 @@ def check(t: Template) -> list[tuple[str, dict]]:
                     "Office", "Unknown column “{name}”: the table has {names}"), name=column.name,
                     names=", ".join(doc.columns)))
                 continue
-            if column.w <= 2 * column.pad or outside(column.x, table.y, column.w, 0):
+            if column.pad < 0 or column.w <= 2 * column.pad or column.x < table.x - 0.01 \
+                    or column.x + column.w > table.x + table.w + 0.01:
                 found.append(problem(QT_TRANSLATE_NOOP(
-                    "Office", "The column {what} lies outside the paper or has no room"), what=label))
-            found += _type_problems(label, column.size, column.min_size, column.lines, column.align)
+                    "Office", "The column {what} lies outside the table or has no room"), what=label))
+            found += _type_problems(label, column.size, column.min_size, column.lines, column.align, column.floor)
     return found
 
 
 def _picture(data: str) -> bool:
-    """Whether base64 `data` is a PNG or JPEG picture."""
+    """Whether base64 `data` is a whole PNG or JPEG picture of a sensible size (read to its
+    end: a picture cut short or a file that only starts like one is not)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         return False
-    return raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")
+    if not (raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                if image.format not in ("PNG", "JPEG") or image.width * image.height > MOST_PIXELS:
+                    return False
+                image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def _off_paper(name, t: Template) -> tuple[str, dict]:
@@ -280,9 +333,9 @@ def _off_paper(name, t: Template) -> tuple[str, dict]:
                    w=_mm(t.width), h=_mm(t.height))
 
 
-def _type_problems(name, size, min_size, lines, align) -> list:
+def _type_problems(name, size, min_size, lines, align, floor) -> list:
     out = []
-    if not SMALLEST <= min_size <= size <= 72:
+    if not SMALLEST <= min_size <= size <= 72 or (floor is not None and not SMALLEST <= floor <= min_size):
         out.append(problem(QT_TRANSLATE_NOOP(
             "Office", "{what}: its type must be between {low} and 72 pt, and its smallest no larger than its size"),
             what=name, low=_mm(SMALLEST)))
@@ -338,15 +391,20 @@ def _build(cls, values: dict, where: str, numbers: tuple[str, ...], **parts):
                                                name=k)])
             clean[k] = v
         elif k in ("frame", "flow", "rules", "continuous"):
-            clean[k] = bool(v)
+            if not isinstance(v, bool):
+                raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be true or false"),
+                                               name=k)])
+            clean[k] = v
         else:
-            if not isinstance(v, str):
+            if not isinstance(v, str) or "\x00" in v or not _encodable(v):
                 raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "“{name}” must be words"), name=k)])
             clean[k] = v
     try:
         return cls(**clean, **parts)
     except TypeError:
-        missing = [f for f in ("kind", "x", "y", "w", "h", "name") if f in known and f not in values]
+        missing = [name for name, f in cls.__dataclass_fields__.items()
+                   if name in known and name not in values and f.default is dataclass_missing
+                   and f.default_factory is dataclass_missing]
         raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "{where} lacks “{name}”"), where=where,
                                        name=(missing or ["?"])[0])]) from None
 
@@ -385,10 +443,18 @@ def from_dict(values: dict) -> Template:
     return t
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (\ud800 in the file): no database keeps it
+        return False
+    return True
+
+
 def from_json(text: str) -> Template:
     try:
         values = json.loads(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "The file is not an EstateDesk template"))]) \
             from None
     return from_dict(values)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 
 from models.errors import Label, OfficeError, QT_TRANSLATE_NOOP
-from models.templates import DOCUMENTS, Item, Template
+from models.templates import DOCUMENTS, PLACEHOLDER, Item, Template
 from printing import fonts
 from printing.furniture import DoesNotFit, Fitted, Letterhead, draw_fitted, draw_letterhead, extent, fit
 
@@ -59,17 +59,17 @@ class Placed:
 
 
 def _text(item: Item, values: dict[str, str], plain: bool) -> str:
+    """What the item prints: a field's value (after its label on plain paper), or words with
+    each {name} of the document's values filled in; on one line each (a value's own line
+    breaks are spaces here: a box sets its lines itself)."""
     if item.kind == "field":
         value = values.get(item.name, "")
         if not value and not (plain and item.label):
             return ""
-        return (item.label if plain else "") + value
-    return item.text.format_map(_Blank(values))
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return ""
+        text = (item.label if plain else "") + value
+    else:
+        text = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), item.text)
+    return " ".join(text.split("\n"))
 
 
 class Layout:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderV
 
 from models import cashier, estate, money, search, users
 from models.errors import OfficeError, ValidationError
-from ui.kit import act
+from ui.kit import act, refusal
 from ui import i18n
 from ui.form import Form, FormDialog, fill_combo
 from ui.receipts import form_stock, printable
@@ -374,7 +374,7 @@ class CounterPage(QWidget):
             try:
                 pdf = receipt_pdf(receipt, reprint=True)
             except OfficeError as e:  # this PC's form cannot hold it (chosen since it was issued)
-                QMessageBox.warning(self, self.tr("Counter"), i18n.error_text(e))
+                refusal(self, self.tr("Counter"), e)
                 return None
             stock = form_stock()
 

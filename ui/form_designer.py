@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 from models import clock, templates
 from models.errors import OfficeError
 from ui import i18n
-from ui.kit import act
+from ui.kit import act, refusal
 
 STEP = 0.5  # mm: one press of an arrow key
 HANDLE = 2.0  # mm: the corner a box is resized by
@@ -31,14 +31,19 @@ BACKGROUND_DPI = 150  # a scan is kept at this resolution: enough to place boxes
 class Change(QUndoCommand):
     """One edit of the template: its whole before and after (templates are small)."""
 
-    def __init__(self, designer: "FormDesigner", before: templates.Template, after: templates.Template, text: str):
+    def __init__(self, designer: "FormDesigner", before: templates.Template, after: templates.Template, text: str,
+                 chosen_before, chosen_after):
         super().__init__(text)
         self.designer, self.before, self.after = designer, before, after
+        # the box chosen on either side of the edit: boxes are known by their place in the list
+        self.chosen_before, self.chosen_after = chosen_before, chosen_after
 
     def redo(self):
+        self.designer.current_key = self.chosen_after
         self.designer.show_template(self.after)
 
     def undo(self):
+        self.designer.current_key = self.chosen_before
         self.designer.show_template(self.before)
 
 
@@ -97,6 +102,12 @@ class Box(QGraphicsRectItem):
         r = self.rect()  # the corner to resize by
         painter.fillRect(QRectF(r.right() - HANDLE * 0.6, r.bottom() - HANDLE * 0.6, HANDLE * 0.6, HANDLE * 0.6),
                          self.pen().color())
+
+
+def typed(spin, current: float) -> float:
+    """The spin box's value, or `current` as it is when the box shows it unchanged (a box of
+    one decimal shows 24.38 as 24.4: another property's edit must not move it)."""
+    return current if round(current, spin.decimals()) == spin.value() else spin.value()
 
 
 def snap(mm: float) -> float:
@@ -158,6 +169,8 @@ class FormDesigner(QDialog):
         self.loading = False
         self.boxes: dict = {}
         self.current_key = None
+        self.chosen_before = None  # set by an edit that changes which box is chosen
+        self.shown_paper = None  # the paper's size the view was last fitted to: a zoom stays while editing
 
         self.scene = QGraphicsScene(self)
         self.scene.selectionChanged.connect(self.selection_changed)
@@ -170,6 +183,8 @@ class FormDesigner(QDialog):
         self.paper_w, self.paper_h = self.mm_spin(20, templates.LARGEST_PAPER_MM), \
             self.mm_spin(20, templates.LARGEST_PAPER_MM)
         self.continuous = QCheckBox(self.tr("Continuous form"))
+        for spin in (self.paper_w, self.paper_h):
+            spin.setKeyboardTracking(False)
         self.paper_w.valueChanged.connect(lambda _v: self.set_paper())
         self.paper_h.valueChanged.connect(lambda _v: self.set_paper())
         self.continuous.toggled.connect(lambda _on: self.set_paper())
@@ -204,9 +219,12 @@ class FormDesigner(QDialog):
             self.align.addItem(label, key)
         self.rows, self.row_h = QSpinBox(), self.mm_spin(2, 50)
         self.rows.setRange(1, 60)
-        for spin in (self.x, self.y, self.w, self.h, self.size, self.smallest, self.lines, self.rows, self.row_h):
+        for spin in (self.x, self.y, self.w, self.h, self.size, self.smallest, self.lines):
             spin.setKeyboardTracking(False)  # a typed number counts once it is entered
             spin.valueChanged.connect(lambda _v: self.properties_changed())
+        for spin in (self.rows, self.row_h):
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(lambda _v: self.rows_changed())
         self.align.currentIndexChanged.connect(lambda _i: self.properties_changed())
         self.props = QFormLayout()
         self.props.addRow(self.tr("Left (mm)"), self.x)
@@ -222,6 +240,9 @@ class FormDesigner(QDialog):
         self.where = QLabel()
         self.where.setWordWrap(True)
 
+        words = QPushButton(self.tr("Add words…"))
+        words.setToolTip(self.tr("Words that print on plain paper only, such as a heading the stock lacks"))
+        words.clicked.connect(lambda: self.add_words())
         picture = QPushButton(self.tr("Picture of the stock…"))
         picture.clicked.connect(lambda: self.choose_background())
         self.data_only = QCheckBox(self.tr("Preview values only (套打)"))
@@ -241,7 +262,7 @@ class FormDesigner(QDialog):
         save.clicked.connect(lambda: self.save())
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
-        for b in (picture, preview, test, undo, redo, save, close):
+        for b in (words, picture, preview, test, undo, redo, save, close):
             b.setAutoDefault(False)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo.undo)
         redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
@@ -269,7 +290,7 @@ class FormDesigner(QDialog):
         split.setStretchFactor(0, 1)
         split.setChildrenCollapsible(False)
         buttons = QHBoxLayout()
-        for w in (picture, self.data_only, preview, test):
+        for w in (words, picture, self.data_only, preview, test):
             buttons.addWidget(w)
         buttons.addStretch(1)
         for w in (undo, redo, save, close):
@@ -348,7 +369,9 @@ class FormDesigner(QDialog):
         if key in self.boxes:
             self.boxes[key].setSelected(True)
         self.selection_changed()
-        self.sheet.fit()
+        if self.shown_paper != (t.width, t.height):  # a new paper: fitted to the view; else the zoom stays
+            self.shown_paper = (t.width, t.height)
+            self.sheet.fit()
 
     def fill_contents(self) -> None:
         on_form = self.template.fields()
@@ -425,23 +448,32 @@ class FormDesigner(QDialog):
 
     # --- edits ------------------------------------------------------------------------------------
 
-    def change(self, after: templates.Template, text: str) -> None:
+    def change(self, after: templates.Template, text: str, chosen_after="same") -> None:
+        """Push the edit; `chosen_after`: the box chosen once it is made (else the one now)."""
         if after != self.template:
-            self.undo.push(Change(self, self.template, after, text))
+            before_key = self.chosen_before if self.chosen_before is not None else self.current_key
+            self.undo.push(Change(self, self.template, after, text, before_key,
+                                  self.current_key if chosen_after == "same" else chosen_after))
+        self.chosen_before = None
 
     def set_box(self, key, **where) -> None:
         """The box `key` moved or resized (mm): x, y, w, h as given."""
         t = self.template
         if key == ("table",):
             table = t.table
-            dx = where.get("x", table.x) - table.x
-            scale = where["w"] / table.w if "w" in where else 1.0
-            columns = tuple(replace(c, x=snap(table.x + dx + (c.x - table.x) * scale), w=snap(c.w * scale))
-                            for c in table.columns)
-            rows_h = where.get("h", table.bottom - table.y) - table.head
-            row = snap(rows_h / table.rows) if "h" in where else table.row
-            after = replace(t, table=replace(table, x=where.get("x", table.x), y=where.get("y", table.y),
-                                             w=where.get("w", table.w), row=max(1.0, row), columns=columns))
+            x = where.get("x", table.x)
+            columns = table.columns
+            if "w" in where and table.w > 0 and where["w"] != table.w:  # wider or narrower: the columns with it
+                scale = where["w"] / table.w
+                columns = tuple(replace(c, x=round(x + (c.x - table.x) * scale, 2), w=round(c.w * scale, 2))
+                                for c in columns)
+            elif x != table.x:  # moved: the columns by just as much
+                columns = tuple(replace(c, x=round(c.x + x - table.x, 2)) for c in columns)
+            row = table.row
+            if "h" in where and where["h"] != table.bottom - table.y:  # taller or shorter: every row a share
+                row = max(templates.LOWEST_BOX_MM, round((where["h"] - table.head) / table.rows, 3))
+            after = replace(t, table=replace(table, x=x, y=where.get("y", table.y), w=where.get("w", table.w),
+                                             row=row, columns=columns))
         else:
             items = list(t.items)
             items[key[1]] = replace(items[key[1]], **where)
@@ -470,25 +502,30 @@ class FormDesigner(QDialog):
         key = self.current_key
         if key == ("table",):
             table = self.template.table
-            if self.rows.value() != table.rows or self.row_h.value() != table.row:
-                self.change(replace(self.template, table=replace(table, rows=self.rows.value(),
-                                                                 row=self.row_h.value())), self.tr("Rows"))
-                return
-            self.set_box(key, x=self.x.value(), y=self.y.value(), w=max(1.0, self.w.value()),
-                         h=max(1.0, self.h.value()))
+            self.set_box(key, x=typed(self.x, table.x), y=typed(self.y, table.y), w=max(1.0, typed(self.w, table.w)),
+                         h=max(1.0, typed(self.h, table.bottom - table.y)))
             return
         item = self.template.items[key[1]]
-        smallest = min(self.smallest.value(), self.size.value())
+        smallest = min(typed(self.smallest, item.min_size), typed(self.size, item.size))
         # the smallest size typed is the least the value may shrink to (the built-in layout's
         # own forms go smaller still before they cut a value short; a typed one never does)
         type_size = {} if smallest == item.min_size else {"min_size": smallest, "floor": None}
-        after = replace(item, x=self.x.value(), y=self.y.value(), w=max(0.5, self.w.value()),
-                        h=max(0.5, self.h.value()), size=self.size.value(), lines=self.lines.value(),
+        after = replace(item, x=typed(self.x, item.x), y=typed(self.y, item.y), w=max(0.5, typed(self.w, item.w)),
+                        h=max(0.5, typed(self.h, item.h)), size=typed(self.size, item.size), lines=self.lines.value(),
                         align=self.align.currentData(), **type_size)
         if after != item:
             items = list(self.template.items)
             items[key[1]] = after
             self.change(replace(self.template, items=tuple(items)), self.tr("Change"))
+
+    def rows_changed(self) -> None:
+        """The table's rows per form or their height typed."""
+        if self.loading or self.current_key != ("table",):
+            return
+        table = self.template.table
+        rows, row = self.rows.value(), typed(self.row_h, table.row)
+        if (rows, row) != (table.rows, table.row):
+            self.change(replace(self.template, table=replace(table, rows=rows, row=row)), self.tr("Rows"))
 
     def set_paper(self) -> None:
         if self.loading:
@@ -505,6 +542,7 @@ class FormDesigner(QDialog):
         name = row.data(Qt.ItemDataRole.UserRole)
         on = row.checkState() == Qt.CheckState.Checked
         t = self.template
+        self.chosen_before = self.current_key
         if on and name not in t.fields():
             w = min(40.0, t.width / 3)
             new = templates.Item("field", snap(t.width / 2 - w / 2), snap(t.height / 2 - 3), w, 6.0, name=name)
@@ -514,11 +552,35 @@ class FormDesigner(QDialog):
             self.current_key = None
             self.change(replace(t, items=tuple(i for i in t.items if not (i.kind == "field" and i.name == name))),
                         self.tr("Remove"))
+        else:
+            self.chosen_before = None
+
+    def add_words(self, text: str | None = None) -> bool:
+        """Words of the office's own on the form (printed on plain paper only), put in the
+        middle of the paper to be placed."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if text is None:
+            text, ok = QInputDialog.getText(self, self.tr("Add words"), self.tr("Words:"))
+            if not ok:
+                return False
+        text = text.strip()
+        if not text:
+            return False
+        t = self.template
+        w = min(60.0, t.width / 2)
+        new = templates.Item("text", snap(t.width / 2 - w / 2), snap(t.height / 2 - 3), w, 6.0,
+                             text=text[:templates.LONGEST_WORDS])
+        self.chosen_before = self.current_key
+        self.current_key = ("item", len(t.items))
+        self.change(replace(t, items=t.items + (new,)), self.tr("Add"))
+        return True
 
     def remove_selected(self) -> None:
         key = self.current_key
         if key is None or key == ("table",):
             return
+        self.chosen_before = key
         self.current_key = None
         self.change(replace(self.template, items=tuple(i for n, i in enumerate(self.template.items)
                                                        if n != key[1])), self.tr("Remove"))
@@ -563,15 +625,14 @@ class FormDesigner(QDialog):
         from printing.template import Unfit
 
         problems = templates.check(replace(self.current(), name=self.current().name or "-"))
-        if problems:
-            QMessageBox.warning(self, self.windowTitle(), i18n.render(*problems[0]))
-            return None
         try:
+            if problems:
+                raise templates.TemplateInvalid(problems)
             return receipt.render(receipt.sample(clock.today()), Letterhead.from_profile(estate.profile()),
                                   template=self.current(), carbonless=True, plain=not self.data_only.isChecked(),
                                   grid=grid)
-        except Unfit as e:
-            QMessageBox.warning(self, self.windowTitle(), i18n.error_text(e))
+        except (templates.TemplateInvalid, Unfit) as e:
+            refusal(self, self.windowTitle(), e)
             return None
 
     def preview(self, exec_dialog: bool = True):
@@ -612,13 +673,28 @@ class FormDesigner(QDialog):
         self.saved.emit(t.name)
         return True
 
+    def reject(self):  # Esc: as closing the window, the changes are asked about first
+        if self.keep_or_drop():
+            super().reject()
+
+    def keep_or_drop(self) -> bool:
+        """True when the window may close: nothing unsaved, or saved or let go on asking."""
+        renamed = bool(self.kept_as) and self.name.text().strip() != self.kept_as
+        if (self.undo.isClean() or not self.undo.count()) and not renamed:
+            return True
+        answer = QMessageBox.question(self, self.windowTitle(), self.tr("Save the changes to the form?"),
+                                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        self.undo.setClean()  # let go: closing again does not ask
+        self.name.setText(self.kept_as or self.name.text())
+        return True
+
     def closeEvent(self, event):  # noqa: N802
-        if not self.undo.isClean() and self.undo.count():
-            answer = QMessageBox.question(self, self.windowTitle(), self.tr("Save the changes to the form?"),
-                                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                                          | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel or (
-                    answer == QMessageBox.StandardButton.Save and not self.save()):
-                event.ignore()
-                return
+        if not self.keep_or_drop():
+            event.ignore()
+            return
         super().closeEvent(event)

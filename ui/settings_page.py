@@ -476,7 +476,8 @@ class SettingsPage(QWidget):
             if not path:
                 return None
         done = act(self, self.tr("Import form"), templates.import_file, self.user, path)
-        if not done and isinstance(done.error, ValidationError) and "name" in done.error.fields:
+        if not done and isinstance(done.error, ValidationError) and "name" in done.error.fields \
+                and templates.read_file(path).name in templates.names("receipt"):
             # one of that name is kept already: this one replaces it when the clerk says so
             t = templates.read_file(path)
             if QMessageBox.question(self, self.tr("Import form"), self.tr(

@@ -2043,6 +2043,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>行高(毫米)</translation>
     </message>
     <message>
+        <source>Add words…</source>
+        <translation>添加文字…</translation>
+    </message>
+    <message>
+        <source>Words that print on plain paper only, such as a heading the stock lacks</source>
+        <translation>只在白纸上打印的文字，例如收据本上没有的标题</translation>
+    </message>
+    <message>
         <source>Picture of the stock…</source>
         <translation>收据扫描图…</translation>
     </message>
@@ -2125,6 +2133,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add words</source>
+        <translation>添加文字</translation>
+    </message>
+    <message>
+        <source>Words:</source>
+        <translation>文字：</translation>
     </message>
     <message>
         <source>Picture of the stock</source>
@@ -4333,6 +4349,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>请给模板起个名称</translation>
     </message>
     <message>
+        <source>The template&apos;s name is too long (at most {n} characters)</source>
+        <translation>模板名称太长（最多 {n} 个字）</translation>
+    </message>
+    <message>
         <source>The paper must be between 20 and {most} mm each way, not {w} × {h} mm</source>
         <translation>纸张的宽和高都须在 20 至 {most} 毫米之间，不能是 {w} × {h} 毫米</translation>
     </message>
@@ -4345,12 +4365,24 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>未知的字段“{name}”：{document}的字段有 {names}</translation>
     </message>
     <message>
+        <source>{what}: its stroke must be 0 to 5 pt</source>
+        <translation>{what}：线宽须在 0 至 5 磅之间</translation>
+    </message>
+    <message>
         <source>{what} has no room: give its box a width and a height</source>
         <translation>{what}没有位置：请给它的框设定宽度和高度</translation>
     </message>
     <message>
         <source>{what}: set it in the middle or on its baseline</source>
         <translation>{what}：请选择居中或按基线对齐</translation>
+    </message>
+    <message>
+        <source>{what}: its box is too low for any type; give it at least {mm} mm</source>
+        <translation>{what}：框太矮，放不下任何字号；高度至少 {mm} 毫米</translation>
+    </message>
+    <message>
+        <source>{what}: its words are too long (at most {n} characters)</source>
+        <translation>{what}：文字太长（最多 {n} 个字）</translation>
     </message>
     <message>
         <source>{what} is not a PNG or JPEG picture</source>
@@ -4361,20 +4393,28 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收据扫描图不是 PNG 或 JPEG 图片</translation>
     </message>
     <message>
-        <source>The table needs at least one row, each some mm high</source>
-        <translation>明细表至少要有一行，每行须有高度</translation>
+        <source>The table needs a width, and at least one row, each at least {mm} mm high</source>
+        <translation>明细表须有宽度，并至少有一行，每行至少 {mm} 毫米高</translation>
+    </message>
+    <message>
+        <source>The column {what} lies outside the table or has no room</source>
+        <translation>“{what}”一列超出了明细表或没有宽度</translation>
     </message>
     <message>
         <source>The table of charge lines lies outside the paper ({w} × {h} mm)</source>
         <translation>收费明细表超出了纸张（{w} × {h} 毫米）</translation>
     </message>
     <message>
-        <source>Unknown column “{name}”: the table has {names}</source>
-        <translation>未知的列“{name}”：明细表的列有 {names}</translation>
+        <source>The table needs at least one column</source>
+        <translation>明细表至少要有一列</translation>
     </message>
     <message>
-        <source>The column {what} lies outside the paper or has no room</source>
-        <translation>“{what}”一列超出了纸张或没有宽度</translation>
+        <source>The column “{name}” is in the table twice</source>
+        <translation>“{name}”一列在明细表中出现了两次</translation>
+    </message>
+    <message>
+        <source>Unknown column “{name}”: the table has {names}</source>
+        <translation>未知的列“{name}”：明细表的列有 {names}</translation>
     </message>
     <message>
         <source>{what} lies outside the paper ({w} × {h} mm)</source>
@@ -4407,6 +4447,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>“{name}” must be a whole number</source>
         <translation>“{name}”须是整数</translation>
+    </message>
+    <message>
+        <source>“{name}” must be true or false</source>
+        <translation>“{name}”须是 true 或 false</translation>
     </message>
     <message>
         <source>“{name}” must be words</source>

@@ -284,3 +284,61 @@ def test_a_table_with_rows_beyond_reason_is_refused(tmp_path):
     path.write_text(json.dumps(body), encoding="utf-8")
     with pytest.raises(templates.TemplateInvalid):
         templates.read_file(path)
+
+
+def _file(tmp_path, body) -> "Path":
+    path = tmp_path / "t.json"
+    path.write_text(body if isinstance(body, str) else json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _table(body, **change):
+    body["table"].update(change)
+    return body
+
+
+def _column(body, **change):
+    body["table"]["columns"][1].update(change)
+    return body
+
+
+FAKE_PNG = __import__("base64").b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode()
+
+
+@pytest.mark.parametrize("body,reason", [
+    (wrong(item={"kind": "text", "text": "合计 {payer.upper} {nosuch}", "x": 10, "y": 10, "w": 60, "h": 5}),
+     "Unknown field “nosuch”"),
+    (wrong(item={"kind": "text", "text": "备" * 201, "x": 10, "y": 10, "w": 60, "h": 5}), "its words are too long"),
+    (wrong(item={"kind": "image", "data": FAKE_PNG, "x": 10, "y": 10, "w": 20, "h": 10}),
+     "a picture is not a PNG or JPEG picture"),
+    (wrong(background=FAKE_PNG), "The picture of the stock is not a PNG or JPEG picture"),
+    (wrong(item={"kind": "field", "name": "payer", "x": 10, "y": 10, "w": 30, "h": 0.5}),
+     "Paid by: its box is too low for any type"),
+    (wrong(item={"kind": "line", "x": 10, "y": 10, "w": 30, "h": 0, "weight": -9}), "a line: its stroke must be"),
+    (wrong(item={"kind": "field", "name": "payer", "x": 10, "y": 10, "w": 30, "h": 5, "floor": 2}),
+     "Paid by: its type must be between 4 and 72 pt"),
+    (_table(wrong(), columns=[]), "The table needs at least one column"),
+    (_table(wrong(), head=-5), "The table needs a width, and at least one row"),
+    (_table(wrong(), w=0), "The table needs a width"),
+    (_column(wrong(), x=230), "The column Period lies outside the table or has no room"),
+    (_column(wrong(), pad=-2), "The column Period lies outside the table or has no room"),
+    (_column(wrong(), name="item"), "The column “item” is in the table twice"),
+    (wrong(continuous="no"), "“continuous” must be true or false"),
+    (wrong(name="收" * 65), "The template's name is too long"),
+    ({k: v for k, v in wrong().items() if k != "width"}, "template lacks “width”"),
+    ("[" * 100000 + "]" * 100000, "The file is not an EstateDesk template"),
+    ('{"document": "receipt", "name": "\\ud800", "width": 241, "height": 93.1, "items": []}',
+     "“name” must be words"),
+])
+def test_a_template_built_to_break_the_program_is_refused_in_words(body, reason, tmp_path):
+    with pytest.raises(templates.TemplateInvalid) as refused:
+        templates.read_file(_file(tmp_path, body))
+    assert reason in str(refused.value), str(refused.value)
+
+
+def test_words_on_the_form_fill_in_only_the_documents_own_values_and_print_braces_as_they_are():
+    t = receipt.default_template("CONT_THIRD", letterhead=HEAD)
+    t = replace(t, items=t.items + (templates.Item("text", 150, 2, 80, 5, text="合计 { } {payer:>9} 交款人：{payer}"),))
+    assert templates.check(replace(t, name="收据")) == []
+    page = geometry.read(receipt.render(sample(), HEAD, template=t, carbonless=True))
+    assert page.find("合计 { } {payer:>9} 交款人：张三")

@@ -205,3 +205,57 @@ def test_a_field_placed_in_the_designer_prints_there_through_the_real_queue(admi
     height = float(queued.mediabox.height)
     assert height / MM == pytest.approx(93.1, abs=1)
     assert (height - seen["y"]) / MM == pytest.approx(30 + 5.5 / 2 + 1.2, abs=1.5)  # in its box 30 mm down
+
+
+def test_words_of_the_offices_own_print_on_plain_paper_only_and_delete_takes_a_box_off(admin, qtbot, message_boxes,
+                                                                                       opened):
+    from tests.printing import geometry
+
+    _page, d = designer_of(admin, qtbot, opened)
+    assert d.add_words("本收据盖章有效")
+    [words] = [i for i in d.template.items if i.kind == "text" and i.text == "本收据盖章有效"]
+    assert 0 <= words.x and words.x + words.w <= d.template.width
+    d.data_only.setChecked(False)
+    plain = d.preview(exec_dialog=False)
+    assert geometry.read(plain.pdf).find("本收据盖章有效")
+    plain.close()
+    d.data_only.setChecked(True)
+    data = d.preview(exec_dialog=False)
+    assert not geometry.read(data.pdf).find("本收据盖章有效")
+    data.close()
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Delete)  # the words are chosen: Delete takes them off
+    assert not [i for i in d.template.items if i.kind == "text" and i.text == "本收据盖章有效"]
+    d.undo.undo()
+    assert [i for i in d.template.items if i.kind == "text" and i.text == "本收据盖章有效"]
+
+
+def test_escape_asks_before_the_changes_are_lost_and_undo_chooses_the_box_it_gives_back(admin, qtbot, message_boxes,
+                                                                                        opened, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    _page, d = designer_of(admin, qtbot, opened)
+    date = field(d, "date")
+    d.choose_field("date")
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Delete)  # the date taken off the form
+    assert "date" not in d.template.fields()
+    d.choose_field("payer")
+    d.undo.undo()  # the date comes back, and it is the box chosen: the arrows move it, not another
+    assert field(d, "date") == date and d.current_key == d.key_of_field("date")
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Right)
+    assert field(d, "date").x == date.x + 0.5
+    # Esc with the change unsaved: asked; Cancel keeps the designer open with the change
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Escape)
+    assert d.isVisible() and field(d, "date").x == date.x + 0.5
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Escape)
+    assert not d.isVisible() and templates.names("receipt") == []
+
+
+def test_a_zoom_stays_while_boxes_are_moved(admin, qtbot, message_boxes, opened):
+    _page, d = designer_of(admin, qtbot, opened)
+    d.sheet.scale(3, 3)
+    zoom = d.sheet.transform().m11()
+    d.choose_field("house")
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Down)
+    assert d.sheet.transform().m11() == zoom
