@@ -219,6 +219,15 @@ class FormDesigner(QDialog):
             self.align.addItem(label, key)
         self.rows, self.row_h = QSpinBox(), self.mm_spin(2, 50)
         self.rows.setRange(1, 60)
+        # one column of the table at a time: where it starts and how wide it is, to match the
+        # stock's own column lines
+        self.column = QComboBox()
+        self.column.setObjectName("form_column")
+        self.column.currentIndexChanged.connect(lambda _i: self.show_properties())
+        self.col_x, self.col_w = self.mm_spin(0, templates.LARGEST_PAPER_MM), self.mm_spin(0, templates.LARGEST_PAPER_MM)
+        for spin in (self.col_x, self.col_w):
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(lambda _v: self.column_changed())
         for spin in (self.x, self.y, self.w, self.h, self.size, self.smallest, self.lines):
             spin.setKeyboardTracking(False)  # a typed number counts once it is entered
             spin.valueChanged.connect(lambda _v: self.properties_changed())
@@ -237,6 +246,14 @@ class FormDesigner(QDialog):
         self.props.addRow(self.tr("Align"), self.align)
         self.props.addRow(self.tr("Rows per form"), self.rows)
         self.props.addRow(self.tr("Row height (mm)"), self.row_h)
+        self.props.addRow(self.tr("Column"), self.column)
+        column_where = QWidget()
+        cl = QHBoxLayout(column_where)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.col_x)
+        cl.addWidget(QLabel(self.tr("wide")))
+        cl.addWidget(self.col_w)
+        self.props.addRow(self.tr("Column from (mm)"), column_where)
         self.where = QLabel()
         self.where.setWordWrap(True)
 
@@ -417,7 +434,7 @@ class FormDesigner(QDialog):
             w.setEnabled(key is not None)
         for w in (self.size, self.smallest, self.lines, self.align):
             w.setEnabled(item is not None)
-        for w in (self.rows, self.row_h):
+        for w in (self.rows, self.row_h, self.column, self.col_x, self.col_w):
             w.setEnabled(table)
         if item is not None:
             self.x.setValue(item.x)
@@ -439,6 +456,17 @@ class FormDesigner(QDialog):
             self.h.setValue(t.bottom - t.y)
             self.rows.setValue(t.rows)
             self.row_h.setValue(t.row)
+            chosen = self.column.currentData()
+            self.column.blockSignals(True)
+            self.column.clear()
+            for c in t.columns:
+                self.column.addItem(i18n.office(self.document.columns.get(c.name, c.name)), c.name)
+            self.column.setCurrentIndex(max(0, self.column.findData(chosen)))
+            self.column.blockSignals(False)
+            column = self.chosen_column()
+            if column is not None:
+                self.col_x.setValue(column.x)
+                self.col_w.setValue(column.w)
             self.where.setText(self.tr("The charge lines: {rows} rows of {row} mm").format(rows=t.rows,
                                                                                           row=f"{t.row:.1f}"))
         else:
@@ -526,6 +554,24 @@ class FormDesigner(QDialog):
         rows, row = self.rows.value(), typed(self.row_h, table.row)
         if (rows, row) != (table.rows, table.row):
             self.change(replace(self.template, table=replace(table, rows=rows, row=row)), self.tr("Rows"))
+
+    def chosen_column(self):
+        table = self.template.table
+        name = self.column.currentData()
+        return next((c for c in table.columns if c.name == name), None) if table is not None else None
+
+    def column_changed(self) -> None:
+        """The chosen column's start or width typed: its neighbours keep theirs."""
+        if self.loading or self.current_key != ("table",):
+            return
+        column = self.chosen_column()
+        if column is None:
+            return
+        x, w = typed(self.col_x, column.x), max(0.5, typed(self.col_w, column.w))
+        if (x, w) != (column.x, column.w):
+            table = self.template.table
+            columns = tuple(replace(c, x=x, w=w) if c.name == column.name else c for c in table.columns)
+            self.change(replace(self.template, table=replace(table, columns=columns)), self.tr("Column"))
 
     def set_paper(self) -> None:
         if self.loading:

@@ -2043,6 +2043,18 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>行高(毫米)</translation>
     </message>
     <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>wide</source>
+        <translation>宽</translation>
+    </message>
+    <message>
+        <source>Column from (mm)</source>
+        <translation>列起点(毫米)</translation>
+    </message>
+    <message>
         <source>Add words…</source>
         <translation>添加文字…</translation>
     </message>

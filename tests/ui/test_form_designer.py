@@ -259,3 +259,36 @@ def test_a_zoom_stays_while_boxes_are_moved(admin, qtbot, message_boxes, opened)
     d.choose_field("house")
     qtbot.keyClick(d.sheet, Qt.Key.Key_Down)
     assert d.sheet.transform().m11() == zoom
+
+
+def test_a_column_of_the_charge_lines_is_set_to_the_stocks_own_column_lines(admin, qtbot, message_boxes, opened):
+    from tests.printing import geometry
+
+    _page, d = designer_of(admin, qtbot, opened)
+    d.scene.clearSelection()
+    d.boxes[("table",)].setSelected(True)
+    assert d.current_key == ("table",) and d.column.isEnabled()
+    d.column.setCurrentIndex(d.column.findData("amount"))
+    d.col_x.lineEdit().setText("190")
+    qtbot.keyClick(d.col_x, Qt.Key.Key_Return)
+    d.col_w.lineEdit().setText("35.5")
+    qtbot.keyClick(d.col_w, Qt.Key.Key_Return)
+    [amount] = [c for c in d.template.table.columns if c.name == "amount"]
+    assert (amount.x, amount.w) == (190, 35.5)
+    others = {c.name: (c.x, c.w) for c in d.template.table.columns if c.name != "amount"}
+    assert others == {c.name: (c.x, c.w) for c in receipt_default().table.columns if c.name != "amount"}
+    dialog = d.preview(exec_dialog=False)
+    page = geometry.read(dialog.pdf)
+    dialog.close()
+    run = page.one("223.08")  # the amount column is right-aligned: its right edge at 190 + 35.5 − 1 mm
+    assert run.box.x1 / geometry.MM == pytest.approx(190 + 35.5 - 1, abs=0.05)
+    d.undo.undo()
+    d.undo.undo()
+    assert [c for c in d.template.table.columns if c.name == "amount"][0] == \
+        [c for c in receipt_default().table.columns if c.name == "amount"][0]
+
+
+def receipt_default():
+    from printing import receipt
+
+    return receipt.default_template("CONT_THIRD")
