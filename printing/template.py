@@ -37,6 +37,23 @@ class Unfit(OfficeError):
         self.field = name
 
 
+class Overprint(OfficeError):
+    """Two values whose boxes overlap would print one over the other."""
+
+    def __init__(self, document: str, first: str, second: str, form_name: str):
+        labels = {**DOCUMENTS[document].fields, **DOCUMENTS[document].columns} if document in DOCUMENTS else {}
+
+        def name(key: str):
+            if key == "letterhead":
+                return Label(QT_TRANSLATE_NOOP("Office", "the letterhead"))
+            return Label(labels[key]) if key in labels else f"“{key[:20]}”"
+
+        super().__init__(QT_TRANSLATE_NOOP(
+            "Office", "{field} would print over {other} on the form “{form}”: move one of them in the template"),
+            field=name(first), other=name(second), form=form_name)
+        self.fields = (first, second)
+
+
 @dataclass
 class Form:
     """One form's values: the document's fields by name, and the table's rows (column name
@@ -70,6 +87,10 @@ def _text(item: Item, values: dict[str, str], plain: bool) -> str:
     else:
         text = PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), item.text)
     return " ".join(text.split("\n"))
+
+
+def _named(item: Item) -> str:
+    return item.name or item.text or ("letterhead" if item.kind == "letterhead" else item.kind)
 
 
 class Layout:
@@ -131,7 +152,45 @@ class Layout:
                         raise Unfit(self.t.document, c.name, text, self.t.name) from None
                     cell = Item("field", c.x, y0, c.w, h, name=c.name, size=c.size, align=c.align)
                     out.append(Placed(cell, f, x0, x1, self.y(y0), self.y(y0 + h)))
+        self._apart(out)
         return out
+
+    def ink(self, p: Placed) -> tuple[float, float, float, float]:
+        """Where a placed value's letters (and its frame) will be: x0, y0, x1, y1 in points."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        ascent, descent = extent(self.font)
+        f = p.fitted
+        widths = [stringWidth(line, self.font, f.size) for line in f.lines]
+        w = max(widths, default=0)
+        if p.item.align == "right":
+            x0 = p.x1 - w
+        elif p.item.align == "centre":
+            x0 = (p.x0 + p.x1 - w) / 2
+        else:
+            x0 = p.x0
+        if p.baseline is not None:
+            top, bottom = p.baseline + ascent * f.size, p.baseline + descent * f.size
+        else:
+            top = (p.top + p.bottom) / 2 + f.height(self.font) / 2
+            bottom = top - f.height(self.font)
+        pad = FRAME_PAD * mm if p.item.frame else 0
+        return x0 - pad, bottom - pad, x0 + w + pad, top + pad
+
+    def _apart(self, placed: list[Placed]) -> None:
+        """Overprint when two values would print one over the other (boxes an office drew
+        overlapping, with values long enough to meet)."""
+        boxes = [(self.ink(p), p) for p in placed]
+        if self.plain and self.letterhead is not None:  # the office's name and address at the top, too
+            for item in self.t.items:
+                if item.kind == "letterhead":
+                    box = (item.x * mm, self.y(item.y + item.h), (item.x + item.w) * mm, self.y(item.y))
+                    boxes.append((box, Placed(item, Fitted(item.size, [], 0), 0, 0, 0, 0)))
+        slack = 0.05
+        for i, (a, p) in enumerate(boxes):
+            for b, q in boxes[i + 1:]:
+                if a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack:
+                    raise Overprint(self.t.document, _named(p.item), _named(q.item), self.t.name)
 
     def _set(self, item: Item, text: str, name: str) -> Placed:
         x0, x1 = item.x * mm, (item.x + item.w) * mm

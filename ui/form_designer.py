@@ -668,7 +668,7 @@ class FormDesigner(QDialog):
         from models import estate
         from printing import receipt
         from printing.furniture import Letterhead
-        from printing.template import Unfit
+        from printing.template import Overprint, Unfit
 
         problems = templates.check(replace(self.current(), name=self.current().name or "-"))
         try:
@@ -677,7 +677,7 @@ class FormDesigner(QDialog):
             return receipt.render(receipt.sample(clock.today()), Letterhead.from_profile(estate.profile()),
                                   template=self.current(), carbonless=True, plain=not self.data_only.isChecked(),
                                   grid=grid)
-        except (templates.TemplateInvalid, Unfit) as e:
+        except (templates.TemplateInvalid, Unfit, Overprint) as e:
             refusal(self, self.windowTitle(), e)
             return None
 

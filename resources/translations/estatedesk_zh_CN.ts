@@ -7508,6 +7508,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>{field} does not fit its box on the form “{form}”: “{value}”. Shorten it, or give the field more room in the template</source>
         <translation>“{field}”放不进单据“{form}”上它的框：“{value}”。请缩短内容，或在模板中给这个字段更大的位置</translation>
     </message>
+    <message>
+        <source>{field} would print over {other} on the form “{form}”: move one of them in the template</source>
+        <translation>“{field}”会与“{other}”叠印在单据“{form}”上：请在格式中移开其中一项</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>

@@ -216,6 +216,12 @@ def test_words_of_the_offices_own_print_on_plain_paper_only_and_delete_takes_a_b
     [words] = [i for i in d.template.items if i.kind == "text" and i.text == "本收据盖章有效"]
     assert 0 <= words.x and words.x + words.w <= d.template.width
     d.data_only.setChecked(False)
+    assert d.preview(exec_dialog=False) is None  # put in the middle, over the charge lines: refused
+    message_boxes.clear()
+    for spin, value in ((d.y, "0.5"), (d.h, "5")):  # placed above the letterhead
+        spin.lineEdit().setText(value)
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    d.data_only.setChecked(False)
     plain = d.preview(exec_dialog=False)
     assert geometry.read(plain.pdf).find("本收据盖章有效")
     plain.close()
@@ -292,3 +298,14 @@ def receipt_default():
     from printing import receipt
 
     return receipt.default_template("CONT_THIRD")
+
+
+def test_a_box_dragged_over_another_is_refused_at_the_preview_naming_both(admin, qtbot, message_boxes, opened):
+    _page, d = designer_of(admin, qtbot, opened)
+    payer = field(d, "payer")
+    d.choose_field("house")
+    d.x.lineEdit().setText(f"{payer.x - 8:.1f}")
+    qtbot.keyClick(d.x, Qt.Key.Key_Return)
+    assert d.preview(exec_dialog=False) is None
+    [(_kind, _title, text)] = message_boxes
+    assert ("房屋" in text and "交款人" in text) or ("House" in text and "Paid by" in text)
