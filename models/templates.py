@@ -72,6 +72,21 @@ DOCUMENTS = {d.key: d for d in [
         "unit_price": QT_TRANSLATE_NOOP("Office", "Unit price"),
         "amount": QT_TRANSLATE_NOOP("Office", "Amount"),
     }),
+    Document("work-order", QT_TRANSLATE_NOOP("Office", "Work order"), {
+        "number": QT_TRANSLATE_NOOP("Office", "Work order number"),
+        "place": QT_TRANSLATE_NOOP("Office", "House or place"),
+        "reporter": QT_TRANSLATE_NOOP("Office", "Reported by"),
+        "phone": QT_TRANSLATE_NOOP("Office", "Phone"),
+        "reported_at": QT_TRANSLATE_NOOP("Office", "Reported at"),
+        "what": QT_TRANSLATE_NOOP("Office", "What is wrong"),
+        "category": QT_TRANSLATE_NOOP("Office", "Category"),
+        "urgency": QT_TRANSLATE_NOOP("Office", "Urgency"),
+        "technician": QT_TRANSLATE_NOOP("Office", "Technician"),
+        "appointment": QT_TRANSLATE_NOOP("Office", "Appointment"),
+        "reworks": QT_TRANSLATE_NOOP("Office", "Rework"),
+        "title": QT_TRANSLATE_NOOP("Office", "Title"),
+        "terms": QT_TRANSLATE_NOOP("Office", "Terms"),
+    }, {}),
 ]}
 
 
@@ -271,6 +286,10 @@ def check(t: Template) -> list[tuple[str, dict]]:
     if t.background and not _picture(t.background):
         found.append(problem(QT_TRANSLATE_NOOP("Office", "The picture of the stock is not a PNG or JPEG picture")))
     table = t.table
+    if table is not None and not doc.columns:
+        found.append(problem(QT_TRANSLATE_NOOP("Office", "A {document} has no table of lines"),
+                             document=Label(doc.label)))
+        table = None
     if table is not None:
         if table.rows < 1 or table.row < LOWEST_BOX_MM or table.head < 0 or table.w <= 0:
             found.append(problem(QT_TRANSLATE_NOOP(

@@ -9,7 +9,7 @@ from dataclasses import replace
 from models import cashier, money, repairs, settings, users, validation
 from printing import receipt as paper_receipt
 from printing.furniture import Letterhead
-from printing.slip import SlipData
+from printing.slip import WORK_ORDER_ROWS, WORK_ORDER_SIGNATURES, SlipData
 from printing.words import zh
 
 def key_slip(loan):
@@ -68,19 +68,17 @@ def work_order(repair):
     where = repair.house.label if repair.house_id else ""
     if repair.place:
         where = f"{where} {repair.place}".strip()
-    rows = [("房号/地点", where), ("报修人", repair.reporter),
-            ("联系电话", repair.phone),
-            ("报修时间", repair.reported_at.strftime("%Y-%m-%d %H:%M")),
-            ("报修内容", repair.what),
-            ("类别", zh(repairs.CATEGORIES[repair.category])),
-            ("紧急程度", zh(repairs.URGENCY[repair.urgency])),
-            ("维修人员", repair.technician.name if repair.technician_id else ""),
-            ("约定时间", repair.appointment_at.strftime("%Y-%m-%d %H:%M") if repair.appointment_at else "")]
-    if repair.reworks:
-        rows.append(("返修", f"第 {repair.reworks} 次"))
+    values = {"place": where, "reporter": repair.reporter, "phone": repair.phone,
+              "reported_at": repair.reported_at.strftime("%Y-%m-%d %H:%M"), "what": repair.what,
+              "category": zh(repairs.CATEGORIES[repair.category]), "urgency": zh(repairs.URGENCY[repair.urgency]),
+              "technician": repair.technician.name if repair.technician_id else "",
+              "appointment": repair.appointment_at.strftime("%Y-%m-%d %H:%M") if repair.appointment_at else "",
+              "reworks": f"第 {repair.reworks} 次" if repair.reworks else ""}
+    # the built-in layout's rows: every fact, the rework only when there is one
+    rows = [(label, values[key]) for key, label in WORK_ORDER_ROWS if key != "reworks" or values[key]]
     return SlipData("维修派工单", repair.number_text, rows,
                     "完工后请业主核对维修结果并评价：□满意  □基本满意  □不满意。所用材料及有偿费用按物业服务中心价目表收取。",
-                    ["维修人员", "业主签字", "完工时间", "派工人"])
+                    list(WORK_ORDER_SIGNATURES), document="work-order", values=values)
 
 
 def receipt_data(r: cashier.Receipt) -> paper_receipt.ReceiptData:

@@ -34,6 +34,10 @@ class SlipData:
     signatures: list[str] = field(default_factory=list)
     signature_image: bytes | None = None  # a signature drawn on screen (PNG), beside the first line
     signed: dict[str, str] = field(default_factory=dict)  # a name printed on its line (经办人: the clerk)
+    # the document it is (models.templates.DOCUMENTS) and its values by field name, for an
+    # office's form of its own (套打); empty: the built-in layout only
+    document: str = ""
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,12 @@ def _foot(slip: SlipData, st: _Style, font: str, usable: float) -> tuple[list[st
     return terms, st.gap + len(terms) * (st.size - 1.5) * 1.4 + st.gap * 1.2 + signers * st.sign_row
 
 
-def render(slip: SlipData, letterhead: Letterhead, *, paper: str = "A5", offsets: Offsets = Offsets()) -> bytes:
+def render(slip: SlipData, letterhead: Letterhead, *, paper: str = "A5", offsets: Offsets = Offsets(),
+           template=None, plain: bool = True, grid: bool = False) -> bytes:
+    """The slip on `paper` in the built-in layout, or on the office's own form (`template`,
+    models.templates; `plain` False: the values alone, 套打; `grid`: the test print)."""
+    if template is not None:
+        return _on_form(slip, letterhead, template, offsets, plain, grid)
     font = fonts.register()
     width, height = PAPERS[paper].size()
     usable = width - 2 * SIDE
@@ -205,3 +214,83 @@ def render(slip: SlipData, letterhead: Letterhead, *, paper: str = "A5", offsets
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+def _on_form(slip: SlipData, letterhead: Letterhead, template, offsets: Offsets, plain: bool, grid: bool) -> bytes:
+    """The slip's values on the office's form: one form, each value in its box (Unfit or
+    Overprint, before anything is made, for a value the form cannot hold)."""
+    from printing.template import Form, Layout
+
+    layout = Layout(template, plain=plain, letterhead=letterhead)
+    form = Form({"title": slip.title, "number": slip.number, "terms": slip.terms, **slip.values})
+    placed = layout.place(form)
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=(layout.width, layout.height))
+    c.setTitle(slip.title)
+    c.saveState()
+    offsets.apply(c)
+    if grid:
+        layout.draw_grid(c, form)
+    layout.draw(c, form, placed)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+# the work order's facts in the order the built-in layout lists them: field, label
+WORK_ORDER_ROWS = (("place", "房号/地点"), ("reporter", "报修人"), ("phone", "联系电话"), ("reported_at", "报修时间"),
+                   ("what", "报修内容"), ("category", "类别"), ("urgency", "紧急程度"), ("technician", "维修人员"),
+                   ("appointment", "约定时间"), ("reworks", "返修"))
+WORK_ORDER_SIGNATURES = ("维修人员", "业主签字", "完工时间", "派工人")
+
+
+def default_template(document: str = "work-order", paper: str = "A5"):
+    """Where an office's own form for the work order starts: the built-in layout's parts
+    at fixed places on `paper` (the facts a row each, the report three lines), to move onto
+    the office's stock in the designer."""
+    from models import templates
+
+    form = PAPERS[paper]
+    width, height = form.width_mm, form.height_mm
+    side = SIDE / mm
+    span = width - 2 * side
+    label_w = LABEL_W / mm
+    row = 7.0
+    y = TOP / mm + 14 + 9
+    items = [templates.Item("letterhead", side, TOP / mm, span, 10 / mm + 3, size=10),
+             templates.Item("text", side + span * 0.3, TOP / mm + 7.5, span * 0.4, 7, text="{title}", size=16,
+                            min_size=10, align="centre"),
+             templates.Item("field", width - side - span * 0.3, TOP / mm + 8.5, span * 0.3, 5, name="number",
+                            label="No. ", align="right")]
+    rows_room = height - y - 40
+    per = max(5.0, min(row, rows_room / (len(WORK_ORDER_ROWS) + 2)))
+    for key, label in WORK_ORDER_ROWS:
+        h = per * 3 if key == "what" else per
+        items += [templates.Item("text", side, y, label_w - 2, min(per, h), text=label, size=10, min_size=7),
+                  templates.Item("field", side + label_w, y, span - label_w, h, name=key, size=10, min_size=7,
+                                 lines=3 if key == "what" else 1)]
+        items.append(templates.Item("line", side, y + h, span, 0, weight=0.3))
+        y += h
+    items.append(templates.Item("text", side, y + 3, span, 9, text="{terms}", size=8.5, min_size=6, lines=2))
+    y += 15
+    col = span / 2
+    for n, label in enumerate(WORK_ORDER_SIGNATURES):
+        x, top = side + (n % 2) * col, y + (n // 2) * 9
+        items.append(templates.Item("text", x, top, col - 4, 6, text=label + "：", size=10, min_size=7))
+        items.append(templates.Item("line", x + 20, top + 5.5, col - 26, 0, weight=0.3))
+    return templates.Template(document, "", width, height, continuous=paper.startswith("CONT"), items=tuple(items))
+
+
+def sample_work_order(on) -> SlipData:
+    """A work order as the service desk makes them, for the designer's preview."""
+    import datetime
+
+    at = datetime.datetime.combine(on, datetime.time(9, 30))
+    values = {"place": "3-2-1201 厨房", "reporter": "张三", "phone": "138****5678", "reported_at": f"{at:%Y-%m-%d %H:%M}",
+              "what": "厨房水龙头漏水，关不紧", "category": "给排水", "urgency": "一般", "technician": "刘师傅",
+              "appointment": f"{at + datetime.timedelta(hours=2):%Y-%m-%d %H:%M}", "reworks": ""}
+    rows = [(label, values[key]) for key, label in WORK_ORDER_ROWS if values[key]]
+    return SlipData("维修派工单", f"R{on.year}-000045", rows,
+                    "完工后请业主核对维修结果并评价：□满意  □基本满意  □不满意。", list(WORK_ORDER_SIGNATURES),
+                    document="work-order", values=values)

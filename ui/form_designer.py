@@ -160,7 +160,8 @@ class FormDesigner(QDialog):
     def __init__(self, user, template: templates.Template, parent=None):
         super().__init__(parent)
         self.user = user
-        self.setWindowTitle(self.tr("Receipt form designer"))
+        self.setWindowTitle(self.tr("Form designer — {document}").format(
+            document=i18n.office(templates.DOCUMENTS[template.document].label)))
         self.setSizeGripEnabled(True)
         self.document = templates.DOCUMENTS[template.document]
         self.template = template
@@ -666,7 +667,7 @@ class FormDesigner(QDialog):
 
     def render(self, *, grid: bool = False) -> bytes | None:
         from models import estate
-        from printing import receipt
+        from printing import forms
         from printing.furniture import Letterhead
         from printing.template import Overprint, Unfit
 
@@ -674,9 +675,8 @@ class FormDesigner(QDialog):
         try:
             if problems:
                 raise templates.TemplateInvalid(problems)
-            return receipt.render(receipt.sample(clock.today()), Letterhead.from_profile(estate.profile()),
-                                  template=self.current(), carbonless=True, plain=not self.data_only.isChecked(),
-                                  grid=grid)
+            return forms.sample_pdf(self.current(), Letterhead.from_profile(estate.profile()), clock.today(),
+                                    plain=not self.data_only.isChecked(), grid=grid)
         except (templates.TemplateInvalid, Unfit, Overprint) as e:
             refusal(self, self.windowTitle(), e)
             return None

@@ -81,9 +81,14 @@ def preview_slip(parent, data, title: str, file_name: str):
     from printing import slip
     from printing.furniture import Letterhead
     from ui.preview import PreviewDialog
+    from ui.receipts import data_only, form
 
-    pdf = slip.render(data, Letterhead.from_profile(estate.profile()), paper=prefs.get("slip/paper"))
-    dialog = PreviewDialog(pdf, title, parent, file_name=file_name)
+    own = form(data.document) if data.document else None  # the office's own stock for it (套打)
+    done = act(parent, title, slip.render, data, Letterhead.from_profile(estate.profile()),
+               paper=prefs.get("slip/paper"), template=own, plain=not (own and data_only(data.document)))
+    if not done:  # a value the office's form cannot hold: said, nothing printed
+        return None
+    dialog = PreviewDialog(done.value, title, parent, file_name=file_name)
     dialog.exec()
     return dialog
 

@@ -32,6 +32,8 @@ OPTIONS = {o.key: o for o in [
     Option("receipt/prenumbered", bool, False),  # forms carry printed numbers: each form printed uses one
     Option("receipt/template", str, ""),  # the office's template (models.templates) for this PC's stock; "" built-in
     Option("receipt/data_only", bool, False),  # 套打: the values alone, on stock with the rest printed on it
+    Option("work-order/template", str, ""),  # the office's form for repair work orders on this PC; "" built-in
+    Option("work-order/data_only", bool, False),
     Option("slip/paper", str, "A5"),  # printing.paper.PAPERS: key and item slips, work orders
     Option("backup/folder", str, ""),  # where this PC's backups went last (the USB stick)
     Option("import/folder", str, ""),  # where the last workbook was imported from

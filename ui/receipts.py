@@ -9,10 +9,19 @@ from printing.furniture import Letterhead
 from ui import prefs
 
 
+def form(document: str) -> templates.Template | None:
+    """The office's form this PC prints `document` on (本机设置), or None: the built-in
+    layout (also when the form chosen has been deleted since)."""
+    return templates.find(document, prefs.get(f"{document}/template"))
+
+
+def data_only(document: str) -> bool:
+    return bool(prefs.get(f"{document}/data_only"))
+
+
 def template() -> templates.Template | None:
-    """The office's template this PC prints its receipts on, or None: the built-in layout
-    (also when the template chosen has been deleted since)."""
-    return templates.find("receipt", prefs.get("receipt/template"))
+    """The office's form this PC prints its receipts on, or None."""
+    return form("receipt")
 
 
 def rows_per_form() -> int:

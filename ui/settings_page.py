@@ -220,26 +220,33 @@ class SettingsPage(QWidget):
         rrl.addWidget(self.prenumbered)
         rrl.addStretch(1)
         pf.add("receipt_paper", self.tr("Receipt paper"), receipt_row)
-        # the office's own form for the receipt (套打 on its pre-printed stock)
+        # the office's own form for each document it prints on pre-printed stock (套打)
+        from models import templates
+
         form_row = QWidget()
         frl = FlowLayout(form_row)
         frl.setContentsMargins(0, 0, 0, 0)
+        self.form_document = QComboBox()
+        self.form_document.setObjectName("form_document")
+        for key, document in templates.DOCUMENTS.items():
+            self.form_document.addItem(i18n.office(document.label), key)
+        self.form_document.currentIndexChanged.connect(lambda _i: self.load_templates())
         self.receipt_template = QComboBox()
         self.receipt_template.setObjectName("receipt_template")
         self.receipt_template.currentIndexChanged.connect(self.template_chosen)
         self.data_only = QCheckBox(self.tr("Values only (套打): the stock has the rest printed on it"))
-        self.data_only.setChecked(prefs.get("receipt/data_only"))
-        self.data_only.toggled.connect(lambda on: prefs.set("receipt/data_only", bool(on)))
+        self.data_only.toggled.connect(lambda on: prefs.set(f"{self.document()}/data_only", bool(on)))
         import_template = QPushButton(self.tr("Import form…"))
         import_template.clicked.connect(lambda: self.import_template())
         export_template = QPushButton(self.tr("Export form…"))
         export_template.clicked.connect(lambda: self.export_template())
         design = QPushButton(self.tr("Design…"))
         design.clicked.connect(lambda: self.design_template())
-        for w in (self.receipt_template, self.data_only, design, import_template, export_template):
+        for w in (self.form_document, self.receipt_template, self.data_only, design, import_template,
+                  export_template):
             frl.addWidget(w)
         frl.addStretch(1)
-        pf.add("receipt_template", self.tr("Receipt form"), form_row)
+        pf.add("receipt_template", self.tr("Forms"), form_row)
         self.load_templates()
         # the paper slips (key and item loans, work orders) print on: A4/A5 sheets, or the
         # counter's continuous forms
@@ -448,24 +455,36 @@ class SettingsPage(QWidget):
         QMessageBox.information(self, self.tr("Language"),
                                 self.tr("The new language is used from the next start of EstateDesk."))
 
+    def document(self) -> str:
+        """The document whose form the row shows (the receipt, the work order)."""
+        return self.form_document.currentData() or "receipt"
+
     def load_templates(self) -> None:
         from models import templates
 
-        chosen = prefs.get("receipt/template")
+        document = self.document()
+        chosen = prefs.get(f"{document}/template")
         self.receipt_template.blockSignals(True)
         self.receipt_template.clear()
         self.receipt_template.addItem(self.tr("The built-in layout"), "")
-        for name in templates.names("receipt"):
+        for name in templates.names(document):
             self.receipt_template.addItem(name, name)
         self.receipt_template.setCurrentIndex(max(0, self.receipt_template.findData(chosen)))
         self.receipt_template.blockSignals(False)
+        self.data_only.blockSignals(True)
+        self.data_only.setChecked(prefs.get(f"{document}/data_only"))
+        self.data_only.blockSignals(False)
 
     def template_chosen(self, _index: int = 0) -> None:
-        prefs.set("receipt/template", self.receipt_template.currentData() or "")
+        prefs.set(f"{self.document()}/template", self.receipt_template.currentData() or "")
+
+    def show_document(self, document: str) -> None:
+        self.form_document.setCurrentIndex(max(0, self.form_document.findData(document)))
+        self.load_templates()
 
     def import_template(self, path: str | None = None):
         """A form another PC or the head office exported, kept as the office's and chosen
-        for this PC's receipts."""
+        for this PC's document of its kind."""
         from PySide6.QtWidgets import QFileDialog
 
         from models import templates
@@ -477,7 +496,7 @@ class SettingsPage(QWidget):
                 return None
         done = act(self, self.tr("Import form"), templates.import_file, self.user, path)
         if not done and isinstance(done.error, ValidationError) and "name" in done.error.fields \
-                and templates.read_file(path).name in templates.names("receipt"):
+                and templates.read_file(path).name in templates.names(templates.read_file(path).document):
             # one of that name is kept already: this one replaces it when the clerk says so
             t = templates.read_file(path)
             if QMessageBox.question(self, self.tr("Import form"), self.tr(
@@ -487,22 +506,24 @@ class SettingsPage(QWidget):
             done = act(self, self.tr("Import form"), templates.import_file, self.user, path, replacing=True)
         if not done:
             return None
-        prefs.set("receipt/template", done.value.name)
-        self.load_templates()
+        prefs.set(f"{done.value.document}/template", done.value.name)
+        self.show_document(done.value.document)
         return done.value
 
     def design_template(self, exec_dialog: bool = True):
-        """The form designer on this PC's receipt form (the built-in layout on its paper when
-        it has none of the office's yet); a form saved there is chosen for this PC."""
-        from printing import receipt
+        """The form designer on this PC's form for the document shown (the built-in layout on
+        its paper when it has none of the office's yet); a form saved there is chosen here."""
+        from printing import forms
         from ui.form_designer import FormDesigner
-        from ui.receipts import template
+        from ui.receipts import form
 
-        start = template() or receipt.default_template(prefs.get("receipt/paper"))
+        document = self.document()
+        start = form(document) or forms.start(document, prefs.get(
+            "receipt/paper" if document == "receipt" else "slip/paper"))
         designer = FormDesigner(self.user, start, self)
 
         def kept(name: str) -> None:
-            prefs.set("receipt/template", name)
+            prefs.set(f"{document}/template", name)
             self.load_templates()
 
         designer.saved.connect(kept)
@@ -511,19 +532,21 @@ class SettingsPage(QWidget):
         return designer
 
     def export_template(self, path: str | None = None):
-        """This PC's receipt form to a file, for another PC or estate (the built-in layout
-        as a starting point when it has none of the office's)."""
+        """This PC's form for the document shown to a file, for another PC or estate (the
+        built-in layout as a starting point when it has none of the office's)."""
+        from dataclasses import replace
+
         from PySide6.QtWidgets import QFileDialog
 
         from models import templates
-        from printing import receipt
-        from ui.receipts import template
+        from printing import forms
+        from ui.receipts import form
 
-        t = template() or receipt.default_template(prefs.get("receipt/paper"))
+        document = self.document()
+        t = form(document) or forms.start(document, prefs.get("receipt/paper" if document == "receipt"
+                                                              else "slip/paper"))
         if not t.name:
-            from dataclasses import replace
-
-            t = replace(t, name=self.tr("Receipt"))
+            t = replace(t, name=self.form_document.currentText())
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export form"),
                                                   f"{prefs.folder('export/folder')}/{t.name}.json",

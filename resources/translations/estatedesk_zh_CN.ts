@@ -1979,10 +1979,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
 <context>
     <name>FormDesigner</name>
     <message>
-        <source>Receipt form designer</source>
-        <translation>收据格式设计</translation>
-    </message>
-    <message>
         <source>e.g. 三联收据 241×93.1</source>
         <translation>例如：三联收据 241×93.1</translation>
     </message>
@@ -2133,6 +2129,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Change</source>
         <translation>修改</translation>
+    </message>
+    <message>
+        <source>Form designer — {document}</source>
+        <translation>格式设计 — {document}</translation>
     </message>
     <message>
         <source>Paper</source>
@@ -4337,6 +4337,42 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>所属期间</translation>
     </message>
     <message>
+        <source>Work order</source>
+        <translation>维修派工单</translation>
+    </message>
+    <message>
+        <source>Work order number</source>
+        <translation>派工单号</translation>
+    </message>
+    <message>
+        <source>House or place</source>
+        <translation>房号/地点</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>报修人</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>报修时间</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>报修内容</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修人员</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>说明条款</translation>
+    </message>
+    <message>
         <source>a line</source>
         <translation>一条线</translation>
     </message>
@@ -4403,6 +4439,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The picture of the stock is not a PNG or JPEG picture</source>
         <translation>收据扫描图不是 PNG 或 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>A {document} has no table of lines</source>
+        <translation>{document}没有明细表</translation>
     </message>
     <message>
         <source>The table needs a width, and at least one row, each at least {mm} mm high</source>
@@ -8796,6 +8836,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收据纸张</translation>
     </message>
     <message>
+        <source>Forms</source>
+        <translation>单据格式</translation>
+    </message>
+    <message>
         <source>Estate profile</source>
         <translation>小区概况</translation>
     </message>
@@ -8984,10 +9028,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>设计…</translation>
     </message>
     <message>
-        <source>Receipt form</source>
-        <translation>收据格式</translation>
-    </message>
-    <message>
         <source>Unlock user</source>
         <translation>解锁用户</translation>
     </message>
@@ -9018,10 +9058,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The office has a form named {name} already. Replace it with this one?</source>
         <translation>已有名为 {name} 的格式。用这个文件替换它吗？</translation>
-    </message>
-    <message>
-        <source>Receipt</source>
-        <translation>收据</translation>
     </message>
     <message>
         <source>Export form</source>

@@ -1,0 +1,26 @@
+"""The documents an office can give a form of its own (models.templates.DOCUMENTS), and for
+each: where its form starts (the built-in layout as a template) and the demo's document
+printed on a form, for the designer's preview and test print."""
+from __future__ import annotations
+
+import datetime
+
+from models import templates
+from printing import receipt, slip
+from printing.furniture import Letterhead
+
+
+def start(document: str, paper: str) -> templates.Template:
+    """The built-in layout of `document` on `paper`, as a template to fit to the stock."""
+    if document == "receipt":
+        return receipt.default_template(paper)
+    return slip.default_template(document, paper)
+
+
+def sample_pdf(t: templates.Template, letterhead: Letterhead, on: datetime.date, *, plain: bool = True,
+               grid: bool = False) -> bytes:
+    """The demo's document of the form's kind printed on it (Unfit or Overprint when a value
+    does not fit or two would meet)."""
+    if t.document == "receipt":
+        return receipt.render(receipt.sample(on), letterhead, template=t, carbonless=True, plain=plain, grid=grid)
+    return slip.render(slip.sample_work_order(on), letterhead, template=t, plain=plain, grid=grid)
