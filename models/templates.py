@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, replace
 
 import peewee as pw
 
@@ -191,11 +190,8 @@ class Template:
 
 def _lean(values: dict, cls) -> dict:
     """Only what differs from the defaults: a file an office can read."""
-    defaults = {f.name: f.default for f in cls.__dataclass_fields__.values() if f.default is not dataclass_missing}
+    defaults = {f.name: f.default for f in cls.__dataclass_fields__.values() if f.default is not MISSING}
     return {k: v for k, v in values.items() if k not in defaults or defaults[k] != v}
-
-
-dataclass_missing = field().default  # dataclasses.MISSING, without importing the private name
 
 
 # --- reading a template, checking it ---------------------------------------------------------
@@ -204,10 +200,18 @@ def problem(template: str, **params) -> tuple[str, dict]:
     return template, params
 
 
-def what(item: Item, document: Document | None) -> Label | str:
+def label(document: str, name: str) -> Label | str:
+    """A value of `document` as the clerk knows it: its field's or column's name; a name
+    the document does not have, as it is written."""
+    doc = DOCUMENTS.get(document)
+    known = {**doc.fields, **doc.columns} if doc else {}
+    return Label(known[name]) if name in known else name
+
+
+def what(item: Item, document: str) -> Label | str:
     """The item as the clerk knows it: the field's name, the words of a text."""
     if item.kind == "field":
-        return Label(document.fields.get(item.name, item.name)) if document else item.name
+        return label(document, item.name)
     if item.kind == "text":
         return f"“{item.text[:20]}”"
     return Label({"line": QT_TRANSLATE_NOOP("Office", "a line"), "rect": QT_TRANSLATE_NOOP("Office", "a box"),
@@ -238,7 +242,7 @@ def check(t: Template) -> list[tuple[str, dict]]:
         return x < -0.01 or y < -0.01 or x + w > paper[0] + 0.01 or y + h > paper[1] + 0.01
 
     for item in t.items:
-        name = what(item, doc)
+        name = what(item, t.document)
         if item.kind not in KINDS:
             found.append(problem(QT_TRANSLATE_NOOP("Office", "Unknown kind of item: {kind}"), kind=item.kind))
             continue
@@ -307,7 +311,7 @@ def check(t: Template) -> list[tuple[str, dict]]:
             found.append(problem(QT_TRANSLATE_NOOP("Office", "The column “{name}” is in the table twice"),
                                  name=twice[0]))
         for column in table.columns:
-            label = Label(doc.columns.get(column.name, column.name))
+            heading = label(t.document, column.name)
             if column.name not in doc.columns:
                 found.append(problem(QT_TRANSLATE_NOOP(
                     "Office", "Unknown column “{name}”: the table has {names}"), name=column.name,
@@ -316,8 +320,8 @@ def check(t: Template) -> list[tuple[str, dict]]:
             if column.pad < 0 or column.w <= 2 * column.pad or column.x < table.x - 0.01 \
                     or column.x + column.w > table.x + table.w + 0.01:
                 found.append(problem(QT_TRANSLATE_NOOP(
-                    "Office", "The column {what} lies outside the table or has no room"), what=label))
-            found += _type_problems(label, column.size, column.min_size, column.lines, column.align, column.floor)
+                    "Office", "The column {what} lies outside the table or has no room"), what=heading))
+            found += _type_problems(heading, column.size, column.min_size, column.lines, column.align, column.floor)
     return found
 
 
@@ -422,8 +426,8 @@ def _build(cls, values: dict, where: str, numbers: tuple[str, ...], **parts):
         return cls(**clean, **parts)
     except TypeError:
         missing = [name for name, f in cls.__dataclass_fields__.items()
-                   if name in known and name not in values and f.default is dataclass_missing
-                   and f.default_factory is dataclass_missing]
+                   if name in known and name not in values and f.default is MISSING
+                   and f.default_factory is MISSING]
         raise TemplateInvalid([problem(QT_TRANSLATE_NOOP("Office", "{where} lacks “{name}”"), where=where,
                                        name=(missing or ["?"])[0])]) from None
 
@@ -589,8 +593,3 @@ def export_file(t: Template, path) -> None:
     from pathlib import Path
 
     Path(path).write_text(t.to_json(), encoding="utf-8")
-
-
-def updated(document: str, name: str) -> datetime.datetime | None:
-    row = PrintTemplate.get_or_none(PrintTemplate.document == document, PrintTemplate.name == name)
-    return row.updated_at if row else None

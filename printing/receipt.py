@@ -279,10 +279,9 @@ def _stamp_room(layout: Layout, f: Form) -> tuple[float, float, float, float]:
         return MARGIN * mm, layout.width - MARGIN * mm, middle + 10 * mm, middle - 10 * mm
     columns = {c.name: c for c in table.columns}
     first, last = columns.get("period", table.columns[0]), columns.get("amount", table.columns[-1])
-    used = min(table.rows, len(f.rows) + f.blank_rows) if table.flow else table.rows
     top = table.y + table.head
     return ((first.x + first.pad) * mm, (last.x - last.pad) * mm, layout.y(top),
-            layout.y(top + max(1, used) * table.row))
+            layout.y(top + max(1, layout.rows_shown(f)) * table.row))
 
 
 def _void_stamp(c: Canvas, d: ReceiptData, font: str, x0: float, x1: float, top: float, bottom: float) -> None:

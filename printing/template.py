@@ -5,19 +5,21 @@ for stock that has the rest printed on it already.
 
 A value is set as its box says: smaller on one line, then on more lines, never below the
 template's smallest size; a value that does not fit even so is refused (`Unfit`, naming
-the field) before anything is drawn, so a print that would overprint a neighbour or lose
-its end never starts. The caller checks the forms first (`check`), a payment before it is
-taken."""
+the field) before anything is drawn, and two values that would meet are refused
+(`Overprint`, naming both): a print that would overprint a neighbour or lose its end never
+starts. A document checks its forms by placing them (`Layout.place`) before a payment is
+taken (printing/receipt.check)."""
 from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.units import mm
 
-from models.errors import Label, OfficeError, QT_TRANSLATE_NOOP
-from models.templates import DOCUMENTS, PLACEHOLDER, Item, Template
+from models import templates
+from models.errors import OfficeError, QT_TRANSLATE_NOOP
+from models.templates import PLACEHOLDER, Item, Template
 from printing import fonts
 from printing.furniture import DoesNotFit, Fitted, Letterhead, draw_fitted, draw_letterhead, extent, fit
 
@@ -28,11 +30,10 @@ class Unfit(OfficeError):
     """A value its box cannot hold at the smallest size the template allows."""
 
     def __init__(self, document: str, name: str, value: str, form_name: str):
-        labels = {**DOCUMENTS[document].fields, **DOCUMENTS[document].columns} if document in DOCUMENTS else {}
         super().__init__(QT_TRANSLATE_NOOP(
             "Office", "{field} does not fit its box on the form “{form}”: “{value}”. Shorten it, or give the "
                       "field more room in the template"),
-            field=Label(labels.get(name, name)), value=value if len(value) <= 40 else value[:39] + "…",
+            field=templates.label(document, name), value=value if len(value) <= 40 else value[:39] + "…",
             form=form_name)
         self.field = name
 
@@ -40,18 +41,11 @@ class Unfit(OfficeError):
 class Overprint(OfficeError):
     """Two values whose boxes overlap would print one over the other."""
 
-    def __init__(self, document: str, first: str, second: str, form_name: str):
-        labels = {**DOCUMENTS[document].fields, **DOCUMENTS[document].columns} if document in DOCUMENTS else {}
-
-        def name(key: str):
-            if key == "letterhead":
-                return Label(QT_TRANSLATE_NOOP("Office", "the letterhead"))
-            return Label(labels[key]) if key in labels else f"“{key[:20]}”"
-
+    def __init__(self, document: str, first: Item, second: Item, form_name: str):
         super().__init__(QT_TRANSLATE_NOOP(
             "Office", "{field} would print over {other} on the form “{form}”: move one of them in the template"),
-            field=name(first), other=name(second), form=form_name)
-        self.fields = (first, second)
+            field=templates.what(first, document), other=templates.what(second, document), form=form_name)
+        self.fields = (first.name or first.text or first.kind, second.name or second.text or second.kind)
 
 
 @dataclass
@@ -89,10 +83,6 @@ def _text(item: Item, values: dict[str, str], plain: bool) -> str:
     return " ".join(text.split("\n"))
 
 
-def _named(item: Item) -> str:
-    return item.name or item.text or ("letterhead" if item.kind == "letterhead" else item.kind)
-
-
 class Layout:
     """A template on its paper, in points from the bottom left as reportlab draws."""
 
@@ -106,21 +96,25 @@ class Layout:
     def y(self, mm_from_top: float) -> float:
         return self.height - mm_from_top * mm
 
+    def rows_shown(self, form: Form) -> int:
+        """The table's rows the form shows: those its lines (and blank rows) take when the
+        table flows, else every row of the form."""
+        table = self.t.table
+        used = min(table.rows, len(form.rows) + form.blank_rows)
+        return used if table.flow else table.rows
+
     def shift(self, form: Form) -> float:
         """How far (mm) the foot moves up on plain paper when the table flows: the rows the
         form leaves unused."""
         table = self.t.table
         if table is None or not table.flow or not self.plain:
             return 0.0
-        used = min(table.rows, len(form.rows) + form.blank_rows)
-        return (table.rows - used) * table.row
+        return (table.rows - self.rows_shown(form)) * table.row
 
     def moved(self, item: Item, form: Form) -> Item:
         table = self.t.table
         up = self.shift(form)
         if up and item.y >= table.bottom - 0.01:
-            from dataclasses import replace
-
             return replace(item, y=item.y - up)
         return item
 
@@ -133,7 +127,7 @@ class Layout:
             text = _text(item, form.values, self.plain)
             if not text.strip():
                 continue
-            out.append(self._set(self.moved(item, form), text, item.name or item.text))
+            out.append(self._set(self.moved(item, form), text))
         table = self.t.table
         if table is not None:
             heads = [{c.name: c.head for c in table.columns}] if self.plain and table.head else []
@@ -155,25 +149,31 @@ class Layout:
         self._apart(out)
         return out
 
+    def first_baseline(self, p: Placed) -> float:
+        """Where the value's first line sits: its own baseline, or as draw_fitted centres
+        its lines in the box."""
+        if p.baseline is not None:
+            return p.baseline
+        return (p.top + p.bottom) / 2 + p.fitted.height(self.font) / 2 - extent(self.font)[0] * p.fitted.size
+
+    @staticmethod
+    def left_of(p: Placed, width: float) -> float:
+        """Where a line `width` points wide starts in the value's box, as it is aligned."""
+        if p.item.align == "right":
+            return p.x1 - width
+        if p.item.align == "centre":
+            return (p.x0 + p.x1 - width) / 2
+        return p.x0
+
     def ink(self, p: Placed) -> tuple[float, float, float, float]:
         """Where a placed value's letters (and its frame) will be: x0, y0, x1, y1 in points."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        ascent, descent = extent(self.font)
         f = p.fitted
-        widths = [stringWidth(line, self.font, f.size) for line in f.lines]
-        w = max(widths, default=0)
-        if p.item.align == "right":
-            x0 = p.x1 - w
-        elif p.item.align == "centre":
-            x0 = (p.x0 + p.x1 - w) / 2
-        else:
-            x0 = p.x0
-        if p.baseline is not None:
-            top, bottom = p.baseline + ascent * f.size, p.baseline + descent * f.size
-        else:
-            top = (p.top + p.bottom) / 2 + f.height(self.font) / 2
-            bottom = top - f.height(self.font)
+        w = max((stringWidth(line, self.font, f.size) for line in f.lines), default=0)
+        x0 = self.left_of(p, w)
+        top = self.first_baseline(p) + extent(self.font)[0] * f.size
+        bottom = top - f.height(self.font)
         pad = FRAME_PAD * mm if p.item.frame else 0
         return x0 - pad, bottom - pad, x0 + w + pad, top + pad
 
@@ -190,9 +190,9 @@ class Layout:
         for i, (a, p) in enumerate(boxes):
             for b, q in boxes[i + 1:]:
                 if a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack:
-                    raise Overprint(self.t.document, _named(p.item), _named(q.item), self.t.name)
+                    raise Overprint(self.t.document, p.item, q.item, self.t.name)
 
-    def _set(self, item: Item, text: str, name: str) -> Placed:
+    def _set(self, item: Item, text: str) -> Placed:
         x0, x1 = item.x * mm, (item.x + item.w) * mm
         top, bottom = self.y(item.y), self.y(item.y + item.h)
         pad = FRAME_PAD * mm if item.frame else 0
@@ -207,7 +207,7 @@ class Layout:
                 f = fit(text, self.font, item.size, room, top - bottom, min_size=item.min_size,
                         max_lines=item.lines, floor=item.smallest, strict=True)
         except DoesNotFit:
-            raise Unfit(self.t.document, name, text, self.t.name) from None
+            raise Unfit(self.t.document, item.name or item.text, text, self.t.name) from None
         return Placed(item, f, x0 + pad, x1 - pad, top, bottom, baseline)
 
     # --- drawing ---------------------------------------------------------------------------
@@ -282,9 +282,8 @@ class Layout:
         if table.head:
             y = self.y(table.y + table.head)
             c.line(left, y, right, y)
-        used = table.rows if not table.flow else min(table.rows, len(form.rows) + form.blank_rows)
         c.setLineWidth(0.3)
-        for n in range(1, used + 1):
+        for n in range(1, self.rows_shown(form) + 1):
             y = self.y(table.y + table.head + n * table.row)
             c.line(left, y, right, y)
 
@@ -292,8 +291,7 @@ class Layout:
         item, f = p.item, p.fitted
         font = self.font
         if item.frame:
-            middle = (p.top + p.bottom) / 2 + f.height(font) / 2 - extent(font)[0] * f.size
-            self._frame(c, p, middle if p.baseline is None else p.baseline)
+            self._frame(c, p, self.first_baseline(p))
             return
         if p.baseline is None:
             draw_fitted(c, f, font, p.x0, p.x1, p.top, p.bottom, item.align)
@@ -314,12 +312,7 @@ class Layout:
         pad = FRAME_PAD * mm
         text = f.lines[0]
         w = c.stringWidth(text, font, f.size)
-        if p.item.align == "right":
-            x = p.x1 - w
-        elif p.item.align == "centre":
-            x = (p.x0 + p.x1 - w) / 2
-        else:
-            x = p.x0
+        x = self.left_of(p, w)
         c.saveState()
         c.setLineWidth(1.2)
         c.rect(x - pad, baseline + descent * f.size - pad, w + 2 * pad, f.size * (ascent - descent) + 2 * pad,
@@ -331,10 +324,3 @@ class Layout:
         t.textOut(text)
         c.drawText(t)
         c.restoreState()
-
-
-def check(template: Template, forms: list[Form], *, plain: bool = True) -> None:
-    """Unfit for the first value of the forms that its box cannot hold; nothing drawn."""
-    layout = Layout(template, plain=plain)
-    for form in forms:
-        layout.place(form)

@@ -19,13 +19,8 @@ def data_only(document: str) -> bool:
     return bool(prefs.get(f"{document}/data_only"))
 
 
-def template() -> templates.Template | None:
-    """The office's form this PC prints its receipts on, or None."""
-    return form("receipt")
-
-
 def rows_per_form() -> int:
-    t = template()
+    t = form("receipt")
     if t is not None and t.table is not None:
         return t.table.rows
     return paper_receipt.lines_per_form(prefs.get("receipt/paper"))
@@ -41,7 +36,7 @@ def form_stock() -> cashier.FormStock | None:
 
 def receipt_pdf(r: cashier.Receipt, *, reprint: bool = False) -> bytes:
     """The receipt as it stands, on this PC's receipt stock; `reprint`: as it prints again."""
-    t = template()
+    t = form("receipt")
     return papers.receipt_pdf(r, Letterhead.from_profile(estate.profile()), paper=prefs.get("receipt/paper"),
                               carbonless=prefs.get("receipt/carbonless"), reprint=reprint, template=t,
                               plain=not prefs.get("receipt/data_only"))
@@ -50,5 +45,5 @@ def receipt_pdf(r: cashier.Receipt, *, reprint: bool = False) -> bytes:
 def printable(r: cashier.Receipt) -> None:
     """Refuses (printing.template.Unfit, naming the field) a receipt this PC's form cannot
     hold: cashier.take_payment asks it before the payment is kept."""
-    papers.receipt_check(r, template(), paper=prefs.get("receipt/paper"), carbonless=prefs.get("receipt/carbonless"),
+    papers.receipt_check(r, form("receipt"), paper=prefs.get("receipt/paper"), carbonless=prefs.get("receipt/carbonless"),
                          plain=not prefs.get("receipt/data_only"))

@@ -513,14 +513,10 @@ class SettingsPage(QWidget):
     def design_template(self, exec_dialog: bool = True):
         """The form designer on this PC's form for the document shown (the built-in layout on
         its paper when it has none of the office's yet); a form saved there is chosen here."""
-        from printing import forms
         from ui.form_designer import FormDesigner
-        from ui.receipts import form
 
         document = self.document()
-        start = form(document) or forms.start(document, prefs.get(
-            "receipt/paper" if document == "receipt" else "slip/paper"))
-        designer = FormDesigner(self.user, start, self)
+        designer = FormDesigner(self.user, self.form_of(document), self)
 
         def kept(name: str) -> None:
             prefs.set(f"{document}/template", name)
@@ -531,6 +527,15 @@ class SettingsPage(QWidget):
             designer.exec()
         return designer
 
+    @staticmethod
+    def form_of(document: str):
+        """This PC's form for `document`, or the built-in layout on the paper it prints on."""
+        from printing import forms
+        from ui.receipts import form
+
+        return form(document) or forms.start(document, prefs.get("receipt/paper" if document == "receipt"
+                                                                 else "slip/paper"))
+
     def export_template(self, path: str | None = None):
         """This PC's form for the document shown to a file, for another PC or estate (the
         built-in layout as a starting point when it has none of the office's)."""
@@ -539,12 +544,8 @@ class SettingsPage(QWidget):
         from PySide6.QtWidgets import QFileDialog
 
         from models import templates
-        from printing import forms
-        from ui.receipts import form
 
-        document = self.document()
-        t = form(document) or forms.start(document, prefs.get("receipt/paper" if document == "receipt"
-                                                              else "slip/paper"))
+        t = self.form_of(self.document())
         if not t.name:
             t = replace(t, name=self.form_document.currentText())
         if path is None:

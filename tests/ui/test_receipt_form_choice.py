@@ -27,10 +27,29 @@ def form_file(tmp_path, payer_mm: float = 25):
     return path
 
 
+def previews_kept(monkeypatch) -> list:
+    """The receipts' previews, kept instead of shown."""
+    from ui import preview
+
+    shown = []
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    return shown
+
+
+def counter_on(owing, cashier, qtbot):
+    """The counter on 3-2-1201, paid for by a name longer than the form's box holds."""
+    from ui.counter_page import CounterPage
+
+    page = CounterPage(cashier)
+    qtbot.addWidget(page)
+    page.open_house(owing.id)
+    page.payer.setText("深圳市翠湖花园业主委员会代表张三李四王五")
+    return page
+
+
 def test_the_form_imported_and_chosen_refuses_a_payer_it_cannot_hold_and_prints_values_only(
         owing, admin, cashier, qtbot, monkeypatch, message_boxes, tmp_path):
-    from ui import preview, prefs
-    from ui.counter_page import CounterPage
+    from ui import prefs
     from ui.settings_page import SettingsPage
 
     settings_page = SettingsPage(admin)
@@ -43,13 +62,9 @@ def test_the_form_imported_and_chosen_refuses_a_payer_it_cannot_hold_and_prints_
     settings_page.data_only.setChecked(True)
     assert prefs.get("receipt/data_only") is True
 
-    shown = []
-    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    shown = previews_kept(monkeypatch)
     with clock.frozen(datetime.datetime(2026, 10, 10, 10)):
-        page = CounterPage(cashier)
-        qtbot.addWidget(page)
-        page.open_house(owing.id)
-        page.payer.setText("深圳市翠湖花园业主委员会代表张三李四王五")
+        page = counter_on(owing, cashier, qtbot)
         page.tendered.setText("300")
         page.pay()
         assert desk.Receipt.select().count() == 0 and shown == []  # nothing taken, nothing printed
@@ -96,16 +111,11 @@ def test_a_receipt_the_form_chosen_since_cannot_hold_is_not_reprinted_and_says_w
         owing, admin, cashier, qtbot, monkeypatch, message_boxes, tmp_path):
     """Taken on the built-in layout with a long payer, then this PC given the narrow form:
     the reprint is refused with the field named, nothing printed, no reprint counted."""
-    from ui import preview, prefs
-    from ui.counter_page import CounterPage
+    from ui import prefs
 
-    shown = []
-    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    shown = previews_kept(monkeypatch)
     with clock.frozen(datetime.datetime(2026, 10, 10, 10)):
-        page = CounterPage(cashier)
-        qtbot.addWidget(page)
-        page.open_house(owing.id)
-        page.payer.setText("深圳市翠湖花园业主委员会代表张三李四王五")
+        page = counter_on(owing, cashier, qtbot)
         page.pay()
         [r] = desk.Receipt.select()
         assert len(shown) == 1 and message_boxes == []
