@@ -121,3 +121,144 @@ def render_many(items: Sequence, letterhead: Letterhead, *, paper: str = "A4", o
 
 def render(notice, letterhead: Letterhead, *, paper: str = "A4", offsets: Offsets = Offsets()) -> bytes:
     return render_many([notice], letterhead, paper=paper, offsets=offsets)
+
+
+# — on the office's own form (models.templates "notice" / "dunning") —
+
+def notice_forms(n, t) -> list:
+    """The forms one house's notice prints on: its charge lines `t.table.rows` a form, the
+    totals on the last (earlier forms say they continue)."""
+    from printing.template import Form
+
+    per_form = t.table.rows if t.table is not None else max(1, len(n.lines))
+    chunks = [n.lines[i:i + per_form] for i in range(0, len(n.lines), per_form)] or [()]
+    day = f"{n.date.year}年{n.date.month}月{n.date.day}日"
+    out = []
+    for k, lines in enumerate(chunks, start=1):
+        last = k == len(chunks)
+        values = {"house": n.house, "owner": n.owner, "greeting": n.greeting, "body": n.body, "title": n.title,
+                  "principal": money.fmt(n.principal, grouping=True) if last else "",
+                  "late_fee": money.fmt(n.late_fee, grouping=True) if last else "",
+                  "total": money.fmt(n.total, grouping=True) if last else "续下页",
+                  "total_words": money.capital(n.total, prefix="人民币") if last else "",
+                  "as_of": day, "signature": n.signature, "date": day,
+                  "sheet": f"第{k}页/共{len(chunks)}页" if len(chunks) > 1 else ""}
+        rows = [{"period": line.period, "item": line.item, "principal": money.fmt(line.principal, grouping=True),
+                 "late_fee": money.fmt(line.late_fee, grouping=True),
+                 "subtotal": money.fmt(line.principal + line.late_fee, grouping=True)} for line in lines]
+        out.append(Form(values, rows))
+    return out
+
+
+def check(items: Sequence, t) -> None:
+    """Unfit (or Overprint) for the first notice the form cannot hold, before any is made."""
+    from printing.template import Layout
+
+    layout = Layout(t)
+    for n in items:
+        for f in notice_forms(n, t):
+            layout.place(f)
+
+
+def render_forms(items: Sequence, letterhead: Letterhead, t, *, plain: bool = True, offsets: Offsets = Offsets(),
+                 grid: bool = False, tick: Callable[[], None] | None = None) -> bytes:
+    """Each house's notice on the office's form `t` (a form each, more when its lines need
+    them); `plain` False: the values alone, for pre-printed stock (套打). Every form is
+    placed before anything is drawn: Unfit or Overprint for a value that cannot print."""
+    from printing.template import Layout
+
+    layout = Layout(t, plain=plain, letterhead=letterhead)
+    planned = [[(f, layout.place(f)) for f in notice_forms(n, t)] for n in items]
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=(layout.width, layout.height), pageCompression=1)
+    c.setTitle(items[0].title.replace(" ", "") if items else "")
+    for forms in planned:
+        for f, placed in forms:
+            c.saveState()
+            offsets.apply(c)
+            if grid:
+                layout.draw_grid(c, f)
+            layout.draw(c, f, placed)
+            c.restoreState()
+            c.showPage()
+        if tick is not None:
+            tick()
+    c.save()
+    return out.getvalue()
+
+
+def default_template(kind: str = "notice", paper: str = "A4"):
+    """Where an office's own form for its notices starts: the built-in notice's parts at
+    fixed places on `paper` (the wording in a box of its own, the charge lines in a table
+    of fixed rows), to fit to the office's stock in the designer."""
+    from models import templates
+
+    form = PAPERS[paper]
+    width, height = form.width_mm, form.height_mm
+    side = SIDE / mm
+    span = width - 2 * side
+    size = min(TEXT_SIZE, 10.5 if height < 200 else TEXT_SIZE)
+    y = 12.0
+    items = [templates.Item("letterhead", side, y, span, 8, size=11)]
+    y = TOP / mm if height >= 200 else 22.0
+    items.append(templates.Item("text", side, y, span, 10, text="{title}", size=TITLE_SIZE if height >= 200 else 16,
+                                min_size=12, align="centre"))
+    items.append(templates.Item("field", width - side - 60, y + 11, 60, 5, name="sheet", size=9, align="right"))
+    y += 16
+    items.append(templates.Item("field", side, y, span, 7, name="greeting", size=size, min_size=8))
+    y += 8
+    body_lines = 5 if height >= 200 else 3
+    body_h = body_lines * size * 1.6 * 25.4 / 72
+    items.append(templates.Item("field", side, y, span, body_h, name="body", size=size, min_size=8,
+                                lines=body_lines))
+    y += body_h + 3
+    row = ROW / mm
+    rows = max(3, min(12, int((height - y - 75) // row))) if height >= 200 else max(3, int((height - y - 40) // row))
+    xs = [side]
+    for _title, share in COLUMNS:
+        xs.append(xs[-1] + span * share)
+    names = list(templates.DOCUMENTS[kind].columns)
+    columns = tuple(templates.Column(name, xs[i], xs[i + 1] - xs[i], COLUMNS[i][0], size=10.5, min_size=7,
+                                     align="right" if i >= 2 else "left") for i, name in enumerate(names))
+    items_table = templates.Table(side, y, span, row, rows, columns, head=row)
+    y += row * (rows + 1) + 1
+    third = span / 5
+    items += [templates.Item("text", side, y, third * 2, row, text="合计", size=10.5),
+              templates.Item("field", side + third * 2, y, third - 2, row, name="principal", size=10.5, min_size=7,
+                             align="right"),
+              templates.Item("field", side + third * 3, y, third - 2, row, name="late_fee", size=10.5, min_size=7,
+                             align="right"),
+              templates.Item("field", side + third * 4, y, third - 2, row, name="total", size=10.5, min_size=7,
+                             align="right"),
+              templates.Item("line", side, y + row, span, 0, weight=0.6)]
+    y += row + 2
+    items += [templates.Item("field", side, y, span, 7, name="total_words", label="合计金额（大写）：", size=size,
+                             min_size=8),
+              templates.Item("text", side, y + 8, span, 5, text="违约金计至{as_of}，实际以缴费当日计算为准。", size=9.5,
+                             min_size=7)]
+    y = min(height - 22, y + 24)
+    items += [templates.Item("field", width - side - 100, y, 100, 7, name="signature", size=size, min_size=8,
+                             align="right"),
+              templates.Item("field", width - side - 60, y + 8, 60, 7, name="date", size=size, min_size=8,
+                             align="right")]
+    return templates.Template(kind, "", width, height, continuous=paper.startswith("CONT"), items=tuple(items),
+                              table=items_table)
+
+
+def sample(kind: str, on):
+    """A house's notice as the estate sends them, for the designer's preview."""
+    from models.dunning import NoticeData, NoticeLine
+
+    index = on.year * 12 + on.month - 1
+    months = [f"{(index - k) // 12}-{(index - k) % 12 + 1:02d}" for k in (3, 2, 1)]
+    lines = tuple(NoticeLine(m, item, fen, late) for m in months
+                  for item, fen, late in (("物业服务费", 32_640, 1_958 if kind == "dunning" else 0),
+                                          ("公摊水电费", 1_850, 0)))
+    principal = sum(line.principal for line in lines)
+    late = sum(line.late_fee for line in lines)
+    title = "缴 费 通 知 单" if kind == "notice" else "催 缴 通 知 书"
+    body = ("截至本通知日，贵户尚有以下费用未缴，请于收到本通知之日起七日内到物业服务中心缴纳。"
+            if kind == "notice" else "贵户已拖欠物业服务费三个月，经多次提醒仍未缴纳。请于收到本通知之日起七日内缴清，"
+                                      "逾期将按《物业服务合同》约定加收违约金。")
+    return NoticeData(kind, 0, "3-2-1201", "张三", title, "尊敬的 3-2-1201 业主 张三：", body, lines, principal, late,
+                      3, on, "翠湖花园物业服务中心")

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime
 
 from models import templates
-from printing import receipt, slip
+from printing import dunning, receipt, slip
 from printing.furniture import Letterhead
+
+NOTICES = ("notice", "dunning")
 
 
 def start(document: str, paper: str) -> templates.Template:
     """The built-in layout of `document` on `paper`, as a template to fit to the stock."""
     if document == "receipt":
         return receipt.default_template(paper)
+    if document in NOTICES:
+        return dunning.default_template(document, paper)
     return slip.default_template(document, paper)
 
 
@@ -23,4 +27,6 @@ def sample_pdf(t: templates.Template, letterhead: Letterhead, on: datetime.date,
     does not fit or two would meet)."""
     if t.document == "receipt":
         return receipt.render(receipt.sample(on), letterhead, template=t, carbonless=True, plain=plain, grid=grid)
-    return slip.render(slip.sample_work_order(on), letterhead, template=t, plain=plain, grid=grid)
+    if t.document in NOTICES:
+        return dunning.render_forms([dunning.sample(t.document, on)], letterhead, t, plain=plain, grid=grid)
+    return slip.render(slip.sample(t.document, on), letterhead, template=t, plain=plain, grid=grid)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from models import cashier, money, repairs, settings, users, validation
 from printing import receipt as paper_receipt
 from printing.furniture import Letterhead
-from printing.slip import WORK_ORDER_ROWS, WORK_ORDER_SIGNATURES, SlipData
+from printing.slip import LOAN_SIGNATURES, LOAN_TERMS, WORK_ORDER_SIGNATURES, SlipData, rows_of
 from printing.words import zh
 
 def key_slip(loan):
@@ -18,21 +18,29 @@ def key_slip(loan):
     rows = [("钥匙", f"{key.tag}  {key.name}"), ("借用人", f"{loan.borrower}（{BORROWER_ZH.get(loan.borrower_kind, '')}）"),
             ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
             ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M"))]
+    consent = ""
     if key.kind == "house" and loan.borrower_kind != "owner" or loan.borrower_kind == "delegate":
         rows.append(("身份证号", validation.mask_id(loan.id_number)))
         if loan.authorisation_id and not loan.confirmed_how:
-            rows.append(("业主委托", f"常年委托（{loan.authorisation.added_at:%Y-%m-%d} 登记）"))
+            consent = f"常年委托（{loan.authorisation.added_at:%Y-%m-%d} 登记）"
+            rows.append(("业主委托", consent))
         else:
-            rows += [("业主委托书", "已收" if loan.letter_received else "未收"),
-                     ("业主确认", f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
-                                  f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")]
+            letter = "已收" if loan.letter_received else "未收"
+            confirmed = (f"{CONFIRMED_ZH.get(loan.confirmed_how, '')} "
+                         f"{loan.confirmed_at.strftime('%Y-%m-%d %H:%M') if loan.confirmed_at else ''}")
+            rows += [("业主委托书", letter), ("业主确认", confirmed)]
+            consent = f"委托书{letter}；确认：{confirmed.strip()}"
     if loan.approved_by:
         rows.append(("批准人", loan.approved_by))
     if loan.purpose:
         rows.append(("用途", loan.purpose))
-    return SlipData("钥匙借用登记单", f"K{loan.id:06d}", rows,
-                    "借用人须妥善保管钥匙，不得转借或私自配制，按时归还；遗失须立即告知物业服务中心。",
-                    ["借用人签字", "经办人", "归还人签字", "归还签收"], signed={"经办人": clerk_name(loan.lent_by_id)})
+    facts = dict(rows)
+    clerk = clerk_name(loan.lent_by_id)
+    values = {"key": facts["钥匙"], "borrower": facts["借用人"], "phone": facts["联系电话"], "lent_at": facts["借用时间"],
+              "due_at": facts["应还时间"], "id_number": facts.get("身份证号", ""), "consent": consent,
+              "approved_by": loan.approved_by or "", "purpose": loan.purpose or "", "clerk": clerk}
+    return SlipData("钥匙借用登记单", f"K{loan.id:06d}", rows, LOAN_TERMS["key-slip"], list(LOAN_SIGNATURES),
+                    signed={"经办人": clerk}, document="key-slip", values=values)
 
 
 def clerk_name(user_id) -> str:
@@ -47,20 +55,23 @@ CONFIRMED_ZH = {"phone": "电话", "in_person": "当面", "message": "短信/微
 
 def item_slip(loan):
     """物品借用单: the item, the borrower, the condition at lending and at return, signed."""
-    rows = [("物品", f"{loan.item.tag}  {loan.item.name}"),
-            ("借用人", loan.borrower + (f"（{loan.house.label}）" if loan.house_id else "")),
-            ("联系电话", validation.mask_phone(loan.phone) if loan.phone else ""),
-            ("借用时间", loan.lent_at.strftime("%Y-%m-%d %H:%M")), ("应还时间", loan.due_at.strftime("%Y-%m-%d %H:%M")),
-            ("借出时状况", loan.condition_out)]
+    values = {"item": f"{loan.item.tag}  {loan.item.name}",
+              "borrower": loan.borrower + (f"（{loan.house.label}）" if loan.house_id else ""),
+              "phone": validation.mask_phone(loan.phone) if loan.phone else "",
+              "lent_at": loan.lent_at.strftime("%Y-%m-%d %H:%M"), "due_at": loan.due_at.strftime("%Y-%m-%d %H:%M"),
+              "condition_out": loan.condition_out, "returned_at": "", "condition_back": "",
+              "clerk": clerk_name(loan.closed_by_id if loan.closed_at else loan.lent_by_id)}
     if loan.closed_at:
-        rows += [("归还时间", loan.closed_at.strftime("%Y-%m-%d %H:%M")),
-                 ("归还时状况", ("（遗失）" if loan.state == "lost" else "") + loan.condition_back)]
+        values["returned_at"] = loan.closed_at.strftime("%Y-%m-%d %H:%M")
+        values["condition_back"] = ("（遗失）" if loan.state == "lost" else "") + loan.condition_back
+    rows = rows_of("item-slip", values)
+    if loan.closed_at and not values["condition_back"]:  # returned: both facts of the return, always
+        rows.append(("归还时状况", ""))
     signature = loan.signature_back if loan.closed_at else loan.signature_out
-    return SlipData("物品借用单", f"W{loan.id:06d}", rows,
-                    "借出和归还时，物品状况均已与借用人当面查验。借用人须妥善使用、按时归还，损坏或遗失照价赔偿。",
-                    ["借用人签字", "经办人", "归还人签字", "归还签收"] if not loan.closed_at else ["归还人签字", "经办人"],
-                    bytes(signature) if signature else None,
-                    signed={"经办人": clerk_name(loan.closed_by_id if loan.closed_at else loan.lent_by_id)})
+    return SlipData("物品借用单", f"W{loan.id:06d}", rows, LOAN_TERMS["item-slip"],
+                    list(LOAN_SIGNATURES) if not loan.closed_at else ["归还人签字", "经办人"],
+                    bytes(signature) if signature else None, signed={"经办人": values["clerk"]},
+                    document="item-slip", values=values)
 
 
 def work_order(repair):
@@ -75,8 +86,7 @@ def work_order(repair):
               "appointment": repair.appointment_at.strftime("%Y-%m-%d %H:%M") if repair.appointment_at else "",
               "reworks": f"第 {repair.reworks} 次" if repair.reworks else ""}
     # the built-in layout's rows: every fact, the rework only when there is one
-    rows = [(label, values[key]) for key, label in WORK_ORDER_ROWS if key != "reworks" or values[key]]
-    return SlipData("维修派工单", repair.number_text, rows,
+    return SlipData("维修派工单", repair.number_text, rows_of("work-order", values),
                     "完工后请业主核对维修结果并评价：□满意  □基本满意  □不满意。所用材料及有偿费用按物业服务中心价目表收取。",
                     list(WORK_ORDER_SIGNATURES), document="work-order", values=values)
 
@@ -134,11 +144,14 @@ def receipt_check(r: cashier.Receipt, template, *, paper: str, carbonless: bool,
 
 
 def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letterhead, *, title: str = "",
-                 report=None, per_volume: int = 200, paper: str = "A4") -> tuple[int, list]:
+                 report=None, per_volume: int = 200, paper: str = "A4", template=None,
+                 plain: bool = True) -> tuple[int, list]:
     """The payment notices (kind "notice") or dunning letters ("dunning") of `house_ids`, one
     house a page or more, written to `path` in volumes of `per_volume` houses (a bounded
     memory, STYLE.md); `report(done)` after each house. Returns (pages, the notices made):
-    a house that owes nothing now gets none. Nothing is recorded as sent here."""
+    a house that owes nothing now gets none. Nothing is recorded as sent here. `template`:
+    the office's form for them (models.templates), `plain` False its values alone (套打);
+    a notice the form cannot hold is refused (Unfit, naming the field and so the house)."""
     from models import dunning
     from printing import batch, dunning as layout
 
@@ -149,6 +162,8 @@ def notices_file(user, kind: str, house_ids: list[int], path, letterhead: Letter
         made.extend(notes)
         for _ in range(len(chunk) - len(notes)):
             tick()  # a house that paid meanwhile: nothing to print
+        if template is not None:
+            return layout.render_forms(notes, letterhead, template, plain=plain, tick=tick)
         return (layout.render_many(notes, letterhead, paper=paper, tick=tick) if notes
                 else layout.render_many([], letterhead, paper=paper))
 

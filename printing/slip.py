@@ -243,14 +243,50 @@ WORK_ORDER_ROWS = (("place", "房号/地点"), ("reporter", "报修人"), ("phon
                    ("what", "报修内容"), ("category", "类别"), ("urgency", "紧急程度"), ("technician", "维修人员"),
                    ("appointment", "约定时间"), ("reworks", "返修"))
 WORK_ORDER_SIGNATURES = ("维修人员", "业主签字", "完工时间", "派工人")
+KEY_ROWS = (("key", "钥匙"), ("borrower", "借用人"), ("phone", "联系电话"), ("lent_at", "借用时间"),
+            ("due_at", "应还时间"), ("id_number", "身份证号"), ("consent", "业主委托"), ("approved_by", "批准人"),
+            ("purpose", "用途"))
+ITEM_ROWS = (("item", "物品"), ("borrower", "借用人"), ("phone", "联系电话"), ("lent_at", "借用时间"),
+             ("due_at", "应还时间"), ("condition_out", "借出时状况"), ("returned_at", "归还时间"),
+             ("condition_back", "归还时状况"))
+LOAN_SIGNATURES = ("借用人签字", "经办人", "归还人签字", "归还签收")
+
+
+@dataclass(frozen=True)
+class SlipForm:
+    """A slip document's parts: its facts (field, label) in order, those shown only when they
+    have a value, those given three lines on its starting form, its signature lines and the
+    one the clerk's name goes on."""
+    rows: tuple[tuple[str, str], ...]
+    optional: frozenset = frozenset()
+    tall: frozenset = frozenset()
+    signatures: tuple[str, ...] = ()
+    clerk_line: str = ""
+
+
+SLIP_FORMS = {"work-order": SlipForm(WORK_ORDER_ROWS, frozenset({"reworks"}), frozenset({"what"}),
+                                     WORK_ORDER_SIGNATURES),
+              "key-slip": SlipForm(KEY_ROWS, frozenset({"id_number", "consent", "approved_by", "purpose"}),
+                                   frozenset(), LOAN_SIGNATURES, "经办人"),
+              "item-slip": SlipForm(ITEM_ROWS, frozenset({"returned_at", "condition_back"}),
+                                    frozenset({"condition_out", "condition_back"}), LOAN_SIGNATURES, "经办人")}
+
+
+def rows_of(document: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """A slip's rows in the built-in layout: each fact, those that may be left out only when
+    they have a value."""
+    parts = SLIP_FORMS[document]
+    return [(label, values.get(key, "")) for key, label in parts.rows
+            if values.get(key) or key not in parts.optional]
 
 
 def default_template(document: str = "work-order", paper: str = "A5"):
-    """Where an office's own form for the work order starts: the built-in layout's parts
-    at fixed places on `paper` (the facts a row each, the report three lines), to move onto
-    the office's stock in the designer."""
+    """Where an office's own form for a slip starts: the built-in layout's parts at fixed
+    places on `paper` (the facts a row each, the long ones three lines), to move onto the
+    office's stock in the designer."""
     from models import templates
 
+    parts = SLIP_FORMS[document]
     form = PAPERS[paper]
     width, height = form.width_mm, form.height_mm
     side = SIDE / mm
@@ -263,22 +299,35 @@ def default_template(document: str = "work-order", paper: str = "A5"):
                             min_size=10, align="centre"),
              templates.Item("field", width - side - span * 0.3, TOP / mm + 8.5, span * 0.3, 5, name="number",
                             label="No. ", align="right")]
-    rows_room = height - y - 40
-    per = max(5.0, min(row, rows_room / (len(WORK_ORDER_ROWS) + 2)))
-    for key, label in WORK_ORDER_ROWS:
-        h = per * 3 if key == "what" else per
-        items += [templates.Item("text", side, y, label_w - 2, min(per, h), text=label, size=10, min_size=7),
-                  templates.Item("field", side + label_w, y, span - label_w, h, name=key, size=10, min_size=7,
-                                 lines=3 if key == "what" else 1)]
-        items.append(templates.Item("line", side, y + h, span, 0, weight=0.3))
-        y += h
-    items.append(templates.Item("text", side, y + 3, span, 9, text="{terms}", size=8.5, min_size=6, lines=2))
-    y += 15
-    col = span / 2
-    for n, label in enumerate(WORK_ORDER_SIGNATURES):
-        x, top = side + (n % 2) * col, y + (n // 2) * 9
-        items.append(templates.Item("text", x, top, col - 4, 6, text=label + "：", size=10, min_size=7))
+    pairs = 2 if span >= 180 and height < 150 else 1  # short wide forms: two facts a row, as built in
+    cell = span / pairs
+    slots = []  # (key, label, rows tall) in reading order
+    for key, label in parts.rows:
+        slots.append((key, label, 3 if key in parts.tall else 1))
+    units = -(-sum(t for *_k, t in slots) // pairs)
+    signers = 4 if pairs == 2 else 2
+    sign_rows = -(-len(parts.signatures) // signers)
+    rows_room = height - y - 12 - 9 * sign_rows - 6
+    per = max(4.5, min(row, rows_room / max(1, units)))
+    column_y = [y] * pairs
+    for n, (key, label, tall) in enumerate(slots):
+        k = column_y.index(min(column_y)) if pairs > 1 else 0
+        x, top, h = side + k * cell, column_y[k], per * tall
+        items += [templates.Item("text", x, top, label_w - 2, per, text=label, size=10, min_size=6),
+                  templates.Item("field", x + label_w, top, cell - label_w - 1, h, name=key, size=10, min_size=6,
+                                 lines=3 if tall > 1 else 1)]
+        items.append(templates.Item("line", x, top + h, cell, 0, weight=0.3))
+        column_y[k] += h
+    y = max(column_y)
+    items.append(templates.Item("text", side, y + 2, span, 8, text="{terms}", size=8.5, min_size=6, lines=2))
+    y += 11
+    col = span / signers
+    for n, label in enumerate(parts.signatures):
+        x, top = side + (n % signers) * col, y + (n // signers) * 9
+        items.append(templates.Item("text", x, top, 20, 6, text=label + "：", size=10, min_size=6))
         items.append(templates.Item("line", x + 20, top + 5.5, col - 26, 0, weight=0.3))
+        if label == parts.clerk_line:
+            items.append(templates.Item("field", x + 22, top, col - 30, 6, name="clerk", size=10, min_size=6))
     return templates.Template(document, "", width, height, continuous=paper.startswith("CONT"), items=tuple(items))
 
 
@@ -290,7 +339,32 @@ def sample_work_order(on) -> SlipData:
     values = {"place": "3-2-1201 厨房", "reporter": "张三", "phone": "138****5678", "reported_at": f"{at:%Y-%m-%d %H:%M}",
               "what": "厨房水龙头漏水，关不紧", "category": "给排水", "urgency": "一般", "technician": "刘师傅",
               "appointment": f"{at + datetime.timedelta(hours=2):%Y-%m-%d %H:%M}", "reworks": ""}
-    rows = [(label, values[key]) for key, label in WORK_ORDER_ROWS if values[key]]
-    return SlipData("维修派工单", f"R{on.year}-000045", rows,
+    return SlipData("维修派工单", f"R{on.year}-000045", rows_of("work-order", values),
                     "完工后请业主核对维修结果并评价：□满意  □基本满意  □不满意。", list(WORK_ORDER_SIGNATURES),
                     document="work-order", values=values)
+
+
+LOAN_TERMS = {"key-slip": "借用人须妥善保管钥匙，不得转借或私自配制，按时归还；遗失须立即告知物业服务中心。",
+              "item-slip": "借出和归还时，物品状况均已与借用人当面查验。借用人须妥善使用、按时归还，损坏或遗失照价赔偿。"}
+
+
+def sample(document: str, on) -> SlipData:
+    """A slip of `document` as the desk makes them, for the designer's preview."""
+    import datetime
+
+    if document == "work-order":
+        return sample_work_order(on)
+    at = datetime.datetime.combine(on, datetime.time(9, 30))
+    due = f"{at + datetime.timedelta(hours=4):%Y-%m-%d %H:%M}"
+    if document == "key-slip":
+        values = {"key": "K-0315  3-2-1201 入户门", "borrower": "李师傅（施工方）", "phone": "139****2468",
+                  "lent_at": f"{at:%Y-%m-%d %H:%M}", "due_at": due, "id_number": "3301**********1234",
+                  "consent": "委托书已收；电话确认 " + f"{at:%Y-%m-%d %H:%M}", "approved_by": "王主管",
+                  "purpose": "厨房水管维修", "clerk": "赵敏"}
+        title, number = "钥匙借用登记单", "K000012"
+    else:
+        values = {"item": "W-007  人字梯（2 m）", "borrower": "张三（3-2-1201）", "phone": "138****5678",
+                  "lent_at": f"{at:%Y-%m-%d %H:%M}", "due_at": due, "condition_out": "完好", "clerk": "赵敏"}
+        title, number = "物品借用单", "W000003"
+    return SlipData(title, number, rows_of(document, values), LOAN_TERMS[document], list(LOAN_SIGNATURES),
+                    signed={"经办人": values["clerk"]}, document=document, values=values)

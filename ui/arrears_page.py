@@ -183,6 +183,7 @@ def print_notices(parent, user, kind: str, house_ids: list[int], where: str) -> 
     from printing import papers
     from printing.furniture import Letterhead
     from ui.preview import PreviewDialog
+    from ui.receipts import data_only, form
     from ui.tasks import run_with_progress
 
     title_word = QCoreApplication.translate("ArrearsPage", "Payment notices") if kind == "notice" else QCoreApplication.translate("ArrearsPage", "Dunning notices")
@@ -190,10 +191,11 @@ def print_notices(parent, user, kind: str, house_ids: list[int], where: str) -> 
     folder = tempfile.TemporaryDirectory(prefix="estatedesk-")
     path = f"{folder.name}/notices.pdf"
     made: list = []
+    own = form(kind)  # the office's own notice stock (套打), else the built-in notice
 
     def work(report, _cancelled):
         pages, notes = papers.notices_file(user, kind, house_ids, path, head, title=f"{title_word} {where}",
-                                           report=report)
+                                           report=report, template=own, plain=not (own and data_only(kind)))
         made.extend(notes)
         return pages
 

@@ -34,6 +34,14 @@ OPTIONS = {o.key: o for o in [
     Option("receipt/data_only", bool, False),  # 套打: the values alone, on stock with the rest printed on it
     Option("work-order/template", str, ""),  # the office's form for repair work orders on this PC; "" built-in
     Option("work-order/data_only", bool, False),
+    Option("key-slip/template", str, ""),  # and so for each document printing/forms knows
+    Option("key-slip/data_only", bool, False),
+    Option("item-slip/template", str, ""),
+    Option("item-slip/data_only", bool, False),
+    Option("notice/template", str, ""),
+    Option("notice/data_only", bool, False),
+    Option("dunning/template", str, ""),
+    Option("dunning/data_only", bool, False),
     Option("slip/paper", str, "A5"),  # printing.paper.PAPERS: key and item slips, work orders
     Option("backup/folder", str, ""),  # where this PC's backups went last (the USB stick)
     Option("import/folder", str, ""),  # where the last workbook was imported from

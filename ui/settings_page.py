@@ -533,8 +533,13 @@ class SettingsPage(QWidget):
         from printing import forms
         from ui.receipts import form
 
-        return form(document) or forms.start(document, prefs.get("receipt/paper" if document == "receipt"
-                                                                 else "slip/paper"))
+        if document == "receipt":
+            paper = prefs.get("receipt/paper")
+        elif document in forms.NOTICES:
+            paper = "A4"  # the notices print on A4
+        else:
+            paper = prefs.get("slip/paper")
+        return form(document) or forms.start(document, paper)
 
     def export_template(self, path: str | None = None):
         """This PC's form for the document shown to a file, for another PC or estate (the

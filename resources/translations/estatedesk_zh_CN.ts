@@ -2060,7 +2060,7 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>Picture of the stock…</source>
-        <translation>收据扫描图…</translation>
+        <translation>单据扫描图…</translation>
     </message>
     <message>
         <source>Preview values only (套打)</source>
@@ -2156,7 +2156,7 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>Picture of the stock</source>
-        <translation>收据扫描图</translation>
+        <translation>单据扫描图</translation>
     </message>
     <message>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
@@ -4373,6 +4373,86 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>说明条款</translation>
     </message>
     <message>
+        <source>Key loan slip</source>
+        <translation>钥匙借用登记单</translation>
+    </message>
+    <message>
+        <source>Slip number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>钥匙</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借用人</translation>
+    </message>
+    <message>
+        <source>Lent at</source>
+        <translation>借用时间</translation>
+    </message>
+    <message>
+        <source>Due back</source>
+        <translation>应还时间</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s consent</source>
+        <translation>业主委托</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Item loan slip</source>
+        <translation>物品借用单</translation>
+    </message>
+    <message>
+        <source>Condition when lent</source>
+        <translation>借出时状况</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>归还时间</translation>
+    </message>
+    <message>
+        <source>Condition when returned</source>
+        <translation>归还时状况</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>称呼</translation>
+    </message>
+    <message>
+        <source>The office&apos;s wording</source>
+        <translation>通知正文</translation>
+    </message>
+    <message>
+        <source>Charges owed</source>
+        <translation>欠费合计</translation>
+    </message>
+    <message>
+        <source>Late fees</source>
+        <translation>违约金合计</translation>
+    </message>
+    <message>
+        <source>Late fees counted to</source>
+        <translation>违约金计至</translation>
+    </message>
+    <message>
+        <source>Office&apos;s name</source>
+        <translation>落款</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
         <source>a line</source>
         <translation>一条线</translation>
     </message>
@@ -4438,7 +4518,7 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
     <message>
         <source>The picture of the stock is not a PNG or JPEG picture</source>
-        <translation>收据扫描图不是 PNG 或 JPEG 图片</translation>
+        <translation>单据扫描图不是 PNG 或 JPEG 图片</translation>
     </message>
     <message>
         <source>A {document} has no table of lines</source>
