@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
+from typing import Callable
 
 import peewee as pw
 
@@ -108,10 +109,13 @@ def _new_code() -> str:
 
 
 def receive(user, *, house_id: int, tracking: str, courier: str = "", recipient: str = "", phone: str = "",
-            shelf: str = "", safe: bool = False, note: str = "") -> Parcel:
+            shelf: str = "", safe: bool = False, note: str = "",
+            printable: Callable[[Parcel], None] | None = None) -> Parcel:
     """Take in a parcel for a house, once the clerk has checked it is neither fragile nor
     valuable (`safe`); it gets a pickup code. The courier is the one chosen, else the one
-    the tracking number's letters name; when neither says, the clerk chooses it."""
+    the tracking number's letters name; when neither says, the clerk chooses it.
+    `printable(parcel)`: asked before it is kept; what it raises (its label cannot print on
+    this PC's label form) takes nothing in."""
     users.require(user, "desk.parcels")
     tracking = validation.scanned(tracking).upper()
     courier = courier.strip() or courier_of(tracking)
@@ -145,6 +149,8 @@ def receive(user, *, house_id: int, tracking: str, courier: str = "", recipient:
     with atomic():
         parcel = Parcel.create(house=house, state="waiting", code=_new_code(), received_at=clock.now(),
                                received_by=user.id, **fields)
+        if printable is not None:
+            printable(parcel)
         audit.record(user, "parcel.receive", "parcel", parcel.id, f"{house.label} {tracking}",
                      {"shelf": parcel.shelf, "courier": parcel.courier})
     return parcel

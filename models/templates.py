@@ -28,7 +28,8 @@ from models.db import BaseModel
 from models.errors import Label, NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 
 FORMAT = 1  # the file format's version: a later program reads files of this version
-KINDS = ("field", "text", "line", "rect", "image", "letterhead")
+KINDS = ("field", "text", "line", "rect", "image", "letterhead", "code")
+SMALLEST_CODE_MM = 10.0  # a QR code smaller than this a desk scanner does not read
 ALIGN = ("left", "centre", "right")
 VALIGN = ("middle", "baseline")
 SMALLEST = 4.0  # no type smaller than this, whatever a template says
@@ -85,6 +86,14 @@ DOCUMENTS = {d.key: d for d in [
         "reworks": QT_TRANSLATE_NOOP("Office", "Rework"),
         "title": QT_TRANSLATE_NOOP("Office", "Title"),
         "terms": QT_TRANSLATE_NOOP("Office", "Terms"),
+    }, {}),
+    Document("parcel-label", QT_TRANSLATE_NOOP("Office", "Parcel label"), {
+        "code": QT_TRANSLATE_NOOP("Office", "Pickup code"),
+        "house": QT_TRANSLATE_NOOP("Office", "House"),
+        "shelf": QT_TRANSLATE_NOOP("Office", "Shelf"),
+        "recipient": QT_TRANSLATE_NOOP("Office", "Recipient"),
+        "courier": QT_TRANSLATE_NOOP("Office", "Courier and tracking number"),
+        "received": QT_TRANSLATE_NOOP("Office", "Received at"),
     }, {}),
     Document("key-slip", QT_TRANSLATE_NOOP("Office", "Key loan slip"), {
         "number": QT_TRANSLATE_NOOP("Office", "Slip number"),
@@ -150,7 +159,8 @@ class Item:
     `min_size` on one line and then on up to `lines` lines, never below `floor` (the
     template's smallest: `min_size` unless said); `valign` "baseline" sets one line's
     baseline where `size` type would sit in the box whatever size it is set at; `frame`
-    boxes it in bold (the reprint mark)."""
+    boxes it in bold (the reprint mark). A `code` prints the value `name` as a QR code, the
+    largest square its box holds (its quiet zone inside), in both modes: it is data."""
     kind: str
     x: float
     y: float
@@ -263,6 +273,8 @@ def what(item: Item, document: str) -> Label | str:
     """The item as the clerk knows it: the field's name, the words of a text."""
     if item.kind == "field":
         return label(document, item.name)
+    if item.kind == "code":
+        return Label(QT_TRANSLATE_NOOP("Office", "the QR code"))
     if item.kind == "text":
         return f"“{item.text[:20]}”"
     return Label({"line": QT_TRANSLATE_NOOP("Office", "a line"), "rect": QT_TRANSLATE_NOOP("Office", "a box"),
@@ -297,7 +309,7 @@ def check(t: Template) -> list[tuple[str, dict]]:
         if item.kind not in KINDS:
             found.append(problem(QT_TRANSLATE_NOOP("Office", "Unknown kind of item: {kind}"), kind=item.kind))
             continue
-        if item.kind == "field" and item.name not in doc.fields:
+        if item.kind in ("field", "code") and item.name not in doc.fields:
             found.append(problem(QT_TRANSLATE_NOOP(
                 "Office", "Unknown field “{name}”: a {document} has {names}"), name=item.name,
                 document=Label(doc.label), names=", ".join(doc.fields)))
@@ -332,6 +344,10 @@ def check(t: Template) -> list[tuple[str, dict]]:
                 found.append(problem(QT_TRANSLATE_NOOP(
                     "Office", "Unknown field “{name}”: a {document} has {names}"), name=unknown[0],
                     document=Label(doc.label), names=", ".join(doc.fields)))
+        if item.kind == "code" and min(item.w, item.h) < SMALLEST_CODE_MM:
+            found.append(problem(QT_TRANSLATE_NOOP(
+                "Office", "{what} needs a box of at least {mm} × {mm} mm to be read by a scanner"), what=name,
+                mm=_mm(SMALLEST_CODE_MM)))
         if item.kind == "letterhead" and not SMALLEST <= item.size <= 72:
             found += _type_problems(name, item.size, item.size, 1, "left", None)
         if item.kind in ("line", "rect") and not 0 <= item.weight <= 5:

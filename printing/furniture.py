@@ -244,3 +244,18 @@ def draw_fitted(c, f: Fitted, font: str, x0: float, x1: float, top: float, botto
         else:
             c.drawString(x0, y, line)
         y -= f.leading
+
+
+QR_QUIET = 4  # modules of white around a QR code, as the standard asks
+
+
+def draw_qr(c, value: str, x: float, y: float, size: float) -> None:
+    """`value` as a QR code in the `size` square at (x, y) (points), its quiet zone inside."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    qr = QrCodeWidget(value, barBorder=QR_QUIET, barWidth=size, barHeight=size)
+    drawing = Drawing(size, size)
+    drawing.add(qr)
+    renderPDF.draw(drawing, c, x, y)

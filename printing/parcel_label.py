@@ -10,16 +10,13 @@ import io
 from dataclasses import dataclass
 from typing import Sequence
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from models.errors import QT_TRANSLATE_NOOP
 from printing import fonts
-from printing.furniture import Fitted, draw_fitted, fit
+from printing.furniture import QR_QUIET, Fitted, draw_fitted, draw_qr, fit
 from printing.paper import Offsets
 
 ROLL = (60 * mm, 40 * mm)
@@ -43,15 +40,12 @@ class LabelData:
 
 
 PAD = 2 * mm  # clear at the label's edges
-QUIET = 4  # modules of white around the QR code, as the standard asks
+QUIET = QR_QUIET
 
 
 def _qr(c: Canvas, code: str, x: float, y: float, size: float) -> None:
     """The QR code in a `size` square at (x, y), its quiet zone inside the square."""
-    qr = QrCodeWidget(code, barBorder=QUIET, barWidth=size, barHeight=size)
-    drawing = Drawing(size, size)
-    drawing.add(qr)
-    renderPDF.draw(drawing, c, x, y)
+    draw_qr(c, code, x, y, size)
 
 
 def _plan(label: LabelData, font: str, x: float, y: float, w: float, h: float, qr_size: float,
@@ -89,10 +83,77 @@ def _draw(c: Canvas, label: LabelData, x: float, y: float, w: float, h: float, f
         draw_fitted(c, f, font, x0, x1, top, top - f.height(font))
 
 
+def values(label: LabelData) -> dict[str, str]:
+    """The label's values by field name (models.templates "parcel-label")."""
+    return {"code": label.code, "house": label.house, "shelf": label.shelf, "recipient": label.recipient,
+            "courier": f"{label.courier} {label.tracking}".strip(), "received": label.received}
+
+
+def default_template():
+    """Where an office's own label starts: the built-in 60 × 40 mm roll label's parts at
+    their places (the pickup code large at the top left, its QR code at the top right), to
+    fit to the office's own label size in the designer."""
+    from models import templates
+
+    w, h = ROLL[0] / mm, ROLL[1] / mm
+    pad = PAD / mm
+    side = min(h - 2 * pad, 26.0)
+    qr_left = w - pad - side
+    beside = qr_left - 1 - pad
+    items = (templates.Item("code", qr_left, pad, side, side, name="code"),
+             templates.Item("field", pad, pad, beside, 9, name="code", size=22, min_size=12),
+             templates.Item("field", pad, 12, beside * 0.62, 5, name="house", size=11, min_size=7),
+             templates.Item("field", pad + beside * 0.62, 12, beside * 0.38, 5, name="shelf", size=11, min_size=6),
+             templates.Item("field", pad, 18.5, beside, 8, name="recipient", size=8, min_size=5.5, lines=2),
+             templates.Item("field", pad, 28.5, w - 2 * pad, 5, name="courier", size=7.5, min_size=5.5, lines=2),
+             templates.Item("field", pad, 33.5, w - 2 * pad, 3.5, name="received", size=7.5, min_size=5.5))
+    return templates.Template("parcel-label", "", w, h, continuous=True, items=items)
+
+
+def _on_forms(labels: Sequence[LabelData], t, offsets: Offsets, plain: bool, grid: bool) -> bytes:
+    """Each label on the office's own label `t`, one to a page of its size; every label is
+    placed before anything is drawn (Unfit naming the field a value does not fit)."""
+    from printing.template import Form, Layout
+
+    layout = Layout(t, plain=plain)
+    planned = [(f, layout.place(f)) for f in (Form(values(label)) for label in labels)]
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=(layout.width, layout.height))
+    c.setTitle("包裹标签")
+    for f, placed in planned:
+        c.saveState()
+        offsets.apply(c)
+        if grid:
+            layout.draw_grid(c, f)
+        layout.draw(c, f, placed)
+        c.restoreState()
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def check(labels: Sequence[LabelData], t) -> None:
+    """Unfit (or Overprint) for a label the office's label form cannot hold."""
+    from printing.template import Form, Layout
+
+    layout = Layout(t)
+    for label in labels:
+        layout.place(Form(values(label)))
+
+
+def sample(on) -> LabelData:
+    """A parcel as the desk takes them in, for the designer's preview."""
+    return LabelData("A-0315", "3-2-1201", "A-3", "张三 138****5678", "顺丰速运", "SF1234567890123",
+                     f"{on:%m-%d} 09:30")
+
+
 def render_many(labels: Sequence[LabelData], *, layout: str = "roll", start_at: int = 0,
-                offsets: Offsets = Offsets()) -> bytes:
+                offsets: Offsets = Offsets(), template=None, plain: bool = True, grid: bool = False) -> bytes:
     """The labels as a PDF: one per page on the roll, or 24 to an A4 sheet from place
-    `start_at` (0 = top left, row by row) of the first sheet."""
+    `start_at` (0 = top left, row by row) of the first sheet; on the office's own label
+    (`template`, models.templates) one per page of its size, whatever `layout` says."""
+    if template is not None:
+        return _on_forms(labels, template, offsets, plain, grid)
     font = fonts.register()
     out = io.BytesIO()
     if layout == "roll":

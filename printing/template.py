@@ -21,7 +21,7 @@ from models import templates
 from models.errors import OfficeError, QT_TRANSLATE_NOOP
 from models.templates import PLACEHOLDER, Item, Template
 from printing import fonts
-from printing.furniture import DoesNotFit, Fitted, Letterhead, draw_fitted, draw_letterhead, extent, fit
+from printing.furniture import DoesNotFit, Fitted, Letterhead, draw_fitted, draw_letterhead, draw_qr, extent, fit
 
 FRAME_PAD = 1.2  # mm between a framed value and its frame
 
@@ -122,6 +122,11 @@ class Layout:
         """Every value and word of the form set into its box; Unfit for one that cannot be."""
         out = []
         for item in self.t.items:
+            if item.kind == "code":
+                value = form.values.get(item.name, "")
+                if value:
+                    out.append(self._code(self.moved(item, form), value))
+                continue
             if item.kind not in ("field", "text") or (item.kind == "text" and not self.plain):
                 continue
             text = _text(item, form.values, self.plain)
@@ -169,6 +174,8 @@ class Layout:
         """Where a placed value's letters (and its frame) will be: x0, y0, x1, y1 in points."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        if p.item.kind == "code":
+            return p.x0, p.bottom, p.x1, p.top
         f = p.fitted
         w = max((stringWidth(line, self.font, f.size) for line in f.lines), default=0)
         x0 = self.left_of(p, w)
@@ -191,6 +198,18 @@ class Layout:
             for b, q in boxes[i + 1:]:
                 if a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack:
                     raise Overprint(self.t.document, p.item, q.item, self.t.name)
+
+    def _code(self, item: Item, value: str) -> Placed:
+        """A QR code: the largest square the box holds, at its top left (centred across
+        when `align` says so)."""
+        side = min(item.w, item.h) * mm
+        x0 = item.x * mm
+        if item.align == "right":
+            x0 = (item.x + item.w) * mm - side
+        elif item.align == "centre":
+            x0 = (item.x + item.w / 2) * mm - side / 2
+        top = self.y(item.y)
+        return Placed(item, Fitted(0, [value], 0), x0, x0 + side, top, top - side)
 
     def _set(self, item: Item, text: str) -> Placed:
         x0, x1 = item.x * mm, (item.x + item.w) * mm
@@ -243,7 +262,7 @@ class Layout:
         c.setDash(1.5, 1.5)
         c.setLineWidth(0.4)
         for item in self.t.items:
-            if item.kind in ("field", "text"):
+            if item.kind in ("field", "text", "code"):
                 item = self.moved(item, form)
                 c.rect(item.x * mm, self.y(item.y + item.h), item.w * mm, item.h * mm, stroke=1, fill=0)
         table = self.t.table
@@ -290,6 +309,9 @@ class Layout:
     def _draw_text(self, c, p: Placed) -> None:
         item, f = p.item, p.fitted
         font = self.font
+        if item.kind == "code":
+            draw_qr(c, f.lines[0], p.x0, p.bottom, p.x1 - p.x0)
+            return
         if item.frame:
             self._frame(c, p, self.first_baseline(p))
             return

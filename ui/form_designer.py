@@ -361,6 +361,8 @@ class FormDesigner(QDialog):
                 colour = blue
             elif item.kind == "text":
                 label, colour = item.text, grey
+            elif item.kind == "code":
+                label, colour = self.tr("QR code"), QColor("#6a1b9a")
             else:
                 continue
             b = Box(self, ("item", n), item.x, item.y, item.w, item.h, label, colour)
@@ -446,7 +448,8 @@ class FormDesigner(QDialog):
             self.smallest.setValue(item.min_size)
             self.lines.setValue(item.lines)
             self.align.setCurrentIndex(max(0, self.align.findData(item.align)))
-            name = i18n.office(self.document.fields.get(item.name, item.name)) if item.kind == "field" else item.text
+            name = (i18n.office(self.document.fields.get(item.name, item.name)) if item.kind == "field" else
+                    self.tr("QR code") if item.kind == "code" else item.text)
             self.where.setText(self.tr("{what}: {x} mm from the left edge, {y} mm from the top").format(
                 what=name, x=f"{item.x:.1f}", y=f"{item.y:.1f}"))
         elif table:

@@ -34,7 +34,9 @@ OPTIONS = {o.key: o for o in [
     Option("receipt/data_only", bool, False),  # 套打: the values alone, on stock with the rest printed on it
     Option("work-order/template", str, ""),  # the office's form for repair work orders on this PC; "" built-in
     Option("work-order/data_only", bool, False),
-    Option("key-slip/template", str, ""),  # and so for each document printing/forms knows
+    Option("parcel-label/template", str, ""),  # and so for each document printing/forms knows
+    Option("parcel-label/data_only", bool, False),
+    Option("key-slip/template", str, ""),
     Option("key-slip/data_only", bool, False),
     Option("item-slip/template", str, ""),
     Option("item-slip/data_only", bool, False),

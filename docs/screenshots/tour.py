@@ -60,7 +60,7 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -184,16 +184,18 @@ def main() -> int:
             d.setGeometry(qapp.primaryScreen().availableGeometry())
             d.show()
             keep.append(d)
-        if a.step == "designer-notice":  # the dunning notice's starting form, the charge lines chosen
+        if a.step in ("designer-notice", "designer-label"):  # a dunning notice's or a label's starting form
             from dataclasses import replace as changed
 
             from printing import forms
             from ui.form_designer import FormDesigner
 
             w.page("settings")
-            d = FormDesigner(user, changed(forms.start("dunning", "A4"), name="催缴通知书"), w)
+            notice = a.step == "designer-notice"
+            d = FormDesigner(user, changed(forms.start("dunning" if notice else "parcel-label", "A4"),
+                                           name="催缴通知书" if notice else "包裹标签"), w)
             d.undo.setClean()
-            d.choose_field("body")
+            d.choose_field("body" if notice else "recipient")
             d.setGeometry(qapp.primaryScreen().availableGeometry())
             d.show()
             keep.append(d)

@@ -2103,6 +2103,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>打印的内容（勾选要打印的项）：</translation>
     </message>
     <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
         <source>Charge lines</source>
         <translation>收费明细</translation>
     </message>
@@ -4373,6 +4377,30 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>说明条款</translation>
     </message>
     <message>
+        <source>Parcel label</source>
+        <translation>包裹标签</translation>
+    </message>
+    <message>
+        <source>Pickup code</source>
+        <translation>取件码</translation>
+    </message>
+    <message>
+        <source>Shelf</source>
+        <translation>货架</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Courier and tracking number</source>
+        <translation>快递公司及单号</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>收件时间</translation>
+    </message>
+    <message>
         <source>Key loan slip</source>
         <translation>钥匙借用登记单</translation>
     </message>
@@ -4453,6 +4481,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>小计</translation>
     </message>
     <message>
+        <source>the QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
         <source>a line</source>
         <translation>一条线</translation>
     </message>
@@ -4511,6 +4543,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>{what}: its words are too long (at most {n} characters)</source>
         <translation>{what}：文字太长（最多 {n} 个字）</translation>
+    </message>
+    <message>
+        <source>{what} needs a box of at least {mm} × {mm} mm to be read by a scanner</source>
+        <translation>{what}的框至少要 {mm} × {mm} 毫米，扫码枪才能识读</translation>
     </message>
     <message>
         <source>{what} is not a PNG or JPEG picture</source>
@@ -7947,6 +7983,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>No such house</source>
         <translation>没有此房屋</translation>
+    </message>
+    <message>
+        <source>Labels print on the office&apos;s label “{name}” (Settings → Forms)</source>
+        <translation>标签按服务中心的标签格式“{name}”打印（本机设置 → 单据格式）</translation>
     </message>
     <message>
         <source>{n} waiting, {over} past the free time.</source>

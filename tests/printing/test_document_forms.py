@@ -130,3 +130,60 @@ def test_a_slip_form_with_a_table_of_lines_or_a_notice_value_is_refused(tmp_path
     assert any("total" in str(values.get("name", "")) for _m, values in templates.check(wrong))
     notice = named(forms.start("notice", "A4"))
     assert templates.check(replace(t, table=notice.table)) != []
+
+
+# — the parcel label on the office's own label roll —
+
+def modules(page: geometry.Page) -> list[tuple[float, float]]:
+    """The QR code's dark modules, relative to its top left corner, in modules."""
+    squares = [s.box for s in page.shapes if s.kind == "rect" and s.paint.startswith("f")]
+    size = min(b.y1 - b.y0 for b in squares)
+    left, top = min(b.x0 for b in squares), max(b.y1 for b in squares)
+    return sorted((round((b.x0 - left) / size, 2), round((top - b.y1) / size, 2)) for b in squares)
+
+
+def test_a_parcel_label_on_the_offices_label_size_holds_the_same_qr_code_clear_of_its_text():
+    from printing import parcel_label
+    from tests.printing.test_parcel_label import LONG, check_label
+
+    t = named(forms.start("parcel-label", "A5"))
+    assert templates.check(t) == []
+    # the office's labels are 50 × 30 mm: each box typed anew, the code's square smaller
+    field = templates.Item
+    small = replace(t, width=50, height=30, items=(
+        field("code", 28, 1.5, 20.5, 20.5, name="code"),
+        field("field", 2, 2, 25, 8, name="code", size=18, min_size=10),
+        field("field", 2, 11, 15, 4, name="house", size=9, min_size=6),
+        field("field", 17, 11, 10, 4, name="shelf", size=9, min_size=6),
+        field("field", 2, 15.5, 25, 6, name="recipient", size=7, min_size=5, lines=2),
+        field("field", 2, 22.5, 46, 3.5, name="courier", size=6.5, min_size=5),
+        field("field", 2, 26, 46, 3, name="received", size=6.5, min_size=5)))
+    assert templates.check(small) == [], templates.check(small)
+    label = replace(LONG, recipient="张三（代收）")
+    built_in = geometry.read(parcel_label.render_many([label]))
+    for form in (t, small):
+        page = geometry.read(parcel_label.render_many([label], template=form, plain=False))
+        assert (round(page.width / MM, 1), round(page.height / MM, 1)) == (form.width, form.height)
+        text = check_label(page, geometry.Box(0, 0, page.width, page.height)).replace(" ", "")
+        for words in (label.code, label.house, label.shelf, label.recipient, label.courier + label.tracking):
+            assert words in text, words
+        assert modules(page) == modules(built_in)  # the same pickup code, whatever its size
+
+
+def test_a_label_its_form_cannot_hold_is_refused_and_a_box_over_the_code_is_too():
+    from printing import parcel_label
+    from printing.template import Overprint
+    from tests.printing.test_parcel_label import LONG
+
+    t = named(forms.start("parcel-label", "A5"))
+    one_line = replace(t, items=tuple(replace(i, lines=1, min_size=8, floor=None) if i.name == "recipient" else i
+                                      for i in t.items))
+    with pytest.raises(Unfit) as e:
+        parcel_label.check([LONG], one_line)
+    assert e.value.field == "recipient"
+    over = replace(t, items=tuple(replace(i, x=33) if i.name == "house" else i for i in t.items))
+    with pytest.raises(Overprint) as e:
+        parcel_label.render_many([LONG], template=over)
+    assert set(e.value.fields) == {"house", "code"}
+    tiny = replace(t, items=tuple(replace(i, w=8, h=8) if i.kind == "code" else i for i in t.items))
+    assert any("scanner" in reason for reason, _v in templates.check(tiny))

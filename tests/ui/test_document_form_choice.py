@@ -11,11 +11,12 @@ from pypdf import PdfReader
 from models import clock, dunning, keys, templates
 from printing import forms
 from tests.printing import geometry
-from tests.ui import test_arrears_page, test_desk_keys
+from tests.ui import test_arrears_page, test_desk_keys, test_desk_parcels
 
 desk = test_desk_keys.desk  # the desk with the key K-12 of 3-2-1201
 owing = test_arrears_page.owing  # 3-2-1201 and 3-2-1202 owing
 page = test_arrears_page.page
+parcels_tab = test_desk_parcels.tab  # the desk's parcels tab, 3-2-1201's owner 张三
 MM = geometry.MM
 
 
@@ -110,8 +111,9 @@ def test_the_designer_starts_each_documents_form_from_its_built_in_layout_and_pr
     settings = SettingsPage(admin)
     qtbot.addWidget(settings)
     offered = [settings.form_document.itemData(i) for i in range(settings.form_document.count())]
-    assert offered == ["receipt", "work-order", "key-slip", "item-slip", "notice", "dunning"]
-    for document, paper, value, has_table in (("key-slip", (148, 210), "李师傅（施工方）", False),
+    assert offered == ["receipt", "work-order", "parcel-label", "key-slip", "item-slip", "notice", "dunning"]
+    for document, paper, value, has_table in (("parcel-label", (60, 40), "A-0315", False),
+                                              ("key-slip", (148, 210), "李师傅（施工方）", False),
                                               ("item-slip", (148, 210), "W-007  人字梯（2 m）", False),
                                               ("notice", (210, 297), "公摊水电费", True),
                                               ("dunning", (210, 297), "贵户已拖欠物业服务费三个月", True)):
@@ -127,3 +129,45 @@ def test_the_designer_starts_each_documents_form_from_its_built_in_layout_and_pr
         assert d.save() and templates.names(document) == [f"本处{document}"]
         d.close()
     assert templates.names("receipt") == [] and templates.names("work-order") == []
+
+
+def test_parcel_labels_print_on_the_offices_label_size_and_one_it_cannot_hold_takes_nothing_in(
+        parcels_tab, admin, qtbot, tmp_path, message_boxes):
+    from models import parcels
+
+    t = replace(forms.start("parcel-label", "A5"), name="50×30标签", width=50, height=30, items=(
+        templates.Item("code", 28, 1.5, 20.5, 20.5, name="code"),
+        templates.Item("field", 2, 2, 25, 8, name="code", size=18, min_size=10),
+        templates.Item("field", 2, 11, 25, 4, name="house", size=9, min_size=6),
+        templates.Item("field", 2, 15.5, 25, 6, name="recipient", size=7, min_size=5, lines=2)))
+    choose(admin, qtbot, "parcel-label", t, tmp_path, data_only=False)
+    tab = parcels_tab
+
+    def take_in(tracking: str, recipient: str):
+        tab.tracking.setText(tracking)
+        tab.guess_courier()
+        tab.house_edit.setText("3-2-1201")
+        tab.resolve_house()
+        tab.recipient.setText(recipient)
+        tab.shelf.setText("A-1")
+        tab.safe.setChecked(True)
+        tab.take_in()
+
+    with clock.frozen(test_desk_parcels.T0):
+        tab.load()
+        assert not tab.label_layout.isEnabled() and "50×30标签" in tab.label_layout.toolTip()
+        take_in("SF1234567890", "张三")
+    [p] = parcels.Parcel.select()
+    page = geometry.read(tab.shown[-1].pdf)
+    assert (round(page.width / MM, 1), round(page.height / MM, 1)) == (50.0, 30.0)
+    assert [r.text for r in page.runs] == [p.code, "3-2-1201", "张三"]
+    assert len([s for s in page.shapes if s.kind == "rect"]) > 20  # the QR code's modules
+    shown = len(tab.shown)
+    with clock.frozen(test_desk_parcels.T0):  # a name the label's two lines cannot hold: refused, nothing taken in
+        take_in("SF1234567891", "深圳市翠湖花园业主委员会代表张三李四王五赵六钱七孙八（代收）")
+    from models import audit
+
+    assert parcels.Parcel.select().count() == 1 and len(tab.shown) == shown
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "parcel.receive").count() == 1
+    [(_kind, _title, text)] = [m for m in message_boxes if m[0] == "warning"]
+    assert "50×30标签" in text and "Recipient" in text, text

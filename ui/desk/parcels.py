@@ -16,7 +16,7 @@ from models.errors import ValidationError
 from ui import i18n, prefs
 from ui.form import Form, FormDialog, fill_combo
 from ui.kit import act, ContactFill, EnterCheckBox, LONG, OVER, table_view
-from ui.receipts import form_stock, printable
+from ui.receipts import data_only, form, form_stock, printable
 from ui.reflow import FlowLayout
 from ui.table_models import KeyedModel, RIGHT, RowsModel
 class RefuseDialog(FormDialog):
@@ -263,6 +263,10 @@ class ParcelsTab(QWidget):
     def load(self) -> None:
         rows = parcels.waiting_by_age(self.user)
         self.model.set_rows(rows)
+        own = form("parcel-label")  # on the office's own label, the roll or sheet is not asked
+        self.label_layout.setEnabled(own is None)
+        self.label_layout.setToolTip(self.tr("Labels print on the office's label “{name}” (Settings → Forms)").format(
+            name=own.name) if own else "")
         if rows and not self.sized:  # fitted once: the columns do not jump after every parcel
             self.view.resizeColumnsToContents()
             # the last column takes the room left but, stretched, never shrinks below the width it
@@ -284,7 +288,8 @@ class ParcelsTab(QWidget):
         self.resolve_house()
         done = act(self, self.tr("Parcels"), parcels.receive, self.user, house_id=self.house.id if self.house else None,
                    tracking=self.tracking.text(), courier=self.courier.currentText(), recipient=self.recipient.text(),
-                   phone=self.phone.text(), shelf=self.shelf.text(), safe=self.safe.isChecked(), form=self.form)
+                   phone=self.phone.text(), shelf=self.shelf.text(), safe=self.safe.isChecked(), form=self.form,
+                   printable=self.label_fits)
         if not done:
             return
         parcel = done.value
@@ -313,17 +318,38 @@ class ParcelsTab(QWidget):
             self.house_label.setText(self.tr("The refusal is recorded."))
             self.focus_first()
 
-    def labels_pdf(self, items: list) -> bytes:
+    @staticmethod
+    def label_data(items: list) -> list:
         from printing import parcel_label
 
-        data = [parcel_label.LabelData(p.code, p.house.label if p.house_id else "", p.shelf, p.recipient, p.courier,
+        return [parcel_label.LabelData(p.code, p.house.label if p.house_id else "", p.shelf, p.recipient, p.courier,
                                        p.tracking, p.received_at.strftime("%m-%d %H:%M")) for p in items]
-        return parcel_label.render_many(data, layout=self.label_layout.currentData())
+
+    @classmethod
+    def label_fits(cls, parcel) -> None:
+        """Refuses (Unfit, naming the field) a parcel whose label this PC's label form cannot
+        hold: asked before it is taken in."""
+        from printing import parcel_label
+
+        own = form("parcel-label")
+        if own is not None:
+            parcel_label.check(cls.label_data([parcel]), own)
+
+    def labels_pdf(self, items: list) -> bytes:
+        """The labels on this PC's label form (本机设置 → 单据格式), else the roll or sheet chosen."""
+        from printing import parcel_label
+
+        own = form("parcel-label")
+        return parcel_label.render_many(self.label_data(items), layout=self.label_layout.currentData(), template=own,
+                                        plain=not (own and data_only("parcel-label")))
 
     def print_labels(self, items: list):
         from ui.preview import PreviewDialog
 
-        dialog = PreviewDialog(self.labels_pdf(items), self.tr("Parcel label"), self, file_name="label.pdf")
+        done = act(self, self.tr("Parcel label"), self.labels_pdf, items)
+        if not done:  # a label its form cannot hold (a form chosen since): said, nothing printed
+            return None
+        dialog = PreviewDialog(done.value, self.tr("Parcel label"), self, file_name="label.pdf")
         dialog.exec()
         return dialog
 
