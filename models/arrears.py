@@ -41,7 +41,14 @@ def _paid_by_charge():
 
 def _unpaid():
     paid = _paid_by_charge().alias("p")
-    return paid, Charge.amount - pw.fn.COALESCE(paid.c.paid, 0)
+    return paid, unpaid_of(paid)
+
+
+def unpaid_of(paid):
+    """What a charge still owes, given the query of what was paid on each: nothing once it
+    is withdrawn (a counter charge whose receipt was voided)."""
+    return pw.Case(None, [(Charge.withdrawn == True, 0)],  # noqa: E712 - peewee expression
+                   Charge.amount - pw.fn.COALESCE(paid.c.paid, 0))
 
 
 def _in_building(q, building_id: int | None):

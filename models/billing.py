@@ -45,6 +45,8 @@ class Charge(BaseModel):
     run = pw.ForeignKeyField(BillingRun, null=True, on_delete="RESTRICT")
     source = pw.CharField(max_length=16, default="billing")
     key = pw.CharField(max_length=96, null=True, unique=True)
+    # posted at the counter for its payment alone, and that receipt voided: owed by nobody
+    withdrawn = pw.BooleanField(default=False)
 
     class Meta:
         table_name = "charge"
@@ -248,9 +250,9 @@ def post(user, period: str, report: Callable[[int], None] | None = None) -> Bill
         now = clock.now()
         run = BillingRun.create(period=period, posted_at=now, posted_by=user.id)
         columns = ("house_id", "item_id", "period", "description", "quantity", "unit_price", "amount", "due_date",
-                   "late_fee", "posted_at", "posted_by_id", "run_id", "source", "key")
+                   "late_fee", "posted_at", "posted_by_id", "run_id", "source", "key", "withdrawn")
         rows = [(c.house_id, c.item_id, c.period or period, "", c.quantity, c.unit_price, c.amount, the_plan.due,
-                 c.late_fee, now, user.id, run.id, c.source, c.key) for c in the_plan.charges]
+                 c.late_fee, now, user.id, run.id, c.source, c.key, False) for c in the_plan.charges]
         # straight to the driver (peewee would build the statement row by row): a charge
         # another PC posted meanwhile is skipped, not doubled, by its unique key
         if db.is_sqlite():

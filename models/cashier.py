@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
+from typing import Callable, Sequence
 
 import peewee as pw
 
@@ -21,6 +21,7 @@ from models.db import BaseModel, atomic, database
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
 from models.fees import FeeItem
+from models.pricelist import CHARGEABLE, Extra
 from models.users import User
 
 METHODS = {
@@ -200,6 +201,8 @@ def owed_lines(charges: list[Charge], on: datetime.date) -> list[Owed]:
     histories = _histories([c.id for c in charges])
     out = []
     for c in charges:
+        if c.withdrawn:  # a counter charge whose receipt was voided: owed by nobody
+            continue
         history = [p for p in histories.get(c.id, []) if p.on <= on]
         unpaid = c.amount - sum(p.principal for p in history)
         late = latefee.owed(c.amount, c.due_date, history, on, rate, cap) if c.late_fee else 0
@@ -392,7 +395,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
                  prepay: int = 0, prepay_item: str | None = None, deposit: int = 0,
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
                  approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None,
-                 expected: int | None = None, printable: Callable[[Receipt], None] | None = None) -> Receipt:
+                 expected: int | None = None, printable: Callable[[Receipt], None] | None = None,
+                 extras: Sequence = ()) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
@@ -403,9 +407,12 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     `expected`: the total the clerk showed the payer; when the total is no longer that (a
     late fee grew past midnight, another PC took a charge), nothing is taken.
     `printable(receipt)`: asked once the receipt is made and before it is kept; what it
-    raises (a value the office's receipt form cannot hold) takes nothing."""
+    raises (a value the office's receipt form cannot hold) takes nothing.
+    `extras` (models.pricelist.Extra): one-off charges (a paid service, the debris fee,
+    advertising) posted and paid on this receipt, in this transaction; voiding the receipt
+    withdraws them. A deposit goes on a fee item held as a deposit, never income."""
     desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
-    if desk_only and (prepay or deposit):
+    if desk_only and (prepay or deposit or extras):
         users.require(user, "cash.take")
     today = clock.today()
     business_date = business_date or today
@@ -422,6 +429,21 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         problem = money.amount_problem(value, lowest=0)
         if problem:
             errors[name] = problem
+    deposit_to = None
+    if deposit:
+        deposit_to = FeeItem.get_or_none(FeeItem.code == deposit_item)
+        if deposit_to is None or deposit_to.kind != "deposit" or not deposit_to.active:
+            errors["deposit_item"] = (QT_TRANSLATE_NOOP("Office", "Choose a deposit of the list"), {})
+    extra_items = {}
+    for extra in extras:
+        if not isinstance(extra, Extra):
+            raise TypeError(extra)
+        it = FeeItem.get_or_none(FeeItem.code == extra.item_code)
+        if it is None or it.kind not in CHARGEABLE or not it.active:
+            errors["charge"] = (QT_TRANSLATE_NOOP("Office", "Choose a one-off fee item of the list"), {})
+        elif money.amount_problem(extra.amount):
+            errors["charge"] = money.amount_problem(extra.amount)
+        extra_items[extra.item_code] = it
     for p in picks:
         if not isinstance(p, Pick) or not isinstance(p.charge_id, int) or isinstance(p.charge_id, bool):
             raise OfficeError(QT_TRANSLATE_NOOP(
@@ -464,7 +486,7 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
                     {"most": money.fmt(line.total), "item": line.charge.item.name})})
             late, principal = latefee.split_payment(amount, line.late_fee, line.principal)
             parts.append((line.charge, principal, late))
-        total = sum(p + f for _, p, f in parts) + prepay + deposit
+        total = sum(p + f for _, p, f in parts) + prepay + deposit + sum(e.amount for e in extras)
         if total <= 0:
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP("Office", "Nothing to pay: choose what is paid"), {})})
         if money.amount_problem(total):  # one receipt, its capital amount, the columns: all hold at most MAX_FEN
@@ -488,13 +510,22 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         for charge, principal, late in parts:
             Settlement.create(charge=charge, receipt=receipt, principal=principal, late_fee=late,
                               business_date=business_date)
+        for extra in extras:  # posted for this payment alone, and paid by it
+            charge = Charge.create(house=house, item=extra_items[extra.item_code], description=extra.description[:128],
+                                   quantity=extra.quantity[:64], unit_price=extra.unit_price[:32], amount=extra.amount,
+                                   due_date=business_date, late_fee=False, posted_at=now, posted_by=user.id,
+                                   source="counter")
+            Settlement.create(charge=charge, receipt=receipt, principal=extra.amount, late_fee=0,
+                              business_date=business_date)
+            audit.record(user, "charge.post", "house", house.id, f"{house.label} {charge.item.name}",
+                         {"amount": extra.amount, "receipt": receipt.number_text, "description": charge.description})
         if prepay:
             item = FeeItem.get_or_none(FeeItem.code == prepay_item) if prepay_item else None
             BalanceEntry.create(house=house, kind="prepay", item=item, amount=prepay, receipt=receipt, at=now,
                                 business_date=business_date)
         if deposit:
-            BalanceEntry.create(house=house, kind="deposit", item=FeeItem.get(FeeItem.code == deposit_item),
-                                amount=deposit, receipt=receipt, at=now, business_date=business_date)
+            BalanceEntry.create(house=house, kind="deposit", item=deposit_to, amount=deposit, receipt=receipt, at=now,
+                                business_date=business_date)
         detail = {"total": total, "method": method, "approved_by": approver.username if approver else ""}
         if stock is not None:
             forms = stock.forms(len(receipt_lines(receipt)))
@@ -633,6 +664,9 @@ def void(user, receipt_id: int, reason: str, approver: users.Approval) -> Receip
                     "Office", "The money this receipt put on the house's balance has been used since; "
                               "void the later use first or refund instead"))
         Settlement.update(void=True).where(Settlement.receipt == r.id).execute()
+        # the charges posted at the counter for this payment alone go with it
+        Charge.update(withdrawn=True).where(Charge.source == "counter", Charge.id.in_(
+            Settlement.select(Settlement.charge).where(Settlement.receipt == r.id))).execute()
         BalanceEntry.update(void=True).where(BalanceEntry.receipt == r.id).execute()
         r.void, r.void_reason, r.voided_by, r.voided_at = True, reason.strip()[:256], approver.id, clock.now()
         r.void_date = clock.today()
@@ -855,10 +889,16 @@ class DaySummary:
     forms: list[FormUse] = field(default_factory=list)  # continuation, reprint and spoiled forms
     number_runs: list[str] = field(default_factory=list)  # the cashier's own numbers, run by run
     lost: list[LostNumbers] = field(default_factory=list)  # lost with restores since her last close
+    held: int = 0  # of the total: deposits and prepayments taken in (less those paid back), not income
 
     @property
     def total(self) -> int:
         return sum(self.by_method.values())
+
+    @property
+    def income(self) -> int:
+        """What the day took as the office's income: the total less the money held for houses."""
+        return self.total - self.held
 
     @property
     def numbers(self) -> str:
@@ -904,11 +944,18 @@ def day_summary(user, cashier_id: int, business_date: datetime.date) -> DaySumma
         count(r, 1)
     for r in voided:
         count(r, -1)
+
+    def held_by(receipts) -> int:
+        ids = [r.id for r in receipts]
+        return int(BalanceEntry.select(pw.fn.COALESCE(pw.fn.SUM(BalanceEntry.amount), 0))
+                   .where(BalanceEntry.receipt.in_(ids)).scalar() or 0) if ids else 0
+
+    held = held_by(issued) - held_by(voided)
     closed = (DayClose.select().where(DayClose.cashier == cashier_id, DayClose.business_date == business_date)
               .order_by(DayClose.id.desc()).first())
     return DaySummary(cashier, business_date, issued, voided, dict(by_method), dict(by_item),
                       by_method.get("cash", 0), closed, _forms_used(cashier_id, business_date, issued),
-                      _number_runs(issued), _lost_since_last_close(cashier_id, business_date))
+                      _number_runs(issued), _lost_since_last_close(cashier_id, business_date), held)
 
 
 def _number_runs(issued: list[Receipt]) -> list[str]:
@@ -1031,8 +1078,13 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
     if end < start:
         raise ValidationError({"end": (QT_TRANSLATE_NOOP("Office", "The end date is before the start date"), {})})
     events = []  # (date, order, what, charged, paid, prepaid change, late fee)
+    withdrawn_on = {s.charge_id: s.receipt.void_date for s in Settlement.select(Settlement, Receipt).join(Receipt)
+                    .switch(Settlement).join(Charge)
+                    .where(Charge.house == house_id, Charge.withdrawn == True, Receipt.void == True)}  # noqa: E712
     for c in Charge.select(Charge, FeeItem).join(FeeItem).where(Charge.house == house_id):
         events.append((c.posted_at.date(), 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0, 0))
+        if c.withdrawn and c.id in withdrawn_on:  # with the receipt that posted it
+            events.append((withdrawn_on[c.id], 3, f"撤销：{c.item.name}", -c.amount, 0, 0, 0))
     settlements = (Settlement.select(Settlement, Charge, FeeItem).join(Charge).join(FeeItem)
                    .where(Charge.house == house_id))
     for s in settlements:

@@ -513,6 +513,11 @@ def _money(admin, rng: random.Random, houses: list[dict], now: datetime.datetime
     prices = {"service": 25000, "waste": 100000, "parking": 1500000, "water": 31000}
     for code, price in prices.items():
         fees.FeeItem.update(unit_price=price).where(fees.FeeItem.code == code).execute()
+    from models import pricelist
+
+    # the price list of paid services beside the seeds' rental share (migration 23)
+    for name, price, unit in (("装灯", "10.00", "个"), ("疏通下水道", "50.00", "次"), ("更换水龙头（不含材料）", "20.00", "个")):
+        pricelist.save(admin, name=name, item_code="service_paid", pricing="unit", price=price, unit=unit)
     item = {i.code: i for i in fees.items()}
 
     class Sub:  # what fees.periodic_amount reads of a subscription

@@ -130,7 +130,7 @@ def _current_steps(house_ids: list[int], since: dict | None = None) -> dict[int,
     from models import arrears
 
     paid = arrears._paid_by_charge().alias("p")
-    unpaid = Charge.amount - pw.fn.COALESCE(paid.c.paid, 0)
+    unpaid = arrears.unpaid_of(paid)
     out: dict[int, list[DunningStep]] = {}
     for start in range(0, len(house_ids), 900):
         chunk = house_ids[start:start + 900]

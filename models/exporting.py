@@ -252,6 +252,9 @@ def day_close_report(user, path, cashier_id: int, day: datetime.date, label: Cal
     for item, amount in sorted(s.by_item.items()):
         rows.append(("", None, "", "按项目", item, amount, ""))
     rows.append(("合计", None, "", "", "", s.total, ""))
+    if s.held:  # the houses' money the office holds: not income
+        rows.append(("其中代管款项(押金、预存)", None, "", "", "", s.held, ""))
+        rows.append(("收入合计", None, "", "", "", s.income, ""))
     made = write(path, f"{day:%Y-%m-%d} 日结", cols, rows,
                  subtitle=f"收款员 {s.cashier.full_name or s.cashier.username}  收据 {s.numbers}")
     return _audited(user, "day-close", made, len(s.receipts), f"{day:%Y-%m-%d} 日结",

@@ -102,6 +102,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("parcel_step_hours", int, 12, QT_TRANSLATE_NOOP("Office", "Parcels: each further step (hours)"), 1),
     _money("parcel_step_fee_fen", 100, QT_TRANSLATE_NOOP("Office", "Parcels: fee per further step (yuan)")),
     _money("parcel_cap_fen", 1000, QT_TRANSLATE_NOOP("Office", "Parcels: fee cap (yuan)")),
+    # DOMAIN.md, Decisions: the seeds give no amounts for the renovation's money
+    _money("renovation_deposit_fen", 200_000, QT_TRANSLATE_NOOP("Office", "Renovation: deposit (yuan)")),
+    _money("debris_fee_fen", 30_000, QT_TRANSLATE_NOOP("Office", "Renovation: debris removal fee (yuan)")),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),
             1),

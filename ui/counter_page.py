@@ -45,6 +45,89 @@ class InvoiceDialog(FormDialog):
         return cashier.set_invoice(self.user, self.receipt.id, self.number.text())
 
 
+class ChargeDialog(FormDialog):
+    """A charge no bill posted, added to this payment (本次收取): a service from the price list
+    (so many units, or its share of the amount typed), a one-off fee typed (装修垃圾清运费,
+    广告费 …), or a deposit held for the house (装修保证金). Nothing is written here: the
+    counter posts it with the payment, in its transaction."""
+
+    def __init__(self, parent=None):
+        super().__init__(self.tr("Charge a service or fee"), parent)
+        from models import pricelist, settings
+
+        self.what = QComboBox()
+        for entry in pricelist.entries():
+            price = (self.tr("{price}/{unit}").format(price=money.fmt(entry.price, grouping=True), unit=entry.unit)
+                     if entry.pricing == "unit" else self.tr("{share}% of {base}").format(share=entry.share,
+                                                                                         base=entry.base))
+            self.what.addItem(f"{entry.name}  {price}", ("service", entry.id))
+        for item in pricelist.chargeable_items():
+            self.what.addItem(item.name, ("fee", item.code))
+        for item in fees_of_kind("deposit"):
+            self.what.addItem(self.tr("{name} (deposit, held for the house)").format(name=item.name),
+                              ("deposit", item.code))
+        self.defaults = {"debris": settings.office.debris_fee_fen,
+                         "renovation_deposit": settings.office.renovation_deposit_fen}
+        self.form.add("service", self.tr("What"), self.what)
+        self.quantity = self.form.add("quantity", self.tr("How many"), QLineEdit("1"))
+        self.amount_of = self.form.add("amount_of", self.tr("Of the amount"), QLineEdit())
+        self.amount = self.form.add("amount", self.tr("Amount"), QLineEdit())
+        self.description = self.form.add("description", self.tr("For (on the receipt)"), QLineEdit())
+        for edit in (self.amount_of, self.amount):
+            edit.setPlaceholderText("0.00")
+        self.description.setMaxLength(40)
+        self.what.currentIndexChanged.connect(lambda _i: self.chosen())
+        self.chosen()
+
+    def chosen(self) -> None:
+        from models import pricelist
+
+        kind, key = self.what.currentData() or ("fee", "")
+        entry = pricelist.get(key) if kind == "service" else None
+        self.form.show_row("quantity", entry is not None and entry.pricing == "unit")
+        self.form.show_row("amount_of", entry is not None and entry.pricing == "share")
+        self.form.show_row("amount", entry is None)
+        self.form.show_row("description", kind == "fee")
+        if entry is not None and entry.pricing == "share":
+            self.form.rows["amount_of"].setToolTip(entry.base)
+            self.amount_of.setPlaceholderText(entry.base)
+        if entry is None:
+            default = self.defaults.get(key, 0)
+            self.amount.setText(money.fmt(default) if default else "")
+
+    def save(self):
+        """("extra", Extra) or ("deposit", (fee item code, amount, name)); ValidationError by the field."""
+        from models import fees, pricelist
+
+        kind, key = self.what.currentData()
+        if kind == "service":
+            return "extra", pricelist.charge(pricelist.get(key), quantity=self.quantity.text(),
+                                             amount_of=self.amount_of.text())
+        try:
+            amount = money.parse(self.amount.text())
+        except money.BadAmount as e:
+            raise ValidationError({"amount": (e.template, e.params)}) from None
+        problem = money.amount_problem(amount)
+        if problem:
+            raise ValidationError({"amount": problem})
+        name = fees.item(key).name
+        if kind == "deposit":
+            return "deposit", (key, amount, name)
+        return "extra", pricelist.Extra(key, amount, self.description.text().strip())
+
+
+def cashier_item_name(code: str) -> str:
+    from models import fees
+
+    return fees.item(code).name
+
+
+def fees_of_kind(kind: str) -> list:
+    from models import fees
+
+    return [i for i in fees.items() if i.kind == kind]
+
+
 class CounterPage(QWidget):
     COLUMNS = 7  # ✓ period item charged unpaid late-fee paying-now
 
@@ -53,6 +136,9 @@ class CounterPage(QWidget):
         self.user = user
         self.house = None
         self.lines: list[cashier.Owed] = []
+        # charges added to this payment (本次收取), posted with it: ("extra", Extra) or
+        # ("deposit", (fee item code, amount, name)), each a row below the open charges
+        self.pending: list[tuple[str, object]] = []
         self.last_change = ""  # the last payment's 收您…找回…, marked as the last, until the house changes
 
         self.search_box = QLineEdit()
@@ -123,6 +209,12 @@ class CounterPage(QWidget):
         self.change_label.setWordWrap(True)
         self.forms_note = QLabel()  # numbered stock: the forms the last receipt used up
         self.forms_note.setWordWrap(True)
+        self.charge_button = QPushButton(self.tr("Charge a service or fee… (F6)"))
+        self.charge_button.setToolTip(self.tr("A paid service from the price list, the debris fee, advertising or "
+                                              "another one-off fee, or a deposit: taken with this payment"))
+        self.charge_button.clicked.connect(lambda: self.add_charge())
+        self.charge_button.setEnabled(False)
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, activated=lambda: self.add_charge())
         self.pay_button = QPushButton(self.tr("Take payment and issue receipt (F9)"))
         self.pay_button.setDefault(True)
         self.pay_button.clicked.connect(self.pay)
@@ -157,6 +249,7 @@ class CounterPage(QWidget):
         pv.addWidget(self.change_label)
         pv.addWidget(self.forms_note)
         pv.addStretch(1)
+        pv.addWidget(self.charge_button)
         pv.addWidget(self.pay_button)
         split = QSplitter()
         split.addWidget(left)
@@ -212,6 +305,7 @@ class CounterPage(QWidget):
         self.payer.setText(owners.split("、")[0] if owners else "")
         self.tendered.clear()
         self.prepay.clear()
+        self.pending = []  # what was added for the last house went with it
         self.change_label.clear()
         self.forms_note.clear()
         self.refresh()
@@ -247,6 +341,23 @@ class CounterPage(QWidget):
             self.table.setItem(row, 4, _cell(money.fmt(line.principal, grouping=True), True))
             self.table.setItem(row, 5, _cell(money.fmt(line.late_fee, grouping=True), True))
             self.table.setItem(row, 6, _cell(money.fmt(line.total), True, editable=True))
+        self.table.setRowCount(len(self.lines) + len(self.pending))
+        for n, (kind, what) in enumerate(self.pending):
+            row = len(self.lines) + n
+            if kind == "deposit":
+                name, amount = self.tr("{name} (deposit)").format(name=what[2]), what[1]
+            else:
+                item = cashier_item_name(what.item_code)
+                name, amount = item + (f"({what.description})" if what.description else ""), what.amount
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            tick.setCheckState(Qt.CheckState.Checked)
+            self.table.setItem(row, 0, tick)
+            self.table.setItem(row, 1, _cell(self.tr("Now")))
+            self.table.setItem(row, 2, _cell(name))
+            for col, text in ((3, money.fmt(amount, grouping=True)), (4, money.fmt(amount, grouping=True)),
+                              (5, money.fmt(0)), (6, money.fmt(amount))):
+                self.table.setItem(row, col, _cell(text, True))
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -286,12 +397,46 @@ class CounterPage(QWidget):
             out.append(cashier.Pick(line.charge.id, None if amount == line.total else amount))
         return out
 
+    def _ticked_pending(self) -> list[tuple[str, object]]:
+        base = len(self.lines)
+        return [p for n, p in enumerate(self.pending)
+                if self.table.item(base + n, 0) is not None
+                and self.table.item(base + n, 0).checkState() == Qt.CheckState.Checked]
+
+    def extras(self) -> list:
+        """The charges added to this payment and still ticked (models.pricelist.Extra)."""
+        return [what for kind, what in self._ticked_pending() if kind == "extra"]
+
+    def deposit(self) -> tuple[str, int]:
+        """The deposit added to this payment and still ticked: (fee item code, amount), or ("", 0)."""
+        held = [what for kind, what in self._ticked_pending() if kind == "deposit"]
+        return (held[-1][0], held[-1][1]) if held else ("", 0)
+
+    def add_charge(self, exec_dialog: bool = True):
+        """A service, a one-off fee or a deposit added to this payment (F6): a row below the
+        open charges, ticked; nothing is kept until the payment is taken. One deposit a
+        payment: a second replaces the first."""
+        if self.house is None or not self.charge_button.isEnabled():
+            return None
+        dialog = ChargeDialog(self)
+        if exec_dialog and not dialog.exec():
+            return dialog
+        if dialog.result_object is None:
+            return dialog
+        kind, what = dialog.result_object
+        if kind == "deposit":
+            self.pending = [p for p in self.pending if p[0] != "deposit"]
+        self.pending.append((kind, what))
+        self.refresh()
+        return dialog
+
     def _amount(self, edit: QLineEdit) -> int:
         return money.parse(edit.text()) if edit.text().strip() else 0
 
     def due_now(self) -> int:
-        return cashier.total_of(self.picks(), {line.charge.id: line.total for line in self.lines},
-                                self._amount(self.prepay))
+        return (cashier.total_of(self.picks(), {line.charge.id: line.total for line in self.lines},
+                                 self._amount(self.prepay), self.deposit()[1])
+                + sum(e.amount for e in self.extras()))
 
     def update_total(self, *_args) -> None:
         cash = self.method.currentData() == "cash"
@@ -305,6 +450,7 @@ class CounterPage(QWidget):
             return
         self.due_label.setText(self.tr("To pay: ¥{amount}").format(amount=money.fmt(due, grouping=True)))
         self.pay_button.setEnabled(self.house is not None and due > 0)
+        self.charge_button.setEnabled(self.house is not None)
         self.change_label.clear()
         if self.last_change and not self.tendered.text().strip():
             # the clerk still hands the change back, but it is not of anything to pay now
@@ -339,8 +485,11 @@ class CounterPage(QWidget):
             tendered = 0
             if method == "cash":
                 tendered = self._amount(self.tendered) if self.tendered.text().strip() else None
+            deposit_item, deposit = self.deposit()
             return cashier.take_payment(self.user, self.house.id, self.picks(), method, tendered=tendered,
                                         payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock(),
+                                        extras=self.extras(), deposit=deposit,
+                                        deposit_item=deposit_item or "renovation_deposit",
                                         expected=self.due_now(),  # what the payer was shown
                                         printable=printable)  # this PC's receipt form holds it
 
@@ -351,11 +500,13 @@ class CounterPage(QWidget):
             return
         receipt = done.value
         change = receipt.change
-        # the cash is spent on this receipt: a second F9 must not take it again (the prepayment neither)
+        # the cash is spent on this receipt: a second F9 must not take it again (the prepayment
+        # neither, nor what was added to it)
         for edit in (self.tendered, self.prepay):
             edit.blockSignals(True)
             edit.clear()
             edit.blockSignals(False)
+        self.pending = []
         self.refresh()
         if receipt.method == "cash":
             self.last_change = self.tr("Last payment:") + "\n" + self.change_words(receipt.tendered, change)

@@ -148,6 +148,9 @@ class DayClosePage(QWidget):
         rows += [(self.tr("Missing {numbers}: {reason}").format(numbers=lost.numbers, reason=self.lost_reason(lost)),
                   "") for lost in s.lost]
         rows.append((self.tr("Total taken"), fmt(s.total)))
+        if s.held:  # deposits and prepayments are the houses' money the office holds, not its income
+            rows.append((self.tr("Of it, held for the houses (deposits, prepayments)"), fmt(s.held)))
+            rows.append((self.tr("Income"), fmt(s.income)))
         rows.append((self.tr("Cash the drawer should hold"), fmt(s.expected_cash)))
         if s.standing is not None:  # a reopened day's old count is of a drawer since changed
             rows.append((self.tr("Cash counted"), fmt(s.standing.counted_cash)))

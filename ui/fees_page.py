@@ -1,17 +1,18 @@
 """Fee items (收费项目): the office's price list for what it bills — price (up to 4
 decimals), unit, rounding rule, meter tiers — and putting houses on a monthly item, a
-building or the whole estate at once, each house from its handover date."""
+building or the whole estate at once, each house from its handover date; below, the price
+list of paid services (有偿服务价目表) the counter charges from (F6 at the counter)."""
 from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QMessageBox, QPushButton,
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLineEdit, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
-from models import clock, estate, fees, money
+from models import clock, estate, fees, money, pricelist
 from ui import i18n
-from ui.kit import selected_object, table_view
+from ui.kit import list_box, selected_object, table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RowsModel
 
@@ -93,6 +94,56 @@ class SubscribeDialog(FormDialog):
         return fees.subscribe_many(self.user, self.item.code, ids, starts=datetime.date(d.year(), d.month(), d.day()))
 
 
+class PriceEntryDialog(FormDialog):
+    """A paid service on the price list: its fee item, a price per unit or a share of an
+    amount the clerk types when charging (the month's rent)."""
+
+    def __init__(self, user, entry: pricelist.PriceEntry | None = None, parent=None):
+        super().__init__(self.tr("Paid service {name}").format(name=entry.name) if entry else
+                         self.tr("New paid service"), parent)
+        self.user, self.entry = user, entry
+        f = self.form
+        self.name = f.add("name", self.tr("Name"), QLineEdit(entry.name if entry else ""))
+        self.item = f.add("item", self.tr("Fee item"), QComboBox())
+        for it in pricelist.chargeable_items():
+            self.item.addItem(it.name, it.code)
+        self.item.setCurrentIndex(max(0, self.item.findData(entry.item.code if entry else "service_paid")))
+        self.pricing = f.add("pricing", self.tr("Priced"), fill_combo(QComboBox(), pricelist.PRICING,
+                                                                      entry.pricing if entry else "unit"))
+        self.price = f.add("price", self.tr("Price (yuan)"), QLineEdit(money.fmt(entry.price) if entry and entry.price
+                                                                       else ""))
+        self.unit = f.add("unit", self.tr("Per"), QLineEdit(entry.unit if entry else ""))
+        self.unit.setPlaceholderText(self.tr("个, 次, 小时 …"))
+        self.share = f.add("share", self.tr("Share (%)"), QLineEdit(entry.share if entry else ""))
+        self.base = f.add("base", self.tr("Of"), QLineEdit(entry.base if entry else ""))
+        self.base.setPlaceholderText(self.tr("月租金 …"))
+        self.note = f.add("note", self.tr("Note"), QLineEdit(entry.note if entry else ""))
+        self.active = f.add("active", self.tr("In use"), QCheckBox())
+        self.active.setChecked(entry.active if entry else True)
+        self.pricing.currentIndexChanged.connect(lambda _i: self.shown())
+        self.shown()
+
+    def shown(self) -> None:
+        unit = self.pricing.currentData() == "unit"
+        for name in ("price", "unit"):
+            self.form.show_row(name, unit)
+        for name in ("share", "base"):
+            self.form.show_row(name, not unit)
+
+    def save(self):
+        return pricelist.save(self.user, name=self.name.text(), item_code=self.item.currentData() or "",
+                              pricing=self.pricing.currentData(), price=self.price.text(), unit=self.unit.text(),
+                              share=self.share.text(), base=self.base.text(), note=self.note.text(),
+                              active=self.active.isChecked(), entry_id=self.entry.id if self.entry else None)
+
+
+def price_words(e: pricelist.PriceEntry) -> str:
+    if e.pricing == "unit":
+        return QCoreApplication.translate("FeesPage", "{price}/{unit}").format(price=money.fmt(e.price, grouping=True),
+                                                                              unit=e.unit)
+    return QCoreApplication.translate("FeesPage", "{share}% of {base}").format(share=e.share, base=e.base)
+
+
 class FeesPage(QWidget):
     def __init__(self, user, parent=None):
         super().__init__(parent)
@@ -111,18 +162,42 @@ class FeesPage(QWidget):
         edit.clicked.connect(self.edit)
         bill = QPushButton(self.tr("Bill to houses…"))
         bill.clicked.connect(self.subscribe)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        bar.addWidget(edit)
-        bar.addWidget(bill)
+        self.services = RowsModel([
+            (self.tr("Paid service"), lambda e: e.name, None),
+            (self.tr("Fee item"), lambda e: e.item.name, None),
+            (self.tr("Price"), price_words, None),
+            (self.tr("Note"), lambda e: e.note, None),
+            (self.tr("In use"), lambda e: self.tr("Yes") if e.active else self.tr("No"), None),
+        ], self, muted=lambda e: not e.active)
+        self.services_view = table_view(self.services)
+        self.services_view.doubleClicked.connect(lambda _: self.edit_service())
+        add_service = QPushButton(self.tr("Add a service…"))
+        add_service.clicked.connect(lambda: self.edit_service(new=True))
+        edit_service = QPushButton(self.tr("Change…"))
+        edit_service.clicked.connect(lambda: self.edit_service())
         box = QVBoxLayout(self)
-        box.addWidget(self.view, 1)
-        box.addLayout(bar)
+        box.addWidget(list_box(self.tr("Fee items"), self.view, [edit, bill]), 3)
+        box.addWidget(list_box(self.tr("Price list of paid services (charged at the counter with F6)"),
+                               self.services_view, [add_service, edit_service]), 2)
         self.load()
 
     def load(self) -> None:
         self.model.set_rows(fees.items(active_only=False))
         self.view.resizeColumnsToContents()
+        self.services.set_rows(pricelist.entries(active_only=False))
+        self.services_view.resizeColumnsToContents()
+
+    def edit_service(self, new: bool = False, exec_dialog: bool = True):
+        entry = None
+        if not new:
+            entry = selected_object(self.services_view)
+            if entry is None:
+                QMessageBox.information(self, self.tr("Fee items"), self.tr("Choose a service in the list first"))
+                return None
+        dialog = PriceEntryDialog(self.user, entry, self)
+        if exec_dialog and dialog.exec():
+            self.load()
+        return dialog
 
     def chosen(self):
         item = selected_object(self.view)

@@ -60,7 +60,7 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice", "designer-label"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -161,6 +161,18 @@ def main() -> int:
             counter.search_box.setText("3-2-1201")
             counter.run_search()
             counter.tendered.setText("500")
+        if a.step == "counter-charges":  # F6: a light fitted, the debris fee and the renovation deposit added
+            from models import pricelist
+
+            counter = w.page("counter")
+            counter.search_box.setText("3-2-1201")
+            counter.run_search()
+            light = next(e for e in pricelist.entries() if e.name == "装灯")
+            counter.pending = [("extra", pricelist.charge(light, quantity="3")),
+                               ("extra", pricelist.Extra("debris", 30_000, "厨房装修")),
+                               ("deposit", ("renovation_deposit", 200_000, "装修保证金"))]
+            counter.refresh()
+            counter.tendered.setText("3000")
         if a.step == "billing":  # the month's charges previewed, before they are posted
             w.page("billing").preview()
         if a.step == "fees":

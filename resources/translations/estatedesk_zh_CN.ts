@@ -744,6 +744,45 @@
     </message>
 </context>
 <context>
+    <name>ChargeDialog</name>
+    <message>
+        <source>Charge a service or fee</source>
+        <translation>收取服务费或其他费用</translation>
+    </message>
+    <message>
+        <source>{price}/{unit}</source>
+        <translation>{price}/{unit}</translation>
+    </message>
+    <message>
+        <source>{share}% of {base}</source>
+        <translation>{base}的{share}%</translation>
+    </message>
+    <message>
+        <source>{name} (deposit, held for the house)</source>
+        <translation>{name}（押金，代业主保管）</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>收费内容</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Of the amount</source>
+        <translation>计费基数</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>For (on the receipt)</source>
+        <translation>摘要（印在收据上）</translation>
+    </message>
+</context>
+<context>
     <name>ClassifyDialog</name>
     <message>
         <source>Classify {number}</source>
@@ -1230,6 +1269,14 @@
         <translation>交款人</translation>
     </message>
     <message>
+        <source>Charge a service or fee… (F6)</source>
+        <translation>收取服务费或其他费用…(F6)</translation>
+    </message>
+    <message>
+        <source>A paid service from the price list, the debris fee, advertising or another one-off fee, or a deposit: taken with this payment</source>
+        <translation>价目表中的有偿服务、装修垃圾清运费、广告费等一次性费用，或押金：随本次收款一并收取</translation>
+    </message>
+    <message>
         <source>Take payment and issue receipt (F9)</source>
         <translation>收款并出收据 (F9)</translation>
     </message>
@@ -1256,6 +1303,14 @@
     <message>
         <source>Deposits held {amount}</source>
         <translation>押金 {amount} 元</translation>
+    </message>
+    <message>
+        <source>{name} (deposit)</source>
+        <translation>{name}（押金）</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>本次</translation>
     </message>
     <message>
         <source>Owed today: {total} (late fees {late} included)</source>
@@ -1511,6 +1566,14 @@
     <message>
         <source>Missing {numbers}: {reason}</source>
         <translation>缺号 {numbers}：{reason}</translation>
+    </message>
+    <message>
+        <source>Of it, held for the houses (deposits, prepayments)</source>
+        <translation>其中代管款项（押金、预存）</translation>
+    </message>
+    <message>
+        <source>Income</source>
+        <translation>收入合计</translation>
     </message>
     <message>
         <source>Day close</source>
@@ -1831,6 +1894,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
 <context>
     <name>FeesPage</name>
     <message>
+        <source>{price}/{unit}</source>
+        <translation>{price}/{unit}</translation>
+    </message>
+    <message>
+        <source>{share}% of {base}</source>
+        <translation>{base}的{share}%</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>收费项目</translation>
     </message>
@@ -1871,8 +1942,36 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>批量开通…</translation>
     </message>
     <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Fee item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add a service…</source>
+        <translation>新增服务…</translation>
+    </message>
+    <message>
         <source>Fee items</source>
         <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Price list of paid services (charged at the counter with F6)</source>
+        <translation>有偿服务价目表（在收费台按 F6 收取）</translation>
+    </message>
+    <message>
+        <source>Choose a service in the list first</source>
+        <translation>请先在列表中选择一项服务</translation>
     </message>
     <message>
         <source>Choose an item in the list first</source>
@@ -4095,6 +4194,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Parcels: fee cap (yuan)</source>
         <translation>包裹：收费封顶（元）</translation>
+    </message>
+    <message>
+        <source>Renovation: deposit (yuan)</source>
+        <translation>装修：保证金（元）</translation>
+    </message>
+    <message>
+        <source>Renovation: debris removal fee (yuan)</source>
+        <translation>装修：垃圾清运费（元）</translation>
     </message>
     <message>
         <source>Late fee cap (yuan, 0 = none)</source>
@@ -6745,6 +6852,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>所选的某笔费用已付清或不属于该户，请重新查看列表</translation>
     </message>
     <message>
+        <source>Choose a deposit of the list</source>
+        <translation>请从列表中选择押金项目</translation>
+    </message>
+    <message>
+        <source>Choose a one-off fee item of the list</source>
+        <translation>请从列表中选择一次性收费项目</translation>
+    </message>
+    <message>
         <source>Pay between 0.01 and {most} for {item}</source>
         <translation>{item} 请交 0.01 到 {most} 元</translation>
     </message>
@@ -7668,6 +7783,46 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>{field} would print over {other} on the form “{form}”: move one of them in the template</source>
         <translation>“{field}”会与“{other}”叠印在单据“{form}”上：请在格式中移开其中一项</translation>
     </message>
+    <message>
+        <source>A price per unit</source>
+        <translation>按单价计</translation>
+    </message>
+    <message>
+        <source>A share of an amount</source>
+        <translation>按金额比例计</translation>
+    </message>
+    <message>
+        <source>This service is no longer on the price list</source>
+        <translation>价目表中已没有这项服务</translation>
+    </message>
+    <message>
+        <source>Give the service a name</source>
+        <translation>请填写服务名称</translation>
+    </message>
+    <message>
+        <source>Say what the price is for: 个, 次, 小时 …</source>
+        <translation>请填写计价单位：个、次、小时……</translation>
+    </message>
+    <message>
+        <source>Write the share as a percentage above 0 and at most 100, like 40 or 37.5</source>
+        <translation>比例请填写大于 0、不超过 100 的百分数，如 40 或 37.5</translation>
+    </message>
+    <message>
+        <source>Say what it is a share of: 月租金 …</source>
+        <translation>请填写按什么金额计：月租金……</translation>
+    </message>
+    <message>
+        <source>The price list has a service of this name already</source>
+        <translation>价目表中已有同名的服务</translation>
+    </message>
+    <message>
+        <source>Write how many, more than 0 and at most {most} (two decimals at most)</source>
+        <translation>请填写数量：大于 0，不超过 {most}（最多两位小数）</translation>
+    </message>
+    <message>
+        <source>This comes to {amount}: not an amount the counter can take</source>
+        <translation>合计为 {amount}，超出收费台可收的金额</translation>
+    </message>
 </context>
 <context>
     <name>OwnerCardDialog</name>
@@ -8319,6 +8474,61 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>PriceEntryDialog</name>
+    <message>
+        <source>Paid service {name}</source>
+        <translation>有偿服务：{name}</translation>
+    </message>
+    <message>
+        <source>New paid service</source>
+        <translation>新增有偿服务</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Fee item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Priced</source>
+        <translation>计价方式</translation>
+    </message>
+    <message>
+        <source>Price (yuan)</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>Per</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>个, 次, 小时 …</source>
+        <translation>个、次、小时……</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>比例（%）</translation>
+    </message>
+    <message>
+        <source>Of</source>
+        <translation>计费基数</translation>
+    </message>
+    <message>
+        <source>月租金 …</source>
+        <translation>月租金……</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
     </message>
 </context>
 <context>

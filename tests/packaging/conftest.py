@@ -43,6 +43,13 @@ def exe(bundle: Path, name: str) -> Path:
     return bundle / (f"{name}.exe" if sys.platform == "win32" else name)
 
 
+def as_before(after: dict[str, list], before: dict[str, list]) -> dict[str, list]:
+    """The tables of `before` as they are in `after`: their rows in the same order, each
+    with the columns it had (a migration adds its columns after the old ones), so the
+    upgraded office can be compared with what it held."""
+    return {t: [row[:len(old)] for row, old in zip(after.get(t, []), rows)] for t, rows in before.items()}
+
+
 def tables_of(path: Path, without: tuple[str, ...] = ()) -> dict[str, list]:
     """Every table's rows of an SQLite file, in the order they were written."""
     con = sqlite3.connect(path)

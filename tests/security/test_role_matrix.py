@@ -19,7 +19,7 @@ import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
                     due_now, dunning, estate, exporting, fees, handbook, importing, keys, lending, meters, owners,
-                    parcels, repairs, search, settings, templates, users, visits)
+                    parcels, pricelist, repairs, search, settings, templates, users, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
@@ -368,6 +368,8 @@ CASES = [
         u, w.tmp / f"day-{u.username}.xlsx", w.other.id, NOW.date()), {"cash.approve"}, via="cashier.day_summary"),
     # fees
     Case("fees.update_item", lambda w, u: fees.update_item(u, "service", unit_price="2.6000")),
+    Case("pricelist.save", lambda w, u: pricelist.save(u, name=f"装灯-{u.username}", item_code="service_paid",
+                                                       pricing="unit", price="10.00", unit="个")),
     Case("fees.subscribe", lambda w, u: fees.subscribe(u, w.house2.id, "service", starts=D(2026, 12, 1))),
     Case("fees.end_subscription", lambda w, u: fees.end_subscription(u, w.water.id, D(2026, 12, 31))),
     Case("fees.subscribe_many", lambda w, u: fees.subscribe_many(u, "waste", [w.house.id, w.house2.id])),
