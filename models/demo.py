@@ -216,6 +216,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_repairs(houses, now))
         counts.update(_complaints(houses, now))
         counts.update(_visits(houses, rng, now))
+        counts.update(_vacant_rounds(houses, now))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -456,6 +457,30 @@ def _handbook() -> dict:
     _insert(handbook.PriceItem, [dict(category=c, name=n, unit=u, price=int(y) * 100 if y else None, price_text=t,
                                       note="", sort_order=i) for i, (c, n, u, y, t) in enumerate(PRICES)], 200)
     return dict(contacts=len(CONTACTS), prices=len(PRICES))
+
+
+def _vacant_rounds(houses: list[dict], now: datetime.datetime) -> dict:
+    """The vacant houses' weekly round (seed 003): inspected within the week, every sixth due
+    again later today, one last seen ten days ago (overdue); the first found a damp wall."""
+    from models import vacant
+
+    clerk = users.User.get(users.User.username == "wang")
+    day, hour = datetime.timedelta(days=1), datetime.timedelta(hours=1)
+    rows = []
+    for n, h in enumerate(h for h in houses if h["state"] == "vacant"):
+        if n == 1:
+            last = now - 10 * day
+        elif n % 6 == 5:
+            last = now - 7 * day + (1 + n % 3) * hour
+        else:
+            last = now - (1 + n % 5) * day - (n % 3) * hour
+        for week in range(4):
+            found = n == 0 and week == 0
+            rows.append(dict(house=h["id"], inspected_at=last - week * 7 * day, inspected_by=clerk.id, doors_ok=True,
+                             water_power_ok=True, no_leaks=not found, no_smells=True,
+                             findings="北卧外墙返潮，待业主确认" if found else ""))
+    _insert(vacant.VacantInspection, rows)
+    return dict(vacant_inspections=len(rows))
 
 
 def _parcels(admin, rng: random.Random, houses: list[dict], now: datetime.datetime) -> dict:

@@ -88,6 +88,33 @@ def scan_path(scan_hash: str, scan_name: str) -> Path:
     return scan_dir() / scan_hash[:2] / (scan_hash + Path(scan_name).suffix.lower())
 
 
+def store_scan(scan_file: str | Path, field: str = "scan") -> tuple[str, str]:
+    """A scan or photo copied into the scan folder under its content's hash (once, whole or
+    not at all): (hash, its file's name). ValidationError on `field` when it cannot be read
+    or stored."""
+    src = Path(scan_file)
+    if not src.is_file():
+        raise ValidationError({field: (QT_TRANSLATE_NOOP("Office", "The scan file {name} cannot be read"),
+                                       {"name": src.name})})
+    h = hashlib.sha256()
+    with open(src, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    digest, name = h.hexdigest(), src.name[:128]
+    dest = scan_path(digest, name)
+    try:
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_suffix(dest.suffix + ".part")
+            shutil.copyfile(src, tmp)
+            tmp.replace(dest)  # a scan is either whole or absent
+    except OSError as exc:  # a shared folder on a network drive that is offline, a full disk
+        raise ValidationError({field: (
+            QT_TRANSLATE_NOOP("Office", "The scan could not be stored in {folder}: {error}"),
+            {"folder": str(scan_dir()), "error": exc.strerror or str(exc)})}) from None
+    return digest, name
+
+
 def _required(house: House, rows: dict[str, ArchiveDocument]) -> set[str]:
     """What the archive should hold: nothing before handover; renovation papers only once
     the house is renovating or has any renovation paper."""
@@ -124,26 +151,7 @@ def set_document(user, house_id: int, item: str, *, received: bool,
         raise ValidationError({"received_on": (QT_TRANSLATE_NOOP("Office", "The date cannot be in the future"), {})})
     digest = name = ""
     if scan_file is not None:
-        src = Path(scan_file)
-        if not src.is_file():
-            raise ValidationError({"scan": (QT_TRANSLATE_NOOP("Office", "The scan file {name} cannot be read"),
-                                            {"name": src.name})})
-        h = hashlib.sha256()
-        with open(src, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        digest, name = h.hexdigest(), src.name[:128]
-        dest = scan_path(digest, name)
-        try:
-            if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                tmp = dest.with_suffix(dest.suffix + ".part")
-                shutil.copyfile(src, tmp)
-                tmp.replace(dest)  # a scan is either whole or absent
-        except OSError as exc:  # a shared folder on a network drive that is offline, a full disk
-            raise ValidationError({"scan": (
-                QT_TRANSLATE_NOOP("Office", "The scan could not be stored in {folder}: {error}"),
-                {"folder": str(scan_dir()), "error": exc.strerror or str(exc)})}) from None
+        digest, name = store_scan(scan_file)
     with atomic():
         house = House.get_or_none(House.id == house_id)
         if house is None:

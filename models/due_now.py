@@ -20,6 +20,7 @@ WHAT = {
     "escalate": QT_TRANSLATE_NOOP("Office", "Report the complaint up"),
     "answer": QT_TRANSLATE_NOOP("Office", "Clear answer to the complaint"),
     "resolve": QT_TRANSLATE_NOOP("Office", "Resolve the complaint"),
+    "vacant": QT_TRANSLATE_NOOP("Office", "Inspect the vacant house"),
 }
 
 
@@ -29,7 +30,7 @@ class Due:
     due: datetime.datetime
     number: str  # WX2026-0012, TS2026-0003
     about: str  # the house or place and what it is about
-    table: str  # repair / complaint
+    table: str  # repair / complaint / vacant (a house)
     record_id: int
     left: deadlines.Left
 
@@ -58,5 +59,9 @@ def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetim
         for d in complaints.pending(c, calendar):
             if d.due <= horizon:
                 out.append(Due(d.what, d.due, c.number_text, about, "complaint", c.id, deadlines.left(d.due, at)))
+    from models import vacant
+
+    for v in vacant.due(user, at, horizon):  # how late it is says the weeks missed
+        out.append(Due("vacant", v.due, v.label, v.owner_names, "vacant", v.house_id, deadlines.left(v.due, at)))
     out.sort(key=lambda d: (d.due, d.number))
     return out

@@ -69,6 +69,7 @@ URGENCY = {
 CHANNELS = {
     "phone": QT_TRANSLATE_NOOP("Office", "Phone"),
     "visit": QT_TRANSLATE_NOOP("Office", "Visit"),
+    "patrol": QT_TRANSLATE_NOOP("Office", "Found on an inspection"),  # 巡查发现: a vacant house, a patrol
 }
 STATES = {
     "waiting": QT_TRANSLATE_NOOP("Office", "Waiting for dispatch"),

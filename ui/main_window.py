@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
         if table == "backup":
             self.back_up()
             return
-        page = self.page("service" if table in ("repair", "complaint") else "desk")
+        page = self.page("service" if table in ("repair", "complaint", "vacant") else "desk")
         if page is None:
             return
         page.open_record(table, record_id)

@@ -60,7 +60,7 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -280,6 +280,12 @@ def main() -> int:
             service.visits.month.setText(clock.today().strftime("%Y-%m"))
             service.visits.load()
             service.survey.year.setValue(clock.today().year)
+        if a.step == "vacant":  # the service desk's round of the vacant houses, the first one's inspections
+            service = w.page("service")
+            service.tabs.setCurrentWidget(service.vacant)
+            service.vacant.load()
+            service.vacant.view.selectRow(0)
+            service.vacant.show_history()
         if a.step in ("today", "first_steps"):
             w.page("today")
         if a.step == "restore":

@@ -3142,6 +3142,41 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>InspectDialog</name>
+    <message>
+        <source>Inspect {house}</source>
+        <translation>巡查 {house}</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>What is not as it should be, and where</source>
+        <translation>哪里有什么问题</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Pass the finding on as a repair order</source>
+        <translation>转为维修单</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+</context>
+<context>
     <name>InvoiceDialog</name>
     <message>
         <source>Invoice for receipt {number}</source>
@@ -4202,6 +4237,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Renovation: debris removal fee (yuan)</source>
         <translation>装修：垃圾清运费（元）</translation>
+    </message>
+    <message>
+        <source>Vacant houses: inspect every (days)</source>
+        <translation>空置房：巡查间隔（天）</translation>
     </message>
     <message>
         <source>Late fee cap (yuan, 0 = none)</source>
@@ -7340,6 +7379,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>请填写答复业主的内容</translation>
     </message>
     <message>
+        <source>Found on an inspection</source>
+        <translation>巡查发现</translation>
+    </message>
+    <message>
         <source>Choose a technician</source>
         <translation>请选择维修人员</translation>
     </message>
@@ -7414,6 +7457,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Resolve the complaint</source>
         <translation>投诉解决</translation>
+    </message>
+    <message>
+        <source>Inspect the vacant house</source>
+        <translation>巡查空置房</translation>
     </message>
     <message>
         <source>No problem</source>
@@ -7822,6 +7869,38 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>This comes to {amount}: not an amount the counter can take</source>
         <translation>合计为 {amount}，超出收费台可收的金额</translation>
+    </message>
+    <message>
+        <source>Doors and windows shut and whole</source>
+        <translation>门窗关闭完好</translation>
+    </message>
+    <message>
+        <source>Water and power as they should be</source>
+        <translation>水电正常</translation>
+    </message>
+    <message>
+        <source>No leaks or damp</source>
+        <translation>无渗漏、无返潮</translation>
+    </message>
+    <message>
+        <source>No smell</source>
+        <translation>无异味</translation>
+    </message>
+    <message>
+        <source>Tick it or leave it unticked</source>
+        <translation>请勾选或不勾选</translation>
+    </message>
+    <message>
+        <source>{house} is not marked vacant: change its state in the archive first</source>
+        <translation>{house} 不是空置房：请先在业主档案中修改房屋状态</translation>
+    </message>
+    <message>
+        <source>A check not passed: say what you found</source>
+        <translation>有一项检查未通过：请写明发现的问题</translation>
+    </message>
+    <message>
+        <source>Say what the repair is for</source>
+        <translation>请写明要维修的问题</translation>
     </message>
 </context>
 <context>
@@ -9098,6 +9177,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <source>Survey</source>
         <translation>意见征询</translation>
     </message>
+    <message>
+        <source>Vacant houses</source>
+        <translation>空置房</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -9757,6 +9840,89 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Active</source>
         <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>VacantTab</name>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Last inspected</source>
+        <translation>上次巡查</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未巡查</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次应巡查</translation>
+    </message>
+    <message>
+        <source>Weeks missed</source>
+        <translation>漏查周数</translation>
+    </message>
+    <message>
+        <source>Vacant houses (inspected every {n} days)</source>
+        <translation>空置房（每 {n} 天巡查一次）</translation>
+    </message>
+    <message>
+        <source>Record an inspection…</source>
+        <translation>登记巡查…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <source>All fine</source>
+        <translation>全部正常</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Inspections of the chosen house</source>
+        <translation>所选房屋的巡查记录</translation>
+    </message>
+    <message>
+        <source>{n} vacant, {due} due now.</source>
+        <translation>空置 {n} 户，现应巡查 {due} 户。</translation>
+    </message>
+    <message>
+        <source>Vacant houses</source>
+        <translation>空置房</translation>
+    </message>
+    <message>
+        <source>Choose a house in the list first</source>
+        <translation>请先在列表中选择一户</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
                     due_now, dunning, estate, exporting, fees, handbook, importing, keys, lending, meters, owners,
-                    parcels, pricelist, repairs, search, settings, templates, users, visits)
+                    parcels, pricelist, repairs, search, settings, templates, users, vacant, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
@@ -140,6 +140,8 @@ def world(database, tmp_path):
                                       handover_date=D(2025, 1, 1))
         w.house2 = estate.create_house(admin, w.unit.id, number="1202", area="80", state="owner_occupied",
                                        handover_date=D(2025, 1, 1))
+        w.empty = estate.create_house(admin, w.unit.id, number="1203", area="80", state="vacant",
+                                      handover_date=D(2025, 1, 1))
         w.owner = owners.add_owner(sup, w.house.id, name="张三", phone="13900001111", id_number=GOOD_ID)
         w.ownership = owners.Ownership.get(owners.Ownership.owner == w.owner.id)
         w.tenant = owners.add_resident(sup, w.house.id, kind="tenant", name="乐嘉", phone="13700004321")
@@ -484,6 +486,11 @@ CASES = [
     Case("users.update_user", lambda w, u: users.update_user(u, w.other.id, full_name="孙")),
     Case("users.approve", lambda w, u: users.approve(u.username, "secret1", "cash.approve"), {"cash.approve"}),
     # visits
+    Case("vacant.houses", lambda w, u: vacant.houses(u)),
+    Case("vacant.due", lambda w, u: vacant.due(u)),
+    Case("vacant.record", lambda w, u: vacant.record(u, w.empty.id, doors_ok=True, water_power_ok=True, no_leaks=True,
+                                                     no_smells=True)),
+    Case("vacant.history", lambda w, u: vacant.history(u, w.empty.id)),
     Case("visits.plan", lambda w, u: visits.plan(u, w.clerk.id, w.building.id, "2026-12")),
     Case("visits.plans", lambda w, u: visits.plans(u, "2026-11")),
     Case("visits.record", lambda w, u: visits.record(u, w.house2.id, opinion="满意")),

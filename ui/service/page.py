@@ -7,6 +7,7 @@ from ui.service.complaints import ComplaintsTab
 from ui.service.due import DueTab
 from ui.service.repairs import RepairsTab
 from ui.service.survey import SurveyTab
+from ui.service.vacant import VacantTab
 from ui.service.visits import VisitsTab
 
 
@@ -27,11 +28,17 @@ class ServicePage(QWidget):
         self.tabs.addTab(self.visits, self.tr("Visits"))
         self.survey = SurveyTab(user)
         self.tabs.addTab(self.survey, self.tr("Survey"))
+        self.vacant = VacantTab(user)
+        self.tabs.addTab(self.vacant, self.tr("Vacant houses"))
         self.tabs.setCurrentWidget(self.repairs)
         QVBoxLayout(self).addWidget(self.tabs)
 
     def open_record(self, table: str, record_id: int) -> None:
-        """Show a repair or a complaint, chosen in its list."""
+        """Show a repair or a complaint, chosen in its list (a vacant house: in the vacant list)."""
+        if table == "vacant":
+            self.tabs.setCurrentWidget(self.vacant)
+            self.vacant.open_house(record_id)
+            return
         tab = self.repairs if table == "repair" else self.complaints
         self.tabs.setCurrentWidget(tab)
         tab.load()
@@ -41,5 +48,6 @@ class ServicePage(QWidget):
         self.due.load()
         self.repairs.load()
         self.complaints.load()
+        self.vacant.load()
         if self.tabs.currentWidget() is self.repairs:
             self.repairs.focus_first()
