@@ -168,23 +168,9 @@ def render_forms(items: Sequence, letterhead: Letterhead, t, *, plain: bool = Tr
     from printing.template import Layout
 
     layout = Layout(t, plain=plain, letterhead=letterhead)
-    planned = [[(f, layout.place(f)) for f in notice_forms(n, t)] for n in items]
-    out = io.BytesIO()
-    c = Canvas(out, pagesize=(layout.width, layout.height), pageCompression=1)
-    c.setTitle(items[0].title.replace(" ", "") if items else "")
-    for forms in planned:
-        for f, placed in forms:
-            c.saveState()
-            offsets.apply(c)
-            if grid:
-                layout.draw_grid(c, f)
-            layout.draw(c, f, placed)
-            c.restoreState()
-            c.showPage()
-        if tick is not None:
-            tick()
-    c.save()
-    return out.getvalue()
+    per_house = [notice_forms(n, t) for n in items]
+    return layout.pdf([f for forms in per_house for f in forms], title=items[0].title.replace(" ", "") if items else "",
+                      offsets=offsets, grid=grid, tick=tick, tick_every=[len(forms) for forms in per_house])
 
 
 def default_template(kind: str = "notice", paper: str = "A4"):

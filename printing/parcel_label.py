@@ -115,21 +115,8 @@ def _on_forms(labels: Sequence[LabelData], t, offsets: Offsets, plain: bool, gri
     placed before anything is drawn (Unfit naming the field a value does not fit)."""
     from printing.template import Form, Layout
 
-    layout = Layout(t, plain=plain)
-    planned = [(f, layout.place(f)) for f in (Form(values(label)) for label in labels)]
-    out = io.BytesIO()
-    c = Canvas(out, pagesize=(layout.width, layout.height))
-    c.setTitle("包裹标签")
-    for f, placed in planned:
-        c.saveState()
-        offsets.apply(c)
-        if grid:
-            layout.draw_grid(c, f)
-        layout.draw(c, f, placed)
-        c.restoreState()
-        c.showPage()
-    c.save()
-    return out.getvalue()
+    return Layout(t, plain=plain).pdf([Form(values(label)) for label in labels], title="包裹标签", offsets=offsets,
+                                      grid=grid)
 
 
 def check(labels: Sequence[LabelData], t) -> None:

@@ -13,7 +13,6 @@ It renders from plain data; the money issue feeds it real payments."""
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -201,22 +200,8 @@ def render(data: ReceiptData, letterhead: Letterhead, *, paper: str = "CONT_THIR
     t = template or default_template(paper, texts, letterhead)
     forms = receipt_forms(data, t, carbonless=carbonless, texts=texts, plain=plain)
     layout = Layout(t, plain=plain, letterhead=letterhead)
-    placed = [layout.place(f) for f in forms]  # every value fits, or nothing is made
-    out = io.BytesIO()
-    c = Canvas(out, pagesize=(layout.width, layout.height), pageCompression=1)
-    c.setTitle(f"收据 {data.number}")
-    for f, values in zip(forms, placed):
-        c.saveState()
-        offsets.apply(c)
-        if grid:
-            layout.draw_grid(c, f)
-        layout.draw(c, f, values)
-        if data.void:
-            _void_stamp(c, data, layout.font, *_stamp_room(layout, f))
-        c.restoreState()
-        c.showPage()
-    c.save()
-    return out.getvalue()
+    stamp = (lambda c, f: _void_stamp(c, data, layout.font, *_stamp_room(layout, f))) if data.void else None
+    return layout.pdf(forms, title=f"收据 {data.number}", offsets=offsets, grid=grid, after=stamp)
 
 
 def check(data: ReceiptData, template: templates.Template, *, carbonless: bool = False,

@@ -223,19 +223,7 @@ def _on_form(slip: SlipData, letterhead: Letterhead, template, offsets: Offsets,
 
     layout = Layout(template, plain=plain, letterhead=letterhead)
     form = Form({"title": slip.title, "number": slip.number, "terms": slip.terms, **slip.values})
-    placed = layout.place(form)
-    out = io.BytesIO()
-    c = Canvas(out, pagesize=(layout.width, layout.height))
-    c.setTitle(slip.title)
-    c.saveState()
-    offsets.apply(c)
-    if grid:
-        layout.draw_grid(c, form)
-    layout.draw(c, form, placed)
-    c.restoreState()
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    return layout.pdf([form], title=slip.title, offsets=offsets, grid=grid)
 
 
 # the work order's facts in the order the built-in layout lists them: field, label

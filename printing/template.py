@@ -231,6 +231,42 @@ class Layout:
 
     # --- drawing ---------------------------------------------------------------------------
 
+    def pdf(self, forms, *, title: str, offsets=None, grid: bool = False, after=None, tick_every=None,
+            tick=None) -> bytes:
+        """The forms (Form, or (Form, its placed values)) as a PDF, one page each, each
+        placed before the first is drawn (Unfit or Overprint, nothing made); `after(c, form)`
+        draws more on a page (the void stamp); `tick()` after each of `tick_every`'s groups
+        (a list of group sizes) or after every page."""
+        from reportlab.pdfgen.canvas import Canvas
+
+        from printing.paper import Offsets
+
+        planned = [f if isinstance(f, tuple) else (f, self.place(f)) for f in forms]
+        offsets = offsets or Offsets()
+        out = io.BytesIO()
+        c = Canvas(out, pagesize=(self.width, self.height), pageCompression=1)
+        c.setTitle(title)
+        marks = set()
+        if tick_every is not None:
+            total = 0
+            for size in tick_every:
+                total += size
+                marks.add(total)
+        for n, (f, placed) in enumerate(planned, start=1):
+            c.saveState()
+            offsets.apply(c)
+            if grid:
+                self.draw_grid(c, f)
+            self.draw(c, f, placed)
+            if after is not None:
+                after(c, f)
+            c.restoreState()
+            c.showPage()
+            if tick is not None and (tick_every is None or n in marks):
+                tick()
+        c.save()
+        return out.getvalue()
+
     def draw(self, c, form: Form, placed: list[Placed] | None = None) -> None:
         placed = self.place(form) if placed is None else placed
         if self.plain:
