@@ -1082,7 +1082,9 @@ def statement(user, house_id: int, start: datetime.date, end: datetime.date) -> 
                     .switch(Settlement).join(Charge)
                     .where(Charge.house == house_id, Charge.withdrawn == True, Receipt.void == True)}  # noqa: E712
     for c in Charge.select(Charge, FeeItem).join(FeeItem).where(Charge.house == house_id):
-        events.append((c.posted_at.date(), 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0, 0))
+        # a counter charge is of the payment's business day (a back-dated payment's too)
+        on = c.due_date if c.source == "counter" else c.posted_at.date()
+        events.append((on, 0, f"{c.item.name} {c.period}".strip(), c.amount, 0, 0, 0))
         if c.withdrawn and c.id in withdrawn_on:  # with the receipt that posted it
             events.append((withdrawn_on[c.id], 3, f"撤销：{c.item.name}", -c.amount, 0, 0, 0))
     settlements = (Settlement.select(Settlement, Charge, FeeItem).join(Charge).join(FeeItem)

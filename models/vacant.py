@@ -145,7 +145,7 @@ def record(user, house_id: int, *, doors_ok: bool, water_power_ok: bool, no_leak
     with atomic():
         repair = None
         if raise_repair:
-            repair = repairs.report(user, reporter="空置房巡查", what=findings[:200], category=repairs.category_of(findings),
+            repair = repairs.report(user, reporter="空置房巡查", what=findings[:200], category=repairs.category_of(findings) or "other",
                                     house_id=house.id, place="空置房", channel="patrol")
         inspection = VacantInspection.create(house=house, inspected_at=clock.now(), inspected_by=user.id,
                                              findings=findings, photo_hash=photo_hash, photo_name=photo_name,

@@ -311,9 +311,20 @@ class CounterPage(QWidget):
         self.refresh()
         self.tendered.setFocus()
 
-    def refresh(self) -> None:
+    def refresh(self, keep_choices: bool = False, added: list | None = None) -> None:
+        """The house's charges as they are now; `keep_choices`: what the clerk unticked or
+        typed on the open lines and the added ones stays (a line added with F6)."""
         if self.house is None:
             return
+        chosen = {}  # charge id → (ticked, paying now), and the added lines' ticks, as they were
+        if keep_choices:
+            for row, line in enumerate(self.lines):
+                tick, paying = self.table.item(row, 0), self.table.item(row, 6)
+                if tick is not None and paying is not None:
+                    chosen[line.charge.id] = (tick.checkState(), paying.text())
+            if added is None:
+                added = self._added_ticks()
+        added = added or []
         self.last_change = ""  # the charges as they are now (a void, a waiver): no old amount stays
         held = cashier.balances(self.house.id)
         parts = []
@@ -341,6 +352,9 @@ class CounterPage(QWidget):
             self.table.setItem(row, 4, _cell(money.fmt(line.principal, grouping=True), True))
             self.table.setItem(row, 5, _cell(money.fmt(line.late_fee, grouping=True), True))
             self.table.setItem(row, 6, _cell(money.fmt(line.total), True, editable=True))
+            if c.id in chosen:
+                tick.setCheckState(chosen[c.id][0])
+                self.table.item(row, 6).setText(chosen[c.id][1])
         self.table.setRowCount(len(self.lines) + len(self.pending))
         for n, (kind, what) in enumerate(self.pending):
             row = len(self.lines) + n
@@ -351,7 +365,7 @@ class CounterPage(QWidget):
                 name, amount = item + (f"({what.description})" if what.description else ""), what.amount
             tick = QTableWidgetItem()
             tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            tick.setCheckState(Qt.CheckState.Checked)
+            tick.setCheckState(added[n] if n < len(added) else Qt.CheckState.Checked)
             self.table.setItem(row, 0, tick)
             self.table.setItem(row, 1, _cell(self.tr("Now")))
             self.table.setItem(row, 2, _cell(name))
@@ -424,11 +438,19 @@ class CounterPage(QWidget):
         if dialog.result_object is None:
             return dialog
         kind, what = dialog.result_object
-        if kind == "deposit":
+        ticks = self._added_ticks()
+        if kind == "deposit":  # the first one's line goes, its tick with it
+            ticks = [t for t, p in zip(ticks, self.pending) if p[0] != "deposit"]
             self.pending = [p for p in self.pending if p[0] != "deposit"]
         self.pending.append((kind, what))
-        self.refresh()
+        self.refresh(keep_choices=True, added=ticks + [Qt.CheckState.Checked])
         return dialog
+
+    def _added_ticks(self) -> list:
+        """The ticks of the lines added with F6, in their order (Checked for one not shown yet)."""
+        base = len(self.lines)
+        return [self.table.item(base + n, 0).checkState() if self.table.item(base + n, 0) is not None
+                else Qt.CheckState.Checked for n in range(len(self.pending))]
 
     def _amount(self, edit: QLineEdit) -> int:
         return money.parse(edit.text()) if edit.text().strip() else 0
@@ -583,7 +605,8 @@ class CounterPage(QWidget):
         from ui.approval import ApprovalDialog
 
         rows = self.table.selectionModel().selectedRows()
-        line = self.lines[rows[0].row()] if rows else None
+        # a line added with F6 below the open charges carries no late fee
+        line = self.lines[rows[0].row()] if rows and rows[0].row() < len(self.lines) else None
         if line is None or line.late_fee <= 0:
             QMessageBox.information(self, self.tr("Waive late fee"),
                                     self.tr("Choose a line with a late fee in the list first"))

@@ -171,3 +171,14 @@ def test_a_void_withdraws_what_the_counter_posted_and_the_house_owes_nothing_for
     assert statement.lines[-1].owed == 0 and any(line.what.startswith("撤销") for line in statement.lines)
     assert day.total == right.total == 3000 and day.income == 3000
     assert money.fmt(day.total) == "30.00"
+
+
+def test_a_back_dated_payment_with_a_counter_charge_reads_right_on_the_statement(services, cashier, house,
+                                                                                 supervisor):
+    with clock.frozen(T):
+        approval = users.approve(supervisor.username, "secret1", "cash.approve")
+        desk.take_payment(cashier, house.id, [], "cash", tendered=None, extras=[Extra("debris", 30_000)],
+                          business_date=D(2026, 12, 1), approver=approval)
+        statement = desk.statement(cashier, house.id, D(2026, 12, 1), D(2026, 12, 1))
+    assert [(line.charged, line.paid, line.owed) for line in statement.lines] == [(30_000, 0, 30_000),
+                                                                                  (0, 30_000, 0)]

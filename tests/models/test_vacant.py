@@ -92,3 +92,10 @@ def test_only_the_service_desk_inspects(empty, admin):
     with pytest.raises(PermissionDenied):
         vacant.houses(admin)
     assert vacant.VacantInspection.select().count() == 0
+
+
+def test_a_finding_whose_words_name_no_trade_still_becomes_a_repair(empty, clerk):
+    with clock.frozen(T0):
+        inspection = vacant.record(clerk, empty.id, **{**FINE, "no_smells": False}, findings="有异味",
+                                   raise_repair=True)
+    assert repairs.Repair.get_by_id(inspection.repair_id).category == "other"

@@ -168,3 +168,29 @@ def test_the_fees_page_keeps_the_price_list_and_refuses_a_service_priced_at_noth
     d.base.setText("月租金")
     d._save()
     assert pricelist.PriceEntry.get(pricelist.PriceEntry.name == "房屋租赁代理（市场）").share_fraction == 0.5
+
+
+def test_what_the_clerk_unticked_or_typed_stays_when_she_adds_another_line(owing, cashier, qtbot,  # noqa: F811
+                                                                           monkeypatch, message_boxes):
+    from ui.counter_page import CounterPage
+
+    with clock.frozen(T):
+        page = CounterPage(cashier)
+        qtbot.addWidget(page)
+        page.open_house(owing.id)
+        page.table.item(0, 6).setText("100.00")  # part of October's bill
+        charge(monkeypatch, lambda d: (choose(d, "广告费"), d.amount.setText("1500")))
+        page.add_charge()
+        page.table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)  # not today after all
+        charge(monkeypatch, lambda d: choose(d, "装修保证金"))
+        page.add_charge()
+        charge(monkeypatch, lambda d: (choose(d, "装修保证金"), d.amount.setText("3000")))
+        page.add_charge()  # a second deposit replaces the first
+        assert [page.table.item(r, 2).text() for r in range(page.table.rowCount())][1:] == [
+            "广告费", "装修保证金 (deposit)"]
+        assert page.table.item(0, 6).text() == "100.00"
+        assert page.table.item(1, 0).checkState() == Qt.CheckState.Unchecked
+        assert page.due_now() == 10_000 + 300_000 and page.extras() == []
+        page.table.selectRow(2)
+        page.waive()  # an added line has no late fee: said, nothing breaks
+    assert message_boxes[-1][0] == "information"
