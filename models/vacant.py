@@ -81,8 +81,9 @@ def missed_intervals(due: datetime.datetime, at: datetime.datetime) -> int:
 
 
 def houses(user, at: datetime.datetime | None = None) -> list[VacantHouse]:
-    """Every house marked vacant with its last inspection and the next one's due time, the
-    most overdue first."""
+    """Every house marked vacant with its last inspection and the next one's due time: those
+    never inspected first (when they became vacant is not known: due today), then the most
+    overdue."""
     users.require(user, "service.desk")
     at = at or clock.now()
     last = (VacantInspection.select(VacantInspection.house, pw.fn.MAX(VacantInspection.inspected_at).alias("last"))
@@ -95,7 +96,7 @@ def houses(user, at: datetime.datetime | None = None) -> list[VacantHouse]:
         when = _as_datetime(when)
         due = due_after(when, at.date())
         out.append(VacantHouse(house_id, label, owners, when, due, missed_intervals(due, at)))
-    out.sort(key=lambda v: (v.due, v.label))
+    out.sort(key=lambda v: (v.last is not None, v.due, v.label))
     return out
 
 
