@@ -65,10 +65,16 @@ def percent(text: str) -> Fraction:
     m = _PERCENT.match(str(text))
     if not m:
         raise ValueError(text)
-    value = Fraction(int(m.group(1))) + (Fraction(int(m.group(2)), 10 ** len(m.group(2))) if m.group(2) else 0)
+    value = _decimal(m)
     if not 0 < value <= 100:
         raise ValueError(text)
     return value / 100
+
+
+def _decimal(m: re.Match) -> Fraction:
+    """The whole and decimal digits a pattern matched (groups 1 and 2), exactly."""
+    whole, decimals = m.group(1), m.group(2)
+    return Fraction(int(whole)) + (Fraction(int(decimals), 10 ** len(decimals)) if decimals else 0)
 
 
 def entries(active_only: bool = True) -> list[PriceEntry]:
@@ -162,8 +168,7 @@ def charge(entry: PriceEntry, *, quantity: str = "1", amount_of: str = "") -> Ex
                                            {})})
     if entry.pricing == "unit":
         m = _QUANTITY.match(str(quantity).translate(money._FULLWIDTH))
-        count = Fraction(int(m.group(1))) + (Fraction(int(m.group(2)), 10 ** len(m.group(2))) if m and m.group(2)
-                                             else 0) if m else Fraction(0)
+        count = _decimal(m) if m else Fraction(0)
         if not m or not 0 < count <= MOST_QUANTITY:
             raise ValidationError({"quantity": (QT_TRANSLATE_NOOP(
                 "Office", "Write how many, more than 0 and at most {most} (two decimals at most)"),
@@ -189,5 +194,4 @@ def _check_amount(amount: int, field: str) -> None:
     problem = money.amount_problem(amount)
     if problem:
         raise ValidationError({field: (QT_TRANSLATE_NOOP(
-            "Office", "This comes to {amount}: not an amount the counter can take"), {"amount": money.fmt(amount)}
-            if amount < 10 ** 15 else {"amount": "…"})})
+            "Office", "This comes to {amount}: not an amount the counter can take"), {"amount": money.fmt(amount)})})

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderV
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from models import cashier, estate, money, search, users
+from models import cashier, estate, fees, money, search, users
 from models.errors import OfficeError, ValidationError
 from ui.kit import act, refusal
 from ui import i18n
@@ -56,11 +56,10 @@ class ChargeDialog(FormDialog):
         from models import pricelist, settings
 
         self.what = QComboBox()
+        from ui.kit import price_words
+
         for entry in pricelist.entries():
-            price = (self.tr("{price}/{unit}").format(price=money.fmt(entry.price, grouping=True), unit=entry.unit)
-                     if entry.pricing == "unit" else self.tr("{share}% of {base}").format(share=entry.share,
-                                                                                         base=entry.base))
-            self.what.addItem(f"{entry.name}  {price}", ("service", entry.id))
+            self.what.addItem(f"{entry.name}  {price_words(entry)}", ("service", entry.id))
         for item in pricelist.chargeable_items():
             self.what.addItem(item.name, ("fee", item.code))
         for item in fees_of_kind("deposit"):
@@ -97,7 +96,7 @@ class ChargeDialog(FormDialog):
 
     def save(self):
         """("extra", Extra) or ("deposit", (fee item code, amount, name)); ValidationError by the field."""
-        from models import fees, pricelist
+        from models import pricelist
 
         kind, key = self.what.currentData()
         if kind == "service":
@@ -116,15 +115,7 @@ class ChargeDialog(FormDialog):
         return "extra", pricelist.Extra(key, amount, self.description.text().strip())
 
 
-def cashier_item_name(code: str) -> str:
-    from models import fees
-
-    return fees.item(code).name
-
-
 def fees_of_kind(kind: str) -> list:
-    from models import fees
-
     return [i for i in fees.items() if i.kind == kind]
 
 
@@ -361,7 +352,7 @@ class CounterPage(QWidget):
             if kind == "deposit":
                 name, amount = self.tr("{name} (deposit)").format(name=what[2]), what[1]
             else:
-                item = cashier_item_name(what.item_code)
+                item = fees.item(what.item_code).name
                 name, amount = item + (f"({what.description})" if what.description else ""), what.amount
             tick = QTableWidgetItem()
             tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLineEdit, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
 from models import clock, estate, fees, money, pricelist
 from ui import i18n
-from ui.kit import list_box, selected_object, table_view
+from ui.kit import list_box, price_words, selected_object, table_view
 from ui.form import FormDialog, fill_combo
 from ui.table_models import RowsModel
 
@@ -135,13 +135,6 @@ class PriceEntryDialog(FormDialog):
                               pricing=self.pricing.currentData(), price=self.price.text(), unit=self.unit.text(),
                               share=self.share.text(), base=self.base.text(), note=self.note.text(),
                               active=self.active.isChecked(), entry_id=self.entry.id if self.entry else None)
-
-
-def price_words(e: pricelist.PriceEntry) -> str:
-    if e.pricing == "unit":
-        return QCoreApplication.translate("FeesPage", "{price}/{unit}").format(price=money.fmt(e.price, grouping=True),
-                                                                              unit=e.unit)
-    return QCoreApplication.translate("FeesPage", "{share}% of {base}").format(share=e.share, base=e.base)
 
 
 class FeesPage(QWidget):

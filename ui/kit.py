@@ -355,3 +355,15 @@ class ListDialog(QDialog):
         dialog = preview_list(self, self.windowTitle(), self.model, self.subtitle)
         dialog.exec()
         return dialog
+
+
+def price_words(e) -> str:
+    """A paid service's price as the lists show it: 10.00/个, 40% of 月租金."""
+    from PySide6.QtCore import QCoreApplication
+
+    from models import money
+
+    if e.pricing == "unit":
+        return QCoreApplication.translate("FeesPage", "{price}/{unit}").format(price=money.fmt(e.price, grouping=True),
+                                                                              unit=e.unit)
+    return QCoreApplication.translate("FeesPage", "{share}% of {base}").format(share=e.share, base=e.base)

@@ -750,14 +750,6 @@
         <translation>收取服务费或其他费用</translation>
     </message>
     <message>
-        <source>{price}/{unit}</source>
-        <translation>{price}/{unit}</translation>
-    </message>
-    <message>
-        <source>{share}% of {base}</source>
-        <translation>{base}的{share}%</translation>
-    </message>
-    <message>
         <source>{name} (deposit, held for the house)</source>
         <translation>{name}（押金，代业主保管）</translation>
     </message>
