@@ -681,6 +681,103 @@ def bench_service(path: Path) -> None:
           f"{'OK' if max(float(due), float(figures)) < 200 else 'OVER'}")
 
 
+CHILD_HISTORY = CHILD_WINDOW + r"""
+from models import billing, cashier, complaints, history, keys, parcels, repairs, visits
+from models.estate import House
+from models.fees import FeeItem
+from ui.house_detail import HouseDetail
+
+now = clock.now()
+rng = random.Random(11)
+house = House.select().where(House.label == "3-2-1201").first() or House.select().order_by(House.id).first()
+wang = users.User.get(users.User.username == "wang")
+items = [i.id for i in FeeItem.select().where(FeeItem.code.in_(("service", "waste", "water")))]
+series = cashier.active_series()
+months = [((now.year * 12 + now.month - 1 - k) // 12, (now.month - 1 - k) % 12 + 1) for k in range(1, 121)]
+with db.database.atomic():
+    # ten years of this house's life: its monthly bills and their receipts, parcels every week,
+    # repairs, complaints, visits and keys lent, all before now
+    charges, receipts = [], []
+    for n, (y, m) in enumerate(months):
+        posted = datetime.datetime(y, m, 1, 9)
+        for item in items:
+            charges.append(dict(house=house.id, item=item, period=f"{{y}}-{{m:02d}}", amount=rng.randint(5_000, 40_000),
+                                due_date=datetime.date(y, m, 15), posted_at=posted, posted_by=li.id,
+                                key=f"bench-history:{{y}}-{{m}}:{{item}}"))
+        receipts.append(dict(series=series.id, number=9_000_000 + n, number_text=f"H{{n:06d}}", house=house.id,
+                             method="cash", total=60_000, tendered=60_000, business_date=posted.date(),
+                             created_at=posted + datetime.timedelta(days=5), cashier=li.id))
+    billing.Charge.insert_many(charges).execute()
+    cashier.Receipt.insert_many(receipts).execute()
+    parcels.Parcel.insert_many([dict(house=house.id, state="picked_up", courier="中通", tracking=f"ZT{{n:010d}}",
+                                     received_at=now - datetime.timedelta(days=7 * n + 1),
+                                     picked_up_at=now - datetime.timedelta(days=7 * n))
+                                for n in range(520)]).execute()
+    take = max([r.number for r in repairs.Repair.select(repairs.Repair.number)] or [0])
+    repairs.Repair.insert_many([dict(year=(now - datetime.timedelta(days=120 * n + 3)).year, number=take + 1 + n,
+                                     state="closed", house=house.id, channel="phone", reporter="业主", what="维修",
+                                     category="water", urgency="normal",
+                                     reported_at=now - datetime.timedelta(days=120 * n + 3), received_by=wang.id,
+                                     dispatch_due=now - datetime.timedelta(days=120 * n + 3))
+                                for n in range(30)]).execute()
+    take = max([c.number for c in complaints.Complaint.select(complaints.Complaint.number)] or [0])
+    complaints.Complaint.insert_many([dict(year=(now - datetime.timedelta(days=365 * n + 9)).year, number=take + 1 + n,
+                                           kind="complaint", channel="phone", house=house.id, name="业主",
+                                           what="噪音", recorded_at=now - datetime.timedelta(days=365 * n + 9),
+                                           owner=wang.id, klass="minor")
+                                      for n in range(10)]).execute()
+    visits.Visit.insert_many([dict(house=house.id, visited_at=now - datetime.timedelta(days=180 * n + 2),
+                                   visited_by=wang.id, opinion="满意") for n in range(20)]).execute()
+    key = keys.DeskKey.create(tag="H-BENCH", name=f"{{house.label}} 入户门", kind="house", house=house.id)
+    keys.KeyLoan.insert_many([dict(key=key.id, state="returned", borrower_kind="owner", borrower="业主",
+                                   lent_at=now - datetime.timedelta(days=73 * n + 1),
+                                   due_at=now - datetime.timedelta(days=73 * n), lent_by=wang.id)
+                              for n in range(50)]).execute()
+db.database.execute_sql("ANALYZE")
+from ui.app import settle
+settle()
+supervisor = users.User.get(users.User.username == "zhao")
+reads, opens, bare, count = [], [], [], 0
+lite = sqlite3.connect(path)
+with clock.frozen(now):
+    detail = HouseDetail(supervisor)
+    detail.resize(900, 650)
+    detail.show()
+    for _ in range(30):
+        t = time.perf_counter()
+        count = len(history.of_house(supervisor, house.id))
+        reads.append((time.perf_counter() - t) * 1000)
+    for _ in range(15):
+        detail.archive = None
+        detail.tabs.setCurrentWidget(detail.history_tab)
+        t = time.perf_counter()
+        detail.open_house(house.id)  # the archive, its history tab read and painted
+        detail.grab()
+        opens.append((time.perf_counter() - t) * 1000)
+    for _ in range(30):
+        t = time.perf_counter()
+        lite.execute("SELECT * FROM charge WHERE house_id = ?", (house.id,)).fetchall()
+        bare.append((time.perf_counter() - t) * 1000)
+def p95(v):
+    v = sorted(v)
+    return v[int(len(v) * 0.95)]
+print(p95(reads), p95(opens), p95(bare), count, len(detail.history_model.rows), flush=True)
+os._exit(0)
+"""
+
+
+def bench_history(path: Path) -> None:
+    r = subprocess.run([sys.executable, "-c", CHILD_HISTORY.format(root=str(ROOT), path=str(path), now=NOW)],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(r.stderr[-2000:])
+    read, opened, bare, n, shown = r.stdout.split()
+    print(f"a house's history, 10 years of records ({n} events): read p95 {float(read):.0f} ms; the house opened "
+          f"on its history tab, read and painted ({shown} lines) p95 {float(opened):.0f} ms; bare indexed read of "
+          f"its charges p95 {float(bare):.2f} ms, ratio {float(opened) / max(float(bare), 1e-6):.0f}×   "
+          f"(target < 100 ms)  {'OK' if float(opened) < 100 else 'OVER'}")
+
+
 CHILD_BACKUP = r"""
 import os, sys, time, shutil, tempfile
 sys.path.insert(0, {root!r})
@@ -827,7 +924,7 @@ def main() -> int:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--notices", type=int, default=10_000)
     p.add_argument("--only", choices=["search", "list", "memory", "start", "receipt", "payment", "billing",
-                                       "notices", "parcels", "service", "backup", "import", "print", "bundle"],
+                                       "notices", "parcels", "service", "history", "backup", "import", "print", "bundle"],
                    help="run one measurement")
     p.add_argument("--server", help="also time the search on this PostgreSQL database "
                                      "(an empty one gets the large demo estate)")
@@ -855,6 +952,7 @@ def main() -> int:
         "notices": lambda: bench_notices(a.notices),
         "parcels": lambda: bench_parcels(path),
         "service": lambda: bench_service(path),
+        "history": lambda: bench_history(path),
         "backup": lambda: bench_backup(path),
         "import": bench_import,
         "print": bench_print_jobs,

@@ -396,7 +396,7 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
                  deposit_item: str = "renovation_deposit", business_date: datetime.date | None = None,
                  approver: users.Approval | None = None, note: str = "", stock: FormStock | None = None,
                  expected: int | None = None, printable: Callable[[Receipt], None] | None = None,
-                 extras: Sequence = ()) -> Receipt:
+                 extras: Sequence = (), also: Callable[[Receipt], None] | None = None) -> Receipt:
     """Take one payment and issue its receipt, all in one transaction. Each picked charge
     settles its late fee first, then principal. `prepay` is paid into the house's prepaid
     balance (optionally for one item), `deposit` is held (not income). A back-dated payment
@@ -410,7 +410,9 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
     raises (a value the office's receipt form cannot hold) takes nothing.
     `extras` (models.pricelist.Extra): one-off charges (a paid service, the debris fee,
     advertising) posted and paid on this receipt, in this transaction; voiding the receipt
-    withdraws them. A deposit goes on a fee item held as a deposit, never income."""
+    withdraws them. A deposit goes on a fee item held as a deposit, never income.
+    `also(receipt)`: the case the payment is for records it (a renovation's deposit), in this
+    transaction; what it raises takes nothing."""
     desk_only = users.require_any(user, "cash.take", "cash.desk") != "cash.take"
     if desk_only and (prepay or deposit or extras):
         users.require(user, "cash.take")
@@ -526,6 +528,8 @@ def take_payment(user, house_id: int, picks: list[Pick], method: str, *, tendere
         if deposit:
             BalanceEntry.create(house=house, kind="deposit", item=deposit_to, amount=deposit, receipt=receipt, at=now,
                                 business_date=business_date)
+        if also is not None:
+            also(receipt)
         detail = {"total": total, "method": method, "approved_by": approver.username if approver else ""}
         if stock is not None:
             forms = stock.forms(len(receipt_lines(receipt)))
@@ -584,6 +588,13 @@ def get_receipt(receipt_id: int) -> Receipt:
     if r is None:
         raise NotFound(QT_TRANSLATE_NOOP("Office", "This receipt does not exist"))
     return r
+
+
+def house_of_charge(charge_id: int) -> int:
+    charge = Charge.get_or_none(Charge.id == charge_id)
+    if charge is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This charge no longer exists"))
+    return charge.house_id
 
 
 def receipt_numbered(user, number_text: str) -> Receipt:
@@ -779,9 +790,13 @@ def waive(user, charge_id: int, amount: int | None, reason: str, on: datetime.da
 
 
 def refund(user, house_id: int, kind: str, amount: int, approver: users.Approval, *, method: str = "cash",
-           item_code: str | None = None, reason: str = "") -> Receipt:
+           item_code: str | None = None, reason: str = "", deductions: Sequence[tuple[int, str]] = (),
+           also: Callable[[Receipt], None] | None = None) -> Receipt:
     """Pay back a deposit or prepaid money: a refund document (negative receipt) in the
-    same series, with a supervisor's approval (users.approve)."""
+    same series, with a supervisor's approval (users.approve). `deductions` (fen, reason):
+    parts of a deposit the office keeps (a damaged lift panel), posted as one-off charges
+    paid from it on this document; the payer gets `amount` less them. `also(document)`: the
+    case refunded records it, in this transaction."""
     users.require(user, "cash.take")
     if kind not in ("prepay", "deposit"):
         raise ValidationError({"kind": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
@@ -789,6 +804,13 @@ def refund(user, house_id: int, kind: str, amount: int, approver: users.Approval
         raise ValidationError({"method": (QT_TRANSLATE_NOOP("Office", "Choose one of the list"), {})})
     if money.amount_problem(amount, lowest=None):  # in range: checked against what is held below
         raise ValidationError({"amount": money.amount_problem(amount, lowest=None)})
+    for fen, why in deductions:
+        if money.amount_problem(fen) or not str(why).strip():
+            raise ValidationError({"deductions": money.amount_problem(fen) or (
+                QT_TRANSLATE_NOOP("Office", "A deduction says what it is for"), {})})
+    kept = sum(fen for fen, _ in deductions)
+    if kind != "deposit" and deductions:
+        raise ValidationError({"deductions": (QT_TRANSLATE_NOOP("Office", "Only a deposit has deductions"), {})})
     approver = users.redeem(approver, "cash.approve")
     with atomic():
         series = active_series()
@@ -799,16 +821,31 @@ def refund(user, house_id: int, kind: str, amount: int, approver: users.Approval
         if not isinstance(amount, int) or amount <= 0 or amount > held:
             raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
                 "Office", "The house has {held} of this; refund at most that"), {"held": money.fmt(held)})})
+        if kept > amount:
+            raise ValidationError({"deductions": (QT_TRANSLATE_NOOP(
+                "Office", "The deductions come to {kept}, more than the {held} deposit"),
+                {"kept": money.fmt(kept), "held": money.fmt(amount)})})
+        kept_as = FeeItem.get_or_none(FeeItem.code == "deposit_deduction") if deductions else None
+        if deductions and kept_as is None:
+            raise OfficeError(QT_TRANSLATE_NOOP("Office", "The fee item for deposit deductions is missing"))
         today = clock.today()
         _check_day_open(user, today)
         now = clock.now()
         r = Receipt.create(series=series, number=number, number_text=series.text(number), kind="refund",
-                           house=house, method=method, total=-amount, tendered=-amount, business_date=today,
-                           created_at=now, cashier=user.id, approved_by=approver.id, note=reason.strip()[:128])
+                           house=house, method=method, total=kept - amount, tendered=kept - amount,
+                           business_date=today, created_at=now, cashier=user.id, approved_by=approver.id,
+                           note=reason.strip()[:128])
         BalanceEntry.create(house=house, kind=kind, item=item, amount=-amount, receipt=r, at=now, business_date=today,
                             note=reason.strip()[:128])
+        for fen, why in deductions:  # kept by the office: income, on this document
+            charge = Charge.create(house=house, item=kept_as, description=str(why).strip()[:128], amount=fen,
+                                   due_date=today, late_fee=False, posted_at=now, posted_by=user.id, source="counter")
+            Settlement.create(charge=charge, receipt=r, principal=fen, late_fee=0, business_date=today)
+        if also is not None:
+            also(r)
         audit.record(user, "receipt.refund", "receipt", r.id, f"{r.number_text} {house.label}",
-                     {"total": -amount, "approved_by": approver.username, "note": reason.strip()})
+                     {"total": kept - amount, "approved_by": approver.username, "note": reason.strip(),
+                      "deductions": [[fen, str(why).strip()] for fen, why in deductions]})
     return r
 
 

@@ -197,15 +197,10 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
             nearby_schools="翠湖小学、南山实验中学、翠湖幼儿园",
             office_name="翠湖花园物业服务中心", office_phone="0755-86001234",
             office_hours="08:30-17:30", office_address="翠湖花园1栋一楼")
-        if not db.is_sqlite():
-            from models import billing, cashier, fees
+        from models import billing, cashier, fees
 
-            for model in (users.User, Building, Unit, House, Owner, Ownership, Resident, fees.Subscription,
-                          billing.Charge, cashier.Receipt, cashier.Settlement):
-                table = model._meta.table_name
-                db.database.execute_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+        _sync_ids(users.User, Building, Unit, House, Owner, Ownership, Resident, fees.Subscription,
+                  billing.Charge, cashier.Receipt, cashier.Settlement)
         counts = dict(buildings=len(buildings), units=len(units), houses=len(houses),
                       owners=len(owners), residents=len(residents), documents=len(docs))
         counts.update(_money(admin, rng, houses, now))
@@ -217,6 +212,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_complaints(houses, now))
         counts.update(_visits(houses, rng, now))
         counts.update(_vacant_rounds(houses, now))
+        counts.update(_renovations(houses, now))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -481,6 +477,76 @@ def _vacant_rounds(houses: list[dict], now: datetime.datetime) -> dict:
                              findings="北卧外墙返潮，待业主确认" if found else ""))
     _insert(vacant.VacantInspection, rows)
     return dict(vacant_inspections=len(rows))
+
+
+def _sync_ids(*models) -> None:
+    """On PostgreSQL, each table's id sequence moved past the rows inserted with their ids,
+    so that the core's own inserts after them get new ones."""
+    if db.is_sqlite():
+        return
+    for model in models:
+        table = model._meta.table_name
+        db.database.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+
+
+def _renovations(houses: list[dict], now: datetime.datetime) -> dict:
+    """Three renovations through the core, each at its step: one with works going on (its
+    rectification due today, its waterproofing test ready to read), one accepted and waiting
+    for its deposit's refund, one applied yesterday waiting for the desk."""
+    from models import renovation
+    from models.pricelist import Extra
+
+    clerk = users.User.get(users.User.username == "wang")
+    cashier_user = users.User.get(users.User.username == "li")
+    renovating = [h for h in houses if h["state"] == "renovating" and h["owner_names"]][:3]
+    if len(renovating) < 3:
+        return dict(renovations=0)
+    crews = [[renovation.NewWorker("刘建国", "110101198001010037", "13800138001", "瓦工"),
+              renovation.NewWorker("陈志强", "11010119850306123X", "13800138002", "水电工")],
+             [renovation.NewWorker("赵德明", "110101199003070513", "13800138003", "木工")],
+             [renovation.NewWorker("孙立平", "110101199003077571", "13800138004", "油漆工")]]
+
+    def apply(h, crew, days_ago, length, risks):
+        with clock.frozen(_day(now, days_ago, 9, 30)):
+            start = clock.today() + datetime.timedelta(days=1)
+            return renovation.apply(clerk, h["id"], applicant=h["owner_names"].split("、")[0], phone="13912345678",
+                                    contractor="顺达装饰工程有限公司", licence="91110105MA01ABCD3X",
+                                    contractor_phone="010-66668888", scope="厨卫翻新，更换地砖，卫生间重做防水",
+                                    risks=risks, planned_start=start, planned_end=start + datetime.timedelta(days=length),
+                                    workers=crew)
+
+    def through_permit(case, days_ago):
+        with clock.frozen(_day(now, days_ago, 10)):
+            renovation.approve(clerk, case.id, "desk")
+            renovation.approve(clerk, case.id, "engineering", engineer="刘工", note="卫生间须做闭水试验")
+            renovation.approve(clerk, case.id, "supervisor",
+                               approver=users.approve("zhao", DEMO_PASSWORD, "service.manage"))
+            renovation.sign(clerk, case.id)
+            deposit, debris = renovation.amounts()
+            cashier.take_payment(cashier_user, case.house_id, [], "wechat", deposit=deposit,
+                                 extras=[Extra("debris", debris, case.number_text)],
+                                 also=lambda r: renovation.money_taken(cashier_user, case.id, r))
+            renovation.issue_permit(clerk, case.id)
+
+    from models import billing, cashier
+
+    _sync_ids(billing.Charge, cashier.Receipt, cashier.Settlement, cashier.BalanceEntry)
+    working = apply(renovating[0], crews[0], 12, 45, ["waterproofing", "electrics"])
+    through_permit(working, 11)
+    with clock.frozen(_day(now, 6, 15)):
+        renovation.inspect(clerk, working.id, findings="正常施工，垃圾已清运")
+    with clock.frozen(_day(now, 4, 10)):
+        renovation.inspect(clerk, working.id, findings="楼道堆放装修垃圾", debris_ok=False,
+                           rectify="清理楼道装修垃圾，袋装运至指定地点", days=4)
+    with clock.frozen(now - datetime.timedelta(hours=47)):  # ready to read an hour after the demo opens
+        renovation.start_test(clerk, working.id, area="卫生间")
+    accepted = apply(renovating[1], crews[1], 40, 30, ["electrics"])
+    through_permit(accepted, 39)
+    with clock.frozen(_day(now, 2, 16)):
+        renovation.final_inspection(clerk, accepted.id, passed=True, findings="验收合格")
+    apply(renovating[2], crews[2], 1, 60, ["walls"])
+    return dict(renovations=3)
 
 
 def _parcels(admin, rng: random.Random, houses: list[dict], now: datetime.datetime) -> dict:

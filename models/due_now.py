@@ -21,6 +21,10 @@ WHAT = {
     "answer": QT_TRANSLATE_NOOP("Office", "Clear answer to the complaint"),
     "resolve": QT_TRANSLATE_NOOP("Office", "Resolve the complaint"),
     "vacant": QT_TRANSLATE_NOOP("Office", "Inspect the vacant house"),
+    "rectify": QT_TRANSLATE_NOOP("Office", "Check the renovation's rectification"),
+    "test": QT_TRANSLATE_NOOP("Office", "Read the waterproofing test"),
+    "overrun": QT_TRANSLATE_NOOP("Office", "Renovation past its planned end"),
+    "after_hours": QT_TRANSLATE_NOOP("Office", "Works outside the permitted hours"),
 }
 
 
@@ -30,7 +34,7 @@ class Due:
     due: datetime.datetime
     number: str  # WX2026-0012, TS2026-0003
     about: str  # the house or place and what it is about
-    table: str  # repair / complaint / vacant (a house)
+    table: str  # repair / complaint / vacant (a house) / renovation
     record_id: int
     left: deadlines.Left
 
@@ -63,5 +67,9 @@ def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetim
 
     for v in vacant.due(user, at, horizon):  # how late it is says the weeks missed
         out.append(Due("vacant", v.due, v.label, v.owner_names, "vacant", v.house_id, deadlines.left(v.due, at)))
+    from models import renovation
+
+    for r in renovation.due(user, at, horizon):
+        out.append(Due(r.what, r.due, r.number, r.about, "renovation", r.case_id, deadlines.left(r.due, at)))
     out.sort(key=lambda d: (d.due, d.number))
     return out

@@ -105,6 +105,10 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     # DOMAIN.md, Decisions: the seeds give no amounts for the renovation's money
     _money("renovation_deposit_fen", 200_000, QT_TRANSLATE_NOOP("Office", "Renovation: deposit (yuan)")),
     _money("debris_fee_fen", 30_000, QT_TRANSLATE_NOOP("Office", "Renovation: debris removal fee (yuan)")),
+    Setting("renovation_test_hours", int, 48, QT_TRANSLATE_NOOP("Office", "Renovation: waterproofing test lasts (hours)"), 1,
+            168),
+    Setting("renovation_from_hour", int, 8, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed from (hour)"), 0, 23),
+    Setting("renovation_to_hour", int, 20, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed until (hour)"), 1, 24),
     Setting("vacant_inspection_days", int, 7, QT_TRANSLATE_NOOP("Office", "Vacant houses: inspect every (days)"), 1),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),

@@ -207,6 +207,14 @@ class MonthStats:
     recurring: list[tuple[str, int]]  # problems raised in this month and the two before, most first
 
 
+def get(user, visit_id: int) -> Visit:
+    users.require(user, "service.desk")
+    v = Visit.get_or_none(Visit.id == visit_id)
+    if v is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Office", "This visit no longer exists"))
+    return v
+
+
 def of_month(user, month: str) -> list[Visit]:
     """The month's visits ("2026-11"), the latest first."""
     users.require(user, "service.desk")

@@ -240,3 +240,37 @@ def make(user, kind: str, which: str, *, paper: str | None = None, carbonless: b
     else:
         raise ValueError(kind)
     return pdf, len(PdfReader(io.BytesIO(pdf)).pages) if pdf else 0
+
+
+def renovation_case(case):
+    """What a renovation's papers say of it (printing.renovation.Case), from its records."""
+    from models import renovation
+    from printing.renovation import Case
+
+    approvals = []
+    if case.desk_at:
+        approvals.append(("客服中心意见", f"同意  {clerk_name(case.desk_by_id)}  {case.desk_at:%Y-%m-%d}"))
+    if case.engineering_at:
+        note = f"{case.engineering_note}  " if case.engineering_note else ""
+        approvals.append(("工程部意见", f"{note or '同意  '}{case.engineering_name}  {case.engineering_at:%Y-%m-%d}"))
+    if case.supervisor_at:
+        approvals.append(("主管审批", f"同意  {clerk_name(case.supervisor_by_id)}  {case.supervisor_at:%Y-%m-%d}"))
+    if case.state == "refused":
+        approvals.append(("审批结果", f"不予批准：{case.refused_reason}"))
+    deposit, debris = (case.deposit, case.debris_fee) if case.receipt_id else renovation.amounts()
+    people = tuple((w.pass_number(case), w.name, validation.mask_id(w.id_number), w.trade)
+                   for w in renovation.workers(case))
+    return Case(case.number_text, case.house.label, case.applicant, validation.mask_phone(case.phone) if case.phone else "",
+                case.contractor, case.licence, case.contractor_phone, case.scope, tuple(case.risk_list),
+                case.planned_start.isoformat(), case.planned_end.isoformat(), renovation.permitted_hours(), deposit,
+                debris, people, tuple(approvals), f"{case.permit_at:%Y-%m-%d}" if case.permit_at else "")
+
+
+def rectification_notice(row) -> SlipData:
+    """整改通知单 of a rectification (models.renovation.Rectification)."""
+    from printing.renovation import rectification
+
+    case = row.renovation
+    found = row.inspection.findings if row.inspection_id else ""
+    return rectification(row.number_text, case.house.label, case.number_text, case.contractor, found, row.what,
+                         row.deadline.isoformat(), f"{row.issued_at:%Y-%m-%d %H:%M}", clerk_name(row.issued_by_id))

@@ -274,3 +274,52 @@ class DocumentDialog(FormDialog):
                                       received=self.received.isChecked(),
                                       received_on=to_date(self.received_on),
                                       scan_file=self.scan_file, note=self.note.toPlainText())
+
+
+class ResaleDialog(FormDialog):
+    """过户: the house sold; what it owes, holds and lends on as it stands, then the new
+    owner and how the office settles what is owed."""
+
+    def __init__(self, user, house_id: int, parent=None):
+        from models import money, resale
+
+        super().__init__(self.tr("House sold"), parent)
+        self.user, self.house_id = user, house_id
+        s = resale.standing(user, house_id)
+        held = "、".join(f"{h.item_name or self.tr('Prepaid')} {money.fmt(h.amount, grouping=True)}" for h in s.held)
+        lines = [self.tr("{house}: sold by {owners}.").format(house=s.label, owners="、".join(s.owners) or "—"),
+                 self.tr("Owed today: {owed}.").format(owed=money.fmt(s.owed, grouping=True)),
+                 self.tr("Held for the house, moved across to the new owner: {held}.").format(
+                     held=held or self.tr("nothing"))]
+        if s.authorisations:
+            lines.append(self.tr("Standing key authorisation ends for: {names}.").format(
+                names="、".join(s.authorisations)))
+        if s.keys_in_custody:
+            lines.append(self.tr("The desk keeps {n} of the house's keys: they stay with the house.").format(
+                n=s.keys_in_custody))
+        intro = QLabel("\n".join(lines))
+        intro.setWordWrap(True)
+        self.box.insertWidget(0, intro)
+        self.standing = s
+        f = self.form
+        self.on = f.add("on", self.tr("Sold on"), date_edit())
+        self.arrears = f.add("arrears", self.tr("What is owed"), fill_combo(
+            QComboBox(), resale.ARREARS, "settled" if not s.owed else "carried"))
+        self.name = f.add("name", self.tr("New owner"), QLineEdit())
+        self.id_type = f.add("id_type", self.tr("ID document"), fill_combo(QComboBox(), validation.ID_TYPES,
+                                                                           "resident_id"))
+        self.id_number = f.add("id_number", self.tr("ID number"), QLineEdit())
+        self.phone = f.add("phone", self.tr("Phone"), QLineEdit())
+        self.moves_out = f.add("moves_out", "", QCheckBox(self.tr(
+            "The old household moves out ({names})").format(names="、".join(s.residents) or self.tr("nobody"))))
+        self.moves_out.setChecked(True)
+        self.note = f.add("note", self.tr("Note"), QLineEdit())
+        self.note.setPlaceholderText(self.tr("The contract or the property certificate's number"))
+
+    def save(self):
+        from models import resale
+
+        return resale.transfer(self.user, self.house_id, on=to_date(self.on), arrears=self.arrears.currentData(),
+                               new_owner=dict(name=self.name.text(), id_type=self.id_type.currentData(),
+                                              id_number=self.id_number.text(), phone=self.phone.text()),
+                               old_household_moves_out=self.moves_out.isChecked(), note=self.note.text())

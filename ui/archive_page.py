@@ -66,6 +66,8 @@ class MissingPapersDialog(QDialog):
 
 
 class ArchivePage(QWidget):
+    open_record = Signal(str, int)  # a record of the open house's history, on its page
+
     def __init__(self, user, parent=None):
         super().__init__(parent)
         self.user = user
@@ -129,6 +131,7 @@ class ArchivePage(QWidget):
 
         self.detail = HouseDetail(user)
         self.detail.changed.connect(self.after_change)
+        self.detail.open_record.connect(self.open_record)
 
         self.split = QSplitter()
         self.split.addWidget(self.tree)

@@ -130,6 +130,7 @@ class CounterPage(QWidget):
         # charges added to this payment (本次收取), posted with it: ("extra", Extra) or
         # ("deposit", (fee item code, amount, name)), each a row below the open charges
         self.pending: list[tuple[str, object]] = []
+        self.case = None  # (renovation id, called once paid): the payment is that case's money
         self.last_change = ""  # the last payment's 收您…找回…, marked as the last, until the house changes
 
         self.search_box = QLineEdit()
@@ -199,6 +200,9 @@ class CounterPage(QWidget):
         self.change_label.setFont(huge)
         self.change_label.setWordWrap(True)
         self.forms_note = QLabel()  # numbered stock: the forms the last receipt used up
+        self.case_note = QLabel()  # the renovation this payment is for
+        self.case_note.setWordWrap(True)
+        self.case_note.setStyleSheet("color: #0d47a1;")
         self.forms_note.setWordWrap(True)
         self.charge_button = QPushButton(self.tr("Charge a service or fee… (F6)"))
         self.charge_button.setToolTip(self.tr("A paid service from the price list, the debris fee, advertising or "
@@ -239,6 +243,7 @@ class CounterPage(QWidget):
         pv.addWidget(self.due_label)
         pv.addWidget(self.change_label)
         pv.addWidget(self.forms_note)
+        pv.addWidget(self.case_note)
         pv.addStretch(1)
         pv.addWidget(self.charge_button)
         pv.addWidget(self.pay_button)
@@ -297,10 +302,54 @@ class CounterPage(QWidget):
         self.tendered.clear()
         self.prepay.clear()
         self.pending = []  # what was added for the last house went with it
+        self.case = None  # and the case it was for
+        self.case_note.clear()
         self.change_label.clear()
         self.forms_note.clear()
         self.refresh()
         self.tendered.setFocus()
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """A receipt (or a charge) from a house's history: the counter on its house, the
+        receipt chosen in the house's receipts."""
+        if table == "receipt":
+            receipt = cashier.get_receipt(record_id)
+            house_id = receipt.house_id
+        else:
+            house_id = cashier.house_of_charge(record_id)
+        if self.house is None or self.house.id != house_id:
+            self.open_house(house_id)
+        if table == "receipt":
+            for row in range(self.receipts.rowCount()):
+                if self.receipts.item(row, 0).data(Qt.ItemDataRole.UserRole) == record_id:
+                    self.receipts.selectRow(row)
+                    self.receipts.setFocus()
+                    break
+
+    def open_for_case(self, house_id: int, case: tuple[str, int], deposit: int, debris: int, done=None) -> None:
+        """The counter on a renovation's house with its deposit and debris fee as this
+        payment's lines (本次); the receipt is recorded on the case in the payment's
+        transaction, `done()` once it is taken."""
+        from models import pricelist, renovation
+
+        self.open_house(house_id)
+        _kind, case_id = case
+        number = renovation.get(self.user, case_id).number_text
+        self.pending = [("deposit", ("renovation_deposit", deposit, fees.item("renovation_deposit").name)),
+                        ("extra", pricelist.Extra("debris", debris, number))]
+        self.case = (case_id, done)
+        self.case_note.setText(self.tr("For renovation {number}: its deposit and debris fee, on one receipt.").format(
+            number=number))
+        self.refresh(keep_choices=True, added=[Qt.CheckState.Checked, Qt.CheckState.Checked])
+
+    def _case_hook(self):
+        """What the payment's transaction also does: the renovation records its money."""
+        if self.case is None:
+            return None
+        from models import renovation
+
+        case_id = self.case[0]
+        return lambda receipt: renovation.money_taken(self.user, case_id, receipt)
 
     def refresh(self, keep_choices: bool = False, added: list | None = None) -> None:
         """The house's charges as they are now; `keep_choices`: what the clerk unticked or
@@ -499,12 +548,14 @@ class CounterPage(QWidget):
             if method == "cash":
                 tendered = self._amount(self.tendered) if self.tendered.text().strip() else None
             deposit_item, deposit = self.deposit()
+            also = self._case_hook()
             return cashier.take_payment(self.user, self.house.id, self.picks(), method, tendered=tendered,
                                         payer=self.payer.text(), prepay=self._amount(self.prepay), stock=form_stock(),
                                         extras=self.extras(), deposit=deposit,
                                         deposit_item=deposit_item or "renovation_deposit",
                                         expected=self.due_now(),  # what the payer was shown
-                                        printable=printable)  # this PC's receipt form holds it
+                                        printable=printable,  # this PC's receipt form holds it
+                                        also=also)
 
         done = act(self, self.tr("Counter"), take, form=self.form)
         if not done:
@@ -513,6 +564,10 @@ class CounterPage(QWidget):
             return
         receipt = done.value
         change = receipt.change
+        case, self.case = self.case, None
+        self.case_note.clear()
+        if case is not None and case[1] is not None:
+            case[1]()
         # the cash is spent on this receipt: a second F9 must not take it again (the prepayment
         # neither, nor what was added to it)
         for edit in (self.tendered, self.prepay):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget, QDialog, QDialogButtonBox)
 
-from models import documents, estate, owners, users, validation
+from models import documents, estate, history, owners, users, validation
 from ui import i18n
 from ui.archive_dialogs import DocumentDialog, HouseDialog, LinkOwnerDialog, MoveOutDialog, OwnerDialog, ResidentDialog
 from ui.kit import act, selected_object, table_view
@@ -19,6 +19,7 @@ class HouseDetail(QWidget):
     """One house's archive; opening it is an audited view."""
 
     changed = Signal()
+    open_record = Signal(str, int)  # an event of the house's history: its record, on its page
 
     def __init__(self, user, parent=None):
         super().__init__(parent)
@@ -125,6 +126,7 @@ class HouseDetail(QWidget):
             (self.tr("Add existing owner…"), self.link_owner, can_edit),
             (self.tr("Change…"), self.change_owner, can_edit),
             (self.tr("End ownership"), self.end_ownership, can_edit),
+            (self.tr("House sold…"), self.sold, can_edit),
         ), bar(
             (self.tr("Show ID number"), lambda: self.reveal_owner("id_number"), can_reveal),
             (self.tr("Show phone"), lambda: self.reveal_owner("phone"), can_reveal),
@@ -157,6 +159,24 @@ class HouseDetail(QWidget):
                 (self.tr("Add fee…"), self.add_fee, can_fees),
                 (self.tr("End fee…"), self.end_fee, can_fees),
             )), self.tr("Fees"))
+
+        self.history_model = RowsModel([
+            (self.tr("When"), lambda e: e.at.strftime("%Y-%m-%d %H:%M"), None),
+            (self.tr("What"), lambda e: f"{i18n.office(history.KINDS[e.kind])} {i18n.office(history.ACTIONS[e.action])}",
+             None),
+            (self.tr("Number"), lambda e: e.number, None),
+            (self.tr("About"), lambda e: e.text, None),
+        ], self)
+        self.history_view = table_view(self.history_model)
+        self.history_view.activated.connect(lambda _ix: self.open_event())
+        self.history_view.doubleClicked.connect(lambda _ix: self.open_event())
+        self.history_note = QLabel()
+        history_row = QHBoxLayout()
+        history_row.addWidget(self.history_note, 1)
+        history_row.addWidget(QPushButton(self.tr("Open"), clicked=lambda: self.open_event()))
+        self.history_tab = tab(self.history_view, history_row)
+        self.tabs.addTab(self.history_tab, self.tr("History"))
+        self.tabs.currentChanged.connect(lambda _i: self.show_history())
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -238,6 +258,8 @@ class HouseDetail(QWidget):
             self.notes.document().setModified(False)
             self.notes_state.setText("")
         self._shown_house = h.id
+        self._history_of = None  # read when its tab is shown
+        self.show_history()
         self.edit_house.setVisible(users.has(self.user, "archive.edit"))
         self.print_card.setVisible(True)
         self.tabs.setEnabled(True)
@@ -249,6 +271,32 @@ class HouseDetail(QWidget):
                 view.selectRow(rows[0])  # after a change the clerk's place stays
             elif model.rowCount() == 1:
                 view.selectRow(0)  # the only owner: the buttons act on it without a click
+
+    def show_history(self) -> None:
+        """The house's story, newest first: read when its tab is shown, once per opening."""
+        if self.archive is None or self.tabs.currentWidget() is not self.history_tab:
+            return
+        house_id = self.archive.house.id
+        if getattr(self, "_history_of", None) == house_id:
+            return
+        done = act(self, self.tr("History"), history.of_house, self.user, house_id)
+        if not done:
+            return
+        self._history_of = house_id
+        self.history_model.set_rows(done.value)
+        self.history_view.resizeColumnsToContents()
+        self.history_note.setText(self.tr("%n event(s), the newest first; Enter or a double click opens one.", "",
+                                          len(done.value)))
+
+    def open_event(self):
+        event = selected_object(self.history_view)
+        if event is None:
+            return None
+        if event.table == "house":  # an owner or a resident: this house's own tabs
+            self.tabs.setCurrentIndex(0 if event.kind == "owner" else 1)
+        else:
+            self.open_record.emit(event.table, event.record_id)
+        return event
 
     def card_data(self, archive=None):
         """A house's archive card as this panel shows it (ID numbers and phones masked):
@@ -342,6 +390,19 @@ class HouseDetail(QWidget):
         line = self._need(self.owner_view, self.tr("Choose an owner first"))
         if line and users.has(self.user, "archive.edit"):
             self._run(OwnerDialog(self.user, owner=line.owner, parent=self))
+
+    def sold(self, exec_dialog: bool = True):
+        """过户: the new owner takes over; the old archive stays as history."""
+        from ui.archive_dialogs import ResaleDialog
+
+        if self.archive is None:
+            return None
+        done = act(self, self.tr("House sold"), ResaleDialog, self.user, self.archive.house.id, self)
+        if not done:
+            return None
+        if exec_dialog:
+            self._run(done.value)
+        return done.value
 
     def end_ownership(self):
         line = self._need(self.owner_view, self.tr("Choose an owner first"))

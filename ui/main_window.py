@@ -41,9 +41,9 @@ class MainWindow(QMainWindow):
         from ui.settings_page import SettingsPage
 
         self.add_page("today", self.tr("Today"), lambda: self._today(TodayPage(user)), None)  # everyone's, admin too
-        self.add_page("archive", self.tr("Archives"), lambda: ArchivePage(user), "archive.view")
+        self.add_page("archive", self.tr("Archives"), lambda: self._archive(ArchivePage(user)), "archive.view")
         self.add_page("desk", self.tr("Front desk"), lambda: DeskPage(user), "desk.parcels")
-        self.add_page("service", self.tr("Service desk"), lambda: ServicePage(user), "service.desk")
+        self.add_page("service", self.tr("Service desk"), lambda: self._service(ServicePage(user)), "service.desk")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.desk")
         self.add_page("arrears", self.tr("Arrears"), lambda: self._arrears(ArrearsPage(user)), "fees.view")
@@ -225,6 +225,28 @@ class MainWindow(QMainWindow):
         page.open_counter.connect(lambda house_id: self.page("counter").open_house(house_id))
         return page
 
+    def _archive(self, page):
+        """An event of a house's history opens its record on its page."""
+        page.open_record.connect(self.open_record)
+        return page
+
+    def _service(self, page):
+        """A renovation's deposit and debris fee are taken at the counter, on one receipt."""
+        page.renovation.take_money.connect(
+            lambda case_id, house_id, deposit, debris: self._renovation_money(case_id, house_id, deposit, debris))
+        return page
+
+    def _renovation_money(self, case_id: int, house_id: int, deposit: int, debris: int) -> None:
+        counter = self.page("counter")
+        if counter is None:  # no counter for this user: a cashier takes it
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.tr("Renovations"), self.tr(
+                "The deposit and the debris fee are taken at the counter: ask a cashier."))
+            return
+        counter.open_for_case(house_id, ("renovation", case_id), deposit, debris,
+                              done=lambda: self.page_by_key["service"].renovation.load())
+
     def _today(self, page):
         """A line of today's list opens its record on its page."""
         page.open_record.connect(self.open_record)
@@ -296,7 +318,12 @@ class MainWindow(QMainWindow):
         if table == "backup":
             self.back_up()
             return
-        page = self.page("service" if table in ("repair", "complaint", "vacant") else "desk")
+        if table in ("receipt", "charge"):  # money: the counter on its house, the receipt chosen
+            page = self.page("counter")
+            if page is not None:
+                page.open_record(table, record_id)
+            return
+        page = self.page("service" if table in ("repair", "complaint", "vacant", "renovation", "visit") else "desk")
         if page is None:
             return
         page.open_record(table, record_id)

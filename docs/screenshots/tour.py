@@ -60,7 +60,7 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant", "renovation"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -286,6 +286,12 @@ def main() -> int:
             service.vacant.load()
             service.vacant.view.selectRow(0)
             service.vacant.show_history()
+        if a.step == "renovation":  # the open renovations, the one with works going on chosen
+            service = w.page("service")
+            service.tabs.setCurrentWidget(service.renovation)
+            service.renovation.load()
+            service.renovation.view.selectRow(0)
+            service.renovation.show_case()
         if a.step in ("today", "first_steps"):
             w.page("today")
         if a.step == "restore":

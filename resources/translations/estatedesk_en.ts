@@ -74,6 +74,13 @@
             <numerusform>%n papers missing</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n event(s), the newest first; Enter or a double click opens one.</source>
+        <translation>
+            <numerusform>%n event, the newest first; Enter or a double click opens it.</numerusform>
+            <numerusform>%n events, the newest first; Enter or a double click opens one.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

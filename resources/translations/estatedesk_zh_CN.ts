@@ -106,6 +106,73 @@
     </message>
 </context>
 <context>
+    <name>ApplicationDialog</name>
+    <message>
+        <source>Renovation application</source>
+        <translation>装修申请</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Applicant (owner)</source>
+        <translation>申请人（业主）</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>施工单位</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>执照号码</translation>
+    </message>
+    <message>
+        <source>Business licence or qualification certificate</source>
+        <translation>营业执照或资质证书号</translation>
+    </message>
+    <message>
+        <source>Contractor&apos;s phone</source>
+        <translation>施工单位电话</translation>
+    </message>
+    <message>
+        <source>Works</source>
+        <translation>装修内容</translation>
+    </message>
+    <message>
+        <source>Touches</source>
+        <translation>涉及</translation>
+    </message>
+    <message>
+        <source>Works start</source>
+        <translation>开工日期</translation>
+    </message>
+    <message>
+        <source>Works end</source>
+        <translation>完工日期</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>施工人员</translation>
+    </message>
+    <message>
+        <source>One a line: name, ID number, phone, trade</source>
+        <translation>每行一人：姓名 身份证号 电话 工种</translation>
+    </message>
+    <message>
+        <source>No such house</source>
+        <translation>没有这个房屋</translation>
+    </message>
+    <message>
+        <source>Enter the house</source>
+        <translation>请输入房号</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
         <source>Reason</source>
@@ -1287,6 +1354,10 @@
     <message>
         <source>No house found for “{text}”</source>
         <translation>没有找到“{text}”对应的房屋</translation>
+    </message>
+    <message>
+        <source>For renovation {number}: its deposit and debris fee, on one receipt.</source>
+        <translation>装修 {number}：装修保证金与垃圾清运费，开在同一张收据上。</translation>
     </message>
     <message>
         <source>Prepaid {amount}</source>
@@ -2652,6 +2723,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>解除产权</translation>
     </message>
     <message>
+        <source>House sold…</source>
+        <translation>过户…</translation>
+    </message>
+    <message>
         <source>Show ID number</source>
         <translation>查看证件号</translation>
     </message>
@@ -2724,6 +2799,30 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>收费</translation>
     </message>
     <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
@@ -2742,6 +2841,12 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Special needs: {what}</source>
         <translation>特殊关注：{what}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s), the newest first; Enter or a double click opens one.</source>
+        <translation>
+            <numerusform>共 %n 条，最新的在前；按回车或双击打开。</numerusform>
+        </translation>
     </message>
     <message>
         <source>House</source>
@@ -2786,6 +2891,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Choose an owner first</source>
         <translation>请先选中一位业主</translation>
+    </message>
+    <message>
+        <source>House sold</source>
+        <translation>过户</translation>
     </message>
     <message>
         <source>{name} no longer owns {label}? The record stays in the archive with today&apos;s date.</source>
@@ -3771,6 +3880,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Renovations</source>
+        <translation>装修</translation>
+    </message>
+    <message>
+        <source>The deposit and the debris fee are taken at the counter: ask a cashier.</source>
+        <translation>装修保证金和垃圾清运费在收费台收取：请收费员办理。</translation>
+    </message>
+    <message>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
@@ -4231,6 +4348,18 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>装修：垃圾清运费（元）</translation>
     </message>
     <message>
+        <source>Renovation: waterproofing test lasts (hours)</source>
+        <translation>装修：闭水试验时长（小时）</translation>
+    </message>
+    <message>
+        <source>Renovation: works allowed from (hour)</source>
+        <translation>装修：允许施工开始时间（点）</translation>
+    </message>
+    <message>
+        <source>Renovation: works allowed until (hour)</source>
+        <translation>装修：允许施工结束时间（点）</translation>
+    </message>
+    <message>
         <source>Vacant houses: inspect every (days)</source>
         <translation>空置房：巡查间隔（天）</translation>
     </message>
@@ -4419,8 +4548,92 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>客服</translation>
     </message>
     <message>
+        <source>Repair</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Renovation</source>
+        <translation>装修</translation>
+    </message>
+    <message>
+        <source>Vacant-house inspection</source>
+        <translation>空置房巡查</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>费用</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>收据</translation>
+    </message>
+    <message>
+        <source>became the owner</source>
+        <translation>成为业主</translation>
+    </message>
+    <message>
+        <source>no longer the owner</source>
+        <translation>不再是业主</translation>
+    </message>
+    <message>
+        <source>lent</source>
+        <translation>借出</translation>
+    </message>
+    <message>
+        <source>moved in</source>
+        <translation>入住</translation>
+    </message>
+    <message>
+        <source>moved out</source>
+        <translation>迁出</translation>
+    </message>
+    <message>
+        <source>reported</source>
+        <translation>报修登记</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>visited</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>taken in, waiting</source>
+        <translation>代收，待取</translation>
+    </message>
+    <message>
+        <source>taken in, picked up</source>
+        <translation>代收，已取</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>inspected</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <source>posted</source>
+        <translation>计费</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>paid back</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>作废</translation>
     </message>
     <message>
         <source>Receipt number</source>
@@ -4787,8 +5000,300 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>已有名为 {name} 的模板：请给这个模板另起名称</translation>
     </message>
     <message>
+        <source>Walls</source>
+        <translation>墙体</translation>
+    </message>
+    <message>
+        <source>Waterproofing</source>
+        <translation>防水</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <source>Works going on</source>
+        <translation>施工中</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已验收</translation>
+    </message>
+    <message>
+        <source>Deposit refunded</source>
+        <translation>已退保证金</translation>
+    </message>
+    <message>
+        <source>Not approved</source>
+        <translation>未批准</translation>
+    </message>
+    <message>
+        <source>Service desk</source>
+        <translation>客服中心</translation>
+    </message>
+    <message>
+        <source>Engineering</source>
+        <translation>工程部</translation>
+    </message>
+    <message>
         <source>Supervisor</source>
         <translation>主管</translation>
+    </message>
+    <message>
+        <source>Closed-water test</source>
+        <translation>闭水试验</translation>
+    </message>
+    <message>
+        <source>Pressure test</source>
+        <translation>打压试验</translation>
+    </message>
+    <message>
+        <source>Approve at the service desk</source>
+        <translation>客服中心审核</translation>
+    </message>
+    <message>
+        <source>Engineering&apos;s approval</source>
+        <translation>工程部审核</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s approval</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <source>Agreement and fire pledge signed</source>
+        <translation>协议与防火责任书签字</translation>
+    </message>
+    <message>
+        <source>Take the deposit and debris fee</source>
+        <translation>收取保证金和清运费</translation>
+    </message>
+    <message>
+        <source>Issue the permit</source>
+        <translation>发放装修许可证</translation>
+    </message>
+    <message>
+        <source>Check the rectification</source>
+        <translation>复查整改</translation>
+    </message>
+    <message>
+        <source>Final inspection</source>
+        <translation>竣工验收</translation>
+    </message>
+    <message>
+        <source>Refund the deposit</source>
+        <translation>退还保证金</translation>
+    </message>
+    <message>
+        <source>This renovation no longer exists</source>
+        <translation>该装修记录已不存在</translation>
+    </message>
+    <message>
+        <source>No renovation is numbered {number}</source>
+        <translation>没有编号为 {number} 的装修</translation>
+    </message>
+    <message>
+        <source>Rectification {number} is still open: check it first</source>
+        <translation>整改 {number} 尚未完成：请先复查</translation>
+    </message>
+    <message>
+        <source>The waterproofing test of the {area} is not read yet</source>
+        <translation>{area}的闭水试验尚未查验</translation>
+    </message>
+    <message>
+        <source>The waterproofing test of the {area} failed: test it again</source>
+        <translation>{area}的闭水试验不合格：请重新试验</translation>
+    </message>
+    <message>
+        <source>The works touch waterproofing: a waterproofing test must pass</source>
+        <translation>装修涉及防水：闭水试验须合格</translation>
+    </message>
+    <message>
+        <source>Worker {n}: enter the name</source>
+        <translation>第 {n} 名施工人员：请输入姓名</translation>
+    </message>
+    <message>
+        <source>Worker {n}: at most {most} characters in the name</source>
+        <translation>第 {n} 名施工人员：姓名最多 {most} 个字</translation>
+    </message>
+    <message>
+        <source>Worker {n} ({name}): every worker shows an ID card: enter its number</source>
+        <translation>第 {n} 名施工人员（{name}）：施工人员须出示身份证，请输入证件号码</translation>
+    </message>
+    <message>
+        <source>Worker {n} ({name}): {problem}</source>
+        <translation>第 {n} 名施工人员（{name}）：{problem}</translation>
+    </message>
+    <message>
+        <source>Worker {n} ({name}): this ID number is on the list twice</source>
+        <translation>第 {n} 名施工人员（{name}）：该证件号码重复登记</translation>
+    </message>
+    <message>
+        <source>{house} is not handed over yet: no renovation before the move-in</source>
+        <translation>{house} 尚未交付：办理入住前不能装修</translation>
+    </message>
+    <message>
+        <source>{house} already has renovation {number} open</source>
+        <translation>{house} 已有未结束的装修 {number}</translation>
+    </message>
+    <message>
+        <source>Enter who applies</source>
+        <translation>请输入申请人</translation>
+    </message>
+    <message>
+        <source>Enter the contractor</source>
+        <translation>请输入施工单位</translation>
+    </message>
+    <message>
+        <source>Enter the contractor&apos;s licence number (营业执照/资质证书)</source>
+        <translation>请输入施工单位的执照号码（营业执照/资质证书）</translation>
+    </message>
+    <message>
+        <source>Say what the works are</source>
+        <translation>请填写装修内容</translation>
+    </message>
+    <message>
+        <source>The works cannot start before today</source>
+        <translation>开工日期不能早于今天</translation>
+    </message>
+    <message>
+        <source>The works cannot end before they start</source>
+        <translation>完工日期不能早于开工日期</translation>
+    </message>
+    <message>
+        <source>Works of more than a year: check the dates</source>
+        <translation>工期超过一年：请核对日期</translation>
+    </message>
+    <message>
+        <source>Add the workers with their ID numbers</source>
+        <translation>请登记施工人员及其身份证号</translation>
+    </message>
+    <message>
+        <source>At most {n} workers</source>
+        <translation>最多 {n} 名施工人员</translation>
+    </message>
+    <message>
+        <source>Renovation {number} is {state}: this step is not open</source>
+        <translation>装修 {number} {state}：不能办理这一步</translation>
+    </message>
+    <message>
+        <source>Say why it is not approved</source>
+        <translation>请说明不予批准的原因</translation>
+    </message>
+    <message>
+        <source>Enter the engineer who signed</source>
+        <translation>请输入签字的工程人员</translation>
+    </message>
+    <message>
+        <source>The supervisor approves with her password</source>
+        <translation>须主管输入密码审批</translation>
+    </message>
+    <message>
+        <source>First: {step}</source>
+        <translation>请先：{step}</translation>
+    </message>
+    <message>
+        <source>The papers of {number} are signed already</source>
+        <translation>{number} 的文件已签字</translation>
+    </message>
+    <message>
+        <source>Renovation {number} has nothing to pay now</source>
+        <translation>装修 {number} 现在没有要交的费用</translation>
+    </message>
+    <message>
+        <source>The money of {number} is taken already, on {receipt}</source>
+        <translation>{number} 的费用已收，收据 {receipt}</translation>
+    </message>
+    <message>
+        <source>This payment is not for {house}</source>
+        <translation>这笔款项不是 {house} 的</translation>
+    </message>
+    <message>
+        <source>The renovation&apos;s deposit is not on this payment: tick its line</source>
+        <translation>本次收款没有装修保证金：请勾选该行</translation>
+    </message>
+    <message>
+        <source>The debris removal fee is not on this payment: tick its line</source>
+        <translation>本次收款没有装修垃圾清运费：请勾选该行</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt} of the deposit is voided: take the money again</source>
+        <translation>保证金收据 {receipt} 已作废：请重新收取</translation>
+    </message>
+    <message>
+        <source>Say why the works need more time</source>
+        <translation>请说明延期原因</translation>
+    </message>
+    <message>
+        <source>The new end comes after {end}</source>
+        <translation>新的完工日期须晚于 {end}</translation>
+    </message>
+    <message>
+        <source>Say what you found</source>
+        <translation>请填写检查发现的情况</translation>
+    </message>
+    <message>
+        <source>{time} is within the permitted hours ({start}:00–{end}:00)</source>
+        <translation>{time} 在允许施工时间内（{start}:00–{end}:00）</translation>
+    </message>
+    <message>
+        <source>This rectification no longer exists</source>
+        <translation>该整改记录已不存在</translation>
+    </message>
+    <message>
+        <source>{number} is checked already</source>
+        <translation>{number} 已复查</translation>
+    </message>
+    <message>
+        <source>Say where: the bathroom, the kitchen …</source>
+        <translation>请填写部位：卫生间、厨房……</translation>
+    </message>
+    <message>
+        <source>A test of the {area} is running already</source>
+        <translation>{area}已有正在进行的试验</translation>
+    </message>
+    <message>
+        <source>Say what leaked and where</source>
+        <translation>请填写渗漏情况及部位</translation>
+    </message>
+    <message>
+        <source>This test no longer exists</source>
+        <translation>该试验记录已不存在</translation>
+    </message>
+    <message>
+        <source>This test is read already</source>
+        <translation>该试验已查验</translation>
+    </message>
+    <message>
+        <source>The test has run {h} h {m} min of its {hours} h: read it from {ready}</source>
+        <translation>试验已进行 {h} 小时 {m} 分，须满 {hours} 小时：{ready} 起方可查验</translation>
+    </message>
+    <message>
+        <source>Say what is not accepted</source>
+        <translation>请填写验收不合格的内容</translation>
+    </message>
+    <message>
+        <source>Deduction {n}: say what it is for</source>
+        <translation>第 {n} 项扣款：请说明扣款原因</translation>
+    </message>
+    <message>
+        <source>Deduction {n}: at most {most} characters</source>
+        <translation>第 {n} 项扣款：最多 {most} 个字</translation>
+    </message>
+    <message>
+        <source>Rectification {number} is still open: nothing is refunded until it is checked</source>
+        <translation>整改 {number} 尚未完成：复查合格前不退保证金</translation>
+    </message>
+    <message>
+        <source>The deposit is refunded after the final inspection</source>
+        <translation>竣工验收合格后方可退还保证金</translation>
+    </message>
+    <message>
+        <source>The deposit of {number} is refunded already</source>
+        <translation>{number} 的保证金已退还</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -6971,8 +7476,24 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>到今天的违约金为 {late} 元，减免不能超过此数</translation>
     </message>
     <message>
+        <source>A deduction says what it is for</source>
+        <translation>扣款须说明原因</translation>
+    </message>
+    <message>
+        <source>Only a deposit has deductions</source>
+        <translation>只有押金可以扣款</translation>
+    </message>
+    <message>
         <source>The house has {held} of this; refund at most that</source>
         <translation>该户此项余额为 {held} 元，退款不能超过此数</translation>
+    </message>
+    <message>
+        <source>The deductions come to {kept}, more than the {held} deposit</source>
+        <translation>扣款合计 {kept}，超过保证金 {held}</translation>
+    </message>
+    <message>
+        <source>The fee item for deposit deductions is missing</source>
+        <translation>缺少“保证金扣款”收费项目</translation>
     </message>
     <message>
         <source>The cash differs from the books by {difference}: say why</source>
@@ -7455,6 +7976,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>巡查空置房</translation>
     </message>
     <message>
+        <source>Check the renovation&apos;s rectification</source>
+        <translation>复查装修整改</translation>
+    </message>
+    <message>
+        <source>Read the waterproofing test</source>
+        <translation>查验闭水试验</translation>
+    </message>
+    <message>
+        <source>Renovation past its planned end</source>
+        <translation>装修超过计划工期</translation>
+    </message>
+    <message>
+        <source>Works outside the permitted hours</source>
+        <translation>非允许时间施工</translation>
+    </message>
+    <message>
         <source>No problem</source>
         <translation>无问题</translation>
     </message>
@@ -7893,6 +8430,30 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Say what the repair is for</source>
         <translation>请写明要维修的问题</translation>
+    </message>
+    <message>
+        <source>Deduction {n}: start with the amount, then say what it is for</source>
+        <translation>第 {n} 项扣款：先写金额，再写原因</translation>
+    </message>
+    <message>
+        <source>Settled at the counter before the sale</source>
+        <translation>过户前在收费台结清</translation>
+    </message>
+    <message>
+        <source>Carried over to the new owner</source>
+        <translation>转由新业主承担</translation>
+    </message>
+    <message>
+        <source>{house} has no owner on file: add the owner instead</source>
+        <translation>{house} 档案中没有业主：请直接添加业主</translation>
+    </message>
+    <message>
+        <source>The sale cannot be before {date}, when the owner now on file took the house</source>
+        <translation>过户日期不能早于现业主的入住日期 {date}</translation>
+    </message>
+    <message>
+        <source>The house still owes {owed}: take the payment at the counter first, or carry it over to the new owner</source>
+        <translation>本户尚欠 {owed}：请先在收费台结清，或选择转由新业主承担</translation>
     </message>
 </context>
 <context>
@@ -8626,6 +9187,437 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>RenovationTab</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>施工单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Works end</source>
+        <translation>计划完工</translation>
+    </message>
+    <message>
+        <source>Closed ones too</source>
+        <translation>含已结束的</translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation>新装修申请…</translation>
+    </message>
+    <message>
+        <source>Month&apos;s counts…</source>
+        <translation>本月统计…</translation>
+    </message>
+    <message>
+        <source>Renovations</source>
+        <translation>装修</translation>
+    </message>
+    <message>
+        <source>Inspect…</source>
+        <translation>巡查…</translation>
+    </message>
+    <message>
+        <source>Waterproofing test</source>
+        <translation>闭水试验</translation>
+    </message>
+    <message>
+        <source>Start a test…</source>
+        <translation>开始试验…</translation>
+    </message>
+    <message>
+        <source>Read the test…</source>
+        <translation>查验试验…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Application and approval form</source>
+        <translation>装修申请审批表</translation>
+    </message>
+    <message>
+        <source>Agreement and fire-safety pledge</source>
+        <translation>装修管理协议与防火责任书</translation>
+    </message>
+    <message>
+        <source>Permit for the door</source>
+        <translation>装修许可证</translation>
+    </message>
+    <message>
+        <source>Workers&apos; passes</source>
+        <translation>施工人员出入证</translation>
+    </message>
+    <message>
+        <source>Rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Rectification put right…</source>
+        <translation>整改复查…</translation>
+    </message>
+    <message>
+        <source>More workers…</source>
+        <translation>增加施工人员…</translation>
+    </message>
+    <message>
+        <source>More time…</source>
+        <translation>延期…</translation>
+    </message>
+    <message>
+        <source>Not approved…</source>
+        <translation>不予批准…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Found or result</source>
+        <translation>发现/结果</translation>
+    </message>
+    <message>
+        <source>The chosen renovation</source>
+        <translation>选中的装修</translation>
+    </message>
+    <message>
+        <source>{n} open, {working} with works going on, {late} late.</source>
+        <translation>未结束 {n} 户，施工中 {working} 户，逾期 {late} 项。</translation>
+    </message>
+    <message>
+        <source>Choose a renovation in the list, or make a new application (Ctrl+N).</source>
+        <translation>请在列表中选择装修，或新建装修申请（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Contractor: {c} ({licence}); {n} workers; touches: {risks}</source>
+        <translation>施工单位：{c}（{licence}）；施工人员 {n} 人；涉及：{risks}</translation>
+    </message>
+    <message>
+        <source>Works {start} to {end}; {scope}</source>
+        <translation>工期 {start} 至 {end}；{scope}</translation>
+    </message>
+    <message>
+        <source>Deposit {deposit} and debris fee {debris} on receipt {receipt}</source>
+        <translation>保证金 {deposit}、垃圾清运费 {debris}，收据 {receipt}</translation>
+    </message>
+    <message>
+        <source>Refunded on {doc}; kept {kept}</source>
+        <translation>已退还，单据 {doc}；扣款：{kept}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Not approved: {reason}</source>
+        <translation>不予批准：{reason}</translation>
+    </message>
+    <message>
+        <source>Before the final inspection:</source>
+        <translation>验收前须：</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Final inspection</source>
+        <translation>竣工验收</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <source>debris not taken away</source>
+        <translation>装修垃圾未清运</translation>
+    </message>
+    <message>
+        <source>works outside the permitted hours</source>
+        <translation>非允许时间施工</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Checked {when}</source>
+        <translation>{when} 已复查</translation>
+    </message>
+    <message>
+        <source>Open, by {day}</source>
+        <translation>未完成，期限 {day}</translation>
+    </message>
+    <message>
+        <source>Rectification {number}</source>
+        <translation>整改 {number}</translation>
+    </message>
+    <message>
+        <source>Running, read from {when}</source>
+        <translation>进行中，{when} 起可查验</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>{number}: the application and its papers are complete.</source>
+        <translation>{number}：申请及资料齐全。</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>As the engineer signed the application form.</source>
+        <translation>按工程人员在申请表上的签字登记。</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程人员</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>{number} {house}: the supervisor approves the works.</source>
+        <translation>{number} {house}：由主管审批装修。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>{number} is approved already.</source>
+        <translation>{number} 已审批。</translation>
+    </message>
+    <message>
+        <source>Not approved</source>
+        <translation>不予批准</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Have the owner and the contractor signed the application, the agreement, the renovation rules and the fire-safety pledge?</source>
+        <translation>业主和施工单位是否已在申请表、装修管理协议、装修注意事项和防火责任书上签字？</translation>
+    </message>
+    <message>
+        <source>Inspect {number}</source>
+        <translation>巡查 {number}</translation>
+    </message>
+    <message>
+        <source>Debris bagged and taken away today</source>
+        <translation>装修垃圾已袋装并当日清运</translation>
+    </message>
+    <message>
+        <source>Works going on outside the permitted hours ({start}:00–{end}:00)</source>
+        <translation>在允许时间（{start}:00–{end}:00）以外施工</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Issue a rectification notice</source>
+        <translation>开具整改通知单</translation>
+    </message>
+    <message>
+        <source>To put right</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
+        <source>Within (days)</source>
+        <translation>期限（天）</translation>
+    </message>
+    <message>
+        <source>No rectification is open.</source>
+        <translation>没有未完成的整改。</translation>
+    </message>
+    <message>
+        <source>Rectification put right</source>
+        <translation>整改复查</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知单</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>复查情况</translation>
+    </message>
+    <message>
+        <source>Start a waterproofing test</source>
+        <translation>开始闭水试验</translation>
+    </message>
+    <message>
+        <source>It runs {hours} hours from now before it is read.</source>
+        <translation>从现在起满 {hours} 小时后查验。</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>No test is running.</source>
+        <translation>没有正在进行的试验。</translation>
+    </message>
+    <message>
+        <source>Read the waterproofing test</source>
+        <translation>查验闭水试验</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Passed: no leak</source>
+        <translation>合格：无渗漏</translation>
+    </message>
+    <message>
+        <source>Failed: it leaked</source>
+        <translation>不合格：有渗漏</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>查验情况</translation>
+    </message>
+    <message>
+        <source>Final inspection of {number}</source>
+        <translation>{number} 竣工验收</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>验收合格</translation>
+    </message>
+    <message>
+        <source>Not accepted: the works go on</source>
+        <translation>验收不合格：继续施工整改</translation>
+    </message>
+    <message>
+        <source>One a line: the amount, then what it is for (200 电梯轿厢壁板损坏)</source>
+        <translation>每行一项：金额 原因（200 电梯轿厢壁板损坏）</translation>
+    </message>
+    <message>
+        <source>Refund the deposit</source>
+        <translation>退还保证金</translation>
+    </message>
+    <message>
+        <source>{number} {house}: the deposit of {deposit} is paid back, less any deductions.</source>
+        <translation>{number} {house}：退还保证金 {deposit}，扣除扣款项。</translation>
+    </message>
+    <message>
+        <source>Deductions</source>
+        <translation>扣款</translation>
+    </message>
+    <message>
+        <source>Paid back by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>收据 {number}</translation>
+    </message>
+    <message>
+        <source>More workers</source>
+        <translation>增加施工人员</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>施工人员</translation>
+    </message>
+    <message>
+        <source>One a line: name, ID number, phone, trade</source>
+        <translation>每行一人：姓名 身份证号 电话 工种</translation>
+    </message>
+    <message>
+        <source>More time for {number}</source>
+        <translation>{number} 延期</translation>
+    </message>
+    <message>
+        <source>The permit and the workers&apos; passes run to the new end.</source>
+        <translation>装修许可证和施工人员出入证一并延至新的完工日期。</translation>
+    </message>
+    <message>
+        <source>Renovations this month</source>
+        <translation>本月装修统计</translation>
+    </message>
+    <message>
+        <source>{month}: {applied} applied, {started} started, {finished} accepted, {refunded} deposits refunded; {held_count} deposits held at the month&apos;s end, {held} in all.</source>
+        <translation>{month}：申请 {applied} 户，开工 {started} 户，验收 {finished} 户，退保证金 {refunded} 户；月末在押保证金 {held_count} 户，共 {held}。</translation>
+    </message>
+    <message>
+        <source>The permit is issued once the papers are signed and the money taken.</source>
+        <translation>文件签字并收费后方可发放装修许可证。</translation>
+    </message>
+    <message>
+        <source>The passes are printed with the permit.</source>
+        <translation>出入证随装修许可证一同打印。</translation>
+    </message>
+    <message>
+        <source>No rectification notice was issued.</source>
+        <translation>尚未开具整改通知单。</translation>
+    </message>
+    <message>
+        <source>Rectification notice {number}</source>
+        <translation>整改通知单 {number}</translation>
+    </message>
+</context>
+<context>
     <name>RepairsTab</name>
     <message>
         <source>Take a repair in</source>
@@ -8908,6 +9900,77 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>ResaleDialog</name>
+    <message>
+        <source>House sold</source>
+        <translation>过户</translation>
+    </message>
+    <message>
+        <source>{house}: sold by {owners}.</source>
+        <translation>{house}：原业主 {owners}。</translation>
+    </message>
+    <message>
+        <source>Owed today: {owed}.</source>
+        <translation>截至今日欠费：{owed}。</translation>
+    </message>
+    <message>
+        <source>Held for the house, moved across to the new owner: {held}.</source>
+        <translation>代管款项（转给新业主）：{held}。</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Standing key authorisation ends for: {names}.</source>
+        <translation>以下常年钥匙委托随之终止：{names}。</translation>
+    </message>
+    <message>
+        <source>The desk keeps {n} of the house&apos;s keys: they stay with the house.</source>
+        <translation>前台代管本户钥匙 {n} 把：随房屋移交。</translation>
+    </message>
+    <message>
+        <source>Sold on</source>
+        <translation>过户日期</translation>
+    </message>
+    <message>
+        <source>What is owed</source>
+        <translation>欠费处理</translation>
+    </message>
+    <message>
+        <source>New owner</source>
+        <translation>新业主</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>The old household moves out ({names})</source>
+        <translation>原住户迁出（{names}）</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The contract or the property certificate&apos;s number</source>
+        <translation>买卖合同或不动产权证号</translation>
+    </message>
+</context>
+<context>
     <name>ResidentDialog</name>
     <message>
         <source>Change resident {name}</source>
@@ -9172,6 +10235,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Vacant houses</source>
         <translation>空置房</translation>
+    </message>
+    <message>
+        <source>Renovations</source>
+        <translation>装修</translation>
     </message>
 </context>
 <context>

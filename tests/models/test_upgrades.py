@@ -61,6 +61,7 @@ def version_of(path: Path) -> int:
 # rows a migration adds by design, not lost or made up: (table, from the version before it)
 ADDED = {
     ("app_meta", 20): "m0021 keeps the secret the sign-in brake counts unknown names with",
+    ("fee_item", 24): "m0025 adds the fee item a deposit's deductions are kept under (保证金扣款)",
 }
 
 

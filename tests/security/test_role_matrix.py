@@ -18,8 +18,8 @@ from typing import Callable
 import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
-                    due_now, dunning, estate, exporting, fees, handbook, importing, keys, lending, meters, owners,
-                    parcels, pricelist, repairs, search, settings, templates, users, vacant, visits)
+                    due_now, dunning, estate, exporting, fees, handbook, history, importing, keys, lending, meters, owners,
+                    parcels, pricelist, renovation, repairs, resale, search, settings, templates, users, vacant, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
@@ -203,6 +203,57 @@ def world(database, tmp_path):
     templates.export_file(templates.Template("receipt", "总部收据", 241, 93.1, items=w.form.items), w.form_file)
     yield w
     clock.set_now(None)
+
+
+RENO_IDS = {"wang": "110101199003077571", "li": "110101199003070513", "zhao": "110101198001010037",
+            "admin": "110101199001010015"}
+
+
+def _renovations(w: World) -> None:
+    """Renovation cases at each step: applied, approved, paid, working (a rectification open
+    and a test ready to read), ready for the final inspection, and accepted (its deposit held)."""
+    admin, sup, clerk, li = w.admin, w.supervisor, w.clerk, w.cashier
+
+    def case(number, until):
+        house = estate.create_house(admin, w.unit.id, number=number, area="90", state="owner_occupied",
+                                    handover_date=D(2025, 1, 1))
+        c = renovation.apply(clerk, house.id, applicant="张三", contractor="顺达装饰", licence="91110000MA01ABCD3X",
+                             scope="厨卫翻新", planned_start=D(2026, 11, 6), planned_end=D(2026, 12, 31),
+                             workers=[renovation.NewWorker("李四", "11010119850306123X")])
+        steps = ["desk", "engineering", "supervisor", "sign", "money", "permit", "final"]
+        for step in steps[:steps.index(until)]:
+            if step == "sign":
+                renovation.sign(clerk, c.id)
+            elif step == "money":
+                cashier.take_payment(li, house.id, [], "cash", tendered=None, deposit=200_000,
+                                     extras=[renovation_extra()],
+                                     also=lambda r, case_id=c.id: renovation.money_taken(li, case_id, r))
+            elif step == "permit":
+                renovation.issue_permit(clerk, c.id)
+            elif step == "final":
+                renovation.final_inspection(clerk, c.id, passed=True)
+            else:
+                renovation.approve(clerk, c.id, step, engineer="刘工",
+                                   approver=users.approve(sup.username, "secret1", "service.manage"))
+        return c
+
+    with clock.frozen(T(2026, 11, 5, 10)):
+        w.reno = case("1206", "desk")
+        w.reno_approved = case("1207", "sign")
+        w.reno_paid = case("1208", "permit")
+        w.reno_final = case("1209", "final")
+        w.reno_work = case("1210", "final")
+        w.reno_done = case("1211", "final")
+        renovation.final_inspection(clerk, w.reno_done.id, passed=True)
+        w.rectification = renovation._issue(clerk, renovation.Renovation.get_by_id(w.reno_work.id), None, "恢复原状",
+                                            D(2026, 11, 30))
+        w.water_test = renovation.start_test(clerk, w.reno_work.id, area="卫生间")
+
+
+def renovation_extra():
+    from models.pricelist import Extra
+
+    return Extra("debris", 30_000, "")
 
 
 def _readings_workbook(path):
@@ -485,12 +536,43 @@ CASES = [
     Case("users.create_user", lambda w, u: users.create_user(u, f"new-{u.username}", "s3cret-pass", ["clerk"])),
     Case("users.update_user", lambda w, u: users.update_user(u, w.other.id, full_name="孙")),
     Case("users.approve", lambda w, u: users.approve(u.username, "secret1", "cash.approve"), {"cash.approve"}),
+    # a house's history
+    Case("history.of_house", lambda w, u: history.of_house(u, w.house.id)),
+    # a house sold
+    Case("resale.standing", lambda w, u: resale.standing(u, w.house.id), {"archive.edit", "fees.view"}),
+    Case("resale.transfer", lambda w, u: resale.transfer(u, w.house.id, on=NOW.date(), arrears="carried",
+                                                         new_owner=dict(name=f"新业主{u.username}")),
+         {"archive.edit", "fees.view"}),
+    # renovations
+    Case("renovation.get", lambda w, u: renovation.get(u, w.reno.id)),
+    Case("renovation.numbered", lambda w, u: renovation.numbered(u, w.reno.number_text), {"service.desk"}),
+    Case("renovation.apply", lambda w, u: renovation.apply(
+        u, w.empty.id, applicant="张三", contractor="顺达装饰", licence="91110000MA01ABCD3X", scope="刷墙",
+        planned_start=D(2026, 11, 24), planned_end=D(2026, 11, 30), workers=[renovation.NewWorker("李四", GOOD_ID)])),
+    Case("renovation.add_workers", lambda w, u: renovation.add_workers(
+        u, w.reno.id, [renovation.NewWorker("王五", RENO_IDS[u.username])])),
+    Case("renovation.approve", lambda w, u: renovation.approve(u, w.reno.id, "desk")),
+    Case("renovation.sign", lambda w, u: renovation.sign(u, w.reno_approved.id), {"service.desk", "archive.edit"}),
+    Case("renovation.counter_lines", lambda w, u: renovation.counter_lines(u, w.reno_approved.id), {"service.desk"}),
+    Case("renovation.issue_permit", lambda w, u: renovation.issue_permit(u, w.reno_paid.id)),
+    Case("renovation.extend", lambda w, u: renovation.extend(u, w.reno_work.id, D(2027, 1, 31), "延期")),
+    Case("renovation.inspect", lambda w, u: renovation.inspect(u, w.reno_work.id, findings="正常")),
+    Case("renovation.check_rectification", lambda w, u: renovation.check_rectification(u, w.rectification.id)),
+    Case("renovation.start_test", lambda w, u: renovation.start_test(u, w.reno_work.id, area="厨房")),
+    Case("renovation.read_test", lambda w, u: renovation.read_test(u, w.water_test.id, passed=True)),
+    Case("renovation.final_inspection", lambda w, u: renovation.final_inspection(u, w.reno_final.id, passed=True)),
+    Case("renovation.refund", lambda w, u: renovation.refund(
+        u, w.reno_done.id, [], users.approve("zhao", "secret1", "cash.approve"))),
+    Case("renovation.cases", lambda w, u: renovation.cases(u)),
+    Case("renovation.month", lambda w, u: renovation.month(u, 2026, 11)),
+    Case("renovation.due", lambda w, u: renovation.due(u)),
     # visits
     Case("vacant.houses", lambda w, u: vacant.houses(u)),
     Case("vacant.due", lambda w, u: vacant.due(u)),
     Case("vacant.record", lambda w, u: vacant.record(u, w.empty.id, doors_ok=True, water_power_ok=True, no_leaks=True,
                                                      no_smells=True)),
     Case("vacant.history", lambda w, u: vacant.history(u, w.empty.id)),
+    Case("visits.get", lambda w, u: visits.get(u, w.visit.id)),
     Case("visits.plan", lambda w, u: visits.plan(u, w.clerk.id, w.building.id, "2026-12")),
     Case("visits.plans", lambda w, u: visits.plans(u, "2026-11")),
     Case("visits.record", lambda w, u: visits.record(u, w.house2.id, opinion="满意")),
@@ -515,6 +597,8 @@ NOT_IN_MATRIX = {
     "users.change_own_password": "a signed-in user's own password, checked against the current one "
                                  "(tests/models/test_users_and_audit.py)",
     "audit.record": "the audit log itself, written inside each guarded action",
+    "renovation.money_taken": "called only inside cashier.take_payment's transaction (its `also`), after the "
+                              "payment's own checks; its refusals: tests/models/test_renovation.py",
     "audit.refused": "the audit log itself: the entry of a refusal (checked by every row here)",
 }
 
@@ -545,6 +629,8 @@ def _prepare(w: World, case: Case) -> None:
         with db.atomic():
             audit.record(w.other, "login.locked", "user", w.other.id, w.other.username,
                          {"failures": 5, "until": (NOW + datetime.timedelta(minutes=15)).isoformat(sep=" ")})
+    if case.name.startswith("renovation."):  # each step's case: made only for these rows
+        _renovations(w)
     if case.name == "dunning.record_sent":
         w.notices = dunning.notices(w.supervisor, "notice", [w.house.id])
     if case.id == "parcels.pick_up[fee]":

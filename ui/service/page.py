@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from ui.kit import select_record
 from ui.service.complaints import ComplaintsTab
 from ui.service.due import DueTab
+from ui.service.renovation import RenovationTab
 from ui.service.repairs import RepairsTab
 from ui.service.survey import SurveyTab
 from ui.service.vacant import VacantTab
@@ -30,6 +31,8 @@ class ServicePage(QWidget):
         self.tabs.addTab(self.survey, self.tr("Survey"))
         self.vacant = VacantTab(user)
         self.tabs.addTab(self.vacant, self.tr("Vacant houses"))
+        self.renovation = RenovationTab(user)
+        self.tabs.addTab(self.renovation, self.tr("Renovations"))
         self.tabs.setCurrentWidget(self.repairs)
         QVBoxLayout(self).addWidget(self.tabs)
 
@@ -38,6 +41,14 @@ class ServicePage(QWidget):
         if table == "vacant":
             self.tabs.setCurrentWidget(self.vacant)
             self.vacant.open_house(record_id)
+            return
+        if table == "renovation":
+            self.tabs.setCurrentWidget(self.renovation)
+            self.renovation.open_case(record_id)
+            return
+        if table == "visit":
+            self.tabs.setCurrentWidget(self.visits)
+            self.visits.open_visit(record_id)
             return
         tab = self.repairs if table == "repair" else self.complaints
         self.tabs.setCurrentWidget(tab)
@@ -49,5 +60,6 @@ class ServicePage(QWidget):
         self.repairs.load()
         self.complaints.load()
         self.vacant.load()
+        self.renovation.load()
         if self.tabs.currentWidget() is self.repairs:
             self.repairs.focus_first()

@@ -58,6 +58,14 @@ class VisitsTab(QWidget):
         QVBoxLayout(self).addWidget(split)
         self.load()
 
+    def open_visit(self, visit_id: int) -> bool:
+        """A visit from a house's history: its month shown, the visit chosen."""
+        from ui.kit import select_record
+
+        self.month.setText(visits.get(self.user, visit_id).visited_at.strftime("%Y-%m"))
+        self.load()
+        return select_record(self.visits_view, self.visits_model, visit_id)
+
     def load(self) -> None:
         month = self.month.text().strip()
         try:
