@@ -682,6 +682,10 @@ def void(user, receipt_id: int, reason: str, approver: users.Approval) -> Receip
         r.void, r.void_reason, r.voided_by, r.voided_at = True, reason.strip()[:256], approver.id, clock.now()
         r.void_date = clock.today()
         r.save()
+        from models import movein, renovation  # the cases whose money this receipt was: told, or refusing
+
+        renovation.receipt_voided(user, r)
+        movein.receipt_voided(user, r)
         audit.record(user, "receipt.void", "receipt", r.id, r.number_text,
                      {"note": reason.strip(), "approved_by": approver.username})
     return r

@@ -213,6 +213,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_visits(houses, rng, now))
         counts.update(_vacant_rounds(houses, now))
         counts.update(_renovations(houses, now))
+        counts.update(_moveins(houses, now))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -547,6 +548,37 @@ def _renovations(houses: list[dict], now: datetime.datetime) -> dict:
         renovation.final_inspection(clerk, accepted.id, passed=True, findings="验收合格")
     apply(renovating[2], crews[2], 1, 60, ["walls"])
     return dict(renovations=3)
+
+
+def _moveins(houses: list[dict], now: datetime.datetime) -> dict:
+    """Two move-ins through the core: one done ten days ago (no defect found), one begun this
+    morning and stopped at its papers: the owner forgot the purchase invoice (SCENARIOS 13)."""
+    from models import movein, owners
+
+    clerk = users.User.get(users.User.username == "wang")
+    admin = users.User.get(users.User.username == "admin")
+    new = [h for h in houses if h["state"] == "undelivered"][:2]
+    if len(new) < 2:
+        return dict(moveins=0)
+    with clock.frozen(_day(now, 30, 9)):  # the developer's list of buyers, entered ahead
+        for h, (name, phone, id_number) in zip(new, (("周建华", "13911112222", "110101198001010037"),
+                                                      ("吴晓梅", "13933334444", "110101199003070513"))):
+            owners.add_owner(admin, h["id"], name=name, phone=phone, id_number=id_number)
+    done_on = now.date() - datetime.timedelta(days=10)
+    with clock.frozen(_day(now, 10, 10)):
+        case = movein.start(clerk, new[0]["id"], planned=done_on)
+        movein.notice_printed(clerk, case.id)
+        movein.receive_papers(clerk, case.id, list(movein.PAPERS))
+        movein.inspected(clerk, case.id)
+        movein.hand_keys(clerk, case.id, count=3, which="入户门钥匙2把、信箱钥匙1把")
+        movein.set_handover(clerk, case.id, on=done_on)
+        movein.finish_without_charges(clerk, case.id, "首期物业费由开发商代缴")
+    started = max(now - datetime.timedelta(hours=1), datetime.datetime.combine(now.date(), datetime.time()))
+    with clock.frozen(started):
+        case = movein.start(clerk, new[1]["id"], planned=now.date())
+        movein.notice_printed(clerk, case.id)
+        movein.receive_papers(clerk, case.id, [p for p in movein.PAPERS if p != "purchase_invoice"])
+    return dict(moveins=2)
 
 
 def _parcels(admin, rng: random.Random, houses: list[dict], now: datetime.datetime) -> dict:

@@ -25,6 +25,7 @@ WHAT = {
     "test": QT_TRANSLATE_NOOP("Office", "Read the waterproofing test"),
     "overrun": QT_TRANSLATE_NOOP("Office", "Renovation past its planned end"),
     "after_hours": QT_TRANSLATE_NOOP("Office", "Works outside the permitted hours"),
+    "movein": QT_TRANSLATE_NOOP("Office", "Move-in waiting"),
 }
 
 
@@ -37,6 +38,7 @@ class Due:
     table: str  # repair / complaint / vacant (a house) / renovation
     record_id: int
     left: deadlines.Left
+    labels: tuple[str, ...] = ()  # English labels the window adds to `about`, translated
 
 
 def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetime | None = None) -> list[Due]:
@@ -71,5 +73,11 @@ def due_now(user, at: datetime.datetime | None = None, horizon: datetime.datetim
 
     for r in renovation.due(user, at, horizon):
         out.append(Due(r.what, r.due, r.number, r.about, "renovation", r.case_id, deadlines.left(r.due, at)))
+    from models import documents, movein
+
+    for m in movein.waiting(user, at):
+        if m.due <= horizon:
+            names = tuple(documents.ITEMS[i][1] for i in m.missing) or (movein.STEPS[m.step],)
+            out.append(Due("movein", m.due, m.label, m.owner, "movein", m.case_id, deadlines.left(m.due, at), names))
     out.sort(key=lambda d: (d.due, d.number))
     return out

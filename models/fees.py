@@ -323,6 +323,17 @@ def subscribe(user, house_id: int, code: str, *, quantity: int = 1, unit_price: 
     return sub
 
 
+def start_fee(user, house: House, item: FeeItem, starts: datetime.date) -> Subscription:
+    """A monthly fee started by an office procedure that checked its own permission (a
+    move-in's handover, models.movein): the item's own price, from `starts`."""
+    with atomic():
+        sub = Subscription.create(house=house, item=item, quantity=1, unit_price=None, starts=starts, ends=None,
+                                  note="入住")
+        audit.record(user, "fee.subscribe", "house", house.id, f"{house.label} {item.name}",
+                     {"quantity": 1, "starts": starts, "ends": None, "by": "movein"})
+    return sub
+
+
 def end_subscription(user, subscription_id: int, ends: datetime.date) -> Subscription:
     users.require(user, "fees.setup")
     sub = Subscription.get_or_none(Subscription.id == subscription_id)

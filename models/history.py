@@ -39,6 +39,7 @@ ACTIONS = {
     "waiting": QT_TRANSLATE_NOOP("Office", "taken in, waiting"),
     "picked_up": QT_TRANSLATE_NOOP("Office", "taken in, picked up"),
     "lent": QT_TRANSLATE_NOOP("Office", "lent"),
+    "handed_over": QT_TRANSLATE_NOOP("Office", "handed over for good"),
     "applied": QT_TRANSLATE_NOOP("Office", "applied"),
     "inspected": QT_TRANSLATE_NOOP("Office", "inspected"),
     "posted": QT_TRANSLATE_NOOP("Office", "posted"),
@@ -59,12 +60,16 @@ class Event:
     record_id: int
 
 
-def _at(value) -> datetime.datetime:
+def _at(value) -> datetime.datetime | None:
+    """A stored date or time as a datetime; None for text that is no date (an old import's)."""
     if isinstance(value, datetime.datetime):
         return value
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, datetime.time())
-    return datetime.datetime.fromisoformat(str(value))
+    try:
+        return datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def of_house(user, house_id: int, *, since: datetime.datetime | None = None) -> list[Event]:
@@ -83,7 +88,7 @@ def of_house(user, house_id: int, *, since: datetime.datetime | None = None) -> 
         if at is None:
             return
         at = _at(at)
-        if since is None or at >= since:
+        if at is not None and (since is None or at >= since):
             out.append(Event(at, kind, action, number, text, table, record_id))
 
     for o in (owners.Ownership.select(owners.Ownership, owners.Owner).join(owners.Owner)
@@ -111,7 +116,8 @@ def of_house(user, house_id: int, *, since: datetime.datetime | None = None) -> 
             p.id)
     for k in (keys.KeyLoan.select(keys.KeyLoan, keys.DeskKey).join(keys.DeskKey)
               .where(keys.DeskKey.house == house_id)):
-        add(k.lent_at, "key_loan", "lent", k.key.tag, f"{k.key.name} → {k.borrower}", "key_loan", k.id)
+        handed = k.state == "handed_back" and k.closed_at == k.lent_at  # a move-in's keys, to the owner for good
+        add(k.lent_at, "key_loan", "handed_over" if handed else "lent", k.key.tag, f"{k.key.name} → {k.borrower}", "key_loan", k.id)
     for i in (lending.ItemLoan.select(lending.ItemLoan, lending.LendItem).join(lending.LendItem)
               .where(lending.ItemLoan.house == house_id)):
         add(i.lent_at, "item_loan", "lent", i.item.tag, f"{i.item.name} → {i.borrower}", "item_loan", i.id)

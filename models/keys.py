@@ -407,6 +407,33 @@ def _close(user, loan_id: int, state: str, *, returned_by: str = "", note: str =
     return validation.shown_ids(loan, "id_number")
 
 
+def hand_over_house_keys(user, house_id: int, to: str, note: str) -> int:
+    """The desk's copies of a house's keys handed over for good to its owner (a move-in):
+    each recorded as a loan handed back, the key out of the custody register. Returns the
+    copies handed over."""
+    users.require(user, "desk.keys")
+    handed = 0
+    now = clock.now()
+    with atomic():
+        for key in DeskKey.select().where(DeskKey.house == house_id, DeskKey.kind == "house",
+                                          DeskKey.active == True):  # noqa: E712
+            out = KeyLoan.select().where(KeyLoan.key == key.id, KeyLoan.state == "out").count()
+            copies = key.copies - out
+            if copies <= 0:
+                continue
+            for _ in range(copies):
+                KeyLoan.create(key=key, state="handed_back", borrower_kind="owner", borrower=to[:64], lent_at=now,
+                               lent_by=user.id, due_at=now, closed_at=now, closed_by=user.id, returned_by=to[:64],
+                               note=note[:128])
+            key.copies -= copies
+            key.active = key.copies > 0
+            key.save()
+            handed += copies
+            audit.record(user, "key.handed_back", "desk_key", key.id, f"{key.tag} {key.name} → {to}",
+                         {"copies": copies, "note": note})
+    return handed
+
+
 def give_back(user, loan_id: int, *, returned_by: str = "") -> KeyLoan:
     """The key came back; who brought it is recorded (the borrower unless said)."""
     return _close(user, loan_id, "returned", returned_by=returned_by)

@@ -276,16 +276,16 @@ def completion_blocks(case: Renovation) -> list[tuple[str, dict]]:
     if running:
         out.append((QT_TRANSLATE_NOOP("Office", "The waterproofing test of the {area} is not read yet"),
                     {"area": running[-1].area}))
+    by_area: dict[str, WaterTest] = {}
+    for t in reversed(tests(case)):  # oldest first: the last read of each area stays
+        if t.passed is not None:
+            by_area[t.area] = t
+    failed = [t for t in by_area.values() if not t.passed]
+    if failed:  # a failed test blocks, whatever the works were said to touch
+        out.append((QT_TRANSLATE_NOOP("Office", "The waterproofing test of the {area} failed: test it again"),
+                    {"area": failed[0].area}))
     if "waterproofing" in case.risk_list:
-        by_area: dict[str, WaterTest] = {}
-        for t in reversed(tests(case)):  # oldest first: the last read of each area stays
-            if t.passed is not None:
-                by_area[t.area] = t
-        failed = [t for t in by_area.values() if not t.passed]
-        if failed:
-            out.append((QT_TRANSLATE_NOOP("Office", "The waterproofing test of the {area} failed: test it again"),
-                        {"area": failed[0].area}))
-        elif not by_area and not running:
+        if not by_area and not running:
             out.append((QT_TRANSLATE_NOOP("Office", "The works touch waterproofing: a waterproofing test must pass"),
                         {}))
     return out
@@ -301,7 +301,7 @@ def next_step(case: Renovation, at: datetime.datetime | None = None) -> tuple[st
     if case.state == "approved":
         if case.signed_at is None:
             return "sign", None
-        if case.receipt_id is None:
+        if case.receipt_id is None and any(amounts()):  # an office that takes neither: no money step
             return "money", None
         return "permit", None
     if case.state == "working":
@@ -569,16 +569,47 @@ def money_taken(user, case_id: int, receipt: cashier.Receipt) -> None:
     debris = (cashier.Settlement.select(pw.fn.COALESCE(pw.fn.SUM(cashier.Settlement.principal), 0))
               .join(cashier.Charge).join(cashier.FeeItem)
               .where(cashier.Settlement.receipt == receipt.id, cashier.FeeItem.code == "debris").scalar())
-    if deposit <= 0:
+    want_deposit, want_debris = amounts()
+    if want_deposit and deposit <= 0:
         raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
             "Office", "The renovation's deposit is not on this payment: tick its line"), {})})
-    if debris <= 0:
+    if want_debris and debris <= 0:
         raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
             "Office", "The debris removal fee is not on this payment: tick its line"), {})})
+    if (deposit, debris) != (want_deposit, want_debris):
+        raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
+            "Office", "A renovation pays a deposit of {deposit} and a debris fee of {debris} (Settings); this payment "
+                      "has {paid_deposit} and {paid_debris}"),
+            {"deposit": money.fmt(want_deposit), "debris": money.fmt(want_debris),
+             "paid_deposit": money.fmt(deposit), "paid_debris": money.fmt(debris)})})
     case.receipt, case.deposit, case.debris_fee = receipt.id, deposit, debris
     case.save()
     audit.record(user, "renovation.money", "renovation", case.id, f"{case.number_text} {receipt.number_text}",
                  {"deposit": deposit, "debris": debris})
+
+
+def receipt_voided(user, receipt: cashier.Receipt) -> None:
+    """Called by cashier.void inside its transaction. The deposit's receipt of a case not yet
+    under way is voided: the case waits for its money again. Once the works began the
+    deposit is the case's: it is refunded through the case, never voided. A refund document
+    voided puts its case back to waiting for the refund."""
+    case = Renovation.get_or_none(Renovation.receipt == receipt.id)
+    if case is not None:
+        if case.state != "approved":
+            raise OfficeError(QT_TRANSLATE_NOOP(
+                "Office", "Receipt {receipt} holds the deposit of renovation {number}, whose works have begun: "
+                          "refund it through the renovation instead"), receipt=receipt.number_text,
+                number=case.number_text)
+        case.receipt, case.deposit, case.debris_fee = None, 0, 0
+        case.save()
+        audit.record(user, "renovation.money_voided", "renovation", case.id,
+                     f"{case.number_text} {receipt.number_text}", {})
+    case = Renovation.get_or_none(Renovation.refund == receipt.id)
+    if case is not None:
+        case.refund, case.state, case.closed_at = None, "finished", None
+        case.save()
+        audit.record(user, "renovation.refund_voided", "renovation", case.id,
+                     f"{case.number_text} {receipt.number_text}", {})
 
 
 def issue_permit(user, case_id: int) -> Renovation:
@@ -590,7 +621,7 @@ def issue_permit(user, case_id: int) -> Renovation:
         step, _ = next_step(case)
         if step != "permit":
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "First: {step}"), step=Label(STEPS[step]))
-        if case.receipt.void:
+        if case.receipt_id is not None and case.receipt.void:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "Receipt {receipt} of the deposit is voided: take the money "
                                                           "again"), receipt=case.receipt.number_text)
         house = House.get_by_id(case.house_id)
@@ -662,6 +693,10 @@ def inspect(user, case_id: int, *, findings: str = "", debris_ok: bool = True, a
         raise ValidationError(errors)
     with atomic():
         case = _open_case(case_id, "working")
+        if case.permit_at is not None and at < case.permit_at:
+            raise ValidationError({"at": (QT_TRANSLATE_NOOP(
+                "Office", "The works began at {when}: an inspection is after that"),
+                {"when": case.permit_at.strftime("%Y-%m-%d %H:%M")})})
         row = Inspection.create(renovation=case, at=at, by=user.id, findings=findings, debris_ok=debris_ok,
                                 after_hours=after_hours, passed=not rectify)
         detail = {"findings": findings, "debris_ok": debris_ok, "after_hours": after_hours}
@@ -847,7 +882,8 @@ def deductions_of(case: Renovation) -> list[Deduction]:
     if case.refund_id is None:
         return []
     rows = (cashier.Settlement.select(cashier.Settlement.principal, cashier.Charge.description)
-            .join(cashier.Charge).where(cashier.Settlement.receipt == case.refund_id).tuples())
+            .join(cashier.Charge).where(cashier.Settlement.receipt == case.refund_id,
+                                        cashier.Settlement.void == False).tuples())  # noqa: E712
     return [Deduction(amount, reason) for amount, reason in rows]
 
 

@@ -70,6 +70,7 @@ CHANNELS = {
     "phone": QT_TRANSLATE_NOOP("Office", "Phone"),
     "visit": QT_TRANSLATE_NOOP("Office", "Visit"),
     "patrol": QT_TRANSLATE_NOOP("Office", "Found on an inspection"),  # 巡查发现: a vacant house, a patrol
+    "handover": QT_TRANSLATE_NOOP("Office", "Found at the handover inspection"),  # 验房发现
 }
 STATES = {
     "waiting": QT_TRANSLATE_NOOP("Office", "Waiting for dispatch"),

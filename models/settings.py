@@ -109,6 +109,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
             168),
     Setting("renovation_from_hour", int, 8, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed from (hour)"), 0, 23),
     Setting("renovation_to_hour", int, 20, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed until (hour)"), 1, 24),
+    Setting("movein_fee_items", list, ["service", "waste"], QT_TRANSLATE_NOOP(
+        "Office", "Move-in: monthly fees that start at the handover")),
+    Setting("movein_prepaid_months", int, 3, QT_TRANSLATE_NOOP("Office", "Move-in: months of fees taken ahead"), 0, 24),
     Setting("vacant_inspection_days", int, 7, QT_TRANSLATE_NOOP("Office", "Vacant houses: inspect every (days)"), 1),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),

@@ -36,6 +36,7 @@ class Line:
     record_id: int
     left: deadlines.Left
     at_risk: bool = False  # the office's data unprotected: no backup ever, a failed self-check
+    labels: tuple[str, ...] = ()  # English labels the window adds to `about`, translated (the papers missing)
 
 
 def lines(user, at: datetime.datetime | None = None) -> list[Line]:
@@ -90,7 +91,7 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
                             f"{b.at:%Y-%m-%d %H:%M:%S}" if b.at else "", "audit", b.entry_id or 0,
                             deadlines.left(checked[0], at), at_risk=True))
     if users.has(user, "service.desk"):
-        out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left)
+        out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left, labels=d.labels)
                 for d in due_now.due_now(user, at)]
     out.sort(key=urgency)
     return out

@@ -274,3 +274,19 @@ def rectification_notice(row) -> SlipData:
     found = row.inspection.findings if row.inspection_id else ""
     return rectification(row.number_text, case.house.label, case.number_text, case.contractor, found, row.what,
                          row.deadline.isoformat(), f"{row.issued_at:%Y-%m-%d %H:%M}", clerk_name(row.issued_by_id))
+
+
+def movein_paper(case):
+    """What a move-in's papers say of it (printing.movein.MoveInPaper), from its records."""
+    from models import estate, movein, settings
+    from printing.movein import MoveInPaper
+
+    profile = estate.profile()
+    return MoveInPaper(f"RZ{case.id:06d}", case.house.label, case.owner_name, estate.fmt_area(case.house.area),
+                       case.planned.isoformat(), tuple(movein.papers(case)),
+                       tuple((d.place, d.what, d.repair.number_text if d.repair_id else "")
+                             for d in movein.defects(case)),
+                       case.keys_count, case.keys_which, case.handover_date.isoformat() if case.handover_date else "",
+                       movein.monthly_fees(case.house), settings.office.movein_prepaid_months,
+                       profile.office_phone, profile.office_hours,
+                       clerk_name(case.started_by_id))

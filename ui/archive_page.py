@@ -13,7 +13,7 @@ from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import BuildingDialog, HouseDialog, UnitDialog
 from ui.house_detail import HouseDetail
-from ui.kit import refusal, table_view
+from ui.kit import act, refusal, table_view
 from ui.reflow import FlowLayout
 from ui.table_models import HouseTableModel, RowsModel
 
@@ -230,6 +230,16 @@ class ArchivePage(QWidget):
     def _hit_house(self, index) -> int | None:
         hit = self.results.row_object(index.row()) if index.isValid() else None
         return hit.house_id if hit is not None else None
+
+    def open_movein(self, case_id: int, exec_dialog: bool = True):
+        """A move-in from 今日: its house opened, the move-in where it stopped."""
+        from models import movein
+
+        done = act(self, self.tr("Move-in"), movein.get, self.user, case_id)
+        if not done:
+            return None
+        self.open_house(done.value.house_id)
+        return self.detail.move_in(exec_dialog)
 
     def open_house(self, house_id: int | None) -> None:
         self.rest.stop()

@@ -326,30 +326,42 @@ class CounterPage(QWidget):
                     self.receipts.setFocus()
                     break
 
-    def open_for_case(self, house_id: int, case: tuple[str, int], deposit: int, debris: int, done=None) -> None:
-        """The counter on a renovation's house with its deposit and debris fee as this
-        payment's lines (本次); the receipt is recorded on the case in the payment's
-        transaction, `done()` once it is taken."""
+    def open_for_case(self, house_id: int, case: tuple[str, int], deposit: int = 0, debris: int = 0,
+                      prepay: int = 0, done=None) -> None:
+        """The counter on a case's house with its money as this payment's lines (本次): a
+        renovation's deposit and debris fee, a move-in's first months prepaid. The receipt is
+        recorded on the case in the payment's transaction, `done()` once it is taken."""
         from models import pricelist, renovation
 
         self.open_house(house_id)
-        _kind, case_id = case
-        number = renovation.get(self.user, case_id).number_text
-        self.pending = [("deposit", ("renovation_deposit", deposit, fees.item("renovation_deposit").name)),
-                        ("extra", pricelist.Extra("debris", debris, number))]
-        self.case = (case_id, done)
-        self.case_note.setText(self.tr("For renovation {number}: its deposit and debris fee, on one receipt.").format(
-            number=number))
-        self.refresh(keep_choices=True, added=[Qt.CheckState.Checked, Qt.CheckState.Checked])
+        kind, case_id = case
+        added = []
+        if kind == "renovation":
+            number = renovation.get(self.user, case_id).number_text
+            self.pending = []
+            if deposit:
+                self.pending.append(("deposit", ("renovation_deposit", deposit, fees.item("renovation_deposit").name)))
+            if debris:
+                self.pending.append(("extra", pricelist.Extra("debris", debris, number)))
+            added = [Qt.CheckState.Checked] * len(self.pending)
+            note = self.tr("For renovation {number}: its deposit and debris fee, on one receipt.").format(number=number)
+        else:
+            self.prepay.setText(money.fmt(prepay) if prepay else "")
+            note = self.tr("For the move-in of {house}: its first months' fees, prepaid.").format(
+                house=self.house.label)
+        self.case = (kind, case_id, done)
+        self.case_note.setText(note)
+        self.refresh(keep_choices=True, added=added)
 
     def _case_hook(self):
-        """What the payment's transaction also does: the renovation records its money."""
+        """What the payment's transaction also does: the case records its money."""
         if self.case is None:
             return None
-        from models import renovation
+        from models import movein, renovation
 
-        case_id = self.case[0]
-        return lambda receipt: renovation.money_taken(self.user, case_id, receipt)
+        kind, case_id, _done = self.case
+        record = renovation.money_taken if kind == "renovation" else movein.money_taken
+        return lambda receipt: record(self.user, case_id, receipt)
 
     def refresh(self, keep_choices: bool = False, added: list | None = None) -> None:
         """The house's charges as they are now; `keep_choices`: what the clerk unticked or
@@ -559,6 +571,12 @@ class CounterPage(QWidget):
 
         done = act(self, self.tr("Counter"), take, form=self.form)
         if not done:
+            if self.case is not None and not isinstance(done.error, ValidationError):
+                # the case moved on meanwhile (its money taken at another PC, a step undone): the
+                # payment is no longer its; what the clerk does next is an ordinary payment
+                self.case = None
+                self.case_note.setText(self.tr("No longer for a case: it moved on meanwhile. Look at the lines "
+                                               "before taking the payment."))
             if isinstance(done.error, ValidationError) and "amount" in done.error.fields:
                 self.refresh()  # the amounts changed since they were shown: the lines as they are now
             return
@@ -566,8 +584,8 @@ class CounterPage(QWidget):
         change = receipt.change
         case, self.case = self.case, None
         self.case_note.clear()
-        if case is not None and case[1] is not None:
-            case[1]()
+        if case is not None and case[2] is not None:
+            case[2]()
         # the cash is spent on this receipt: a second F9 must not take it again (the prepayment
         # neither, nor what was added to it)
         for edit in (self.tendered, self.prepay):

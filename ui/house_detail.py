@@ -20,6 +20,7 @@ class HouseDetail(QWidget):
 
     changed = Signal()
     open_record = Signal(str, int)  # an event of the house's history: its record, on its page
+    take_money = Signal(int, int, int)  # a move-in's first charges: case id, house id, fen prepaid
 
     def __init__(self, user, parent=None):
         super().__init__(parent)
@@ -35,6 +36,8 @@ class HouseDetail(QWidget):
         self.edit_house.clicked.connect(self.change_house)
         self.print_card = QPushButton(self.tr("Print archive card…"))
         self.print_card.clicked.connect(self.preview_card)
+        self.move_in_button = QPushButton(self.tr("Move-in…"))
+        self.move_in_button.clicked.connect(lambda: self.move_in())
 
         can_edit = users.has(user, "archive.edit")
         can_reveal = users.has(user, "pii.reveal")
@@ -180,6 +183,7 @@ class HouseDetail(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.move_in_button)
         top.addWidget(self.print_card)
         top.addWidget(self.edit_house)
         box = QVBoxLayout(self)
@@ -188,6 +192,7 @@ class HouseDetail(QWidget):
         box.addWidget(self.tabs, 1)
         self.edit_house.setVisible(False)
         self.print_card.setVisible(False)
+        self.move_in_button.setVisible(False)
         self.tabs.setEnabled(False)
 
     # --- showing ----------------------------------------------------------------------
@@ -243,6 +248,14 @@ class HouseDetail(QWidget):
         missing = sum(1 for d in a.documents if d.required and not d.received)
         if missing:
             facts.append(self.tr("%n paper(s) missing", "", missing))
+        case = None
+        if users.has(self.user, "service.desk"):
+            from models import movein
+
+            case = movein.open_case(self.user, h.id)
+            if case is not None:
+                facts.append(self.tr("Move-in under way: {step}").format(
+                    step=i18n.office(movein.STEPS[movein.next_step(case)])))
         self.facts.setText(" · ".join(facts))
         keep = {view: self._selected_key(view) for view in (self.owner_view, self.resident_view, self.doc_view)}
         self.owner_model.set_rows(a.owners)
@@ -262,6 +275,9 @@ class HouseDetail(QWidget):
         self.show_history()
         self.edit_house.setVisible(users.has(self.user, "archive.edit"))
         self.print_card.setVisible(True)
+        # a house still to be handed over, or a move-in under way (a house sold, its new owner moving in: also)
+        self.move_in_button.setVisible(users.has(self.user, "service.desk") and users.has(self.user, "archive.edit")
+                                       and (case is not None or h.state == "undelivered" or h.handover_date is None))
         self.tabs.setEnabled(True)
         for view in (self.owner_view, self.resident_view, self.doc_view):
             view.resizeColumnsToContents()
@@ -390,6 +406,19 @@ class HouseDetail(QWidget):
         line = self._need(self.owner_view, self.tr("Choose an owner first"))
         if line and users.has(self.user, "archive.edit"):
             self._run(OwnerDialog(self.user, owner=line.owner, parent=self))
+
+    def move_in(self, exec_dialog: bool = True):
+        """办理入住: the house's move-in, step by step; what is done stays done."""
+        from ui.movein import MoveInDialog
+
+        if self.archive is None:
+            return None
+        dialog = MoveInDialog(self.user, self.archive.house.id, self)
+        dialog.take_money.connect(self.take_money)
+        if exec_dialog:
+            dialog.exec()
+            self.refresh()
+        return dialog
 
     def sold(self, exec_dialog: bool = True):
         """过户: the new owner takes over; the old archive stays as history."""

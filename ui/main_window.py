@@ -226,8 +226,10 @@ class MainWindow(QMainWindow):
         return page
 
     def _archive(self, page):
-        """An event of a house's history opens its record on its page."""
+        """An event of a house's history opens its record on its page; a move-in's first
+        charges go to the counter."""
         page.open_record.connect(self.open_record)
+        page.detail.take_money.connect(self._movein_money)
         return page
 
     def _service(self, page):
@@ -246,6 +248,17 @@ class MainWindow(QMainWindow):
             return
         counter.open_for_case(house_id, ("renovation", case_id), deposit, debris,
                               done=lambda: self.page_by_key["service"].renovation.load())
+
+    def _movein_money(self, case_id: int, house_id: int, prepay: int) -> None:
+        """A move-in's first charges: the counter on the house, the first months prepaid."""
+        counter = self.page("counter")
+        if counter is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.tr("Move-in"), self.tr(
+                "The first charges are taken at the counter: ask a cashier."))
+            return
+        counter.open_for_case(house_id, ("movein", case_id), prepay=prepay)
 
     def _today(self, page):
         """A line of today's list opens its record on its page."""
@@ -317,6 +330,11 @@ class MainWindow(QMainWindow):
         once the page, just shown, has refreshed its lists (which loses the choice)."""
         if table == "backup":
             self.back_up()
+            return
+        if table == "movein":  # a move-in waiting: its house, the move-in open where it stopped
+            page = self.page("archive")
+            if page is not None:
+                QTimer.singleShot(0, page, lambda: page.open_movein(record_id))
             return
         if table in ("receipt", "charge"):  # money: the counter on its house, the receipt chosen
             page = self.page("counter")

@@ -24,8 +24,9 @@ class TodayPage(QWidget):
              line.due.strftime("%m-%d %H:%M"), None),
             (self.tr("What"), lambda line: i18n.office(today.WHAT[line.what]), None),
             (self.tr("No."), lambda line: line.number, None),
-            (self.tr("About"), lambda line: line.about or (self.tr("no backup yet") if line.what == "backup" else ""),
-             None),
+            (self.tr("About"), lambda line: " ".join(x for x in (line.about, "、".join(
+                i18n.office(label) for label in line.labels)) if x) or (
+                self.tr("no backup yet") if line.what == "backup" else ""), None),
             (self.tr("Time left"), lambda line: self.tr("back up now") if self.never_backed_up(line) else
              self.tr("now") if line.table == "audit" else left_text(line.left), None),  # a broken audit chain
         ], self, shade=lambda line: LATE if line.at_risk else shade_of(line.left))  # at risk: act now

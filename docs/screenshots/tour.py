@@ -60,7 +60,8 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant", "renovation"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant", "renovation", "movein", "history",
+                            "resale"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -103,6 +104,27 @@ def main() -> int:
             page.search_box.setText("3-2-1201")
             page.run_search()
             page.detail.owner_view.selectRow(0)
+        if a.step == "history":  # 3-2-1201's story, the newest first
+            page.search_box.setText("3-2-1201")
+            page.run_search()
+            page.detail.tabs.setCurrentWidget(page.detail.history_tab)
+        if a.step == "resale":  # 3-2-1201 sold: how it stands, the new owner typed
+            page.search_box.setText("3-2-1201")
+            page.run_search()
+            d = page.detail.sold(exec_dialog=False)
+            d.name.setText("李四")
+            d.id_number.setText("110101199003077571")
+            d.move(300, 60)
+            d.show()
+            keep.append(d)
+        if a.step == "movein":  # the move-in stopped at its papers this morning, taken up again
+            from models import movein
+
+            [waiting] = [m for m in movein.waiting(user) if m.step == "papers"]
+            d = page.open_movein(waiting.case_id, exec_dialog=False)
+            d.move(60, 60)
+            d.show()
+            keep.append(d)
         if a.step == "search":
             page.search_box.setText("zs")
             page.run_search()

@@ -250,6 +250,10 @@
         <translation>打印档案卡…</translation>
     </message>
     <message>
+        <source>Move-in</source>
+        <translation>办理入住</translation>
+    </message>
+    <message>
         <source>{n} found for “{text}”</source>
         <translation>“{text}”找到 {n} 条</translation>
     </message>
@@ -1360,6 +1364,10 @@
         <translation>装修 {number}：装修保证金与垃圾清运费，开在同一张收据上。</translation>
     </message>
     <message>
+        <source>For the move-in of {house}: its first months&apos; fees, prepaid.</source>
+        <translation>{house} 办理入住：预交首期物业服务等费用。</translation>
+    </message>
+    <message>
         <source>Prepaid {amount}</source>
         <translation>预存余额 {amount} 元</translation>
     </message>
@@ -1410,6 +1418,10 @@
     <message>
         <source>change {change}</source>
         <translation>找回{change}元</translation>
+    </message>
+    <message>
+        <source>No longer for a case: it moved on meanwhile. Look at the lines before taking the payment.</source>
+        <translation>已不再对应原办理事项：该事项已在别处办理。收款前请核对各行。</translation>
     </message>
     <message>
         <source>Last payment:</source>
@@ -2603,6 +2615,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>打印档案卡…</translation>
     </message>
     <message>
+        <source>Move-in…</source>
+        <translation>办理入住…</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -2841,6 +2857,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Special needs: {what}</source>
         <translation>特殊关注：{what}</translation>
+    </message>
+    <message>
+        <source>Move-in under way: {step}</source>
+        <translation>入住办理中：{step}</translation>
     </message>
     <message numerus="yes">
         <source>%n event(s), the newest first; Enter or a double click opens one.</source>
@@ -3888,6 +3908,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>装修保证金和垃圾清运费在收费台收取：请收费员办理。</translation>
     </message>
     <message>
+        <source>Move-in</source>
+        <translation>办理入住</translation>
+    </message>
+    <message>
+        <source>The first charges are taken at the counter: ask a cashier.</source>
+        <translation>首期费用在收费台收取：请收费员办理。</translation>
+    </message>
+    <message>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
@@ -4086,6 +4114,201 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Print this list…</source>
         <translation>打印清单…</translation>
+    </message>
+</context>
+<context>
+    <name>MoveInDialog</name>
+    <message>
+        <source>Move-in of {house}</source>
+        <translation>{house} 办理入住</translation>
+    </message>
+    <message>
+        <source>Print the notice</source>
+        <translation>打印入住通知书</translation>
+    </message>
+    <message>
+        <source>Print the procedure form</source>
+        <translation>打印入住手续书</translation>
+    </message>
+    <message>
+        <source>Print the inspection report</source>
+        <translation>打印验房表</translation>
+    </message>
+    <message>
+        <source>Print the keys receipt</source>
+        <translation>打印钥匙移交单</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Move-in notice</source>
+        <translation>入住通知书</translation>
+    </message>
+    <message>
+        <source>The notice tells the owner the day the house is handed over, what to bring and what is paid.</source>
+        <translation>通知书告诉业主交房日期、需携带的资料和要缴纳的费用。</translation>
+    </message>
+    <message>
+        <source>Handed over on</source>
+        <translation>交房日期</translation>
+    </message>
+    <message>
+        <source>Start the move-in and print the notice</source>
+        <translation>开始办理并打印通知书</translation>
+    </message>
+    <message>
+        <source>Tick each paper the owner hands over; they are ticked on the house&apos;s archive too. A paper missing stops the move-in here, and 今日 shows what it waits for.</source>
+        <translation>业主交来的资料逐项勾选，档案中同时勾选为已收。缺少资料时办理停在这一步，今日 中显示所缺的资料。</translation>
+    </message>
+    <message>
+        <source>Save the papers</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <source>Walk the house with the owner. Each defect becomes a repair order at once, followed until it is closed.</source>
+        <translation>陪同业主验房。发现的每个问题当即转为维修单，跟进到完成。</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>The kitchen, the bedroom window …</source>
+        <translation>厨房、主卧窗户……</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <source>Repair state</source>
+        <translation>维修状态</translation>
+    </message>
+    <message>
+        <source>Add the defect</source>
+        <translation>登记问题</translation>
+    </message>
+    <message>
+        <source>Inspection done, report signed</source>
+        <translation>验房完毕，验房表已签字</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>The keys the owner receives. The desk&apos;s copies of this house&apos;s keys leave its custody register.</source>
+        <translation>业主领取的钥匙。前台代管的本户钥匙从代管登记中移交。</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Which</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>2 door keys, 1 mailbox key</source>
+        <translation>入户门钥匙2把、信箱钥匙1把</translation>
+    </message>
+    <message>
+        <source>Keys handed over</source>
+        <translation>钥匙已移交</translation>
+    </message>
+    <message>
+        <source>The day the house is handed over: its monthly fees start that day.</source>
+        <translation>交房日期：本户每月费用自当日起计收。</translation>
+    </message>
+    <message>
+        <source>Handover date</source>
+        <translation>交房日期</translation>
+    </message>
+    <message>
+        <source>The house is</source>
+        <translation>房屋状态</translation>
+    </message>
+    <message>
+        <source>Set the handover date</source>
+        <translation>确定交房日期</translation>
+    </message>
+    <message>
+        <source>The first months&apos; fees are taken at the counter; the move-in is done once they are paid.</source>
+        <translation>首期费用在收费台收取，缴清后入住办理完毕。</translation>
+    </message>
+    <message>
+        <source>Nothing taken now because</source>
+        <translation>暂不收费的原因</translation>
+    </message>
+    <message>
+        <source>Close without charges</source>
+        <translation>不收费结束</translation>
+    </message>
+    <message>
+        <source>To the counter</source>
+        <translation>去收费台</translation>
+    </message>
+    <message>
+        <source>No move-in under way for {house}. Start it with the day the house is handed over.</source>
+        <translation>{house} 没有正在办理的入住。请填写交房日期后开始办理。</translation>
+    </message>
+    <message>
+        <source>Fees that start: {items}; a month comes to {amount}.</source>
+        <translation>起计的费用：{items}；每月合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{months} months prepaid: {amount}.</source>
+        <translation>预交 {months} 个月：{amount}。</translation>
+    </message>
+    <message>
+        <source>The move-in of {house} is done.</source>
+        <translation>{house} 入住办理完毕。</translation>
+    </message>
+    <message>
+        <source>: waiting for {papers}</source>
+        <translation>：等待 {papers}</translation>
+    </message>
+    <message>
+        <source>{owner}, handed over on {planned}. Now: {step}.</source>
+        <translation>{owner}，交房日期 {planned}。当前：{step}。</translation>
+    </message>
+    <message>
+        <source>Start the move-in first.</source>
+        <translation>请先开始办理入住。</translation>
+    </message>
+    <message>
+        <source>Move-in procedure form</source>
+        <translation>业主入住手续书</translation>
+    </message>
+    <message>
+        <source>Inspection report</source>
+        <translation>验房表</translation>
+    </message>
+    <message>
+        <source>Keys receipt</source>
+        <translation>钥匙移交单</translation>
     </message>
 </context>
 <context>
@@ -4360,6 +4583,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>装修：允许施工结束时间（点）</translation>
     </message>
     <message>
+        <source>Move-in: monthly fees that start at the handover</source>
+        <translation>入住：交房起计的每月费用</translation>
+    </message>
+    <message>
+        <source>Move-in: months of fees taken ahead</source>
+        <translation>入住：预交月数</translation>
+    </message>
+    <message>
         <source>Vacant houses: inspect every (days)</source>
         <translation>空置房：巡查间隔（天）</translation>
     </message>
@@ -4610,6 +4841,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>taken in, picked up</source>
         <translation>代收，已取</translation>
+    </message>
+    <message>
+        <source>handed over for good</source>
+        <translation>移交业主</translation>
     </message>
     <message>
         <source>applied</source>
@@ -5192,8 +5427,76 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>须主管输入密码审批</translation>
     </message>
     <message>
+        <source>Check the papers</source>
+        <translation>核对资料</translation>
+    </message>
+    <message>
+        <source>Inspect the house with the owner</source>
+        <translation>陪同业主验房</translation>
+    </message>
+    <message>
+        <source>Hand over the keys</source>
+        <translation>移交钥匙</translation>
+    </message>
+    <message>
+        <source>Set the handover date</source>
+        <translation>确定交房日期</translation>
+    </message>
+    <message>
+        <source>Take the first charges</source>
+        <translation>收取首期费用</translation>
+    </message>
+    <message>
+        <source>This move-in no longer exists</source>
+        <translation>该入住记录已不存在</translation>
+    </message>
+    <message>
+        <source>A handover more than a year away: check the date</source>
+        <translation>交房日期相差一年以上：请核对日期</translation>
+    </message>
+    <message>
+        <source>{house}&apos;s move-in is under way already</source>
+        <translation>{house} 已在办理入住</translation>
+    </message>
+    <message>
+        <source>{house} has no owner on file: add the owner to the archive first</source>
+        <translation>{house} 档案中没有业主：请先在档案中添加业主</translation>
+    </message>
+    <message>
+        <source>The move-in of {house} is done</source>
+        <translation>{house} 入住已办理完毕</translation>
+    </message>
+    <message>
         <source>First: {step}</source>
         <translation>请先：{step}</translation>
+    </message>
+    <message>
+        <source>The move-in of {house} has this step done already: {step}</source>
+        <translation>{house} 的入住已办过这一步：{step}</translation>
+    </message>
+    <message>
+        <source>Say where: the kitchen, the bedroom window …</source>
+        <translation>请填写部位：厨房、主卧窗户……</translation>
+    </message>
+    <message>
+        <source>Say what is wrong</source>
+        <translation>请填写问题</translation>
+    </message>
+    <message>
+        <source>The inspection of {house} is signed off: report a later fault as a repair</source>
+        <translation>{house} 验房已签字：之后发现的问题请另行报修</translation>
+    </message>
+    <message>
+        <source>Say which keys: 2 door keys, 1 mailbox key …</source>
+        <translation>请填写钥匙明细：入户门钥匙2把、信箱钥匙1把……</translation>
+    </message>
+    <message>
+        <source>The first charges are at least a month&apos;s fees, {month}: this payment is {paid}</source>
+        <translation>首期费用至少为一个月的费用 {month}：本次收款为 {paid}</translation>
+    </message>
+    <message>
+        <source>Say why nothing is taken now</source>
+        <translation>请说明暂不收费的原因</translation>
     </message>
     <message>
         <source>The papers of {number} are signed already</source>
@@ -5220,6 +5523,14 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>本次收款没有装修垃圾清运费：请勾选该行</translation>
     </message>
     <message>
+        <source>A renovation pays a deposit of {deposit} and a debris fee of {debris} (Settings); this payment has {paid_deposit} and {paid_debris}</source>
+        <translation>装修应交保证金 {deposit}、垃圾清运费 {debris}（见设置）；本次收款为 {paid_deposit} 和 {paid_debris}</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt} holds the deposit of renovation {number}, whose works have begun: refund it through the renovation instead</source>
+        <translation>收据 {receipt} 是装修 {number} 的保证金，已开工：请通过装修办理退还</translation>
+    </message>
+    <message>
         <source>Receipt {receipt} of the deposit is voided: take the money again</source>
         <translation>保证金收据 {receipt} 已作废：请重新收取</translation>
     </message>
@@ -5238,6 +5549,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>{time} is within the permitted hours ({start}:00–{end}:00)</source>
         <translation>{time} 在允许施工时间内（{start}:00–{end}:00）</translation>
+    </message>
+    <message>
+        <source>The works began at {when}: an inspection is after that</source>
+        <translation>装修于 {when} 开工：巡查时间须在此之后</translation>
     </message>
     <message>
         <source>This rectification no longer exists</source>
@@ -7896,6 +8211,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>巡查发现</translation>
     </message>
     <message>
+        <source>Found at the handover inspection</source>
+        <translation>验房发现</translation>
+    </message>
+    <message>
         <source>Choose a technician</source>
         <translation>请选择维修人员</translation>
     </message>
@@ -7990,6 +8309,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Works outside the permitted hours</source>
         <translation>非允许时间施工</translation>
+    </message>
+    <message>
+        <source>Move-in waiting</source>
+        <translation>入住待办</translation>
     </message>
     <message>
         <source>No problem</source>
@@ -9231,6 +9554,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Month&apos;s counts…</source>
         <translation>本月统计…</translation>
+    </message>
+    <message>
+        <source>Print the list…</source>
+        <translation>打印台账…</translation>
     </message>
     <message>
         <source>Renovations</source>

@@ -328,3 +328,51 @@ def test_the_list_shows_each_open_case_with_its_next_step_by_building(working, c
         rows = reno.cases(clerk)
         assert [(r.house, r.step) for r in rows] == [("3-2-1201", "final"), ("9-1-1502", "desk")]
         assert [r.house for r in reno.cases(clerk, building_id=b.id)] == ["9-1-1502"]
+
+
+def test_a_voided_deposit_receipt_sends_the_case_back_to_the_counter_until_the_works_begin(
+        clerk, supervisor, cashier, house):
+    with clock.frozen(T0):
+        case = approved(clerk, supervisor, house)
+        reno.sign(clerk, case.id)
+        with pytest.raises(ValidationError) as e:  # the office's amounts, not any
+            desk.take_payment(cashier, house.id, [], "cash", tendered=None, extras=[Extra("debris", 30_000, "")],
+                              deposit=100, also=lambda r: reno.money_taken(cashier, case.id, r))
+        assert e.value.fields["amount"][1]["paid_deposit"] == "1.00"
+        first = pay(cashier, case)
+        desk.void(cashier, first.id, "收错了户", boss(supervisor, "cash.approve"))
+        case = reno.get(clerk, case.id)
+        assert (case.receipt_id, case.deposit, reno.next_step(case)[0]) == (None, 0, "money")
+        second = pay(cashier, case)
+        reno.issue_permit(clerk, case.id)
+        with pytest.raises(OfficeError) as e:  # the works began: the deposit is refunded through the case
+            desk.void(cashier, second.id, "收错了", boss(supervisor, "cash.approve"))
+        assert e.value.params["number"] == case.number_text
+        assert not desk.Receipt.get_by_id(second.id).void and reno.get(clerk, case.id).receipt_id == second.id
+
+
+def test_a_voided_refund_puts_the_case_back_to_waiting_for_its_refund(working, clerk, supervisor, cashier, house):
+    with clock.frozen(T0 + 30 * DAY):
+        finished(clerk, working)
+        doc = reno.refund(cashier, working.id, [reno.Deduction(20_000, "电梯壁板")], boss(supervisor, "cash.approve"))
+        desk.void(cashier, doc.id, "退错金额", boss(supervisor, "cash.approve"))
+        case = reno.get(clerk, working.id)
+        assert (case.state, case.refund_id, reno.deductions_of(case)) == ("finished", None, [])
+        assert sum(desk.balances(house.id).values()) == 200_000  # held again
+        again = reno.refund(cashier, working.id, [], boss(supervisor, "cash.approve"))
+        assert again.total == -200_000 and reno.get(clerk, working.id).state == "refunded"
+
+
+def test_a_failed_test_blocks_completion_whatever_the_works_touch_and_no_inspection_predates_the_permit(
+        working, clerk):
+    reno.Renovation.update(risks="").where(reno.Renovation.id == working.id).execute()
+    with clock.frozen(T0 + DAY):
+        with pytest.raises(ValidationError) as e:
+            reno.inspect(clerk, working.id, findings="正常", at=T0 - DAY)
+        assert set(e.value.fields) == {"at"}
+        test = reno.start_test(clerk, working.id, area="厨房")
+    with clock.frozen(T0 + 3 * DAY):
+        reno.read_test(clerk, test.id, passed=False, note="渗水")
+        with pytest.raises(OfficeError) as e:
+            reno.final_inspection(clerk, working.id, passed=True)
+        assert "failed" in e.value.template

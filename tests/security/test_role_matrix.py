@@ -18,7 +18,7 @@ from typing import Callable
 import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
-                    due_now, dunning, estate, exporting, fees, handbook, history, importing, keys, lending, meters, owners,
+                    due_now, dunning, estate, exporting, fees, handbook, history, importing, keys, lending, meters, movein, owners,
                     parcels, pricelist, renovation, repairs, resale, search, settings, templates, users, vacant, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
@@ -248,6 +248,34 @@ def _renovations(w: World) -> None:
         w.rectification = renovation._issue(clerk, renovation.Renovation.get_by_id(w.reno_work.id), None, "恢复原状",
                                             D(2026, 11, 30))
         w.water_test = renovation.start_test(clerk, w.reno_work.id, area="卫生间")
+
+
+def _moveins(w: World) -> None:
+    """Move-ins at each step: papers to check, the inspection, the keys, the handover, the money."""
+    admin, clerk = w.admin, w.clerk
+
+    def case(number, until):
+        house = estate.create_house(admin, w.unit.id, number=number, area="90", state="undelivered")
+        owners.add_owner(admin, house.id, name="赵六")
+        keys.add_key(clerk, tag=f"H-{number}", name=f"{number} 入户门", kind="house", house_id=house.id, copies=2)
+        c = movein.start(clerk, house.id, planned=NOW.date())
+        steps = ["papers", "inspection", "keys", "handover"]
+        for step in steps[:steps.index(until)] if until in steps else steps:
+            if step == "papers":
+                movein.receive_papers(clerk, c.id, list(movein.PAPERS))
+            elif step == "inspection":
+                movein.inspected(clerk, c.id)
+            elif step == "keys":
+                movein.hand_keys(clerk, c.id, count=2, which="入户门钥匙2把")
+            else:
+                movein.set_handover(clerk, c.id, on=NOW.date())
+        return c, house
+
+    w.mi_papers, w.mi_house = case("1301", "papers")
+    w.mi_inspect, _ = case("1302", "inspection")
+    w.mi_keys, _ = case("1303", "keys")
+    w.mi_handover, _ = case("1304", "handover")
+    w.mi_money, _ = case("1305", "money")
 
 
 def renovation_extra():
@@ -538,6 +566,23 @@ CASES = [
     Case("users.approve", lambda w, u: users.approve(u.username, "secret1", "cash.approve"), {"cash.approve"}),
     # a house's history
     Case("history.of_house", lambda w, u: history.of_house(u, w.house.id)),
+    # move-in
+    Case("movein.get", lambda w, u: movein.get(u, w.mi_papers.id)),
+    Case("movein.open_case", lambda w, u: movein.open_case(u, w.mi_house.id)),
+    Case("movein.start", lambda w, u: movein.start(u, w.house.id, planned=NOW.date())),
+    Case("movein.notice_printed", lambda w, u: movein.notice_printed(u, w.mi_papers.id)),
+    Case("movein.receive_papers", lambda w, u: movein.receive_papers(u, w.mi_papers.id, ["covenant"]),
+         {"service.desk", "archive.edit"}),
+    Case("movein.add_defect", lambda w, u: movein.add_defect(u, w.mi_inspect.id, place="厨房", what="地砖开裂")),
+    Case("movein.inspected", lambda w, u: movein.inspected(u, w.mi_inspect.id), {"service.desk", "archive.edit"}),
+    Case("movein.hand_keys", lambda w, u: movein.hand_keys(u, w.mi_keys.id, count=2, which="入户门钥匙2把"),
+         {"service.desk", "desk.keys"}),
+    Case("movein.set_handover", lambda w, u: movein.set_handover(u, w.mi_handover.id, on=NOW.date()),
+         {"service.desk", "archive.edit"}),
+    Case("movein.counter_amount", lambda w, u: movein.counter_amount(u, w.mi_money.id), {"service.desk"}),
+    Case("movein.finish_without_charges", lambda w, u: movein.finish_without_charges(u, w.mi_money.id, "开发商代缴")),
+    Case("movein.waiting", lambda w, u: movein.waiting(u)),
+    Case("keys.hand_over_house_keys", lambda w, u: keys.hand_over_house_keys(u, w.mi_house.id, "赵六", "入住移交")),
     # a house sold
     Case("resale.standing", lambda w, u: resale.standing(u, w.house.id), {"archive.edit", "fees.view"}),
     Case("resale.transfer", lambda w, u: resale.transfer(u, w.house.id, on=NOW.date(), arrears="carried",
@@ -597,6 +642,13 @@ NOT_IN_MATRIX = {
     "users.change_own_password": "a signed-in user's own password, checked against the current one "
                                  "(tests/models/test_users_and_audit.py)",
     "audit.record": "the audit log itself, written inside each guarded action",
+    "movein.money_taken": "called only inside cashier.take_payment's transaction (its `also`); its rule: "
+                          "tests/models/test_movein.py",
+    "fees.start_fee": "started only by a move-in's handover (movein.set_handover: its row), which checked its "
+                      "own permission",
+    "renovation.receipt_voided": "called only inside cashier.void's transaction (its row checks cash.take and a "
+                                 "supervisor's approval); its rules: tests/models/test_renovation.py",
+    "movein.receipt_voided": "called only inside cashier.void's transaction; its rule: tests/models/test_movein.py",
     "renovation.money_taken": "called only inside cashier.take_payment's transaction (its `also`), after the "
                               "payment's own checks; its refusals: tests/models/test_renovation.py",
     "audit.refused": "the audit log itself: the entry of a refusal (checked by every row here)",
@@ -631,6 +683,8 @@ def _prepare(w: World, case: Case) -> None:
                          {"failures": 5, "until": (NOW + datetime.timedelta(minutes=15)).isoformat(sep=" ")})
     if case.name.startswith("renovation."):  # each step's case: made only for these rows
         _renovations(w)
+    if case.name.startswith("movein.") or case.name == "keys.hand_over_house_keys":
+        _moveins(w)
     if case.name == "dunning.record_sent":
         w.notices = dunning.notices(w.supervisor, "notice", [w.house.id])
     if case.id == "parcels.pick_up[fee]":

@@ -151,3 +151,31 @@ def test_a_renovation_from_its_application_to_the_refund_of_its_deposit(
     assert "保证金扣款" in document and "损坏电梯轿厢壁板" in document
     assert desk.balances(house.id) == {} or all(v == 0 for v in desk.balances(house.id).values())
     assert fills == []
+
+
+def test_a_case_paid_at_another_pc_meanwhile_lets_the_counter_go_on_as_an_ordinary_payment(
+        admin, supervisor, cashier, clerk, house, qtbot, message_boxes, monkeypatch):
+    from ui import preview
+    from ui.main_window import MainWindow
+    from tests.models.test_renovation import approved, pay
+
+    monkeypatch.setattr(preview.PreviewDialog, "exec", lambda self: 0)
+    with clock.frozen(T0):
+        case = approved(clerk, supervisor, house)
+        reno.sign(clerk, case.id)
+        w = MainWindow(cashier)
+        qtbot.addWidget(w)
+        w.show()
+        counter = w.page("counter")
+        counter.open_for_case(house.id, ("renovation", case.id), *reno.amounts())
+        assert counter.due_label.text() == "To pay: ¥2,300.00"
+        pay(cashier, case)  # another PC took it meanwhile
+        receipts = desk.Receipt.select().count()
+        counter.pay()
+        assert desk.Receipt.select().count() == receipts and counter.case is None
+        assert counter.case_note.text().startswith("No longer for a case")
+        counter.pending = []
+        counter.refresh()
+        counter.prepay.setText("100")
+        counter.pay()  # an ordinary prepayment now goes through
+        assert desk.Receipt.select().count() == receipts + 1

@@ -21,7 +21,8 @@ class DueTab(QWidget):
             (self.tr("Due"), lambda d: d.due.strftime("%m-%d %H:%M"), None),
             (self.tr("What"), lambda d: i18n.office(due_now.WHAT[d.what]), None),
             (self.tr("No."), lambda d: d.number, None),
-            (self.tr("About"), lambda d: d.about, None),
+            (self.tr("About"), lambda d: " ".join(x for x in (d.about, "、".join(
+                i18n.office(label) for label in d.labels)) if x), None),
             (self.tr("Time left"), lambda d: left_text(d.left), None),
         ], self, shade=lambda d: shade_of(d.left))
         self.view = table_view(self.model)

@@ -116,7 +116,8 @@ def parse_deductions(text: str) -> list[reno.Deduction]:
     """One deduction a line: the amount in yuan, then what it is for."""
     out = []
     for n, line in enumerate((l for l in text.splitlines() if l.strip()), 1):
-        amount, _, reason = line.strip().partition(" ")
+        parts = line.strip().split(None, 1)  # any space between, a full-width one too
+        amount, reason = parts[0], parts[1] if len(parts) > 1 else ""
         try:
             fen = money.parse(amount)
         except OfficeError:
@@ -155,7 +156,8 @@ class RenovationTab(QWidget):
         new.setToolTip("Ctrl+N")
         QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.new_application())
         counts = button(self.tr("Month's counts…"), lambda: self.month_counts())
-        cases = list_box(self.tr("Renovations"), self.view, [self.closed, counts, new], self.summary)
+        listing = button(self.tr("Print the list…"), lambda: self.print_list())
+        cases = list_box(self.tr("Renovations"), self.view, [self.closed, counts, listing, new], self.summary)
 
         self.facts = QLabel()
         self.facts.setWordWrap(True)
@@ -569,6 +571,22 @@ class RenovationTab(QWidget):
             month=today.strftime("%Y-%m"), applied=m.applied, started=m.started, finished=m.finished,
             refunded=m.refunded, held_count=m.held_count, held=money.fmt(m.held, grouping=True)))
         return m
+
+    def print_list(self):
+        """The renovations listed, by building, with their next step and its deadline (装修台账)."""
+        from printing import lists
+        from printing.furniture import Letterhead
+        from printing.words import zh
+
+        rows = self.model.rows
+        data = lists.ListData(
+            "装修登记台账", ["编号", "楼栋", "房屋", "申请人", "施工单位", "状态", "下一步", "期限", "计划完工"],
+            [[r.number, r.building, r.house, r.applicant, r.contractor, zh(reno.STATES[r.state]),
+              zh(reno.STEPS[r.step]) if r.step else "", r.due.strftime("%Y-%m-%d %H:%M") if r.due else "",
+              r.planned_end.isoformat()] for r in rows],
+            subtitle=f"{clock.today().isoformat()}  共 {len(rows)} 户", widths=(12, 5, 9, 8, 16, 8, 14, 13, 10))
+        pdf = lists.render(data, Letterhead.from_profile(estate.profile()), landscape=True)
+        return self._preview(pdf, self.tr("Renovations"), f"装修登记台账 {clock.today().isoformat()}.pdf")
 
     # --- the papers ------------------------------------------------------------------------
 
