@@ -26,6 +26,7 @@ WHAT = {
     "overrun": QT_TRANSLATE_NOOP("Office", "Renovation past its planned end"),
     "after_hours": QT_TRANSLATE_NOOP("Office", "Works outside the permitted hours"),
     "movein": QT_TRANSLATE_NOOP("Office", "Move-in waiting"),
+    "debris": QT_TRANSLATE_NOOP("Office", "Check the renovation's debris is taken away"),
 }
 
 

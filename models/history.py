@@ -117,7 +117,8 @@ def of_house(user, house_id: int, *, since: datetime.datetime | None = None) -> 
     for k in (keys.KeyLoan.select(keys.KeyLoan, keys.DeskKey).join(keys.DeskKey)
               .where(keys.DeskKey.house == house_id)):
         handed = k.state == "handed_back" and k.closed_at == k.lent_at  # a move-in's keys, to the owner for good
-        add(k.lent_at, "key_loan", "handed_over" if handed else "lent", k.key.tag, f"{k.key.name} → {k.borrower}", "key_loan", k.id)
+        add(k.lent_at, "key_loan", "handed_over" if handed else "lent", k.key.tag, f"{k.key.name} → {k.borrower}",
+            "key_loan", k.id)
     for i in (lending.ItemLoan.select(lending.ItemLoan, lending.LendItem).join(lending.LendItem)
               .where(lending.ItemLoan.house == house_id)):
         add(i.lent_at, "item_loan", "lent", i.item.tag, f"{i.item.name} → {i.borrower}", "item_loan", i.id)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import peewee as pw
 
-from models import audit, cashier, clock, documents, estate, fees, keys, money, owners, repairs, settings, users
+from models import (audit, cashier, clock, documents, estate, fees, keys, money, owners, repairs, settings, users,
+                    validation)
 from models.db import BaseModel, atomic
 from models.errors import Label, NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -239,15 +240,9 @@ def add_defect(user, case_id: int, *, place: str, what: str, photo: str | Path |
     the handover inspection) in the same transaction."""
     users.require(user, "service.desk")
     errors: dict = {}
-    place, what = str(place or "").strip(), str(what or "").strip()
-    if not place:
-        errors["place"] = (QT_TRANSLATE_NOOP("Office", "Say where: the kitchen, the bedroom window …"), {})
-    elif len(place) > 64:
-        errors["place"] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 64})
-    if not what:
-        errors["what"] = (QT_TRANSLATE_NOOP("Office", "Say what is wrong"), {})
-    elif len(what) > 200:
-        errors["what"] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 200})
+    place = validation.check_text(errors, "place", place, 64,
+                                  QT_TRANSLATE_NOOP("Office", "Say where: the kitchen, the bedroom window …"))
+    what = validation.check_text(errors, "what", what, 200, QT_TRANSLATE_NOOP("Office", "Say what is wrong"))
     if errors:
         raise ValidationError(errors)
     photo_hash = photo_name = ""
@@ -296,11 +291,8 @@ def hand_keys(user, case_id: int, *, count: int, which: str) -> MoveIn:
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_KEYS:
         errors["count"] = (QT_TRANSLATE_NOOP("Office", "Enter a whole number from {low} to {high}"),
                            {"low": 1, "high": MAX_KEYS})
-    which = str(which or "").strip()
-    if not which:
-        errors["which"] = (QT_TRANSLATE_NOOP("Office", "Say which keys: 2 door keys, 1 mailbox key …"), {})
-    elif len(which) > 128:
-        errors["which"] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 128})
+    which = validation.check_text(errors, "which", which, 128,
+                                  QT_TRANSLATE_NOOP("Office", "Say which keys: 2 door keys, 1 mailbox key …"))
     if errors:
         raise ValidationError(errors)
     with atomic():

@@ -328,13 +328,7 @@ class NewWorker:
     trade: str = ""
 
 
-def _text(errors: dict, key: str, value, most: int, required: str = "") -> str:
-    value = str(value or "").strip()
-    if not value and required:
-        errors[key] = (required, {})
-    elif len(value) > most:
-        errors[key] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": most})
-    return value
+_text = validation.check_text
 
 
 def _worker_refusals(errors: dict, people: list[NewWorker], known: set[str]) -> list[NewWorker]:
@@ -992,6 +986,14 @@ def due(user, at: datetime.datetime | None = None, horizon: datetime.datetime | 
             case = working[t.renovation_id]
             out.append(DueItem("test", t.ready_at, case.number_text, f"{case.house.label} {t.area}", case.id))
     day = datetime.datetime.combine(at.date(), datetime.time())
+    # seed 003: debris bagged and taken away every day; each case with works going on is looked
+    # at for it by the office's hour, unless an inspection today found it so
+    checked = {i.renovation_id for i in Inspection.select(Inspection.renovation).where(
+        Inspection.renovation.in_(list(working)), Inspection.at >= day, Inspection.debris_ok == True)}  # noqa: E712
+    by = day + datetime.timedelta(hours=settings.office.renovation_debris_hour)
+    for case in working.values():
+        if case.id not in checked and by <= horizon and case.permit_at is not None and case.permit_at < by:
+            out.append(DueItem("debris", by, case.number_text, f"{case.house.label} {case.contractor}", case.id))
     for i in (Inspection.select().where(Inspection.renovation.in_(list(working)), Inspection.after_hours == True,  # noqa: E712
                                         Inspection.at >= day)):
         case = working[i.renovation_id]

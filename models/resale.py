@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from models import audit, cashier, clock, keys, money, owners, users
+from models import audit, cashier, clock, keys, money, owners, users, validation
 from models.db import atomic
 from models.errors import NotFound, OfficeError, QT_TRANSLATE_NOOP, ValidationError
 from models.estate import House
@@ -69,9 +69,7 @@ def transfer(user, house_id: int, *, on: datetime.date, arrears: str, new_owner:
         errors["on"] = (QT_TRANSLATE_NOOP("Office", "Enter a date"), {})
     elif on > clock.today():
         errors["on"] = (QT_TRANSLATE_NOOP("Office", "The date cannot be in the future"), {})
-    note = str(note or "").strip()
-    if len(note) > 200:
-        errors["note"] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": 200})
+    note = validation.check_text(errors, "note", note, 200)
     try:
         owners._clean_owner(dict(new_owner), partial=False)
     except ValidationError as e:

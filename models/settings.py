@@ -107,6 +107,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     _money("debris_fee_fen", 30_000, QT_TRANSLATE_NOOP("Office", "Renovation: debris removal fee (yuan)")),
     Setting("renovation_test_hours", int, 48, QT_TRANSLATE_NOOP("Office", "Renovation: waterproofing test lasts (hours)"), 1,
             168),
+    Setting("renovation_debris_hour", int, 17, QT_TRANSLATE_NOOP(
+        "Office", "Renovation: debris checked taken away each day by (hour)"), 9, 23),
     Setting("renovation_from_hour", int, 8, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed from (hour)"), 0, 23),
     Setting("renovation_to_hour", int, 20, QT_TRANSLATE_NOOP("Office", "Renovation: works allowed until (hour)"), 1, 24),
     Setting("movein_fee_items", list, ["service", "waste"], QT_TRANSLATE_NOOP(

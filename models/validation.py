@@ -187,6 +187,17 @@ def check_int(errors: dict, key: str, value, low: int, high: int):
         return None
 
 
+def check_text(errors: dict, key: str, value, most: int, required: str = "") -> str:
+    """Words typed, trimmed: `required` is the message when there are none (empty: they may
+    be left out), and at most `most` characters."""
+    value = str(value or "").strip()
+    if not value and required:
+        errors[key] = (required, {})
+    elif len(value) > most:
+        errors[key] = (QT_TRANSLATE_NOOP("Office", "At most {n} characters"), {"n": most})
+    return value
+
+
 def check_date(errors: dict, key: str, value):
     import datetime as _dt
 

@@ -367,3 +367,35 @@ def price_words(e) -> str:
         return QCoreApplication.translate("FeesPage", "{price}/{unit}").format(price=money.fmt(e.price, grouping=True),
                                                                               unit=e.unit)
     return QCoreApplication.translate("FeesPage", "{share}% of {base}").format(share=e.share, base=e.base)
+
+
+class PhotoField(QWidget):
+    """A photo to go with a record (a finding, a defect): its file's name, and Choose… to pick
+    one; `path` is the file chosen, None for none."""
+
+    def __init__(self, parent=None):
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        super().__init__(parent)
+        self.path: str | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self.tr("None"))
+        choose = QPushButton(self.tr("Choose…"))
+        choose.clicked.connect(lambda: self.choose())
+        row.addWidget(self.label, 1)
+        row.addWidget(choose)
+
+    def choose(self, path: str | None = None) -> None:
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)"))
+            if not path:
+                return
+        self.path = path
+        self.label.setText(path.replace("\\", "/").rsplit("/", 1)[-1])
+
+    def clear(self) -> None:
+        self.path = None
+        self.label.setText(self.tr("None"))

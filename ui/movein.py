@@ -4,7 +4,7 @@ the step it waits for."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -13,7 +13,7 @@ from models.errors import OfficeError
 from ui import i18n
 from ui.archive_dialogs import date_edit, to_date
 from ui.form import Form, fill_combo
-from ui.kit import act, table_view
+from ui.kit import PhotoField, act, table_view
 from ui.table_models import RowsModel
 
 PAGES = ("notice", "papers", "inspection", "keys", "handover", "money")
@@ -120,16 +120,7 @@ class MoveInDialog(QDialog):
         self.place = form.add("place", self.tr("Where"), QLineEdit())
         self.place.setPlaceholderText(self.tr("The kitchen, the bedroom window …"))
         self.what = form.add("what", self.tr("What is wrong"), QLineEdit())
-        self.photo_path = None
-        photo = QWidget()
-        ph = QHBoxLayout(photo)
-        ph.setContentsMargins(0, 0, 0, 0)
-        self.photo_label = QLabel(self.tr("None"))
-        choose = QPushButton(self.tr("Choose…"))
-        choose.clicked.connect(lambda: self.choose_photo())
-        ph.addWidget(self.photo_label, 1)
-        ph.addWidget(choose)
-        form.add("photo", self.tr("Photo"), photo)
+        self.photo = form.add("photo", self.tr("Photo"), PhotoField())
         self.defects_model = RowsModel([
             (self.tr("Where"), lambda d: d.place, None),
             (self.tr("What is wrong"), lambda d: d.what, None),
@@ -144,12 +135,7 @@ class MoveInDialog(QDialog):
         return page
 
     def choose_photo(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)"))
-            if not path:
-                return
-        self.photo_path = path
-        self.photo_label.setText(path.replace("\\", "/").rsplit("/", 1)[-1])
+        self.photo.choose(path)
 
     def _page_keys(self):
         page, form, v = self._form("keys", self.tr(
@@ -277,12 +263,11 @@ class MoveInDialog(QDialog):
         if self.case is None:
             return None
         done = self._act("inspection", movein.add_defect, self.user, self.case.id, place=self.place.text(),
-                         what=self.what.text(), photo=self.photo_path)
+                         what=self.what.text(), photo=self.photo.path)
         if done:
             for edit in (self.place, self.what):
                 edit.clear()
-            self.photo_path = None
-            self.photo_label.setText(self.tr("None"))
+            self.photo.clear()
             self.place.setFocus()
         return done
 

@@ -60,8 +60,8 @@ def main() -> int:
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
-                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant", "renovation", "movein", "history",
-                            "resale"])
+                            "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant",
+                            "renovation", "movein", "history", "resale"])
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()

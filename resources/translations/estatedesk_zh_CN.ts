@@ -3277,24 +3277,12 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>哪里有什么问题</translation>
     </message>
     <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
         <source>Pass the finding on as a repair order</source>
         <translation>转为维修单</translation>
-    </message>
-    <message>
-        <source>Pictures (*.jpg *.jpeg *.png)</source>
-        <translation>图片 (*.jpg *.jpeg *.png)</translation>
     </message>
 </context>
 <context>
@@ -4183,14 +4171,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>问题</translation>
     </message>
     <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
@@ -4209,10 +4189,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Inspection done, report signed</source>
         <translation>验房完毕，验房表已签字</translation>
-    </message>
-    <message>
-        <source>Pictures (*.jpg *.jpeg *.png)</source>
-        <translation>图片 (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
         <source>The keys the owner receives. The desk&apos;s copies of this house&apos;s keys leave its custody register.</source>
@@ -4573,6 +4549,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Renovation: waterproofing test lasts (hours)</source>
         <translation>装修：闭水试验时长（小时）</translation>
+    </message>
+    <message>
+        <source>Renovation: debris checked taken away each day by (hour)</source>
+        <translation>装修：每日检查垃圾清运的时间（点）</translation>
     </message>
     <message>
         <source>Renovation: works allowed from (hour)</source>
@@ -8315,6 +8295,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>入住待办</translation>
     </message>
     <message>
+        <source>Check the renovation&apos;s debris is taken away</source>
+        <translation>检查装修垃圾当日清运</translation>
+    </message>
+    <message>
         <source>No problem</source>
         <translation>无问题</translation>
     </message>
@@ -9226,6 +9210,25 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoField</name>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
     </message>
 </context>
 <context>

@@ -178,7 +178,7 @@ def test_a_rectification_is_due_by_its_deadline_and_blocks_completion_and_refund
         assert reno.next_step(reno.get(clerk, working.id)) == ("rectify", datetime.datetime(2026, 12, 13, 23, 59, 59))
         assert [d.what for d in due_now.due_now(clerk)] == []  # not due today
     with clock.frozen(datetime.datetime(2026, 12, 13, 8, 0)):
-        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation"]
+        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"]
         assert (line.what, line.number, line.record_id) == ("rectify", "ZG2026-0001", working.id)
         with pytest.raises(OfficeError) as e:
             reno.final_inspection(clerk, working.id, passed=True)
@@ -204,12 +204,12 @@ def test_the_48_hour_waterproofing_test_is_read_at_48_00_not_47_59_and_a_failed_
         with pytest.raises(OfficeError) as e:
             reno.read_test(clerk, test.id, passed=True)
         assert (e.value.params["h"], e.value.params["m"]) == (47, 59)
-        assert [d.what for d in due_now.due_now(clerk, horizon=start + 48 * H - MIN) if d.table == "renovation"] == []
+        assert [d.what for d in due_now.due_now(clerk, horizon=start + 48 * H - MIN) if d.table == "renovation" and d.what != "debris"] == []
         with pytest.raises(OfficeError) as e:
             reno.final_inspection(clerk, working.id, passed=True)
         assert "not read yet" in str(e.value.template)
     with clock.frozen(start + 48 * H):
-        assert [d.what for d in due_now.due_now(clerk) if d.table == "renovation"] == ["test"]
+        assert [d.what for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"] == ["test"]
         with pytest.raises(ValidationError):
             reno.read_test(clerk, test.id, passed=False)  # what leaked?
         reno.read_test(clerk, test.id, passed=False, note="楼下天花渗水")
@@ -294,17 +294,17 @@ def test_works_outside_the_permitted_hours_and_past_their_end_reach_today(workin
         assert e.value.fields["after_hours"][1] == {"time": "10:30", "start": 8, "end": 20}
     with clock.frozen(datetime.datetime(2026, 12, 8, 21, 5)):
         reno.inspect(clerk, working.id, after_hours=True, findings="21点仍在电钻")
-        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation"]
+        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"]
         assert (line.what, line.record_id) == ("after_hours", working.id)
     with clock.frozen(datetime.datetime(2026, 12, 9, 9, 0)):  # the next day it is history, not a task
-        assert [d for d in due_now.due_now(clerk) if d.table == "renovation"] == []
+        assert [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"] == []
     with clock.frozen(datetime.datetime(2027, 1, 20, 23, 59)):
-        assert [d for d in due_now.due_now(clerk) if d.table == "renovation"] == []  # its last day
+        assert [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"] == []  # its last day
     with clock.frozen(datetime.datetime(2027, 1, 21, 0, 0)):
-        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation"]
+        [line] = [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"]
         assert (line.what, line.due) == ("overrun", datetime.datetime(2027, 1, 21))
         reno.extend(clerk, working.id, D(2027, 2, 10), "春节前完工")
-        assert [d for d in due_now.due_now(clerk) if d.table == "renovation"] == []
+        assert [d for d in due_now.due_now(clerk) if d.table == "renovation" and d.what != "debris"] == []
         assert reno.pass_expiry(reno.get(clerk, working.id)) == D(2027, 2, 10)
 
 
@@ -376,3 +376,22 @@ def test_a_failed_test_blocks_completion_whatever_the_works_touch_and_no_inspect
         with pytest.raises(OfficeError) as e:
             reno.final_inspection(clerk, working.id, passed=True)
         assert "failed" in e.value.template
+
+
+def test_each_day_of_the_works_the_debris_is_checked_taken_away_by_the_offices_hour(working, clerk, admin):
+    day = datetime.datetime(2026, 12, 9)
+
+    def debris(at, horizon=None):
+        return [d for d in due_now.due_now(clerk, at=at, horizon=horizon) if d.what == "debris"]
+
+    with clock.frozen(day + 9 * H):
+        [line] = debris(day + 9 * H)
+        assert (line.due, line.record_id) == (day + 17 * H, working.id) and not line.left.overdue
+        assert debris(day + 9 * H, horizon=day + 17 * H - MIN) == []  # due at 17:00, not before
+        reno.inspect(clerk, working.id, debris_ok=False, findings="楼道堆放装修垃圾")
+        assert len(debris(day + 10 * H)) == 1  # found left: still to be seen taken away
+        reno.inspect(clerk, working.id, findings="已清运")
+        assert debris(day + 11 * H) == []
+    assert len(debris(day + DAY + 9 * H)) == 1  # the next day, again
+    settings.update({"renovation_debris_hour": 12}, user=admin)
+    assert debris(day + DAY + 9 * H)[0].due == day + DAY + 12 * H

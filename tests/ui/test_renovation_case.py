@@ -109,7 +109,7 @@ def test_a_renovation_from_its_application_to_the_refund_of_its_deposit(
         tab.inspect()
         assert "整改通知单" in text_of(shown[-1].pdf)
     with clock.frozen(T0 + 10 * DAY):  # the deadline day: on 今日, and its line opens the case
-        [line] = [t for t in today.lines(wang) if t.table == "renovation"]
+        [line] = [t for t in today.lines(wang) if t.table == "renovation" and t.what != "debris"]
         w.open_record(line.table, line.record_id)
         assert tab.chosen_row().id == case.id and tab.step_button.text().startswith("Check the rectification")
         fills.append(lambda d: d.form.editor("note").setText("已恢复"))

@@ -4,13 +4,12 @@ what was found, a photo, and a repair order raised from the finding in the same 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from models import clock, vacant
 from ui import i18n
 from ui.form import FormDialog
-from ui.kit import button, list_box, selected_object, table_view
+from ui.kit import PhotoField, button, list_box, selected_object, table_view
 from ui.table_models import RIGHT, RowsModel
 
 
@@ -29,29 +28,15 @@ class InspectDialog(FormDialog):
         self.findings.setPlaceholderText(self.tr("What is not as it should be, and where"))
         self.findings.setTabChangesFocus(True)
         self.findings.setMaximumHeight(90)
-        self.photo_path = None
-        photo = QWidget()
-        ph = QHBoxLayout(photo)
-        ph.setContentsMargins(0, 0, 0, 0)
-        self.photo_label = QLabel(self.tr("None"))
-        choose = QPushButton(self.tr("Choose…"))
-        choose.clicked.connect(lambda: self.choose_photo())
-        ph.addWidget(self.photo_label, 1)
-        ph.addWidget(choose)
-        self.form.add("photo", self.tr("Photo"), photo)
+        self.photo = self.form.add("photo", self.tr("Photo"), PhotoField())
         self.raise_repair = self.form.add("raise_repair", "", QCheckBox(self.tr("Pass the finding on as a repair order")))
 
     def choose_photo(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)"))
-            if not path:
-                return
-        self.photo_path = path
-        self.photo_label.setText(path.replace("\\", "/").rsplit("/", 1)[-1])
+        self.photo.choose(path)
 
     def save(self):
         return vacant.record(self.user, self.house.house_id, findings=self.findings.toPlainText(),
-                             raise_repair=self.raise_repair.isChecked(), photo=self.photo_path,
+                             raise_repair=self.raise_repair.isChecked(), photo=self.photo.path,
                              **{name: box.isChecked() for name, box in self.checks.items()})
 
 
