@@ -15,6 +15,8 @@ import datetime
 import random
 from dataclasses import dataclass
 
+import peewee as pw
+
 from models import audit, clock, db, pinyin_index, settings, users, validation
 from models.db import atomic
 from models.documents import ITEMS, ArchiveDocument
@@ -85,9 +87,14 @@ def _month_start(day: datetime.date, back: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+_INSERTED: list = []  # the models rows went into with their ids given: their sequences move on after
+
+
 def _insert(model, rows: list[dict], batch: int = 400) -> None:
     for i in range(0, len(rows), batch):
         model.insert_many(rows[i:i + batch]).execute()
+    if model not in _INSERTED:
+        _INSERTED.append(model)
 
 
 def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
@@ -482,10 +489,13 @@ def _vacant_rounds(houses: list[dict], now: datetime.datetime) -> dict:
 
 def _sync_ids(*models) -> None:
     """On PostgreSQL, each table's id sequence moved past the rows inserted with their ids,
-    so that the core's own inserts after them get new ones."""
+    so that the core's own inserts after them get new ones (none named: every table the demo
+    filled so)."""
     if db.is_sqlite():
         return
-    for model in models:
+    for model in models or tuple(_INSERTED):
+        if not isinstance(model._meta.primary_key, pw.AutoField):
+            continue  # a table keyed otherwise has no sequence
         table = model._meta.table_name
         db.database.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
@@ -533,6 +543,7 @@ def _renovations(houses: list[dict], now: datetime.datetime) -> dict:
     from models import billing, cashier
 
     _sync_ids(billing.Charge, cashier.Receipt, cashier.Settlement, cashier.BalanceEntry)
+    _sync_ids()
     working = apply(renovating[0], crews[0], 12, 45, ["waterproofing", "electrics"])
     through_permit(working, 11)
     with clock.frozen(_day(now, 6, 15)):
@@ -564,6 +575,7 @@ def _moveins(houses: list[dict], now: datetime.datetime) -> dict:
         for h, (name, phone, id_number) in zip(new, (("周建华", "13911112222", "110101198001010037"),
                                                       ("吴晓梅", "13933334444", "110101199003070513"))):
             owners.add_owner(admin, h["id"], name=name, phone=phone, id_number=id_number)
+    _sync_ids()  # the core writes subscriptions and key loans below
     done_on = now.date() - datetime.timedelta(days=10)
     with clock.frozen(_day(now, 10, 10)):
         case = movein.start(clerk, new[0]["id"], planned=done_on)

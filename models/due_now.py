@@ -21,12 +21,12 @@ WHAT = {
     "answer": QT_TRANSLATE_NOOP("Office", "Clear answer to the complaint"),
     "resolve": QT_TRANSLATE_NOOP("Office", "Resolve the complaint"),
     "vacant": QT_TRANSLATE_NOOP("Office", "Inspect the vacant house"),
-    "rectify": QT_TRANSLATE_NOOP("Office", "Check the renovation's rectification"),
+    "rectify": QT_TRANSLATE_NOOP("Office", "Renovation: check the rectification"),
     "test": QT_TRANSLATE_NOOP("Office", "Read the waterproofing test"),
-    "overrun": QT_TRANSLATE_NOOP("Office", "Renovation past its planned end"),
-    "after_hours": QT_TRANSLATE_NOOP("Office", "Works outside the permitted hours"),
+    "overrun": QT_TRANSLATE_NOOP("Office", "Renovation past its end"),
+    "after_hours": QT_TRANSLATE_NOOP("Office", "Works out of hours"),
     "movein": QT_TRANSLATE_NOOP("Office", "Move-in waiting"),
-    "debris": QT_TRANSLATE_NOOP("Office", "Check the renovation's debris is taken away"),
+    "debris": QT_TRANSLATE_NOOP("Office", "Renovation: debris taken away?"),
 }
 
 

@@ -556,13 +556,13 @@ def money_taken(user, case_id: int, receipt: cashier.Receipt) -> None:
                           number=case.number_text, receipt=case.receipt.number_text)
     if receipt.house_id != case.house_id:
         raise OfficeError(QT_TRANSLATE_NOOP("Office", "This payment is not for {house}"), house=case.house.label)
-    deposit = (cashier.BalanceEntry.select(pw.fn.COALESCE(pw.fn.SUM(cashier.BalanceEntry.amount), 0))
+    deposit = int(cashier.BalanceEntry.select(pw.fn.COALESCE(pw.fn.SUM(cashier.BalanceEntry.amount), 0))
                .join(cashier.FeeItem).where(cashier.BalanceEntry.receipt == receipt.id,
                                             cashier.BalanceEntry.kind == "deposit",
-                                            cashier.FeeItem.code == "renovation_deposit").scalar())
-    debris = (cashier.Settlement.select(pw.fn.COALESCE(pw.fn.SUM(cashier.Settlement.principal), 0))
+                                            cashier.FeeItem.code == "renovation_deposit").scalar() or 0)
+    debris = int(cashier.Settlement.select(pw.fn.COALESCE(pw.fn.SUM(cashier.Settlement.principal), 0))
               .join(cashier.Charge).join(cashier.FeeItem)
-              .where(cashier.Settlement.receipt == receipt.id, cashier.FeeItem.code == "debris").scalar())
+              .where(cashier.Settlement.receipt == receipt.id, cashier.FeeItem.code == "debris").scalar() or 0)
     want_deposit, want_debris = amounts()
     if want_deposit and deposit <= 0:
         raise ValidationError({"amount": (QT_TRANSLATE_NOOP(
@@ -951,7 +951,7 @@ def month(user, year: int, month_: int) -> Month:
             .tuples().get())
     refunded = (Renovation.select().join(cashier.Receipt, on=(Renovation.refund == cashier.Receipt.id))
                 .where(cashier.Receipt.created_at >= start, cashier.Receipt.created_at < end).count())
-    return Month(count(Renovation.permit_at), count(Renovation.final_at), refunded, held[0], held[1],
+    return Month(count(Renovation.permit_at), count(Renovation.final_at), refunded, int(held[0]), int(held[1] or 0),
                  count(Renovation.applied_at))
 
 

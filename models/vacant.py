@@ -58,6 +58,7 @@ class VacantHouse:
     last: datetime.datetime | None  # the last inspection, None: never inspected
     due: datetime.datetime  # when the next is due
     missed: int  # whole intervals gone by since the next was due: weeks without an inspection
+    sort_code: str = ""  # the estate's order (1-2-301 before 10-1-1102)
 
 
 def interval() -> datetime.timedelta:
@@ -95,8 +96,8 @@ def houses(user, at: datetime.datetime | None = None) -> list[VacantHouse]:
     for house_id, label, owners, _sort, when in rows:
         when = _as_datetime(when)
         due = due_after(when, at.date())
-        out.append(VacantHouse(house_id, label, owners, when, due, missed_intervals(due, at)))
-    out.sort(key=lambda v: (v.last is not None, v.due, v.label))
+        out.append(VacantHouse(house_id, label, owners, when, due, missed_intervals(due, at), _sort))
+    out.sort(key=lambda v: (v.last is not None, v.due, v.sort_code))
     return out
 
 

@@ -303,8 +303,8 @@ class ResaleDialog(FormDialog):
         self.standing = s
         f = self.form
         self.on = f.add("on", self.tr("Sold on"), date_edit())
-        self.arrears = f.add("arrears", self.tr("What is owed"), fill_combo(
-            QComboBox(), resale.ARREARS, "settled" if not s.owed else "carried"))
+        # settled first unless the clerk chooses to carry it: a debt never passes to the buyer by default
+        self.arrears = f.add("arrears", self.tr("What is owed"), fill_combo(QComboBox(), resale.ARREARS, "settled"))
         self.name = f.add("name", self.tr("New owner"), QLineEdit())
         self.id_type = f.add("id_type", self.tr("ID document"), fill_combo(QComboBox(), validation.ID_TYPES,
                                                                            "resident_id"))

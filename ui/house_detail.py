@@ -2,6 +2,8 @@
 it an audited view; the owner's card across their houses."""
 from __future__ import annotations
 
+import datetime
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox, QP
 from models import documents, estate, history, owners, users, validation
 from ui import i18n
 from ui.archive_dialogs import DocumentDialog, HouseDialog, LinkOwnerDialog, MoveOutDialog, OwnerDialog, ResidentDialog
-from ui.kit import act, selected_object, table_view
+from ui.kit import act, selected_object, stretch_column, table_view
 from ui.reflow import FlowLayout
 from ui.table_models import RIGHT, RowsModel
 
@@ -164,16 +166,19 @@ class HouseDetail(QWidget):
             )), self.tr("Fees"))
 
         self.history_model = RowsModel([
-            (self.tr("When"), lambda e: e.at.strftime("%Y-%m-%d %H:%M"), None),
+            (self.tr("When"), lambda e: e.at.strftime("%Y-%m-%d" if e.at.time() == datetime.time() else
+                                                      "%Y-%m-%d %H:%M"), None),
             (self.tr("What"), lambda e: f"{i18n.office(history.KINDS[e.kind])} {i18n.office(history.ACTIONS[e.action])}",
              None),
             (self.tr("Number"), lambda e: e.number, None),
             (self.tr("About"), lambda e: e.text, None),
         ], self)
         self.history_view = table_view(self.history_model)
+        stretch_column(self.history_view, 3)  # what it was about: the room the others leave
         self.history_view.activated.connect(lambda _ix: self.open_event())
         self.history_view.doubleClicked.connect(lambda _ix: self.open_event())
         self.history_note = QLabel()
+        self.history_note.setWordWrap(True)
         history_row = QHBoxLayout()
         history_row.addWidget(self.history_note, 1)
         history_row.addWidget(QPushButton(self.tr("Open"), clicked=lambda: self.open_event()))

@@ -239,24 +239,26 @@ class MainWindow(QMainWindow):
         return page
 
     def _renovation_money(self, case_id: int, house_id: int, deposit: int, debris: int) -> None:
-        counter = self.page("counter")
-        if counter is None:  # no counter for this user: a cashier takes it
+        counter = self.page("counter") if users.has(self.user, "cash.take") else None
+        if counter is None:  # this user takes no money: a cashier does, from the renovation's own step
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(self, self.tr("Renovations"), self.tr(
-                "The deposit and the debris fee are taken at the counter: ask a cashier."))
+                "The deposit and the debris fee are taken at the counter: ask a cashier, who takes them from this "
+                "renovation's step on the Service desk's Renovations tab."))
             return
         counter.open_for_case(house_id, ("renovation", case_id), deposit, debris,
                               done=lambda: self.page_by_key["service"].renovation.load())
 
     def _movein_money(self, case_id: int, house_id: int, prepay: int) -> None:
         """A move-in's first charges: the counter on the house, the first months prepaid."""
-        counter = self.page("counter")
-        if counter is None:
+        counter = self.page("counter") if users.has(self.user, "cash.take") else None
+        if counter is None:  # this user takes no money: a cashier does, from the move-in's line on Today
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(self, self.tr("Move-in"), self.tr(
-                "The first charges are taken at the counter: ask a cashier."))
+                "The first charges are taken at the counter: ask a cashier, who opens this move-in from its line "
+                "on Today."))
             return
         counter.open_for_case(house_id, ("movein", case_id), prepay=prepay)
 

@@ -106,7 +106,7 @@ class MoveInDialog(QDialog):
     def _page_papers(self):
         page, form, v = self._form("papers", self.tr(
             "Tick each paper the owner hands over; they are ticked on the house's archive too. A paper missing stops "
-            "the move-in here, and 今日 shows what it waits for."))
+            "the move-in here, and Today shows what it waits for."))
         self.paper_boxes = {}
         for item in movein.PAPERS:
             box = QCheckBox(i18n.office(documents.ITEMS[item][1]))
@@ -216,7 +216,7 @@ class MoveInDialog(QDialog):
             if left:
                 waits += self.tr(": waiting for {papers}").format(
                     papers="、".join(i18n.office(documents.ITEMS[i][1]) for i in left))
-            self.state.setText(self.tr("{owner}, handed over on {planned}. Now: {step}.").format(
+            self.state.setText(self.tr("{owner}, to be handed over on {planned}. Now: {step}.").format(
                 owner=case.owner_name, planned=case.planned.isoformat(), step=waits))
 
     def _done_steps(self, case) -> set[str]:
@@ -272,7 +272,13 @@ class MoveInDialog(QDialog):
         return done
 
     def inspected(self):
-        return self._act("inspection", movein.inspected, self.user, self.case.id) if self.case else None
+        if self.case is None:
+            return None
+        if self.place.text().strip() or self.what.text().strip():  # typed, not added: never lost silently
+            self.forms["inspection"].rows["what"].set_error(self.tr(
+                "A defect is typed but not added: add it, or clear it, first"))
+            return None
+        return self._act("inspection", movein.inspected, self.user, self.case.id)
 
     def hand_keys(self):
         if self.case is None:

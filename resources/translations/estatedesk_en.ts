@@ -157,6 +157,16 @@
     </message>
 </context>
 <context>
+    <name>RenovationTab</name>
+    <message numerus="yes">
+        <source>%n worker(s): {names}</source>
+        <translation>
+            <numerusform>%n worker: {names}</numerusform>
+            <numerusform>%n workers: {names}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message numerus="yes">
         <source>%n scanned document(s)</source>

@@ -3892,16 +3892,16 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>装修</translation>
     </message>
     <message>
-        <source>The deposit and the debris fee are taken at the counter: ask a cashier.</source>
-        <translation>装修保证金和垃圾清运费在收费台收取：请收费员办理。</translation>
+        <source>The deposit and the debris fee are taken at the counter: ask a cashier, who takes them from this renovation&apos;s step on the Service desk&apos;s Renovations tab.</source>
+        <translation>装修保证金和垃圾清运费在收费台收取：请收费员在 客服 → 装修 中按这一户的下一步办理。</translation>
+    </message>
+    <message>
+        <source>The first charges are taken at the counter: ask a cashier, who opens this move-in from its line on Today.</source>
+        <translation>首期费用在收费台收取：请收费员从 今日 中这一户的入住待办打开办理。</translation>
     </message>
     <message>
         <source>Move-in</source>
         <translation>办理入住</translation>
-    </message>
-    <message>
-        <source>The first charges are taken at the counter: ask a cashier.</source>
-        <translation>首期费用在收费台收取：请收费员办理。</translation>
     </message>
     <message>
         <source>USB stick</source>
@@ -4147,8 +4147,8 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>开始办理并打印通知书</translation>
     </message>
     <message>
-        <source>Tick each paper the owner hands over; they are ticked on the house&apos;s archive too. A paper missing stops the move-in here, and 今日 shows what it waits for.</source>
-        <translation>业主交来的资料逐项勾选，档案中同时勾选为已收。缺少资料时办理停在这一步，今日 中显示所缺的资料。</translation>
+        <source>Tick each paper the owner hands over; they are ticked on the house&apos;s archive too. A paper missing stops the move-in here, and Today shows what it waits for.</source>
+        <translation>业主交来的资料逐项勾选，档案中同时勾选为已收。缺少资料时办理停在这一步，今日中显示所缺的资料。</translation>
     </message>
     <message>
         <source>Save the papers</source>
@@ -4267,8 +4267,12 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>：等待 {papers}</translation>
     </message>
     <message>
-        <source>{owner}, handed over on {planned}. Now: {step}.</source>
-        <translation>{owner}，交房日期 {planned}。当前：{step}。</translation>
+        <source>{owner}, to be handed over on {planned}. Now: {step}.</source>
+        <translation>{owner}，约定交房日期 {planned}。当前：{step}。</translation>
+    </message>
+    <message>
+        <source>A defect is typed but not added: add it, or clear it, first</source>
+        <translation>已填写的问题尚未登记：请先登记或清除</translation>
     </message>
     <message>
         <source>Start the move-in first.</source>
@@ -8275,28 +8279,28 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>巡查空置房</translation>
     </message>
     <message>
-        <source>Check the renovation&apos;s rectification</source>
-        <translation>复查装修整改</translation>
+        <source>Renovation: check the rectification</source>
+        <translation>装修：复查整改</translation>
+    </message>
+    <message>
+        <source>Renovation past its end</source>
+        <translation>装修超期</translation>
+    </message>
+    <message>
+        <source>Works out of hours</source>
+        <translation>非允许时间施工</translation>
+    </message>
+    <message>
+        <source>Renovation: debris taken away?</source>
+        <translation>装修：垃圾是否清运</translation>
     </message>
     <message>
         <source>Read the waterproofing test</source>
         <translation>查验闭水试验</translation>
     </message>
     <message>
-        <source>Renovation past its planned end</source>
-        <translation>装修超过计划工期</translation>
-    </message>
-    <message>
-        <source>Works outside the permitted hours</source>
-        <translation>非允许时间施工</translation>
-    </message>
-    <message>
         <source>Move-in waiting</source>
         <translation>入住待办</translation>
-    </message>
-    <message>
-        <source>Check the renovation&apos;s debris is taken away</source>
-        <translation>检查装修垃圾当日清运</translation>
     </message>
     <message>
         <source>No problem</source>
@@ -9539,10 +9543,6 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>期限</translation>
-    </message>
-    <message>
         <source>Works end</source>
         <translation>计划完工</translation>
     </message>
@@ -9663,8 +9663,22 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>、</translation>
     </message>
     <message>
-        <source>Contractor: {c} ({licence}); {n} workers; touches: {risks}</source>
-        <translation>施工单位：{c}（{licence}）；施工人员 {n} 人；涉及：{risks}</translation>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>A cashier refunds the deposit, with a supervisor&apos;s approval</source>
+        <translation>由收费员办理退还保证金，须主管批准</translation>
+    </message>
+    <message>
+        <source>Contractor: {c} ({licence}); touches: {risks}</source>
+        <translation>施工单位：{c}（{licence}）；涉及：{risks}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s): {names}</source>
+        <translation>
+            <numerusform>施工人员 %n 人：{names}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Works {start} to {end}; {scope}</source>
@@ -9841,6 +9855,18 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Where</source>
         <translation>部位</translation>
+    </message>
+    <message>
+        <source>Bathroom</source>
+        <translation>卫生间</translation>
+    </message>
+    <message>
+        <source>Kitchen</source>
+        <translation>厨房</translation>
+    </message>
+    <message>
+        <source>Balcony</source>
+        <translation>阳台</translation>
     </message>
     <message>
         <source>No test is running.</source>

@@ -128,7 +128,7 @@ def test_a_renovation_from_its_application_to_the_refund_of_its_deposit(
         tab.next_step()
         assert reno.tests(case)[0].passed is False
         assert "failed" in tab.facts.text()
-        fills.append(lambda d: None)
+        fills.append(lambda d: d.form.editor("area").setCurrentText("卫生间"))  # the same room, again
         tab.start_test()
     with clock.frozen(start + 96 * H):
         tab.load()
@@ -179,3 +179,24 @@ def test_a_case_paid_at_another_pc_meanwhile_lets_the_counter_go_on_as_an_ordina
         counter.prepay.setText("100")
         counter.pay()  # an ordinary prepayment now goes through
         assert desk.Receipt.select().count() == receipts + 1
+
+
+def test_a_clerk_who_takes_no_money_is_told_who_does_and_sees_no_counter(clerk, supervisor, house, qtbot,
+                                                                        message_boxes):
+    from ui.main_window import MainWindow
+    from tests.models.test_renovation import approved
+
+    with clock.frozen(T0):
+        case = approved(clerk, supervisor, house)
+        reno.sign(clerk, case.id)
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        w.show()
+        service = w.page("service")
+        tab = service.renovation
+        tab.open_case(case.id)
+        assert tab.step_button.text().startswith("Take the deposit and debris fee")
+        tab.next_step()
+        assert w.pages.currentWidget() is service  # no counter to take it at
+        assert any("ask a cashier" in m[2] for m in message_boxes)
+        assert not tab.inspect_button.isEnabled()  # no works yet to inspect

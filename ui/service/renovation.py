@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox,
                                QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
-from models import clock, estate, money, renovation as reno, search
+from models import clock, estate, money, renovation as reno, search, users
 from models.errors import OfficeError, ValidationError
 from ui import i18n
 from ui.archive_dialogs import date_edit, to_date
@@ -142,7 +142,7 @@ class RenovationTab(QWidget):
             (self.tr("Contractor"), lambda r: r.contractor, None),
             (self.tr("State"), lambda r: i18n.office(reno.STATES[r.state]), None),
             (self.tr("Next step"), lambda r: i18n.office(reno.STEPS[r.step]) if r.step else "", None),
-            (self.tr("By"), lambda r: r.due.strftime("%Y-%m-%d %H:%M") if r.due else "", None),
+            (self.tr("Deadline"), lambda r: r.due.strftime("%Y-%m-%d %H:%M") if r.due else "", None),
             (self.tr("Works end"), lambda r: r.planned_end.isoformat(), None),
         ], self, alert=lambda r: r.overdue)
         self.view = table_view(self.model)
@@ -244,14 +244,22 @@ class RenovationTab(QWidget):
             return
         step, due = reno.next_step(case)
         self.step_button.setText(i18n.office(reno.STEPS[step]) + "…" if step else self.tr("Closed"))
-        self.step_button.setEnabled(bool(step))
+        # the money and the refund are a cashier's: a clerk sees the step, and who does it
+        self.step_button.setEnabled(bool(step) and (step not in ("refund",) or users.has(self.user, "cash.take")))
+        self.step_button.setToolTip("" if self.step_button.isEnabled() or not step else
+                                    self.tr("A cashier refunds the deposit, with a supervisor's approval"))
+        works = case.state == "working"
+        self.inspect_button.setEnabled(works)
+        self.test_button.setEnabled(works)
         workers = reno.workers(case)
         risks = self.tr(", ").join(i18n.office(reno.RISKS[r]) for r in case.risk_list) or self.tr("none")
         lines = [
             f"<b>{case.number_text}</b>  {case.house.label}  {case.applicant}  "
             f"{i18n.office(reno.STATES[case.state])}",
-            self.tr("Contractor: {c} ({licence}); {n} workers; touches: {risks}").format(
-                c=case.contractor, licence=case.licence, n=len(workers), risks=risks),
+            self.tr("Contractor: {c} ({licence}); touches: {risks}").format(c=case.contractor, licence=case.licence,
+                                                                           risks=risks),
+            self.tr("%n worker(s): {names}", "", len(workers)).format(
+                names=self.tr(", ").join(f"{w.name}{'（' + w.trade + '）' if w.trade else ''}" for w in workers)),
             self.tr("Works {start} to {end}; {scope}").format(start=case.planned_start.isoformat(),
                                                               end=case.planned_end.isoformat(), scope=case.scope),
         ]
@@ -438,6 +446,9 @@ class RenovationTab(QWidget):
         days = dialog.form.add("days", self.tr("Within (days)"), QSpinBox())
         days.setRange(0, reno.MAX_RECTIFY_DAYS)
         days.setValue(3)
+        for field in (rectify, days):  # what to put right, only with a notice to issue
+            field.setEnabled(False)
+            to_rectify.toggled.connect(field.setEnabled)
         dialog.fields = dict(debris=debris, late=late, findings=findings, to_rectify=to_rectify, rectify=rectify,
                              days=days)
         if exec_dialog and dialog.exec():
@@ -471,7 +482,7 @@ class RenovationTab(QWidget):
         kind = dialog.form.add("kind", self.tr("Test"), fill_combo(QComboBox(), reno.TESTS, "closed_water"))
         area = dialog.form.add("area", self.tr("Where"), QComboBox())
         area.setEditable(True)
-        area.addItems(["卫生间", "厨房", "阳台"])
+        area.addItems([self.tr("Bathroom"), self.tr("Kitchen"), self.tr("Balcony")])
         return self._run(dialog, exec_dialog, case.id)
 
     def read_test(self, exec_dialog: bool = True):
