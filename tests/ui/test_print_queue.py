@@ -286,3 +286,51 @@ def test_an_unreadable_batch_file_is_a_refusal_not_a_crash(tmp_path):
     broken.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(spool.SpoolError):
         spool.submit(QUEUE, broken, "broken")
+
+
+@pytest.mark.parametrize("route", ["pdf", "page images"])
+def test_a_renovation_permit_reaches_the_queue_a4_landscape_and_upright(qtbot, route):
+    """The permit for the door (装修许可证) is A4 the long side across: the queue receives a
+    page 297 mm wide and 210 mm high as it comes out, with the permit upright on it."""
+    from printing import renovation
+    from printing.furniture import Letterhead
+    from ui.preview import open_document, print_to, send
+
+    case = renovation.Case("ZX2026-0001", "9-1-1502", "张三", "139****9000", "顺达装饰工程有限公司",
+                           "91110000MA01ABCD3X", "13800138000", "厨卫翻新", ("waterproofing",), "2026-12-05",
+                           "2027-01-20", (8, 20), 200_000, 30_000,
+                           (("ZX2026-0001-01", "李四", "110101********7571", "瓦工"),), issued="2026-12-04")
+    pdf = renovation.permit(case, Letterhead("翠湖花园物业服务中心"), office_phone="0755-86001234")
+    job = f"estatedesk-permit-{route.replace(' ', '')}-{os.getpid()}-{time.time_ns()}"
+    printer = queue_printer(job)
+    if route == "pdf":
+        assert send(printer, pdf, None) is True
+    else:
+        assert print_to(printer, open_document(pdf)) is True
+    queued = arrived(job)
+    width, height = shown_size_mm(queued)
+    if route == "pdf":  # the page as laid out, long side across
+        assert width == pytest.approx(297, abs=1.5) and height == pytest.approx(210, abs=1.5)
+        assert_upright(queued, pdf)
+    else:  # drawn by Qt onto the A4 sheet as it lies in the tray: the permit turned a quarter on it
+        assert width == pytest.approx(210, abs=1.5) and height == pytest.approx(297, abs=1.5)
+        assert_turned_a_quarter(queued, pdf)
+
+
+def assert_turned_a_quarter(queued: Path, sent: bytes) -> None:
+    """What the queue received is the landscape document turned 90° onto a portrait sheet
+    (either way round reads upright once the sheet is turned), not squeezed or cut."""
+    from PySide6.QtGui import QImage, QTransform
+
+    from ui.preview import open_document, page_image
+
+    def picture(image):
+        image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+        rows, stride = bytes(image.constBits()), image.bytesPerLine()
+        return image.width(), image.height(), b"".join(rows[y * stride:y * stride + image.width()]
+                                                       for y in range(image.height()))
+
+    original = page_image(open_document(sent), 0, 24 / 72)
+    got = grey(open_document(queued.read_bytes()))
+    turned = [picture(original.transformed(QTransform().rotate(angle))) for angle in (90, 270)]
+    assert max(likeness(got, t) for t in turned) > 0.6
