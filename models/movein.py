@@ -127,6 +127,19 @@ def next_step(case: MoveIn) -> str:
     return "money"
 
 
+def done_steps(case: MoveIn | None) -> set[str]:
+    """The steps done ("notice" for the notice sent, then keys of STEPS)."""
+    if case is None:
+        return set()
+    done = {"notice"} if case.notice_printed_at else set()
+    for step, at in (("papers", case.papers_at or (None if missing(case) else True)),
+                     ("inspection", case.inspected_at), ("keys", case.keys_at), ("handover", case.handover_date),
+                     ("money", case.done_at)):
+        if at:
+            done.add(step)
+    return done
+
+
 def fee_items() -> list[fees.FeeItem]:
     """The monthly items a house starts paying at its handover (office setting)."""
     codes = settings.office.movein_fee_items

@@ -858,7 +858,7 @@ def refund(user, case_id: int, deductions: list[Deduction], approver: users.Appr
 
     def also(receipt: cashier.Receipt) -> None:
         row = _open_case(case_id, "finished")
-        if row.refund_id is not None or open_rectifications(row):
+        if row.refund_id is not None:
             raise OfficeError(QT_TRANSLATE_NOOP("Office", "The deposit of {number} is refunded already"),
                               number=row.number_text)
         row.refund, row.state, row.closed_at = receipt.id, "refunded", clock.now()

@@ -43,9 +43,7 @@ def standing(user, house_id: int) -> Standing:
     current = (owners.Ownership.select(owners.Ownership, owners.Owner).join(owners.Owner)
                .where(owners.Ownership.house == house_id, owners.Ownership.until.is_null())
                .order_by(owners.Ownership.is_primary.desc(), owners.Ownership.id))
-    owed = sum(o.total for o in cashier.owed_lines(
-        list(cashier.Charge.select(cashier.Charge, cashier.FeeItem).join(cashier.FeeItem)
-             .where(cashier.Charge.house == house_id)), clock.today()))
+    owed = sum(o.total for o in cashier.owed(user, house_id))
     held = cashier.money_held(user, house_id)
     auths = [a.name for a in keys.KeyAuthorisation.select().where(keys.KeyAuthorisation.house == house_id,
                                                                     keys.KeyAuthorisation.ended_at.is_null())]

@@ -159,3 +159,29 @@ class Section(Flowable):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+def letter(title: str, letterhead: Letterhead, build) -> bytes:
+    """A letter or an agreement on A4 under the letterhead, its pages numbered: `build(styles,
+    font, usable width)` gives the story, with the styles title, body and clause (numbered,
+    hanging)."""
+    font = fonts.register()
+    out = io.BytesIO()
+    size = PAPERS["A4"].size()
+    doc = flowing_document(out, size, side_mm=20, top_mm=24, bottom_mm=18, title=title)
+    usable = size[0] - doc.leftMargin - doc.rightMargin
+    styles = dict(
+        title=ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=4 * mm),
+        body=ParagraphStyle("body", fontName=font, fontSize=10.5, leading=17, wordWrap="CJK"),
+        clause=ParagraphStyle("clause", fontName=font, fontSize=10.5, leading=17, wordWrap="CJK", leftIndent=7 * mm,
+                              firstLineIndent=-7 * mm, spaceAfter=1.5 * mm),
+    )
+    doc.build(build(styles, font, usable), canvasmaker=_numbered_canvas(letterhead, Offsets()))
+    return out.getvalue()
+
+
+def wrapped(text: str, style, font: str, usable: float) -> Paragraph:
+    """A paragraph broken into lines by the documents' rule (禁则) in a frame `usable` wide."""
+    room = usable - 13 - style.leftIndent  # the frame's padding, 6 points each side, and a hair
+    lines = wrap(text, font, style.fontSize, room, first_indent=style.firstLineIndent)
+    return Paragraph("<br/>".join(_escape(line) for line in lines), style)

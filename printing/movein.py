@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from printing.furniture import Letterhead
-from printing.renovation import _flowing, _para
+from printing.lists import letter, wrapped
 from printing.slip import SlipData
 
 SHORT_ZH = {"movein_notice": "入住通知书", "id_copy": "身份证复印件", "purchase_invoice": "购房发票复印件",
@@ -63,12 +63,12 @@ def notice(p: MoveInPaper, letterhead: Letterhead, date: str) -> bytes:
                     + (f"，办公时间 {p.hours}" if p.hours else "") + "。")
         story = [Paragraph("业主入住通知书", st["title"])]
         for n, text in enumerate(body):
-            story += [_para(text, st["body"], font, usable), Spacer(1, 3 * mm if n else 2 * mm)]
-        story += [Spacer(1, 10 * mm), _para(f"{letterhead.office_name}　　{date}", st["body"], font, usable),
-                  Spacer(1, 4 * mm), _para(f"编号：{p.number}", st["body"], font, usable)]
+            story += [wrapped(text, st["body"], font, usable), Spacer(1, 3 * mm if n else 2 * mm)]
+        story += [Spacer(1, 10 * mm), wrapped(f"{letterhead.office_name}　　{date}", st["body"], font, usable),
+                  Spacer(1, 4 * mm), wrapped(f"编号：{p.number}", st["body"], font, usable)]
         return story
 
-    return _flowing("业主入住通知书", letterhead, build)
+    return letter("业主入住通知书", letterhead, build)
 
 
 def procedure_form(p: MoveInPaper) -> SlipData:

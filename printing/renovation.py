@@ -9,15 +9,14 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from printing import fonts
-from printing.furniture import Letterhead, draw_letterhead, fit, flowing_document, wrap
-from printing.lists import _escape, _numbered_canvas
-from printing.paper import PAPERS, Offsets
+from printing.furniture import Letterhead, draw_letterhead, fit
+from printing.lists import letter, wrapped
+from printing.paper import PAPERS
 from printing.slip import SlipData
 
 RISKS_ZH = {"walls": "墙体", "waterproofing": "防水", "gas": "燃气", "electrics": "电路"}
@@ -90,28 +89,6 @@ FIRE_PLEDGE = [
 ]
 
 
-def _flowing(title: str, letterhead: Letterhead, build) -> bytes:
-    font = fonts.register()
-    out = io.BytesIO()
-    size = PAPERS["A4"].size()
-    doc = flowing_document(out, size, side_mm=20, top_mm=24, bottom_mm=18, title=title)
-    usable = size[0] - doc.leftMargin - doc.rightMargin
-    styles = dict(
-        title=ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=4 * mm),
-        body=ParagraphStyle("body", fontName=font, fontSize=10.5, leading=17, wordWrap="CJK"),
-        clause=ParagraphStyle("clause", fontName=font, fontSize=10.5, leading=17, wordWrap="CJK", leftIndent=7 * mm,
-                              firstLineIndent=-7 * mm, spaceAfter=1.5 * mm),
-    )
-    doc.build(build(styles, font, usable), canvasmaker=_numbered_canvas(letterhead, Offsets()))
-    return out.getvalue()
-
-
-def _para(text: str, style, font: str, usable: float) -> Paragraph:
-    room = usable - 13 - style.leftIndent  # the frame's padding, 6 points each side, and a hair
-    lines = wrap(text, font, style.fontSize, room, first_indent=style.firstLineIndent)
-    return Paragraph("<br/>".join(_escape(line) for line in lines), style)
-
-
 def _signatures(labels: list[str], font: str, usable: float, date: str) -> Table:
     rows = [[f"{label}：", "", "日期：", date if n == len(labels) - 1 else ""] for n, label in enumerate(labels)]
     table = Table(rows, colWidths=[usable * 0.28, usable * 0.32, usable * 0.12, usable * 0.28], rowHeights=12 * mm)
@@ -129,22 +106,22 @@ def agreement(case: Case, letterhead: Letterhead, test_hours: int, date: str) ->
     def build(st, font, usable):
         parties = (f"甲方：{letterhead.office_name}　　乙方（装修人）：{case.applicant}　　房屋：{case.house}　　"
                    f"施工单位：{case.contractor}（{case.licence}）　　编号：{case.number}")
-        story = [Paragraph("装修管理协议", st["title"]), _para(parties, st["body"], font, usable), Spacer(1, 3 * mm),
-                 _para("为加强本小区房屋装修管理，保障房屋结构安全和全体业主的共同利益，双方订立本协议：",
+        story = [Paragraph("装修管理协议", st["title"]), wrapped(parties, st["body"], font, usable), Spacer(1, 3 * mm),
+                 wrapped("为加强本小区房屋装修管理，保障房屋结构安全和全体业主的共同利益，双方订立本协议：",
                        st["body"], font, usable), Spacer(1, 2 * mm)]
-        story += [_para(f"{n}. {text.format(**values)}", st["clause"], font, usable)
+        story += [wrapped(f"{n}. {text.format(**values)}", st["clause"], font, usable)
                   for n, text in enumerate(AGREEMENT, 1)]
         story += [Spacer(1, 6 * mm), KeepTogether(_signatures(["甲方（物业服务中心）", "乙方（装修人）", "施工单位负责人"],
                                                                font, usable, date)),
                   PageBreak(), Paragraph("防火责任书", st["title"]),
-                  _para(f"房屋：{case.house}　　装修人：{case.applicant}　　施工单位：{case.contractor}　　"
+                  wrapped(f"房屋：{case.house}　　装修人：{case.applicant}　　施工单位：{case.contractor}　　"
                         f"编号：{case.number}", st["body"], font, usable), Spacer(1, 3 * mm)]
-        story += [_para(f"{n}. {text}", st["clause"], font, usable) for n, text in enumerate(FIRE_PLEDGE, 1)]
+        story += [wrapped(f"{n}. {text}", st["clause"], font, usable) for n, text in enumerate(FIRE_PLEDGE, 1)]
         story += [Spacer(1, 6 * mm), KeepTogether(_signatures(["装修人", "施工单位负责人", "物业服务中心"],
                                                                font, usable, date))]
         return story
 
-    return _flowing("装修管理协议", letterhead, build)
+    return letter("装修管理协议", letterhead, build)
 
 
 def permit(case: Case, letterhead: Letterhead, *, office_phone: str = "") -> bytes:

@@ -234,8 +234,7 @@ class MainWindow(QMainWindow):
 
     def _service(self, page):
         """A renovation's deposit and debris fee are taken at the counter, on one receipt."""
-        page.renovation.take_money.connect(
-            lambda case_id, house_id, deposit, debris: self._renovation_money(case_id, house_id, deposit, debris))
+        page.renovation.take_money.connect(self._renovation_money)
         return page
 
     def _renovation_money(self, case_id: int, house_id: int, deposit: int, debris: int) -> None:

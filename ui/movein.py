@@ -178,7 +178,7 @@ class MoveInDialog(QDialog):
             self.case = movein.get(self.user, self.case.id)
         case = self.case
         step = movein.next_step(case) if case else "notice"
-        done = self._done_steps(case)
+        done = movein.done_steps(case)
         for n, key in enumerate(PAGES):
             item = self.steps.item(n)
             item.setText(("✓ " if key in done else "   ") + self.step_title(key))
@@ -218,22 +218,6 @@ class MoveInDialog(QDialog):
                     papers="、".join(i18n.office(documents.ITEMS[i][1]) for i in left))
             self.state.setText(self.tr("{owner}, to be handed over on {planned}. Now: {step}.").format(
                 owner=case.owner_name, planned=case.planned.isoformat(), step=waits))
-
-    def _done_steps(self, case) -> set[str]:
-        if case is None:
-            return set()
-        done = {"notice"} if case.notice_printed_at else set()
-        if case.papers_at or not movein.missing(case):
-            done.add("papers")
-        if case.inspected_at:
-            done.add("inspection")
-        if case.keys_at:
-            done.add("keys")
-        if case.handover_date:
-            done.add("handover")
-        if case.done_at:
-            done.add("money")
-        return done
 
     def _act(self, key: str, action, *args, **kwargs):
         done = act(self, self.windowTitle(), action, *args, form=self.forms.get(key), **kwargs)
