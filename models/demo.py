@@ -221,6 +221,7 @@ def create(size: str = "small", *, seed: int = 20261123, progress=None) -> dict:
         counts.update(_vacant_rounds(houses, now))
         counts.update(_renovations(houses, now))
         counts.update(_moveins(houses, now))
+        counts.update(_registers(houses, now))
         audit.record(admin, "demo.create", "estate", None, size, counts)
     return counts
 
@@ -779,3 +780,152 @@ def _money(admin, rng: random.Random, houses: list[dict], now: datetime.datetime
     _insert(cashier.Settlement, settlements, 500)
     cashier.ReceiptSeries.update(next_number=len(receipts) + 1).where(cashier.ReceiptSeries.id == series.id).execute()
     return dict(charges=len(charges), receipts=len(receipts))
+
+
+def _registers(houses: list[dict], now: datetime.datetime) -> dict:
+    """The desk's registers through the core: the last days' messages, passed on; one taken
+    an hour ago for the manager, to call back later today; yesterday's shift handover,
+    taken over (SCENARIOS 15)."""
+    from models import messages, shifts
+
+    _sync_ids()
+    wang = users.User.get(users.User.username == "wang")
+    li = users.User.get(users.User.username == "li")
+    occupied = [h for h in houses if h["owner_names"]]
+    if not occupied:
+        return dict(messages=0)
+    told = [("经理", "想问车位申请进度", "经理已回电"), ("工程部", "楼道灯不亮，请派人看看", "已转报修"),
+            ("客服主管", "物业费发票什么时候能开", "已回电说明"), ("财务", "上月多交了水费", "财务已核实并回电")]
+    n = 0
+    for days_ago, (whom, about, outcome) in zip((3, 2, 2, 1), told):
+        h = occupied[(days_ago * 37 + n) % len(occupied)]
+        with clock.frozen(_day(now, days_ago, 10, 15)):
+            m = messages.take(wang, caller=h["owner_names"].split("、")[0], for_whom=whom, about=about,
+                              house_id=h["id"])
+        with clock.frozen(_day(now, days_ago, 15, 40)):
+            messages.done(wang, m.id, outcome)
+        n += 1
+    scenario = next((h for h in houses if h["label"] == SCENARIO_HOUSE), occupied[0])
+    taken = max(now - datetime.timedelta(hours=1), datetime.datetime.combine(now.date(), datetime.time()))
+    with clock.frozen(taken):
+        messages.take(wang, caller=scenario["owner_names"].split("、")[0] or "张三", for_whom="经理",
+                      about="车位申请进度，请回电", house_id=scenario["id"], phone="13800138000",
+                      reply_by=max(now + datetime.timedelta(hours=2), taken + datetime.timedelta(hours=3)))
+    with clock.frozen(_day(now, 1, 16)):
+        h = shifts.hand_over(wang, DEMO_PASSWORD, note="白班无大事；包裹架 A 层已满，新件放 B 层。", cash=125_000,
+                             to_user_id=li.id)
+    with clock.frozen(_day(now, 1, 16, 5)):
+        shifts.confirm(li, h.id, DEMO_PASSWORD, "现金已清点无误")
+    counts = dict(messages=n + 1, handovers=1)
+    counts.update(_gate(houses, now, wang))
+    counts.update(_safety(houses, now, wang))
+    return counts
+
+
+def _gate(houses: list[dict], now: datetime.datetime, clerk) -> dict:
+    """The gate's last days: visitors in and out (one inside now), release passes (a
+    tenant's move-out with the owner's word, used at the gate), a letter and a parcel of
+    keys left at the desk, one collected."""
+    from models import left_items, passes, visitors
+
+    occupied = [h for h in houses if h["owner_names"]]
+    names = ["刘备", "关羽", "赵云", "黄忠", "马超", "孙权"]
+    n = 0
+    for days_ago in (2, 1):
+        for k in range(3):
+            h = occupied[(days_ago * 53 + k * 17) % len(occupied)]
+            with clock.frozen(_day(now, days_ago, 9 + 3 * k, 20)):
+                v = visitors.come_in(clerk, name=names[n % len(names)], house_id=h["id"],
+                                     confirmed_by=h["owner_names"].split("、")[0] + "（对讲确认）", purpose="探亲访友")
+            with clock.frozen(_day(now, days_ago, 10 + 3 * k, 5)):
+                visitors.go_out(clerk, v.id)
+            n += 1
+    h = occupied[len(occupied) // 2]
+    with clock.frozen(max(now - datetime.timedelta(minutes=40), datetime.datetime.combine(now.date(), datetime.time()))):
+        visitors.come_in(clerk, name="诸葛亮", house_id=h["id"], confirmed_by=h["owner_names"].split("、")[0],
+                         plate="粤B66666", purpose="送货")
+    rented = next((x for x in houses if x["state"] == "rented" and x["owner_names"]), None)
+    made = 0
+    if rented is not None:
+        from models.owners import Resident
+
+        tenant = Resident.get_or_none(Resident.house == rented["id"], Resident.kind == "tenant",
+                                      Resident.moved_out.is_null())
+        if tenant is not None:
+            with clock.frozen(_day(now, 1, 9, 30)):
+                p = passes.issue(clerk, house_id=rented["id"], applicant=tenant.name, applicant_kind="tenant",
+                                 items="床、衣柜、冰箱、纸箱 12 个", vehicle="粤B12345", moving_out=True,
+                                 arrears_seen=True, authorised_by=rented["owner_names"].split("、")[0],
+                                 authorised_how="phone", authorised_at=_day(now, 1, 9, 20))
+            with clock.frozen(_day(now, 1, 10, 15)):
+                passes.used(clerk, p.id, "搬家车辆已出")
+            made += 1
+    with clock.frozen(_day(now, 1, 14)):
+        passes.issue(clerk, house_id=occupied[3]["id"], applicant=occupied[3]["owner_names"].split("、")[0],
+                     items="旧沙发一张")
+    made += 1
+    with clock.frozen(_day(now, 2, 11)):
+        letter = left_items.leave(clerk, kind="registered", what="挂号信", for_whom=occupied[5]["owner_names"],
+                                  house_id=occupied[5]["id"], number="XA123456789CN", left_by="邮递员")
+    with clock.frozen(_day(now, 1, 18)):
+        left_items.collect(clerk, letter.id, collected_by=occupied[5]["owner_names"].split("、")[0])
+    with clock.frozen(_day(now, 1, 15)):
+        left_items.leave(clerk, kind="item", what="钥匙一串（给装修师傅）", for_whom="9-1-1502 装修师傅",
+                         left_by=occupied[7]["owner_names"].split("、")[0], place="前台抽屉2", no_cash=True)
+    return dict(visitors=n + 1, passes=made, left_items=2)
+
+
+def _safety(houses: list[dict], now: datetime.datetime, clerk) -> dict:
+    """The estate's facilities (all in order but one stair light), the daily patrol route
+    and its rounds (today's walked), and last week's lift entrapment, closed."""
+    from models import facilities, incidents, patrols
+
+    zhao = users.User.get(users.User.username == "zhao")
+    today = now.date()
+    made = []
+    with clock.frozen(now):  # maintained within their period: none due today
+        for kind, name, place, count, every, contractor in (
+                ("pump_room", "地下生活泵房", "2栋地下一层", 1, 30, "粤水机电"),
+                ("pump", "生活水泵", "2栋地下泵房", 4, 30, "粤水机电"),
+                ("lift", "电梯", "各栋各单元", 24, 15, "迅达电梯维保"),
+                ("hydrant", "室外消火栓", "小区道路", 16, 90, "安消消防"),
+                ("extinguisher", "干粉灭火器", "各栋各层", 320, 0, "安消消防"),
+                ("valve", "总阀门", "各栋水表间", 12, 180, ""),
+                ("street_light", "路灯", "小区道路", 60, 0, ""),
+                ("stair_light", "楼道灯", "各栋楼梯间", 480, 0, ""),
+                ("meter", "公共水电表", "各栋配电间", 24, 0, "")):
+            made.append(facilities.add(zhao, kind=kind, name=name, place=place, count=count, every_days=every,
+                                       maintained_on=today - datetime.timedelta(days=every // 2) if every else None,
+                                       expires_on=today + datetime.timedelta(days=200) if kind == "extinguisher" else None,
+                                       contractor=contractor))
+        route = patrols.save_route(zhao, "公共区域日巡", ["1栋大堂", "2栋泵房", "3栋楼梯间", "4栋楼梯间", "5栋周边",
+                                                    "7栋周边", "地下车库", "小区大门"])
+    points = patrols.checkpoints(zhao, route.id)
+    lights = next(f for f in made if f.kind == "stair_light")
+    for days_ago in (2, 1, 0):
+        started = _day(now, days_ago, 8) if days_ago else max(now - datetime.timedelta(hours=2),
+                                                             datetime.datetime.combine(today, datetime.time()))
+        with clock.frozen(started):
+            r = patrols.start(clerk, route.id, "保安老陈")
+            for k, p in enumerate(points):
+                if days_ago == 1 and p.name == "4栋楼梯间":
+                    found = patrols.check(clerk, r.id, checkpoint_id=p.id, ok=False, what="4栋2单元3楼楼道灯不亮",
+                                          facility_id=lights.id, facility_faulty=1, raise_repair=True)
+                    from models import repairs
+
+                    electrician = next((t for t in repairs.technicians() if "电" in t.trade), repairs.technicians()[0])
+                    repairs.dispatch(clerk, found.repair_id, electrician.id, now + datetime.timedelta(days=1))
+                else:
+                    patrols.check(clerk, r.id, checkpoint_id=p.id)
+            patrols.finish(clerk, r.id)
+    with clock.frozen(_day(now, 6, 19, 41)):
+        i = incidents.open_incident(clerk, kind="lift", happened_at=_day(now, 6, 19, 40), place="5栋2单元电梯",
+                                    what="一名住户被困电梯内", reported_by="住户家属")
+        incidents.step(clerk, i.id, kind="called", at=_day(now, 6, 19, 41), who="迅达电梯维保")
+    with clock.frozen(_day(now, 6, 20, 10)):
+        incidents.step(clerk, i.id, kind="reported", at=_day(now, 6, 19, 43), who="经理赵强")
+        incidents.step(clerk, i.id, kind="arrived", at=_day(now, 6, 19, 58), who="迅达维保人员")
+        incidents.step(clerk, i.id, kind="resolved", at=_day(now, 6, 20, 5), note="住户被救出，无受伤")
+    with clock.frozen(_day(now, 5, 9)):
+        incidents.close(clerk, i.id, "电梯门机故障致困人，25 分钟解除；维保公司次日更换门机板，已恢复运行。")
+    return dict(facilities=len(made), patrols=3, incidents=1)

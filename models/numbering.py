@@ -50,7 +50,8 @@ def take(name: str) -> int:
 
 LOST_KEY = "lost_numbers"
 RECEIPTS = "receipt:"  # a receipt series' key: RECEIPTS + its code ("receipt:2026")
-_TEXT = {"repair": "WX{year}-{n:04d}", "complaint": "TS{year}-{n:04d}"}  # as the documents show them
+_TEXT = {"repair": "WX{year}-{n:04d}", "complaint": "TS{year}-{n:04d}", "message": "LY{year}-{n:04d}",
+         "pass": "FX{year}-{n:04d}", "incident": "SJ{year}-{n:04d}"}  # as the documents show them
 
 
 @dataclass(frozen=True)

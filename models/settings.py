@@ -114,6 +114,18 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("movein_fee_items", list, ["service", "waste"], QT_TRANSLATE_NOOP(
         "Office", "Move-in: monthly fees that start at the handover")),
     Setting("movein_prepaid_months", int, 3, QT_TRANSLATE_NOOP("Office", "Move-in: months of fees taken ahead"), 0, 24),
+    # the desk's registers (issue 21)
+    Setting("shift_cash", bool, True, QT_TRANSLATE_NOOP("Office", "Shift handover: the cash box is counted and handed over")),
+    Setting("message_reply_hours", int, 4, QT_TRANSLATE_NOOP(
+        "Office", "Messages: answered within (hours) when no time is asked"), 1, 72),
+    Setting("visitor_day_end_hour", int, 22, QT_TRANSLATE_NOOP(
+        "Office", "Visitors: still inside after (hour) are listed on Today"), 12, 24),
+    Setting("patrol_by_hour", int, 12, QT_TRANSLATE_NOOP("Office", "Patrol: the day's patrol done by (hour)"), 6, 24),
+    Setting("target_facilities_intact_percent", int, 98,
+            QT_TRANSLATE_NOOP("Office", "Targets: facilities intact at least (%)"), 0, percent=True),
+    Setting("card_limit", int, 4, QT_TRANSLATE_NOOP("Office", "Access cards: at most per house"), 1, 20),
+    _money("card_fee_fen", 2000, QT_TRANSLATE_NOOP("Office", "Access cards: fee for a new or replaced card")),
+    _money("card_deposit_fen", 0, QT_TRANSLATE_NOOP("Office", "Access cards: deposit for a card")),
     Setting("vacant_inspection_days", int, 7, QT_TRANSLATE_NOOP("Office", "Vacant houses: inspect every (days)"), 1),
     Setting("key_due_days", int, 1, QT_TRANSLATE_NOOP("Office", "Keys: due back within (days)"), 0),
     Setting("backup_remind_days", int, 7, QT_TRANSLATE_NOOP("Office", "Backups: remind when the last is older than (days)"),

@@ -14,6 +14,14 @@ WHAT = {
     "key": QT_TRANSLATE_NOOP("Office", "Key not back"),
     "item": QT_TRANSLATE_NOOP("Office", "Lent item not back"),
     "parcel": QT_TRANSLATE_NOOP("Office", "Parcel waiting past the free time"),
+    "message": QT_TRANSLATE_NOOP("Office", "Message to answer"),
+    "handover": QT_TRANSLATE_NOOP("Office", "Shift handover to take over"),
+    "visitor": QT_TRANSLATE_NOOP("Office", "Visitor still inside"),
+    "patrol": QT_TRANSLATE_NOOP("Office", "Today's patrol"),
+    "facilities": QT_TRANSLATE_NOOP("Office", "Facilities intact below the target"),
+    "maintenance": QT_TRANSLATE_NOOP("Office", "Facility maintenance due"),
+    "expired": QT_TRANSLATE_NOOP("Office", "Facility past its date"),
+    "incident": QT_TRANSLATE_NOOP("Office", "Incident open"),
     "backup": QT_TRANSLATE_NOOP("Office", "Back up the office"),
     "backup.missed": QT_TRANSLATE_NOOP("Office", "Last night's backup did not come"),
     "integrity": QT_TRANSLATE_NOOP("Office", "The database failed its daily self-check: back it up and call for help"),
@@ -59,6 +67,8 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
                 house = p.house.label if p.house_id else ""
                 out.append(Line("parcel", p.received_at + free, p.code, f"{house} {p.recipient} {p.shelf}".strip(),
                                 "parcel", p.id, deadlines.left(p.received_at + free, at)))
+    if users.has(user, "desk.parcels"):
+        out += _registers(user, at)
     if users.has(user, "backup.run"):
         from models import backup
 
@@ -94,6 +104,56 @@ def lines(user, at: datetime.datetime | None = None) -> list[Line]:
         out += [Line(d.what, d.due, d.number, d.about, d.table, d.record_id, d.left, labels=d.labels)
                 for d in due_now.due_now(user, at)]
     out.sort(key=urgency)
+    return out
+
+
+def _registers(user, at: datetime.datetime) -> list[Line]:
+    """The desk's registers' open items: messages not yet answered (all of them, until
+    done), handovers waiting for this clerk."""
+    from models import messages, shifts
+
+    out = []
+    for m in messages.open_messages(user):
+        house = m.house.label if m.house_id else ""
+        about = " ".join(x for x in (f"{m.for_whom}:", house, m.caller, m.about) if x)
+        out.append(Line("message", m.due, m.number_text, about[:120], "desk_message", m.id, deadlines.left(m.due, at)))
+    for h in shifts.pending_for(user):
+        about = users.display_name_of(h.by_id) + (f"  {h.note.splitlines()[0][:60]}" if h.note else "")
+        out.append(Line("handover", h.at, f"{h.at:%H:%M}", about, "shift_handover", h.id, deadlines.left(h.at, at)))
+    from models import visitors
+
+    for v, due in visitors.still_inside(user, at):
+        about = f"{v.house.label} {v.name}" + (f" {v.plate}" if v.plate else "")
+        out.append(Line("visitor", due, f"{v.in_at:%m-%d %H:%M}", about, "visitor", v.id, deadlines.left(due, at)))
+    if users.has(user, "service.desk"):
+        out += _safety(user, at)
+    return out
+
+
+def _safety(user, at: datetime.datetime) -> list[Line]:
+    """Today's patrol not yet walked; the intact rate below its target; facilities due for
+    maintenance or past their date; incidents not yet closed."""
+    from models import facilities, incidents, patrols
+
+    out = []
+    due = patrols.missing_today(user, at)
+    if due is not None:
+        out.append(Line("patrol", due, f"{due:%H:%M}", "", "patrol", 0, deadlines.left(due, at)))
+    rate = facilities.intact_rate(user)
+    if rate.below_target:
+        faulty = facilities.register(user, faulty_only=True)
+        about = "、".join(f"{f.name} {f.faulty}" for f in faulty[:4])
+        since = max((e.at for e in facilities.FacilityEvent.select(facilities.FacilityEvent.at)
+                     .where(facilities.FacilityEvent.kind == "fault").order_by(facilities.FacilityEvent.at.desc())
+                     .limit(1)), default=at)
+        out.append(Line("facilities", since, f"{rate.percent_text}%", about, "facility", faulty[0].id if faulty else 0,
+                        deadlines.left(since, at)))
+    for what, f, when in facilities.due(user, at):
+        out.append(Line(what, when, f.name, f"{f.place} {f.contractor}".strip(), "facility", f.id,
+                        deadlines.left(when, at)))
+    for i in incidents.search(user, open_only=True, limit=50):
+        out.append(Line("incident", i.opened_at, i.number_text, f"{i.place} {i.what}"[:120], "incident", i.id,
+                        deadlines.left(i.opened_at, at)))
     return out
 
 

@@ -315,6 +315,7 @@ class Session:
         self.window.show_on_screen()  # maximised on a large screen; never larger than the screen
         self.window.raise_()
         self.window.activateWindow()  # keyboard shortcuts work without a first click
+        QTimer.singleShot(0, self.window, self.window.offer_take_over)  # a handover waiting for her
 
     def switch(self) -> None:
         old = self.window

@@ -168,6 +168,8 @@ class EnterMovesOn(QObject):
         following = [f for f in self.fields[at + 1:] if f.isEnabled()]
         if following:
             following[0].setFocus()
+        else:  # nothing after it to fill in (the rest hidden for this case): take the form in
+            self.done()
         return True
 
 

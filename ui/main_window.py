@@ -10,6 +10,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from models import estate, exporting, users
 from ui import i18n, prefs
 
+# the tables whose records the registers' page shows (今日's lines, a house's history)
+REGISTER_TABLES = {"desk_message", "shift_handover", "visitor", "release_pass", "left_item", "patrol", "patrol_round",
+                   "facility", "incident"}
+
 
 class MainWindow(QMainWindow):
     switch_user = Signal()
@@ -30,6 +34,7 @@ class MainWindow(QMainWindow):
         from ui.arrears_page import ArrearsPage
         from ui.billing_page import BillingPage
         from ui.desk.page import DeskPage
+        from ui.registers.page import RegistersPage
         from ui.service.page import ServicePage
         from ui.today_page import TodayPage
         from ui.meters_page import MetersPage
@@ -43,6 +48,7 @@ class MainWindow(QMainWindow):
         self.add_page("today", self.tr("Today"), lambda: self._today(TodayPage(user)), None)  # everyone's, admin too
         self.add_page("archive", self.tr("Archives"), lambda: self._archive(ArchivePage(user)), "archive.view")
         self.add_page("desk", self.tr("Front desk"), lambda: DeskPage(user), "desk.parcels")
+        self.add_page("registers", self.tr("Registers"), lambda: RegistersPage(user), "desk.parcels")
         self.add_page("service", self.tr("Service desk"), lambda: self._service(ServicePage(user)), "service.desk")
         self.add_page("counter", self.tr("Counter"), lambda: CounterPage(user), "fees.view")
         self.add_page("day_close", self.tr("Day close"), lambda: DayClosePage(user), "cash.desk")
@@ -76,6 +82,11 @@ class MainWindow(QMainWindow):
         password = QAction(self.tr("Change my &password…"), self)
         password.triggered.connect(self.change_password)
         menu.addAction(password)
+        if users.has(user, "desk.parcels"):
+            hand_over = QAction(self.tr("&Hand over the shift…"), self)
+            hand_over.setShortcut(QKeySequence("Ctrl+Shift+H"))
+            hand_over.triggered.connect(self.hand_over)
+            menu.addAction(hand_over)
         if users.has(user, "backup.run"):
             back_up = QAction(self.tr("&Back up…"), self)
             back_up.setShortcut(QKeySequence("Ctrl+B"))
@@ -342,11 +353,36 @@ class MainWindow(QMainWindow):
             if page is not None:
                 page.open_record(table, record_id)
             return
+        if table in REGISTER_TABLES:
+            page = self.page("registers")
+            if page is not None:
+                page.open_record(table, record_id)
+                QTimer.singleShot(0, page, lambda: page.open_record(table, record_id))
+            return
         page = self.page("service" if table in ("repair", "complaint", "vacant", "renovation", "visit") else "desk")
         if page is None:
             return
         page.open_record(table, record_id)
         QTimer.singleShot(0, page, lambda: page.open_record(table, record_id))
+
+    def hand_over(self):
+        """交接班 from any page: the handover dialog, then its sheet."""
+        page = self.page("registers")
+        if page is None:
+            return None
+        page.tabs.setCurrentWidget(page.handovers)
+        return page.handovers.hand_over()
+
+    def offer_take_over(self) -> int:
+        """Once the window is up after sign-in: a handover waiting for this clerk."""
+        from ui.registers.shifts import offer_take_over
+
+        taken = offer_take_over(self.user, self)
+        if taken:
+            today = self.page_by_key.get("today")
+            if today is not None:
+                today.load()
+        return taken
 
     def page(self, key: str):
         for row in range(self.nav.count()):

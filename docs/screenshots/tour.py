@@ -54,14 +54,16 @@ def sample_workbook(corrected: bool) -> str:
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--db", required=True)
-    p.add_argument("--step", required=True,
-                   choices=["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
+    steps = ["login", "archive", "search", "owner_form", "audit", "settings", "missing", "first_admin",
                             "preview", "notices", "cards", "cards_progress", "counter", "arrears", "meters",
                             "floor_plan", "void", "day_close", "desk", "desk_keys", "desk_items", "desk_handbook",
                             "key_count", "repairs", "repairs_history", "complaints_history", "due_now", "complaints", "visits",
                             "survey", "today", "first_steps", "backup", "import", "import_ok", "restore", "billing",
                             "fees", "guide", "designer", "designer-notice", "designer-label", "counter-charges", "vacant",
-                            "renovation", "movein", "history", "resale"])
+                            "renovation", "movein", "history", "resale"]
+    # reg_<tab>[+<dialog>]: a register of 登记簿, or one of its dialogs (its module's tour_dialog)
+    p.add_argument("--step", required=True,
+                   type=lambda v: v if v in steps or v.startswith("reg_") else p.error(f"no step {v}"))
     p.add_argument("--lang", default="zh_CN")
     p.add_argument("--user", default="zhao")
     a = p.parse_args()
@@ -377,6 +379,22 @@ def main() -> int:
             desk = w.page("desk")
             desk.tabs.setCurrentWidget(desk.keys)
             desk.keys.loans_view.selectRow(0)
+        if a.step.startswith("reg_"):  # a register's tab (reg_messages), or its dialog (reg_messages+new)
+            registers = w.page("registers")
+            tab_name, _, dialog = a.step[4:].partition("+")
+            tab = getattr(registers, tab_name)
+            registers.tabs.setCurrentWidget(tab)
+            tab.load()
+            if tab.model.rowCount():
+                tab.view.selectRow(0)
+            if dialog:
+                import importlib
+
+                module = importlib.import_module(type(tab).__module__)
+                made = getattr(module, "tour_dialog")(user, tab, dialog)
+                made.move(160, 40)
+                made.show()
+                keep.append(made)
         if a.step == "missing":
             from ui.archive_page import MissingPapersDialog
 

@@ -194,6 +194,16 @@
     </message>
 </context>
 <context>
+    <name>TakeOverDialog</name>
+    <message numerus="yes">
+        <source>%n open item(s):</source>
+        <translation>
+            <numerusform>%n open item:</numerusform>
+            <numerusform>%n open items:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message numerus="yes">
         <source>%n thing(s) today, {late} overdue.</source>

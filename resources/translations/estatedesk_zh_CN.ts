@@ -869,6 +869,28 @@
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close {number}</source>
+        <translation>结案 {number}</translation>
+    </message>
+    <message>
+        <source>Closing summary</source>
+        <translation>处理总结</translation>
+    </message>
+</context>
+<context>
+    <name>CollectDialog</name>
+    <message>
+        <source>Collected: {what}</source>
+        <translation>领取：{what}</translation>
+    </message>
+    <message>
+        <source>Collected by</source>
+        <translation>领取人</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsTab</name>
     <message>
         <source>Record a complaint</source>
@@ -1855,6 +1877,21 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>DoneDialog</name>
+    <message>
+        <source>Message {number} done</source>
+        <translation>留言 {number} 已办</translation>
+    </message>
+    <message>
+        <source>What came of it</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>passed on to the manager, called back…</source>
+        <translation>已转告经理、已回电……</translation>
+    </message>
+</context>
+<context>
     <name>DueTab</name>
     <message>
         <source>Due</source>
@@ -1925,6 +1962,171 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Month (YYYY-MM)</source>
         <translation>月份（年-月）</translation>
+    </message>
+</context>
+<context>
+    <name>FacilitiesTab</name>
+    <message>
+        <source>Facilities</source>
+        <translation>设施设备</translation>
+    </message>
+    <message>
+        <source>Name, place or contractor — Enter</source>
+        <translation>名称、位置或维保单位，回车查找</translation>
+    </message>
+    <message>
+        <source>Out of order only</source>
+        <translation>只看故障</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Out of order</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>维保单位</translation>
+    </message>
+    <message>
+        <source>Maintained</source>
+        <translation>上次保养</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次保养</translation>
+    </message>
+    <message>
+        <source>Good until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Out of order…</source>
+        <translation>报故障…</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>Maintained today</source>
+        <translation>今日已保养</translation>
+    </message>
+    <message>
+        <source>Intact rate {rate}% ({intact} of {units} units), target {target}%.</source>
+        <translation>完好率 {rate}%（{units} 台/件中 {intact} 完好），目标 {target}%。</translation>
+    </message>
+    <message>
+        <source>Choose the facility out of order</source>
+        <translation>请先选择出故障的设施</translation>
+    </message>
+    <message>
+        <source>Repair {number} raised.</source>
+        <translation>已生成维修单 {number}。</translation>
+    </message>
+    <message>
+        <source>Choose the facility fixed</source>
+        <translation>请先选择已修复的设施</translation>
+    </message>
+    <message>
+        <source>Choose the facility maintained</source>
+        <translation>请先选择已保养的设施</translation>
+    </message>
+</context>
+<context>
+    <name>FacilityDialog</name>
+    <message>
+        <source>Facility</source>
+        <translation>设施设备</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>维保单位</translation>
+    </message>
+    <message>
+        <source>Contractor&apos;s phone</source>
+        <translation>维保电话</translation>
+    </message>
+    <message>
+        <source>Maintained every (days; 0: not on a schedule)</source>
+        <translation>保养周期（天；0 为不定期）</translation>
+    </message>
+    <message>
+        <source>Last maintained</source>
+        <translation>上次保养</translation>
+    </message>
+    <message>
+        <source>Good until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>FaultDialog</name>
+    <message>
+        <source>{name}: out of order</source>
+        <translation>{name}：报故障</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>故障情况</translation>
+    </message>
+    <message>
+        <source>Units out of order</source>
+        <translation>故障数量</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>raise a repair order</source>
+        <translation>生成维修单</translation>
+    </message>
+    <message>
+        <source>Kind of repair</source>
+        <translation>报修类别</translation>
     </message>
 </context>
 <context>
@@ -2401,6 +2603,41 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>{n} open items go over to the next clerk, {late} of them past their time.</source>
+        <translation>{n} 项未了事项交给下一班，其中 {late} 项已超时。</translation>
+    </message>
+    <message>
+        <source>Handover note</source>
+        <translation>交班说明</translation>
+    </message>
+    <message>
+        <source>Cash in the box (yuan)</source>
+        <translation>钱箱现金（元）</translation>
+    </message>
+    <message>
+        <source>Handed to</source>
+        <translation>交给</translation>
+    </message>
+    <message>
+        <source>whoever comes next</source>
+        <translation>下一班接班人</translation>
+    </message>
+    <message>
+        <source>My password</source>
+        <translation>我的密码</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交班</translation>
+    </message>
+</context>
+<context>
     <name>HandbookTab</name>
     <message>
         <source>Search: a name, a person, a phone or a kind (开锁, 自来水 …)</source>
@@ -2507,6 +2744,81 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Estate profile</source>
         <translation>小区概况</translation>
+    </message>
+</context>
+<context>
+    <name>HandoversTab</name>
+    <message>
+        <source>Open item</source>
+        <translation>未了事项</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Shift handovers</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>The handovers, newest first</source>
+        <translation>交接班记录，最新的在前</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>交班人</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接班人</translation>
+    </message>
+    <message>
+        <source>Taken over</source>
+        <translation>接班确认</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Hand over the shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Take over…</source>
+        <translation>接班…</translation>
+    </message>
+    <message>
+        <source>Print the handover sheet…</source>
+        <translation>打印交接班记录…</translation>
+    </message>
+    <message>
+        <source>Choose the handover to take over</source>
+        <translation>请先选择要接的班</translation>
+    </message>
+    <message>
+        <source>Choose a handover first</source>
+        <translation>请先选择一条交接班记录</translation>
+    </message>
+    <message>
+        <source>Handover sheet</source>
+        <translation>交接班记录</translation>
     </message>
 </context>
 <context>
@@ -3263,6 +3575,112 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>Open an incident</source>
+        <translation>登记突发事件</translation>
+    </message>
+    <message>
+        <source>What kind</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>3-2-1201, or leave empty</source>
+        <translation>3-2-1201，可不填</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事件经过</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsTab</name>
+    <message>
+        <source>Incidents</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Number, place or words — Enter</source>
+        <translation>编号、地点或内容，回车查找</translation>
+    </message>
+    <message>
+        <source>Open only</source>
+        <translation>只看未结案</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Open an incident…</source>
+        <translation>登记突发事件…</translation>
+    </message>
+    <message>
+        <source>A step…</source>
+        <translation>记录处置…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>结案…</translation>
+    </message>
+    <message>
+        <source>Print the report…</source>
+        <translation>打印事件报告…</translation>
+    </message>
+    <message>
+        <source>Choose an incident first</source>
+        <translation>请先选择一起事件</translation>
+    </message>
+    <message>
+        <source>This incident is closed</source>
+        <translation>该事件已结案</translation>
+    </message>
+    <message>
+        <source>Incident report</source>
+        <translation>突发事件处理报告</translation>
+    </message>
+</context>
+<context>
     <name>InspectDialog</name>
     <message>
         <source>Inspect {house}</source>
@@ -3576,6 +3994,120 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>LeaveDialog</name>
+    <message>
+        <source>Left at the desk</source>
+        <translation>寄存登记</translation>
+    </message>
+    <message>
+        <source>What kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>3-2-1201, or leave empty</source>
+        <translation>3-2-1201，可不填</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>交给</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Registered number</source>
+        <translation>挂号信编号</translation>
+    </message>
+    <message>
+        <source>Left by</source>
+        <translation>寄存人/送达人</translation>
+    </message>
+    <message>
+        <source>Kept at</source>
+        <translation>存放位置</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>已查验</translation>
+    </message>
+    <message>
+        <source>no cash or valuables inside</source>
+        <translation>无现金、无贵重物品</translation>
+    </message>
+</context>
+<context>
+    <name>LeftItemsTab</name>
+    <message>
+        <source>Left at the desk</source>
+        <translation>寄存与信件</translation>
+    </message>
+    <message>
+        <source>What, for whom, left by, house or registered number — Enter</source>
+        <translation>物品、交给谁、寄存人、房号或挂号信编号，回车查找</translation>
+    </message>
+    <message>
+        <source>Waiting only</source>
+        <translation>只看待领</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>寄存时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>交给</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Left by</source>
+        <translation>寄存人/送达人</translation>
+    </message>
+    <message>
+        <source>Kept at</source>
+        <translation>存放位置</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Take in…</source>
+        <translation>登记寄存…</translation>
+    </message>
+    <message>
+        <source>Collected…</source>
+        <translation>领取…</translation>
+    </message>
+    <message>
+        <source>Choose what is collected</source>
+        <translation>请先选择被领取的物品</translation>
+    </message>
+    <message>
+        <source>Collected already by {name}</source>
+        <translation>已由 {name} 领取</translation>
+    </message>
+</context>
+<context>
     <name>LendDialog</name>
     <message>
         <source>Lend key {tag} — {name}</source>
@@ -3800,6 +4332,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>前台</translation>
     </message>
     <message>
+        <source>Registers</source>
+        <translation>登记簿</translation>
+    </message>
+    <message>
         <source>Service desk</source>
         <translation>客服</translation>
     </message>
@@ -3856,6 +4392,10 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
+        <source>&amp;Hand over the shift…</source>
+        <translation>交班(&amp;H)…</translation>
+    </message>
+    <message>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
@@ -3910,6 +4450,148 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>A USB stick is plugged in: {stick}. Back up the office onto it now?</source>
         <translation>已插入 U 盘：{stick}。现在把本物业的数据备份到这个 U 盘吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message>
+        <source>Take a message</source>
+        <translation>记录留言</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>3-2-1201, or leave empty</source>
+        <translation>3-2-1201，可不填</translation>
+    </message>
+    <message>
+        <source>Who called or came</source>
+        <translation>来电/来访人</translation>
+    </message>
+    <message>
+        <source>Number to call back</source>
+        <translation>回电号码</translation>
+    </message>
+    <message>
+        <source>For whom</source>
+        <translation>转告给</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>asked for</source>
+        <translation>对方要求</translation>
+    </message>
+    <message>
+        <source>Call back by</source>
+        <translation>回复时限</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesTab</name>
+    <message>
+        <source>Messages</source>
+        <translation>留言转告</translation>
+    </message>
+    <message>
+        <source>Name, words, house, phone&apos;s last digits or LY number — Enter</source>
+        <translation>姓名、内容、房号、电话尾号或留言编号，回车查找</translation>
+    </message>
+    <message>
+        <source>Open only</source>
+        <translation>只看未办</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>转告给</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来电/来访</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Call back by</source>
+        <translation>回复时限</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>New message…</source>
+        <translation>记录留言…</translation>
+    </message>
+    <message>
+        <source>Done…</source>
+        <translation>已办…</translation>
+    </message>
+    <message>
+        <source>To a repair…</source>
+        <translation>转报修…</translation>
+    </message>
+    <message>
+        <source>To a complaint…</source>
+        <translation>转投诉…</translation>
+    </message>
+    <message>
+        <source>{n} messages, {late} past their time.</source>
+        <translation>共 {n} 条留言，{late} 条已超时。</translation>
+    </message>
+    <message>
+        <source>Choose a message first</source>
+        <translation>请先选择一条留言</translation>
+    </message>
+    <message>
+        <source>This message is done already</source>
+        <translation>这条留言已办结</translation>
+    </message>
+    <message>
+        <source>To a repair</source>
+        <translation>转报修</translation>
+    </message>
+    <message>
+        <source>Kind of repair</source>
+        <translation>报修类别</translation>
+    </message>
+    <message>
+        <source>Repair {number} raised from the message.</source>
+        <translation>已由留言生成维修单 {number}。</translation>
+    </message>
+    <message>
+        <source>To a complaint</source>
+        <translation>转投诉</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>{number} recorded from the message.</source>
+        <translation>已由留言登记 {number}。</translation>
     </message>
 </context>
 <context>
@@ -4573,6 +5255,38 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Move-in: months of fees taken ahead</source>
         <translation>入住：预交月数</translation>
+    </message>
+    <message>
+        <source>Shift handover: the cash box is counted and handed over</source>
+        <translation>交接班：清点并交接钱箱现金</translation>
+    </message>
+    <message>
+        <source>Messages: answered within (hours) when no time is asked</source>
+        <translation>留言：未约定时间时的回复时限（小时）</translation>
+    </message>
+    <message>
+        <source>Visitors: still inside after (hour) are listed on Today</source>
+        <translation>访客：超过几点仍未离开的列入今日（时）</translation>
+    </message>
+    <message>
+        <source>Patrol: the day&apos;s patrol done by (hour)</source>
+        <translation>巡查：每日巡查应在几点前完成（时）</translation>
+    </message>
+    <message>
+        <source>Targets: facilities intact at least (%)</source>
+        <translation>目标：设施设备完好率不低于（%）</translation>
+    </message>
+    <message>
+        <source>Access cards: at most per house</source>
+        <translation>门禁卡：每户最多张数</translation>
+    </message>
+    <message>
+        <source>Access cards: fee for a new or replaced card</source>
+        <translation>门禁卡：新办或补办工本费</translation>
+    </message>
+    <message>
+        <source>Access cards: deposit for a card</source>
+        <translation>门禁卡：每张押金</translation>
     </message>
     <message>
         <source>Vacant houses: inspect every (days)</source>
@@ -7303,8 +8017,92 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>小区施工单位</translation>
     </message>
     <message>
+        <source>Pump room</source>
+        <translation>泵房</translation>
+    </message>
+    <message>
+        <source>Water pump</source>
+        <translation>水泵</translation>
+    </message>
+    <message>
+        <source>Lift</source>
+        <translation>电梯</translation>
+    </message>
+    <message>
+        <source>Fire hydrant</source>
+        <translation>消火栓</translation>
+    </message>
+    <message>
+        <source>Fire extinguisher</source>
+        <translation>灭火器</translation>
+    </message>
+    <message>
+        <source>Main valve</source>
+        <translation>总阀门</translation>
+    </message>
+    <message>
+        <source>Street light</source>
+        <translation>路灯</translation>
+    </message>
+    <message>
+        <source>Stair light</source>
+        <translation>楼道灯</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>计量表</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Out of order</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>Maintained</source>
+        <translation>已保养</translation>
+    </message>
+    <message>
+        <source>Name it: 2号楼1号电梯</source>
+        <translation>请填写名称，如 2号楼1号电梯</translation>
+    </message>
+    <message>
+        <source>Write where it is</source>
+        <translation>请填写位置</translation>
+    </message>
+    <message>
+        <source>Not later than today</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>{n} of them are out of order: at least that many</source>
+        <translation>其中 {n} 台/件故障中，数量不能少于此数</translation>
+    </message>
+    <message>
+        <source>This facility is not in the register</source>
+        <translation>设施台账中没有这项设施</translation>
+    </message>
+    <message>
+        <source>Write what is wrong</source>
+        <translation>请填写故障情况</translation>
+    </message>
+    <message>
+        <source>{name} has {count} units, {faulty} of them out of order already</source>
+        <translation>{name} 共 {count} 台/件，已有 {faulty} 台/件故障</translation>
+    </message>
+    <message>
+        <source>No such repair order</source>
+        <translation>没有这张维修单</translation>
+    </message>
+    <message>
+        <source>Only {n} are out of order</source>
+        <translation>只有 {n} 台/件在故障中</translation>
     </message>
     <message>
         <source>Enter the name</source>
@@ -8419,6 +9217,34 @@ Close the day {date}? Only a supervisor can reopen it.</source>
         <translation>包裹超过免费保管时间</translation>
     </message>
     <message>
+        <source>Shift handover to take over</source>
+        <translation>交接班待接班确认</translation>
+    </message>
+    <message>
+        <source>Visitor still inside</source>
+        <translation>访客尚未离开</translation>
+    </message>
+    <message>
+        <source>Today&apos;s patrol</source>
+        <translation>今日巡查</translation>
+    </message>
+    <message>
+        <source>Facilities intact below the target</source>
+        <translation>设施完好率低于目标</translation>
+    </message>
+    <message>
+        <source>Facility maintenance due</source>
+        <translation>设施到期保养</translation>
+    </message>
+    <message>
+        <source>Facility past its date</source>
+        <translation>设施已过有效期</translation>
+    </message>
+    <message>
+        <source>Incident open</source>
+        <translation>突发事件未结案</translation>
+    </message>
+    <message>
         <source>Back up the office</source>
         <translation>数据备份</translation>
     </message>
@@ -8765,6 +9591,430 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The house still owes {owed}: take the payment at the counter first, or carry it over to the new owner</source>
         <translation>本户尚欠 {owed}：请先在收费台结清，或选择转由新业主承担</translation>
+    </message>
+    <message>
+        <source>Type the house: 3-2-1201</source>
+        <translation>请输入房号，如 3-2-1201</translation>
+    </message>
+    <message>
+        <source>At the desk</source>
+        <translation>前台来访</translation>
+    </message>
+    <message>
+        <source>Write who called or came</source>
+        <translation>请填写来电或来访人</translation>
+    </message>
+    <message>
+        <source>Write whom the message is for</source>
+        <translation>请填写转告给谁</translation>
+    </message>
+    <message>
+        <source>Write what it is about</source>
+        <translation>请填写事由</translation>
+    </message>
+    <message>
+        <source>Fire alarm</source>
+        <translation>火警</translation>
+    </message>
+    <message>
+        <source>Flood or burst pipe</source>
+        <translation>水浸/爆管</translation>
+    </message>
+    <message>
+        <source>Someone trapped in a lift</source>
+        <translation>电梯困人</translation>
+    </message>
+    <message>
+        <source>Theft</source>
+        <translation>盗窃</translation>
+    </message>
+    <message>
+        <source>Injury or illness</source>
+        <translation>人员受伤/急病</translation>
+    </message>
+    <message>
+        <source>Other emergency</source>
+        <translation>其他突发事件</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Reported up to</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>Over</source>
+        <translation>解除</translation>
+    </message>
+    <message>
+        <source>Enter a date and time</source>
+        <translation>请输入日期和时间</translation>
+    </message>
+    <message>
+        <source>Not later than now</source>
+        <translation>不能晚于现在</translation>
+    </message>
+    <message>
+        <source>Not before it happened ({at})</source>
+        <translation>不能早于事发时间（{at}）</translation>
+    </message>
+    <message>
+        <source>Write where it happened</source>
+        <translation>请填写发生地点</translation>
+    </message>
+    <message>
+        <source>Write what happened</source>
+        <translation>请填写事件经过</translation>
+    </message>
+    <message>
+        <source>This incident is not in the log</source>
+        <translation>事件记录中没有这起事件</translation>
+    </message>
+    <message>
+        <source>Write who: the lift company, the manager, 119…</source>
+        <translation>请填写对象：电梯公司、经理、119……</translation>
+    </message>
+    <message>
+        <source>Incident {number} is closed</source>
+        <translation>事件 {number} 已结案</translation>
+    </message>
+    <message>
+        <source>Write the closing summary: what happened, what was done, what follows</source>
+        <translation>请填写处理总结：经过、处置、后续</translation>
+    </message>
+    <message>
+        <source>Record when it was over (a step “Over”) before closing the incident</source>
+        <translation>结案前请先记录“解除”的时间</translation>
+    </message>
+    <message>
+        <source>That time has passed already</source>
+        <translation>这个时间已经过了</translation>
+    </message>
+    <message>
+        <source>Write the number to call back</source>
+        <translation>请填写回电号码</translation>
+    </message>
+    <message>
+        <source>This message is no longer in the register</source>
+        <translation>登记簿中已没有这条留言</translation>
+    </message>
+    <message>
+        <source>This message was done already, on {at}</source>
+        <translation>这条留言已于 {at} 办结</translation>
+    </message>
+    <message>
+        <source>Write what came of it: passed on, called back…</source>
+        <translation>请填写办理结果：已转告、已回电……</translation>
+    </message>
+    <message>
+        <source>Key out</source>
+        <translation>钥匙未还</translation>
+    </message>
+    <message>
+        <source>Lent item out</source>
+        <translation>借用物品未还</translation>
+    </message>
+    <message>
+        <source>Parcel waiting</source>
+        <translation>包裹待取</translation>
+    </message>
+    <message>
+        <source>Message to answer</source>
+        <translation>留言待回复</translation>
+    </message>
+    <message>
+        <source>Repair waiting</source>
+        <translation>报修待派工</translation>
+    </message>
+    <message>
+        <source>Write the handover note: what the next clerk must know</source>
+        <translation>请填写交班说明：下一班需要知道的事</translation>
+    </message>
+    <message>
+        <source>Count the cash box and write what is in it</source>
+        <translation>请清点钱箱并填写现金金额</translation>
+    </message>
+    <message>
+        <source>Choose the clerk who takes over</source>
+        <translation>请选择接班人</translation>
+    </message>
+    <message>
+        <source>Hand over to another clerk, not to yourself</source>
+        <translation>请交给其他同事，不能交给自己</translation>
+    </message>
+    <message>
+        <source>{name} does not work at the desk</source>
+        <translation>{name} 不在前台岗位</translation>
+    </message>
+    <message>
+        <source>Type your password to confirm the handover</source>
+        <translation>请输入您的密码确认交班</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>This handover is no longer in the register</source>
+        <translation>登记簿中已没有这条交接班记录</translation>
+    </message>
+    <message>
+        <source>Type your password to take the desk over</source>
+        <translation>请输入您的密码确认接班</translation>
+    </message>
+    <message>
+        <source>{name} took this handover over already, at {at}</source>
+        <translation>{name} 已于 {at} 接班</translation>
+    </message>
+    <message>
+        <source>The clerk who takes over confirms, not the one handing over</source>
+        <translation>应由接班人确认，交班人不能自己确认</translation>
+    </message>
+    <message>
+        <source>This handover is for {name}</source>
+        <translation>这次交班是交给 {name} 的</translation>
+    </message>
+    <message>
+        <source>This handover was taken over meanwhile</source>
+        <translation>这次交班刚刚已被接班</translation>
+    </message>
+    <message>
+        <source>Item left</source>
+        <translation>寄存物品</translation>
+    </message>
+    <message>
+        <source>Registered mail</source>
+        <translation>挂号信</translation>
+    </message>
+    <message>
+        <source>Newspaper or magazine</source>
+        <translation>报刊</translation>
+    </message>
+    <message>
+        <source>Write what is left</source>
+        <translation>请填写寄存的物品</translation>
+    </message>
+    <message>
+        <source>Write whom it is for</source>
+        <translation>请填写交给谁</translation>
+    </message>
+    <message>
+        <source>The desk does not keep cash: ask them to hand it over in person or by transfer</source>
+        <translation>前台不代为保管现金：请对方当面交付或转账</translation>
+    </message>
+    <message>
+        <source>Tick it once you have checked there is no cash or valuables inside; the desk keeps none</source>
+        <translation>查验无现金、无贵重物品后请勾选；前台不代管这些物品</translation>
+    </message>
+    <message>
+        <source>Write the registered letter&apos;s number</source>
+        <translation>请填写挂号信编号</translation>
+    </message>
+    <message>
+        <source>Write who collected it</source>
+        <translation>请填写领取人</translation>
+    </message>
+    <message>
+        <source>This is no longer in the register</source>
+        <translation>登记簿中已没有这条记录</translation>
+    </message>
+    <message>
+        <source>{name} collected it already, at {at}</source>
+        <translation>已由 {name} 于 {at} 领取</translation>
+    </message>
+    <message>
+        <source>In writing</source>
+        <translation>书面</translation>
+    </message>
+    <message>
+        <source>Not used yet</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>Used at the gate</source>
+        <translation>已放行</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Write who asks for the pass</source>
+        <translation>请填写申请人</translation>
+    </message>
+    <message>
+        <source>Write the goods that go out</source>
+        <translation>请填写放行物品</translation>
+    </message>
+    <message>
+        <source>Type the house the goods come from: 3-2-1201</source>
+        <translation>请输入物品所出的房号，如 3-2-1201</translation>
+    </message>
+    <message>
+        <source>{name} is not an owner or a tenant of {house}: the pass is asked for by one of them</source>
+        <translation>{name} 不是 {house} 的业主或租户：放行条须由业主或租户申请</translation>
+    </message>
+    <message>
+        <source>A tenant&apos;s goods go out with the owner&apos;s authorisation: call the owner and write who agreed</source>
+        <translation>租户搬出物品须业主授权：请致电业主并填写同意人</translation>
+    </message>
+    <message>
+        <source>{name} is not an owner of {house}</source>
+        <translation>{name} 不是 {house} 的业主</translation>
+    </message>
+    <message>
+        <source>Say how the owner agreed</source>
+        <translation>请选择业主同意的方式</translation>
+    </message>
+    <message>
+        <source>When did the owner agree? Not later than now</source>
+        <translation>业主何时同意？不能晚于现在</translation>
+    </message>
+    <message>
+        <source>{house} owes {amount} yuan and is moving out: tell the owner, then tick that you did</source>
+        <translation>{house} 欠费 {amount} 元且要搬出：请告知业主后勾选</translation>
+    </message>
+    <message>
+        <source>A pass is for today or one of the next {n} days</source>
+        <translation>放行条只能开今天或之后 {n} 天内的</translation>
+    </message>
+    <message>
+        <source>This release pass is not in the register</source>
+        <translation>登记簿中没有这张放行条</translation>
+    </message>
+    <message>
+        <source>No release pass {text}</source>
+        <translation>没有放行条 {text}</translation>
+    </message>
+    <message>
+        <source>Pass {number} is void: the goods do not go out on it</source>
+        <translation>放行条 {number} 已作废，不能凭此放行</translation>
+    </message>
+    <message>
+        <source>Pass {number} was used already, at {at}</source>
+        <translation>放行条 {number} 已于 {at} 使用</translation>
+    </message>
+    <message>
+        <source>Pass {number} is for {day}, not today</source>
+        <translation>放行条 {number} 是 {day} 的，不是今天的</translation>
+    </message>
+    <message>
+        <source>Write why the pass is void</source>
+        <translation>请填写作废原因</translation>
+    </message>
+    <message>
+        <source>Pass {number} is {state} already</source>
+        <translation>放行条 {number} 已是“{state}”</translation>
+    </message>
+    <message>
+        <source>Name the route</source>
+        <translation>请填写路线名称</translation>
+    </message>
+    <message>
+        <source>Give the route its checkpoints, one a line</source>
+        <translation>请填写巡查点，每行一个</translation>
+    </message>
+    <message>
+        <source>A checkpoint is named twice</source>
+        <translation>有巡查点重复</translation>
+    </message>
+    <message>
+        <source>There is a route {name} already</source>
+        <translation>已有路线 {name}</translation>
+    </message>
+    <message>
+        <source>This route is no longer kept</source>
+        <translation>这条路线已不存在</translation>
+    </message>
+    <message>
+        <source>Choose the route walked</source>
+        <translation>请选择巡查路线</translation>
+    </message>
+    <message>
+        <source>Write who walks the patrol</source>
+        <translation>请填写巡查人</translation>
+    </message>
+    <message>
+        <source>This patrol is no longer in the record</source>
+        <translation>巡查记录中已没有这次巡查</translation>
+    </message>
+    <message>
+        <source>Write what was found</source>
+        <translation>请填写发现的问题</translation>
+    </message>
+    <message>
+        <source>No such checkpoint</source>
+        <translation>没有这个巡查点</translation>
+    </message>
+    <message>
+        <source>Write where it was found</source>
+        <translation>请填写发现地点</translation>
+    </message>
+    <message>
+        <source>Choose the facility that is out of order</source>
+        <translation>请选择出故障的设施</translation>
+    </message>
+    <message>
+        <source>A repair or a fault is a finding: untick “in order”</source>
+        <translation>报修或故障属于发现问题：请取消“正常”</translation>
+    </message>
+    <message>
+        <source>Choose the kind of repair</source>
+        <translation>请选择报修类别</translation>
+    </message>
+    <message>
+        <source>This patrol is finished: start another for a new finding</source>
+        <translation>这次巡查已结束：新发现请另开一次巡查</translation>
+    </message>
+    <message>
+        <source>This checkpoint is on another route</source>
+        <translation>这个巡查点属于另一条路线</translation>
+    </message>
+    <message>
+        <source>Not reached: {names}. Say why in the note</source>
+        <translation>未到巡查点：{names}，请在备注中说明原因</translation>
+    </message>
+    <message>
+        <source>This patrol is finished already</source>
+        <translation>这次巡查已经结束</translation>
+    </message>
+    <message>
+        <source>Write the plate like 粤B12345</source>
+        <translation>车牌号请写成 粤B12345 的样式</translation>
+    </message>
+    <message>
+        <source>Write the visitor&apos;s name</source>
+        <translation>请填写访客姓名</translation>
+    </message>
+    <message>
+        <source>Write who in the house said to let them in</source>
+        <translation>请填写住户中同意放行的人</translation>
+    </message>
+    <message>
+        <source>Type the house visited: 3-2-1201</source>
+        <translation>请输入拜访的房号，如 3-2-1201</translation>
+    </message>
+    <message>
+        <source>This visitor is no longer in the book</source>
+        <translation>访客登记簿中已没有这位访客</translation>
+    </message>
+    <message>
+        <source>{name} went out already, at {at}</source>
+        <translation>{name} 已于 {at} 离开</translation>
+    </message>
+    <message>
+        <source>The time out is between the time in and now</source>
+        <translation>离开时间应在进入时间和现在之间</translation>
     </message>
 </context>
 <context>
@@ -9194,6 +10444,172 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>PassDialog</name>
+    <message>
+        <source>Release pass</source>
+        <translation>物品放行条</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>3-2-1201, then Enter</source>
+        <translation>3-2-1201，然后回车</translation>
+    </message>
+    <message>
+        <source>Asked for by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Owner who agreed</source>
+        <translation>同意的业主</translation>
+    </message>
+    <message>
+        <source>How the owner agreed</source>
+        <translation>业主同意方式</translation>
+    </message>
+    <message>
+        <source>When the owner agreed</source>
+        <translation>业主同意时间</translation>
+    </message>
+    <message>
+        <source>Goods</source>
+        <translation>放行物品</translation>
+    </message>
+    <message>
+        <source>Vehicle plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Moving out</source>
+        <translation>搬出</translation>
+    </message>
+    <message>
+        <source>the household moves out</source>
+        <translation>住户搬出</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>told the owner</source>
+        <translation>已告知业主</translation>
+    </message>
+    <message>
+        <source>Good for</source>
+        <translation>有效日期</translation>
+    </message>
+    <message>
+        <source>Issue and print</source>
+        <translation>开具并打印</translation>
+    </message>
+    <message>
+        <source>The house owes {amount} yuan. Tell the owner before the goods go.</source>
+        <translation>该户欠费 {amount} 元，放行前请告知业主。</translation>
+    </message>
+</context>
+<context>
+    <name>PassesTab</name>
+    <message>
+        <source>Release passes</source>
+        <translation>放行条</translation>
+    </message>
+    <message>
+        <source>Pass number, house, name, goods or plate — Enter</source>
+        <translation>放行条编号、房号、姓名、物品或车牌，回车查找</translation>
+    </message>
+    <message>
+        <source>Not used yet</source>
+        <translation>只看未使用</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Good for</source>
+        <translation>有效日期</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Asked for by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Owner who agreed</source>
+        <translation>同意的业主</translation>
+    </message>
+    <message>
+        <source>Goods</source>
+        <translation>放行物品</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New pass…</source>
+        <translation>开放行条…</translation>
+    </message>
+    <message>
+        <source>Used at the gate…</source>
+        <translation>门岗放行…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Print the pass…</source>
+        <translation>打印放行条…</translation>
+    </message>
+    <message>
+        <source>Choose the pass the gate took</source>
+        <translation>请先选择门岗收回的放行条</translation>
+    </message>
+    <message>
+        <source>Used at the gate</source>
+        <translation>门岗放行</translation>
+    </message>
+    <message>
+        <source>Gate&apos;s note (may be empty)</source>
+        <translation>门岗备注（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose the pass to void</source>
+        <translation>请先选择要作废的放行条</translation>
+    </message>
+    <message>
+        <source>Void the pass</source>
+        <translation>作废放行条</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Choose a pass first</source>
+        <translation>请先选择一张放行条</translation>
+    </message>
+    <message>
+        <source>Release pass</source>
+        <translation>物品放行条</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -9214,6 +10630,172 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolDialog</name>
+    <message>
+        <source>Patrol: {route}, {walker}</source>
+        <translation>巡查：{route}，{walker}</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>巡查点</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>what is wrong, then Enter: a repair order</source>
+        <translation>写明问题后回车，即生成维修单</translation>
+    </message>
+    <message>
+        <source>Facility</source>
+        <translation>设施</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Units out of order</source>
+        <translation>故障数量</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>raise a repair order</source>
+        <translation>生成维修单</translation>
+    </message>
+    <message>
+        <source>Kind of repair</source>
+        <translation>报修类别</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>In order</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Record the finding</source>
+        <translation>记录问题</translation>
+    </message>
+    <message>
+        <source>Finish the patrol…</source>
+        <translation>结束巡查…</translation>
+    </message>
+    <message>
+        <source>in order</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>{left} of {n} checkpoints to go, {findings} findings.</source>
+        <translation>共 {n} 个巡查点，还剩 {left} 个，发现问题 {findings} 个。</translation>
+    </message>
+    <message>
+        <source>Finish the patrol</source>
+        <translation>结束巡查</translation>
+    </message>
+    <message>
+        <source>Not reached: {names}. Why?</source>
+        <translation>未到巡查点：{names}。原因？</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolsTab</name>
+    <message>
+        <source>Patrols</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <source>The patrols, newest first</source>
+        <translation>巡查记录，最新的在前</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>Walked by</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>under way</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Start a patrol…</source>
+        <translation>开始巡查…</translation>
+    </message>
+    <message>
+        <source>Go on…</source>
+        <translation>继续…</translation>
+    </message>
+    <message>
+        <source>Print the record…</source>
+        <translation>打印巡查记录…</translation>
+    </message>
+    <message>
+        <source>Routes…</source>
+        <translation>巡查路线…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s patrol is done.</source>
+        <translation>今日巡查已完成。</translation>
+    </message>
+    <message>
+        <source>No patrol route yet: a supervisor sets the routes.</source>
+        <translation>还没有巡查路线：请主管设置。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s patrol is due by {at}.</source>
+        <translation>今日巡查应在 {at} 前完成。</translation>
+    </message>
+    <message>
+        <source>It is late.</source>
+        <translation>已超时。</translation>
+    </message>
+    <message>
+        <source>Start a patrol</source>
+        <translation>开始巡查</translation>
+    </message>
+    <message>
+        <source>Choose a patrol first</source>
+        <translation>请先选择一次巡查</translation>
+    </message>
+    <message>
+        <source>Patrol record</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <source>New route…</source>
+        <translation>新路线…</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>巡查路线</translation>
     </message>
 </context>
 <context>
@@ -9514,6 +11096,52 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>fragile, valuable, too large …</source>
         <translation>易碎、贵重、过大……</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterTab</name>
+    <message>
+        <source>Print the list…</source>
+        <translation>打印清单…</translation>
+    </message>
+    <message>
+        <source>Choose an entry in the list first</source>
+        <translation>请先在列表中选择一条</translation>
+    </message>
+</context>
+<context>
+    <name>RegistersPage</name>
+    <message>
+        <source>Messages</source>
+        <translation>留言转告</translation>
+    </message>
+    <message>
+        <source>Shift handovers</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Release passes</source>
+        <translation>放行条</translation>
+    </message>
+    <message>
+        <source>Left at the desk</source>
+        <translation>寄存与信件</translation>
+    </message>
+    <message>
+        <source>Patrols</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <source>Facilities</source>
+        <translation>设施设备</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>突发事件</translation>
     </message>
 </context>
 <context>
@@ -10544,6 +12172,21 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>RouteDialog</name>
+    <message>
+        <source>Patrol route</source>
+        <translation>巡查路线</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>Checkpoints, in walking order, one a line</source>
+        <translation>巡查点（按巡查顺序，每行一个）</translation>
+    </message>
+</context>
+<context>
     <name>ServiceDesk</name>
     <message>
         <source>{d} d {h} h</source>
@@ -11002,6 +12645,37 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <source>{number}: a step</source>
+        <translation>{number}：记录处置</translation>
+    </message>
+    <message>
+        <source>No step yet.</source>
+        <translation>还没有处置记录。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>the lift company, the manager, 119…</source>
+        <translation>电梯公司、经理、119……</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>SubscribeDialog</name>
     <message>
         <source>Bill {name} to houses</source>
@@ -11098,6 +12772,47 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>Set this year&apos;s questions first</source>
         <translation>请先设置本年度问卷</translation>
+    </message>
+</context>
+<context>
+    <name>TakeOverDialog</name>
+    <message>
+        <source>Take the shift over</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>{name} handed the desk over at {at}.</source>
+        <translation>{name} 于 {at} 交班。</translation>
+    </message>
+    <message>
+        <source>Cash in the box: {cash} yuan — count it.</source>
+        <translation>钱箱现金：{cash} 元，请清点。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open item(s):</source>
+        <translation>
+            <numerusform>%n 项未了事项：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>My note</source>
+        <translation>接班说明</translation>
+    </message>
+    <message>
+        <source>the cash counted, anything not as said</source>
+        <translation>现金已清点；与交班所说不符之处</translation>
+    </message>
+    <message>
+        <source>My password</source>
+        <translation>我的密码</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
     </message>
 </context>
 <context>
@@ -11369,6 +13084,128 @@ Close the day {date}? Only a supervisor can reopen it.</source>
     <message>
         <source>What the owner said</source>
         <translation>业主意见</translation>
+    </message>
+</context>
+<context>
+    <name>VisitorDialog</name>
+    <message>
+        <source>Sign a visitor in</source>
+        <translation>访客登记</translation>
+    </message>
+    <message>
+        <source>House visited</source>
+        <translation>拜访房号</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Let in by</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>who in the house said so, and how</source>
+        <translation>住户中谁同意、如何确认</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Vehicle plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>事由</translation>
+    </message>
+</context>
+<context>
+    <name>VisitorsTab</name>
+    <message>
+        <source>Visitors</source>
+        <translation>访客登记</translation>
+    </message>
+    <message>
+        <source>Name, house, plate, or the phone&apos;s or ID&apos;s last digits — Enter</source>
+        <translation>姓名、房号、车牌或电话、证件尾号，回车查找</translation>
+    </message>
+    <message>
+        <source>Still inside</source>
+        <translation>只看未离开</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Let in by</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>inside</source>
+        <translation>未离开</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登记访客…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s visitors</source>
+        <translation>今日访客</translation>
+    </message>
+    <message>
+        <source>{n} visitors, {inside} still inside.</source>
+        <translation>共 {n} 位访客，{inside} 位未离开。</translation>
+    </message>
+    <message>
+        <source>Choose the visitor going out</source>
+        <translation>请先选择离开的访客</translation>
+    </message>
+    <message>
+        <source>{name} went out at {at}</source>
+        <translation>{name} 已于 {at} 离开</translation>
     </message>
 </context>
 <context>

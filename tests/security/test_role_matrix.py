@@ -18,8 +18,9 @@ from typing import Callable
 import pytest
 
 from models import (announcements, arrears, audit, backup, billing, cashier, clock, complaints, db, documents,
-                    due_now, dunning, estate, exporting, fees, handbook, history, importing, keys, lending, meters, movein, owners,
-                    parcels, pricelist, renovation, repairs, resale, search, settings, templates, users, vacant, visits)
+                    due_now, dunning, estate, exporting, facilities, fees, handbook, history, importing, incidents, keys,
+                    left_items, lending, messages, passes, patrols, visitors, meters, movein, owners,
+                    parcels, pricelist, renovation, repairs, resale, search, settings, shifts, templates, users, vacant, visits)
 from models.cashier import Pick
 from models.errors import OfficeError, PermissionDenied
 from models.keys import Borrower
@@ -276,6 +277,22 @@ def _moveins(w: World) -> None:
     w.mi_keys, _ = case("1303", "keys")
     w.mi_handover, _ = case("1304", "handover")
     w.mi_money, _ = case("1305", "money")
+
+
+def _desk_registers(w: World) -> None:
+    """One entry of each desk register, made by a clerk who is no role's user (sun)."""
+    sun, sup = w.other, w.supervisor
+    w.visitor = visitors.come_in(sun, name="刘备", house_id=w.house.id, confirmed_by="张三")
+    w.release_pass = passes.issue(sun, house_id=w.house.id, applicant="张三", items="旧沙发")
+    w.left_item = left_items.leave(sun, kind="letter", what="信件", for_whom="张三")
+    w.facility = facilities.add(sup, kind="stair_light", name="楼道灯", place="3栋", count=30)
+    w.route = patrols.save_route(sup, "日巡", ["大堂", "车库"])
+    w.checkpoint = patrols.checkpoints(sup, w.route.id)[0]
+    w.patrol = patrols.start(sun, w.route.id, "保安老陈")
+    w.incident = incidents.open_incident(sun, kind="lift", happened_at=NOW - datetime.timedelta(minutes=10),
+                                         place="5栋电梯", what="困人")
+    incidents.step(sun, w.incident.id, kind="resolved", at=NOW, note="已放人")
+    facilities.fault(sun, w.facility.id, what="不亮", count=2)
 
 
 def renovation_extra():
@@ -567,6 +584,66 @@ CASES = [
     # a house's history
     Case("history.of_house", lambda w, u: history.of_house(u, w.house.id)),
     # move-in
+    Case("messages.take", lambda w, u: messages.take(u, caller="张三", for_whom="经理", about="回电")),
+    Case("messages.get", lambda w, u: messages.get(u, w.message.id)),
+    Case("messages.done", lambda w, u: messages.done(u, w.message.id, "已转告")),
+    Case("messages.to_repair", lambda w, u: messages.to_repair(u, w.message.id, category="water"),
+         {"desk.parcels", "service.desk"}),
+    Case("messages.to_complaint", lambda w, u: messages.to_complaint(u, w.message.id),
+         {"desk.parcels", "service.desk"}),
+    Case("messages.open_messages", lambda w, u: messages.open_messages(u)),
+    Case("messages.search", lambda w, u: messages.search(u, "张三")),
+    Case("shifts.hand_over", lambda w, u: shifts.hand_over(u, "secret1", note="无事", cash=10_000)),
+    Case("shifts.confirm", lambda w, u: shifts.confirm(u, w.handover.id, "secret1")),
+    Case("shifts.get", lambda w, u: shifts.get(u, w.handover.id)),
+    Case("shifts.items_of", lambda w, u: shifts.items_of(u, w.handover.id)),
+    Case("shifts.history", lambda w, u: shifts.history(u)),
+    Case("shifts.desk_clerks", lambda w, u: shifts.desk_clerks(u)),
+    Case("visitors.come_in", lambda w, u: visitors.come_in(u, name="刘备", house_id=w.house.id, confirmed_by="张三")),
+    Case("visitors.go_out", lambda w, u: visitors.go_out(u, w.visitor.id)),
+    Case("visitors.inside", lambda w, u: visitors.inside(u)),
+    Case("visitors.search", lambda w, u: visitors.search(u, "刘")),
+    Case("visitors.still_inside", lambda w, u: visitors.still_inside(u), {"desk.parcels"}),
+    Case("passes.people_of", lambda w, u: passes.people_of(u, w.house.id)),
+    Case("passes.owed_now", lambda w, u: passes.owed_now(u, w.house.id)),
+    Case("passes.issue", lambda w, u: passes.issue(u, house_id=w.house.id, applicant="张三", items="旧沙发"),
+         {"desk.parcels", "fees.view"}),
+    Case("passes.get", lambda w, u: passes.get(u, w.release_pass.id)),
+    Case("passes.numbered", lambda w, u: passes.numbered(u, w.release_pass.number_text)),
+    Case("passes.used", lambda w, u: passes.used(u, w.release_pass.id, "已出")),
+    Case("passes.void", lambda w, u: passes.void(u, w.release_pass.id, "改期")),
+    Case("passes.search", lambda w, u: passes.search(u, "沙发")),
+    Case("left_items.leave", lambda w, u: left_items.leave(u, kind="letter", what="信件", for_whom="张三")),
+    Case("left_items.collect", lambda w, u: left_items.collect(u, w.left_item.id, collected_by="张三")),
+    Case("left_items.search", lambda w, u: left_items.search(u)),
+    Case("facilities.add", lambda w, u: facilities.add(u, kind="lift", name="1号电梯", place="1栋")),
+    Case("facilities.update", lambda w, u: facilities.update(u, w.facility.id, count=40)),
+    Case("facilities.get", lambda w, u: facilities.get(u, w.facility.id)),
+    Case("facilities.register", lambda w, u: facilities.register(u)),
+    Case("facilities.fault", lambda w, u: facilities.fault(u, w.facility.id, what="灯不亮")),
+    Case("facilities.fixed", lambda w, u: facilities.fixed(u, w.facility.id)),
+    Case("facilities.maintained", lambda w, u: facilities.maintained(u, w.facility.id)),
+    Case("facilities.events", lambda w, u: facilities.events(u, w.facility.id)),
+    Case("facilities.intact_rate", lambda w, u: facilities.intact_rate(u)),
+    Case("facilities.due", lambda w, u: facilities.due(u, NOW)),
+    Case("patrols.save_route", lambda w, u: patrols.save_route(u, "夜巡", ["大门", "车库"])),
+    Case("patrols.routes", lambda w, u: patrols.routes(u)),
+    Case("patrols.checkpoints", lambda w, u: patrols.checkpoints(u, w.route.id)),
+    Case("patrols.start", lambda w, u: patrols.start(u, w.route.id, "保安老陈")),
+    Case("patrols.get", lambda w, u: patrols.get(u, w.patrol.id)),
+    Case("patrols.check", lambda w, u: patrols.check(u, w.patrol.id, checkpoint_id=w.checkpoint.id)),
+    Case("patrols.checks", lambda w, u: patrols.checks(u, w.patrol.id)),
+    Case("patrols.unchecked", lambda w, u: patrols.unchecked(u, w.patrol.id), {"service.desk"}),
+    Case("patrols.finish", lambda w, u: patrols.finish(u, w.patrol.id, "车库未去")),
+    Case("patrols.rounds", lambda w, u: patrols.rounds(u)),
+    Case("patrols.missing_today", lambda w, u: patrols.missing_today(u)),
+    Case("incidents.open_incident", lambda w, u: incidents.open_incident(
+        u, kind="flood", happened_at=NOW - datetime.timedelta(minutes=5), place="地下车库", what="积水")),
+    Case("incidents.get", lambda w, u: incidents.get(u, w.incident.id)),
+    Case("incidents.step", lambda w, u: incidents.step(u, w.incident.id, kind="called", at=NOW, who="电梯公司")),
+    Case("incidents.steps", lambda w, u: incidents.steps(u, w.incident.id)),
+    Case("incidents.close", lambda w, u: incidents.close(u, w.incident.id, "已解除")),
+    Case("incidents.search", lambda w, u: incidents.search(u)),
     Case("movein.get", lambda w, u: movein.get(u, w.mi_papers.id)),
     Case("movein.open_case", lambda w, u: movein.open_case(u, w.mi_house.id)),
     Case("movein.start", lambda w, u: movein.start(u, w.house.id, planned=NOW.date())),
@@ -685,6 +762,12 @@ def _prepare(w: World, case: Case) -> None:
         _renovations(w)
     if case.name.startswith("movein.") or case.name == "keys.hand_over_house_keys":
         _moveins(w)
+    if case.name.startswith(("messages.", "shifts.")):
+        w.message = messages.take(w.other, caller="张三", for_whom="经理", about="厨房漏水，请回电", house_id=w.house.id,
+                                  phone="13900001111")
+        w.handover = shifts.hand_over(w.other, "secret1", note="两把钥匙未还", cash=125_000)
+    if case.name.startswith(("visitors.", "passes.", "left_items.", "facilities.", "patrols.", "incidents.")):
+        _desk_registers(w)
     if case.name == "dunning.record_sent":
         w.notices = dunning.notices(w.supervisor, "notice", [w.house.id])
     if case.id == "parcels.pick_up[fee]":

@@ -52,7 +52,7 @@ def test_the_navigation_shows_only_what_the_user_may_use(clerk, supervisor, qtbo
     w = MainWindow(clerk)
     qtbot.addWidget(w)
     keys = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
-    assert keys == ["today", "archive", "desk", "service", "counter", "day_close", "arrears", "meters", "notices",
+    assert keys == ["today", "archive", "desk", "registers", "service", "counter", "day_close", "arrears", "meters", "notices",
                     "settings"]  # the counter: what a house owes, by phone; the day close: the parcel fees she took
     w2 = MainWindow(supervisor)
     qtbot.addWidget(w2)
