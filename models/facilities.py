@@ -284,6 +284,13 @@ def intact_rate(user=None) -> Rate:
     return Rate(int(row[0]), int(row[1]), settings.office.target_facilities_intact_percent)
 
 
+def last_fault_at() -> datetime.datetime | None:
+    """When the last fault was recorded: since then the rate has been what it is."""
+    e = FacilityEvent.select(FacilityEvent.at).where(FacilityEvent.kind == "fault").order_by(
+        FacilityEvent.at.desc()).first()
+    return e.at if e else None
+
+
 def due(user, at: datetime.datetime) -> list[tuple[str, Facility, datetime.datetime]]:
     """For 今日: maintenance due by the end of today, and extinguishers past their date."""
     users.require(user, "service.desk")

@@ -200,14 +200,19 @@ def confirm(user, handover_id: int, password: str, note: str = "") -> Handover:
     return h
 
 
-def pending_for(user) -> list[Handover]:
+OFFERED_DAYS = 2  # a handover older than this is not offered at sign-in (it stays on 今日)
+
+
+def pending_for(user, *, recent: bool = False) -> list[Handover]:
     """Handovers waiting for this clerk to take over: to her by name, or to whoever comes
-    next; newest first."""
+    next; newest first. `recent`: only those of the last OFFERED_DAYS, offered at sign-in."""
     if not users.has(user, "desk.parcels"):
         return []
-    return list(Handover.select().where(Handover.confirmed_at.is_null(), Handover.by != user.id,
-                                        (Handover.to_user == user.id) | Handover.to_user.is_null())
-                .order_by(Handover.at.desc()))
+    q = Handover.select().where(Handover.confirmed_at.is_null(), Handover.by != user.id,
+                                (Handover.to_user == user.id) | Handover.to_user.is_null())
+    if recent:
+        q = q.where(Handover.at >= clock.now() - datetime.timedelta(days=OFFERED_DAYS))
+    return list(q.order_by(Handover.at.desc()))
 
 
 def history(user, limit: int = 200) -> list[Handover]:

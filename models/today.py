@@ -143,9 +143,7 @@ def _safety(user, at: datetime.datetime) -> list[Line]:
     if rate.below_target:
         faulty = facilities.register(user, faulty_only=True)
         about = "、".join(f"{f.name} {f.faulty}" for f in faulty[:4])
-        since = max((e.at for e in facilities.FacilityEvent.select(facilities.FacilityEvent.at)
-                     .where(facilities.FacilityEvent.kind == "fault").order_by(facilities.FacilityEvent.at.desc())
-                     .limit(1)), default=at)
+        since = facilities.last_fault_at() or at
         out.append(Line("facilities", since, f"{rate.percent_text}%", about, "facility", faulty[0].id if faulty else 0,
                         deadlines.left(since, at)))
     for what, f, when in facilities.due(user, at):

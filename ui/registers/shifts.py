@@ -3,12 +3,11 @@ the cash counted) by her password; the incoming clerk sees it when she signs in 
 it over by hers."""
 from __future__ import annotations
 
-import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
-from models import clock, money, settings, shifts, users
+from models import money, settings, shifts, users
 from models.errors import ValidationError
 from models.money import BadAmount
 from printing.registers import handover_sheet
@@ -165,9 +164,7 @@ class HandoversTab(RegisterTab):
 def offer_take_over(user, parent) -> int:
     """At sign-in: each handover waiting for this clerk, to take over now (or later, from 今日)."""
     taken = 0
-    for h in shifts.pending_for(user):
-        if clock.now() - h.at > datetime.timedelta(days=2):
-            continue  # an old one left untaken: on 今日, not in the way at every sign-in
+    for h in shifts.pending_for(user, recent=True):  # an old one left untaken stays on 今日 only
         if TakeOverDialog(user, h, parent).exec():
             taken += 1
     return taken
